@@ -1,0 +1,238 @@
+import { guardContext } from './context.js';
+import { Deadline } from './deadline.js';
+import { ContextUnavailableError, RenderError, describe, messageOf, type FaultSource } from './errors.js';
+import { isAbsent, problemWith } from './field-types.js';
+import { normalizeTagValue } from './line-protocol.js';
+import { compareByBytes } from './names.js';
+import type { Compute, Plan, SeriesDefinition } from './plan.js';
+import type { FieldSample, Point, Snapshot, Tag } from './snapshot.js';
+
+const PENDING = Symbol('pending');
+const FAILED = Symbol('failed');
+type Slot = unknown;
+
+type Report = (error: RenderError) => void;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  // Most values are numbers: test the type before looking a `then` up on a boxed primitive.
+  return (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** A tag's value as text, '' when absent, or a RenderError's detail when it cannot be a tag. */
+function tagText(value: unknown): { text: string } | { problem: string } {
+  if (typeof value === 'string') return { text: normalizeTagValue(value) };
+  if (isAbsent(value)) return { text: '' };
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return { text: String(value) };
+  return { problem: `expected a string, number or boolean, got ${describe(value)}` };
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Merges two tag lists that are each sorted by key. */
+function mergeTags(a: readonly Tag[], b: readonly Tag[]): Tag[] {
+  const merged: Tag[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) merged.push(compareByBytes(a[i]!.key, b[j]!.key) <= 0 ? a[i++]! : b[j++]!);
+  while (i < a.length) merged.push(a[i++]!);
+  while (j < b.length) merged.push(b[j++]!);
+  return merged;
+}
+
+/** One render: a fresh context, its own faults and deadline. Never shared between renders. */
+class Collection {
+  private readonly context: Record<string, unknown> = {};
+  private view: object = this.context;
+  private readonly failedBuilders: string[] = [];
+  private readonly pending: Promise<unknown>[] = [];
+  private finished = false;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly deadline: Deadline,
+    private readonly report: Report,
+  ) {}
+
+  async run(): Promise<Snapshot> {
+    try {
+      const timestamp = this.plan.timestamps ? BigInt(Date.now()) * 1_000_000n : undefined;
+      for (const { label, build } of this.plan.builders) {
+        const slot: Slot[] = [];
+        this.call('builder', label, build, slot, 0);
+        // Awaiting only what is pending keeps a synchronous render free of microtask hops.
+        if (this.pending.length > 0) await this.settle([['builder', slot, () => label]]);
+        this.absorb(label, slot[0]);
+      }
+      const { tags, fields, series } = this.plan;
+      const tagValues = this.callAll('tag', tags.length, (i) => tags[i]!.key, (i) => tags[i]!.compute);
+      const fieldValues = this.callAll('field', fields.length, (i) => fields[i]!.key, (i) => fields[i]!.compute);
+      const seriesRows = this.callAll('series', series.length, (i) => series[i]!.name, (i) => series[i]!.rows);
+      if (this.pending.length > 0) {
+        await this.settle([
+          ['tag', tagValues, (i) => tags[i]!.key],
+          ['field', fieldValues, (i) => fields[i]!.key],
+          ['series', seriesRows, (i) => series[i]!.name],
+        ]);
+      }
+      const meterTags = this.tags(tagValues);
+      const points: Point[] = [];
+      const samples = this.fields(fieldValues);
+      if (samples.length > 0) points.push({ tags: meterTags, fields: samples });
+      series.forEach((definition, i) => this.seriesPoints(definition, seriesRows[i], meterTags, points));
+      const { measurement } = this.plan;
+      return timestamp === undefined ? { measurement, points } : { measurement, timestamp, points };
+    } finally {
+      this.finished = true;
+      this.deadline.dispose();
+    }
+  }
+
+  private fail(source: FaultSource, key: string, error: unknown): void {
+    if (error instanceof ContextUnavailableError) {
+      this.report(new RenderError(source, key, 'skipped', `skipped: ${error.message}`, { cause: error }));
+    } else {
+      this.report(new RenderError(source, key, 'threw', `threw: ${messageOf(error)}`, { cause: error }));
+    }
+  }
+
+  /**
+   * Calls `compute` on this render's context and puts the result in `slots[index]`. A promise
+   * leaves PENDING there until it settles, if it settles before the render is over.
+   */
+  private call(source: FaultSource, key: string, compute: Compute, slots: Slot[], index: number): void {
+    let result: unknown;
+    try {
+      result = compute(this.view);
+    } catch (error) {
+      this.fail(source, key, error);
+      slots[index] = FAILED;
+      return;
+    }
+    if (!isThenable(result)) {
+      slots[index] = result;
+      return;
+    }
+    slots[index] = PENDING;
+    this.pending.push(
+      Promise.resolve(result).then(
+        (value) => {
+          if (!this.finished) slots[index] = value;
+        },
+        (error: unknown) => {
+          if (this.finished) return;
+          slots[index] = FAILED;
+          this.fail(source, key, error);
+        },
+      ),
+    );
+  }
+
+  private callAll(source: FaultSource, count: number, keyOf: (i: number) => string, computeOf: (i: number) => Compute): Slot[] {
+    const slots: Slot[] = new Array(count);
+    for (let i = 0; i < count; i++) this.call(source, keyOf(i), computeOf(i), slots, i);
+    return slots;
+  }
+
+  /** Waits for what is pending, within the budget; what is still pending then is reported and left out. */
+  private async settle(groups: readonly [FaultSource, Slot[], (i: number) => string][]): Promise<void> {
+    await this.deadline.wait(this.pending.splice(0));
+    for (const [source, slots, keyOf] of groups) {
+      for (let i = 0; i < slots.length; i++) {
+        if (slots[i] !== PENDING) continue;
+        slots[i] = FAILED;
+        this.report(new RenderError(source, keyOf(i), 'timeout', `timed out: the render's budget of ${this.plan.timeoutMs} ms ran out`));
+      }
+    }
+  }
+
+  /** Merges what a builder returned into the context, or marks the builder failed. */
+  private absorb(label: string, value: Slot): void {
+    if (value !== FAILED && value !== undefined && !isPlainRecord(value)) {
+      this.report(new RenderError('builder', label, 'invalid', `returned ${describe(value)}; expected an object of context values, or nothing`));
+    } else if (value !== FAILED) {
+      if (value !== undefined) Object.assign(this.context, value);
+      return;
+    }
+    this.failedBuilders.push(label);
+    this.view = guardContext(this.context, this.failedBuilders);
+  }
+
+  private tags(values: Slot[]): Tag[] {
+    const tags: Tag[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value === FAILED) continue;
+      const { key } = this.plan.tags[i]!;
+      const text = tagText(value);
+      if ('problem' in text) this.report(new RenderError('tag', key, 'invalid', `gave an invalid value: ${text.problem}`));
+      else if (text.text !== '') tags.push({ key, value: text.text });
+    }
+    return tags;
+  }
+
+  private fields(values: Slot[]): FieldSample[] {
+    const samples: FieldSample[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value === FAILED || isAbsent(value)) continue;
+      const spec = this.plan.fields[i]!;
+      const problem = problemWith(spec.type, value);
+      if (problem === undefined) samples.push({ spec, value: value as FieldSample['value'] });
+      else this.report(new RenderError('field', spec.key, 'invalid', `gave an invalid value: ${problem}`));
+    }
+    return samples;
+  }
+
+  private seriesPoints(series: SeriesDefinition, rows: Slot, meterTags: readonly Tag[], points: Point[]): void {
+    if (rows === FAILED || rows === undefined || rows === null) return;
+    if (typeof (rows as Iterable<unknown>)[Symbol.iterator] !== 'function' || typeof rows === 'string') {
+      this.report(new RenderError('series', series.name, 'invalid', `returned ${describe(rows)}; expected an iterable of { tags, fields } rows`));
+      return;
+    }
+    for (const row of rows as Iterable<unknown>) {
+      const point = this.seriesPoint(series, row, meterTags);
+      if (point !== undefined) points.push(point);
+    }
+  }
+
+  private seriesPoint(series: SeriesDefinition, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+    const rowTags = isPlainRecord(row) ? (row.tags ?? {}) : undefined;
+    const rowFields = isPlainRecord(row) ? row.fields : undefined;
+    if (!isPlainRecord(rowTags) || !isPlainRecord(rowFields)) {
+      this.report(new RenderError('series', series.name, 'invalid', `gave a row that is ${describe(row)}; expected { tags, fields }`));
+      return undefined;
+    }
+    const undeclaredTag = Object.keys(rowTags).find((key) => !series.tagKeys.includes(key));
+    if (undeclaredTag !== undefined) {
+      this.report(new RenderError('series', series.name, 'invalid', `gave a row with undeclared tag "${undeclaredTag}"; the row was left out`));
+      return undefined;
+    }
+    const tags: Tag[] = [];
+    for (const key of series.tagKeys) {
+      const text = tagText(rowTags[key]);
+      if ('problem' in text) this.report(new RenderError('tag', key, 'invalid', `gave an invalid value in series "${series.name}": ${text.problem}`));
+      else if (text.text !== '') tags.push({ key, value: text.text });
+    }
+    for (const key of Object.keys(rowFields)) {
+      if (!series.fields.has(key)) {
+        this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
+      }
+    }
+    const fields: FieldSample[] = [];
+    for (const spec of series.fields.values()) {
+      const value = rowFields[spec.key];
+      if (isAbsent(value)) continue;
+      const problem = problemWith(spec.type, value);
+      if (problem === undefined) fields.push({ spec, value: value as FieldSample['value'] });
+      else this.report(new RenderError('field', spec.key, 'invalid', `gave an invalid value in series "${series.name}": ${problem}`));
+    }
+    return fields.length > 0 ? { series: series.name, tags: mergeTags(meterTags, tags), fields } : undefined;
+  }
+}
+
+/** Runs one render of `plan`: builders in order, then tags, fields and series, within the time budget. */
+export function collect(plan: Plan, report: Report): Promise<Snapshot> {
+  return new Collection(plan, new Deadline(plan.timeoutMs), report).run();
+}

@@ -1,0 +1,97 @@
+import { injectable } from './di.js';
+import { Definitions, type FieldOptions, type SeriesOptions } from './definitions.js';
+import { RegistrationError, describe } from './errors.js';
+import { presetRegistry, type PresetClass } from './registry.js';
+
+export type PresetMember =
+  | { readonly kind: 'builder'; readonly method: string | symbol }
+  | { readonly kind: 'tag'; readonly method: string | symbol; readonly key: string }
+  | { readonly kind: 'field'; readonly method: string | symbol; readonly key: string; readonly options?: FieldOptions }
+  | { readonly kind: 'series'; readonly method: string | symbol; readonly name: string; readonly options: SeriesOptions };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const ownMembers = new WeakMap<Function, PresetMember[]>();
+const presetNames = new WeakMap<Function, string>();
+
+function member(declaration: DistributiveOmit<PresetMember, 'method'>): MethodDecorator {
+  return (target, method) => {
+    const presetClass = target.constructor;
+    const members = ownMembers.get(presetClass) ?? [];
+    members.push({ ...declaration, method } as PresetMember);
+    ownMembers.set(presetClass, members);
+  };
+}
+
+/** The method returns an object of values that the render context shares with every field. */
+export function contextBuilder(): MethodDecorator {
+  return member({ kind: 'builder' });
+}
+
+/** The method computes the tag's value from the render context. */
+export function tag(key: string): MethodDecorator {
+  return member({ kind: 'tag', key });
+}
+
+/** The method computes the field's value from the render context. */
+export function field(key: string, options?: FieldOptions): MethodDecorator {
+  return member(options === undefined ? { kind: 'field', key } : { kind: 'field', key, options });
+}
+
+/** The method returns rows `{ tags, fields }`, each rendered as a line of its own under the meter's name and tags. */
+export function series(name: string, options: SeriesOptions): MethodDecorator {
+  return member({ kind: 'series', name, options });
+}
+
+/** Members declared by the class and the classes it extends, base class first. */
+export function presetMembers(presetClass: Function): PresetMember[] {
+  const chain: Function[] = [];
+  for (let c = presetClass; c !== Function.prototype && c !== null; c = Object.getPrototypeOf(c)) chain.unshift(c);
+  return chain.flatMap((c) => ownMembers.get(c) ?? []);
+}
+
+export function presetName(presetClass: Function): string | undefined {
+  return presetNames.get(presetClass);
+}
+
+/** Adds a preset's members to `definitions`, as methods of `instance` (or placeholders when none is given). */
+export function addMembers(definitions: Definitions, name: string, members: readonly PresetMember[], instance?: object): void {
+  const bind = (method: string | symbol) => {
+    if (instance === undefined) return () => undefined;
+    const fn = (instance as Record<string | symbol, unknown>)[method];
+    if (typeof fn !== 'function') throw new RegistrationError(`preset "${name}" member ${String(method)} is not a method`);
+    return fn.bind(instance);
+  };
+  for (const m of members) {
+    if (m.kind === 'builder') definitions.addBuilder(`${name}.${String(m.method)}`, bind(m.method));
+    else if (m.kind === 'tag') definitions.addTag(m.key, bind(m.method));
+    else if (m.kind === 'field') definitions.addField(m.key, bind(m.method), m.options);
+    else definitions.addSeries(m.name, bind(m.method), m.options);
+  }
+}
+
+/**
+ * Makes the class a preset: injectable from a tsyringe container, registered by `name` in
+ * the preset registry. Its members are checked now, so a bad key fails at import time.
+ */
+export function preset(name: string): <T extends PresetClass>(target: T) => T {
+  if (typeof name !== 'string' || !/^\S+$/.test(name)) {
+    throw new RegistrationError(`preset name must be a non-empty string without spaces, got ${describe(name)}`);
+  }
+  return (target) => {
+    const members = presetMembers(target);
+    if (!members.some((m) => m.kind !== 'builder')) {
+      throw new RegistrationError(`preset "${name}" (class ${target.name}) declares no @field, @tag or @series`);
+    }
+    try {
+      addMembers(new Definitions(), name, members);
+    } catch (error) {
+      if (error instanceof RegistrationError) throw new RegistrationError(`preset "${name}": ${error.message}`);
+      throw error;
+    }
+    injectable()(target);
+    presetNames.set(target, name);
+    presetRegistry.register(name, target);
+    return target;
+  };
+}

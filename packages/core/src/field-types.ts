@@ -1,0 +1,55 @@
+import { RegistrationError, describe } from './errors.js';
+
+export const FIELD_TYPES = ['float', 'integer', 'string', 'boolean'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+export type FieldValue = number | bigint | string | boolean;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+// Beyond 2^53 a float is always integral; 2^63 itself is the first float out of int64 range.
+const INT64_LIMIT_AS_FLOAT = 2 ** 63;
+/** InfluxDB's documented limit for a string field, in UTF-8 bytes. */
+export const MAX_STRING_BYTES = 64 * 1024 - 1;
+const utf8 = new TextEncoder();
+
+export function checkFieldType(key: string, type: unknown): FieldType {
+  if (type === undefined) return 'float';
+  if (!FIELD_TYPES.includes(type as FieldType)) {
+    throw new RegistrationError(
+      `field "${key}" has type ${JSON.stringify(type)}; expected one of ${FIELD_TYPES.map((t) => `"${t}"`).join(', ')}`,
+    );
+  }
+  return type as FieldType;
+}
+
+/** No value this time: the field is left out of the line, silently. NaN and ±Infinity cannot be written. */
+export function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'number' && !Number.isFinite(value));
+}
+
+/** Why a present value cannot be written as `type`, or undefined when it can. */
+export function problemWith(type: FieldType, value: unknown): string | undefined {
+  switch (type) {
+    case 'float':
+      return typeof value === 'number' ? undefined : `expected a float (number), got ${describe(value)}`;
+    case 'integer':
+      if (typeof value === 'number') {
+        if (!Number.isInteger(value)) return `expected an integer, got ${describe(value)}`;
+        return value >= -INT64_LIMIT_AS_FLOAT && value < INT64_LIMIT_AS_FLOAT ? undefined : `integer ${BigInt(value)} is outside int64`;
+      }
+      if (typeof value === 'bigint') {
+        return value >= INT64_MIN && value <= INT64_MAX ? undefined : `integer ${value} is outside int64`;
+      }
+      return `expected an integer (number or bigint), got ${describe(value)}`;
+    case 'string':
+      if (typeof value !== 'string') return `expected a string, got ${describe(value)}`;
+      // A UTF-16 unit is at most 3 UTF-8 bytes: only long strings need encoding to know.
+      if (value.length * 3 > MAX_STRING_BYTES) {
+        const bytes = utf8.encode(value).length;
+        if (bytes > MAX_STRING_BYTES) return `string of ${bytes} bytes exceeds InfluxDB's limit of ${MAX_STRING_BYTES}`;
+      }
+      return undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `expected a boolean, got ${describe(value)}`;
+  }
+}

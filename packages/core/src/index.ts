@@ -1,0 +1,10 @@
+export { Runometer, type RunometerOptions, type PresetLifecycle, type PresetReference } from './runometer.js';
+export type { FieldOptions, SeriesOptions } from './definitions.js';
+export { FIELD_TYPES, type FieldType, type FieldValue } from './field-types.js';
+export { preset, contextBuilder, field, tag, series } from './decorators.js';
+export { presetRegistry, PresetRegistry, type PresetClass } from './registry.js';
+export { RegistrationError, RenderError, ContextUnavailableError, type FaultSource, type FaultReason } from './errors.js';
+export { toLineProtocol, escapeMeasurement, escapeKey, normalizeTagValue, formatString } from './line-protocol.js';
+export type { Snapshot, Point, Tag, FieldSample, FieldSpec } from './snapshot.js';
+// What a preset author needs from tsyringe, so that every preset shares core's one container.
+export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';

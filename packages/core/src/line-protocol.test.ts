@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { parseLine } from '../test/parse-line-protocol.js';
+import { escapeKey, escapeMeasurement, formatString, formatValue, normalizeTagValue } from './line-protocol.js';
+import { Runometer } from './runometer.js';
+
+describe('escaping', () => {
+  test.each([
+    ['cpu', 'cpu'],
+    ['my measurement', 'my\\ measurement'],
+    ['a,b', 'a\\,b'],
+    ['a=b', 'a=b'],
+    ['é 𝄞', 'é\\ 𝄞'],
+  ])('measurement %j is written %j', (name, written) => {
+    expect(escapeMeasurement(name)).toBe(written);
+  });
+
+  test.each([
+    ['host', 'host'],
+    ['a b', 'a\\ b'],
+    ['a,b', 'a\\,b'],
+    ['a=b', 'a\\=b'],
+    [' ,=', '\\ \\,\\='],
+    ['C:\\dir', 'C:\\dir'],
+  ])('tag key, tag value or field key %j is written %j', (key, written) => {
+    expect(escapeKey(key)).toBe(written);
+  });
+
+  test.each([
+    ['plain', '"plain"'],
+    ['say "hi"', '"say \\"hi\\""'],
+    ['C:\\temp', '"C:\\\\temp"'],
+    ['\\"', '"\\\\\\""'],
+    ['a\nb', '"a b"'],
+    ['a\r\nb', '"a b"'],
+    ['a\rb\fc', '"a b c"'],
+    ['tab\there', '"tab\there"'],
+    ['', '""'],
+  ])('string %j is written %j', (value, written) => {
+    expect(formatString(value)).toBe(written);
+  });
+
+  test.each([
+    ['plain', 'plain'],
+    ['with space', 'with space'],
+    ['tab\tand\nnewline\r\f', 'tab and newline  '],
+    ['C:\\dir\\', 'C:\\dir'],
+    ['ends\\\\\\', 'ends'],
+    ['\\', ''],
+    ['a\\,b', 'a,b'],
+    ['a\\\\,b', 'a\\\\,b'],
+    ['a\\\\\\ b', 'a\\\\ b'],
+    ['a\\=b', 'a=b'],
+    ['a\\b', 'a\\b'],
+    ['a\\\\b', 'a\\\\b'],
+  ])('tag value %j is normalised to %j', (value, normalised) => {
+    expect(normalizeTagValue(value)).toBe(normalised);
+  });
+});
+
+describe('field values', () => {
+  test.each([
+    [1, '1'],
+    [1.5, '1.5'],
+    [-2.25, '-2.25'],
+    [1e21, '1e+21'],
+    [1e-7, '1e-7'],
+    [-0, '-0'],
+    [0, '0'],
+    [Number.MAX_VALUE, '1.7976931348623157e+308'],
+    [Number.MIN_VALUE, '5e-324'],
+  ])('float %s is written %s', (value, written) => {
+    expect(formatValue('float', value)).toBe(written);
+  });
+
+  test.each([
+    [0, '0i'],
+    [-0, '0i'],
+    [42, '42i'],
+    [-42, '-42i'],
+    [2 ** 53, '9007199254740992i'],
+    [-(2 ** 63), '-9223372036854775808i'],
+    [2 ** 62 + 2 ** 61, '6917529027641081856i'],
+    [9223372036854775807n, '9223372036854775807i'],
+    [-9223372036854775808n, '-9223372036854775808i'],
+  ])('integer %s is written %s', (value, written) => {
+    expect(formatValue('integer', value)).toBe(written);
+  });
+
+  test('booleans are written true and false', () => {
+    expect([formatValue('boolean', true), formatValue('boolean', false)]).toEqual(['true', 'false']);
+  });
+});
+
+/** One line with a tag `k` and a string field `s`, both holding `value`. */
+async function renderOne(value: string): Promise<string> {
+  return new Runometer('m', { onError: () => {} })
+    .addTag('k', () => value)
+    .addField('s', () => value, { type: 'string' })
+    .render();
+}
+
+/** Whether a tag value passes through unchanged, decided without the normaliser's regular expressions. */
+function isPortableTagValue(value: string): boolean {
+  if (/[\t\n\f\r]/.test(value) || value.endsWith('\\')) return false;
+  let run = 0;
+  for (const c of value) {
+    if ((c === ',' || c === '=' || c === ' ') && run % 2 === 1) return false;
+    run = c === '\\' ? run + 1 : 0;
+  }
+  return true;
+}
+
+const tricky = fc.string({
+  unit: fc.oneof(fc.constantFrom(',', '=', ' ', '\\', '"', '\n', '\r', '\t', '\f', '#', 'é', '𝄞', 'i'), fc.string({ maxLength: 1, unit: 'grapheme' })),
+  maxLength: 24,
+});
+
+describe('round trip through a line-protocol parser', () => {
+  test('any tag value comes back as its normalised form, and portable values come back unchanged', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(tricky, fc.string({ unit: 'grapheme' })), async (value) => {
+        const parsed = parseLine((await renderOne(value)).slice(0, -1));
+        const normalised = normalizeTagValue(value);
+        expect(parsed.tags).toEqual(normalised === '' ? {} : { k: normalised });
+        expect(normalised === value).toBe(isPortableTagValue(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('any string field comes back unchanged but for line breaks, which become spaces', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(tricky, fc.string({ unit: 'grapheme' })), async (value) => {
+        const parsed = parseLine((await renderOne(value)).slice(0, -1));
+        expect(parsed.fields['s']).toEqual({ type: 'string', value: value.replace(/\r\n|[\r\n\f]/g, ' ') });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('any valid measurement, tag key and field key comes back unchanged', async () => {
+    const name = fc.string({ unit: fc.constantFrom(',', '=', ' ', '"', 'a', 'é', '𝄞', '#'), minLength: 1, maxLength: 12 });
+    await fc.assert(
+      fc.asyncProperty(name, name, name, async (measurement, tagKey, fieldKey) => {
+        fc.pre(!measurement.startsWith('#') && tagKey !== fieldKey);
+        const line = await new Runometer(measurement).addTag(tagKey, 'v').addField(fieldKey, () => 1).render();
+        expect(parseLine(line.slice(0, -1))).toEqual({
+          measurement,
+          tags: { [tagKey]: 'v' },
+          fields: { [fieldKey]: { type: 'float', value: 1 } },
+        });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('any finite float parses back to the same number, sign of zero included', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.double({ noNaN: true, noDefaultInfinity: true }), async (value) => {
+        const parsed = parseLine((await new Runometer('m').addField('f', () => value).render()).slice(0, -1));
+        expect(Object.is((parsed.fields['f'] as { value: number }).value, value)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('any int64 parses back to the same integer', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.maxSafeInteger()), async (value) => {
+        const line = await new Runometer('m').addField('n', () => value, { type: 'integer' }).render();
+        expect(parseLine(line.slice(0, -1)).fields['n']).toEqual({ type: 'integer', value: BigInt(value) });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,88 @@
+import type { FieldType, FieldValue } from './field-types.js';
+import type { Snapshot } from './snapshot.js';
+
+const MEASUREMENT_SPECIALS = /[, ]/g;
+const HAS_MEASUREMENT_SPECIAL = /[, ]/;
+const KEY_SPECIALS = /[, =]/g;
+const HAS_KEY_SPECIAL = /[, =]/;
+const STRING_SPECIALS = /[\\"]/g;
+const STRING_LINE_BREAKS = /\r\n|[\r\n\f]/g;
+const NEEDS_STRING_WORK = /[\\"\r\n\f]/;
+const TAG_CONTROLS = /[\t\n\f\r]/g;
+const NEEDS_TAG_WORK = /[\t\n\f\r\\]/;
+const TRAILING_BACKSLASHES = /\\+$/;
+// An odd run of backslashes before a separator: InfluxDB pairs backslashes left to right and
+// Telegraf does not, so only an even run means the same thing to both.
+const ODD_BACKSLASHES_BEFORE_SEPARATOR = /(?<!\\)((?:\\\\)*)\\(?=[, =])/g;
+
+// Each escaper tests before it replaces: a replace that finds nothing still costs several times a test.
+export function escapeMeasurement(name: string): string {
+  return HAS_MEASUREMENT_SPECIAL.test(name) ? name.replace(MEASUREMENT_SPECIALS, '\\$&') : name;
+}
+
+/** Tag keys, tag values and field keys escape the same three characters. */
+export function escapeKey(key: string): string {
+  return HAS_KEY_SPECIAL.test(key) ? key.replace(KEY_SPECIALS, '\\$&') : key;
+}
+
+/**
+ * What a tag value becomes so that InfluxDB and Telegraf both read it back unchanged:
+ * tabs and line breaks become spaces, trailing backslashes go (every parser rejects them),
+ * and an odd run of backslashes before `,`, `=` or a space loses one.
+ * Returns '' when nothing is left, and the caller omits the tag.
+ */
+export function normalizeTagValue(value: string): string {
+  if (!NEEDS_TAG_WORK.test(value)) return value;
+  return value
+    .replace(TAG_CONTROLS, ' ')
+    .replace(TRAILING_BACKSLASHES, '')
+    .replace(ODD_BACKSLASHES_BEFORE_SEPARATOR, '$1');
+}
+
+/** A quoted string field: backslash first, then quote; line breaks become spaces. */
+export function formatString(value: string): string {
+  if (!NEEDS_STRING_WORK.test(value)) return `"${value}"`;
+  return `"${value.replace(STRING_SPECIALS, '\\$&').replace(STRING_LINE_BREAKS, ' ')}"`;
+}
+
+function formatFloat(value: number): string {
+  // String(-0) is "0": keep the sign so the value parses back as written.
+  return Object.is(value, -0) ? '-0' : String(value);
+}
+
+function formatInteger(value: number | bigint): string {
+  // Above 2^53, String(number) rounds to the shortest float digits; BigInt prints the exact integer.
+  return typeof value === 'number' && !Number.isSafeInteger(value) ? `${BigInt(value)}i` : `${value}i`;
+}
+
+/** The value as line protocol writes it; `value` has already passed `problemWith(type, value)`. */
+export function formatValue(type: FieldType, value: FieldValue): string {
+  switch (type) {
+    case 'float':
+      return formatFloat(value as number);
+    case 'integer':
+      return formatInteger(value as number | bigint);
+    case 'string':
+      return formatString(value as string);
+    case 'boolean':
+      return value ? 'true' : 'false';
+  }
+}
+
+/** The snapshot as line protocol: one LF-terminated line per point, '' when there is none. */
+export function toLineProtocol(snapshot: Snapshot): string {
+  const measurement = escapeMeasurement(snapshot.measurement);
+  const end = snapshot.timestamp === undefined ? '\n' : ` ${snapshot.timestamp}\n`;
+  let text = '';
+  for (const point of snapshot.points) {
+    text += measurement;
+    for (const tag of point.tags) text += `,${escapeKey(tag.key)}=${escapeKey(tag.value)}`;
+    let separator = ' ';
+    for (const { spec, value } of point.fields) {
+      text += `${separator}${spec.escapedKey}=${formatValue(spec.type, value)}`;
+      separator = ',';
+    }
+    text += end;
+  }
+  return text;
+}

@@ -1,0 +1,239 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { parseLines } from '../test/parse-line-protocol.js';
+import { RegistrationError } from './errors.js';
+import { Runometer } from './runometer.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+class Socket {
+  constructor(
+    readonly isConnected: boolean,
+    readonly isValid: boolean,
+  ) {}
+  static allInstances: () => Socket[];
+}
+
+describe("Pharometer's example", () => {
+  test('static and computed tags, three fields sharing one builder that runs once per render', async () => {
+    let scans = 0;
+    Socket.allInstances = () => {
+      scans++;
+      return [new Socket(true, true), new Socket(false, true), new Socket(false, false), new Socket(true, true)];
+    };
+    const pharometer = new Runometer('pharo')
+      .addContextBuilder(() => ({ sockets: Socket.allInstances() }))
+      .addTag('app', 'app-42')
+      .addTag('image', () => '/Users/seb/Developer/blah-project')
+      .addField('totalSockets', (ctx) => ctx.sockets.length, { type: 'integer' })
+      .addField('connectedSockets', (ctx) => ctx.sockets.filter((s) => s.isConnected).length, { type: 'integer' })
+      .addField('validSockets', (ctx) => ctx.sockets.filter((s) => s.isValid).length, { type: 'integer' });
+
+    expect(await pharometer.render()).toBe(
+      'pharo,app=app-42,image=/Users/seb/Developer/blah-project totalSockets=4i,connectedSockets=2i,validSockets=3i\n',
+    );
+    expect(scans).toBe(1);
+    await pharometer.render();
+    expect(scans).toBe(2);
+  });
+});
+
+describe('a meter', () => {
+  test('ships nothing: a new meter renders no line', async () => {
+    const meter = new Runometer('node');
+    expect(await meter.render()).toBe('');
+    expect(await meter.collect()).toEqual({ measurement: 'node', points: [] });
+  });
+
+  test('renders no line when every field is absent, and leaves out NaN, Infinity, undefined and null', async () => {
+    const meter = new Runometer('m')
+      .addTag('t', 'x')
+      .addField('nan', () => NaN)
+      .addField('inf', () => -Infinity)
+      .addField('undef', () => undefined)
+      .addField('nul', () => null, { type: 'integer' });
+    expect(await meter.render()).toBe('');
+    meter.addField('ok', () => 1);
+    expect(await meter.render()).toBe('m,t=x ok=1\n');
+  });
+
+  test('sorts tags by key in byte order, whatever order they were added in', async () => {
+    const meter = new Runometer('m')
+      .addTag('zone', 'z')
+      .addTag('Zeta', () => 'Z')
+      .addTag('é', 'e')
+      .addTag('app', () => 'a')
+      .addField('f', () => 1);
+    expect(await meter.render()).toBe('m,Zeta=Z,app=a,zone=z,é=e f=1\n');
+  });
+
+  test('omits a tag whose value is empty or absent, and writes numbers and booleans as text', async () => {
+    const meter = new Runometer('m')
+      .addTag('empty', () => '')
+      .addTag('none', () => undefined)
+      .addTag('gone', () => '\\')
+      .addTag('n', () => 7)
+      .addTag('b', () => false)
+      .addField('f', () => 1);
+    expect(await meter.render()).toBe('m,b=false,n=7 f=1\n');
+  });
+
+  test('writes each field type as declared, in the order fields were added', async () => {
+    const meter = new Runometer('types')
+      .addField('float', () => 2)
+      .addField('int', () => 2, { type: 'integer' })
+      .addField('big', () => 2n ** 62n, { type: 'integer' })
+      .addField('str', () => 'v "1"', { type: 'string' })
+      .addField('bool', () => true, { type: 'boolean' });
+    const body = await meter.render();
+    expect(body).toBe('types float=2,int=2i,big=4611686018427387904i,str="v \\"1\\"",bool=true\n');
+    expect(parseLines(body)[0]!.fields).toEqual({
+      float: { type: 'float', value: 2 },
+      int: { type: 'integer', value: 2n },
+      big: { type: 'integer', value: 2n ** 62n },
+      str: { type: 'string', value: 'v "1"' },
+      bool: { type: 'boolean', value: true },
+    });
+  });
+
+  test('awaits async builders, tags and fields', async () => {
+    const meter = new Runometer('m')
+      .addContextBuilder(async () => ({ base: 40 }))
+      .addContextBuilder(async (ctx) => ({ answer: ctx.base + 2 }))
+      .addTag('host', async () => 'h1')
+      .addField('answer', async (ctx) => ctx.answer, { type: 'integer' })
+      .addField('sync', (ctx) => ctx.base / 10);
+    expect(await meter.render()).toBe('m,host=h1 answer=42i,sync=4\n');
+  });
+
+  test('lets a builder fill the context in place, as Pharometer does', async () => {
+    const meter = new Runometer('m')
+      .addContextBuilder((ctx) => {
+        ctx.sockets = [1, 2];
+      })
+      .addField('sockets', (ctx) => ctx.sockets.length);
+    expect(await meter.render()).toBe('m sockets=2\n');
+  });
+
+  test('stamps every line of a render with one nanosecond timestamp when asked', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-25T12:00:00.123Z'));
+    const meter = new Runometer('m', { timestamps: true })
+      .addField('f', () => 1)
+      .addSeries('s', () => [{ tags: { k: 'a' }, fields: { g: 2 } }], { tags: ['k'], fields: { g: {} } });
+    expect(await meter.render()).toBe('m f=1 1795608000123000000\nm,k=a g=2 1795608000123000000\n');
+  });
+});
+
+describe('series', () => {
+  const spaces = [
+    { space_name: 'new_space', space_size: 1024, space_used_size: 512 },
+    { space_name: 'old_space', space_size: 4096, space_used_size: 1000 },
+  ];
+
+  test('renders one line per row under the meter name and tags, with the series tags merged in order', async () => {
+    const meter = new Runometer('node')
+      .addTag('app', 'api')
+      .addTag('zone', 'eu')
+      .addField('rss', () => 10, { type: 'integer' })
+      .addSeries(
+        'heap_spaces',
+        () => spaces.map((s) => ({ tags: { space: s.space_name }, fields: { space_size: s.space_size, space_used: s.space_used_size } })),
+        { tags: ['space'], fields: { space_size: { type: 'integer' }, space_used: { type: 'integer' } } },
+      );
+    expect(await meter.render()).toBe(
+      [
+        'node,app=api,zone=eu rss=10i',
+        'node,app=api,space=new_space,zone=eu space_size=1024i,space_used=512i',
+        'node,app=api,space=old_space,zone=eu space_size=4096i,space_used=1000i',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('writes fields in declared order, leaves out absent ones, and drops rows with no field', async () => {
+    const meter = new Runometer('m').addSeries(
+      'gc',
+      () => [
+        { tags: { kind: 'minor' }, fields: { pause: 0.5, count: 3 } },
+        { tags: { kind: 'major' }, fields: { count: undefined } },
+        { tags: { kind: 'weak' }, fields: { count: 1, pause: NaN } },
+      ],
+      { tags: ['kind'], fields: { count: { type: 'integer' }, pause: {} } },
+    );
+    expect(await meter.render()).toBe('m,kind=minor count=3i,pause=0.5\nm,kind=weak count=1i\n');
+  });
+
+  test('accepts any iterable of rows, and rows without tags', async () => {
+    function* rows() {
+      yield { fields: { v: 1 } };
+    }
+    const meter = new Runometer('m').addSeries('gen', rows, { fields: { v: {} } });
+    expect(await meter.render()).toBe('m v=1\n');
+  });
+});
+
+describe('registration', () => {
+  test.each([
+    [() => new Runometer(''), 'measurement name must be a non-empty string, got string ""'],
+    [() => new Runometer('#x'), 'measurement name "#x" starts with "#", which makes its line a comment'],
+    [() => new Runometer('a\nb'), 'measurement name "a\\nb" contains the control character U+000a, which line protocol cannot carry'],
+    [() => new Runometer('m').addField('time', () => 1), 'field key "time" is reserved: InfluxDB 1.x rejects it'],
+    [() => new Runometer('m').addTag('time', 'x'), 'tag key "time" is reserved: InfluxDB 1.x rejects it'],
+    [() => new Runometer('m').addField('_x', () => 1), 'field key "_x" starts with "_", reserved by InfluxDB 2.x'],
+    [() => new Runometer('m').addTag('_x', 'v'), 'tag key "_x" starts with "_", reserved by InfluxDB 2.x'],
+    [() => new Runometer('m').addField('a\\b', () => 1), 'field key "a\\\\b" contains a backslash, which line protocol cannot carry'],
+    [() => new Runometer('m').addTag('t\tab', 'v'), 'tag key "t\\tab" contains the control character U+0009, which line protocol cannot carry'],
+    [() => new Runometer('m').addField('f', () => 1).addField('f', () => 2), 'field key "f" is already registered'],
+    [() => new Runometer('m').addTag('t', 'a').addTag('t', 'b'), 'tag key "t" is already registered'],
+    [() => new Runometer('m').addTag('k', 'a').addField('k', () => 1), 'field key "k" is already registered as a tag key'],
+    [() => new Runometer('m').addField('k', () => 1).addTag('k', 'a'), 'tag key "k" is already registered as a field key'],
+    [() => new Runometer('m').addField('f', () => 1, { type: 'int' as never }), 'field "f" has type "int"; expected one of "float", "integer", "string", "boolean"'],
+    [() => new Runometer('m').addField('f', 42 as never), 'field "f" must be a function, got number 42'],
+    [() => new Runometer('m').addField('f', () => 1, 'integer' as never), 'field "f" options must be an object, got string "integer"'],
+    [() => new Runometer('m').addTag('t', ''), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string ""'],
+    [() => new Runometer('m').addTag('t', 'C:\\'), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string "C:\\\\"'],
+    [() => new Runometer('m').addTag('t', 5 as never), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got number 5'],
+    [() => new Runometer('m', { renderTimeout: 0 }), 'renderTimeout must be a positive number of milliseconds, got number 0'],
+    [() => new Runometer('m', { renderTimeout: '5' as never }), 'renderTimeout must be a positive number of milliseconds, got string "5"'],
+    [() => new Runometer('m', { timestamps: 1 as never }), 'timestamps must be a boolean, got number 1'],
+    [() => new Runometer('m', { onError: 'log' as never }), 'onError must be a function, got string "log"'],
+    [() => new Runometer('m').addSeries('s', () => [], { fields: {} }), "series \"s\" must declare its fields, e.g. { fields: { size: { type: 'integer' } } }"],
+    [() => new Runometer('m').addSeries('s', () => [], { tags: 'k' as never, fields: { v: {} } }), 'series "s" tags must be an array of keys, got string "k"'],
+    [() => new Runometer('m').addTag('k', 'v').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }), 'tag key "k" is already registered'],
+    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k', 'k'], fields: { v: {} } }), 'tag key "k" is already registered'],
+    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k'], fields: { k: {} } }), 'field key "k" is already registered as a tag key'],
+    [() => new Runometer('m').addField('v', () => 1).addSeries('s', () => [], { fields: { v: {} } }), 'field key "v" is already registered'],
+    [() => new Runometer('m').addSeries('s', () => [], { fields: { v: {} } }).addSeries('s', () => [], { fields: { w: {} } }), 'series "s" is already registered'],
+    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }).addTag('k', 'x'), 'tag key "k" is already registered'],
+  ])('%# fails with a message that names what is wrong', (register, message) => {
+    expect(register).toThrow(new RegistrationError(message));
+  });
+
+  test('two series may share a tag key, since their lines are apart', async () => {
+    const meter = new Runometer('m')
+      .addSeries('a', () => [{ tags: { kind: 'x' }, fields: { a: 1 } }], { tags: ['kind'], fields: { a: {} } })
+      .addSeries('b', () => [{ tags: { kind: 'y' }, fields: { b: 2 } }], { tags: ['kind'], fields: { b: {} } });
+    expect(await meter.render()).toBe('m,kind=x a=1\nm,kind=y b=2\n');
+  });
+
+  test('a failed registration leaves the meter as it was', async () => {
+    const meter = new Runometer('m').addField('a', () => 1);
+    expect(() => meter.addSeries('s', () => [], { tags: ['t'], fields: { b: {}, a: {} } })).toThrow('field key "a" is already registered');
+    meter.addTag('t', 'v').addField('b', () => 2);
+    expect(await meter.render()).toBe('m,t=v a=1,b=2\n');
+  });
+
+  test('a field added while a render is in flight appears from the next render on', async () => {
+    let release!: () => void;
+    const meter = new Runometer('m').addContextBuilder(() => new Promise<void>((resolve) => (release = resolve))).addField('a', () => 1);
+    const inFlight = meter.render();
+    meter.addField('b', () => 2);
+    release();
+    expect(await inFlight).toBe('m a=1\n');
+    const next = meter.render();
+    release();
+    expect(await next).toBe('m a=1,b=2\n');
+  });
+});

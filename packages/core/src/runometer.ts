@@ -1,0 +1,208 @@
+import { container as rootContainer, type DependencyContainer } from './di.js';
+import { collect } from './collect.js';
+import { addMembers, presetMembers, presetName } from './decorators.js';
+import { Definitions, type FieldOptions, type SeriesOptions } from './definitions.js';
+import { RegistrationError, RenderError, describe } from './errors.js';
+import { toLineProtocol } from './line-protocol.js';
+import { checkMeasurement } from './names.js';
+import type { Plan } from './plan.js';
+import { presetRegistry, type PresetClass } from './registry.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface RunometerOptions {
+  /**
+   * Milliseconds a render may wait for async builders, tags and fields; what has not settled
+   * by then is left out and reported. Default 2000 (Telegraf gives up after 5 s). `Infinity` waits for ever.
+   */
+  renderTimeout?: number;
+  /** Stamp every line with the render's start, in nanoseconds. Default false: the scraper stamps it. */
+  timestamps?: boolean;
+  /** Called for every fault of a render. Default: a console warning the first time each source fails. */
+  onError?: (error: RenderError) => void;
+  /** Where presets are resolved from. Default: tsyringe's root container. */
+  container?: DependencyContainer;
+}
+
+/** Optional hooks of a preset instance. */
+export interface PresetLifecycle {
+  /** Called once the preset is registered on a meter: start background work here. */
+  open?(): void;
+  /** Called by `meter.close()`: stop what `open` started. */
+  close?(): void | Promise<void>;
+}
+
+export type PresetReference = PresetClass | string;
+
+// What a builder adds to the context's type: nothing when it returns nothing (or never returns).
+type ContextOf<T> = [T] extends [never] ? unknown : T extends object ? T : unknown;
+
+function warnOncePerSource(meterName: string): (error: RenderError) => void {
+  const warned = new Set<string>();
+  return (error) => {
+    const id = `${error.source}\u0000${error.key}\u0000${error.reason}`;
+    if (warned.has(id)) return;
+    warned.add(id);
+    console.warn(`runometer "${meterName}": ${error.message} (warned once; set onError to see every fault)`);
+  };
+}
+
+/**
+ * A meter: a measurement name, tags, fields and context builders, rendered as InfluxDB line
+ * protocol. It has nothing until you add it.
+ */
+export class Runometer<Ctx extends object = Record<string, any>> {
+  readonly name: string;
+  private definitions = new Definitions();
+  private plan: Plan | undefined;
+  private readonly presets = new Map<string, PresetLifecycle>();
+  private readonly renderTimeout: number;
+  private readonly timestamps: boolean;
+  private readonly onError: (error: RenderError) => void;
+  private readonly container: DependencyContainer;
+  private errors = 0;
+  private closed = false;
+
+  constructor(name: string, options: RunometerOptions = {}) {
+    this.name = checkMeasurement(name);
+    const { renderTimeout = 2000, timestamps = false, onError, container = rootContainer } = options;
+    if (typeof renderTimeout !== 'number' || !(renderTimeout > 0)) {
+      throw new RegistrationError(`renderTimeout must be a positive number of milliseconds, got ${describe(renderTimeout)}`);
+    }
+    if (typeof timestamps !== 'boolean') throw new RegistrationError(`timestamps must be a boolean, got ${describe(timestamps)}`);
+    if (onError !== undefined && typeof onError !== 'function') {
+      throw new RegistrationError(`onError must be a function, got ${describe(onError)}`);
+    }
+    this.renderTimeout = renderTimeout;
+    this.timestamps = timestamps;
+    this.onError = onError ?? warnOncePerSource(name);
+    this.container = container;
+  }
+
+  /** Faults reported since the meter was made: export it as a field to see them in Grafana. */
+  get errorCount(): number {
+    return this.errors;
+  }
+
+  /** The installed presets this meter uses, by name. */
+  get presetNames(): string[] {
+    return [...this.presets.keys()];
+  }
+
+  /** A tag with a static value, or a function of the render context. */
+  addTag(key: string, valueOrFn: string | ((ctx: Ctx) => unknown)): this {
+    return this.register((d) => d.addTag(key, valueOrFn));
+  }
+
+  /** A field whose value `fn(ctx)` returns (or resolves to) at every render. */
+  addField(key: string, fn: (ctx: Ctx) => unknown, options?: FieldOptions): this {
+    return this.register((d) => d.addField(key, fn, options));
+  }
+
+  /**
+   * Runs once per render, in the order added, before tags and fields: the object it returns
+   * (or resolves to) is merged into the context that they all receive.
+   */
+  addContextBuilder<T extends object | void>(fn: (ctx: Ctx) => T | Promise<T>, label?: string): Runometer<Ctx & ContextOf<T>> {
+    const name = label ?? (fn.name || `builder #${this.definitions.builders.length + 1}`);
+    return this.register((d) => d.addBuilder(name, fn)) as unknown as Runometer<Ctx & ContextOf<T>>;
+  }
+
+  /** More lines under the meter's name and tags: one per row `{ tags, fields }` that `fn(ctx)` returns. */
+  addSeries(name: string, fn: (ctx: Ctx) => unknown, options: SeriesOptions): this {
+    return this.register((d) => d.addSeries(name, fn, options));
+  }
+
+  /** Adds presets, by class or by the name of an installed preset: all of them, or none if one fails. */
+  use(...presets: PresetReference[]): this {
+    const draft = this.definitions.clone();
+    const added = new Map<string, PresetLifecycle>();
+    for (const reference of presets) {
+      const presetClass = this.presetClass(reference);
+      const name = presetName(presetClass)!;
+      if (this.presets.has(name) || added.has(name)) {
+        throw new RegistrationError(`preset "${name}" is already used by meter "${this.name}"`);
+      }
+      const instance = this.container.resolve(presetClass) as PresetLifecycle;
+      addMembers(draft, name, presetMembers(presetClass), instance);
+      added.set(name, instance);
+    }
+    this.register(() => {
+      this.definitions = draft;
+    });
+    for (const [name, instance] of added) {
+      this.presets.set(name, instance);
+      instance.open?.();
+    }
+    return this;
+  }
+
+  /** Measures once: the values of every tag and field, before any format is applied. */
+  collect(): Promise<Snapshot> {
+    if (this.closed) return Promise.reject(new Error(`meter "${this.name}" is closed`));
+    this.plan ??= {
+      measurement: this.name,
+      builders: [...this.definitions.builders],
+      tags: [...this.definitions.tags],
+      fields: [...this.definitions.fields],
+      series: [...this.definitions.series],
+      timeoutMs: this.renderTimeout,
+      timestamps: this.timestamps,
+    };
+    return collect(this.plan, (error) => this.report(error));
+  }
+
+  /** Measures once and renders InfluxDB line protocol: one LF-terminated line per point. */
+  async render(): Promise<string> {
+    return toLineProtocol(await this.collect());
+  }
+
+  /** Stops the presets' background work. The meter renders no more. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const failures: unknown[] = [];
+    for (const instance of [...this.presets.values()].reverse()) {
+      try {
+        await instance.close?.();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) {
+      throw new AggregateError(failures, `meter "${this.name}": ${failures.length} preset(s) failed to close`);
+    }
+  }
+
+  private presetClass(reference: PresetReference): PresetClass {
+    if (typeof reference === 'string') {
+      const found = presetRegistry.get(reference);
+      if (found !== undefined) return found;
+      const installed = presetRegistry.names();
+      throw new RegistrationError(
+        `no preset named "${reference}" is installed (installed: ${installed.length > 0 ? installed.join(', ') : 'none'}); import its package first`,
+      );
+    }
+    if (typeof reference !== 'function' || presetName(reference) === undefined) {
+      const what = typeof reference === 'function' ? `class ${(reference as Function).name}` : describe(reference);
+      throw new RegistrationError(`${what} is not a preset: decorate it with @preset(name)`);
+    }
+    return reference;
+  }
+
+  private register(change: (definitions: Definitions) => void): this {
+    if (this.closed) throw new RegistrationError(`meter "${this.name}" is closed`);
+    change(this.definitions);
+    // A render in flight keeps the plan it started with; the next one sees the change.
+    this.plan = undefined;
+    return this;
+  }
+
+  private report(error: RenderError): void {
+    this.errors++;
+    try {
+      this.onError(error);
+    } catch {
+      // A broken error handler must not break the render it reports on.
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { FieldType, FieldValue } from './field-types.js';
+
+/** A field as declared: its key (and its escaped form, computed once) and its type, fixed for ever. */
+export interface FieldSpec {
+  readonly key: string;
+  readonly escapedKey: string;
+  readonly type: FieldType;
+}
+
+export interface Tag {
+  readonly key: string;
+  /** Normalised (see `normalizeTagValue`) and never empty. */
+  readonly value: string;
+}
+
+export interface FieldSample {
+  readonly spec: FieldSpec;
+  readonly value: FieldValue;
+}
+
+/** One line: the meter's tags (plus a series' own), sorted by key, and at least one field. */
+export interface Point {
+  /** The series that produced this point; absent for the meter's own line. */
+  readonly series?: string;
+  readonly tags: readonly Tag[];
+  readonly fields: readonly FieldSample[];
+}
+
+/** What one render measured, before any output format is applied. */
+export interface Snapshot {
+  readonly measurement: string;
+  /** Nanoseconds since the epoch, when the meter stamps its renders. */
+  readonly timestamp?: bigint;
+  readonly points: readonly Point[];
+}
