@@ -11,9 +11,7 @@ const NEEDS_STRING_WORK = /[\\"\r\n\f]/;
 const TAG_CONTROLS = /[\t\n\f\r]/g;
 const NEEDS_TAG_WORK = /[\t\n\f\r\\]/;
 const TRAILING_BACKSLASHES = /\\+$/;
-// An odd run of backslashes before a separator: InfluxDB pairs backslashes left to right and
-// Telegraf does not, so only an even run means the same thing to both.
-const ODD_BACKSLASHES_BEFORE_SEPARATOR = /(?<!\\)((?:\\\\)*)\\(?=[, =])/g;
+const BACKSLASHES_BEFORE_QUOTE = /\\+"/g;
 
 // Each escaper tests before it replaces: a replace that finds nothing still costs several times a test.
 export function escapeMeasurement(name: string): string {
@@ -28,15 +26,13 @@ export function escapeKey(key: string): string {
 /**
  * What a tag value becomes so that InfluxDB and Telegraf both read it back unchanged:
  * tabs and line breaks become spaces, trailing backslashes go (every parser rejects them),
- * and an odd run of backslashes before `,`, `=` or a space loses one.
- * Returns '' when nothing is left, and the caller omits the tag.
+ * and backslashes before a double quote go (Telegraf drops one of them whenever the value
+ * also holds a space, comma or equals sign; InfluxDB keeps them). Returns '' when nothing is left,
+ * and the caller omits the tag.
  */
 export function normalizeTagValue(value: string): string {
   if (!NEEDS_TAG_WORK.test(value)) return value;
-  return value
-    .replace(TAG_CONTROLS, ' ')
-    .replace(TRAILING_BACKSLASHES, '')
-    .replace(ODD_BACKSLASHES_BEFORE_SEPARATOR, '$1');
+  return value.replace(TAG_CONTROLS, ' ').replace(TRAILING_BACKSLASHES, '').replace(BACKSLASHES_BEFORE_QUOTE, '"');
 }
 
 /** A quoted string field: backslash first, then quote; line breaks become spaces. */

@@ -19,17 +19,23 @@ export interface ParsedLine {
 const CONTROL = '\t\n\f\r';
 const WHITESPACE = '\t\v\f ';
 
-/** Telegraf unescapes with strings.NewReplacer: left to right, never re-reading what it wrote. */
-function unescape(raw: string, escapable: string): string {
+/**
+ * Telegraf's unescaping (escape.go): a strings.Replacer, read left to right, applied only when
+ * the raw text holds one of the characters it escapes. Tags and field keys also turn `\"` into `"`.
+ */
+function unescape(raw: string, escaped: string, pairs: string): string {
+  if (![...escaped].some((c) => raw.includes(c))) return raw;
   let out = '';
   for (let i = 0; i < raw.length; i++) {
-    if (raw[i] === '\\' && i + 1 < raw.length && escapable.includes(raw[i + 1]!)) {
+    if (raw[i] === '\\' && i + 1 < raw.length && pairs.includes(raw[i + 1]!)) {
       out += raw[i + 1];
       i++;
     } else out += raw[i];
   }
   return out;
 }
+const unescapeName = (raw: string) => unescape(raw, ' ,', ' ,');
+const unescapeKey = (raw: string) => unescape(raw, ' ,=', ' ,="');
 
 class Reader {
   i = 0;
@@ -118,21 +124,21 @@ export function parseLine(line: string): ParsedLine {
   const r: Reader = new Reader(line);
   r.whitespace();
   if (r.peek() === '#') r.fail('a comment, not a line');
-  const measurement = unescape(r.token(', \t\v', 'measurement'), ', ');
+  const measurement = unescapeName(r.token(', \t\v', 'measurement'));
   const tags: Record<string, string> = {};
   const notBackslash = (next: string) => next !== '\\';
   while (r.peek() === ',') {
     r.i++;
-    const key = unescape(r.token(', =\t\v', 'tag key', notBackslash), ', =');
+    const key = unescapeKey(r.token(', =\t\v', 'tag key', notBackslash));
     r.expect('=');
     const raw = r.token(', =\t\v', 'tag value', notBackslash);
     if (raw.endsWith('\\')) r.fail('tag value ends with a backslash');
-    tags[key] = unescape(raw, ', =');
+    tags[key] = unescapeKey(raw);
   }
   if (r.whitespace() === 0) r.fail('expected a space before the fields');
   const fields: Record<string, ParsedValue> = {};
   for (;;) {
-    const key = unescape(r.token(', =\t\v', 'field key'), ', =');
+    const key = unescapeKey(r.token(', =\t\v', 'field key'));
     r.expect('=');
     fields[key] = r.fieldValue();
     if (r.peek() !== ',') break;
