@@ -149,11 +149,13 @@ class Collection {
 
   /** Merges what a builder returned into the context, or marks the builder failed. */
   private absorb(label: string, value: Slot): void {
-    if (value !== FAILED && value !== undefined && !isPlainRecord(value)) {
+    if (value === undefined) return;
+    if (value !== FAILED) {
+      if (isPlainRecord(value)) {
+        Object.assign(this.context, value);
+        return;
+      }
       this.report(new RenderError('builder', label, 'invalid', `returned ${describe(value)}; expected an object of context values, or nothing`));
-    } else if (value !== FAILED) {
-      if (value !== undefined) Object.assign(this.context, value);
-      return;
     }
     this.failedBuilders.push(label);
     this.view = guardContext(this.context, this.failedBuilders);
