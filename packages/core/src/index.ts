@@ -8,3 +8,6 @@ export { toLineProtocol, escapeMeasurement, escapeKey, normalizeTagValue, format
 export type { Snapshot, Point, Tag, FieldSample, FieldSpec } from './snapshot.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';
+// For preset authors: which runtime this is, and snapshots for interval values.
+export { detectRuntime, type RuntimeInfo, type RuntimeName } from './runtime.js';
+export { RollingWindow } from './rolling-window.js';

@@ -1,0 +1,123 @@
+import { Runometer, container } from '@runometer/core';
+import { describe, expect, test } from 'vitest';
+import { OtherPreset } from './other-preset.js';
+import { ProcessMonitor, type GcKind, type GcTotals } from './process-monitor.js';
+import { ProcessProbe } from './process-probe.js';
+
+const usage = {
+  userCPUTime: 1_500_000,
+  systemCPUTime: 250_000,
+  maxRSS: 64412,
+  fsRead: 616,
+  fsWrite: 8,
+  voluntaryContextSwitches: 199,
+  involuntaryContextSwitches: 25,
+};
+
+function withFakes(probe: Partial<ProcessProbe>, monitor: Partial<ProcessMonitor>) {
+  const scoped = container.createChildContainer();
+  scoped.register(ProcessProbe, {
+    useValue: {
+      runtime: { name: 'node', version: '20.20.2' },
+      pid: 4242,
+      startTime: 1795608000.5,
+      uptime: () => 12.25,
+      resourceUsage: () => usage,
+      openFds: () => 23,
+      maxFds: () => 1048576,
+      ...probe,
+    } as ProcessProbe,
+  });
+  scoped.register(ProcessMonitor, { useValue: { start() {}, stop() {}, ...monitor } as ProcessMonitor });
+  return scoped;
+}
+
+const gc = new Map<GcKind, GcTotals>([
+  ['minor', { count: 40, pause: 25 }],
+  ['major', { count: 2, pause: 12.5 }],
+  ['incremental', { count: 3, pause: 1.5 }],
+  ['weakcb', { count: 0, pause: 0 }],
+]);
+
+describe('OtherPreset', () => {
+  test('renders time, CPU, resource usage, descriptors, runtime tags and one line per GC kind', async () => {
+    const scoped = withFakes({}, { cpuPercent: () => 37.5, gcTotals: () => gc });
+    expect(await new Runometer('node', { container: scoped }).use(OtherPreset).render()).toBe(
+      [
+        'node,runtime=node,runtime_version=20.20.2 uptime_seconds=12.25,start_time_seconds=1795608000.5,cpu_user_seconds=1.5,' +
+          'cpu_system_seconds=0.25,cpu_seconds=1.75,cpu_percent=37.5,max_rss_bytes=65957888i,fs_reads=616i,fs_writes=8i,' +
+          'voluntary_context_switches=199i,involuntary_context_switches=25i,open_fds=23i,max_fds=1048576i,pid=4242i',
+        'node,gc_kind=minor,runtime=node,runtime_version=20.20.2 gc_count=40i,gc_pause_seconds=0.025',
+        'node,gc_kind=major,runtime=node,runtime_version=20.20.2 gc_count=2i,gc_pause_seconds=0.0125',
+        'node,gc_kind=incremental,runtime=node,runtime_version=20.20.2 gc_count=3i,gc_pause_seconds=0.0015',
+        'node,gc_kind=weakcb,runtime=node,runtime_version=20.20.2 gc_count=0i,gc_pause_seconds=0',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('leaves out GC where the runtime reports none (Bun, Deno) and descriptors where /proc cannot be read', async () => {
+    const scoped = withFakes(
+      { runtime: { name: 'deno', version: '2.9.6' }, openFds: () => undefined, maxFds: () => undefined },
+      { cpuPercent: () => 12, gcTotals: () => undefined },
+    );
+    expect(await new Runometer('deno', { container: scoped }).use(OtherPreset).render()).toBe(
+      'deno,runtime=deno,runtime_version=2.9.6 uptime_seconds=12.25,start_time_seconds=1795608000.5,cpu_user_seconds=1.5,' +
+        'cpu_system_seconds=0.25,cpu_seconds=1.75,cpu_percent=12,max_rss_bytes=65957888i,fs_reads=616i,fs_writes=8i,' +
+        'voluntary_context_switches=199i,involuntary_context_switches=25i,pid=4242i\n',
+    );
+  });
+});
+
+describe('ProcessProbe on this Node process', () => {
+  test.runIf(process.platform === 'linux')('counts open file descriptors exactly', async () => {
+    const { open } = await import('node:fs/promises');
+    const probe = new ProcessProbe();
+    const before = probe.openFds()!;
+    const handles = await Promise.all(Array.from({ length: 5 }, () => open('/proc/self/status', 'r')));
+    expect(probe.openFds()).toBe(before + 5);
+    await Promise.all(handles.map((handle) => handle.close()));
+    expect(probe.openFds()).toBe(before);
+    expect(probe.maxFds()).toBeGreaterThan(before);
+  });
+
+  test('knows when the process started', () => {
+    const probe = new ProcessProbe();
+    expect(Math.abs(probe.startTime + probe.uptime() - Date.now() / 1000)).toBeLessThan(1);
+  });
+});
+
+describe('ProcessMonitor on this Node process', () => {
+  test('counts collections by kind from gc entries', () => {
+    const monitor = new ProcessMonitor();
+    monitor.start();
+    monitor.countCollections([
+      { duration: 2, detail: { kind: 1 } },
+      { duration: 3, detail: { kind: 1 } },
+      { duration: 10, detail: { kind: 4 } },
+      { duration: 1, detail: {} },
+    ] as never);
+    expect(Object.fromEntries(monitor.gcTotals()!)).toEqual({
+      minor: { count: 2, pause: 5 },
+      major: { count: 1, pause: 10 },
+      incremental: { count: 0, pause: 0 },
+      weakcb: { count: 0, pause: 0 },
+    });
+    monitor.stop();
+    expect(monitor.gcTotals()).toBeUndefined();
+  });
+
+  test('observes real collections, and gives CPU use over its window', async () => {
+    const monitor = new ProcessMonitor();
+    monitor.start();
+    let garbage: object[] = [];
+    for (let round = 0; round < 50 && monitor.gcTotals()!.get('minor')!.count === 0; round++) {
+      for (let i = 0; i < 100_000; i++) garbage.push({ i });
+      garbage = [];
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(monitor.gcTotals()!.get('minor')!.count).toBeGreaterThan(0);
+    expect(monitor.cpuPercent()).toBeGreaterThan(0);
+    monitor.stop();
+  });
+});

@@ -1,0 +1,103 @@
+import { Runometer, container } from '@runometer/core';
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+import net from 'node:net';
+import { describe, expect, test } from 'vitest';
+import { SocketsPreset } from './sockets-preset.js';
+import { SocketsProbe } from './sockets-probe.js';
+
+function withProbe(probe: Partial<SocketsProbe>) {
+  const scoped = container.createChildContainer();
+  scoped.register(SocketsProbe, { useValue: { acquire() {}, release() {}, ...probe } as SocketsProbe });
+  return scoped;
+}
+
+const traffic = { clientSocketsOpened: 12, serverSocketsAccepted: 30, socketsClosed: 38, bytesRead: 123456, bytesWritten: 654321 };
+
+describe('SocketsPreset with a fake probe', () => {
+  test('counts active resources by type and renders the traffic counters', async () => {
+    const scoped = withProbe({
+      activeResources: () => ['TCPServerWrap', 'TCPSocketWrap', 'TCPSocketWrap', 'UDPWrap', 'PipeWrap', 'Timeout', 'FSReqCallback'],
+      listsUdpSockets: true,
+      socketTraffic: () => traffic,
+    });
+    expect(await new Runometer('node', { container: scoped }).use(SocketsPreset).render()).toBe(
+      'node tcp_sockets=2i,tcp_servers=1i,udp_sockets=1i,pipes=1i,client_sockets_opened=12i,server_sockets_accepted=30i,' +
+        'sockets_closed=38i,socket_bytes_read=123456i,socket_bytes_written=654321i\n',
+    );
+  });
+
+  test('writes true zeros when nothing is open', async () => {
+    const scoped = withProbe({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => ({ ...traffic, clientSocketsOpened: 0 }) });
+    expect(await new Runometer('node', { container: scoped }).use(SocketsPreset).render()).toMatch(
+      /^node tcp_sockets=0i,tcp_servers=0i,udp_sockets=0i,pipes=0i,client_sockets_opened=0i,/,
+    );
+  });
+
+  test('leaves out UDP sockets where the runtime does not list them (Deno)', async () => {
+    const scoped = withProbe({ activeResources: () => ['UDPWrap'], listsUdpSockets: false, socketTraffic: () => traffic });
+    expect(await new Runometer('deno', { container: scoped }).use(SocketsPreset).render()).toMatch(/^deno tcp_sockets=0i,tcp_servers=0i,pipes=0i,client/);
+  });
+
+  test('renders nothing where the runtime gives nothing (Bun), rather than zeros', async () => {
+    const scoped = withProbe({ activeResources: () => undefined, listsUdpSockets: false, socketTraffic: () => undefined });
+    expect(await new Runometer('bun', { container: scoped }).use(SocketsPreset).render()).toBe('');
+  });
+});
+
+describe('SocketsPreset on this Node process', () => {
+  test('counts exactly the sockets, servers and UDP sockets opened, and the traffic through them', async () => {
+    const meter = new Runometer('node').use('sockets');
+    const fieldsOf = async () => {
+      const [point] = (await meter.collect()).points;
+      return Object.fromEntries(point!.fields.map(({ spec, value }) => [spec.key, Number(value)]));
+    };
+    const before = await fieldsOf();
+
+    const accepted: net.Socket[] = [];
+    const server = net.createServer((socket) => {
+      accepted.push(socket);
+      socket.on('data', (data) => socket.write(data));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as net.AddressInfo;
+    const clients = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const client = net.connect(port, '127.0.0.1');
+        await once(client, 'connect');
+        client.write('hello');
+        await once(client, 'data');
+        return client;
+      }),
+    );
+    const udp = dgram.createSocket('udp4');
+    udp.bind(0, '127.0.0.1');
+    await once(udp, 'listening');
+
+    const open = await fieldsOf();
+    expect(open['tcp_sockets']! - before['tcp_sockets']!).toBe(6);
+    expect(open['tcp_servers']! - before['tcp_servers']!).toBe(1);
+    expect(open['udp_sockets']! - before['udp_sockets']!).toBe(1);
+    expect(open['client_sockets_opened']! - before['client_sockets_opened']!).toBe(3);
+    expect(open['server_sockets_accepted']! - before['server_sockets_accepted']!).toBe(3);
+    expect(open['socket_bytes_written']! - before['socket_bytes_written']!).toBe(30);
+    expect(open['socket_bytes_read']! - before['socket_bytes_read']!).toBe(30);
+
+    for (const client of clients) client.destroy();
+    await Promise.all([...clients, ...accepted].map((socket) => once(socket, 'close')));
+    server.close();
+    udp.close();
+    await once(server, 'close');
+    // libuv lists a handle until its close callback has run, after this turn's immediates.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+
+    const closed = await fieldsOf();
+    expect(closed['tcp_sockets']).toBe(before['tcp_sockets']);
+    expect(closed['tcp_servers']).toBe(before['tcp_servers']);
+    expect(closed['udp_sockets']).toBe(before['udp_sockets']);
+    expect(closed['sockets_closed']! - before['sockets_closed']!).toBe(6);
+    expect(closed['socket_bytes_read']! - before['socket_bytes_read']!).toBe(30);
+    await meter.close();
+  });
+});

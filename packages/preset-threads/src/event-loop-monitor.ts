@@ -1,0 +1,87 @@
+import { RollingWindow, detectRuntime, singleton } from '@runometer/core';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
+import { DelayHistogram, type DelayStats } from './delay-histogram.js';
+
+/** Every interval value describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
+export const WINDOW_SECONDS = 10;
+/** How often the sampler asks the loop for a turn: a block shorter than this may go unseen. */
+export const SAMPLE_INTERVAL_MS = 10;
+const SLOT_MS = 1000;
+
+/**
+ * The event loop's delay and utilization over a rolling window, so that two scrapers reading
+ * at different rates see the same interval. Delay is sampled by a timer that notes how late it
+ * fires: being a lateness, it never includes the timer's own interval (Node's
+ * monitorEventLoopDelay does, by its 10 ms resolution, which readers must subtract). The
+ * timer is unref'd and runs only while a meter uses the threads preset.
+ */
+@singleton()
+export class EventLoopMonitor {
+  /** Bun and Deno answer eventLoopUtilization() with zeros, which would read as an idle loop. */
+  readonly measuresUtilization = detectRuntime().name === 'node';
+  private readonly histogram = new DelayHistogram(WINDOW_SECONDS + 1);
+  private readonly utilizations = new RollingWindow<EventLoopUtilization>(WINDOW_SECONDS + 1);
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private expectedAt = 0;
+  private nextSlotAt = 0;
+  private users = 0;
+
+  start(): void {
+    if (this.users++ > 0) return;
+    this.begin(performance.now());
+    this.timer = setInterval(() => this.sample(performance.now()), SAMPLE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.users === 0 || --this.users > 0) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Empties the window and expects the first sample one interval after `now`. */
+  begin(now: number): void {
+    this.histogram.reset();
+    this.utilizations.clear();
+    this.snapshotUtilization();
+    this.expectedAt = now + SAMPLE_INTERVAL_MS;
+    this.nextSlotAt = now + SLOT_MS;
+  }
+
+  /** One turn of the sampler at `now`: how late it came, and a new slot when one is due. */
+  sample(now: number): void {
+    // After a long block, move the window by as many slots as went by (all of them at most).
+    for (let slots = 0; now >= this.nextSlotAt && slots <= WINDOW_SECONDS; slots++) {
+      this.histogram.rotate();
+      this.snapshotUtilization();
+      this.nextSlotAt += SLOT_MS;
+    }
+    if (now >= this.nextSlotAt) this.nextSlotAt = now + SLOT_MS;
+    this.histogram.record(Math.max(0, now - this.expectedAt));
+    this.expectedAt = now + SAMPLE_INTERVAL_MS;
+  }
+
+  /** Delay over the window, in milliseconds; undefined when the window holds no sample. */
+  delay(): DelayStats | undefined {
+    return this.histogram.stats();
+  }
+
+  /** The share of the window the loop spent running code, from 0 to 1. */
+  utilization(): number | undefined {
+    const oldest = this.utilizations.oldest;
+    if (!this.measuresUtilization || oldest === undefined) return undefined;
+    return performance.eventLoopUtilization(performance.eventLoopUtilization(), oldest).utilization;
+  }
+
+  /** Milliseconds the loop has been active and idle since it started. */
+  time(): { active: number; idle: number } | undefined {
+    if (!this.measuresUtilization) return undefined;
+    const { active, idle } = performance.eventLoopUtilization();
+    return { active, idle };
+  }
+
+  private snapshotUtilization(): void {
+    if (this.measuresUtilization) this.utilizations.push(performance.eventLoopUtilization());
+  }
+}

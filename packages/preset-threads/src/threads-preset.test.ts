@@ -1,0 +1,92 @@
+import { Runometer, container } from '@runometer/core';
+import { describe, expect, test } from 'vitest';
+import { EventLoopMonitor } from './event-loop-monitor.js';
+import { ThreadsPreset } from './threads-preset.js';
+import { ThreadsProbe } from './threads-probe.js';
+
+const delay = { count: 1000, min: 0.25, max: 52, mean: 1.5, p50: 0.5, p90: 2, p99: 48 };
+
+function withFakes(monitor: Partial<EventLoopMonitor>, probe: Partial<ThreadsProbe>) {
+  const events: string[] = [];
+  const scoped = container.createChildContainer();
+  scoped.register(EventLoopMonitor, {
+    useValue: { start: () => events.push('monitor start'), stop: () => events.push('monitor stop'), ...monitor } as EventLoopMonitor,
+  });
+  scoped.register(ThreadsProbe, {
+    useValue: { start: () => events.push('probe start'), stop: () => events.push('probe stop'), ...probe } as ThreadsProbe,
+  });
+  return { scoped, events };
+}
+
+const node = {
+  monitor: { delay: () => delay, utilization: () => 0.25, time: () => ({ active: 1500, idle: 4500 }) },
+  probe: {
+    activeResources: () => ['TCPServerWrap', 'Timeout', 'Timeout', 'FSReqCallback', 'TCPSocketWrap', 'GetAddrInfoReqWrap', 'WriteWrap', 'Immediate'],
+    workersAlive: () => 2,
+    threadpoolSize: () => 4,
+  },
+};
+
+describe('ThreadsPreset', () => {
+  test('renders the delay in seconds, utilization, and the resources the loop waits on, by kind and by type', async () => {
+    const { scoped } = withFakes(node.monitor, node.probe);
+    expect(await new Runometer('node', { container: scoped }).use(ThreadsPreset).render()).toBe(
+      [
+        'node eventloop_delay_min_seconds=0.00025,eventloop_delay_max_seconds=0.052,eventloop_delay_mean_seconds=0.0015,' +
+          'eventloop_delay_p50_seconds=0.0005,eventloop_delay_p90_seconds=0.002,eventloop_delay_p99_seconds=0.048,' +
+          'eventloop_delay_samples=1000i,eventloop_utilization=0.25,eventloop_active_seconds=1.5,eventloop_idle_seconds=4.5,' +
+          'active_resources=8i,active_handles=3i,active_requests=3i,active_timers=2i,workers_alive=2i,threadpool_size=4i',
+        'node,resource_type=FSReqCallback resources=1i',
+        'node,resource_type=GetAddrInfoReqWrap resources=1i',
+        'node,resource_type=Immediate resources=1i',
+        'node,resource_type=TCPServerWrap resources=1i',
+        'node,resource_type=TCPSocketWrap resources=1i',
+        'node,resource_type=Timeout resources=2i',
+        'node,resource_type=WriteWrap resources=1i',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('leaves out what Bun cannot give: utilization, resources, the libuv pool', async () => {
+    const { scoped } = withFakes(
+      { delay: () => delay, utilization: () => undefined, time: () => undefined },
+      { activeResources: () => undefined, workersAlive: () => 0, threadpoolSize: () => undefined },
+    );
+    expect(await new Runometer('bun', { container: scoped }).use(ThreadsPreset).render()).toBe(
+      'bun eventloop_delay_min_seconds=0.00025,eventloop_delay_max_seconds=0.052,eventloop_delay_mean_seconds=0.0015,' +
+        'eventloop_delay_p50_seconds=0.0005,eventloop_delay_p90_seconds=0.002,eventloop_delay_p99_seconds=0.048,' +
+        'eventloop_delay_samples=1000i,workers_alive=0i\n',
+    );
+  });
+
+  test('reports no delay for an interval without samples, rather than a zero', async () => {
+    const { scoped } = withFakes({ ...node.monitor, delay: () => undefined }, { ...node.probe, activeResources: () => [] });
+    expect(await new Runometer('node', { container: scoped }).use(ThreadsPreset).render()).toBe(
+      'node eventloop_utilization=0.25,eventloop_active_seconds=1.5,eventloop_idle_seconds=4.5,active_resources=0i,' +
+        'active_handles=0i,active_requests=0i,active_timers=0i,workers_alive=2i,threadpool_size=4i\n',
+    );
+  });
+
+  test('starts the monitor with the first meter and stops it with the last', async () => {
+    const { scoped, events } = withFakes(node.monitor, node.probe);
+    const meter = new Runometer('node', { container: scoped }).use(ThreadsPreset);
+    await meter.close();
+    expect(events).toEqual(['monitor start', 'probe start', 'monitor stop', 'probe stop']);
+  });
+});
+
+describe('ThreadsProbe on this Node process', () => {
+  test('counts worker threads alive, and the libuv pool size', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const probe = new ThreadsProbe();
+    probe.start();
+    const worker = new Worker('setTimeout(() => {}, 200)', { eval: true });
+    await new Promise((resolve) => worker.once('online', resolve));
+    expect(probe.workersAlive()).toBe(1);
+    await worker.terminate();
+    expect(probe.workersAlive()).toBe(0);
+    probe.stop();
+    expect(probe.threadpoolSize()).toBe(process.env['UV_THREADPOOL_SIZE'] ? Number(process.env['UV_THREADPOOL_SIZE']) : 4);
+  });
+});

@@ -1,0 +1,141 @@
+import { contextBuilder, field, inject, preset, series, type PresetLifecycle } from '@runometer/core';
+import type { DelayStats } from './delay-histogram.js';
+import { EventLoopMonitor } from './event-loop-monitor.js';
+import { ThreadsProbe } from './threads-probe.js';
+
+interface ThreadsContext {
+  delay: DelayStats | undefined;
+  /** Active resources by type, or undefined where the runtime does not list them. */
+  resources: Map<string, number> | undefined;
+}
+
+const REQUEST = /Req(Wrap|Callback|Promise)?$|^(WriteWrap|ShutdownWrap|ConnectWrap|SendWrap)$/;
+const TIMER = 'Timeout';
+
+const count = { type: 'integer' } as const;
+const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+
+function sumOf(resources: Map<string, number> | undefined, include: (type: string) => boolean): number | undefined {
+  if (resources === undefined) return undefined;
+  let total = 0;
+  for (const [type, n] of resources) if (include(type)) total += n;
+  return total;
+}
+
+/**
+ * Pharometer's addThreadMetrics in JavaScript terms: the event loop (its delay and utilization
+ * over a rolling window), the handles, requests and timers it waits on, and worker threads.
+ */
+@preset('threads')
+export class ThreadsPreset implements PresetLifecycle {
+  constructor(
+    @inject(EventLoopMonitor) private readonly monitor: EventLoopMonitor,
+    @inject(ThreadsProbe) private readonly probe: ThreadsProbe,
+  ) {}
+
+  open(): void {
+    this.monitor.start();
+    this.probe.start();
+  }
+
+  close(): void {
+    this.monitor.stop();
+    this.probe.stop();
+  }
+
+  @contextBuilder()
+  read(): ThreadsContext {
+    const types = this.probe.activeResources();
+    let resources: Map<string, number> | undefined;
+    if (types !== undefined) {
+      resources = new Map();
+      for (const type of types) resources.set(type, (resources.get(type) ?? 0) + 1);
+    }
+    return { delay: this.monitor.delay(), resources };
+  }
+
+  @field('eventloop_delay_min_seconds')
+  delayMin(ctx: ThreadsContext) {
+    return seconds(ctx.delay?.min);
+  }
+
+  @field('eventloop_delay_max_seconds')
+  delayMax(ctx: ThreadsContext) {
+    return seconds(ctx.delay?.max);
+  }
+
+  @field('eventloop_delay_mean_seconds')
+  delayMean(ctx: ThreadsContext) {
+    return seconds(ctx.delay?.mean);
+  }
+
+  @field('eventloop_delay_p50_seconds')
+  delayP50(ctx: ThreadsContext) {
+    return seconds(ctx.delay?.p50);
+  }
+
+  @field('eventloop_delay_p90_seconds')
+  delayP90(ctx: ThreadsContext) {
+    return seconds(ctx.delay?.p90);
+  }
+
+  @field('eventloop_delay_p99_seconds')
+  delayP99(ctx: ThreadsContext) {
+    return seconds(ctx.delay?.p99);
+  }
+
+  @field('eventloop_delay_samples', count)
+  delaySamples(ctx: ThreadsContext) {
+    return ctx.delay?.count;
+  }
+
+  @field('eventloop_utilization')
+  utilization() {
+    return this.monitor.utilization();
+  }
+
+  @field('eventloop_active_seconds')
+  activeSeconds() {
+    return seconds(this.monitor.time()?.active);
+  }
+
+  @field('eventloop_idle_seconds')
+  idleSeconds() {
+    return seconds(this.monitor.time()?.idle);
+  }
+
+  @field('active_resources', count)
+  activeResources(ctx: ThreadsContext) {
+    return sumOf(ctx.resources, () => true);
+  }
+
+  @field('active_handles', count)
+  activeHandles(ctx: ThreadsContext) {
+    return sumOf(ctx.resources, (type) => type !== TIMER && !REQUEST.test(type));
+  }
+
+  @field('active_requests', count)
+  activeRequests(ctx: ThreadsContext) {
+    return sumOf(ctx.resources, (type) => REQUEST.test(type));
+  }
+
+  @field('active_timers', count)
+  activeTimers(ctx: ThreadsContext) {
+    return sumOf(ctx.resources, (type) => type === TIMER);
+  }
+
+  @field('workers_alive', count)
+  workersAlive() {
+    return this.probe.workersAlive();
+  }
+
+  @field('threadpool_size', count)
+  threadpoolSize() {
+    return this.probe.threadpoolSize();
+  }
+
+  @series('active_resources_by_type', { tags: ['resource_type'], fields: { resources: count } })
+  resourcesByType(ctx: ThreadsContext) {
+    return ctx.resources && [...ctx.resources].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, n]) => ({ tags: { resource_type: type }, fields: { resources: n } }));
+  }
+}
