@@ -1,0 +1,45 @@
+// Renders the four presets once, in whatever runtime runs this file, and describes what came out:
+// `bun --conditions=@runometer/source test/render-presets.ts`, or `deno run -A …` with test/deno.json.
+import { Runometer, detectRuntime, type Snapshot } from '@runometer/core';
+import { MemoryPreset } from '@runometer/preset-memory';
+import { OtherPreset } from '@runometer/preset-other';
+import { SocketsPreset } from '@runometer/preset-sockets';
+import { ThreadsPreset } from '@runometer/preset-threads';
+
+export interface PresetOutput {
+  runtime: string;
+  /** Field keys of the meter's own line, by preset. */
+  fields: Record<string, string[]>;
+  /** Series name → field keys of its lines. */
+  series: Record<string, string[]>;
+  faults: string[];
+}
+
+const PRESETS = { memory: MemoryPreset, sockets: SocketsPreset, threads: ThreadsPreset, other: OtherPreset };
+
+function describeSnapshot(snapshot: Snapshot): { fields: string[]; series: Record<string, string[]> } {
+  const fields: string[] = [];
+  const series: Record<string, string[]> = {};
+  for (const point of snapshot.points) {
+    const keys = point.fields.map(({ spec }) => spec.key);
+    if (point.series === undefined) fields.push(...keys);
+    else series[point.series] = [...new Set([...(series[point.series] ?? []), ...keys])];
+  }
+  return { fields, series };
+}
+
+export async function renderPresets(): Promise<PresetOutput> {
+  const output: PresetOutput = { runtime: detectRuntime().name, fields: {}, series: {}, faults: [] };
+  for (const [name, Preset] of Object.entries(PRESETS)) {
+    const meter = new Runometer(name, { onError: (error) => output.faults.push(error.message) }).use(Preset);
+    // Give the event-loop sampler time for a few samples.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { fields, series } = describeSnapshot(await meter.collect());
+    output.fields[name] = fields;
+    Object.assign(output.series, series);
+    await meter.close();
+  }
+  return output;
+}
+
+if (import.meta.main) console.log(JSON.stringify(await renderPresets()));
