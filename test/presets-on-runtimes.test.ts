@@ -15,7 +15,7 @@ const HEAP_STATISTICS = [
   'native_contexts',
   'detached_contexts',
 ];
-const PROC_MEMORY = ['virtual_memory_bytes', 'data_segment_bytes', 'available_memory_bytes'];
+const PROC_MEMORY = ['virtual_memory_bytes', 'data_and_stack_bytes', 'available_memory_bytes'];
 const SOCKET_COUNTS = ['tcp_sockets', 'tcp_servers', 'udp_sockets', 'pipes'];
 const SOCKET_TRAFFIC = ['client_sockets_opened', 'server_sockets_accepted', 'sockets_closed', 'socket_bytes_read', 'socket_bytes_written'];
 const DELAY = [

@@ -42,4 +42,5 @@ export async function renderPresets(): Promise<PresetOutput> {
   return output;
 }
 
-if (import.meta.main) console.log(JSON.stringify(await renderPresets()));
+// Bun and Deno set import.meta.main for the entry file; Node 20 does not, and imports this from the suite.
+if ((import.meta as ImportMeta & { main?: boolean }).main) console.log(JSON.stringify(await renderPresets()));

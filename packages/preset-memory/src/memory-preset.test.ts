@@ -29,7 +29,7 @@ function fakeProbe(overrides: Partial<Record<keyof MemoryProbe, unknown>> = {}) 
       { space_name: 'new_space', space_size: 4194304, space_used_size: 61008, space_available_size: 2000000, physical_space_size: 4194304 },
       { space_name: 'old_space', space_size: 4947968, space_used_size: 4400024, space_available_size: 300000, physical_space_size: 4900000 },
     ],
-    procStatus: () => ({ vmSize: 1_100_000_000, vmData: 90_000_000 }),
+    procMemory: () => ({ virtual: 1_100_000_000, dataAndStack: 90_000_000 }),
     constrainedMemory: () => 536870912,
     availableMemory: () => 400000000,
     acquire: () => events.push('acquire'),
@@ -50,7 +50,7 @@ describe('MemoryPreset', () => {
         'node,app=api rss_bytes=65818624i,heap_total_bytes=9674752i,heap_used_bytes=4972784i,external_bytes=1679311i,' +
           'array_buffers_bytes=18895i,heap_size_limit_bytes=4345298944i,heap_available_bytes=4340187336i,' +
           'heap_physical_bytes=8663040i,malloced_bytes=270512i,malloced_peak_bytes=1096808i,native_contexts=1i,' +
-          'detached_contexts=0i,virtual_memory_bytes=1100000000i,data_segment_bytes=90000000i,' +
+          'detached_contexts=0i,virtual_memory_bytes=1100000000i,data_and_stack_bytes=90000000i,' +
           'constrained_memory_bytes=536870912i,available_memory_bytes=400000000i',
         'node,app=api,space=new_space space_size_bytes=4194304i,space_used_bytes=61008i,space_available_bytes=2000000i,space_physical_bytes=4194304i',
         'node,app=api,space=old_space space_size_bytes=4947968i,space_used_bytes=4400024i,space_available_bytes=300000i,space_physical_bytes=4900000i',
@@ -64,7 +64,7 @@ describe('MemoryPreset', () => {
     const meter = new Runometer('bun', { container: scoped }).use('memory');
     expect(await meter.render()).toBe(
       'bun rss_bytes=65818624i,heap_total_bytes=9674752i,heap_used_bytes=4972784i,external_bytes=1679311i,array_buffers_bytes=18895i,' +
-        'virtual_memory_bytes=1100000000i,data_segment_bytes=90000000i,available_memory_bytes=400000000i\n',
+        'virtual_memory_bytes=1100000000i,data_and_stack_bytes=90000000i,available_memory_bytes=400000000i\n',
     );
   });
 
@@ -73,7 +73,7 @@ describe('MemoryPreset', () => {
       memoryUsage: () => ({ rss: 1, heapTotal: 2, heapUsed: 3, external: 4, arrayBuffers: undefined }),
       heapStatistics: () => undefined,
       heapSpaces: () => undefined,
-      procStatus: () => undefined,
+      procMemory: () => undefined,
       constrainedMemory: () => undefined,
       availableMemory: () => undefined,
     });

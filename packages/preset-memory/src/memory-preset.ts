@@ -1,12 +1,12 @@
 import { contextBuilder, field, inject, preset, series, type PresetLifecycle } from '@runometer/core';
 import type v8 from 'node:v8';
-import type { ProcStatus } from './proc-status.js';
+import type { ProcMemory } from './proc-statm.js';
 import { MemoryProbe, type MemoryUsage } from './memory-probe.js';
 
 interface MemoryContext {
   usage: MemoryUsage;
   heap: v8.HeapInfo | undefined;
-  status: ProcStatus | undefined;
+  proc: ProcMemory | undefined;
 }
 
 const bytes = { type: 'integer' } as const;
@@ -26,7 +26,7 @@ export class MemoryPreset implements PresetLifecycle {
 
   @contextBuilder()
   read(): MemoryContext {
-    return { usage: this.probe.memoryUsage(), heap: this.probe.heapStatistics(), status: this.probe.procStatus() };
+    return { usage: this.probe.memoryUsage(), heap: this.probe.heapStatistics(), proc: this.probe.procMemory() };
   }
 
   @field('rss_bytes', bytes)
@@ -91,12 +91,12 @@ export class MemoryPreset implements PresetLifecycle {
 
   @field('virtual_memory_bytes', bytes)
   virtualMemory(ctx: MemoryContext) {
-    return ctx.status?.vmSize;
+    return ctx.proc?.virtual;
   }
 
-  @field('data_segment_bytes', bytes)
-  dataSegment(ctx: MemoryContext) {
-    return ctx.status?.vmData;
+  @field('data_and_stack_bytes', bytes)
+  dataAndStack(ctx: MemoryContext) {
+    return ctx.proc?.dataAndStack;
   }
 
   @field('constrained_memory_bytes', bytes)

@@ -1,7 +1,7 @@
 import { detectRuntime, singleton, type RuntimeInfo } from '@runometer/core';
 import { totalmem } from 'node:os';
 import v8 from 'node:v8';
-import { ProcStatusFile, type ProcStatus } from './proc-status.js';
+import { ProcStatmFile, type ProcMemory } from './proc-statm.js';
 
 export interface MemoryUsage {
   readonly rss: number;
@@ -32,7 +32,7 @@ function readAtMostEvery<T>(intervalMs: number, read: () => T): () => T {
 @singleton()
 export class MemoryProbe {
   readonly runtime: RuntimeInfo = detectRuntime();
-  private readonly status = new ProcStatusFile();
+  private readonly statm = new ProcStatmFile();
   private readers = 0;
 
   memoryUsage(): MemoryUsage {
@@ -50,8 +50,8 @@ export class MemoryProbe {
     return this.runtime.name === 'bun' ? undefined : v8.getHeapSpaceStatistics();
   }
 
-  procStatus(): ProcStatus | undefined {
-    return this.status.read();
+  procMemory(): ProcMemory | undefined {
+    return this.statm.read();
   }
 
   /**
@@ -73,6 +73,6 @@ export class MemoryProbe {
   }
 
   release(): void {
-    if (--this.readers === 0) this.status.close();
+    if (--this.readers === 0) this.statm.close();
   }
 }

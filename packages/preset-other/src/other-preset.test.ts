@@ -41,11 +41,12 @@ const gc = new Map<GcKind, GcTotals>([
 
 describe('OtherPreset', () => {
   test('renders time, CPU, resource usage, descriptors, runtime tags and one line per GC kind', async () => {
-    const scoped = withFakes({}, { cpuPercent: () => 37.5, gcTotals: () => gc });
+    // The fake gives CPU microseconds / 50 000: 1.75 s of CPU reads as 35%.
+    const scoped = withFakes({}, { cpuPercent: (cpuMicroseconds: number) => cpuMicroseconds / 50_000, gcTotals: () => gc });
     expect(await new Runometer('node', { container: scoped }).use(OtherPreset).render()).toBe(
       [
         'node,runtime=node,runtime_version=20.20.2 uptime_seconds=12.25,start_time_seconds=1795608000.5,cpu_user_seconds=1.5,' +
-          'cpu_system_seconds=0.25,cpu_seconds=1.75,cpu_percent=37.5,max_rss_bytes=65957888i,fs_reads=616i,fs_writes=8i,' +
+          'cpu_system_seconds=0.25,cpu_seconds=1.75,cpu_percent=35,max_rss_bytes=65957888i,fs_reads=616i,fs_writes=8i,' +
           'voluntary_context_switches=199i,involuntary_context_switches=25i,open_fds=23i,max_fds=1048576i,pid=4242i',
         'node,gc_kind=minor,runtime=node,runtime_version=20.20.2 gc_count=40i,gc_pause_seconds=0.025',
         'node,gc_kind=major,runtime=node,runtime_version=20.20.2 gc_count=2i,gc_pause_seconds=0.0125',
@@ -117,7 +118,8 @@ describe('ProcessMonitor on this Node process', () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     expect(monitor.gcTotals()!.get('minor')!.count).toBeGreaterThan(0);
-    expect(monitor.cpuPercent()).toBeGreaterThan(0);
+    const { user, system } = process.cpuUsage();
+    expect(monitor.cpuPercent(user + system)).toBeGreaterThan(0);
     monitor.stop();
   });
 });

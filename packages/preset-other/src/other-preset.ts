@@ -68,8 +68,8 @@ export class OtherPreset implements PresetLifecycle {
   }
 
   @field('cpu_percent')
-  cpuPercent() {
-    return this.monitor.cpuPercent();
+  cpuPercent(ctx: OtherContext) {
+    return this.monitor.cpuPercent(ctx.usage.userCPUTime + ctx.usage.systemCPUTime);
   }
 
   @field('max_rss_bytes', count)

@@ -67,11 +67,14 @@ export class ProcessMonitor {
     this.observer = undefined;
   }
 
-  /** CPU time over the window as a share of one core: 100 is one core busy all the time. */
-  cpuPercent(): number | undefined {
+  /**
+   * CPU time over the window as a share of one core (100 is one core busy all the time), given
+   * the CPU microseconds used so far (user and system), which the caller has already read.
+   */
+  cpuPercent(cpuMicroseconds: number): number | undefined {
     const oldest = this.cpu.oldest;
     if (oldest === undefined) return undefined;
-    const now = cpuSnapshot();
+    const now = { cpu: cpuMicroseconds, at: performance.now() };
     const wallMicroseconds = (now.at - oldest.at) * 1000;
     return wallMicroseconds > 0 ? ((now.cpu - oldest.cpu) / wallMicroseconds) * 100 : undefined;
   }

@@ -1,5 +1,5 @@
 import { detectRuntime, singleton, type RuntimeInfo } from '@runometer/core';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 
 export interface ResourceUsage {
   /** Microseconds. */
@@ -33,10 +33,12 @@ export class ProcessProbe {
     return process.resourceUsage();
   }
 
-  /** Open file descriptors (Linux); the descriptor that lists them is not counted. */
+  /** Open file descriptors (Linux). */
   openFds(): number | undefined {
     try {
-      return readdirSync('/proc/self/fd').length - 1;
+      // Since Linux 6.2 the directory's size is the count, in a stat (3 µs) instead of a listing
+      // (16 µs); before, the size is 0, and the listing counts the descriptor it reads through.
+      return statSync('/proc/self/fd').size || readdirSync('/proc/self/fd').length - 1;
     } catch {
       return undefined;
     }

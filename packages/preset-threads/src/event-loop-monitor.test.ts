@@ -43,12 +43,12 @@ describe('EventLoopMonitor', () => {
   test('measures utilization on Node only, over the window', () => {
     const monitor = new EventLoopMonitor();
     expect(monitor.measuresUtilization).toBe(true);
+    expect(monitor.loop()).toBeUndefined();
     monitor.begin(0);
-    const utilization = monitor.utilization()!;
-    expect(utilization).toBeGreaterThanOrEqual(0);
-    expect(utilization).toBeLessThanOrEqual(1);
-    const time = monitor.time()!;
-    expect(time.active).toBeGreaterThan(0);
+    const loop = monitor.loop()!;
+    expect(loop.utilization).toBeGreaterThanOrEqual(0);
+    expect(loop.utilization).toBeLessThanOrEqual(1);
+    expect(loop.active).toBeGreaterThan(0);
   });
 
   test('sees a block of the real loop once started, and stops with its last user', async () => {

@@ -3,6 +3,12 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { DelayHistogram, type DelayStats } from './delay-histogram.js';
 
+export interface LoopTime {
+  readonly utilization: number;
+  readonly active: number;
+  readonly idle: number;
+}
+
 /** Every interval value describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
 export const WINDOW_SECONDS = 10;
 /** How often the sampler asks the loop for a turn: a block shorter than this may go unseen. */
@@ -67,18 +73,15 @@ export class EventLoopMonitor {
     return this.histogram.stats();
   }
 
-  /** The share of the window the loop spent running code, from 0 to 1. */
-  utilization(): number | undefined {
+  /**
+   * The share of the window the loop spent running code (0 to 1), and the milliseconds it has
+   * been active and idle since it started; undefined where the runtime cannot tell.
+   */
+  loop(): LoopTime | undefined {
     const oldest = this.utilizations.oldest;
     if (!this.measuresUtilization || oldest === undefined) return undefined;
-    return performance.eventLoopUtilization(performance.eventLoopUtilization(), oldest).utilization;
-  }
-
-  /** Milliseconds the loop has been active and idle since it started. */
-  time(): { active: number; idle: number } | undefined {
-    if (!this.measuresUtilization) return undefined;
-    const { active, idle } = performance.eventLoopUtilization();
-    return { active, idle };
+    const now = performance.eventLoopUtilization();
+    return { utilization: performance.eventLoopUtilization(now, oldest).utilization, active: now.active, idle: now.idle };
   }
 
   private snapshotUtilization(): void {

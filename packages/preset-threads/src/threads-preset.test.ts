@@ -19,7 +19,7 @@ function withFakes(monitor: Partial<EventLoopMonitor>, probe: Partial<ThreadsPro
 }
 
 const node = {
-  monitor: { delay: () => delay, utilization: () => 0.25, time: () => ({ active: 1500, idle: 4500 }) },
+  monitor: { delay: () => delay, loop: () => ({ utilization: 0.25, active: 1500, idle: 4500 }) },
   probe: {
     activeResources: () => ['TCPServerWrap', 'Timeout', 'Timeout', 'FSReqCallback', 'TCPSocketWrap', 'GetAddrInfoReqWrap', 'WriteWrap', 'Immediate'],
     workersAlive: () => 2,
@@ -50,7 +50,7 @@ describe('ThreadsPreset', () => {
 
   test('leaves out what Bun cannot give: utilization, resources, the libuv pool', async () => {
     const { scoped } = withFakes(
-      { delay: () => delay, utilization: () => undefined, time: () => undefined },
+      { delay: () => delay, loop: () => undefined },
       { activeResources: () => undefined, workersAlive: () => 0, threadpoolSize: () => undefined },
     );
     expect(await new Runometer('bun', { container: scoped }).use(ThreadsPreset).render()).toBe(

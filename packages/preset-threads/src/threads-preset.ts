@@ -1,10 +1,11 @@
 import { contextBuilder, field, inject, preset, series, type PresetLifecycle } from '@runometer/core';
 import type { DelayStats } from './delay-histogram.js';
-import { EventLoopMonitor } from './event-loop-monitor.js';
+import { EventLoopMonitor, type LoopTime } from './event-loop-monitor.js';
 import { ThreadsProbe } from './threads-probe.js';
 
 interface ThreadsContext {
   delay: DelayStats | undefined;
+  loop: LoopTime | undefined;
   /** Active resources by type, or undefined where the runtime does not list them. */
   resources: Map<string, number> | undefined;
 }
@@ -51,7 +52,7 @@ export class ThreadsPreset implements PresetLifecycle {
       resources = new Map();
       for (const type of types) resources.set(type, (resources.get(type) ?? 0) + 1);
     }
-    return { delay: this.monitor.delay(), resources };
+    return { delay: this.monitor.delay(), loop: this.monitor.loop(), resources };
   }
 
   @field('eventloop_delay_min_seconds')
@@ -90,18 +91,18 @@ export class ThreadsPreset implements PresetLifecycle {
   }
 
   @field('eventloop_utilization')
-  utilization() {
-    return this.monitor.utilization();
+  utilization(ctx: ThreadsContext) {
+    return ctx.loop?.utilization;
   }
 
   @field('eventloop_active_seconds')
-  activeSeconds() {
-    return seconds(this.monitor.time()?.active);
+  activeSeconds(ctx: ThreadsContext) {
+    return seconds(ctx.loop?.active);
   }
 
   @field('eventloop_idle_seconds')
-  idleSeconds() {
-    return seconds(this.monitor.time()?.idle);
+  idleSeconds(ctx: ThreadsContext) {
+    return seconds(ctx.loop?.idle);
   }
 
   @field('active_resources', count)

@@ -1,0 +1,52 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+
+export interface ProcMemory {
+  /** VmSize: the virtual memory the process has mapped, in bytes. */
+  readonly virtual: number;
+  /** VmData + VmStk: data segment, heap and the main thread's stack, in bytes. */
+  readonly dataAndStack: number;
+}
+
+/** statm counts pages; the page size is read once, from VmSize in kilobytes against the same count. */
+export function pageSizeFrom(statusText: string, statmText: string): number | undefined {
+  const kilobytes = /^VmSize:\s+(\d+) kB$/m.exec(statusText)?.[1];
+  const pages = Number(statmText.split(' ')[0]);
+  if (kilobytes === undefined || !(pages > 0)) return undefined;
+  // Both reads come a moment apart; a power of two absorbs a mapping made in between.
+  return 2 ** Math.round(Math.log2((Number(kilobytes) * 1024) / pages));
+}
+
+export function parseStatm(text: string, pageSize: number): ProcMemory | undefined {
+  const fields = text.split(' ');
+  const size = Number(fields[0]);
+  const data = Number(fields[5]);
+  return Number.isNaN(size) || Number.isNaN(data) ? undefined : { virtual: size * pageSize, dataAndStack: data * pageSize };
+}
+
+/**
+ * /proc/self/statm, kept open while someone reads it: a read at offset 0 of an open procfs
+ * file regenerates it, in about 2 µs on Node against about 10 µs for /proc/self/status.
+ */
+export class ProcStatmFile {
+  private fd: number | undefined;
+  private pageSize: number | undefined;
+  private readonly buffer = Buffer.alloc(256);
+
+  /** Undefined where there is no /proc (not Linux) or it may not be read (Deno without --allow-read). */
+  read(): ProcMemory | undefined {
+    try {
+      this.fd ??= openSync('/proc/self/statm', 'r');
+      const text = this.buffer.toString('latin1', 0, readSync(this.fd, this.buffer, 0, this.buffer.length, 0));
+      this.pageSize ??= pageSizeFrom(readFileSync('/proc/self/status', 'latin1'), text);
+      return this.pageSize === undefined ? undefined : parseStatm(text, this.pageSize);
+    } catch {
+      return undefined;
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
