@@ -2,17 +2,7 @@
 // batches of all tasks are interleaved round after round: a shared machine that slows down for a
 // moment slows every task alike, so the ratio between them holds where absolute figures drift.
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-
-// Garbage left by one task must not be collected on another's time: collect it between batches
-// where the runtime lets us (node --expose-gc, deno --v8-flags=--expose-gc, Bun always).
-const collectGarbage = globalThis.Bun ? () => globalThis.Bun.gc(true) : (globalThis.gc ?? (() => {}));
-
 async function timeBatch(fn, calls) {
-  collectGarbage();
   const start = performance.now();
   for (let i = 0; i < calls; i++) await fn();
   return performance.now() - start;
@@ -45,6 +35,11 @@ export async function compare(tasks, { rounds = 21, batchMs = 50 } = {}) {
     names.map((name) => [name, { median: median(perCall[name]), ratioToFirst: median(perCall[name].map((us, round) => us / first[round])) }]),
   );
 }
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
 
 export const runtimeName = () =>
   globalThis.Bun ? `Bun ${process.versions.bun}` : globalThis.Deno ? `Deno ${Deno.version.deno}` : `Node ${process.versions.node}`;

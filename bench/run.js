@@ -1,5 +1,15 @@
-// `npm run bench`: every benchmark, one after the other. Figures are printed, never asserted.
-import { benchRender } from './render.bench.js';
+// `npm run bench` (after a build): every benchmark, one after the other, printed, never asserted.
+// The presets' comparison with prom-client runs on Node, Bun and Deno.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-console.log(`runometer benchmarks on Node ${process.version}, ${process.platform}/${process.arch}`);
-await benchRender();
+const file = (name) => fileURLToPath(new URL(name, import.meta.url));
+const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+
+console.log(`runometer benchmarks, ${process.platform}/${process.arch}\n`);
+run(process.execPath, [file('render.bench.js')]);
+run(process.execPath, [file('presets.bench.js')]);
+run(bin('bun'), [file('presets.bench.js')]);
+run(bin('deno'), ['run', '-A', file('presets.bench.js')]);
+run(process.execPath, [file('monitors.bench.js')]);

@@ -25,6 +25,8 @@ function withFakes(probe: Partial<ProcessProbe>, monitor: Partial<ProcessMonitor
       resourceUsage: () => usage,
       openFds: () => 23,
       maxFds: () => 1048576,
+      acquire() {},
+      release() {},
       ...probe,
     } as ProcessProbe,
   });
@@ -33,9 +35,9 @@ function withFakes(probe: Partial<ProcessProbe>, monitor: Partial<ProcessMonitor
 }
 
 const gc = new Map<GcKind, GcTotals>([
-  ['minor', { count: 40, pause: 25 }],
-  ['major', { count: 2, pause: 12.5 }],
-  ['incremental', { count: 3, pause: 1.5 }],
+  ['minor', { count: 40, pause: 25_000 }],
+  ['major', { count: 2, pause: 12_500 }],
+  ['incremental', { count: 3, pause: 1_500 }],
   ['weakcb', { count: 0, pause: 0 }],
 ]);
 
@@ -74,12 +76,16 @@ describe('ProcessProbe on this Node process', () => {
   test.runIf(process.platform === 'linux')('counts open file descriptors exactly', async () => {
     const { open } = await import('node:fs/promises');
     const probe = new ProcessProbe();
+    probe.acquire();
     const before = probe.openFds()!;
     const handles = await Promise.all(Array.from({ length: 5 }, () => open('/proc/self/status', 'r')));
     expect(probe.openFds()).toBe(before + 5);
     await Promise.all(handles.map((handle) => handle.close()));
     expect(probe.openFds()).toBe(before);
     expect(probe.maxFds()).toBeGreaterThan(before);
+    probe.release();
+    // Without the descriptor it kept, the count is the same.
+    expect(probe.openFds()).toBe(before);
   });
 
   test('knows when the process started', () => {
@@ -89,20 +95,22 @@ describe('ProcessProbe on this Node process', () => {
 });
 
 describe('ProcessMonitor on this Node process', () => {
-  test('counts collections by kind from gc entries', () => {
+  test('counts collections by kind from the GC profiler records', () => {
     const monitor = new ProcessMonitor();
     monitor.start();
     monitor.countCollections([
-      { duration: 2, detail: { kind: 1 } },
-      { duration: 3, detail: { kind: 1 } },
-      { duration: 10, detail: { kind: 4 } },
-      { duration: 1, detail: {} },
-    ] as never);
+      { gcType: 'Scavenge', cost: 200 },
+      { gcType: 'MinorMarkSweep', cost: 300 },
+      { gcType: 'MarkSweepCompact', cost: 10_000 },
+      { gcType: 'IncrementalMarking', cost: 50 },
+      { gcType: 'ProcessWeakCallbacks', cost: 5 },
+      { gcType: 'SomethingNew', cost: 1 },
+    ]);
     expect(Object.fromEntries(monitor.gcTotals()!)).toEqual({
-      minor: { count: 2, pause: 5 },
-      major: { count: 1, pause: 10 },
-      incremental: { count: 0, pause: 0 },
-      weakcb: { count: 0, pause: 0 },
+      minor: { count: 2, pause: 500 },
+      major: { count: 1, pause: 10_000 },
+      incremental: { count: 1, pause: 50 },
+      weakcb: { count: 1, pause: 5 },
     });
     monitor.stop();
     expect(monitor.gcTotals()).toBeUndefined();
@@ -111,11 +119,12 @@ describe('ProcessMonitor on this Node process', () => {
   test('observes real collections, and gives CPU use over its window', async () => {
     const monitor = new ProcessMonitor();
     monitor.start();
+    // The profiler's records are taken once a second: allocate until a tick has counted some.
     let garbage: object[] = [];
-    for (let round = 0; round < 50 && monitor.gcTotals()!.get('minor')!.count === 0; round++) {
-      for (let i = 0; i < 100_000; i++) garbage.push({ i });
+    for (let round = 0; round < 300 && monitor.gcTotals()!.get('minor')!.count === 0; round++) {
+      for (let i = 0; i < 20_000; i++) garbage.push({ i });
       garbage = [];
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(monitor.gcTotals()!.get('minor')!.count).toBeGreaterThan(0);
     const { user, system } = process.cpuUsage();

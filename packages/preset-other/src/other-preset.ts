@@ -20,11 +20,13 @@ export class OtherPreset implements PresetLifecycle {
   ) {}
 
   open(): void {
+    this.probe.acquire();
     this.monitor.start();
   }
 
   close(): void {
     this.monitor.stop();
+    this.probe.release();
   }
 
   @contextBuilder()
@@ -115,6 +117,6 @@ export class OtherPreset implements PresetLifecycle {
   @series('gc', { tags: ['gc_kind'], fields: { gc_count: count, gc_pause_seconds: {} } })
   gc() {
     const totals = this.monitor.gcTotals();
-    return totals && GC_KINDS.map((kind) => ({ tags: { gc_kind: kind }, fields: { gc_count: totals.get(kind)!.count, gc_pause_seconds: totals.get(kind)!.pause / 1000 } }));
+    return totals && GC_KINDS.map((kind) => ({ tags: { gc_kind: kind }, fields: { gc_count: totals.get(kind)!.count, gc_pause_seconds: totals.get(kind)!.pause / 1e6 } }));
   }
 }

@@ -20,8 +20,8 @@ describe('EventLoopMonitor', () => {
   test(`forgets a block once ${WINDOW_SECONDS + 1} seconds have gone by`, () => {
     const monitor = new EventLoopMonitor();
     monitor.begin(0);
-    monitor.sample(210); // 200 ms late
-    let last = 210;
+    let last = SAMPLE_INTERVAL_MS + 200;
+    monitor.sample(last); // 200 ms late
     const onTimeUntil = (end: number) => {
       for (; last + SAMPLE_INTERVAL_MS <= end; last += SAMPLE_INTERVAL_MS) monitor.sample(last + SAMPLE_INTERVAL_MS);
     };
@@ -34,10 +34,11 @@ describe('EventLoopMonitor', () => {
   test('after a block longer than the window, keeps only the sample that saw it', () => {
     const monitor = new EventLoopMonitor();
     monitor.begin(0);
-    monitor.sample(10);
-    monitor.sample(5 * 1000);
-    monitor.sample(60 * 1000 + 20);
-    expect(monitor.delay()).toMatchObject({ count: 1, min: 55_010 - 0, max: 55_010 });
+    monitor.sample(SAMPLE_INTERVAL_MS);
+    monitor.sample(5_000);
+    monitor.sample(60_000);
+    const late = 60_000 - (5_000 + SAMPLE_INTERVAL_MS);
+    expect(monitor.delay()).toMatchObject({ count: 1, min: late, max: late });
   });
 
   test('measures utilization on Node only, over the window', () => {
