@@ -18,13 +18,15 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-/** A tag's value as text, '' when absent, or a RenderError's detail when it cannot be a tag. */
-function tagText(value: unknown): { text: string } | { problem: string } {
-  if (typeof value === 'string') return { text: normalizeTagValue(value) };
-  if (isAbsent(value)) return { text: '' };
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return { text: String(value) };
-  return { problem: `expected a string, number or boolean, got ${describe(value)}` };
+/** A tag's value as text, '' when absent, or undefined when it cannot be a tag. */
+function tagText(value: unknown): string | undefined {
+  if (typeof value === 'string') return normalizeTagValue(value);
+  if (isAbsent(value)) return '';
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return undefined;
 }
+
+const tagProblem = (value: unknown) => `expected a string, number or boolean, got ${describe(value)}`;
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -168,8 +170,8 @@ class Collection {
       if (value === FAILED) continue;
       const { key } = this.plan.tags[i]!;
       const text = tagText(value);
-      if ('problem' in text) this.report(new RenderError('tag', key, 'invalid', `gave an invalid value: ${text.problem}`));
-      else if (text.text !== '') tags.push({ key, value: text.text });
+      if (text === undefined) this.report(new RenderError('tag', key, 'invalid', `gave an invalid value: ${tagProblem(value)}`));
+      else if (text !== '') tags.push({ key, value: text });
     }
     return tags;
   }
@@ -206,21 +208,20 @@ class Collection {
       this.report(new RenderError('series', series.name, 'invalid', `gave a row that is ${describe(row)}; expected { tags, fields }`));
       return undefined;
     }
-    const undeclaredTag = Object.keys(rowTags).find((key) => !series.tagKeys.includes(key));
-    if (undeclaredTag !== undefined) {
-      this.report(new RenderError('series', series.name, 'invalid', `gave a row with undeclared tag "${undeclaredTag}"; the row was left out`));
+    for (const key in rowTags) {
+      if (series.tagKeys.includes(key)) continue;
+      this.report(new RenderError('series', series.name, 'invalid', `gave a row with undeclared tag "${key}"; the row was left out`));
       return undefined;
     }
     const tags: Tag[] = [];
     for (const key of series.tagKeys) {
-      const text = tagText(rowTags[key]);
-      if ('problem' in text) this.report(new RenderError('tag', key, 'invalid', `gave an invalid value in series "${series.name}": ${text.problem}`));
-      else if (text.text !== '') tags.push({ key, value: text.text });
+      const value = rowTags[key];
+      const text = tagText(value);
+      if (text === undefined) this.report(new RenderError('tag', key, 'invalid', `gave an invalid value in series "${series.name}": ${tagProblem(value)}`));
+      else if (text !== '') tags.push({ key, value: text });
     }
-    for (const key of Object.keys(rowFields)) {
-      if (!series.fields.has(key)) {
-        this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
-      }
+    for (const key in rowFields) {
+      if (!series.fields.has(key)) this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
     }
     const fields: FieldSample[] = [];
     for (const spec of series.fields.values()) {

@@ -1,5 +1,6 @@
 import { detectRuntime, singleton, type RuntimeInfo } from '@runometer/core';
-import { closeSync, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { FdCounter } from './fd-counter.js';
 
 export interface ResourceUsage {
   /** Microseconds. */
@@ -22,10 +23,9 @@ export class ProcessProbe {
   readonly pid = process.pid;
   /** Seconds since the epoch, fixed once: it does not change while the process lives. */
   readonly startTime = Date.now() / 1000 - process.uptime();
+  private readonly fds = new FdCounter();
   private maxFdsRead = false;
   private maxFdsValue: number | undefined;
-  private fdDirectory: number | undefined;
-  private users = 0;
 
   uptime(): number {
     return process.uptime();
@@ -35,34 +35,9 @@ export class ProcessProbe {
     return process.resourceUsage();
   }
 
-  /**
-   * Open file descriptors (Linux), not counting the one this probe holds on /proc/self/fd
-   * (kept open while a meter uses the preset). Since Linux 6.2 that directory's size is the
-   * count: an fstat costs about 1 µs where a listing costs 16. Older kernels give size 0, and
-   * the listing is used.
-   */
+  /** Open file descriptors (Linux); undefined where /proc cannot be read. */
   openFds(): number | undefined {
-    try {
-      const fd = this.fdDirectory ?? openSync('/proc/self/fd', 'r');
-      if (this.users > 0) this.fdDirectory = fd;
-      try {
-        return (fstatSync(fd).size || readdirSync('/proc/self/fd').length - 1) - 1;
-      } finally {
-        if (this.fdDirectory === undefined) closeSync(fd);
-      }
-    } catch {
-      return undefined;
-    }
-  }
-
-  acquire(): void {
-    this.users++;
-  }
-
-  release(): void {
-    if (--this.users > 0 || this.fdDirectory === undefined) return;
-    closeSync(this.fdDirectory);
-    this.fdDirectory = undefined;
+    return this.fds.count();
   }
 
   /** The soft limit on open files (Linux), read once: undefined when unlimited or unreadable. */
@@ -77,5 +52,14 @@ export class ProcessProbe {
       }
     }
     return this.maxFdsValue;
+  }
+
+  /** While held, the fd counter keeps a descriptor on /proc/self/fd (Node): cheaper to count. */
+  acquire(): void {
+    this.fds.hold();
+  }
+
+  release(): void {
+    this.fds.release();
   }
 }

@@ -1,0 +1,51 @@
+import { closeSync, fstatSync, openSync, readdirSync } from 'node:fs';
+
+const FD_DIRECTORY = '/proc/self/fd';
+
+interface DenoStat {
+  statSync(path: string): { size: number };
+}
+
+/**
+ * Counts open file descriptors (Linux). Since Linux 6.2 the size of /proc/self/fd is the count,
+ * so a stat replaces a listing (16 µs on Node, 45 µs on Deno). On Node the cheapest stat is an
+ * fstat (about 1 µs) of a descriptor kept on the directory while a meter holds the counter, not
+ * counted; on Deno it is Deno.statSync (about 3 µs, where its node:fs stats cost 8 to 10).
+ * Older kernels give size 0, and the listing is used (it counts the descriptor it reads through).
+ */
+export class FdCounter {
+  private directory: number | undefined;
+  private holders = 0;
+  private readonly deno = (globalThis as { Deno?: DenoStat }).Deno;
+
+  /** Undefined where there is no /proc or it may not be read. */
+  count(): number | undefined {
+    try {
+      return this.sizeOfDirectory() || readdirSync(FD_DIRECTORY).length - 1;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private sizeOfDirectory(): number {
+    if (this.deno !== undefined) return this.deno.statSync(FD_DIRECTORY).size;
+    const fd = this.directory ?? openSync(FD_DIRECTORY, 'r');
+    if (this.holders > 0) this.directory = fd;
+    try {
+      const size = fstatSync(fd).size;
+      return size === 0 ? 0 : size - 1;
+    } finally {
+      if (this.directory === undefined) closeSync(fd);
+    }
+  }
+
+  hold(): void {
+    this.holders++;
+  }
+
+  release(): void {
+    if (--this.holders > 0 || this.directory === undefined) return;
+    closeSync(this.directory);
+    this.directory = undefined;
+  }
+}
