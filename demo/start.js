@@ -1,13 +1,17 @@
-// `npm start`: one meter, one render, printed. The presets and the HTTP server come in their own packages.
+// `npm start`: Pharometer's "handy observability default" (memory, sockets, threads and other
+// resources) rendered once and printed. The HTTP server comes with @runometer/server-hono.
 import { Runometer } from '@runometer/core';
+import { MemoryPreset } from '@runometer/preset-memory';
+import { OtherPreset } from '@runometer/preset-other';
+import { SocketsPreset } from '@runometer/preset-sockets';
+import { ThreadsPreset } from '@runometer/preset-threads';
 
 const meter = new Runometer('runometer_demo')
   .addTag('app', 'demo')
-  .addTag('pid', () => process.pid)
-  .addContextBuilder(() => ({ resources: process.getActiveResourcesInfo() }))
-  .addField('active_resources', (ctx) => ctx.resources.length, { type: 'integer' })
-  .addField('active_timers', (ctx) => ctx.resources.filter((type) => type === 'Timeout').length, { type: 'integer' })
-  .addField('uptime_seconds', () => process.uptime())
+  .use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset)
   .addField('render_errors', () => meter.errorCount, { type: 'integer' });
 
+// Give the event-loop sampler and the CPU window a second of samples to report.
+await new Promise((resolve) => setTimeout(resolve, 1100));
 process.stdout.write(await meter.render());
+await meter.close();

@@ -50,30 +50,25 @@ const GC = { gc: ['gc_count', 'gc_pause_seconds'] };
 
 const EXPECTED: Record<'node' | ChildRuntime, Omit<PresetOutput, 'runtime' | 'faults'>> = {
   node: {
-    fields: {
-      memory: [...MEMORY_BASE, 'array_buffers_bytes', ...HEAP_STATISTICS, ...PROC_MEMORY],
-      sockets: [...SOCKET_COUNTS, ...SOCKET_TRAFFIC],
-      threads: [...DELAY, ...UTILIZATION, ...RESOURCES, 'workers_alive', 'threadpool_size'],
-      other: OTHER,
-    },
+    fields: [
+      ...[...MEMORY_BASE, 'array_buffers_bytes', ...HEAP_STATISTICS, ...PROC_MEMORY],
+      ...[...SOCKET_COUNTS, ...SOCKET_TRAFFIC],
+      ...[...DELAY, ...UTILIZATION, ...RESOURCES, 'workers_alive', 'threadpool_size'],
+      ...OTHER,
+    ],
     series: { ...HEAP_SPACES, ...GC },
   },
   bun: {
-    fields: {
-      memory: [...MEMORY_BASE, 'array_buffers_bytes', ...PROC_MEMORY],
-      sockets: [],
-      threads: [...DELAY, 'workers_alive'],
-      other: OTHER,
-    },
+    fields: [...[...MEMORY_BASE, 'array_buffers_bytes', ...PROC_MEMORY], ...[...DELAY, 'workers_alive'], ...OTHER],
     series: {},
   },
   deno: {
-    fields: {
-      memory: [...MEMORY_BASE, ...HEAP_STATISTICS, ...PROC_MEMORY],
-      sockets: [...SOCKET_COUNTS.filter((key) => key !== 'udp_sockets'), ...SOCKET_TRAFFIC],
-      threads: [...DELAY, ...RESOURCES, 'workers_alive'],
-      other: OTHER,
-    },
+    fields: [
+      ...[...MEMORY_BASE, ...HEAP_STATISTICS, ...PROC_MEMORY],
+      ...[...SOCKET_COUNTS.filter((key) => key !== 'udp_sockets'), ...SOCKET_TRAFFIC],
+      ...[...DELAY, ...RESOURCES, 'workers_alive'],
+      ...OTHER,
+    ],
     series: { ...HEAP_SPACES },
   },
 };
@@ -84,11 +79,7 @@ const EXPECTED: Record<'node' | ChildRuntime, Omit<PresetOutput, 'runtime' | 'fa
  */
 function comparable(output: PresetOutput) {
   const { active_resources_by_type: _byType, ...series } = output.series;
-  return {
-    fields: { ...output.fields, memory: output.fields['memory']!.filter((key) => key !== 'constrained_memory_bytes') },
-    series,
-    faults: output.faults,
-  };
+  return { fields: output.fields.filter((key) => key !== 'constrained_memory_bytes'), series, faults: output.faults };
 }
 
 describe('the presets emit exactly the fields each runtime can measure', () => {
@@ -97,7 +88,7 @@ describe('the presets emit exactly the fields each runtime can measure', () => {
     expect(output.runtime).toBe('node');
     expect(comparable(output)).toEqual({ ...EXPECTED.node, faults: [] });
     const limit = process.constrainedMemory?.();
-    expect(output.fields['memory']!.includes('constrained_memory_bytes')).toBe(limit !== undefined && limit > 0 && limit < totalmem());
+    expect(output.fields.includes('constrained_memory_bytes')).toBe(limit !== undefined && limit > 0 && limit < totalmem());
   });
 
   test.each(['bun', 'deno'] as const)('on %s', async (runtime) => {

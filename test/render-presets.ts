@@ -8,14 +8,12 @@ import { ThreadsPreset } from '@runometer/preset-threads';
 
 export interface PresetOutput {
   runtime: string;
-  /** Field keys of the meter's own line, by preset. */
-  fields: Record<string, string[]>;
+  /** Field keys of the meter's own line, in order: memory's, sockets', threads', other's. */
+  fields: string[];
   /** Series name → field keys of its lines. */
   series: Record<string, string[]>;
   faults: string[];
 }
-
-const PRESETS = { memory: MemoryPreset, sockets: SocketsPreset, threads: ThreadsPreset, other: OtherPreset };
 
 function describeSnapshot(snapshot: Snapshot): { fields: string[]; series: Record<string, string[]> } {
   const fields: string[] = [];
@@ -28,18 +26,20 @@ function describeSnapshot(snapshot: Snapshot): { fields: string[]; series: Recor
   return { fields, series };
 }
 
+/** The four presets on one meter, as a user sets them up: their contexts must not collide. */
 export async function renderPresets(): Promise<PresetOutput> {
-  const output: PresetOutput = { runtime: detectRuntime().name, fields: {}, series: {}, faults: [] };
-  for (const [name, Preset] of Object.entries(PRESETS)) {
-    const meter = new Runometer(name, { onError: (error) => output.faults.push(error.message) }).use(Preset);
-    // Give the event-loop sampler time for a few samples.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const { fields, series } = describeSnapshot(await meter.collect());
-    output.fields[name] = fields;
-    Object.assign(output.series, series);
-    await meter.close();
-  }
-  return output;
+  const faults: string[] = [];
+  const meter = new Runometer('runtime', { onError: (error) => faults.push(error.message) }).use(
+    MemoryPreset,
+    SocketsPreset,
+    ThreadsPreset,
+    OtherPreset,
+  );
+  // Give the event-loop sampler time for a few samples.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const { fields, series } = describeSnapshot(await meter.collect());
+  await meter.close();
+  return { runtime: detectRuntime().name, fields, series, faults };
 }
 
 // Bun and Deno set import.meta.main for the entry file; Node 20 does not, and imports this from the suite.

@@ -4,7 +4,7 @@ import { ContextUnavailableError, RenderError, describe, messageOf, type FaultSo
 import { isAbsent, problemWith } from './field-types.js';
 import { normalizeTagValue } from './line-protocol.js';
 import { compareByBytes } from './names.js';
-import type { Compute, Plan, SeriesDefinition } from './plan.js';
+import type { Compute, Plan, Scoped, SeriesDefinition } from './plan.js';
 import type { FieldSample, Point, Snapshot, Tag } from './snapshot.js';
 
 const PENDING = Symbol('pending');
@@ -43,11 +43,12 @@ function mergeTags(a: readonly Tag[], b: readonly Tag[]): Tag[] {
   return merged;
 }
 
-/** One render: a fresh context, its own faults and deadline. Never shared between renders. */
+/** One render: fresh contexts (one per scope), its own faults and deadline. Never shared between renders. */
 class Collection {
-  private readonly context: Record<string, unknown> = {};
-  private view: object = this.context;
-  private readonly failedBuilders: string[] = [];
+  private readonly contexts: Record<string, unknown>[] = [];
+  /** A scope's context as its functions see it: guarded once one of its builders has failed. */
+  private readonly views: object[] = [];
+  private readonly failedBuilders: string[][] = [];
   private readonly pending: Promise<unknown>[] = [];
   private finished = false;
 
@@ -60,17 +61,17 @@ class Collection {
   async run(): Promise<Snapshot> {
     try {
       const timestamp = this.plan.timestamps ? BigInt(Date.now()) * 1_000_000n : undefined;
-      for (const { label, build } of this.plan.builders) {
+      for (const { label, build, scope } of this.plan.builders) {
         const slot: Slot[] = [];
-        this.call('builder', label, build, slot, 0);
+        this.call('builder', label, build, scope, slot, 0);
         // Awaiting only what is pending keeps a synchronous render free of microtask hops.
         if (this.pending.length > 0) await this.settle([['builder', slot, () => label]]);
-        this.absorb(label, slot[0]);
+        this.absorb(label, scope, slot[0]);
       }
       const { tags, fields, series } = this.plan;
-      const tagValues = this.callAll('tag', tags.length, (i) => tags[i]!.key, (i) => tags[i]!.compute);
-      const fieldValues = this.callAll('field', fields.length, (i) => fields[i]!.key, (i) => fields[i]!.compute);
-      const seriesRows = this.callAll('series', series.length, (i) => series[i]!.name, (i) => series[i]!.rows);
+      const tagValues = this.callAll('tag', tags, (tag) => tag.key, (tag) => tag.compute);
+      const fieldValues = this.callAll('field', fields, (field) => field.key, (field) => field.compute);
+      const seriesRows = this.callAll('series', series, (one) => one.name, (one) => one.rows);
       if (this.pending.length > 0) {
         await this.settle([
           ['tag', tagValues, (i) => tags[i]!.key],
@@ -103,10 +104,10 @@ class Collection {
    * Calls `compute` on this render's context and puts the result in `slots[index]`. A promise
    * leaves PENDING there until it settles, if it settles before the render is over.
    */
-  private call(source: FaultSource, key: string, compute: Compute, slots: Slot[], index: number): void {
+  private call(source: FaultSource, key: string, compute: Compute, scope: number, slots: Slot[], index: number): void {
     let result: unknown;
     try {
-      result = compute(this.view);
+      result = compute(this.views[scope] ?? this.contextOf(scope));
     } catch (error) {
       this.fail(source, key, error);
       slots[index] = FAILED;
@@ -131,9 +132,16 @@ class Collection {
     );
   }
 
-  private callAll(source: FaultSource, count: number, keyOf: (i: number) => string, computeOf: (i: number) => Compute): Slot[] {
-    const slots: Slot[] = new Array(count);
-    for (let i = 0; i < count; i++) this.call(source, keyOf(i), computeOf(i), slots, i);
+  private contextOf(scope: number): Record<string, unknown> {
+    return (this.contexts[scope] ??= {});
+  }
+
+  private callAll<T extends Scoped>(source: FaultSource, definitions: readonly T[], keyOf: (d: T) => string, computeOf: (d: T) => Compute): Slot[] {
+    const slots: Slot[] = new Array(definitions.length);
+    for (let i = 0; i < definitions.length; i++) {
+      const definition = definitions[i]!;
+      this.call(source, keyOf(definition), computeOf(definition), definition.scope, slots, i);
+    }
     return slots;
   }
 
@@ -149,18 +157,19 @@ class Collection {
     }
   }
 
-  /** Merges what a builder returned into the context, or marks the builder failed. */
-  private absorb(label: string, value: Slot): void {
+  /** Merges what a builder returned into its scope's context, or marks the builder failed. */
+  private absorb(label: string, scope: number, value: Slot): void {
     if (value === undefined) return;
     if (value !== FAILED) {
       if (isPlainRecord(value)) {
-        Object.assign(this.context, value);
+        Object.assign(this.contextOf(scope), value);
         return;
       }
       this.report(new RenderError('builder', label, 'invalid', `returned ${describe(value)}; expected an object of context values, or nothing`));
     }
-    this.failedBuilders.push(label);
-    this.view = guardContext(this.context, this.failedBuilders);
+    const failed = (this.failedBuilders[scope] ??= []);
+    failed.push(label);
+    this.views[scope] ??= guardContext(this.contextOf(scope), failed);
   }
 
   private tags(values: Slot[]): Tag[] {

@@ -54,8 +54,12 @@ export function presetName(presetClass: Function): string | undefined {
   return presetNames.get(presetClass);
 }
 
-/** Adds a preset's members to `definitions`, as methods of `instance` (or placeholders when none is given). */
+/**
+ * Adds a preset's members to `definitions`, as methods of `instance` (or placeholders when none
+ * is given), in a render context of the preset's own.
+ */
 export function addMembers(definitions: Definitions, name: string, members: readonly PresetMember[], instance?: object): void {
+  const scope = definitions.newScope();
   const bind = (method: string | symbol) => {
     if (instance === undefined) return () => undefined;
     const fn = (instance as Record<string | symbol, unknown>)[method];
@@ -63,10 +67,10 @@ export function addMembers(definitions: Definitions, name: string, members: read
     return fn.bind(instance);
   };
   for (const m of members) {
-    if (m.kind === 'builder') definitions.addBuilder(`${name}.${String(m.method)}`, bind(m.method));
-    else if (m.kind === 'tag') definitions.addTag(m.key, bind(m.method));
-    else if (m.kind === 'field') definitions.addField(m.key, bind(m.method), m.options);
-    else definitions.addSeries(m.name, bind(m.method), m.options);
+    if (m.kind === 'builder') definitions.addBuilder(`${name}.${String(m.method)}`, bind(m.method), scope);
+    else if (m.kind === 'tag') definitions.addTag(m.key, bind(m.method), scope);
+    else if (m.kind === 'field') definitions.addField(m.key, bind(m.method), m.options, scope);
+    else definitions.addSeries(m.name, bind(m.method), m.options, scope);
   }
 }
 

@@ -45,6 +45,8 @@ export class Definitions {
   tags: TagDefinition[] = [];
   fields: FieldDefinition[] = [];
   series: SeriesDefinition[] = [];
+  /** Scope 0 is the meter's own; `newScope()` gives each preset another. */
+  scopes = 1;
   private readonly fieldKeys = new Set<string>();
   private readonly meterTagKeys = new Set<string>();
   private readonly seriesTagKeys = new Set<string>();
@@ -55,24 +57,29 @@ export class Definitions {
     copy.tags = [...this.tags];
     copy.fields = [...this.fields];
     copy.series = [...this.series];
+    copy.scopes = this.scopes;
     for (const key of this.fieldKeys) copy.fieldKeys.add(key);
     for (const key of this.meterTagKeys) copy.meterTagKeys.add(key);
     for (const key of this.seriesTagKeys) copy.seriesTagKeys.add(key);
     return copy;
   }
 
-  addBuilder(label: string, build: unknown): void {
-    this.builders.push({ label, build: checkFunction(`context builder "${label}"`, build) });
+  newScope(): number {
+    return this.scopes++;
   }
 
-  addTag(key: unknown, valueOrFn: unknown): void {
+  addBuilder(label: string, build: unknown, scope = 0): void {
+    this.builders.push({ label, build: checkFunction(`context builder "${label}"`, build), scope });
+  }
+
+  addTag(key: unknown, valueOrFn: unknown, scope = 0): void {
     const checked = checkKey('tag', key);
     this.assertFreeTagKey(checked, this.meterTagKeys.has(checked) || this.seriesTagKeys.has(checked));
     let tag: TagDefinition;
     if (typeof valueOrFn === 'function') {
-      tag = { key: checked, compute: valueOrFn as Compute };
+      tag = { key: checked, compute: valueOrFn as Compute, scope };
     } else if (typeof valueOrFn === 'string' && valueOrFn !== '' && normalizeTagValue(valueOrFn) === valueOrFn) {
-      tag = { key: checked, compute: () => valueOrFn };
+      tag = { key: checked, compute: () => valueOrFn, scope };
     } else {
       throw new RegistrationError(
         `tag "${checked}" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got ${describe(valueOrFn)}`,
@@ -82,15 +89,15 @@ export class Definitions {
     this.tags = [...this.tags, tag].sort((a, b) => compareByBytes(a.key, b.key));
   }
 
-  addField(key: unknown, compute: unknown, options: unknown): void {
+  addField(key: unknown, compute: unknown, options: unknown, scope = 0): void {
     const spec = fieldSpec(key, options);
     this.assertFreeFieldKey(spec.key);
-    const definition = { ...spec, compute: checkFunction(`field "${spec.key}"`, compute) };
+    const definition = { ...spec, compute: checkFunction(`field "${spec.key}"`, compute), scope };
     this.fieldKeys.add(spec.key);
     this.fields.push(definition);
   }
 
-  addSeries(name: unknown, rows: unknown, options: unknown): void {
+  addSeries(name: unknown, rows: unknown, options: unknown, scope = 0): void {
     if (typeof name !== 'string' || name === '') {
       throw new RegistrationError(`series name must be a non-empty string, got ${describe(name)}`);
     }
@@ -112,7 +119,7 @@ export class Definitions {
     }
     for (const key of tagKeys) this.seriesTagKeys.add(key);
     for (const key of specs.keys()) this.fieldKeys.add(key);
-    this.series.push({ name, tagKeys: [...tagKeys].sort(compareByBytes), fields: specs, rows: compute });
+    this.series.push({ name, tagKeys: [...tagKeys].sort(compareByBytes), fields: specs, rows: compute, scope });
   }
 
   private assertFreeTagKey(key: string, taken: boolean): void {

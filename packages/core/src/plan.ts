@@ -2,22 +2,31 @@ import type { FieldSpec } from './snapshot.js';
 
 export type Compute = (ctx: any) => unknown;
 
-export interface BuilderDefinition {
+/**
+ * Which render context a function sees: 0 is the meter's own (what the user adds), and each
+ * preset used gets one of its own, so that two presets' builders never overwrite each other's
+ * keys and a failed builder only skips the fields of its own preset.
+ */
+export interface Scoped {
+  readonly scope: number;
+}
+
+export interface BuilderDefinition extends Scoped {
   readonly label: string;
   readonly build: Compute;
 }
 
 /** A static tag's `compute` returns its value. */
-export interface TagDefinition {
+export interface TagDefinition extends Scoped {
   readonly key: string;
   readonly compute: Compute;
 }
 
-export interface FieldDefinition extends FieldSpec {
+export interface FieldDefinition extends FieldSpec, Scoped {
   readonly compute: Compute;
 }
 
-export interface SeriesDefinition {
+export interface SeriesDefinition extends Scoped {
   readonly name: string;
   /** Sorted by key. */
   readonly tagKeys: readonly string[];
@@ -36,6 +45,8 @@ export interface Plan {
   readonly tags: readonly TagDefinition[];
   readonly fields: readonly FieldDefinition[];
   readonly series: readonly SeriesDefinition[];
+  /** How many contexts a render builds: the meter's, and one per preset. */
+  readonly scopes: number;
   readonly timeoutMs: number;
   readonly timestamps: boolean;
 }

@@ -145,6 +145,7 @@ export class Runometer<Ctx extends object = Record<string, any>> {
       tags: [...this.definitions.tags],
       fields: [...this.definitions.fields],
       series: [...this.definitions.series],
+      scopes: this.definitions.scopes,
       timeoutMs: this.renderTimeout,
       timestamps: this.timestamps,
     };
