@@ -1,5 +1,5 @@
 import { RegistrationError, describe } from './errors.js';
-import { checkFieldType, type FieldType } from './field-types.js';
+import { checkFieldKind, checkFieldType, type FieldKind, type FieldType } from './field-types.js';
 import { escapeKey, normalizeTagValue } from './line-protocol.js';
 import { checkKey, compareByBytes } from './names.js';
 import type { BuilderDefinition, Compute, FieldDefinition, SeriesDefinition, TagDefinition } from './plan.js';
@@ -8,6 +8,14 @@ import type { FieldSpec } from './snapshot.js';
 export interface FieldOptions {
   /** Fixed at registration: InfluxDB drops a point whose field changed type. Default `'float'`. */
   type?: FieldType;
+  /**
+   * `'counter'` for a value that only grows (restarting from 0 with the process), `'gauge'`
+   * (default) for one that goes up and down. Formats that know the difference use it:
+   * Prometheus names counters `…_total` and computes rates from them.
+   */
+  kind?: FieldKind;
+  /** One line saying what the field measures, and in which unit. */
+  help?: string;
 }
 
 export interface SeriesOptions {
@@ -32,8 +40,13 @@ function checkOptions(what: string, options: unknown): Record<string, unknown> {
 
 function fieldSpec(key: unknown, options: unknown): FieldSpec {
   const checked = checkKey('field', key);
-  const { type } = checkOptions(`field "${checked}"`, options);
-  return { key: checked, escapedKey: escapeKey(checked), type: checkFieldType(checked, type) };
+  const { type, kind, help } = checkOptions(`field "${checked}"`, options);
+  const fieldType = checkFieldType(checked, type);
+  if (help !== undefined && typeof help !== 'string') {
+    throw new RegistrationError(`field "${checked}" help must be a string, got ${describe(help)}`);
+  }
+  const spec = { key: checked, escapedKey: escapeKey(checked), type: fieldType, kind: checkFieldKind(checked, fieldType, kind) };
+  return help === undefined ? spec : { ...spec, help };
 }
 
 /**

@@ -3,6 +3,8 @@ import { RegistrationError, describe } from './errors.js';
 export const FIELD_TYPES = ['float', 'integer', 'string', 'boolean'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 export type FieldValue = number | bigint | string | boolean;
+export const FIELD_KINDS = ['gauge', 'counter'] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -20,6 +22,17 @@ export function checkFieldType(key: string, type: unknown): FieldType {
     );
   }
   return type as FieldType;
+}
+
+export function checkFieldKind(key: string, type: FieldType, kind: unknown): FieldKind {
+  if (kind === undefined) return 'gauge';
+  if (!FIELD_KINDS.includes(kind as FieldKind)) {
+    throw new RegistrationError(`field "${key}" has kind ${JSON.stringify(kind)}; expected "gauge" or "counter"`);
+  }
+  if (kind === 'counter' && type !== 'float' && type !== 'integer') {
+    throw new RegistrationError(`field "${key}" is a counter, so its type must be "float" or "integer", not "${type}"`);
+  }
+  return kind as FieldKind;
 }
 
 /** No value this time: the field is left out of the line, silently. NaN and ±Infinity cannot be written. */

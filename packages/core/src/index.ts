@@ -1,6 +1,6 @@
 export { Runometer, type RunometerOptions, type PresetLifecycle, type PresetReference } from './runometer.js';
 export type { FieldOptions, SeriesOptions } from './definitions.js';
-export { FIELD_TYPES, type FieldType, type FieldValue } from './field-types.js';
+export { FIELD_TYPES, FIELD_KINDS, type FieldType, type FieldKind, type FieldValue } from './field-types.js';
 export { preset, contextBuilder, field, tag, series } from './decorators.js';
 export { presetRegistry, PresetRegistry, type PresetClass } from './registry.js';
 export { RegistrationError, RenderError, ContextUnavailableError, type FaultSource, type FaultReason } from './errors.js';

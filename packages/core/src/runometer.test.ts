@@ -174,6 +174,20 @@ describe('series', () => {
   });
 });
 
+describe('field metadata', () => {
+  test('carries kind and help into the snapshot, for formats that use them', async () => {
+    const meter = new Runometer('m')
+      .addField('requests', () => 5, { type: 'integer', kind: 'counter', help: 'Requests served.' })
+      .addField('level', () => 0.5);
+    const [point] = (await meter.collect()).points;
+    expect(point!.fields.map(({ spec: { key, type, kind, help } }) => ({ key, type, kind, help }))).toEqual([
+      { key: 'requests', type: 'integer', kind: 'counter', help: 'Requests served.' },
+      { key: 'level', type: 'float', kind: 'gauge', help: undefined },
+    ]);
+    expect(await meter.render()).toBe('m requests=5i,level=0.5\n');
+  });
+});
+
 describe('registration', () => {
   test.each([
     [() => new Runometer(''), 'measurement name must be a non-empty string, got string ""'],
@@ -191,6 +205,9 @@ describe('registration', () => {
     [() => new Runometer('m').addField('k', () => 1).addTag('k', 'a'), 'tag key "k" is already registered as a field key'],
     [() => new Runometer('m').addField('f', () => 1, { type: 'int' as never }), 'field "f" has type "int"; expected one of "float", "integer", "string", "boolean"'],
     [() => new Runometer('m').addField('f', 42 as never), 'field "f" must be a function, got number 42'],
+    [() => new Runometer('m').addField('f', () => 1, { kind: 'histogram' as never }), 'field "f" has kind "histogram"; expected "gauge" or "counter"'],
+    [() => new Runometer('m').addField('f', () => 's', { type: 'string', kind: 'counter' }), 'field "f" is a counter, so its type must be "float" or "integer", not "string"'],
+    [() => new Runometer('m').addField('f', () => 1, { help: 5 as never }), 'field "f" help must be a string, got number 5'],
     [() => new Runometer('m').addField('f', () => 1, 'integer' as never), 'field "f" options must be an object, got string "integer"'],
     [() => new Runometer('m').addTag('t', ''), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string ""'],
     [() => new Runometer('m').addTag('t', 'C:\\'), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string "C:\\\\"'],

@@ -1,10 +1,12 @@
-import type { FieldType, FieldValue } from './field-types.js';
+import type { FieldKind, FieldType, FieldValue } from './field-types.js';
 
-/** A field as declared: its key (and its escaped form, computed once) and its type, fixed for ever. */
+/** A field as declared: its key (and its escaped form, computed once), its type, fixed for ever, its kind and help. */
 export interface FieldSpec {
   readonly key: string;
   readonly escapedKey: string;
   readonly type: FieldType;
+  readonly kind: FieldKind;
+  readonly help?: string;
 }
 
 export interface Tag {

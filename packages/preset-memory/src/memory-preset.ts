@@ -9,8 +9,6 @@ interface MemoryContext {
   proc: ProcMemory | undefined;
 }
 
-const bytes = { type: 'integer' } as const;
-
 /** Pharometer's addMemoryMetrics in a JavaScript runtime's terms: the process, the V8 heap, its spaces. */
 @preset('memory')
 export class MemoryPreset implements PresetLifecycle {
@@ -29,89 +27,97 @@ export class MemoryPreset implements PresetLifecycle {
     return { usage: this.probe.memoryUsage(), heap: this.probe.heapStatistics(), proc: this.probe.procMemory() };
   }
 
-  @field('rss_bytes', bytes)
+  @field('rss_bytes', { type: 'integer', help: 'Resident set size of the process, in bytes.' })
   rss(ctx: MemoryContext) {
     return ctx.usage.rss;
   }
 
-  @field('heap_total_bytes', bytes)
+  @field('heap_total_bytes', { type: 'integer', help: 'V8 heap reserved, in bytes.' })
   heapTotal(ctx: MemoryContext) {
     return ctx.usage.heapTotal;
   }
 
-  @field('heap_used_bytes', bytes)
+  @field('heap_used_bytes', { type: 'integer', help: 'V8 heap in use, in bytes.' })
   heapUsed(ctx: MemoryContext) {
     return ctx.usage.heapUsed;
   }
 
-  @field('external_bytes', bytes)
+  @field('external_bytes', { type: 'integer', help: 'Memory of C++ objects bound to JavaScript objects, in bytes.' })
   external(ctx: MemoryContext) {
     return ctx.usage.external;
   }
 
-  @field('array_buffers_bytes', bytes)
+  @field('array_buffers_bytes', { type: 'integer', help: 'Memory of ArrayBuffers and SharedArrayBuffers, Buffers included, in bytes.' })
   arrayBuffers(ctx: MemoryContext) {
     return ctx.usage.arrayBuffers;
   }
 
-  @field('heap_size_limit_bytes', bytes)
+  @field('heap_size_limit_bytes', { type: 'integer', help: 'Hard limit of the V8 heap, in bytes.' })
   heapSizeLimit(ctx: MemoryContext) {
     return ctx.heap?.heap_size_limit;
   }
 
-  @field('heap_available_bytes', bytes)
+  @field('heap_available_bytes', { type: 'integer', help: 'What the V8 heap may still grow by, in bytes.' })
   heapAvailable(ctx: MemoryContext) {
     return ctx.heap?.total_available_size;
   }
 
-  @field('heap_physical_bytes', bytes)
+  @field('heap_physical_bytes', { type: 'integer', help: 'V8 heap memory actually committed, in bytes.' })
   heapPhysical(ctx: MemoryContext) {
     return ctx.heap?.total_physical_size;
   }
 
-  @field('malloced_bytes', bytes)
+  @field('malloced_bytes', { type: 'integer', help: 'Memory V8 allocated with malloc, in bytes.' })
   malloced(ctx: MemoryContext) {
     return ctx.heap?.malloced_memory;
   }
 
-  @field('malloced_peak_bytes', bytes)
+  @field('malloced_peak_bytes', { type: 'integer', help: 'Most memory V8 ever allocated with malloc, in bytes.' })
   mallocedPeak(ctx: MemoryContext) {
     return ctx.heap?.peak_malloced_memory;
   }
 
-  @field('native_contexts', { type: 'integer' })
+  @field('native_contexts', { type: 'integer', help: 'Top-level contexts alive; steady growth means a leak.' })
   nativeContexts(ctx: MemoryContext) {
     return ctx.heap?.number_of_native_contexts;
   }
 
-  @field('detached_contexts', { type: 'integer' })
+  @field('detached_contexts', { type: 'integer', help: 'Contexts detached and not yet collected; non-zero for long means a leak.' })
   detachedContexts(ctx: MemoryContext) {
     return ctx.heap?.number_of_detached_contexts;
   }
 
-  @field('virtual_memory_bytes', bytes)
+  @field('virtual_memory_bytes', { type: 'integer', help: 'Virtual memory mapped by the process (VmSize), in bytes.' })
   virtualMemory(ctx: MemoryContext) {
     return ctx.proc?.virtual;
   }
 
-  @field('data_and_stack_bytes', bytes)
+  @field('data_and_stack_bytes', { type: 'integer', help: 'Data segment, heap and main stack of the process (VmData + VmStk), in bytes.' })
   dataAndStack(ctx: MemoryContext) {
     return ctx.proc?.dataAndStack;
   }
 
-  @field('constrained_memory_bytes', bytes)
+  @field('constrained_memory_bytes', { type: 'integer', help: 'Memory limit of the cgroup, in bytes; read at most every 10 s.' })
   constrainedMemory() {
     return this.probe.constrainedMemory();
   }
 
-  @field('available_memory_bytes', bytes)
+  @field('available_memory_bytes', {
+    type: 'integer',
+    help: 'Memory the process may still take, cgroup limit included, in bytes; read at most every 10 s.',
+  })
   availableMemory() {
     return this.probe.availableMemory();
   }
 
   @series('heap_spaces', {
     tags: ['space'],
-    fields: { space_size_bytes: bytes, space_used_bytes: bytes, space_available_bytes: bytes, space_physical_bytes: bytes },
+    fields: {
+      space_size_bytes: { type: 'integer', help: 'Size of the V8 heap space, in bytes.' },
+      space_used_bytes: { type: 'integer', help: 'Used in the V8 heap space, in bytes.' },
+      space_available_bytes: { type: 'integer', help: 'Still available in the V8 heap space, in bytes.' },
+      space_physical_bytes: { type: 'integer', help: 'Committed for the V8 heap space, in bytes.' },
+    },
   })
   heapSpaces() {
     return this.probe.heapSpaces()?.map((space) => ({

@@ -6,8 +6,6 @@ interface OtherContext {
   usage: ResourceUsage;
 }
 
-const count = { type: 'integer' } as const;
-
 /**
  * Pharometer's addOtherMetrics in JavaScript terms: time, CPU, resource usage, file
  * descriptors, garbage collection, and which runtime this is.
@@ -16,7 +14,7 @@ const count = { type: 'integer' } as const;
 export class OtherPreset implements PresetLifecycle {
   constructor(
     @inject(ProcessProbe) private readonly probe: ProcessProbe,
-    @inject(ProcessMonitor) private readonly monitor: ProcessMonitor,
+    @inject(ProcessMonitor) private readonly monitor: ProcessMonitor
   ) {}
 
   open(): void {
@@ -44,79 +42,91 @@ export class OtherPreset implements PresetLifecycle {
     return this.probe.runtime.version;
   }
 
-  @field('uptime_seconds')
+  @field('uptime_seconds', { help: 'Time since the process started, in seconds.' })
   uptime() {
     return this.probe.uptime();
   }
 
-  @field('start_time_seconds')
+  @field('start_time_seconds', { help: 'When the process started, in seconds since the epoch.' })
   startTime() {
     return this.probe.startTime;
   }
 
-  @field('cpu_user_seconds')
+  @field('cpu_user_seconds', { kind: 'counter', help: 'User CPU time of the process, in seconds.' })
   cpuUser(ctx: OtherContext) {
     return ctx.usage.userCPUTime / 1e6;
   }
 
-  @field('cpu_system_seconds')
+  @field('cpu_system_seconds', { kind: 'counter', help: 'System CPU time of the process, in seconds.' })
   cpuSystem(ctx: OtherContext) {
     return ctx.usage.systemCPUTime / 1e6;
   }
 
-  @field('cpu_seconds')
+  @field('cpu_seconds', { kind: 'counter', help: 'User and system CPU time of the process, in seconds.' })
   cpuTotal(ctx: OtherContext) {
     return (ctx.usage.userCPUTime + ctx.usage.systemCPUTime) / 1e6;
   }
 
-  @field('cpu_percent')
+  @field('cpu_percent', { help: 'CPU used over the last 10 s, in percent of one core.' })
   cpuPercent(ctx: OtherContext) {
     return this.monitor.cpuPercent(ctx.usage.userCPUTime + ctx.usage.systemCPUTime);
   }
 
-  @field('max_rss_bytes', count)
+  @field('max_rss_bytes', { type: 'integer', help: 'Most resident memory the process ever had, in bytes.' })
   maxRss(ctx: OtherContext) {
     return ctx.usage.maxRSS * 1024;
   }
 
-  @field('fs_reads', count)
+  @field('fs_reads', { type: 'integer', kind: 'counter', help: 'Block input operations of the process.' })
   fsReads(ctx: OtherContext) {
     return ctx.usage.fsRead;
   }
 
-  @field('fs_writes', count)
+  @field('fs_writes', { type: 'integer', kind: 'counter', help: 'Block output operations of the process.' })
   fsWrites(ctx: OtherContext) {
     return ctx.usage.fsWrite;
   }
 
-  @field('voluntary_context_switches', count)
+  @field('voluntary_context_switches', { type: 'integer', kind: 'counter', help: 'Times the process gave up the CPU while waiting.' })
   voluntaryContextSwitches(ctx: OtherContext) {
     return ctx.usage.voluntaryContextSwitches;
   }
 
-  @field('involuntary_context_switches', count)
+  @field('involuntary_context_switches', { type: 'integer', kind: 'counter', help: 'Times the kernel took the CPU from the process.' })
   involuntaryContextSwitches(ctx: OtherContext) {
     return ctx.usage.involuntaryContextSwitches;
   }
 
-  @field('open_fds', count)
+  @field('open_fds', { type: 'integer', help: 'Open file descriptors.' })
   openFds() {
     return this.probe.openFds();
   }
 
-  @field('max_fds', count)
+  @field('max_fds', { type: 'integer', help: 'Soft limit on open file descriptors.' })
   maxFds() {
     return this.probe.maxFds();
   }
 
-  @field('pid', count)
+  @field('pid', { type: 'integer', help: 'Process id.' })
   pid() {
     return this.probe.pid;
   }
 
-  @series('gc', { tags: ['gc_kind'], fields: { gc_count: count, gc_pause_seconds: {} } })
+  @series('gc', {
+    tags: ['gc_kind'],
+    fields: {
+      gc_count: { type: 'integer', kind: 'counter', help: 'Garbage collections of this kind since the preset started.' },
+      gc_pause_seconds: { kind: 'counter', help: 'Time spent in garbage collections of this kind since the preset started, in seconds.' },
+    },
+  })
   gc() {
     const totals = this.monitor.gcTotals();
-    return totals && GC_KINDS.map((kind) => ({ tags: { gc_kind: kind }, fields: { gc_count: totals.get(kind)!.count, gc_pause_seconds: totals.get(kind)!.pause / 1e6 } }));
+    return (
+      totals &&
+      GC_KINDS.map((kind) => ({
+        tags: { gc_kind: kind },
+        fields: { gc_count: totals.get(kind)!.count, gc_pause_seconds: totals.get(kind)!.pause / 1e6 },
+      }))
+    );
   }
 }

@@ -8,8 +8,6 @@ interface SocketsContext {
   traffic: SocketTraffic | undefined;
 }
 
-const count = { type: 'integer' } as const;
-
 /** Pharometer's addSocketMetrics: the sockets open now, and those opened and closed since the preset started. */
 @preset('sockets')
 export class SocketsPreset implements PresetLifecycle {
@@ -34,47 +32,47 @@ export class SocketsPreset implements PresetLifecycle {
     return { resources, traffic: this.probe.socketTraffic() };
   }
 
-  @field('tcp_sockets', count)
+  @field('tcp_sockets', { type: 'integer', help: 'Open TCP sockets, client and accepted.' })
   tcpSockets(ctx: SocketsContext) {
     return ctx.resources && (ctx.resources.get('TCPSocketWrap') ?? 0);
   }
 
-  @field('tcp_servers', count)
+  @field('tcp_servers', { type: 'integer', help: 'Listening TCP servers.' })
   tcpServers(ctx: SocketsContext) {
     return ctx.resources && (ctx.resources.get('TCPServerWrap') ?? 0);
   }
 
-  @field('udp_sockets', count)
+  @field('udp_sockets', { type: 'integer', help: 'Open UDP sockets.' })
   udpSockets(ctx: SocketsContext) {
     return this.probe.listsUdpSockets ? ctx.resources && (ctx.resources.get('UDPWrap') ?? 0) : undefined;
   }
 
-  @field('pipes', count)
+  @field('pipes', { type: 'integer', help: 'Open pipes and Unix sockets, servers included.' })
   pipes(ctx: SocketsContext) {
     return ctx.resources && (ctx.resources.get('PipeWrap') ?? 0);
   }
 
-  @field('client_sockets_opened', count)
+  @field('client_sockets_opened', { type: 'integer', kind: 'counter', help: 'Sockets opened with net.connect since the preset started.' })
   clientSocketsOpened(ctx: SocketsContext) {
     return ctx.traffic?.clientSocketsOpened;
   }
 
-  @field('server_sockets_accepted', count)
+  @field('server_sockets_accepted', { type: 'integer', kind: 'counter', help: 'Sockets accepted by net servers since the preset started.' })
   serverSocketsAccepted(ctx: SocketsContext) {
     return ctx.traffic?.serverSocketsAccepted;
   }
 
-  @field('sockets_closed', count)
+  @field('sockets_closed', { type: 'integer', kind: 'counter', help: 'Sockets seen by the preset that have closed.' })
   socketsClosed(ctx: SocketsContext) {
     return ctx.traffic?.socketsClosed;
   }
 
-  @field('socket_bytes_read', count)
+  @field('socket_bytes_read', { type: 'integer', kind: 'counter', help: 'Bytes read by the sockets seen by the preset, in bytes.' })
   bytesRead(ctx: SocketsContext) {
     return ctx.traffic?.bytesRead;
   }
 
-  @field('socket_bytes_written', count)
+  @field('socket_bytes_written', { type: 'integer', kind: 'counter', help: 'Bytes written by the sockets seen by the preset, in bytes.' })
   bytesWritten(ctx: SocketsContext) {
     return ctx.traffic?.bytesWritten;
   }

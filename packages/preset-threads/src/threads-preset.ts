@@ -13,7 +13,6 @@ interface ThreadsContext {
 const REQUEST = /Req(Wrap|Callback|Promise)?$|^(WriteWrap|ShutdownWrap|ConnectWrap|SendWrap)$/;
 const TIMER = 'Timeout';
 
-const count = { type: 'integer' } as const;
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
 function sumOf(resources: Map<string, number> | undefined, include: (type: string) => boolean): number | undefined {
@@ -31,7 +30,7 @@ function sumOf(resources: Map<string, number> | undefined, include: (type: strin
 export class ThreadsPreset implements PresetLifecycle {
   constructor(
     @inject(EventLoopMonitor) private readonly monitor: EventLoopMonitor,
-    @inject(ThreadsProbe) private readonly probe: ThreadsProbe,
+    @inject(ThreadsProbe) private readonly probe: ThreadsProbe
   ) {}
 
   open(): void {
@@ -55,88 +54,96 @@ export class ThreadsPreset implements PresetLifecycle {
     return { delay: this.monitor.delay(), loop: this.monitor.loop(), resources };
   }
 
-  @field('eventloop_delay_min_seconds')
+  @field('eventloop_delay_min_seconds', { help: 'Least event-loop delay over the last 10 s, in seconds.' })
   delayMin(ctx: ThreadsContext) {
     return seconds(ctx.delay?.min);
   }
 
-  @field('eventloop_delay_max_seconds')
+  @field('eventloop_delay_max_seconds', { help: 'Greatest event-loop delay over the last 10 s, in seconds.' })
   delayMax(ctx: ThreadsContext) {
     return seconds(ctx.delay?.max);
   }
 
-  @field('eventloop_delay_mean_seconds')
+  @field('eventloop_delay_mean_seconds', { help: 'Mean event-loop delay over the last 10 s, in seconds.' })
   delayMean(ctx: ThreadsContext) {
     return seconds(ctx.delay?.mean);
   }
 
-  @field('eventloop_delay_p50_seconds')
+  @field('eventloop_delay_p50_seconds', { help: 'Median event-loop delay over the last 10 s, in seconds.' })
   delayP50(ctx: ThreadsContext) {
     return seconds(ctx.delay?.p50);
   }
 
-  @field('eventloop_delay_p90_seconds')
+  @field('eventloop_delay_p90_seconds', { help: '90th percentile of the event-loop delay over the last 10 s, in seconds.' })
   delayP90(ctx: ThreadsContext) {
     return seconds(ctx.delay?.p90);
   }
 
-  @field('eventloop_delay_p99_seconds')
+  @field('eventloop_delay_p99_seconds', { help: '99th percentile of the event-loop delay over the last 10 s, in seconds.' })
   delayP99(ctx: ThreadsContext) {
     return seconds(ctx.delay?.p99);
   }
 
-  @field('eventloop_delay_samples', count)
+  @field('eventloop_delay_samples', { type: 'integer', help: 'Event-loop delay samples over the last 10 s.' })
   delaySamples(ctx: ThreadsContext) {
     return ctx.delay?.count;
   }
 
-  @field('eventloop_utilization')
+  @field('eventloop_utilization', { help: 'Share of the last 10 s the event loop spent running code, from 0 to 1.' })
   utilization(ctx: ThreadsContext) {
     return ctx.loop?.utilization;
   }
 
-  @field('eventloop_active_seconds')
+  @field('eventloop_active_seconds', { kind: 'counter', help: 'Time the event loop has spent running code, in seconds.' })
   activeSeconds(ctx: ThreadsContext) {
     return seconds(ctx.loop?.active);
   }
 
-  @field('eventloop_idle_seconds')
+  @field('eventloop_idle_seconds', { kind: 'counter', help: 'Time the event loop has spent waiting for events, in seconds.' })
   idleSeconds(ctx: ThreadsContext) {
     return seconds(ctx.loop?.idle);
   }
 
-  @field('active_resources', count)
+  @field('active_resources', { type: 'integer', help: 'Resources the event loop waits on.' })
   activeResources(ctx: ThreadsContext) {
     return sumOf(ctx.resources, () => true);
   }
 
-  @field('active_handles', count)
+  @field('active_handles', { type: 'integer', help: 'Handles the event loop waits on: sockets, servers, immediates and others.' })
   activeHandles(ctx: ThreadsContext) {
     return sumOf(ctx.resources, (type) => type !== TIMER && !REQUEST.test(type));
   }
 
-  @field('active_requests', count)
+  @field('active_requests', { type: 'integer', help: 'Requests in flight that the event loop waits on.' })
   activeRequests(ctx: ThreadsContext) {
     return sumOf(ctx.resources, (type) => REQUEST.test(type));
   }
 
-  @field('active_timers', count)
+  @field('active_timers', { type: 'integer', help: 'Timers that keep the process alive.' })
   activeTimers(ctx: ThreadsContext) {
     return sumOf(ctx.resources, (type) => type === TIMER);
   }
 
-  @field('workers_alive', count)
+  @field('workers_alive', { type: 'integer', help: 'Worker threads started since the preset started and not yet exited.' })
   workersAlive() {
     return this.probe.workersAlive();
   }
 
-  @field('threadpool_size', count)
+  @field('threadpool_size', { type: 'integer', help: 'Size of the libuv threadpool.' })
   threadpoolSize() {
     return this.probe.threadpoolSize();
   }
 
-  @series('active_resources_by_type', { tags: ['resource_type'], fields: { resources: count } })
+  @series('active_resources_by_type', {
+    tags: ['resource_type'],
+    fields: { resources: { type: 'integer', help: 'Active resources of this type.' } },
+  })
   resourcesByType(ctx: ThreadsContext) {
-    return ctx.resources && [...ctx.resources].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, n]) => ({ tags: { resource_type: type }, fields: { resources: n } }));
+    return (
+      ctx.resources &&
+      [...ctx.resources]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([type, n]) => ({ tags: { resource_type: type }, fields: { resources: n } }))
+    );
   }
 }
