@@ -1,17 +1,24 @@
 // `npm start`: Pharometer's "handy observability default" (memory, sockets, threads and other
-// resources) rendered once and printed. The HTTP server comes with @runometer/server-hono.
+// resources) served on 127.0.0.1:8890, where Telegraf's inputs.http and Prometheus can scrape it.
 import { Runometer } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
+import { serve } from '@runometer/server-hono';
 
 const meter = new Runometer('runometer_demo')
   .addTag('app', 'demo')
   .use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset)
-  .addField('render_errors', () => meter.errorCount, { type: 'integer' });
+  .addField('render_errors', () => meter.errorCount, { type: 'integer', kind: 'counter', help: 'Faults met while rendering.' });
 
-// Give the event-loop sampler and the CPU window a second of samples to report.
-await new Promise((resolve) => setTimeout(resolve, 1100));
-process.stdout.write(await meter.render());
-await meter.close();
+const server = await serve(meter, { port: Number(process.env.PORT ?? 8890) });
+console.log(`Runometer serves ${server.url} — line protocol by default; ?format=prometheus, openmetrics or json. Ctrl-C stops it.`);
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    await server.close();
+    await meter.close();
+    process.exit(0);
+  });
+}

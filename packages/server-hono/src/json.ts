@@ -1,0 +1,20 @@
+import type { FieldValue, Snapshot } from '@runometer/core';
+
+/** Integers beyond 2^53 would lose digits as JSON numbers: they are written as strings. */
+function jsonValue(value: FieldValue): string | number | boolean {
+  if (typeof value !== 'bigint') return value;
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : String(value);
+}
+
+/** The snapshot for people and programs: one object per line, tags and fields as objects. */
+export function toJson(snapshot: Snapshot): string {
+  return JSON.stringify({
+    measurement: snapshot.measurement,
+    ...(snapshot.timestamp === undefined ? {} : { timestamp: String(snapshot.timestamp) }),
+    points: snapshot.points.map((point) => ({
+      ...(point.series === undefined ? {} : { series: point.series }),
+      tags: Object.fromEntries(point.tags.map(({ key, value }) => [key, value])),
+      fields: Object.fromEntries(point.fields.map(({ spec, value }) => [spec.key, jsonValue(value)])),
+    })),
+  });
+}

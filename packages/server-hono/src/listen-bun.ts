@@ -1,0 +1,12 @@
+import type { Fetch, Listener } from './serve.js';
+
+interface BunServer {
+  readonly port: number;
+  stop(closeActiveConnections?: boolean): Promise<void>;
+}
+declare const Bun: { serve(options: { fetch: Fetch; port: number; hostname: string }): BunServer };
+
+export async function listen(fetch: Fetch, port: number, hostname: string): Promise<Listener> {
+  const server = Bun.serve({ fetch, port, hostname });
+  return { port: server.port, close: () => server.stop() };
+}
