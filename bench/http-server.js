@@ -1,0 +1,29 @@
+// A child of http.bench.js, on Node, Bun or Deno: `runometer` serves the four presets with
+// server-hono; `bare` serves a bare Hono route answering a constant string of the same size.
+// Prints the port once listening, and stops when its standard input closes.
+import { Runometer } from '@runometer/core';
+import { MemoryPreset } from '@runometer/preset-memory';
+import { OtherPreset } from '@runometer/preset-other';
+import { SocketsPreset } from '@runometer/preset-sockets';
+import { ThreadsPreset } from '@runometer/preset-threads';
+import { serve, serveApp } from '@runometer/server-hono';
+import { Hono } from 'hono';
+
+const mode = process.argv[2];
+const meter = new Runometer('bench').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
+let server;
+if (mode === 'runometer') {
+  server = await serve(meter, { port: 0 });
+} else {
+  // Same runtime adapter, same headers; the body is a constant of the render's size.
+  const body = await meter.render();
+  await meter.close();
+  const bare = new Hono().get('/', (c) => c.body(body, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }));
+  server = await serveApp(bare, { port: 0 });
+}
+console.log(server.port);
+process.stdin.resume();
+process.stdin.on('end', async () => {
+  await server.close();
+  process.exit(0);
+});

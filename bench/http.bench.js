@@ -1,0 +1,48 @@
+// Load on a served meter (GET of the line protocol) against a bare Hono route answering a
+// constant string of the same size, through the same runtime adapter, on Node, Bun and Deno.
+// autocannon runs in this Node process; each server in a child of its own, alternating.
+// Target: at least 80% of the bare route's throughput.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { median } from './measure.js';
+
+const ROUNDS = 3;
+const SECONDS = 4;
+const TARGET = 0.8;
+const server = fileURLToPath(new URL('./http-server.js', import.meta.url));
+const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+const RUNTIMES = {
+  Node: [process.execPath, server],
+  Bun: [bin('bun'), server],
+  Deno: [bin('deno'), 'run', '-A', server],
+};
+
+async function load(runtime, mode) {
+  const [command, ...args] = RUNTIMES[runtime];
+  const child = spawn(command, [...args, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (data) => resolve(Number(String(data).trim())));
+    child.once('exit', (code) => reject(new Error(`${runtime} ${mode} server exited with ${code}`)));
+  });
+  const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: 10, duration: SECONDS });
+  child.stdin.end();
+  await new Promise((resolve) => child.once('exit', resolve));
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${runtime} ${mode}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+for (const runtime of Object.keys(RUNTIMES)) {
+  const ours = [];
+  const bare = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    ours.push(await load(runtime, 'runometer'));
+    bare.push(await load(runtime, 'bare'));
+  }
+  const share = median(ours.map((o, round) => o.rps / bare[round].rps));
+  console.log(
+    `${runtime}: served meter ${Math.round(median(ours.map((o) => o.rps)))} req/s, p99 ${median(ours.map((o) => o.p99))} ms; ` +
+      `bare Hono route ${Math.round(median(bare.map((b) => b.rps)))} req/s, p99 ${median(bare.map((b) => b.p99))} ms; ` +
+      `${Math.round(share * 100)}% of its throughput, median of ${ROUNDS} rounds of ${SECONDS} s (target ≥ ${TARGET * 100}%: ${share >= TARGET ? 'met' : 'MISSED'})`,
+  );
+}
