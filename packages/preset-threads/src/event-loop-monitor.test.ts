@@ -60,8 +60,8 @@ describe('EventLoopMonitor', () => {
     const blockedUntil = performance.now() + 60;
     while (performance.now() < blockedUntil);
     await new Promise((resolve) => setTimeout(resolve, 2 * SAMPLE_INTERVAL_MS));
-    // The sampler was due at most one interval into the block, so it came at least 50 ms late.
-    expect(monitor.delay()!.max).toBeGreaterThanOrEqual(60 - SAMPLE_INTERVAL_MS);
+    // The sampler was due at most one of its longest waits into the block, so it came at least 30 ms late.
+    expect(monitor.delay()!.max).toBeGreaterThanOrEqual(60 - 1.5 * SAMPLE_INTERVAL_MS);
     monitor.stop();
     const count = monitor.delay()!.count;
     await new Promise((resolve) => setTimeout(resolve, 3 * SAMPLE_INTERVAL_MS));

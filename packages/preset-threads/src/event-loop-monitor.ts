@@ -1,6 +1,6 @@
 import { RollingWindow, detectRuntime, singleton } from '@runometer/core';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { clearInterval, setInterval } from 'node:timers';
+import { clearTimeout, setTimeout } from 'node:timers';
 import { DelayHistogram, type DelayStats } from './delay-histogram.js';
 
 export interface LoopTime {
@@ -12,9 +12,10 @@ export interface LoopTime {
 /** Every interval value describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
 export const WINDOW_SECONDS = 10;
 /**
- * How often the sampler asks the loop for a turn. A block shorter than this may go unseen, and
- * a block is seen short by up to this much. Each wakeup of an idle process costs CPU (about
- * 0.2 ms on a small VM): 20 ms keeps the sampler under 1% of a core there.
+ * The mean wait between the sampler's turns (each wait is drawn from half to one and a half of
+ * it). A block shorter than the wait may go unseen, and a block is seen short by up to the wait.
+ * Each wakeup of an idle process costs CPU (about 0.2 ms on a small VM): 20 ms keeps the
+ * sampler under 1% of a core there.
  */
 export const SAMPLE_INTERVAL_MS = 20;
 const SLOT_MS = 1000;
@@ -32,7 +33,7 @@ export class EventLoopMonitor {
   readonly measuresUtilization = detectRuntime().name === 'node';
   private readonly histogram = new DelayHistogram(WINDOW_SECONDS + 1);
   private readonly utilizations = new RollingWindow<EventLoopUtilization>(WINDOW_SECONDS + 1);
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private expectedAt = 0;
   private nextSlotAt = 0;
   private users = 0;
@@ -40,14 +41,25 @@ export class EventLoopMonitor {
   start(): void {
     if (this.users++ > 0) return;
     this.begin(performance.now());
-    this.timer = setInterval(() => this.sample(performance.now()), SAMPLE_INTERVAL_MS);
-    this.timer.unref();
+    this.schedule(SAMPLE_INTERVAL_MS);
   }
 
   stop(): void {
     if (this.users === 0 || --this.users > 0) return;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  // Each wait is drawn between half and one and a half times the mean interval: a fixed interval
+  // phase-locks with a periodic load (20 ms blocks every 250 ms were always caught at the same two
+  // points of the block, and reported as 8 to 11 ms), a random one samples every point of it.
+  private schedule(delay: number): void {
+    this.timer = setTimeout(() => {
+      const next = SAMPLE_INTERVAL_MS * (0.5 + Math.random());
+      this.sample(performance.now(), next);
+      this.schedule(next);
+    }, delay);
+    this.timer.unref();
   }
 
   /** Empties the window and expects the first sample one interval after `now`. */
@@ -59,8 +71,8 @@ export class EventLoopMonitor {
     this.nextSlotAt = now + SLOT_MS;
   }
 
-  /** One turn of the sampler at `now`: how late it came, and a new slot when one is due. */
-  sample(now: number): void {
+  /** One turn of the sampler at `now`: how late it came, a new slot when one is due, and when the next turn is expected. */
+  sample(now: number, nextDelay = SAMPLE_INTERVAL_MS): void {
     // After a long block, move the window by as many slots as went by (all of them at most).
     for (let slots = 0; now >= this.nextSlotAt && slots <= WINDOW_SECONDS; slots++) {
       this.histogram.rotate();
@@ -69,7 +81,7 @@ export class EventLoopMonitor {
     }
     if (now >= this.nextSlotAt) this.nextSlotAt = now + SLOT_MS;
     this.histogram.record(Math.max(0, now - this.expectedAt));
-    this.expectedAt = now + SAMPLE_INTERVAL_MS;
+    this.expectedAt = now + nextDelay;
   }
 
   /** Delay over the window, in milliseconds; undefined when the window holds no sample. */

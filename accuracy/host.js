@@ -1,0 +1,113 @@
+// A child of accuracy/run.js, on Node, Bun or Deno: serves the four presets on a loopback port,
+// prints it, then for every line it reads on stdin performs that phase of known load and
+// answers "ok" once the load is in place (or over), so that the parent can scrape.
+import { Runometer } from '@runometer/core';
+import { MemoryPreset } from '@runometer/preset-memory';
+import { OtherPreset } from '@runometer/preset-other';
+import { SocketsPreset } from '@runometer/preset-sockets';
+import { ThreadsPreset } from '@runometer/preset-threads';
+import { serve } from '@runometer/server-hono';
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+import { openSync, closeSync } from 'node:fs';
+import net from 'node:net';
+import { createInterface } from 'node:readline';
+
+const meter = new Runometer('accuracy').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
+const server = await serve(meter, { port: 0 });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const spin = (ms) => {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+};
+/** Blocks the loop for `blockMs` every `everyMs`, for `forMs`. */
+async function blockRepeatedly(blockMs, everyMs, forMs) {
+  const end = performance.now() + forMs;
+  while (performance.now() < end) {
+    spin(blockMs);
+    await sleep(everyMs - blockMs);
+  }
+}
+const collectGarbage = globalThis.Bun ? () => globalThis.Bun.gc(true) : globalThis.gc;
+
+// The window of the rolling values is 10 to 11 s: a load held for 11.5 s fills it.
+const WINDOW_MS = 11_500;
+const held = {};
+const phases = {
+  idle: () => sleep(WINDOW_MS),
+  block20: () => blockRepeatedly(20, 250, WINDOW_MS),
+  block50: () => blockRepeatedly(50, 250, WINDOW_MS),
+  block200: () => blockRepeatedly(200, 1000, WINDOW_MS),
+  busy25: () => blockRepeatedly(25, 100, WINDOW_MS),
+  busy50: () => blockRepeatedly(50, 100, WINDOW_MS),
+  busy90: () => blockRepeatedly(90, 100, WINDOW_MS),
+  // Garbage made on the way is collected before the scrape, where the runtime lets us: what is
+  // measured is what is retained.
+  baseline: async () => {
+    for (let i = 0; i < 3; i++) collectGarbage?.();
+  },
+  retain: async () => {
+    held.buffer = new ArrayBuffer(64 * 1024 * 1024);
+    new Uint8Array(held.buffer).fill(1);
+    // 4 Mi doubles in one preallocated array: 32 MiB of JS heap.
+    held.numbers = new Array(4 * 1024 * 1024);
+    for (let i = 0; i < held.numbers.length; i++) held.numbers[i] = i + 0.5;
+    for (let i = 0; i < 3; i++) collectGarbage?.();
+  },
+  release: async () => {
+    held.buffer = undefined;
+    held.numbers = undefined;
+    for (let i = 0; i < 3; i++) collectGarbage?.();
+    await sleep(100);
+  },
+  openSockets: async () => {
+    held.server = net.createServer((socket) => (held.accepted ??= []).push(socket));
+    held.server.listen(0, '127.0.0.1');
+    await once(held.server, 'listening');
+    held.clients = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const client = net.connect(held.server.address().port, '127.0.0.1');
+        await once(client, 'connect');
+        return client;
+      }),
+    );
+    while ((held.accepted?.length ?? 0) < 5) await sleep(5);
+    held.udp = dgram.createSocket('udp4');
+    held.udp.bind(0, '127.0.0.1');
+    await once(held.udp, 'listening');
+  },
+  closeSockets: async () => {
+    for (const socket of [...held.clients, ...held.accepted]) socket.destroy();
+    held.server.close();
+    held.udp.close();
+    await sleep(50);
+  },
+  timers: async () => {
+    held.timers = [...Array.from({ length: 7 }, () => setTimeout(() => {}, 600_000)), ...Array.from({ length: 3 }, () => setInterval(() => {}, 600_000))];
+  },
+  clearTimers: async () => {
+    for (const timer of held.timers) clearTimeout(timer);
+    await sleep(10);
+  },
+  openFiles: async () => {
+    held.fds = Array.from({ length: 6 }, () => openSync(new URL(import.meta.url).pathname, 'r'));
+  },
+  closeFiles: async () => {
+    for (const fd of held.fds) closeSync(fd);
+  },
+  gc: async () => {
+    for (let i = 0; i < 5; i++) collectGarbage?.();
+    // The GC profiler's records are read once a second.
+    await sleep(1500);
+  },
+};
+
+console.log(JSON.stringify({ port: server.port, gc: collectGarbage !== undefined }));
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line === 'stop') break;
+  await phases[line]();
+  console.log(JSON.stringify({ done: line }));
+}
+await server.close();
+await meter.close();
+process.exit(0);
