@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest';
+import { countResources, type Deltas } from './count-resources.js';
+import { runOn } from './runtimes.js';
+
+// 3 TCP connections (6 sockets), a server, a UDP socket, 3 timers and 4 files: exact counts
+// where the runtime measures them, absent where it does not; back to where they were once closed.
+// Every socket is a file descriptor too: 4 files + 8 sockets = 12.
+const OPENED: Deltas = {
+  tcp_sockets: 6,
+  tcp_servers: 1,
+  udp_sockets: 1,
+  pipes: 0,
+  client_sockets_opened: 3,
+  server_sockets_accepted: 3,
+  sockets_closed: 0,
+  active_timers: 3,
+  open_fds: 12,
+};
+const CLOSED: Deltas = { ...OPENED, tcp_sockets: 0, tcp_servers: 0, udp_sockets: 0, sockets_closed: 6, active_timers: 0, open_fds: 0 };
+const absent = (deltas: Deltas, keys: string[]): Deltas => ({ ...deltas, ...Object.fromEntries(keys.map((key) => [key, 'absent'])) });
+const BUN_ABSENT = ['tcp_sockets', 'tcp_servers', 'udp_sockets', 'pipes', 'client_sockets_opened', 'server_sockets_accepted', 'sockets_closed', 'active_timers'];
+
+describe('the presets count exactly what was opened and closed', () => {
+  test('on Node', async () => {
+    expect(await countResources()).toEqual({ runtime: 'node', opened: OPENED, closed: CLOSED });
+  });
+
+  test('on bun', async () => {
+    expect(JSON.parse(await runOn('bun', 'test/count-resources.ts'))).toEqual({
+      runtime: 'bun',
+      opened: absent(OPENED, BUN_ABSENT),
+      closed: absent(CLOSED, BUN_ABSENT),
+    });
+  }, 60_000);
+
+  test('on deno', async () => {
+    expect(JSON.parse(await runOn('deno', 'test/count-resources.ts'))).toEqual({
+      runtime: 'deno',
+      opened: absent(OPENED, ['udp_sockets']),
+      closed: absent(CLOSED, ['udp_sockets']),
+    });
+  }, 60_000);
+});
