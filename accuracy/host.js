@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { openSync, closeSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
 
 const meter = new Runometer('accuracy').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
 const server = await serve(meter, { port: 0 });
@@ -41,6 +42,11 @@ const phases = {
   busy25: () => blockRepeatedly(25, 100, WINDOW_MS),
   busy50: () => blockRepeatedly(50, 100, WINDOW_MS),
   busy90: () => blockRepeatedly(90, 100, WINDOW_MS),
+  // Two cores: a worker thread spins the whole time while the main thread is busy half of it.
+  busyTwoCores: async () => {
+    const worker = new Worker(`const end = Date.now() + ${WINDOW_MS}; while (Date.now() < end);`, { eval: true });
+    await Promise.all([blockRepeatedly(50, 100, WINDOW_MS), once(worker, 'exit')]);
+  },
   // Garbage made on the way is collected before the scrape, where the runtime lets us: what is
   // measured is what is retained.
   baseline: async () => {

@@ -23,6 +23,8 @@ const near = (field, expected, { relative = 0, absolute = 0 } = {}) => ({
 });
 const atLeast = (field, minimum) => ({ field, expected: `≥ ${minimum}`, pass: (value) => value >= minimum });
 const atMost = (field, maximum) => ({ field, expected: `≤ ${maximum}`, pass: (value) => value <= maximum });
+/** In a `delta` step, a check on the value itself rather than on how much it moved. */
+const level = (check) => ({ ...check, level: true });
 
 /**
  * Each scenario runs its steps in order in one host process; a step's checks apply to the scrape
@@ -55,6 +57,17 @@ const SCENARIOS = [
   busy(25),
   busy(50),
   busy(90),
+  {
+    name: 'CPU: a worker spinning and the main thread busy half the time, 11.5 s',
+    steps: [
+      { phase: 'baseline', checks: [] },
+      {
+        phase: 'busyTwoCores',
+        delta: true,
+        checks: [level(near('cpu_percent', 150, { absolute: 5 })), near('cpu_user_seconds', 1.5 * 11.5, { relative: 0.1 }), atMost('cpu_system_seconds', 0.5)],
+      },
+    ],
+  },
   {
     name: 'memory: 64 MiB of ArrayBuffer and 32 MiB of JS heap retained, then released',
     steps: [
@@ -136,11 +149,12 @@ async function runOn(runtime) {
       for (const check of step.checks) {
         let reported = 'absent';
         let verdict;
+        const delta = step.delta && !check.level;
         if (!(check.field in atRest) && !(check.field in scraped)) verdict = 'absent: not measured here';
-        else if (!(check.field in scraped) || (step.delta && !(check.field in previous))) verdict = 'MISSING';
+        else if (!(check.field in scraped) || (delta && !(check.field in previous))) verdict = 'MISSING';
         else if (scenario.gc && !gc) [reported, verdict] = ['-', 'skipped: no forced GC here'];
         else {
-          const value = step.delta ? scraped[check.field] - previous[check.field] : scraped[check.field];
+          const value = delta ? scraped[check.field] - previous[check.field] : scraped[check.field];
           reported = Number.isInteger(value) ? String(value) : value.toPrecision(4);
           verdict = check.pass(value) ? 'ok' : 'OFF';
         }
