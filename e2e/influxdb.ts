@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { startServer } from './server-process.js';
 
 export interface InfluxDB {
   readonly url: string;
@@ -52,40 +53,21 @@ bind-address = "127.0.0.1:${rpcPort}"
 `,
   );
   const pidFile = join(dir, 'influxd.pid');
-  const child = spawn('influxd', ['-config', join(dir, 'influxdb.conf'), '-pidfile', pidFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${httpPort}`;
-
-  const stop = async () => {
-    let pid = child.pid;
-    try {
-      pid = Number(readFileSync(pidFile, 'utf8'));
-    } catch {
-      // influxd did not get as far as writing its pid file: the child's pid is the one.
-    }
-    if (child.exitCode === null && pid !== undefined) process.kill(pid, 'SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`influxd exited with code ${child.exitCode} before it answered /ping:\n${log}`);
-    }
-    const ping = await fetch(`${url}/ping`).catch(() => undefined);
-    if (ping?.status === 204) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`influxd did not answer /ping on ${url} within 15 s:\n${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const { stop } = await startServer({
+    name: `influxd on ${url}`,
+    command: 'influxd',
+    args: ['-config', join(dir, 'influxdb.conf'), '-pidfile', pidFile],
+    dir,
+    ready: async () => (await fetch(`${url}/ping`)).status === 204,
+    pid: () => {
+      try {
+        return Number(readFileSync(pidFile, 'utf8'));
+      } catch {
+        return undefined; // influxd did not get as far as its pid file: the spawned process is the one.
+      }
+    },
+  });
 
   const query = async (database: string, q: string, { exactIntegers = false } = {}): Promise<QueryResult[]> => {
     const response = await fetch(`${url}/query?${new URLSearchParams({ db: database, q })}`, { method: 'POST' });

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { startServer } from './server-process.js';
 
 const INSTALL_HINT = 'install the Debian package: apt-get install -y --no-install-recommends prometheus (.ci/run does)';
 
@@ -29,36 +30,14 @@ export async function startPrometheus(config: string): Promise<Prometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'runometer-prometheus-'));
   const port = await freePort();
   writeFileSync(join(dir, 'prometheus.yml'), config);
-  const child = spawn(
-    'prometheus',
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`prometheus exited with code ${child.exitCode} before it was ready:\n${log}`);
-    }
-    const ready = await fetch(`${url}/-/ready`).catch(() => undefined);
-    if (ready?.status === 200) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus was not ready on ${url} within 20 s:\n${log}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { stop } = await startServer({
+    name: `prometheus on ${url}`,
+    command: 'prometheus',
+    args: [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    dir,
+    ready: async () => (await fetch(`${url}/-/ready`)).status === 200,
+  });
   return {
     async query(promql) {
       const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql })}`);
