@@ -9,6 +9,9 @@ const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', '
 
 console.log(`runometer benchmarks, ${process.platform}/${process.arch}\n`);
 run(process.execPath, [file('render.bench.js')]);
+run(process.execPath, [file('runtime-costs.bench.js')]);
+run(bin('bun'), [file('runtime-costs.bench.js')]);
+run(bin('deno'), ['run', '-A', file('runtime-costs.bench.js')]);
 run(process.execPath, [file('presets.bench.js')]);
 run(bin('bun'), [file('presets.bench.js')]);
 run(bin('deno'), ['run', '-A', file('presets.bench.js')]);

@@ -44,10 +44,10 @@ function cpuSnapshot(): CpuSnapshot {
 /**
  * Background work of the other preset, running only while a meter uses it, on one unref'd
  * once-a-second timer: a CPU snapshot for the rolling CPU percentage, and, on Node, the
- * collections that v8.GCProfiler recorded in the last second. The profiler records in C++ at
- * no measurable cost, where a PerformanceObserver of `gc` entries costs about 4% of the work
- * of an allocation-heavy loop; reading it costs about 15 µs a collection, once a second, off
- * the scrape. GC totals therefore lag by up to a second. Bun and Deno deliver no GC data
+ * collections that v8.GCProfiler recorded in the last second. The profiler records in C++ for
+ * under 1% of the work of an allocation-heavy loop, where a PerformanceObserver of `gc` entries
+ * costs 4 to 5% (`npm run bench`, runtime costs); reading it costs about 14 µs a collection,
+ * once a second, off the scrape. GC totals therefore lag by up to a second. Bun and Deno deliver no GC data
  * whose meaning we could check: no GC totals there.
  */
 @singleton()
