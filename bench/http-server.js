@@ -1,6 +1,7 @@
 // A child of http.bench.js, on Node, Bun or Deno: `runometer` serves the four presets with
 // server-hono; `bare` serves a bare Hono route answering a constant string of the same size.
-// Prints the port once listening, and stops when its standard input closes.
+// Prints the port once listening; when its standard input closes, prints how many renders it
+// made (to tell how many requests shared each) and stops.
 import { Runometer } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
@@ -12,7 +13,13 @@ import { Hono } from 'hono';
 const mode = process.argv[2];
 const meter = new Runometer('bench').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
 let server;
+let renders = 0;
 if (mode === 'runometer') {
+  const collect = meter.collect.bind(meter);
+  meter.collect = () => {
+    renders++;
+    return collect();
+  };
   server = await serve(meter, { port: 0 });
 } else {
   // Same runtime adapter, same headers; the body is a constant of the render's size.
@@ -24,6 +31,7 @@ if (mode === 'runometer') {
 console.log(server.port);
 process.stdin.resume();
 process.stdin.on('end', async () => {
+  console.log(renders);
   await server.close();
   process.exit(0);
 });

@@ -4,6 +4,7 @@
 // Target: at least 80% of the bare route's throughput.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { median } from './measure.js';
 
@@ -21,15 +22,19 @@ const RUNTIMES = {
 async function load(runtime, mode) {
   const [command, ...args] = RUNTIMES[runtime];
   const child = spawn(command, [...args, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const port = await new Promise((resolve, reject) => {
-    child.stdout.once('data', (data) => resolve(Number(String(data).trim())));
-    child.once('exit', (code) => reject(new Error(`${runtime} ${mode} server exited with ${code}`)));
-  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`${runtime} ${mode} server ended early`);
+    return Number(value);
+  };
+  const port = await nextLine();
   const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: 10, duration: SECONDS });
   child.stdin.end();
+  const renders = await nextLine();
   await new Promise((resolve) => child.once('exit', resolve));
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${runtime} ${mode}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
+  return { rps: result.requests.average, p99: result.latency.p99, requestsPerRender: renders > 0 ? result.requests.total / renders : undefined };
 }
 
 for (const runtime of Object.keys(RUNTIMES)) {
@@ -41,7 +46,8 @@ for (const runtime of Object.keys(RUNTIMES)) {
   }
   const share = median(ours.map((o, round) => o.rps / bare[round].rps));
   console.log(
-    `${runtime}: served meter ${Math.round(median(ours.map((o) => o.rps)))} req/s, p99 ${median(ours.map((o) => o.p99))} ms; ` +
+    `${runtime}: served meter ${Math.round(median(ours.map((o) => o.rps)))} req/s, p99 ${median(ours.map((o) => o.p99))} ms, ` +
+      `${median(ours.map((o) => o.requestsPerRender)).toFixed(1)} requests per render; ` +
       `bare Hono route ${Math.round(median(bare.map((b) => b.rps)))} req/s, p99 ${median(bare.map((b) => b.p99))} ms; ` +
       `${Math.round(share * 100)}% of its throughput, median of ${ROUNDS} rounds of ${SECONDS} s (target ≥ ${TARGET * 100}%: ${share >= TARGET ? 'met' : 'MISSED'})`,
   );

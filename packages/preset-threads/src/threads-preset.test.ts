@@ -2,7 +2,7 @@ import { Runometer, container } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { EventLoopMonitor } from './event-loop-monitor.js';
 import { ThreadsPreset } from './threads-preset.js';
-import { ThreadsProbe } from './threads-probe.js';
+import { ThreadsProbe, threadpoolSizeFrom } from './threads-probe.js';
 
 const delay = { count: 1000, min: 0.25, max: 52, mean: 1.5, p50: 0.5, p90: 2, p99: 48 };
 
@@ -77,7 +77,7 @@ describe('ThreadsPreset', () => {
 });
 
 describe('ThreadsProbe on this Node process', () => {
-  test('counts worker threads alive, and the libuv pool size', async () => {
+  test('counts worker threads alive', async () => {
     const { Worker } = await import('node:worker_threads');
     const probe = new ThreadsProbe();
     probe.start();
@@ -87,6 +87,15 @@ describe('ThreadsProbe on this Node process', () => {
     await worker.terminate();
     expect(probe.workersAlive()).toBe(0);
     probe.stop();
-    expect(probe.threadpoolSize()).toBe(process.env['UV_THREADPOOL_SIZE'] ? Number(process.env['UV_THREADPOOL_SIZE']) : 4);
+  });
+
+  test.each([
+    [undefined, 4],
+    ['8', 8],
+    ['0', 1],
+    ['5000', 1024],
+    ['many', 4],
+  ])('reads UV_THREADPOOL_SIZE=%s as a pool of %i, as libuv does', (setting, size) => {
+    expect(threadpoolSizeFrom(setting)).toBe(size);
   });
 });

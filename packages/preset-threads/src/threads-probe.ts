@@ -1,6 +1,12 @@
 import { detectRuntime, singleton, type RuntimeInfo } from '@runometer/core';
 import type { Worker } from 'node:worker_threads';
 
+/** The pool size libuv makes of UV_THREADPOOL_SIZE: 1 to 1024, and 4 for anything it cannot read. */
+export function threadpoolSizeFrom(setting: string | undefined): number {
+  const size = Number.parseInt(setting ?? '', 10);
+  return Number.isNaN(size) ? 4 : Math.min(1024, Math.max(1, size));
+}
+
 /** Reads the runtime's handles, requests and threads, and says which readings it cannot give. */
 @singleton()
 export class ThreadsProbe {
@@ -23,12 +29,12 @@ export class ThreadsProbe {
     return this.workers;
   }
 
+  // Read once: libuv sizes its pool once, when the process first needs it.
+  private readonly poolSize = this.runtime.name === 'node' ? threadpoolSizeFrom(process.env['UV_THREADPOOL_SIZE']) : undefined;
+
   /** libuv's threadpool size (UV_THREADPOOL_SIZE, default 4); undefined off Node, which has no libuv pool. */
   threadpoolSize(): number | undefined {
-    if (this.runtime.name !== 'node') return undefined;
-    const size = Number.parseInt(process.env['UV_THREADPOOL_SIZE'] ?? '', 10);
-    // libuv takes sizes from 1 to 1024 and falls back to 4 for anything it cannot read.
-    return Number.isNaN(size) ? 4 : Math.min(1024, Math.max(1, size));
+    return this.poolSize;
   }
 
   start(): void {
