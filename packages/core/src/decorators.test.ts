@@ -154,8 +154,10 @@ describe('presets', () => {
     }
     const meter = new Runometer('m').use(A, B);
     expect(await meter.render()).toBe('m a=1,b=2\n');
+    expect(meter.closed).toBe(false);
     await meter.close();
     await meter.close();
+    expect(meter.closed).toBe(true);
     expect(events).toEqual(['open a', 'open b', 'close b', 'close a']);
     await expect(meter.render()).rejects.toThrow('meter "m" is closed');
     expect(() => meter.addField('c', () => 3)).toThrow(new RegistrationError('meter "m" is closed'));

@@ -60,7 +60,7 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   private readonly onError: (error: RenderError) => void;
   private readonly container: DependencyContainer;
   private errors = 0;
-  private closed = false;
+  private isClosed = false;
 
   constructor(name: string, options: RunometerOptions = {}) {
     this.name = checkMeasurement(name);
@@ -81,6 +81,11 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   /** Faults reported since the meter was made: export it as a field to see them in Grafana. */
   get errorCount(): number {
     return this.errors;
+  }
+
+  /** True once `close()` has been called: the meter renders no more. */
+  get closed(): boolean {
+    return this.isClosed;
   }
 
   /** The installed presets this meter uses, by name. */
@@ -138,7 +143,7 @@ export class Runometer<Ctx extends object = Record<string, any>> {
 
   /** Measures once: the values of every tag and field, before any format is applied. */
   collect(): Promise<Snapshot> {
-    if (this.closed) return Promise.reject(new Error(`meter "${this.name}" is closed`));
+    if (this.isClosed) return Promise.reject(new Error(`meter "${this.name}" is closed`));
     this.plan ??= {
       measurement: this.name,
       builders: [...this.definitions.builders],
@@ -159,8 +164,8 @@ export class Runometer<Ctx extends object = Record<string, any>> {
 
   /** Stops the presets' background work. The meter renders no more. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.isClosed) return;
+    this.isClosed = true;
     const failures: unknown[] = [];
     for (const instance of [...this.presets.values()].reverse()) {
       try {
@@ -191,7 +196,7 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   }
 
   private register(change: (definitions: Definitions) => void): this {
-    if (this.closed) throw new RegistrationError(`meter "${this.name}" is closed`);
+    if (this.isClosed) throw new RegistrationError(`meter "${this.name}" is closed`);
     change(this.definitions);
     // A render in flight keeps the plan it started with; the next one sees the change.
     this.plan = undefined;
