@@ -1,5 +1,5 @@
 // `npm run bench` (after a build): every benchmark, one after the other, printed, never asserted.
-// The presets' comparison with prom-client and the HTTP load run on Node, Bun and Deno.
+// The presets' comparison with prom-client, the host's cost and the HTTP load run on Node, Bun and Deno.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -15,5 +15,5 @@ run(bin('deno'), ['run', '-A', file('runtime-costs.bench.js')]);
 run(process.execPath, [file('presets.bench.js')]);
 run(bin('bun'), [file('presets.bench.js')]);
 run(bin('deno'), ['run', '-A', file('presets.bench.js')]);
-run(process.execPath, [file('monitors.bench.js')]);
+run(process.execPath, [file('host-cost.bench.js')]);
 run(process.execPath, [file('http.bench.js')]);

@@ -1,10 +1,10 @@
 // What each runtime's readings cost, where the presets choose between ways of reading: the
 // figures behind the choices in the presets' READMEs. Runs on Node, Bun and Deno:
-// `node --expose-gc bench/runtime-costs.bench.js`, `bun …`, `deno run -A …`.
+// `node bench/runtime-costs.bench.js`, `bun …`, `deno run -A …`.
 import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
-import { compare, median, runtimeName } from './measure.js';
+import { compare, runtimeName } from './measure.js';
 
 const us = (value) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} µs`;
 const deno = globalThis.Deno;
@@ -31,53 +31,30 @@ const results = await compare(reads, { rounds: 5, batchMs: 20 });
 console.log(`${runtimeName()}: cost of one call, median of 5 rounds`);
 for (const [name, { median: cost }] of Object.entries(results)) console.log(`  ${name.padEnd(38)} ${us(cost)}`);
 
-if (!globalThis.Bun && !deno) {
-  // Tracking GC on Node: the work an allocation-heavy loop loses with each way of observing it.
-  const payload = { id: 1, items: Array.from({ length: 50 }, (_, i) => ({ i, name: `item ${i}` })) };
-  const phase = async (ms) => {
-    const start = performance.now();
-    let work = 0;
-    while (performance.now() - start < ms) {
-      for (let i = 0; i < 20; i++) JSON.parse(JSON.stringify(payload));
-      work++;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return work;
-  };
-  const lost = { observer: [], profiler: [] };
-  let collections = 0;
-  let readMs = 0;
-  for (let round = 0; round < 10; round++) {
-    const observer = new PerformanceObserver(() => {});
-    observer.observe({ entryTypes: ['gc'] });
-    const withObserver = await phase(500);
-    observer.disconnect();
-    const profiler = new v8.GCProfiler();
-    profiler.start();
-    const withProfiler = await phase(500);
-    const readAt = performance.now();
-    collections += profiler.stop().statistics.length;
-    readMs += performance.now() - readAt;
-    const without = await phase(500);
-    lost.observer.push(1 - withObserver / without);
-    lost.profiler.push(1 - withProfiler / without);
-  }
-  console.log(
-    `  GC tracking under an allocation-heavy loop: a PerformanceObserver of gc entries costs ${(median(lost.observer) * 100).toFixed(1)}% of the work, ` +
-      `v8.GCProfiler ${(median(lost.profiler) * 100).toFixed(1)}%; reading the profiler costs ${((readMs * 1000) / collections).toFixed(1)} µs a collection`,
-  );
-
-  // An idle process woken by a timer: the CPU each wakeup costs on this machine.
-  for (const interval of [10, 20]) {
-    const timer = setInterval(() => performance.now(), interval);
-    const cpu = process.cpuUsage();
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const { user, system } = process.cpuUsage(cpu);
-    clearInterval(timer);
-    const percent = (user + system) / 1000 / 3000 * 100;
-    console.log(`  an idle process woken every ${interval} ms uses ${percent.toFixed(2)}% of a core (${((user + system) / (3000 / interval)).toFixed(0)} µs a wakeup)`);
-  }
+// An idle process woken by a timer: the CPU each wakeup costs on this machine, from a JavaScript
+// timer (the threads preset's sampler) and from the native one of monitorEventLoopDelay.
+const IDLE_MS = 3000;
+async function idleShare(start) {
+  const stop = start();
+  const cpu = process.cpuUsage();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const { user, system } = process.cpuUsage(cpu);
+  stop();
+  return (user + system) / 1000 / IDLE_MS;
 }
+for (const interval of [20, 200]) {
+  const share = await idleShare(() => {
+    const timer = setInterval(() => performance.now(), interval);
+    return () => clearInterval(timer);
+  });
+  console.log(`  an idle process woken every ${interval} ms by a timer uses ${(share * 100).toFixed(2)}% of a core (${((share * interval * 1000)).toFixed(0)} µs a wakeup)`);
+}
+const nativeShare = await idleShare(() => {
+  const histogram = monitorEventLoopDelay({ resolution: 20 });
+  histogram.enable();
+  return () => histogram.disable();
+});
+console.log(`  monitorEventLoopDelay({ resolution: 20 }) in an idle process uses ${(nativeShare * 100).toFixed(2)}% of a core`);
 closeSync(statm);
 closeSync(fdDirectory);
 process.exit(0);

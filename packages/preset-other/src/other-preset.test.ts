@@ -35,9 +35,9 @@ function withFakes(probe: Partial<ProcessProbe>, monitor: Partial<ProcessMonitor
 }
 
 const gc = new Map<GcKind, GcTotals>([
-  ['minor', { count: 40, pause: 25_000 }],
-  ['major', { count: 2, pause: 12_500 }],
-  ['incremental', { count: 3, pause: 1_500 }],
+  ['minor', { count: 40, pause: 25 }],
+  ['major', { count: 2, pause: 12.5 }],
+  ['incremental', { count: 3, pause: 1.5 }],
   ['weakcb', { count: 0, pause: 0 }],
 ]);
 
@@ -94,32 +94,39 @@ describe('ProcessProbe on this Node process', () => {
   });
 });
 
-describe('ProcessMonitor on this Node process', () => {
-  test('counts collections by kind from the GC profiler records', () => {
+describe('ProcessMonitor', () => {
+  test('counts every gc entry by kind, and their pauses in milliseconds', () => {
     const monitor = new ProcessMonitor();
     monitor.start();
-    monitor.countCollections([
-      { gcType: 'Scavenge', cost: 200 },
-      { gcType: 'MinorMarkSweep', cost: 300 },
-      { gcType: 'MarkSweepCompact', cost: 10_000 },
-      { gcType: 'IncrementalMarking', cost: 50 },
-      { gcType: 'ProcessWeakCallbacks', cost: 5 },
-      { gcType: 'SomethingNew', cost: 1 },
-    ]);
+    const entry = (kind: number, duration: number) => ({ duration, detail: { kind } });
+    monitor.countCollections([entry(1, 0.2), entry(1, 0.3), entry(4, 10), entry(8, 0.05)]);
+    monitor.countCollections([entry(16, 0.005), entry(1, 0.5), entry(2, 7), { duration: 1 }]);
     expect(Object.fromEntries(monitor.gcTotals()!)).toEqual({
-      minor: { count: 2, pause: 500 },
-      major: { count: 1, pause: 10_000 },
-      incremental: { count: 1, pause: 50 },
-      weakcb: { count: 1, pause: 5 },
+      minor: { count: 3, pause: 1 },
+      major: { count: 1, pause: 10 },
+      incremental: { count: 1, pause: 0.05 },
+      weakcb: { count: 1, pause: 0.005 },
     });
     monitor.stop();
     expect(monitor.gcTotals()).toBeUndefined();
   });
 
-  test('observes real collections, and gives CPU use over its window', async () => {
+  test('gives the CPU of its window as a percentage of one core', () => {
+    const monitor = new ProcessMonitor();
+    expect(monitor.cpuPercent(0, 0)).toBeUndefined();
+    // Snapshots once a second: 250 ms of CPU a second is 25% of a core.
+    for (let second = 0; second <= 11; second++) monitor.tick(second * 250_000, second * 1000);
+    // The window keeps 11 snapshots: the oldest is at 1 s, with 250 000 µs of CPU.
+    expect(monitor.cpuPercent(11.5 * 250_000, 11_500)).toBe(25);
+    // Two cores busy over the last 10.5 s read 200%.
+    expect(monitor.cpuPercent(250_000 + 2 * 10_500_000, 11_500)).toBe(200);
+    expect(monitor.cpuPercent(250_000, 1000)).toBeUndefined();
+  });
+
+  test('observes real collections on Node, and gives CPU use over its window', async () => {
     const monitor = new ProcessMonitor();
     monitor.start();
-    // The profiler's records are taken once a second: allocate until a tick has counted some.
+    // Entries come to the observer a turn of the loop after each collection: allocate until some have.
     let garbage: object[] = [];
     for (let round = 0; round < 300 && monitor.gcTotals()!.get('minor')!.count === 0; round++) {
       for (let i = 0; i < 20_000; i++) garbage.push({ i });
@@ -127,6 +134,7 @@ describe('ProcessMonitor on this Node process', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(monitor.gcTotals()!.get('minor')!.count).toBeGreaterThan(0);
+    expect(monitor.gcTotals()!.get('minor')!.pause).toBeGreaterThan(0);
     const { user, system } = process.cpuUsage();
     expect(monitor.cpuPercent(user + system)).toBeGreaterThan(0);
     monitor.stop();

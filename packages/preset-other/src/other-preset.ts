@@ -125,7 +125,7 @@ export class OtherPreset implements PresetLifecycle {
       totals &&
       GC_KINDS.map((kind) => ({
         tags: { gc_kind: kind },
-        fields: { gc_count: totals.get(kind)!.count, gc_pause_seconds: totals.get(kind)!.pause / 1e6 },
+        fields: { gc_count: totals.get(kind)!.count, gc_pause_seconds: totals.get(kind)!.pause / 1e3 },
       }))
     );
   }

@@ -1,7 +1,6 @@
 import { RollingWindow, detectRuntime, singleton } from '@runometer/core';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
-import { GCProfiler } from 'node:v8';
 
 /** CPU percentage describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
 export const WINDOW_SECONDS = 10;
@@ -10,23 +9,21 @@ export const GC_KINDS = ['minor', 'major', 'incremental', 'weakcb'] as const;
 export type GcKind = (typeof GC_KINDS)[number];
 export interface GcTotals {
   count: number;
-  /** Microseconds. */
+  /** Milliseconds. */
   pause: number;
 }
 
-/** One collection as v8.GCProfiler reports it; `cost` is in microseconds. */
-export interface GcRecord {
-  readonly gcType: string;
-  readonly cost: number;
+/** A `gc` performance entry: its duration in milliseconds, its kind in `detail.kind`. */
+export interface GcEntry {
+  readonly duration: number;
+  readonly detail?: unknown;
 }
 
-const KIND_BY_TYPE = new Map<string, GcKind>([
-  ['Scavenge', 'minor'],
-  ['MinorMarkSweep', 'minor'],
-  ['MinorMarkCompact', 'minor'],
-  ['MarkSweepCompact', 'major'],
-  ['IncrementalMarking', 'incremental'],
-  ['ProcessWeakCallbacks', 'weakcb'],
+const KIND_BY_FLAG = new Map<number, GcKind>([
+  [constants.NODE_PERFORMANCE_GC_MINOR, 'minor'],
+  [constants.NODE_PERFORMANCE_GC_MAJOR, 'major'],
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL, 'incremental'],
+  [constants.NODE_PERFORMANCE_GC_WEAKCB, 'weakcb'],
 ]);
 
 interface CpuSnapshot {
@@ -36,19 +33,17 @@ interface CpuSnapshot {
   readonly at: number;
 }
 
-function cpuSnapshot(): CpuSnapshot {
+function processCpu(): number {
   const { user, system } = process.cpuUsage();
-  return { cpu: user + system, at: performance.now() };
+  return user + system;
 }
 
 /**
- * Background work of the other preset, running only while a meter uses it, on one unref'd
- * once-a-second timer: a CPU snapshot for the rolling CPU percentage, and, on Node, the
- * collections that v8.GCProfiler recorded in the last second. The profiler records in C++ for
- * under 1% of the work of an allocation-heavy loop, where a PerformanceObserver of `gc` entries
- * costs 4 to 5% (`npm run bench`, runtime costs); reading it costs about 14 µs a collection,
- * once a second, off the scrape. GC totals therefore lag by up to a second. Bun and Deno deliver no GC data
- * whose meaning we could check: no GC totals there.
+ * Background work of the other preset, running only while a meter uses it: one unref'd
+ * once-a-second timer takes a CPU snapshot for the rolling CPU percentage, and on Node a
+ * PerformanceObserver counts every `gc` entry it is given. The observer costs a service nothing
+ * measurable, where a v8.GCProfiler kept running added 13 to 17% to its CPU per request
+ * (`npm run bench`, host cost). Bun and Deno deliver no `gc` entries: no GC totals there.
  */
 @singleton()
 export class ProcessMonitor {
@@ -56,17 +51,18 @@ export class ProcessMonitor {
   private readonly cpu = new RollingWindow<CpuSnapshot>(WINDOW_SECONDS + 1);
   private readonly gc = new Map<GcKind, GcTotals>();
   private timer: ReturnType<typeof setInterval> | undefined;
-  private profiler: GCProfiler | undefined;
+  private observer: PerformanceObserver | undefined;
   private users = 0;
 
   start(): void {
     if (this.users++ > 0) return;
     this.cpu.clear();
-    this.cpu.push(cpuSnapshot());
+    this.tick();
     if (this.observesGc) {
       for (const kind of GC_KINDS) this.gc.set(kind, { count: 0, pause: 0 });
-      this.profiler = new GCProfiler();
-      this.profiler.start();
+      // Every entry of every callback: prom-client and OpenTelemetry read only the first of each batch.
+      this.observer = new PerformanceObserver((list) => this.countCollections(list.getEntries()));
+      this.observer.observe({ entryTypes: ['gc'] });
     }
     this.timer = setInterval(() => this.tick(), 1000);
     this.timer.unref();
@@ -75,44 +71,39 @@ export class ProcessMonitor {
   stop(): void {
     if (this.users === 0 || --this.users > 0) return;
     clearInterval(this.timer);
-    this.profiler?.stop();
+    this.observer?.disconnect();
     this.timer = undefined;
-    this.profiler = undefined;
+    this.observer = undefined;
   }
 
-  private tick(): void {
-    this.cpu.push(cpuSnapshot());
-    if (this.profiler === undefined) return;
-    // A profiler gives its records when stopped: take them and start it again at once.
-    const records = (this.profiler.stop() as { statistics?: GcRecord[] } | undefined)?.statistics ?? [];
-    this.profiler.start();
-    this.countCollections(records);
+  /** Takes the window's CPU snapshot for this second. */
+  tick(cpu = processCpu(), at = performance.now()): void {
+    this.cpu.push({ cpu, at });
   }
 
   /**
    * CPU time over the window as a share of one core (100 is one core busy all the time), given
    * the CPU microseconds used so far (user and system), which the caller has already read.
    */
-  cpuPercent(cpuMicroseconds: number): number | undefined {
+  cpuPercent(cpuMicroseconds: number, at = performance.now()): number | undefined {
     const oldest = this.cpu.oldest;
     if (oldest === undefined) return undefined;
-    const now = { cpu: cpuMicroseconds, at: performance.now() };
-    const wallMicroseconds = (now.at - oldest.at) * 1000;
-    return wallMicroseconds > 0 ? ((now.cpu - oldest.cpu) / wallMicroseconds) * 100 : undefined;
+    const wallMicroseconds = (at - oldest.at) * 1000;
+    return wallMicroseconds > 0 ? ((cpuMicroseconds - oldest.cpu) / wallMicroseconds) * 100 : undefined;
   }
 
   /** Collections and their total pause by kind since the monitor started; undefined off Node. */
   gcTotals(): ReadonlyMap<GcKind, GcTotals> | undefined {
-    return this.profiler === undefined ? undefined : this.gc;
+    return this.observer === undefined ? undefined : this.gc;
   }
 
-  countCollections(records: readonly GcRecord[]): void {
-    for (const { gcType, cost } of records) {
-      const kind = KIND_BY_TYPE.get(gcType);
+  countCollections(entries: readonly GcEntry[]): void {
+    for (const entry of entries) {
+      const kind = KIND_BY_FLAG.get((entry.detail as { kind?: number } | undefined)?.kind ?? -1);
       const totals = kind && this.gc.get(kind);
       if (!totals) continue;
       totals.count++;
-      totals.pause += cost;
+      totals.pause += entry.duration;
     }
   }
 }

@@ -1,43 +1,82 @@
 import { describe, expect, test } from 'vitest';
-import { EventLoopMonitor, SAMPLE_INTERVAL_MS, WINDOW_SECONDS } from './event-loop-monitor.js';
+import { BUSY_CPU_SHARE, BUSY_HOLD_MS, EventLoopMonitor, IDLE_SAMPLE_INTERVAL_MS, SAMPLE_INTERVAL_MS, WINDOW_SECONDS } from './event-loop-monitor.js';
+
+// A jitter of 0.5 draws the mean wait exactly.
+const MEAN = 0.5;
+
+/** Turns that each come on time, with no more CPU used than `cpu` µs so far, until `end`; returns when the last came. */
+function onTimeUntil(monitor: EventLoopMonitor, from: number, wait: number, end: number, cpu = 0): number {
+  let now = from + wait;
+  for (; now <= end; now += wait) wait = monitor.sample(now, cpu, MEAN);
+  return now - wait;
+}
 
 describe('EventLoopMonitor', () => {
-  test('records how late each sample comes, never the sampling interval itself', () => {
+  test('records how late each turn comes, never the wait itself', () => {
     const monitor = new EventLoopMonitor();
-    monitor.begin(0);
-    monitor.sample(SAMPLE_INTERVAL_MS);
-    monitor.sample(2 * SAMPLE_INTERVAL_MS + 50);
-    monitor.sample(3 * SAMPLE_INTERVAL_MS + 50.5);
+    expect(monitor.begin(0, 0)).toBe(SAMPLE_INTERVAL_MS);
+    monitor.sample(SAMPLE_INTERVAL_MS, 0, MEAN);
+    monitor.sample(2 * SAMPLE_INTERVAL_MS + 50, 0, MEAN);
+    monitor.sample(3 * SAMPLE_INTERVAL_MS + 50.5, 0, MEAN);
     expect(monitor.delay()).toMatchObject({ count: 3, min: 0, max: 50, mean: 50.5 / 3 });
   });
 
-  test('has no delay to report before its first sample', () => {
+  test('draws each wait between half and one and a half of the mean', () => {
     const monitor = new EventLoopMonitor();
-    monitor.begin(0);
+    monitor.begin(0, 0);
+    expect(monitor.sample(20, 0, 0)).toBe(SAMPLE_INTERVAL_MS / 2);
+    expect(monitor.sample(30, 0, 1)).toBe(SAMPLE_INTERVAL_MS * 1.5);
+    // The next turn is expected after the wait drawn: coming 30 ms after is on time.
+    monitor.sample(60, 0, MEAN);
+    expect(monitor.delay()!.max).toBe(0);
+  });
+
+  test(`slows to ${IDLE_SAMPLE_INTERVAL_MS} ms waits ${BUSY_HOLD_MS} ms after the process last used ${BUSY_CPU_SHARE * 100}% of a core between turns`, () => {
+    const monitor = new EventLoopMonitor();
+    monitor.begin(0, 0);
+    expect(monitor.sample(BUSY_HOLD_MS - 20, 0, MEAN)).toBe(SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(BUSY_HOLD_MS, 0, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    // 1.99 ms of CPU in 200 ms stays idle; 2 ms is 1% of a core: busy for another BUSY_HOLD_MS.
+    expect(monitor.sample(BUSY_HOLD_MS + 200, 1990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(BUSY_HOLD_MS + 400, 3990, MEAN)).toBe(SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(2 * BUSY_HOLD_MS + 399, 3990, MEAN)).toBe(SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(2 * BUSY_HOLD_MS + 400, 3990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+  });
+
+  test('sees a block in an idle process short by at most the idle wait, and then samples at the working pace', () => {
+    const monitor = new EventLoopMonitor();
+    let wait = monitor.begin(0, 0);
+    const last = onTimeUntil(monitor, 0, wait, 5000);
+    // Idle: the next turn is due 200 ms after the last; a 500 ms block starting 50 ms after it
+    // delays the turn by 350 ms, and used 500 ms of CPU.
+    wait = monitor.sample(last + 50 + 500, 500_000, MEAN);
+    expect(monitor.delay()!.max).toBe(350);
+    expect(wait).toBe(SAMPLE_INTERVAL_MS);
+  });
+
+  test('has no delay to report before its first turn', () => {
+    const monitor = new EventLoopMonitor();
+    monitor.begin(0, 0);
     expect(monitor.delay()).toBeUndefined();
   });
 
   test(`forgets a block once ${WINDOW_SECONDS + 1} seconds have gone by`, () => {
     const monitor = new EventLoopMonitor();
-    monitor.begin(0);
-    let last = SAMPLE_INTERVAL_MS + 200;
-    monitor.sample(last); // 200 ms late
-    const onTimeUntil = (end: number) => {
-      for (; last + SAMPLE_INTERVAL_MS <= end; last += SAMPLE_INTERVAL_MS) monitor.sample(last + SAMPLE_INTERVAL_MS);
-    };
-    onTimeUntil(WINDOW_SECONDS * 1000 + 500);
+    monitor.begin(0, 0);
+    const wait = monitor.sample(SAMPLE_INTERVAL_MS + 200, 200_000, MEAN); // 200 ms late
+    const last = onTimeUntil(monitor, SAMPLE_INTERVAL_MS + 200, wait, WINDOW_SECONDS * 1000 + 500, 200_000);
     expect(monitor.delay()!.max).toBe(200);
-    onTimeUntil((WINDOW_SECONDS + 1) * 1000 + 500);
+    onTimeUntil(monitor, last, IDLE_SAMPLE_INTERVAL_MS, (WINDOW_SECONDS + 1) * 1000 + 500, 200_000);
     expect(monitor.delay()).toMatchObject({ min: 0, max: 0 });
   });
 
-  test('after a block longer than the window, keeps only the sample that saw it', () => {
+  test('after a block longer than the window, keeps only the turn that saw it', () => {
     const monitor = new EventLoopMonitor();
-    monitor.begin(0);
-    monitor.sample(SAMPLE_INTERVAL_MS);
-    monitor.sample(5_000);
-    monitor.sample(60_000);
-    const late = 60_000 - (5_000 + SAMPLE_INTERVAL_MS);
+    monitor.begin(0, 0);
+    monitor.sample(SAMPLE_INTERVAL_MS, 0, MEAN);
+    monitor.sample(5_000, 0, MEAN);
+    monitor.sample(60_000, 0, MEAN);
+    const late = 60_000 - (5_000 + IDLE_SAMPLE_INTERVAL_MS);
     expect(monitor.delay()).toMatchObject({ count: 1, min: late, max: late });
   });
 
@@ -45,7 +84,7 @@ describe('EventLoopMonitor', () => {
     const monitor = new EventLoopMonitor();
     expect(monitor.measuresUtilization).toBe(true);
     expect(monitor.loop()).toBeUndefined();
-    monitor.begin(0);
+    monitor.begin(0, 0);
     const loop = monitor.loop()!;
     expect(loop.utilization).toBeGreaterThanOrEqual(0);
     expect(loop.utilization).toBeLessThanOrEqual(1);
@@ -60,7 +99,7 @@ describe('EventLoopMonitor', () => {
     const blockedUntil = performance.now() + 60;
     while (performance.now() < blockedUntil);
     await new Promise((resolve) => setTimeout(resolve, 2 * SAMPLE_INTERVAL_MS));
-    // The sampler was due at most one of its longest waits into the block, so it came at least 30 ms late.
+    // Started at the working pace, the sampler was due at most one of its longest waits into the block: at least 30 ms late.
     expect(monitor.delay()!.max).toBeGreaterThanOrEqual(60 - 1.5 * SAMPLE_INTERVAL_MS);
     monitor.stop();
     const count = monitor.delay()!.count;

@@ -12,20 +12,39 @@ export interface LoopTime {
 /** Every interval value describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
 export const WINDOW_SECONDS = 10;
 /**
- * The mean wait between the sampler's turns (each wait is drawn from half to one and a half of
- * it). A block shorter than the wait may go unseen, and a block is seen short by up to the wait.
- * Each wakeup of an idle process costs CPU (0.16 to 0.18 ms on this 2-core VM, `npm run bench`):
- * 20 ms keeps the sampler under 1% of a core there, where 10 ms took 1.6%.
+ * The mean wait between the sampler's turns while the process works (each wait is drawn from
+ * half to one and a half of it). A block shorter than the wait may go unseen, and a block is
+ * seen short by up to the wait.
  */
 export const SAMPLE_INTERVAL_MS = 20;
+/**
+ * The mean wait while the process is idle. Each wakeup of an idle process costs CPU (0.1 to 0.35
+ * ms on this 2-core VM: a 20 ms timer takes 0.8 to 1.6% of a core at idle, `npm run bench`),
+ * where a process that is awake anyway pays a few microseconds a turn. So the sampler slows down
+ * when there is nothing to see: a lone block in an idle process is seen short by up to this wait.
+ */
+export const IDLE_SAMPLE_INTERVAL_MS = 200;
+/**
+ * The process is busy when it used at least this share of a core between two turns: a block of
+ * 3 ms or more within the longest idle wait (300 ms) makes it so. After that the sampler keeps
+ * its working pace for at least BUSY_HOLD_MS.
+ */
+export const BUSY_CPU_SHARE = 0.01;
 const SLOT_MS = 1000;
+export const BUSY_HOLD_MS = SLOT_MS;
+
+function processCpu(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
 
 /**
  * The event loop's delay and utilization over a rolling window, so that two scrapers reading
  * at different rates see the same interval. Delay is sampled by a timer that notes how late it
  * fires: being a lateness, it never includes the timer's own interval (Node's
  * monitorEventLoopDelay does, by its 10 ms resolution, which readers must subtract). The
- * timer is unref'd and runs only while a meter uses the threads preset.
+ * timer is unref'd, runs only while a meter uses the threads preset, and slows down while the
+ * process is idle.
  */
 @singleton()
 export class EventLoopMonitor {
@@ -36,12 +55,14 @@ export class EventLoopMonitor {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private expectedAt = 0;
   private nextSlotAt = 0;
+  private busyUntil = 0;
+  private lastTurnAt = 0;
+  private lastTurnCpu = 0;
   private users = 0;
 
   start(): void {
     if (this.users++ > 0) return;
-    this.begin(performance.now());
-    this.schedule(SAMPLE_INTERVAL_MS);
+    this.schedule(this.begin(performance.now(), processCpu()));
   }
 
   stop(): void {
@@ -50,29 +71,33 @@ export class EventLoopMonitor {
     this.timer = undefined;
   }
 
-  // Each wait is drawn between half and one and a half times the mean interval: a fixed interval
-  // phase-locks with a periodic load (20 ms blocks every 250 ms were always caught at the same two
-  // points of the block, and reported as 8 to 11 ms), a random one samples every point of it.
-  private schedule(delay: number): void {
-    this.timer = setTimeout(() => {
-      const next = SAMPLE_INTERVAL_MS * (0.5 + Math.random());
-      this.sample(performance.now(), next);
-      this.schedule(next);
-    }, delay);
+  private schedule(wait: number): void {
+    this.timer = setTimeout(() => this.schedule(this.sample(performance.now(), processCpu())), wait);
     this.timer.unref();
   }
 
-  /** Empties the window and expects the first sample one interval after `now`. */
-  begin(now: number): void {
+  /** Empties the window and returns the wait until the first turn, at the working pace. */
+  begin(now: number, cpu: number): number {
     this.histogram.reset();
     this.utilizations.clear();
     this.snapshotUtilization();
-    this.expectedAt = now + SAMPLE_INTERVAL_MS;
     this.nextSlotAt = now + SLOT_MS;
+    this.busyUntil = now + BUSY_HOLD_MS;
+    this.lastTurnAt = now;
+    this.lastTurnCpu = cpu;
+    this.expectedAt = now + SAMPLE_INTERVAL_MS;
+    return SAMPLE_INTERVAL_MS;
   }
 
-  /** One turn of the sampler at `now`: how late it came, a new slot when one is due, and when the next turn is expected. */
-  sample(now: number, nextDelay = SAMPLE_INTERVAL_MS): void {
+  /**
+   * One turn of the sampler at `now`, given the process's CPU microseconds so far: records how
+   * late it came, moves the window when a slot is due, and returns the wait until the next turn.
+   * `jitter` (0 to 1) draws the wait between half and one and a half of the mean: a fixed
+   * interval phase-locks with a periodic load (20 ms blocks every 250 ms were always caught at
+   * the same two points of the block, and reported as 8 to 11 ms), a random one samples every
+   * point of it.
+   */
+  sample(now: number, cpu: number, jitter = Math.random()): number {
     // After a long block, move the window by as many slots as went by (all of them at most).
     for (let slots = 0; now >= this.nextSlotAt && slots <= WINDOW_SECONDS; slots++) {
       this.histogram.rotate();
@@ -81,7 +106,13 @@ export class EventLoopMonitor {
     }
     if (now >= this.nextSlotAt) this.nextSlotAt = now + SLOT_MS;
     this.histogram.record(Math.max(0, now - this.expectedAt));
-    this.expectedAt = now + nextDelay;
+    const elapsedMs = now - this.lastTurnAt;
+    if (elapsedMs > 0 && (cpu - this.lastTurnCpu) / 1000 >= BUSY_CPU_SHARE * elapsedMs) this.busyUntil = now + BUSY_HOLD_MS;
+    this.lastTurnAt = now;
+    this.lastTurnCpu = cpu;
+    const wait = (now < this.busyUntil ? SAMPLE_INTERVAL_MS : IDLE_SAMPLE_INTERVAL_MS) * (0.5 + jitter);
+    this.expectedAt = now + wait;
+    return wait;
   }
 
   /** Delay over the window, in milliseconds; undefined when the window holds no sample. */

@@ -1,0 +1,73 @@
+// A child of host-cost.bench.js, on Node, Bun or Deno: a small JSON service, monitored one way.
+// `node bench/host-app.js <workload> <monitoring>`:
+//   workload   `node-http`: a node:http server; `hono`: a Hono app served by server-hono's serveApp.
+//   monitoring `bare`, `prom-client` (collectDefaultMetrics), `runometer` (the four presets), or
+//              one preset alone: `memory`, `sockets`, `threads`, `other`.
+// Prints its port once listening. Each line read on stdin is answered with one JSON line: the
+// process's own CPU time so far (user + system, µs), the requests it has served, and the time.
+// Stops when stdin closes.
+import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
+
+const [workload, monitoring] = process.argv.slice(2);
+
+/** The route's work: an object of 50 items built, serialised and sent, as a JSON API does. */
+let requests = 0;
+function body() {
+  requests++;
+  const items = [];
+  for (let i = 0; i < 50; i++) items.push({ id: i, name: `item ${i}`, price: i * 1.5, tags: ['a', 'b'] });
+  return JSON.stringify({ page: requests % 100, items });
+}
+
+async function monitor(kind) {
+  if (kind === 'bare') return async () => {};
+  if (kind === 'prom-client') {
+    const { default: client } = await import('prom-client');
+    const registry = new client.Registry();
+    client.collectDefaultMetrics({ register: registry });
+    return async () => {};
+  }
+  const { Runometer } = await import('@runometer/core');
+  const presets = {
+    memory: async () => (await import('@runometer/preset-memory')).MemoryPreset,
+    sockets: async () => (await import('@runometer/preset-sockets')).SocketsPreset,
+    threads: async () => (await import('@runometer/preset-threads')).ThreadsPreset,
+    other: async () => (await import('@runometer/preset-other')).OtherPreset,
+  };
+  const names = kind === 'runometer' ? Object.keys(presets) : [kind];
+  if (!names.every((name) => name in presets)) throw new Error(`unknown monitoring "${kind}"`);
+  const meter = new Runometer('host').use(...(await Promise.all(names.map((name) => presets[name]()))));
+  return () => meter.close();
+}
+
+async function listen(kind) {
+  if (kind === 'node-http') {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(body());
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+  if (kind === 'hono') {
+    const { Hono } = await import('hono');
+    const { serveApp } = await import('@runometer/server-hono');
+    const app = new Hono().get('/', (c) => c.body(body(), 200, { 'Content-Type': 'application/json' }));
+    return serveApp(app, { port: 0 });
+  }
+  throw new Error(`unknown workload "${kind}"`);
+}
+
+const stopMonitoring = await monitor(monitoring);
+const server = await listen(workload);
+console.log(server.port);
+const lines = createInterface({ input: process.stdin });
+lines.on('line', () => {
+  const { user, system } = process.cpuUsage();
+  console.log(JSON.stringify({ cpu: user + system, requests, at: performance.now() }));
+});
+lines.on('close', async () => {
+  await stopMonitoring();
+  process.exit(0);
+});
