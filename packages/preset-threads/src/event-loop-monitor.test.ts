@@ -80,6 +80,24 @@ describe('EventLoopMonitor', () => {
     expect(monitor.delay()).toMatchObject({ count: 1, min: late, max: late });
   });
 
+  test('gives the share of the window the loop was active, from its clock at each slot', () => {
+    const monitor = new EventLoopMonitor();
+    let clock = { active: 0, idle: 0 };
+    monitor.readLoopTime = () => clock;
+    monitor.begin(0, 0);
+    expect(monitor.loop()).toEqual({ utilization: undefined, active: 0, idle: 0 });
+    // Each second the loop runs 250 ms: a slot begins at every whole second.
+    let wait = SAMPLE_INTERVAL_MS;
+    for (let now = wait; now <= 12_000; now += wait) {
+      clock = { active: now / 4, idle: (now * 3) / 4 };
+      wait = monitor.sample(now, now * 250, MEAN);
+    }
+    expect(monitor.loop()).toEqual({ utilization: 0.25, active: 3000, idle: 9000 });
+    // Then it runs all the time: the window, from 2 s to 12.5 s, holds 10.5 s of which 0.5 s all active.
+    clock = { active: 3500, idle: 9000 };
+    expect(monitor.loop()!.utilization).toBeCloseTo((2500 + 500) / 10_500, 12);
+  });
+
   test('measures utilization on Node only, over the window', () => {
     const monitor = new EventLoopMonitor();
     expect(monitor.measuresUtilization).toBe(true);

@@ -1,12 +1,17 @@
 import { RollingWindow, detectRuntime, singleton } from '@runometer/core';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { DelayHistogram, type DelayStats } from './delay-histogram.js';
 
-export interface LoopTime {
-  readonly utilization: number;
+/** Milliseconds the loop has spent running code and waiting for events since it started. */
+export interface LoopClock {
   readonly active: number;
   readonly idle: number;
+}
+
+export interface LoopTime extends LoopClock {
+  /** Undefined when no time has passed since the window's start. */
+  readonly utilization: number | undefined;
 }
 
 /** Every interval value describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
@@ -51,7 +56,7 @@ export class EventLoopMonitor {
   /** Bun and Deno answer eventLoopUtilization() with zeros, which would read as an idle loop. */
   readonly measuresUtilization = detectRuntime().name === 'node';
   private readonly histogram = new DelayHistogram(WINDOW_SECONDS + 1);
-  private readonly utilizations = new RollingWindow<EventLoopUtilization>(WINDOW_SECONDS + 1);
+  private readonly utilizations = new RollingWindow<LoopClock>(WINDOW_SECONDS + 1);
   private timer: ReturnType<typeof setTimeout> | undefined;
   private expectedAt = 0;
   private nextSlotAt = 0;
@@ -127,11 +132,15 @@ export class EventLoopMonitor {
   loop(): LoopTime | undefined {
     const oldest = this.utilizations.oldest;
     if (!this.measuresUtilization || oldest === undefined) return undefined;
-    const now = performance.eventLoopUtilization();
-    return { utilization: performance.eventLoopUtilization(now, oldest).utilization, active: now.active, idle: now.idle };
+    const { active, idle } = this.readLoopTime();
+    const elapsed = active - oldest.active + (idle - oldest.idle);
+    return { utilization: elapsed > 0 ? (active - oldest.active) / elapsed : undefined, active, idle };
   }
 
+  /** Reads the loop's clock; tests replace it. */
+  readLoopTime: () => LoopClock = () => performance.eventLoopUtilization();
+
   private snapshotUtilization(): void {
-    if (this.measuresUtilization) this.utilizations.push(performance.eventLoopUtilization());
+    if (this.measuresUtilization) this.utilizations.push(this.readLoopTime());
   }
 }
