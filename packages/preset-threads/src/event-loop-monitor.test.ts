@@ -1,14 +1,28 @@
 import { describe, expect, test } from 'vitest';
-import { BUSY_CPU_SHARE, BUSY_HOLD_MS, EventLoopMonitor, IDLE_SAMPLE_INTERVAL_MS, SAMPLE_INTERVAL_MS, WINDOW_SECONDS } from './event-loop-monitor.js';
+import {
+  BUSY_CPU_SHARE,
+  BUSY_HOLD_MS,
+  EventLoopMonitor,
+  IDLE_SAMPLE_INTERVAL_MS,
+  LATE_TURN_MS,
+  SAMPLE_INTERVAL_MS,
+  WINDOW_SECONDS,
+} from './event-loop-monitor.js';
 
 // A jitter of 0.5 draws the mean wait exactly.
 const MEAN = 0.5;
 
-/** Turns that each come on time, with no more CPU used than `cpu` µs so far, until `end`; returns when the last came. */
-function onTimeUntil(monitor: EventLoopMonitor, from: number, wait: number, end: number, cpu = 0): number {
-  let now = from + wait;
-  for (; now <= end; now += wait) wait = monitor.sample(now, cpu, MEAN);
-  return now - wait;
+/**
+ * Turns that each come on time, the process having used `cpu` µs of CPU so far, from the turn
+ * expected `wait` after `from` until `end`: returns when the last came and the wait it drew.
+ */
+function onTimeUntil(monitor: EventLoopMonitor, from: number, wait: number, end: number, cpu = 0): { last: number; wait: number } {
+  let last = from;
+  for (let now = from + wait; now <= end; now += wait) {
+    last = now;
+    wait = monitor.sample(now, cpu, MEAN);
+  }
+  return { last, wait };
 }
 
 describe('EventLoopMonitor', () => {
@@ -34,24 +48,36 @@ describe('EventLoopMonitor', () => {
   test(`slows to ${IDLE_SAMPLE_INTERVAL_MS} ms waits ${BUSY_HOLD_MS} ms after the process last used ${BUSY_CPU_SHARE * 100}% of a core between turns`, () => {
     const monitor = new EventLoopMonitor();
     monitor.begin(0, 0);
-    expect(monitor.sample(BUSY_HOLD_MS - 20, 0, MEAN)).toBe(SAMPLE_INTERVAL_MS);
+    // It starts at the working pace, and keeps it for BUSY_HOLD_MS.
+    expect(onTimeUntil(monitor, 0, SAMPLE_INTERVAL_MS, BUSY_HOLD_MS - 1)).toEqual({ last: BUSY_HOLD_MS - SAMPLE_INTERVAL_MS, wait: SAMPLE_INTERVAL_MS });
     expect(monitor.sample(BUSY_HOLD_MS, 0, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
-    // 1.99 ms of CPU in 200 ms stays idle; 2 ms is 1% of a core: busy for another BUSY_HOLD_MS.
-    expect(monitor.sample(BUSY_HOLD_MS + 200, 1990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
-    expect(monitor.sample(BUSY_HOLD_MS + 400, 3990, MEAN)).toBe(SAMPLE_INTERVAL_MS);
-    expect(monitor.sample(2 * BUSY_HOLD_MS + 399, 3990, MEAN)).toBe(SAMPLE_INTERVAL_MS);
-    expect(monitor.sample(2 * BUSY_HOLD_MS + 400, 3990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    // 19.99 ms of CPU in 200 ms stays idle; 20 ms is 10% of a core: working for another BUSY_HOLD_MS.
+    expect(monitor.sample(BUSY_HOLD_MS + 200, 19_990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(BUSY_HOLD_MS + 400, 39_990, MEAN)).toBe(SAMPLE_INTERVAL_MS);
+    const working = onTimeUntil(monitor, BUSY_HOLD_MS + 400, SAMPLE_INTERVAL_MS, 2 * BUSY_HOLD_MS + 399, 39_990);
+    expect(working).toEqual({ last: 2 * BUSY_HOLD_MS + 380, wait: SAMPLE_INTERVAL_MS });
+    expect(monitor.sample(2 * BUSY_HOLD_MS + 400, 39_990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    expect(monitor.delay()!.max).toBe(0);
+  });
+
+  test(`returns to the working pace after a turn ${LATE_TURN_MS} ms late, whatever the CPU`, () => {
+    const monitor = new EventLoopMonitor();
+    monitor.begin(0, 0);
+    const { last, wait } = onTimeUntil(monitor, 0, SAMPLE_INTERVAL_MS, 3000);
+    expect(wait).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    const almost = last + IDLE_SAMPLE_INTERVAL_MS + LATE_TURN_MS - 0.01;
+    expect(monitor.sample(almost, 0, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(almost + IDLE_SAMPLE_INTERVAL_MS + LATE_TURN_MS + 0.01, 0, MEAN)).toBe(SAMPLE_INTERVAL_MS);
+    expect(monitor.delay()!.max).toBeCloseTo(LATE_TURN_MS + 0.01, 9);
   });
 
   test('sees a block in an idle process short by at most the idle wait, and then samples at the working pace', () => {
     const monitor = new EventLoopMonitor();
-    let wait = monitor.begin(0, 0);
-    const last = onTimeUntil(monitor, 0, wait, 5000);
+    const { last } = onTimeUntil(monitor, 0, monitor.begin(0, 0), 5000);
     // Idle: the next turn is due 200 ms after the last; a 500 ms block starting 50 ms after it
     // delays the turn by 350 ms, and used 500 ms of CPU.
-    wait = monitor.sample(last + 50 + 500, 500_000, MEAN);
+    expect(monitor.sample(last + 50 + 500, 500_000, MEAN)).toBe(SAMPLE_INTERVAL_MS);
     expect(monitor.delay()!.max).toBe(350);
-    expect(wait).toBe(SAMPLE_INTERVAL_MS);
   });
 
   test('has no delay to report before its first turn', () => {
@@ -64,7 +90,7 @@ describe('EventLoopMonitor', () => {
     const monitor = new EventLoopMonitor();
     monitor.begin(0, 0);
     const wait = monitor.sample(SAMPLE_INTERVAL_MS + 200, 200_000, MEAN); // 200 ms late
-    const last = onTimeUntil(monitor, SAMPLE_INTERVAL_MS + 200, wait, WINDOW_SECONDS * 1000 + 500, 200_000);
+    const { last } = onTimeUntil(monitor, SAMPLE_INTERVAL_MS + 200, wait, WINDOW_SECONDS * 1000 + 500, 200_000);
     expect(monitor.delay()!.max).toBe(200);
     onTimeUntil(monitor, last, IDLE_SAMPLE_INTERVAL_MS, (WINDOW_SECONDS + 1) * 1000 + 500, 200_000);
     expect(monitor.delay()).toMatchObject({ min: 0, max: 0 });
@@ -76,7 +102,8 @@ describe('EventLoopMonitor', () => {
     monitor.sample(SAMPLE_INTERVAL_MS, 0, MEAN);
     monitor.sample(5_000, 0, MEAN);
     monitor.sample(60_000, 0, MEAN);
-    const late = 60_000 - (5_000 + IDLE_SAMPLE_INTERVAL_MS);
+    // The turn at 5 s came late, so the next was expected at the working pace.
+    const late = 60_000 - (5_000 + SAMPLE_INTERVAL_MS);
     expect(monitor.delay()).toMatchObject({ count: 1, min: late, max: late });
   });
 

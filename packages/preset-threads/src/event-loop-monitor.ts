@@ -30,11 +30,14 @@ export const SAMPLE_INTERVAL_MS = 20;
  */
 export const IDLE_SAMPLE_INTERVAL_MS = 200;
 /**
- * The process is busy when it used at least this share of a core between two turns: a block of
- * 3 ms or more within the longest idle wait (300 ms) makes it so. After that the sampler keeps
- * its working pace for at least BUSY_HOLD_MS.
+ * The process is working when a turn comes at least LATE_TURN_MS late, or when it used at least
+ * BUSY_CPU_SHARE of a core between two turns; the sampler then keeps its working pace for at
+ * least BUSY_HOLD_MS. The share is well above what the sampler itself costs at its working pace
+ * (a wakeup of an idle process every 10 to 30 ms is 1 to 3.5% of a core here), or it would keep
+ * itself busy.
  */
-export const BUSY_CPU_SHARE = 0.01;
+export const LATE_TURN_MS = 3;
+export const BUSY_CPU_SHARE = 0.1;
 const SLOT_MS = 1000;
 export const BUSY_HOLD_MS = SLOT_MS;
 
@@ -110,9 +113,10 @@ export class EventLoopMonitor {
       this.nextSlotAt += SLOT_MS;
     }
     if (now >= this.nextSlotAt) this.nextSlotAt = now + SLOT_MS;
-    this.histogram.record(Math.max(0, now - this.expectedAt));
+    const delay = Math.max(0, now - this.expectedAt);
+    this.histogram.record(delay);
     const elapsedMs = now - this.lastTurnAt;
-    if (elapsedMs > 0 && (cpu - this.lastTurnCpu) / 1000 >= BUSY_CPU_SHARE * elapsedMs) this.busyUntil = now + BUSY_HOLD_MS;
+    if (delay >= LATE_TURN_MS || (elapsedMs > 0 && (cpu - this.lastTurnCpu) / 1000 >= BUSY_CPU_SHARE * elapsedMs)) this.busyUntil = now + BUSY_HOLD_MS;
     this.lastTurnAt = now;
     this.lastTurnCpu = cpu;
     const wait = (now < this.busyUntil ? SAMPLE_INTERVAL_MS : IDLE_SAMPLE_INTERVAL_MS) * (0.5 + jitter);
