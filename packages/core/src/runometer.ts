@@ -61,6 +61,8 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   private readonly container: DependencyContainer;
   private errors = 0;
   private isClosed = false;
+  /** `source key` of each function reported as denied a permission: reported once, then left out silently. */
+  private readonly denied = new Set<string>();
 
   constructor(name: string, options: RunometerOptions = {}) {
     this.name = checkMeasurement(name);
@@ -204,6 +206,11 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   }
 
   private report(error: RenderError): void {
+    if (error.reason === 'denied') {
+      const id = `${error.source}\u0000${error.key}`;
+      if (this.denied.has(id)) return;
+      this.denied.add(id);
+    }
     this.errors++;
     try {
       this.onError(error);
