@@ -63,6 +63,8 @@ class Collection {
   private readonly pending: Promise<unknown>[] = [];
   /** Stops listening to the promises this render waited on, so that none of them keeps it alive. */
   private readonly unsubscribes: (() => void)[] = [];
+  /** Builders left out for a missing permission. */
+  private deniedBuilders: Set<string> | undefined;
   /** Bytes of the measurement and meter tags in every series key; computed only when a key may be too long. */
   private meterKeyBytes: number | undefined;
 
@@ -109,7 +111,11 @@ class Collection {
   /** Reports what `source` threw; `during` says what it was doing when that was not its call. */
   private fail(source: FaultSource, key: string, error: unknown, during = ''): void {
     if (isPermissionDenied(error)) {
+      if (source === 'builder') (this.deniedBuilders ??= new Set()).add(key);
       this.report(new RenderError(source, key, 'denied', `left out: ${messageOf(error)}`, { cause: error }));
+    } else if (isContextUnavailable(error) && error.failedBuilders.every((label) => this.deniedBuilders?.has(label))) {
+      // As quiet as the builder it depends on: reported once, not at every render.
+      this.report(new RenderError(source, key, 'denied', `left out: ${error.message} for want of a permission`, { cause: error }));
     } else if (isContextUnavailable(error)) {
       this.report(new RenderError(source, key, 'skipped', `skipped: ${error.message}`, { cause: error }));
     } else {

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { parseLines } from '../test/parse-line-protocol.js';
-import { RenderError } from './errors.js';
+import { PermissionDeniedError, RenderError } from './errors.js';
 import { Runometer } from './runometer.js';
 
 afterEach(() => {
@@ -472,5 +472,61 @@ describe('series keys that InfluxDB would refuse', () => {
     expect(faults).toEqual([
       "tag a invalid: tag \"a\" gave a value in series \"rows\" that makes the series key 65536 bytes long, over InfluxDB's limit of 65535; the tag was left out",
     ]);
+  });
+});
+
+describe('a missing permission', () => {
+  const denied = new PermissionDeniedError('read /proc/self/statm', '--allow-read=/proc/self/statm');
+
+  test('leaves out what needs it, reported once per function with what to grant, then silently', async () => {
+    const { meter, faults } = recording();
+    const fromAnotherCopy = Object.assign(new Error('needs permission to read system information x: grant --allow-sys=x'), {
+      name: 'PermissionDeniedError',
+      grant: '--allow-sys=x',
+    });
+    meter
+      .addContextBuilder(() => {
+        throw denied;
+      }, 'proc')
+      .addTag('host', () => Promise.reject(denied))
+      .addField('vm', () => {
+        throw denied;
+      })
+      .addField('limit', () => Promise.reject(fromAnotherCopy))
+      .addSeries(
+        'fds',
+        () => {
+          throw denied;
+        },
+        { fields: { n: {} } },
+      )
+      .addField('ok', () => 1)
+      .addField('from_proc', (ctx) => ctx.statm);
+    expect(await meter.render()).toBe('m ok=1\n');
+    expect(faults).toEqual([
+      'builder proc denied: builder "proc" left out: needs permission to read /proc/self/statm: grant --allow-read=/proc/self/statm',
+      'field vm denied: field "vm" left out: needs permission to read /proc/self/statm: grant --allow-read=/proc/self/statm',
+      'field from_proc denied: field "from_proc" left out: it reads context "statm", missing because builder "proc" failed for want of a permission',
+      'series fds denied: series "fds" left out: needs permission to read /proc/self/statm: grant --allow-read=/proc/self/statm',
+      'tag host denied: tag "host" left out: needs permission to read /proc/self/statm: grant --allow-read=/proc/self/statm',
+      'field limit denied: field "limit" left out: needs permission to read system information x: grant --allow-sys=x',
+    ]);
+    expect(meter.errorCount).toBe(6);
+    expect(await meter.render()).toBe('m ok=1\n');
+    expect(await meter.render()).toBe('m ok=1\n');
+    expect(faults).toHaveLength(6);
+    expect(meter.errorCount).toBe(6);
+  });
+
+  test('is reported once per meter: another meter reports it too', async () => {
+    const counts = [0, 0];
+    for (const i of [0, 1]) {
+      const meter = new Runometer('m', { onError: () => counts[i]!++ }).addField('vm', () => {
+        throw denied;
+      });
+      await meter.render();
+      await meter.render();
+    }
+    expect(counts).toEqual([1, 1]);
   });
 });
