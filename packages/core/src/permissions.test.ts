@@ -11,19 +11,23 @@ describe('a refused permission is told by what the error is, with the flag to gr
   test.each([
     [
       thrown('NotCapable', 'Requires all access to "/proc/self/statm", run again with the --allow-all flag'),
-      'needs permission to access /proc/self/statm: grant --allow-all',
+      'needs permission to read /proc/self/statm: grant --allow-all',
     ],
     [
       thrown('NotCapable', 'Requires read access to "/proc/self/fd", run again with the --allow-read flag'),
-      'needs permission to read /proc/self/fd: grant --allow-read=/proc/self/fd',
+      'needs permission to read /proc/self/fd: grant --allow-all',
+    ],
+    [
+      thrown('NotCapable', 'Requires read access to "/srv/app/config.json", run again with the --allow-read flag'),
+      'needs permission to read /srv/app/config.json: grant --allow-read=/srv/app/config.json',
     ],
     [
       thrown('NotCapable', 'Requires sys access to "systemMemoryInfo", run again with the --allow-sys flag'),
       'needs permission to read system information systemMemoryInfo: grant --allow-sys=systemMemoryInfo',
     ],
     [
-      thrown('PermissionDenied', 'Requires read access to "/proc/self/limits", run again with the --allow-read flag'),
-      'needs permission to read /proc/self/limits: grant --allow-read=/proc/self/limits',
+      thrown('PermissionDenied', 'Requires write access to "/tmp/x", run again with the --allow-write flag'),
+      'needs permission to write /tmp/x: grant --allow-write=/tmp/x',
     ],
     [
       thrown('Error', 'Access to this API has been restricted', { code: 'ERR_ACCESS_DENIED', permission: 'FileSystemRead', resource: '/proc/self/statm' }),
@@ -73,9 +77,9 @@ describe('readingOrDenied', () => {
     outcome = () => {
       throw thrown('NotCapable', 'Requires all access to "/proc/self/statm", run again with the --allow-all flag');
     };
-    expect(read).toThrow(new PermissionDeniedError('access /proc/self/statm', '--allow-all'));
+    expect(read).toThrow(new PermissionDeniedError('read /proc/self/statm', '--allow-all'));
     outcome = () => 7;
-    expect(read).toThrow('needs permission to access /proc/self/statm: grant --allow-all');
+    expect(read).toThrow('needs permission to read /proc/self/statm: grant --allow-all');
     expect(calls).toBe(3);
   });
 });

@@ -1,9 +1,11 @@
 import { PermissionDeniedError } from './errors.js';
 
 // Deno: `NotCapable` (2.x) or `PermissionDenied` (1.x), with a message that names the access,
-// the resource and the flag, e.g. `Requires read access to "/proc/self/statm", run again with the
-// --allow-all flag` (Deno requires --allow-all for anything under /proc, /sys, /dev or /etc).
+// the resource and the flag, e.g. `Requires read access to "/proc/self/fd", run again with the
+// --allow-read flag`. Since 1.43 Deno gives /proc to --allow-all alone: --allow-read=/proc/self/fd
+// only changes the refusal to `Requires all access to "/proc/self/fd", … --allow-all`.
 const DENO_REFUSAL = /^Requires (\w+) access to "(.*)", run again with the (--allow-[\w-]+) flag/;
+const ALL_ACCESS_ONLY = /^\/proc(\/|$)/;
 // Node's permission model (--permission, --experimental-permission on Node 20).
 const NODE_GRANTS: Record<string, { readonly action: string; readonly grant: (resource: string) => string }> = {
   FileSystemRead: { action: 'read', grant: (resource) => `--allow-fs-read=${resource}` },
@@ -11,7 +13,7 @@ const NODE_GRANTS: Record<string, { readonly action: string; readonly grant: (re
   ChildProcess: { action: 'start', grant: () => '--allow-child-process' },
   Worker: { action: 'start', grant: () => '--allow-worker' },
 };
-const DENO_ACTIONS: Record<string, string> = { sys: 'read system information', all: 'access' };
+const DENO_ACTIONS: Record<string, string> = { sys: 'read system information', all: 'read' };
 
 interface RefusalShape {
   name?: unknown;
@@ -33,7 +35,7 @@ export function permissionDeniedBy(error: unknown): PermissionDeniedError | unde
       const refusal = DENO_REFUSAL.exec(message);
       if (refusal === null) return undefined;
       const [, access, what, flag] = refusal as unknown as [string, string, string, string];
-      const grant = flag === '--allow-all' ? '--allow-all' : `${flag}=${what}`;
+      const grant = flag === '--allow-all' || ALL_ACCESS_ONLY.test(what) ? '--allow-all' : `${flag}=${what}`;
       return new PermissionDeniedError(`${DENO_ACTIONS[access] ?? access} ${what}`, grant, { cause: error });
     }
     if (code === 'ERR_ACCESS_DENIED' && typeof permission === 'string') {
