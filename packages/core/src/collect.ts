@@ -62,7 +62,7 @@ class Collection {
   private readonly failedBuilders: string[][] = [];
   private readonly pending: Promise<unknown>[] = [];
   /** Stops listening to the promises this render waited on, so that none of them keeps it alive. */
-  private readonly unsubscribes: (() => void)[] = [];
+  private unsubscribes: (() => void)[] | undefined;
   /** Builders left out for a missing permission. */
   private deniedBuilders: Set<string> | undefined;
   /** Bytes of the measurement and meter tags in every series key; computed only when a key may be too long. */
@@ -103,7 +103,7 @@ class Collection {
       const { measurement } = this.plan;
       return timestamp === undefined ? { measurement, points } : { measurement, timestamp, points };
     } finally {
-      for (const unsubscribe of this.unsubscribes) unsubscribe();
+      if (this.unsubscribes !== undefined) for (const unsubscribe of this.unsubscribes) unsubscribe();
       this.deadline.dispose();
     }
   }
@@ -148,7 +148,7 @@ class Collection {
       });
       // A promise seen settled at an earlier render gives its outcome at once: nothing to wait for.
       if (slots[index] !== PENDING) return;
-      this.unsubscribes.push(unsubscribe);
+      (this.unsubscribes ??= []).push(unsubscribe);
       this.pending.push(new Promise<void>((resolve) => (settled = resolve)));
     } catch (error) {
       this.fail(source, key, error);

@@ -193,6 +193,7 @@ describe('registration', () => {
     [() => new Runometer(''), 'measurement name must be a non-empty string, got string ""'],
     [() => new Runometer('#x'), 'measurement name "#x" starts with "#", which makes its line a comment'],
     [() => new Runometer('a\nb'), 'measurement name "a\\nb" contains the control character U+000a, which line protocol cannot carry'],
+    [() => new Runometer(','.repeat(32_768)), "measurement name of 65536 bytes exceeds InfluxDB's limit of 65535 for a series key"],
     [() => new Runometer('m').addField('time', () => 1), 'field key "time" is reserved: InfluxDB 1.x rejects it'],
     [() => new Runometer('m').addTag('time', 'x'), 'tag key "time" is reserved: InfluxDB 1.x rejects it'],
     [() => new Runometer('m').addField('_x', () => 1), 'field key "_x" starts with "_", reserved by InfluxDB 2.x'],
