@@ -16,8 +16,7 @@ export { permissionDeniedBy, readingOrDenied } from './permissions.js';
 export { toLineProtocol, escapeMeasurement, escapeKey, normalizeTagValue, formatString } from './line-protocol.js';
 export type { Snapshot, Point, Tag, FieldSample, FieldSpec } from './snapshot.js';
 // For formats that serve a snapshot to Prometheus: the names registration keeps apart.
-export { metricName, labelName, prometheusNamesOf } from './prometheus-names.js';
-export { MAX_SERIES_KEY_BYTES } from './series-key.js';
+export { metricName, labelName } from './prometheus-names.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';
 // For preset authors: which runtime this is, and snapshots for interval values.
