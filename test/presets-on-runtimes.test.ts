@@ -59,7 +59,8 @@ const EXPECTED: Record<'node' | ChildRuntime, Omit<PresetOutput, 'runtime' | 'fa
     series: { ...HEAP_SPACES, ...GC },
   },
   bun: {
-    fields: [...[...MEMORY_BASE, 'array_buffers_bytes', ...PROC_MEMORY], ...[...DELAY, 'workers_alive'], ...OTHER],
+    // No array_buffers_bytes: Bun's arrayBuffers counts neither Buffers nor typed arrays.
+    fields: [...[...MEMORY_BASE, ...PROC_MEMORY], ...[...DELAY, 'workers_alive'], ...OTHER],
     series: {},
   },
   deno: {
@@ -95,5 +96,41 @@ describe('the presets emit exactly the fields each runtime can measure', () => {
     const output: PresetOutput = JSON.parse(await runOn(runtime, 'test/render-presets.ts'));
     expect(output.runtime).toBe(runtime);
     expect(comparable(output)).toEqual({ ...EXPECTED[runtime], faults: [] });
+  }, 60_000);
+});
+
+describe('on Deno, a field left out for a missing permission is reported once, with what to grant', () => {
+  const READ_FROM_PROC = ['virtual_memory_bytes', 'data_and_stack_bytes', 'open_fds', 'max_fds'];
+  const PROC_FAULTS = [
+    'field "virtual_memory_bytes" left out: needs permission to read /proc/self/statm: grant --allow-all',
+    'field "data_and_stack_bytes" left out: needs permission to read /proc/self/statm: grant --allow-all',
+  ];
+  const FD_FAULTS = [
+    'field "open_fds" left out: needs permission to read /proc/self/fd: grant --allow-all',
+    'field "max_fds" left out: needs permission to read /proc/self/limits: grant --allow-all',
+  ];
+
+  test('with every permission but --allow-all: the fields read from /proc', async () => {
+    const output: PresetOutput = JSON.parse(await runOn('deno', 'test/render-presets.ts', 60_000, ['--allow-sys=systemMemoryInfo']));
+    expect(comparable(output)).toEqual({
+      fields: EXPECTED.deno.fields.filter((key) => !READ_FROM_PROC.includes(key)),
+      series: EXPECTED.deno.series,
+      faults: [...PROC_FAULTS, ...FD_FAULTS],
+    });
+  }, 60_000);
+
+  test('with none: those, and the memory limits', async () => {
+    const output: PresetOutput = JSON.parse(await runOn('deno', 'test/render-presets.ts', 60_000, []));
+    const systemMemoryInfo = 'needs permission to read system information systemMemoryInfo: grant --allow-sys=systemMemoryInfo';
+    expect(comparable(output)).toEqual({
+      fields: EXPECTED.deno.fields.filter((key) => !READ_FROM_PROC.includes(key) && key !== 'available_memory_bytes'),
+      series: EXPECTED.deno.series,
+      faults: [
+        ...PROC_FAULTS,
+        `field "constrained_memory_bytes" left out: ${systemMemoryInfo}`,
+        `field "available_memory_bytes" left out: ${systemMemoryInfo}`,
+        ...FD_FAULTS,
+      ],
+    });
   }, 60_000);
 });

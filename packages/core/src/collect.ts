@@ -1,10 +1,12 @@
 import { guardContext } from './context.js';
 import { Deadline } from './deadline.js';
-import { ContextUnavailableError, RenderError, describe, messageOf, type FaultSource } from './errors.js';
+import { ContextUnavailableError, RenderError, describe, isPermissionDenied, messageOf, type FaultSource } from './errors.js';
 import { isAbsent, problemWith } from './field-types.js';
 import { normalizeTagValue } from './line-protocol.js';
 import { compareByBytes } from './names.js';
 import type { Compute, Plan, Scoped, SeriesDefinition } from './plan.js';
+import { MAX_SERIES_KEY_BYTES, measurementBytes, tagBytes, tagBytesBound } from './series-key.js';
+import { onSettled } from './settlement.js';
 import type { FieldSample, Point, Snapshot, Tag } from './snapshot.js';
 
 const PENDING = Symbol('pending');
@@ -28,8 +30,17 @@ function tagText(value: unknown): string | undefined {
 
 const tagProblem = (value: unknown) => `expected a string, number or boolean, got ${describe(value)}`;
 
+/** Throws, as `Array.isArray` does, for a revoked Proxy: callers hold a `try`. */
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isContextUnavailable(error: unknown): error is ContextUnavailableError {
+  try {
+    return error instanceof ContextUnavailableError;
+  } catch {
+    return false; // a revoked Proxy
+  }
 }
 
 /** Merges two tag lists that are each sorted by key. */
@@ -50,7 +61,12 @@ class Collection {
   private readonly views: object[] = [];
   private readonly failedBuilders: string[][] = [];
   private readonly pending: Promise<unknown>[] = [];
-  private finished = false;
+  /** Stops listening to the promises this render waited on, so that none of them keeps it alive. */
+  private unsubscribes: (() => void)[] | undefined;
+  /** Builders left out for a missing permission. */
+  private deniedBuilders: Set<string> | undefined;
+  /** Bytes of the measurement and meter tags in every series key; computed only when a key may be too long. */
+  private meterKeyBytes: number | undefined;
 
   constructor(
     private readonly plan: Plan,
@@ -87,16 +103,23 @@ class Collection {
       const { measurement } = this.plan;
       return timestamp === undefined ? { measurement, points } : { measurement, timestamp, points };
     } finally {
-      this.finished = true;
+      if (this.unsubscribes !== undefined) for (const unsubscribe of this.unsubscribes) unsubscribe();
       this.deadline.dispose();
     }
   }
 
-  private fail(source: FaultSource, key: string, error: unknown): void {
-    if (error instanceof ContextUnavailableError) {
+  /** Reports what `source` threw; `during` says what it was doing when that was not its call. */
+  private fail(source: FaultSource, key: string, error: unknown, during = ''): void {
+    if (isPermissionDenied(error)) {
+      if (source === 'builder') (this.deniedBuilders ??= new Set()).add(key);
+      this.report(new RenderError(source, key, 'denied', `left out: ${messageOf(error)}`, { cause: error }));
+    } else if (isContextUnavailable(error) && error.failedBuilders.every((label) => this.deniedBuilders?.has(label))) {
+      // As quiet as the builder it depends on: reported once, not at every render.
+      this.report(new RenderError(source, key, 'denied', `left out: ${error.message} for want of a permission`, { cause: error }));
+    } else if (isContextUnavailable(error)) {
       this.report(new RenderError(source, key, 'skipped', `skipped: ${error.message}`, { cause: error }));
     } else {
-      this.report(new RenderError(source, key, 'threw', `threw: ${messageOf(error)}`, { cause: error }));
+      this.report(new RenderError(source, key, 'threw', `threw${during}: ${messageOf(error)}`, { cause: error }));
     }
   }
 
@@ -105,31 +128,32 @@ class Collection {
    * leaves PENDING there until it settles, if it settles before the render is over.
    */
   private call(source: FaultSource, key: string, compute: Compute, scope: number, slots: Slot[], index: number): void {
-    let result: unknown;
     try {
-      result = compute(this.views[scope] ?? this.contextOf(scope));
+      // Inside the `try`: a `then` getter may throw, and so does any look-up on a revoked Proxy.
+      const result = compute(this.views[scope] ?? this.contextOf(scope));
+      if (!isThenable(result)) {
+        slots[index] = result;
+        return;
+      }
+      slots[index] = PENDING;
+      let settled: (() => void) | undefined;
+      const unsubscribe = onSettled(result, (outcome) => {
+        if (outcome.ok) {
+          slots[index] = outcome.value;
+        } else {
+          slots[index] = FAILED;
+          this.fail(source, key, outcome.error);
+        }
+        settled?.();
+      });
+      // A promise seen settled at an earlier render gives its outcome at once: nothing to wait for.
+      if (slots[index] !== PENDING) return;
+      (this.unsubscribes ??= []).push(unsubscribe);
+      this.pending.push(new Promise<void>((resolve) => (settled = resolve)));
     } catch (error) {
       this.fail(source, key, error);
       slots[index] = FAILED;
-      return;
     }
-    if (!isThenable(result)) {
-      slots[index] = result;
-      return;
-    }
-    slots[index] = PENDING;
-    this.pending.push(
-      Promise.resolve(result).then(
-        (value) => {
-          if (!this.finished) slots[index] = value;
-        },
-        (error: unknown) => {
-          if (this.finished) return;
-          slots[index] = FAILED;
-          this.fail(source, key, error);
-        },
-      ),
-    );
   }
 
   private contextOf(scope: number): Record<string, unknown> {
@@ -161,11 +185,15 @@ class Collection {
   private absorb(label: string, scope: number, value: Slot): void {
     if (value === undefined) return;
     if (value !== FAILED) {
-      if (isPlainRecord(value)) {
-        Object.assign(this.contextOf(scope), value);
-        return;
+      try {
+        if (isPlainRecord(value)) {
+          Object.assign(this.contextOf(scope), value);
+          return;
+        }
+        this.report(new RenderError('builder', label, 'invalid', `returned ${describe(value)}; expected an object of context values, or nothing`));
+      } catch (error) {
+        this.fail('builder', label, error, ' reading what it returned');
       }
-      this.report(new RenderError('builder', label, 'invalid', `returned ${describe(value)}; expected an object of context values, or nothing`));
     }
     const failed = (this.failedBuilders[scope] ??= []);
     failed.push(label);
@@ -182,7 +210,41 @@ class Collection {
       if (text === undefined) this.report(new RenderError('tag', key, 'invalid', `gave an invalid value: ${tagProblem(value)}`));
       else if (text !== '') tags.push({ key, value: text });
     }
-    return tags;
+    const bound = 3 * this.plan.measurement.length + tagBytesBound(tags);
+    if (bound <= MAX_SERIES_KEY_BYTES) return tags;
+    const fitting: Tag[] = [];
+    this.meterKeyBytes = this.fit(measurementBytes(this.plan.measurement), tags, fitting, '');
+    return fitting;
+  }
+
+  /**
+   * Puts in `fitting` each tag that keeps the series key within InfluxDB's limit, counting from
+   * `usedBytes`; each other tag is left out and reported (a tag left out loses one label; a line
+   * refused loses every line of the write). Returns the bytes of the key.
+   */
+  private fit(usedBytes: number, tags: readonly Tag[], fitting: Tag[], where: string): number {
+    let used = usedBytes;
+    for (const tag of tags) {
+      const bytes = tagBytes(tag);
+      if (used + bytes <= MAX_SERIES_KEY_BYTES) {
+        fitting.push(tag);
+        used += bytes;
+      } else {
+        const detail = `gave a value${where} that makes the series key ${used + bytes} bytes long, over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}; the tag was left out`;
+        this.report(new RenderError('tag', tag.key, 'invalid', detail));
+      }
+    }
+    return used;
+  }
+
+  /** A series row's tags that fit in a series key after the meter's. */
+  private fitRowTags(series: SeriesDefinition, meterTags: readonly Tag[], rowTags: Tag[]): Tag[] {
+    const bound = 3 * this.plan.measurement.length + tagBytesBound(meterTags) + tagBytesBound(rowTags);
+    if (bound <= MAX_SERIES_KEY_BYTES) return rowTags;
+    this.meterKeyBytes ??= measurementBytes(this.plan.measurement) + meterTags.reduce((sum, tag) => sum + tagBytes(tag), 0);
+    const fitting: Tag[] = [];
+    this.fit(this.meterKeyBytes, rowTags, fitting, ` in series "${series.name}"`);
+    return fitting;
   }
 
   private fields(values: Slot[]): FieldSample[] {
@@ -198,19 +260,39 @@ class Collection {
     return samples;
   }
 
+  /**
+   * The series' lines, all of them or (when its iteration throws) none: a series cut short would
+   * look whole. A row that cannot be read is left out alone.
+   */
   private seriesPoints(series: SeriesDefinition, rows: Slot, meterTags: readonly Tag[], points: Point[]): void {
     if (rows === FAILED || rows === undefined || rows === null) return;
-    if (typeof (rows as Iterable<unknown>)[Symbol.iterator] !== 'function' || typeof rows === 'string') {
-      this.report(new RenderError('series', series.name, 'invalid', `returned ${describe(rows)}; expected an iterable of { tags, fields } rows`));
+    const seriesPoints: Point[] = [];
+    try {
+      if (typeof rows === 'string' || typeof (rows as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+        this.report(new RenderError('series', series.name, 'invalid', `returned ${describe(rows)}; expected an iterable of { tags, fields } rows`));
+        return;
+      }
+      for (const row of rows as Iterable<unknown>) {
+        const point = this.seriesPoint(series, row, meterTags);
+        if (point !== undefined) seriesPoints.push(point);
+      }
+    } catch (error) {
+      this.fail('series', series.name, error, ' iterating its rows, so the whole series was left out');
       return;
     }
-    for (const row of rows as Iterable<unknown>) {
-      const point = this.seriesPoint(series, row, meterTags);
-      if (point !== undefined) points.push(point);
-    }
+    for (const point of seriesPoints) points.push(point);
   }
 
   private seriesPoint(series: SeriesDefinition, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+    try {
+      return this.readRow(series, row, meterTags);
+    } catch (error) {
+      this.fail('series', series.name, error, ' reading a row, which was left out');
+      return undefined;
+    }
+  }
+
+  private readRow(series: SeriesDefinition, row: unknown, meterTags: readonly Tag[]): Point | undefined {
     const rowTags = isPlainRecord(row) ? (row.tags ?? {}) : undefined;
     const rowFields = isPlainRecord(row) ? row.fields : undefined;
     if (!isPlainRecord(rowTags) || !isPlainRecord(rowFields)) {
@@ -240,7 +322,8 @@ class Collection {
       if (problem === undefined) fields.push({ spec, value: value as FieldSample['value'] });
       else this.report(new RenderError('field', spec.key, 'invalid', `gave an invalid value in series "${series.name}": ${problem}`));
     }
-    return fields.length > 0 ? { series: series.name, tags: mergeTags(meterTags, tags), fields } : undefined;
+    if (fields.length === 0) return undefined;
+    return { series: series.name, tags: mergeTags(meterTags, this.fitRowTags(series, meterTags, tags)), fields };
   }
 }
 

@@ -103,7 +103,9 @@ describe('presets', () => {
 
   test('are added whole or not at all', async () => {
     const meter = new Runometer('node', { container: withFakeProbe(1, 2) }).addField('heap_used', () => 0);
-    expect(() => meter.use(TestSpacesPreset, TestMemoryPreset)).toThrow(new RegistrationError('field key "heap_used" is already registered'));
+    expect(() => meter.use(TestSpacesPreset, TestMemoryPreset)).toThrow(
+      new RegistrationError('preset "test-memory": field key "heap_used" is already registered by the meter'),
+    );
     expect(meter.presetNames).toEqual([]);
     expect(await meter.render()).toBe('node heap_used=0\n');
   });
@@ -117,6 +119,71 @@ describe('presets', () => {
     expect(() => new Runometer('node').use('memory')).toThrow(
       new RegistrationError('no preset named "memory" is installed (installed: test-memory, test-spaces); import its package first'),
     );
+  });
+
+  test('whose constructor parameters lack @inject fail with what to add', () => {
+    // Decorated by hand: as TypeScript compiles them without emitDecoratorMetadata, with no parameter types.
+    class NoInject {
+      constructor(readonly probe: ProcessProbe) {}
+      x() {
+        return 1;
+      }
+    }
+    field('x')(NoInject.prototype, 'x', Object.getOwnPropertyDescriptor(NoInject.prototype, 'x')!);
+    preset('test-no-inject')(NoInject);
+    class SomeInject {
+      constructor(
+        readonly a: ProcessProbe,
+        readonly b: ProcessProbe,
+        readonly c: ProcessProbe,
+      ) {}
+      y() {
+        return 1;
+      }
+    }
+    inject(ProcessProbe)(SomeInject, undefined, 1);
+    field('y')(SomeInject.prototype, 'y', Object.getOwnPropertyDescriptor(SomeInject.prototype, 'y')!);
+    preset('test-some-inject')(SomeInject);
+    const meter = new Runometer('m');
+    expect(() => meter.use(NoInject)).toThrow(
+      new RegistrationError(
+        'preset "test-no-inject": the container cannot build class NoInject: add @inject(Token) to its constructor parameter 1 (counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json',
+      ),
+    );
+    expect(() => meter.use(SomeInject)).toThrow(
+      new RegistrationError(
+        'preset "test-some-inject": the container cannot build class SomeInject: add @inject(Token) to its constructor parameters 1, 3 (counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json',
+      ),
+    );
+    expect(meter.presetNames).toEqual([]);
+  });
+
+  test('whose keys clash say which preset, or the meter, holds the key', () => {
+    @preset('test-rss-too')
+    class RssToo {
+      @field('rss')
+      rss() {
+        return 1;
+      }
+    }
+    const container = withFakeProbe(1, 2);
+    expect(() => new Runometer('m', { container }).use(TestMemoryPreset, RssToo)).toThrow(
+      new RegistrationError('preset "test-rss-too": field key "rss" is already registered by preset "test-memory"'),
+    );
+    expect(() => new Runometer('m', { container }).addTag('rss', 'x').use(TestMemoryPreset)).toThrow(
+      new RegistrationError('preset "test-memory": field key "rss" is already registered as a tag key by the meter'),
+    );
+    expect(() => new Runometer('m', { container }).use(TestMemoryPreset).addField('heap_used', () => 1)).toThrow(
+      new RegistrationError('field key "heap_used" is already registered by preset "test-memory"'),
+    );
+  });
+
+  test('cannot be used on a closed meter, by class or by name', async () => {
+    const meter = new Runometer('node', { container: withFakeProbe(1, 2) }).use(TestMemoryPreset);
+    await meter.close();
+    const closed = new RegistrationError('meter "node" is closed: it takes no more registrations');
+    expect(() => meter.use('test-memory')).toThrow(closed);
+    expect(() => meter.use(TestSpacesPreset)).toThrow(closed);
   });
 
   test('must be decorated classes', () => {
@@ -160,7 +227,7 @@ describe('presets', () => {
     expect(meter.closed).toBe(true);
     expect(events).toEqual(['open a', 'open b', 'close b', 'close a']);
     await expect(meter.render()).rejects.toThrow('meter "m" is closed');
-    expect(() => meter.addField('c', () => 3)).toThrow(new RegistrationError('meter "m" is closed'));
+    expect(() => meter.addField('c', () => 3)).toThrow(new RegistrationError('meter "m" is closed: it takes no more registrations'));
   });
 
   test('that fail to close do not keep the others open', async () => {
@@ -221,7 +288,7 @@ describe('decorators check what they declare when the class is defined', () => {
         }
         return DupKey;
       },
-      'preset "dup-key": field key "x" is already registered',
+      'preset "dup-key": field key "x" is already registered by preset "dup-key"',
     ],
     [
       () => {

@@ -59,7 +59,7 @@ export function presetName(presetClass: Function): string | undefined {
  * is given), in a render context of the preset's own.
  */
 export function addMembers(definitions: Definitions, name: string, members: readonly PresetMember[], instance?: object): void {
-  const scope = definitions.newScope();
+  const scope = definitions.newScope(name);
   const bind = (method: string | symbol) => {
     if (instance === undefined) return () => undefined;
     const fn = (instance as Record<string | symbol, unknown>)[method];

@@ -3,7 +3,15 @@ import { checkFieldKind, checkFieldType, type FieldKind, type FieldType } from '
 import { escapeKey, normalizeTagValue } from './line-protocol.js';
 import { checkKey, compareByBytes } from './names.js';
 import type { BuilderDefinition, Compute, FieldDefinition, SeriesDefinition, TagDefinition } from './plan.js';
+import { labelName, prometheusNamesOf } from './prometheus-names.js';
 import type { FieldSpec } from './snapshot.js';
+
+/** A key as registered: who registered it (the scope), and, for a field, its kind. */
+interface Registered {
+  readonly key: string;
+  readonly scope: number;
+  readonly kind?: FieldKind;
+}
 
 export interface FieldOptions {
   /** Fixed at registration: InfluxDB drops a point whose field changed type. Default `'float'`. */
@@ -58,27 +66,39 @@ export class Definitions {
   tags: TagDefinition[] = [];
   fields: FieldDefinition[] = [];
   series: SeriesDefinition[] = [];
-  /** Scope 0 is the meter's own; `newScope()` gives each preset another. */
-  scopes = 1;
-  private readonly fieldKeys = new Set<string>();
-  private readonly meterTagKeys = new Set<string>();
-  private readonly seriesTagKeys = new Set<string>();
+  /** Who registered each scope: scope 0 is the meter's own; `newScope()` gives each preset another. */
+  private owners = ['the meter'];
+  private readonly fieldKeys = new Map<string, Registered>();
+  private readonly meterTagKeys = new Map<string, Registered>();
+  private readonly seriesTagKeys = new Map<string, Registered>();
+  // Prometheus names: a label per tag key, and each name a field takes (see `prometheusNamesOf`).
+  private readonly meterLabels = new Map<string, Registered>();
+  private readonly seriesLabels = new Map<string, Registered>();
+  private readonly metricNames = new Map<string, Registered>();
+
+  /** `measurement` only names metrics in messages. */
+  constructor(private readonly measurement = '<measurement>') {}
+
+  get scopes(): number {
+    return this.owners.length;
+  }
 
   clone(): Definitions {
-    const copy = new Definitions();
+    const copy = new Definitions(this.measurement);
     copy.builders = [...this.builders];
     copy.tags = [...this.tags];
     copy.fields = [...this.fields];
     copy.series = [...this.series];
-    copy.scopes = this.scopes;
-    for (const key of this.fieldKeys) copy.fieldKeys.add(key);
-    for (const key of this.meterTagKeys) copy.meterTagKeys.add(key);
-    for (const key of this.seriesTagKeys) copy.seriesTagKeys.add(key);
+    copy.owners = [...this.owners];
+    const maps = ['fieldKeys', 'meterTagKeys', 'seriesTagKeys', 'meterLabels', 'seriesLabels', 'metricNames'] as const;
+    for (const map of maps) for (const [key, value] of this[map]) copy[map].set(key, value);
     return copy;
   }
 
-  newScope(): number {
-    return this.scopes++;
+  /** A render context of its own for a preset, named in messages about the keys it registers. */
+  newScope(presetName: string): number {
+    this.owners.push(`preset "${presetName}"`);
+    return this.owners.length - 1;
   }
 
   addBuilder(label: string, build: unknown, scope = 0): void {
@@ -87,7 +107,9 @@ export class Definitions {
 
   addTag(key: unknown, valueOrFn: unknown, scope = 0): void {
     const checked = checkKey('tag', key);
-    this.assertFreeTagKey(checked, this.meterTagKeys.has(checked) || this.seriesTagKeys.has(checked));
+    this.assertFreeTagKey(checked, this.meterTagKeys.get(checked) ?? this.seriesTagKeys.get(checked));
+    const label = labelName(checked);
+    this.assertFreeLabel(checked, label, this.meterLabels.get(label) ?? this.seriesLabels.get(label));
     let tag: TagDefinition;
     if (typeof valueOrFn === 'function') {
       tag = { key: checked, compute: valueOrFn as Compute, scope };
@@ -98,15 +120,18 @@ export class Definitions {
         `tag "${checked}" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got ${describe(valueOrFn)}`,
       );
     }
-    this.meterTagKeys.add(checked);
+    this.meterTagKeys.set(checked, { key: checked, scope });
+    this.meterLabels.set(label, { key: checked, scope });
     this.tags = [...this.tags, tag].sort((a, b) => compareByBytes(a.key, b.key));
   }
 
   addField(key: unknown, compute: unknown, options: unknown, scope = 0): void {
     const spec = fieldSpec(key, options);
     this.assertFreeFieldKey(spec.key);
+    const metricNames = this.freeMetricNames(spec, new Map(), scope);
     const definition = { ...spec, compute: checkFunction(`field "${spec.key}"`, compute), scope };
-    this.fieldKeys.add(spec.key);
+    this.fieldKeys.set(spec.key, { key: spec.key, scope, kind: spec.kind });
+    for (const [metric, registered] of metricNames) this.metricNames.set(metric, registered);
     this.fields.push(definition);
   }
 
@@ -122,28 +147,73 @@ export class Definitions {
       throw new RegistrationError(`series "${name}" must declare its fields, e.g. { fields: { size: { type: 'integer' } } }`);
     }
     const tagKeys = tags.map((key: unknown) => checkKey('tag', key));
-    for (const [i, key] of tagKeys.entries()) this.assertFreeTagKey(key, this.meterTagKeys.has(key) || tagKeys.indexOf(key) !== i);
+    const labels = new Map<string, Registered>();
+    for (const [i, key] of tagKeys.entries()) {
+      this.assertFreeTagKey(key, this.meterTagKeys.get(key) ?? (tagKeys.indexOf(key) !== i ? { key, scope } : undefined));
+      const label = labelName(key);
+      this.assertFreeLabel(key, label, this.meterLabels.get(label) ?? labels.get(label));
+      labels.set(label, { key, scope });
+    }
     const specs = new Map<string, FieldSpec>();
+    const metricNames = new Map<string, Registered>();
     for (const [key, fieldOptions] of Object.entries(fields)) {
       const spec = fieldSpec(key, fieldOptions);
       this.assertFreeFieldKey(spec.key);
       if (tagKeys.includes(spec.key)) throw new RegistrationError(`field key "${spec.key}" is already registered as a tag key`);
+      for (const [metric, registered] of this.freeMetricNames(spec, metricNames, scope)) metricNames.set(metric, registered);
       specs.set(spec.key, spec);
     }
-    for (const key of tagKeys) this.seriesTagKeys.add(key);
-    for (const key of specs.keys()) this.fieldKeys.add(key);
+    for (const key of tagKeys) if (!this.seriesTagKeys.has(key)) this.seriesTagKeys.set(key, { key, scope });
+    for (const [label, registered] of labels) if (!this.seriesLabels.has(label)) this.seriesLabels.set(label, registered);
+    for (const spec of specs.values()) this.fieldKeys.set(spec.key, { key: spec.key, scope, kind: spec.kind });
+    for (const [metric, registered] of metricNames) this.metricNames.set(metric, registered);
     this.series.push({ name, tagKeys: [...tagKeys].sort(compareByBytes), fields: specs, rows: compute, scope });
   }
 
-  private assertFreeTagKey(key: string, taken: boolean): void {
-    if (taken) throw new RegistrationError(`tag key "${key}" is already registered`);
-    if (this.fieldKeys.has(key)) throw new RegistrationError(`tag key "${key}" is already registered as a field key`);
+  private by(registered: Registered): string {
+    return `by ${this.owners[registered.scope]}`;
+  }
+
+  private assertFreeTagKey(key: string, taken: Registered | undefined): void {
+    if (taken) throw new RegistrationError(`tag key "${key}" is already registered ${this.by(taken)}`);
+    const field = this.fieldKeys.get(key);
+    if (field) throw new RegistrationError(`tag key "${key}" is already registered as a field key ${this.by(field)}`);
   }
 
   private assertFreeFieldKey(key: string): void {
-    if (this.fieldKeys.has(key)) throw new RegistrationError(`field key "${key}" is already registered`);
-    if (this.meterTagKeys.has(key) || this.seriesTagKeys.has(key)) {
-      throw new RegistrationError(`field key "${key}" is already registered as a tag key`);
+    const field = this.fieldKeys.get(key);
+    if (field) throw new RegistrationError(`field key "${key}" is already registered ${this.by(field)}`);
+    const tag = this.meterTagKeys.get(key) ?? this.seriesTagKeys.get(key);
+    if (tag) throw new RegistrationError(`field key "${key}" is already registered as a tag key ${this.by(tag)}`);
+  }
+
+  /** Prometheus refuses a sample with two labels of one name, and drops the whole target. */
+  private assertFreeLabel(key: string, label: string, taken: Registered | undefined): void {
+    if (taken === undefined) return;
+    throw new RegistrationError(
+      `tag key "${key}" would be the Prometheus label "${label}", as tag key "${taken.key}" registered ${this.by(taken)} is: rename one`,
+    );
+  }
+
+  /**
+   * The names the field takes in Prometheus and OpenMetrics, each checked against those of every
+   * other field (the meter's and its series', all named `<measurement>_<key>`) and of `pending`.
+   * String fields are never served there, and take none.
+   */
+  private freeMetricNames(spec: FieldSpec, pending: ReadonlyMap<string, Registered>, scope: number): Map<string, Registered> {
+    const names = new Map<string, Registered>();
+    if (spec.type === 'string') return names;
+    const prefix = 'm_';
+    for (const name of prometheusNamesOf(prefix, spec.key, spec.kind)) {
+      const taken = this.metricNames.get(name) ?? pending.get(name);
+      if (taken !== undefined) {
+        const served = `${this.measurement}_${name.slice(prefix.length)}`;
+        throw new RegistrationError(
+          `${spec.kind} field "${spec.key}" and ${taken.kind} field "${taken.key}" registered ${this.by(taken)} would both be served to Prometheus as "${served}": rename one`,
+        );
+      }
+      names.set(name, { key: spec.key, scope, kind: spec.kind });
     }
+    return names;
   }
 }

@@ -1,6 +1,8 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { parseLines } from '../test/parse-line-protocol.js';
-import { RenderError } from './errors.js';
+import { PermissionDeniedError, RenderError } from './errors.js';
 import { Runometer } from './runometer.js';
 
 afterEach(() => {
@@ -208,6 +210,37 @@ describe('the time budget', () => {
     expect(faults.map((f) => f.split(':')[0])).toEqual(['field late timeout', 'field lateReject timeout']);
   });
 
+  test('a timed-out render keeps nothing alive: the same never-settling promise at every render holds none of them', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const forever = never();
+    const contexts: WeakRef<object>[] = [];
+    const meter = new Runometer('m', { renderTimeout: 1, onError: () => {} })
+      .addField('hangs', (ctx) => {
+        contexts.push(new WeakRef(ctx));
+        return forever;
+      })
+      .addField('ok', () => 1);
+    for (let i = 0; i < 1000; i++) expect(await meter.render()).toBe('m ok=1\n');
+    // WeakRefs made in a turn hold their target until the turn ends: let two pass.
+    for (let turn = 0; turn < 2; turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+    }
+    expect(contexts.length).toBe(1000);
+    expect(contexts.filter((context) => context.deref() !== undefined)).toEqual([]);
+    expect(meter.errorCount).toBe(1000);
+  });
+
+  test('a promise seen settled at an earlier render gives its value at once', async () => {
+    const settled = Promise.resolve(7);
+    const meter = new Runometer('m').addField('v', () => settled);
+    expect(await meter.render()).toBe('m v=7\n');
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    expect(await meter.render()).toBe('m v=7\n');
+    expect(setTimeoutSpy).not.toHaveBeenCalled();
+  });
+
   test('a render of synchronous functions never arms a timer', async () => {
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
     await new Runometer('m').addContextBuilder(() => ({ a: 1 })).addTag('t', () => 'v').addField('f', (ctx) => ctx.a).render();
@@ -265,5 +298,235 @@ describe('reporting', () => {
     await meter.render();
     expect(warn.mock.calls).toEqual([['runometer "m": field "bad" threw: boom (warned once; set onError to see every fault)']]);
     expect(meter.errorCount).toBe(2);
+  });
+});
+
+describe("faults in the user's values, met by the collector's own code, leave out only what failed", () => {
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const throwingGetter = (key: PropertyKey, message: string, target: object = {}) =>
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      get() {
+        throw new Error(message);
+      },
+    });
+
+  test('a series generator that throws mid-iteration, or whose iterator throws at start, is left out whole', async () => {
+    const { meter, faults } = recording();
+    meter
+      .addField('f', () => 1)
+      .addSeries(
+        'midway',
+        function* () {
+          yield { tags: { n: '1' }, fields: { v: 1 } };
+          throw new Error('lost the cursor');
+        },
+        { tags: ['n'], fields: { v: {} } },
+      )
+      .addSeries('at_start', () => ({ [Symbol.iterator]: () => { throw new Error('no iterator'); } }), { fields: { w: {} } })
+      .addSeries('iterator_getter', () => throwingGetter(Symbol.iterator, 'x'), { fields: { z: {} } })
+      .addSeries('fine', () => [{ tags: {}, fields: { u: 2 } }], { fields: { u: {} } });
+    expect(await meter.render()).toBe('m f=1\nm u=2\n');
+    expect(faults).toEqual([
+      'series midway threw: series "midway" threw iterating its rows, so the whole series was left out: lost the cursor',
+      'series at_start threw: series "at_start" threw iterating its rows, so the whole series was left out: no iterator',
+      'series iterator_getter threw: series "iterator_getter" threw iterating its rows, so the whole series was left out: x',
+    ]);
+    expect(meter.errorCount).toBe(3);
+  });
+
+  test('a row whose fields or tags getter throws, or that is a revoked Proxy, is left out alone', async () => {
+    const { meter, faults } = recording();
+    meter.addSeries(
+      'rows',
+      () => [
+        { tags: { n: '1' }, fields: { v: 1 } },
+        throwingGetter('fields', 'fields broke', { tags: { n: '2' } }),
+        throwingGetter('tags', 'tags broke', { fields: { v: 3 } }),
+        revoked(),
+        { tags: revoked(), fields: { v: 5 } },
+        { tags: { n: '6' }, fields: revoked() },
+        { tags: { n: '7' }, fields: throwingGetter('v', 'value broke') },
+        { tags: { n: '8' }, fields: { v: 8 } },
+      ],
+      { tags: ['n'], fields: { v: {} } },
+    );
+    expect(await meter.render()).toBe('m,n=1 v=1\nm,n=8 v=8\n');
+    const revokedMessage = "Cannot perform 'IsArray' on a proxy that has been revoked";
+    expect(faults).toEqual([
+      'series rows threw: series "rows" threw reading a row, which was left out: fields broke',
+      'series rows threw: series "rows" threw reading a row, which was left out: tags broke',
+      `series rows threw: series "rows" threw reading a row, which was left out: ${revokedMessage}`,
+      `series rows threw: series "rows" threw reading a row, which was left out: ${revokedMessage}`,
+      `series rows threw: series "rows" threw reading a row, which was left out: ${revokedMessage}`,
+      'series rows threw: series "rows" threw reading a row, which was left out: value broke',
+    ]);
+    expect(meter.errorCount).toBe(6);
+  });
+
+  test('a value whose then getter throws, or a revoked Proxy as a value or a series result, is left out and reported', async () => {
+    const { meter, faults } = recording();
+    meter
+      .addTag('t', () => throwingGetter('then', 'then broke'))
+      .addField('thenable', () => throwingGetter('then', 'then broke'))
+      .addField('proxy', () => revoked())
+      .addField('proxy_string', () => revoked(), { type: 'string' })
+      .addTag('proxy_tag', () => revoked())
+      .addSeries('proxy_rows', () => revoked(), { fields: { p: {} } })
+      .addField('ok', () => 1);
+    expect(await meter.render()).toBe('m ok=1\n');
+    expect(faults).toEqual([
+      'tag proxy_tag threw: tag "proxy_tag" threw: Cannot perform \'get\' on a proxy that has been revoked',
+      'tag t threw: tag "t" threw: then broke',
+      'field thenable threw: field "thenable" threw: then broke',
+      "field proxy threw: field \"proxy\" threw: Cannot perform 'get' on a proxy that has been revoked",
+      "field proxy_string threw: field \"proxy_string\" threw: Cannot perform 'get' on a proxy that has been revoked",
+      "series proxy_rows threw: series \"proxy_rows\" threw: Cannot perform 'get' on a proxy that has been revoked",
+    ]);
+  });
+
+  test('a revoked Proxy, or an object with a throwing getter, returned by a builder fails that builder only', async () => {
+    const { meter, faults } = recording();
+    meter
+      .addContextBuilder(() => revoked(), 'revoked')
+      .addContextBuilder(() => throwingGetter('b', 'b broke', { a: 1 }), 'getter')
+      .addContextBuilder(() => ({ c: 3 }), 'fine')
+      .addField('b', (ctx) => ctx.b)
+      .addField('c', (ctx) => ctx.c);
+    expect(await meter.render()).toBe('m c=3\n');
+    expect(faults).toEqual([
+      "builder revoked threw: builder \"revoked\" threw: Cannot perform 'get' on a proxy that has been revoked",
+      'builder getter threw: builder "getter" threw reading what it returned: b broke',
+      'field b skipped: field "b" skipped: it reads context "b", missing because builder "revoked", "getter" failed',
+    ]);
+  });
+
+  test('a field that throws or rejects with something that cannot be turned into text is reported all the same', async () => {
+    const { meter, faults } = recording();
+    meter
+      .addField('throws', () => {
+        throw Object.create(null);
+      })
+      .addField('rejects', () => Promise.reject(Object.create(null)))
+      .addField('revoked', () => {
+        throw revoked();
+      })
+      .addField('message_getter', () => {
+        throw Object.defineProperty(new Error(), 'message', {
+          get() {
+            throw new Error('no message');
+          },
+        });
+      })
+      .addField('ok', () => 1);
+    expect(await meter.render()).toBe('m ok=1\n');
+    expect(faults).toEqual([
+      'field throws threw: field "throws" threw: an object that cannot be read as text',
+      'field revoked threw: field "revoked" threw: a revoked Proxy that cannot be read as text',
+      'field message_getter threw: field "message_getter" threw: an object that cannot be read as text',
+      'field rejects threw: field "rejects" threw: an object that cannot be read as text',
+    ]);
+    expect(meter.errorCount).toBe(4);
+  });
+});
+
+describe('series keys that InfluxDB would refuse', () => {
+  test('a tag of 70 000 bytes is left out and reported; the fields and series still render', async () => {
+    const { meter, faults } = recording();
+    meter
+      .addTag('app', 'a')
+      .addTag('huge', () => 'x'.repeat(70_000))
+      .addField('f', () => 1)
+      .addSeries('rows', () => [{ tags: { n: '1' }, fields: { v: 2 } }], { tags: ['n'], fields: { v: {} } });
+    expect(await meter.render()).toBe('m,app=a f=1\nm,app=a,n=1 v=2\n');
+    expect(faults).toEqual([
+      "tag huge invalid: tag \"huge\" gave a value that makes the series key 70013 bytes long, over InfluxDB's limit of 65535; the tag was left out",
+    ]);
+  });
+
+  test('a row tag that would not fit after the meter tags is left out of its row, counted in escaped UTF-8 bytes', async () => {
+    const { meter, faults } = recording();
+    const meterTag = 'é'.repeat(20_000); // 40 000 bytes
+    meter
+      .addTag('t', meterTag)
+      .addSeries(
+        'rows',
+        () => [
+          // m and ,t=… make 40 004 bytes; ,a= and 12 764 escaped commas and an x 25 532 more: 65 536.
+          { tags: { a: `${','.repeat(12_764)}x`, b: 'y' }, fields: { v: 1 } },
+          // ,a= and 12 762 escaped commas: 65 531; ,b=y: 65 535.
+          { tags: { a: ','.repeat(12_762), b: 'y' }, fields: { v: 2 } },
+        ],
+        { tags: ['a', 'b'], fields: { v: {} } },
+      );
+    const lines = (await meter.render()).split('\n');
+    expect(lines.map((line) => line.replace(/(é+|(\\,)+)/g, (run) => `<${run.length}>`))).toEqual([
+      'm,b=y,t=<20000> v=1',
+      'm,a=<25524>,b=y,t=<20000> v=2',
+      '',
+    ]);
+    expect(faults).toEqual([
+      "tag a invalid: tag \"a\" gave a value in series \"rows\" that makes the series key 65536 bytes long, over InfluxDB's limit of 65535; the tag was left out",
+    ]);
+  });
+});
+
+describe('a missing permission', () => {
+  const denied = new PermissionDeniedError('read /proc/self/statm', '--allow-read=/proc/self/statm');
+
+  test('leaves out what needs it, reported once per function with what to grant, then silently', async () => {
+    const { meter, faults } = recording();
+    const fromAnotherCopy = Object.assign(new Error('needs permission to read system information x: grant --allow-sys=x'), {
+      name: 'PermissionDeniedError',
+      grant: '--allow-sys=x',
+    });
+    meter
+      .addContextBuilder(() => {
+        throw denied;
+      }, 'proc')
+      .addTag('host', () => Promise.reject(denied))
+      .addField('vm', () => {
+        throw denied;
+      })
+      .addField('limit', () => Promise.reject(fromAnotherCopy))
+      .addSeries(
+        'fds',
+        () => {
+          throw denied;
+        },
+        { fields: { n: {} } },
+      )
+      .addField('ok', () => 1)
+      .addField('from_proc', (ctx) => ctx.statm);
+    expect(await meter.render()).toBe('m ok=1\n');
+    expect(faults).toEqual([
+      'builder proc denied: builder "proc" left out: needs permission to read /proc/self/statm: grant --allow-read=/proc/self/statm',
+      'field vm denied: field "vm" left out: needs permission to read /proc/self/statm: grant --allow-read=/proc/self/statm',
+      'field from_proc denied: field "from_proc" left out: it reads context "statm", missing because builder "proc" failed for want of a permission',
+      'series fds denied: series "fds" left out: needs permission to read /proc/self/statm: grant --allow-read=/proc/self/statm',
+      'tag host denied: tag "host" left out: needs permission to read /proc/self/statm: grant --allow-read=/proc/self/statm',
+      'field limit denied: field "limit" left out: needs permission to read system information x: grant --allow-sys=x',
+    ]);
+    expect(meter.errorCount).toBe(6);
+    expect(await meter.render()).toBe('m ok=1\n');
+    expect(await meter.render()).toBe('m ok=1\n');
+    expect(faults).toHaveLength(6);
+    expect(meter.errorCount).toBe(6);
+  });
+
+  test('is reported once per meter: another meter reports it too', async () => {
+    const counts = [0, 0];
+    for (const i of [0, 1]) {
+      const meter = new Runometer('m', { onError: () => counts[i]!++ }).addField('vm', () => {
+        throw denied;
+      });
+      await meter.render();
+      await meter.render();
+    }
+    expect(counts).toEqual([1, 1]);
   });
 });

@@ -3,9 +3,20 @@ export type { FieldOptions, SeriesOptions } from './definitions.js';
 export { FIELD_TYPES, FIELD_KINDS, type FieldType, type FieldKind, type FieldValue } from './field-types.js';
 export { preset, contextBuilder, field, tag, series } from './decorators.js';
 export { presetRegistry, PresetRegistry, type PresetClass } from './registry.js';
-export { RegistrationError, RenderError, ContextUnavailableError, type FaultSource, type FaultReason } from './errors.js';
+export {
+  RegistrationError,
+  RenderError,
+  ContextUnavailableError,
+  PermissionDeniedError,
+  isPermissionDenied,
+  type FaultSource,
+  type FaultReason,
+} from './errors.js';
+export { permissionDeniedBy, readingOrDenied } from './permissions.js';
 export { toLineProtocol, escapeMeasurement, escapeKey, normalizeTagValue, formatString } from './line-protocol.js';
 export type { Snapshot, Point, Tag, FieldSample, FieldSpec } from './snapshot.js';
+// For formats that serve a snapshot to Prometheus: the names registration keeps apart.
+export { metricName, labelName } from './prometheus-names.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';
 // For preset authors: which runtime this is, and snapshots for interval values.

@@ -1,4 +1,5 @@
 import { RegistrationError, describe } from './errors.js';
+import { MAX_SERIES_KEY_BYTES, measurementBytes } from './series-key.js';
 
 // Keys never carry a backslash: parsers disagree on what a backslash before a separator means,
 // and a name is chosen by a programmer who can pick another character.
@@ -22,6 +23,10 @@ export function checkMeasurement(name: unknown): string {
   checkName('measurement name', name);
   if ((name as string).startsWith('#')) {
     throw new RegistrationError(`measurement name ${JSON.stringify(name)} starts with "#", which makes its line a comment`);
+  }
+  const bytes = measurementBytes(name as string);
+  if (bytes > MAX_SERIES_KEY_BYTES) {
+    throw new RegistrationError(`measurement name of ${bytes} bytes exceeds InfluxDB's limit of ${MAX_SERIES_KEY_BYTES} for a series key`);
   }
   return name as string;
 }

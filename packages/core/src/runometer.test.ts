@@ -193,16 +193,17 @@ describe('registration', () => {
     [() => new Runometer(''), 'measurement name must be a non-empty string, got string ""'],
     [() => new Runometer('#x'), 'measurement name "#x" starts with "#", which makes its line a comment'],
     [() => new Runometer('a\nb'), 'measurement name "a\\nb" contains the control character U+000a, which line protocol cannot carry'],
+    [() => new Runometer(','.repeat(32_768)), "measurement name of 65536 bytes exceeds InfluxDB's limit of 65535 for a series key"],
     [() => new Runometer('m').addField('time', () => 1), 'field key "time" is reserved: InfluxDB 1.x rejects it'],
     [() => new Runometer('m').addTag('time', 'x'), 'tag key "time" is reserved: InfluxDB 1.x rejects it'],
     [() => new Runometer('m').addField('_x', () => 1), 'field key "_x" starts with "_", reserved by InfluxDB 2.x'],
     [() => new Runometer('m').addTag('_x', 'v'), 'tag key "_x" starts with "_", reserved by InfluxDB 2.x'],
     [() => new Runometer('m').addField('a\\b', () => 1), 'field key "a\\\\b" contains a backslash, which line protocol cannot carry'],
     [() => new Runometer('m').addTag('t\tab', 'v'), 'tag key "t\\tab" contains the control character U+0009, which line protocol cannot carry'],
-    [() => new Runometer('m').addField('f', () => 1).addField('f', () => 2), 'field key "f" is already registered'],
-    [() => new Runometer('m').addTag('t', 'a').addTag('t', 'b'), 'tag key "t" is already registered'],
-    [() => new Runometer('m').addTag('k', 'a').addField('k', () => 1), 'field key "k" is already registered as a tag key'],
-    [() => new Runometer('m').addField('k', () => 1).addTag('k', 'a'), 'tag key "k" is already registered as a field key'],
+    [() => new Runometer('m').addField('f', () => 1).addField('f', () => 2), 'field key "f" is already registered by the meter'],
+    [() => new Runometer('m').addTag('t', 'a').addTag('t', 'b'), 'tag key "t" is already registered by the meter'],
+    [() => new Runometer('m').addTag('k', 'a').addField('k', () => 1), 'field key "k" is already registered as a tag key by the meter'],
+    [() => new Runometer('m').addField('k', () => 1).addTag('k', 'a'), 'tag key "k" is already registered as a field key by the meter'],
     [() => new Runometer('m').addField('f', () => 1, { type: 'int' as never }), 'field "f" has type "int"; expected one of "float", "integer", "string", "boolean"'],
     [() => new Runometer('m').addField('f', 42 as never), 'field "f" must be a function, got number 42'],
     [() => new Runometer('m').addField('f', () => 1, { kind: 'histogram' as never }), 'field "f" has kind "histogram"; expected "gauge" or "counter"'],
@@ -218,14 +219,66 @@ describe('registration', () => {
     [() => new Runometer('m', { onError: 'log' as never }), 'onError must be a function, got string "log"'],
     [() => new Runometer('m').addSeries('s', () => [], { fields: {} }), "series \"s\" must declare its fields, e.g. { fields: { size: { type: 'integer' } } }"],
     [() => new Runometer('m').addSeries('s', () => [], { tags: 'k' as never, fields: { v: {} } }), 'series "s" tags must be an array of keys, got string "k"'],
-    [() => new Runometer('m').addTag('k', 'v').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }), 'tag key "k" is already registered'],
-    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k', 'k'], fields: { v: {} } }), 'tag key "k" is already registered'],
+    [() => new Runometer('m').addTag('k', 'v').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }), 'tag key "k" is already registered by the meter'],
+    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k', 'k'], fields: { v: {} } }), 'tag key "k" is already registered by the meter'],
     [() => new Runometer('m').addSeries('s', () => [], { tags: ['k'], fields: { k: {} } }), 'field key "k" is already registered as a tag key'],
-    [() => new Runometer('m').addField('v', () => 1).addSeries('s', () => [], { fields: { v: {} } }), 'field key "v" is already registered'],
+    [() => new Runometer('m').addField('v', () => 1).addSeries('s', () => [], { fields: { v: {} } }), 'field key "v" is already registered by the meter'],
     [() => new Runometer('m').addSeries('s', () => [], { fields: { v: {} } }).addSeries('s', () => [], { fields: { w: {} } }), 'series "s" is already registered'],
-    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }).addTag('k', 'x'), 'tag key "k" is already registered'],
+    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }).addTag('k', 'x'), 'tag key "k" is already registered by the meter'],
+    [
+      () => new Runometer('m').addTag('app-name', 'a').addTag('app_name', 'b'),
+      'tag key "app_name" would be the Prometheus label "app_name", as tag key "app-name" registered by the meter is: rename one',
+    ],
+    [
+      () => new Runometer('m').addTag('app.name', 'a').addSeries('s', () => [], { tags: ['app_name'], fields: { v: {} } }),
+      'tag key "app_name" would be the Prometheus label "app_name", as tag key "app.name" registered by the meter is: rename one',
+    ],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { tags: ['a-b', 'a_b'], fields: { v: {} } }),
+      'tag key "a_b" would be the Prometheus label "a_b", as tag key "a-b" registered by the meter is: rename one',
+    ],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { tags: ['zone-id'], fields: { v: {} } }).addTag('zone_id', 'x'),
+      'tag key "zone_id" would be the Prometheus label "zone_id", as tag key "zone-id" registered by the meter is: rename one',
+    ],
+    [
+      () => new Runometer('m').addField('a.b', () => 1).addField('a_b', () => 2),
+      'gauge field "a_b" and gauge field "a.b" registered by the meter would both be served to Prometheus as "m_a_b": rename one',
+    ],
+    [
+      () => new Runometer('m').addField('orders', () => 1, { kind: 'counter' }).addField('orders_total', () => 2),
+      'gauge field "orders_total" and counter field "orders" registered by the meter would both be served to Prometheus as "m_orders_total": rename one',
+    ],
+    [
+      () => new Runometer('m').addField('orders_total', () => 1, { kind: 'counter' }).addField('orders', () => 2),
+      'gauge field "orders" and counter field "orders_total" registered by the meter would both be served to Prometheus as "m_orders": rename one',
+    ],
+    [
+      () => new Runometer('app').addField('orders', () => 1, { kind: 'counter' }).addField('orders_total', () => 2, { kind: 'counter' }),
+      'counter field "orders_total" and counter field "orders" registered by the meter would both be served to Prometheus as "app_orders": rename one',
+    ],
+    [
+      () => new Runometer('m').addField('read-bytes', () => 1).addSeries('s', () => [], { fields: { 'read.bytes': {} } }),
+      'gauge field "read.bytes" and gauge field "read-bytes" registered by the meter would both be served to Prometheus as "m_read_bytes": rename one',
+    ],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { fields: { 'x-y': {}, x_y: { kind: 'counter' } } }),
+      'counter field "x_y" and gauge field "x-y" registered by the meter would both be served to Prometheus as "m_x_y": rename one',
+    ],
   ])('%# fails with a message that names what is wrong', (register, message) => {
     expect(register).toThrow(new RegistrationError(message));
+  });
+
+  test('names that differ in Prometheus, and string fields (never served there), pass', async () => {
+    const meter = new Runometer('m')
+      .addTag('app', 'a')
+      .addField('a.b', () => 's', { type: 'string' })
+      .addField('a_b', () => 1)
+      .addField('orders', () => 1, { kind: 'counter' })
+      .addField('orders_created', () => 2)
+      .addSeries('x', () => [{ tags: { 'k-1': 'v' }, fields: { w: 3 } }], { tags: ['k-1'], fields: { w: {} } })
+      .addSeries('y', () => [{ tags: { k_1: 'v' }, fields: { z: 4 } }], { tags: ['k_1'], fields: { z: {} } });
+    expect(await meter.render()).toBe('m,app=a a.b="s",a_b=1,orders=1,orders_created=2\nm,app=a,k-1=v w=3\nm,app=a,k_1=v z=4\n');
   });
 
   test('two series may share a tag key, since their lines are apart', async () => {
@@ -237,7 +290,7 @@ describe('registration', () => {
 
   test('a failed registration leaves the meter as it was', async () => {
     const meter = new Runometer('m').addField('a', () => 1);
-    expect(() => meter.addSeries('s', () => [], { tags: ['t'], fields: { b: {}, a: {} } })).toThrow('field key "a" is already registered');
+    expect(() => meter.addSeries('s', () => [], { tags: ['t'], fields: { b: {}, a: {} } })).toThrow('field key "a" is already registered by the meter');
     meter.addTag('t', 'v').addField('b', () => 2);
     expect(await meter.render()).toBe('m,t=v a=1,b=2\n');
   });

@@ -33,6 +33,20 @@ export interface PresetLifecycle {
 
 export type PresetReference = PresetClass | string;
 
+/**
+ * The constructor parameters (from 0) for which tsyringe has no token: neither `@inject` nor the
+ * type that `emitDecoratorMetadata` records. Bundlers such as esbuild record no types.
+ */
+function parametersWithoutToken(presetClass: PresetClass): number[] {
+  const tokens: Record<number, unknown> = Reflect.getOwnMetadata('injectionTokens', presetClass) ?? {};
+  const types: unknown[] = Reflect.getMetadata('design:paramtypes', presetClass) ?? [];
+  const missing: number[] = [];
+  for (let index = 0; index < presetClass.length; index++) {
+    if (tokens[index] === undefined && types[index] === undefined) missing.push(index);
+  }
+  return missing;
+}
+
 // What a builder adds to the context's type: nothing when it returns nothing (or never returns).
 type ContextOf<T> = [T] extends [never] ? unknown : T extends object ? T : unknown;
 
@@ -52,7 +66,7 @@ function warnOncePerSource(meterName: string): (error: RenderError) => void {
  */
 export class Runometer<Ctx extends object = Record<string, any>> {
   readonly name: string;
-  private definitions = new Definitions();
+  private definitions: Definitions;
   private plan: Plan | undefined;
   private readonly presets = new Map<string, PresetLifecycle>();
   private readonly renderTimeout: number;
@@ -61,9 +75,12 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   private readonly container: DependencyContainer;
   private errors = 0;
   private isClosed = false;
+  /** `source key` of each function reported as denied a permission: reported once, then left out silently. */
+  private readonly denied = new Set<string>();
 
   constructor(name: string, options: RunometerOptions = {}) {
     this.name = checkMeasurement(name);
+    this.definitions = new Definitions(this.name);
     const { renderTimeout = 2000, timestamps = false, onError, container = rootContainer } = options;
     if (typeof renderTimeout !== 'number' || !(renderTimeout > 0)) {
       throw new RegistrationError(`renderTimeout must be a positive number of milliseconds, got ${describe(renderTimeout)}`);
@@ -119,6 +136,7 @@ export class Runometer<Ctx extends object = Record<string, any>> {
 
   /** Adds presets, by class or by the name of an installed preset: all of them, or none if one fails. */
   use(...presets: PresetReference[]): this {
+    this.assertOpen();
     const draft = this.definitions.clone();
     const added = new Map<string, PresetLifecycle>();
     for (const reference of presets) {
@@ -127,8 +145,13 @@ export class Runometer<Ctx extends object = Record<string, any>> {
       if (this.presets.has(name) || added.has(name)) {
         throw new RegistrationError(`preset "${name}" is already used by meter "${this.name}"`);
       }
-      const instance = this.container.resolve(presetClass) as PresetLifecycle;
-      addMembers(draft, name, presetMembers(presetClass), instance);
+      const instance = this.construct(name, presetClass);
+      try {
+        addMembers(draft, name, presetMembers(presetClass), instance);
+      } catch (error) {
+        if (error instanceof RegistrationError) throw new RegistrationError(`preset "${name}": ${error.message}`, { cause: error });
+        throw error;
+      }
       added.set(name, instance);
     }
     this.register(() => {
@@ -195,8 +218,28 @@ export class Runometer<Ctx extends object = Record<string, any>> {
     return reference;
   }
 
+  /**
+   * The preset instance from the container. A constructor parameter without a token gets
+   * tsyringe's "TypeInfo not known", or (when another has one) `undefined`: say what to add instead.
+   */
+  private construct(name: string, presetClass: PresetClass): PresetLifecycle {
+    const missing = this.container.isRegistered(presetClass, true) ? [] : parametersWithoutToken(presetClass);
+    if (missing.length > 0) {
+      const parameters = `parameter${missing.length > 1 ? 's' : ''} ${missing.map((index) => index + 1).join(', ')}`;
+      throw new RegistrationError(
+        `preset "${name}": the container cannot build class ${presetClass.name}: add @inject(Token) to its constructor ${parameters} ` +
+          `(counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json`,
+      );
+    }
+    return this.container.resolve(presetClass) as PresetLifecycle;
+  }
+
+  private assertOpen(): void {
+    if (this.isClosed) throw new RegistrationError(`meter "${this.name}" is closed: it takes no more registrations`);
+  }
+
   private register(change: (definitions: Definitions) => void): this {
-    if (this.isClosed) throw new RegistrationError(`meter "${this.name}" is closed`);
+    this.assertOpen();
     change(this.definitions);
     // A render in flight keeps the plan it started with; the next one sees the change.
     this.plan = undefined;
@@ -204,6 +247,11 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   }
 
   private report(error: RenderError): void {
+    if (error.reason === 'denied') {
+      const id = `${error.source}\u0000${error.key}`;
+      if (this.denied.has(id)) return;
+      this.denied.add(id);
+    }
     this.errors++;
     try {
       this.onError(error);

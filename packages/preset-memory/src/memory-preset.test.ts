@@ -1,4 +1,4 @@
-import { Runometer, container } from '@runometer/core';
+import { PermissionDeniedError, Runometer, container } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { MemoryPreset } from './memory-preset.js';
 import { MemoryProbe } from './memory-probe.js';
@@ -88,5 +88,36 @@ describe('MemoryPreset', () => {
     expect(events).toEqual(['acquire']);
     await meter.close();
     expect(events).toEqual(['acquire', 'release']);
+  });
+
+  test('leaves out what a missing permission keeps from it, reported once with the flag to grant', async () => {
+    const proc = new PermissionDeniedError('read /proc/self/statm', '--allow-all');
+    const sys = new PermissionDeniedError('read system information systemMemoryInfo', '--allow-sys=systemMemoryInfo');
+    const { scoped } = fakeProbe({
+      heapSpaces: () => undefined,
+      procMemory: () => {
+        throw proc;
+      },
+      constrainedMemory: () => {
+        throw sys;
+      },
+      availableMemory: () => {
+        throw sys;
+      },
+    });
+    const faults: string[] = [];
+    const meter = new Runometer('deno', { container: scoped, onError: (error) => faults.push(`${error.reason}: ${error.message}`) }).use(MemoryPreset);
+    const rendered =
+      'deno rss_bytes=65818624i,heap_total_bytes=9674752i,heap_used_bytes=4972784i,external_bytes=1679311i,array_buffers_bytes=18895i,' +
+      'heap_size_limit_bytes=4345298944i,heap_available_bytes=4340187336i,heap_physical_bytes=8663040i,malloced_bytes=270512i,' +
+      'malloced_peak_bytes=1096808i,native_contexts=1i,detached_contexts=0i\n';
+    expect(await meter.render()).toBe(rendered);
+    expect(await meter.render()).toBe(rendered);
+    expect(faults).toEqual([
+      'denied: field "virtual_memory_bytes" left out: needs permission to read /proc/self/statm: grant --allow-all',
+      'denied: field "data_and_stack_bytes" left out: needs permission to read /proc/self/statm: grant --allow-all',
+      'denied: field "constrained_memory_bytes" left out: needs permission to read system information systemMemoryInfo: grant --allow-sys=systemMemoryInfo',
+      'denied: field "available_memory_bytes" left out: needs permission to read system information systemMemoryInfo: grant --allow-sys=systemMemoryInfo',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { contextBuilder, field, inject, preset, series, type PresetLifecycle } from '@runometer/core';
+import { contextBuilder, field, inject, isPermissionDenied, preset, series, type PermissionDeniedError, type PresetLifecycle } from '@runometer/core';
 import type v8 from 'node:v8';
 import type { ProcMemory } from './proc-statm.js';
 import { MemoryProbe, type MemoryUsage } from './memory-probe.js';
@@ -6,7 +6,13 @@ import { MemoryProbe, type MemoryUsage } from './memory-probe.js';
 interface MemoryContext {
   usage: MemoryUsage;
   heap: v8.HeapInfo | undefined;
-  proc: ProcMemory | undefined;
+  /** Or the runtime's refusal to read /proc: the fields that need it are left out, the others render. */
+  proc: ProcMemory | PermissionDeniedError | undefined;
+}
+
+function procOf(ctx: MemoryContext): ProcMemory | undefined {
+  if (isPermissionDenied(ctx.proc)) throw ctx.proc;
+  return ctx.proc;
 }
 
 /** Pharometer's addMemoryMetrics in a JavaScript runtime's terms: the process, the V8 heap, its spaces. */
@@ -24,7 +30,16 @@ export class MemoryPreset implements PresetLifecycle {
 
   @contextBuilder()
   read(): MemoryContext {
-    return { usage: this.probe.memoryUsage(), heap: this.probe.heapStatistics(), proc: this.probe.procMemory() };
+    return { usage: this.probe.memoryUsage(), heap: this.probe.heapStatistics(), proc: this.readProc() };
+  }
+
+  private readProc(): MemoryContext['proc'] {
+    try {
+      return this.probe.procMemory();
+    } catch (error) {
+      if (isPermissionDenied(error)) return error;
+      throw error;
+    }
   }
 
   @field('rss_bytes', { type: 'integer', help: 'Resident set size of the process, in bytes.' })
@@ -89,12 +104,12 @@ export class MemoryPreset implements PresetLifecycle {
 
   @field('virtual_memory_bytes', { type: 'integer', help: 'Virtual memory mapped by the process (VmSize), in bytes.' })
   virtualMemory(ctx: MemoryContext) {
-    return ctx.proc?.virtual;
+    return procOf(ctx)?.virtual;
   }
 
   @field('data_and_stack_bytes', { type: 'integer', help: 'Data segment, heap and main stack of the process (VmData + VmStk), in bytes.' })
   dataAndStack(ctx: MemoryContext) {
-    return ctx.proc?.dataAndStack;
+    return procOf(ctx)?.dataAndStack;
   }
 
   @field('constrained_memory_bytes', { type: 'integer', help: 'Memory limit of the cgroup, in bytes; read at most every 10 s.' })

@@ -1,4 +1,4 @@
-import { detectRuntime, singleton, type RuntimeInfo } from '@runometer/core';
+import { detectRuntime, readingOrDenied, singleton, type RuntimeInfo } from '@runometer/core';
 import { totalmem } from 'node:os';
 import v8 from 'node:v8';
 import { ProcStatmFile, type ProcMemory } from './proc-statm.js';
@@ -8,7 +8,7 @@ export interface MemoryUsage {
   readonly heapTotal: number;
   readonly heapUsed: number;
   readonly external: number;
-  /** Undefined on Deno, which always reports 0. */
+  /** Undefined where it does not count Buffers and typed arrays (Bun, Deno): see `arrayBuffersCountBuffers`. */
   readonly arrayBuffers: number | undefined;
 }
 
@@ -28,16 +28,36 @@ function readAtMostEvery<T>(intervalMs: number, read: () => T): () => T {
   };
 }
 
+const TEST_ALLOCATION_BYTES = 1 << 20;
+
+/**
+ * Whether `arrayBuffers` counts what `Buffer.alloc` takes, tested by allocating 1 MiB: Node counts
+ * it; Bun 1.4 counts `new ArrayBuffer(n)` but neither Buffers nor typed arrays; Deno reports 0.
+ * Twice, in case a collection freed other buffers between the two readings.
+ */
+export function arrayBuffersCountBuffers(readArrayBuffers = () => process.memoryUsage().arrayBuffers): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const before = readArrayBuffers();
+    const buffer = Buffer.alloc(TEST_ALLOCATION_BYTES);
+    const grown = readArrayBuffers() - before;
+    // Reading `buffer` after the second reading keeps it alive until then.
+    if (grown >= TEST_ALLOCATION_BYTES / 2 && buffer.length > 0) return true;
+  }
+  return false;
+}
+
 /** Reads memory from the runtime, and says which readings the runtime cannot give. */
 @singleton()
 export class MemoryProbe {
   readonly runtime: RuntimeInfo = detectRuntime();
   private readonly statm = new ProcStatmFile();
   private readers = 0;
+  private countsBuffers: boolean | undefined;
 
   memoryUsage(): MemoryUsage {
     const usage = process.memoryUsage();
-    return this.runtime.name === 'deno' ? { ...usage, arrayBuffers: undefined } : usage;
+    this.countsBuffers ??= arrayBuffersCountBuffers();
+    return this.countsBuffers ? usage : { ...usage, arrayBuffers: undefined };
   }
 
   /** Undefined on Bun, where each call costs about a millisecond and the figures are synthesized. */
@@ -50,29 +70,34 @@ export class MemoryProbe {
     return this.runtime.name === 'bun' ? undefined : v8.getHeapSpaceStatistics();
   }
 
-  procMemory(): ProcMemory | undefined {
-    return this.statm.read();
-  }
+  /** Undefined where there is no /proc; throws a `PermissionDeniedError` where it may not be read. */
+  readonly procMemory = readingOrDenied((): ProcMemory | undefined => this.statm.read(this.readers > 0));
 
   /**
    * The cgroup memory limit, or undefined when there is none: runtimes say "none" with 0, with
    * 2^64, with int64's maximum, or (Bun) with the machine's total memory.
    */
-  readonly constrainedMemory = readAtMostEvery(SLOW_READ_INTERVAL_MS, (): number | undefined => {
-    const limit = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
-    return limit !== undefined && limit > 0 && limit < totalmem() ? limit : undefined;
-  });
+  readonly constrainedMemory = readAtMostEvery(
+    SLOW_READ_INTERVAL_MS,
+    readingOrDenied((): number | undefined => {
+      const limit = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
+      return limit !== undefined && limit > 0 && limit < totalmem() ? limit : undefined;
+    }),
+  );
 
   /** Memory the process may still take, cgroup limit included; undefined where the runtime lacks it. */
-  readonly availableMemory = readAtMostEvery(SLOW_READ_INTERVAL_MS, (): number | undefined =>
-    (process as { availableMemory?: () => number }).availableMemory?.(),
+  readonly availableMemory = readAtMostEvery(
+    SLOW_READ_INTERVAL_MS,
+    readingOrDenied((): number | undefined => (process as { availableMemory?: () => number }).availableMemory?.()),
   );
 
   acquire(): void {
     this.readers++;
   }
 
+  /** A release without an acquire does nothing: the count never goes below zero. */
   release(): void {
+    if (this.readers === 0) return;
     if (--this.readers === 0) this.statm.close();
   }
 }

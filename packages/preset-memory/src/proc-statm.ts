@@ -33,21 +33,27 @@ export class ProcStatmFile {
   private pageSize: number | undefined;
   private readonly buffer = Buffer.alloc(256);
 
-  /** Undefined where there is no /proc (not Linux) or it may not be read (Deno without --allow-read). */
-  read(): ProcMemory | undefined {
+  /**
+   * Reads the file, keeping it open for the next read when `keepOpen`, else closing it (a read
+   * after the last reader has gone, such as a render still in flight, leaves no descriptor).
+   * Undefined when the page size cannot be known; throws what the runtime throws where there is
+   * no /proc (not Linux) or it may not be read (Deno without --allow-all).
+   */
+  read(keepOpen: boolean): ProcMemory | undefined {
+    const fd = this.fd ?? openSync('/proc/self/statm', 'r');
     try {
-      this.fd ??= openSync('/proc/self/statm', 'r');
-      const text = this.buffer.toString('latin1', 0, readSync(this.fd, this.buffer, 0, this.buffer.length, 0));
+      const text = this.buffer.toString('latin1', 0, readSync(fd, this.buffer, 0, this.buffer.length, 0));
       this.pageSize ??= pageSizeFrom(readFileSync('/proc/self/status', 'latin1'), text);
       return this.pageSize === undefined ? undefined : parseStatm(text, this.pageSize);
-    } catch {
-      return undefined;
+    } finally {
+      if (keepOpen) this.fd = fd;
+      else this.close(fd);
     }
   }
 
-  close(): void {
-    if (this.fd === undefined) return;
-    closeSync(this.fd);
-    this.fd = undefined;
+  close(fd = this.fd): void {
+    if (fd === undefined) return;
+    closeSync(fd);
+    if (fd === this.fd) this.fd = undefined;
   }
 }

@@ -19,13 +19,9 @@ export class FdCounter {
   private holders = 0;
   private readonly deno = (globalThis as { Deno?: DenoStat }).Deno;
 
-  /** Undefined where there is no /proc or it may not be read. */
-  count(): number | undefined {
-    try {
-      return this.sizeOfDirectory() || readdirSync(FD_DIRECTORY).length - 1;
-    } catch {
-      return undefined;
-    }
+  /** Throws what the runtime throws where there is no /proc, or it may not be read. */
+  count(): number {
+    return this.sizeOfDirectory() || readdirSync(FD_DIRECTORY).length - 1;
   }
 
   private sizeOfDirectory(): number {
@@ -44,7 +40,9 @@ export class FdCounter {
     this.holders++;
   }
 
+  /** A release without a hold does nothing: the count never goes below zero. */
   release(): void {
+    if (this.holders === 0) return;
     if (--this.holders > 0 || this.directory === undefined) return;
     closeSync(this.directory);
     this.directory = undefined;

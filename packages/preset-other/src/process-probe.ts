@@ -1,4 +1,4 @@
-import { detectRuntime, singleton, type RuntimeInfo } from '@runometer/core';
+import { detectRuntime, readingOrDenied, singleton, type RuntimeInfo } from '@runometer/core';
 import { readFileSync } from 'node:fs';
 import { FdCounter } from './fd-counter.js';
 
@@ -26,6 +26,10 @@ export class ProcessProbe {
   private readonly fds = new FdCounter();
   private maxFdsRead = false;
   private maxFdsValue: number | undefined;
+  private readonly readMaxFds = readingOrDenied((): number | undefined => {
+    const limit = MAX_OPEN_FILES.exec(readFileSync('/proc/self/limits', 'latin1'))?.[1];
+    return limit === undefined || limit === 'unlimited' ? undefined : Number(limit);
+  });
 
   uptime(): number {
     return process.uptime();
@@ -35,21 +39,17 @@ export class ProcessProbe {
     return process.resourceUsage();
   }
 
-  /** Open file descriptors (Linux); undefined where /proc cannot be read. */
-  openFds(): number | undefined {
-    return this.fds.count();
-  }
+  /**
+   * Open file descriptors (Linux); undefined where there is no /proc, and a `PermissionDeniedError`
+   * thrown where it may not be read (Deno without --allow-all).
+   */
+  readonly openFds = readingOrDenied((): number | undefined => this.fds.count());
 
-  /** The soft limit on open files (Linux), read once: undefined when unlimited or unreadable. */
+  /** The soft limit on open files (Linux), read once: undefined when unlimited or unreadable; denied as `openFds` is. */
   maxFds(): number | undefined {
     if (!this.maxFdsRead) {
+      this.maxFdsValue = this.readMaxFds();
       this.maxFdsRead = true;
-      try {
-        const limit = MAX_OPEN_FILES.exec(readFileSync('/proc/self/limits', 'latin1'))?.[1];
-        this.maxFdsValue = limit === undefined || limit === 'unlimited' ? undefined : Number(limit);
-      } catch {
-        this.maxFdsValue = undefined;
-      }
     }
     return this.maxFdsValue;
   }

@@ -1,4 +1,4 @@
-import type { FieldSample, Point, Snapshot } from '@runometer/core';
+import { labelName, metricName, type FieldSample, type Point, type Snapshot } from '@runometer/core';
 
 // Prometheus text exposition 0.0.4 and OpenMetrics 1.0 from one snapshot. Each field becomes a
 // metric family named <measurement>_<field>, each point's tags its labels; counters are
@@ -10,21 +10,6 @@ interface Family {
   readonly type: 'counter' | 'gauge';
   readonly help: string;
   readonly samples: string[];
-}
-
-const INVALID_NAME_CHARACTERS = /[^a-zA-Z0-9_:]/g;
-const INVALID_LABEL_CHARACTERS = /[^a-zA-Z0-9_]/g;
-
-/** A valid metric name: [a-zA-Z_:][a-zA-Z0-9_:]*. */
-export function metricName(name: string): string {
-  const valid = name.replace(INVALID_NAME_CHARACTERS, '_');
-  return /^[0-9]/.test(valid) ? `_${valid}` : valid;
-}
-
-/** A valid label name: [a-zA-Z_][a-zA-Z0-9_]*. */
-export function labelName(name: string): string {
-  const valid = name.replace(INVALID_LABEL_CHARACTERS, '_');
-  return /^[0-9]/.test(valid) ? `_${valid}` : valid;
 }
 
 function labelValue(value: string): string {

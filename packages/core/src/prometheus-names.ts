@@ -1,0 +1,32 @@
+import type { FieldKind } from './field-types.js';
+
+// What a meter's names become in Prometheus and OpenMetrics: each field is a metric family named
+// `<measurement>_<field key>`, each tag key a label name. Shared by the formats that serve them
+// and by registration, which refuses two keys that would become one name.
+
+const INVALID_NAME_CHARACTERS = /[^a-zA-Z0-9_:]/g;
+const INVALID_LABEL_CHARACTERS = /[^a-zA-Z0-9_]/g;
+
+/** A valid metric name: [a-zA-Z_:][a-zA-Z0-9_:]*. */
+export function metricName(name: string): string {
+  const valid = name.replace(INVALID_NAME_CHARACTERS, '_');
+  return /^[0-9]/.test(valid) ? `_${valid}` : valid;
+}
+
+/** A valid label name: [a-zA-Z_][a-zA-Z0-9_]*. */
+export function labelName(name: string): string {
+  const valid = name.replace(INVALID_LABEL_CHARACTERS, '_');
+  return /^[0-9]/.test(valid) ? `_${valid}` : valid;
+}
+
+/**
+ * Every name a field takes in either format: a gauge's family and samples share one name; a
+ * counter's samples are `<name>_total`, its family `<name>` in OpenMetrics and `<name>_total` in
+ * the text format 0.0.4. `prefix` is `<measurement>_`: the same for every field of a meter.
+ */
+export function prometheusNamesOf(prefix: string, key: string, kind: FieldKind): string[] {
+  const name = metricName(`${prefix}${key}`);
+  if (kind === 'gauge') return [name];
+  const base = name.replace(/_total$/, '');
+  return [base, `${base}_total`];
+}
