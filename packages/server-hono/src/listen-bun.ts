@@ -8,5 +8,9 @@ declare const Bun: { serve(options: { fetch: Fetch; port: number; hostname: stri
 
 export async function listen(fetch: Fetch, port: number, hostname: string): Promise<Listener> {
   const server = Bun.serve({ fetch, port, hostname });
-  return { port: server.port, close: () => server.stop() };
+  return {
+    port: server.port,
+    close: () => server.stop(),
+    closeAll: () => void server.stop(true),
+  };
 }
