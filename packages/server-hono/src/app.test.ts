@@ -60,10 +60,13 @@ describe('createApp', () => {
 
   test('mounts inside an app of your own, and serves as middleware', async () => {
     const meter = exampleMeter();
-    const app = new Hono().route('/metrics', createApp(meter, { path: '/' })).get('/', (c) => c.text('home'));
+    const app = new Hono().get('/home', (c) => c.text('home')).route('/', createApp(meter));
     expect(await (await app.request('/metrics')).text()).toBe(LINE_PROTOCOL);
-    expect(await (await app.request('/')).text()).toBe('home');
-    const withMiddleware = new Hono().use('/stats', metrics(meter));
+    expect(await (await app.request('/home')).text()).toBe('home');
+    const under = new Hono().route('/stats', createApp(meter, { path: '/' }));
+    expect(await (await under.request('/stats')).text()).toBe(LINE_PROTOCOL);
+    const withMiddleware = new Hono().get('/metrics', metrics(meter)).use('/stats', metrics(meter));
+    expect(await (await withMiddleware.request('/metrics')).text()).toBe(LINE_PROTOCOL);
     expect(await (await withMiddleware.request('/stats')).text()).toBe(LINE_PROTOCOL);
   });
 });
