@@ -12,8 +12,8 @@ export async function listen(fetch: Fetch, port: number, hostname: string): Prom
   // Deno's shutdown() waits for every answer, and aborting the server once it has begun throws
   // (BadResource): the answers still awaited when the grace period ends are given a 503 instead.
   const awaited = new Set<(response: Response) => void>();
-  const handler: Fetch = (request) => {
-    const answer = fetch(request);
+  const handler: Fetch = (request, info) => {
+    const answer = fetch(request, info);
     if (!(answer instanceof Promise)) return answer;
     return new Promise<Response>((resolve, reject) => {
       awaited.add(resolve);

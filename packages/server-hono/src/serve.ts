@@ -23,7 +23,8 @@ export interface Listener {
   closeAll(): void;
 }
 
-export type Fetch = (request: Request) => Response | Promise<Response>;
+/** A fetch handler; the runtime's second argument (Deno's connection info, Bun's server) is passed on. */
+export type Fetch = (request: Request, context?: unknown) => Response | Promise<Response>;
 
 export interface ListenOptions {
   /** Default 8890, Pharometer's port; 0 picks a free one. */
