@@ -12,7 +12,7 @@ export interface AppOptions extends MetricsOptions {
 }
 
 /** Where the meter is served when no path is given. */
-export const DEFAULT_PATHS = ['/', '/metrics'] as const;
+const DEFAULT_PATHS = ['/', '/metrics'] as const;
 
 /** A path and its twin with or without the trailing slash. */
 function withAndWithoutSlash(path: string): string[] {

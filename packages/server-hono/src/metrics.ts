@@ -37,7 +37,7 @@ function describe(value: unknown): string {
 }
 
 /** Refuses, when the server is made, a meter that could never be served. */
-export function checkMeter(meter: unknown): asserts meter is Runometer<any> {
+function checkMeter(meter: unknown): asserts meter is Runometer<any> {
   const candidate = meter as Partial<Runometer<any>> | null | undefined;
   if (candidate === null || typeof candidate !== 'object' || typeof candidate.collect !== 'function' || typeof candidate.closed !== 'boolean') {
     throw new TypeError(`expected a Runometer meter to serve, got ${describe(meter)}`);
