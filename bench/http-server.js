@@ -1,7 +1,8 @@
 // A child of http.bench.js, on Node, Bun or Deno: `runometer` serves the four presets with
 // server-hono; `bare` serves a bare Hono route answering a constant string of the same size.
 // Prints the port once listening; when its standard input closes, prints how many renders it
-// made (to tell how many requests shared each) and stops.
+// made (to tell how many requests shared each) and the CPU time it spent since it listened, in
+// µs, then stops.
 import { Runometer } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
@@ -28,10 +29,16 @@ if (mode === 'runometer') {
   const bare = new Hono().get('/', (c) => c.body(body, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }));
   server = await serveApp(bare, { port: 0 });
 }
+const cpu = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+const cpuAtListen = cpu();
 console.log(server.port);
 process.stdin.resume();
 process.stdin.on('end', async () => {
   console.log(renders);
+  console.log(cpu() - cpuAtListen);
   await server.close();
   process.exit(0);
 });

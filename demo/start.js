@@ -13,12 +13,21 @@ const meter = new Runometer('runometer_demo')
   .addField('render_errors', () => meter.errorCount, { type: 'integer', kind: 'counter', help: 'Faults met while rendering.' });
 
 const server = await serve(meter, { port: Number(process.env.PORT ?? 8890) });
-console.log(`Runometer serves ${server.url} — line protocol by default; ?format=prometheus, openmetrics or json. Ctrl-C stops it.`);
+console.log(
+  `Runometer serves ${server.url} and ${server.url}metrics — line protocol by default; ?format=prometheus, openmetrics or json. Ctrl-C stops it.`,
+);
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, async () => {
+// close() ends within its grace period (5 s) even with a client stuck mid-request; a second
+// Ctrl-C, with the handlers gone, stops the process at once.
+const stop = async (signal) => {
+  console.log(`${signal}: stopping`);
+  try {
     await server.close();
     await meter.close();
     process.exit(0);
-  });
-}
+  } catch (error) {
+    console.error('runometer: could not stop cleanly', error);
+    process.exit(1);
+  }
+};
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, stop);

@@ -68,6 +68,8 @@ describe('Prometheus takes what the server serves', () => {
   test("a real Prometheus with the README's scrape config (it asks for OpenMetrics) stores the series", async () => {
     const config = readmeBlock('prometheus');
     expect(config).toContain("- targets: ['127.0.0.1:8890']");
+    // No metrics_path: Prometheus scrapes its default, /metrics, which serve() answers.
+    expect(config).not.toContain('metrics_path');
     // The same configuration, pointed at this server, scraping every second rather than 15.
     const prometheus = await startPrometheus(config.replace('127.0.0.1:8890', `127.0.0.1:${server.port}`).replace('scrape_interval: 15s', 'scrape_interval: 1s'));
     try {

@@ -38,10 +38,20 @@ describe('createApp', () => {
     expect(response.headers.get('allow')).toBe('GET, HEAD');
   });
 
-  test('other paths get 404', async () => {
-    expect((await createApp(exampleMeter()).request('/other')).status).toBe(404);
-    expect((await createApp(exampleMeter(), { path: '/metrics' }).request('/')).status).toBe(404);
-    expect((await createApp(exampleMeter(), { path: '/metrics' }).request('/metrics')).status).toBe(200);
+  const statuses = async (app: Hono, paths: string[]) => Promise.all(paths.map(async (path) => (await app.request(path)).status));
+  const PATHS = ['/', '/metrics', '/metrics/', '/stats', '/stats/', '/other', '/metrics/other', '//'];
+
+  test('serves / and /metrics (with or without a trailing slash) by default; other paths get 404', async () => {
+    expect(await statuses(createApp(exampleMeter()), PATHS)).toEqual([200, 200, 200, 404, 404, 404, 404, 404]);
+  });
+
+  test.each([
+    ['/stats', [404, 404, 404, 200, 200, 404, 404, 404]],
+    ['/stats/', [404, 404, 404, 200, 200, 404, 404, 404]],
+    ['/metrics', [404, 200, 200, 404, 404, 404, 404, 404]],
+    ['/', [200, 404, 404, 404, 404, 404, 404, 404]],
+  ])('path %s serves only that path, with or without a trailing slash', async (path, expected) => {
+    expect(await statuses(createApp(exampleMeter(), { path }), PATHS)).toEqual(expected);
   });
 
   test('refuses a path that does not start with a slash', () => {
@@ -50,10 +60,13 @@ describe('createApp', () => {
 
   test('mounts inside an app of your own, and serves as middleware', async () => {
     const meter = exampleMeter();
-    const app = new Hono().route('/metrics', createApp(meter)).get('/', (c) => c.text('home'));
+    const app = new Hono().get('/home', (c) => c.text('home')).route('/', createApp(meter));
     expect(await (await app.request('/metrics')).text()).toBe(LINE_PROTOCOL);
-    expect(await (await app.request('/')).text()).toBe('home');
-    const withMiddleware = new Hono().use('/stats', metrics(meter));
+    expect(await (await app.request('/home')).text()).toBe('home');
+    const under = new Hono().route('/stats', createApp(meter, { path: '/' }));
+    expect(await (await under.request('/stats')).text()).toBe(LINE_PROTOCOL);
+    const withMiddleware = new Hono().get('/metrics', metrics(meter)).use('/stats', metrics(meter));
+    expect(await (await withMiddleware.request('/metrics')).text()).toBe(LINE_PROTOCOL);
     expect(await (await withMiddleware.request('/stats')).text()).toBe(LINE_PROTOCOL);
   });
 });
@@ -158,42 +171,6 @@ describe('formats', () => {
   });
 });
 
-describe('auth', () => {
-  test.each([
-    [undefined, 'Bearer'],
-    ['Bearer wrong', 'Bearer'],
-  ])('a bearer token app refuses %s with 401 and WWW-Authenticate', async (authorization, scheme) => {
-    const app = createApp(exampleMeter(), { auth: { token: 's3cret' } });
-    const response = await app.request('/', { headers: authorization ? { Authorization: authorization } : {} });
-    expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toMatch(new RegExp(`^${scheme}`));
-  });
-
-  test('a bearer token app answers the right token', async () => {
-    const app = createApp(exampleMeter(), { auth: { token: 's3cret' } });
-    const response = await app.request('/', { headers: { Authorization: 'Bearer s3cret' } });
-    expect(response.status).toBe(200);
-    expect(await response.text()).toBe(LINE_PROTOCOL);
-  });
-
-  test('a basic auth app refuses wrong credentials and answers the right ones', async () => {
-    const app = createApp(exampleMeter(), { auth: { username: 'telegraf', password: 'pw' } });
-    const basic = (user: string, password: string) => ({ Authorization: `Basic ${btoa(`${user}:${password}`)}` });
-    const refused = await app.request('/', { headers: basic('telegraf', 'nope') });
-    expect(refused.status).toBe(401);
-    expect(refused.headers.get('www-authenticate')).toMatch(/^Basic/);
-    expect((await app.request('/')).status).toBe(401);
-    expect((await app.request('/', { headers: basic('telegraf', 'pw') })).status).toBe(200);
-  });
-
-  test('bad auth options fail at once', () => {
-    expect(() => createApp(exampleMeter(), { auth: { token: '' } })).toThrow(new TypeError('auth.token must be a non-empty string'));
-    expect(() => createApp(exampleMeter(), { auth: { username: '', password: 'x' } })).toThrow(
-      new TypeError('auth must be { token } or { username, password } with a non-empty username'),
-    );
-  });
-});
-
 describe('compression', () => {
   const big = () => {
     const meter = new Runometer('big');
@@ -213,7 +190,42 @@ describe('compression', () => {
 });
 
 describe('renders', () => {
-  test('simultaneous scrapes share one render in flight', async () => {
+  /** A meter whose field counts its renders. */
+  const countingMeter = () => {
+    let renders = 0;
+    return new Runometer('m').addField('n', () => ++renders, { type: 'integer' });
+  };
+
+  test('a render is served again for minRenderInterval ms (default 1000) after it ended, then made anew', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const app = createApp(countingMeter());
+      expect(await (await app.request('/')).text()).toBe('m n=1i\n');
+      vi.advanceTimersByTime(999);
+      expect(await (await app.request('/')).text()).toBe('m n=1i\n');
+      expect(await (await app.request('/?format=json')).text()).toBe('{"measurement":"m","points":[{"tags":{},"fields":{"n":1}}]}');
+      vi.advanceTimersByTime(1);
+      expect(await (await app.request('/')).text()).toBe('m n=2i\n');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('minRenderInterval sets the interval', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const app = createApp(countingMeter(), { minRenderInterval: 10_000 });
+      expect(await (await app.request('/')).text()).toBe('m n=1i\n');
+      vi.advanceTimersByTime(9_999);
+      expect(await (await app.request('/')).text()).toBe('m n=1i\n');
+      vi.advanceTimersByTime(1);
+      expect(await (await app.request('/')).text()).toBe('m n=2i\n');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('with minRenderInterval 0 every scrape renders, and simultaneous scrapes share one render in flight', async () => {
     let builds = 0;
     const meter = new Runometer('m')
       .addContextBuilder(async () => {
@@ -222,17 +234,34 @@ describe('renders', () => {
         return { n: builds };
       })
       .addField('n', (ctx) => ctx.n, { type: 'integer' });
-    const app = createApp(meter);
+    const app = createApp(meter, { minRenderInterval: 0 });
     const bodies = await Promise.all([app.request('/'), app.request('/?format=json'), app.request('/')].map(async (r) => (await r).text()));
     expect(builds).toBe(1);
     expect(bodies).toEqual(['m n=1i\n', JSON.stringify({ measurement: 'm', points: [{ tags: {}, fields: { n: 1 } }] }), 'm n=1i\n']);
     expect(await (await app.request('/')).text()).toBe('m n=2i\n');
   });
 
-  test('a render that fails answers 500 with a short message, and the next scrape is served', async () => {
+  test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '1000', null])('minRenderInterval %j is refused', (minRenderInterval) => {
+    expect(() => createApp(countingMeter(), { minRenderInterval: minRenderInterval as number })).toThrow(RangeError);
+    expect(() => createApp(countingMeter(), { minRenderInterval: minRenderInterval as number })).toThrow(/^minRenderInterval must be a finite number of milliseconds ≥ 0, got /);
+  });
+
+  test('Content-Length is the body in UTF-8 bytes, on GET and on HEAD', async () => {
+    const app = createApp(new Runometer('m').addTag('city', 'Zürich').addField('n', () => 1, { type: 'integer' }));
+    const get = await app.request('/');
+    expect(await get.text()).toBe('m,city=Zürich n=1i\n');
+    expect(get.headers.get('content-length')).toBe('20');
+    const head = await app.request('/', { method: 'HEAD' });
+    expect(head.headers.get('content-length')).toBe('20');
+    expect(await head.text()).toBe('');
+  });
+
+  test('a render that fails answers 500 with a short message, is not kept, and the next scrape is served', async () => {
     const errors: unknown[] = [];
     let calls = 0;
     const flaky = {
+      name: 'm',
+      closed: false,
       collect: (): Promise<Snapshot> =>
         ++calls === 1 ? Promise.reject(new Error('disk on fire')) : Promise.resolve({ measurement: 'm', points: [] }),
     } as unknown as Runometer;
@@ -241,6 +270,47 @@ describe('renders', () => {
     expect(failed.status).toBe(500);
     expect(await failed.text()).toBe('Internal Server Error: the render failed\n');
     expect(errors).toEqual([new Error('disk on fire')]);
+    const next = await app.request('/');
+    expect(next.status).toBe(200);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('the meter', () => {
+  test.each([
+    [null, 'expected a Runometer meter to serve, got null'],
+    [undefined, 'expected a Runometer meter to serve, got undefined'],
+    [42, 'expected a Runometer meter to serve, got number 42'],
+    ['app', 'expected a Runometer meter to serve, got string "app"'],
+    [{ render: () => '' }, 'expected a Runometer meter to serve, got an object (Object)'],
+    [new Hono(), 'expected a Runometer meter to serve, got an object (Hono)'],
+  ])('%j is refused at once by createApp and metrics', (meter, message) => {
+    expect(() => createApp(meter as unknown as Runometer)).toThrow(new TypeError(message));
+    expect(() => metrics(meter as unknown as Runometer)).toThrow(new TypeError(message));
+  });
+
+  test('a closed meter is refused at once', async () => {
+    const meter = exampleMeter();
+    await meter.close();
+    expect(() => createApp(meter)).toThrow(new TypeError('meter "app" is closed: a closed meter renders no more, serve an open one'));
+  });
+
+  test('a meter closed while served answers 503 saying so, even within the interval of its last render', async () => {
+    const meter = exampleMeter();
+    const errors: unknown[] = [];
+    const app = createApp(meter, { onError: (error) => errors.push(error), minRenderInterval: 60_000 });
     expect((await app.request('/')).status).toBe(200);
+    await meter.close();
+    for (const query of ['/', '/?format=json']) {
+      const response = await app.request(query);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(await response.text()).toBe('Service Unavailable: meter "app" is closed\n');
+    }
+    expect(errors).toEqual([]);
+  });
+
+  test('onError must be a function', () => {
+    expect(() => createApp(exampleMeter(), { onError: 'log' as unknown as () => void })).toThrow(new TypeError('onError must be a function, got string "log"'));
   });
 });

@@ -3,16 +3,33 @@ import { Hono } from 'hono';
 import { metrics, type MetricsOptions } from './metrics.js';
 
 export interface AppOptions extends MetricsOptions {
-  /** Where the metrics are served. Default `/`, where Telegraf's inputs.http of the Pharometer post looks. */
+  /**
+   * The one path the metrics are served at (with or without a trailing slash). Default: both
+   * `/`, where Telegraf's inputs.http of the Pharometer post looks, and `/metrics`, where
+   * Prometheus looks.
+   */
   readonly path?: string;
 }
 
+/** Where the meter is served when no path is given. */
+const DEFAULT_PATHS = ['/', '/metrics'] as const;
+
+/** A path and its twin with or without the trailing slash. */
+function withAndWithoutSlash(path: string): string[] {
+  if (path === '/') return [path];
+  const bare = path.replace(/\/+$/, '');
+  return [bare, `${bare}/`];
+}
+
 /**
- * A Hono app that serves `meter` at `options.path`; every other path is 404. It mounts in an
- * app of your own: `app.route('/metrics', createApp(meter))`.
+ * A Hono app that serves `meter` at `/` and `/metrics`, or only at `options.path`; every other
+ * path is 404.
  */
 export function createApp(meter: Runometer<any>, options: AppOptions = {}): Hono {
-  const { path = '/', ...metricsOptions } = options;
-  if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
-  return new Hono().all(path, metrics(meter, metricsOptions));
+  const { path, ...metricsOptions } = options;
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
+  const endpoint = metrics(meter, metricsOptions);
+  const app = new Hono();
+  for (const served of (path === undefined ? DEFAULT_PATHS : [path]).flatMap(withAndWithoutSlash)) app.all(served, endpoint);
+  return app;
 }

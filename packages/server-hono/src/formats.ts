@@ -18,49 +18,92 @@ export const FORMATS = {
 
 export type FormatName = keyof typeof FORMATS;
 
-interface Offer {
-  type: string;
-  version: string | undefined;
-  q: number;
+/** The media type each format answers as, for matching against `Accept`. */
+const MEDIA_TYPES: Record<FormatName, string> = {
+  influx: 'text/plain',
+  prometheus: 'text/plain',
+  openmetrics: 'application/openmetrics-text',
+  json: 'application/json',
+};
+const NAMES = Object.keys(FORMATS) as FormatName[];
+
+/** Prometheus text: 0.0.4, and 1.0.0 (Prometheus 3 asks for it; our names fit both). */
+const PROMETHEUS_TEXT_VERSIONS = new Set(['0.0.4', '1.0.0']);
+
+interface MediaRange {
+  readonly type: string;
+  readonly parameters: ReadonlyMap<string, string>;
+  readonly q: number;
 }
 
-function parseAccept(accept: string): Offer[] {
-  return accept.split(',').map((part) => {
-    const [type = '', ...parameters] = part.split(';').map((piece) => piece.trim());
-    const parameter = (name: string) => parameters.find((p) => p.toLowerCase().startsWith(`${name}=`))?.slice(name.length + 1);
-    const q = Number(parameter('q') ?? 1);
-    return { type: type.toLowerCase(), version: parameter('version'), q: Number.isNaN(q) ? 0 : q };
-  });
-}
+const unquote = (value: string) => (value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value);
 
-/** The format a media range asks for: `text/plain` is line protocol unless it says version 0.0.4. */
-function formatOf({ type, version }: Offer): FormatName | undefined {
-  switch (type) {
-    case 'application/openmetrics-text':
-      return 'openmetrics';
-    case 'application/json':
-      return 'json';
-    case 'text/plain':
-      return version === '0.0.4' ? 'prometheus' : 'influx';
-    case 'text/*':
-    case '*/*':
-      return 'influx';
-    default:
-      return undefined;
+/**
+ * The media ranges of an Accept header (RFC 9110 §12.5.1), leniently: spaces around `;` and
+ * `=`, and quoted values (`version="0.0.4"`, even `q="0.5"`). A q that is not a number from 0 to
+ * 1 makes its range unacceptable.
+ */
+function parseAccept(accept: string): MediaRange[] {
+  const ranges: MediaRange[] = [];
+  // Commas and semicolons inside quoted strings do not separate anything.
+  for (const part of accept.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? []) {
+    const [type = '', ...pieces] = part.match(/(?:[^;"]|"(?:[^"\\]|\\.)*")+/g) ?? [];
+    const parameters = new Map<string, string>();
+    for (const piece of pieces) {
+      const equals = piece.indexOf('=');
+      if (equals > 0) parameters.set(piece.slice(0, equals).trim().toLowerCase(), unquote(piece.slice(equals + 1).trim()));
+    }
+    const q = Number(parameters.get('q') ?? 1);
+    parameters.delete('q');
+    ranges.push({ type: type.trim().toLowerCase(), parameters, q: q >= 0 && q <= 1 ? q : 0 });
   }
+  return ranges;
 }
 
 /**
- * The format to answer in: `?format=` when given, else the most preferred media range of
- * `Accept` that we serve (line protocol when there is no Accept). Undefined: nothing acceptable.
+ * How specifically `range` names `format`: 3 for its media type with the parameters that pick
+ * it (Prometheus text is `text/plain` with a version), 2 for `type/*`, 1 for `*\/*`, 0 when it
+ * does not cover it. `text/plain` without a version is line protocol.
+ */
+function specificity({ type, parameters }: MediaRange, format: FormatName): number {
+  const mediaType = MEDIA_TYPES[format];
+  if (type === '*/*') return 1;
+  if (type.endsWith('/*')) return mediaType.startsWith(type.slice(0, -1)) ? 2 : 0;
+  if (type !== mediaType) return 0;
+  if (mediaType !== 'text/plain') return 3;
+  const version = parameters.get('version');
+  if (format === 'prometheus') return version !== undefined && PROMETHEUS_TEXT_VERSIONS.has(version) ? 3 : 0;
+  return version === undefined ? 3 : 0;
+}
+
+/**
+ * The format to answer in: `?format=` when given (any case), else the format that `Accept`
+ * gives the highest q, each format taking the q of the most specific range that covers it; ties
+ * go to the more specific range, then the earlier one, then the order of FORMATS (line protocol
+ * first). No Accept: line protocol. Undefined: nothing acceptable.
  */
 export function negotiate(formatParameter: string | undefined, accept: string | undefined): Format | undefined {
-  if (formatParameter !== undefined) return Object.hasOwn(FORMATS, formatParameter) ? FORMATS[formatParameter as FormatName] : undefined;
+  if (formatParameter !== undefined) {
+    const name = formatParameter.toLowerCase();
+    return Object.hasOwn(FORMATS, name) ? FORMATS[name as FormatName] : undefined;
+  }
   if (accept === undefined || accept.trim() === '') return FORMATS.influx;
-  let best: { format: FormatName; q: number } | undefined;
-  for (const offer of parseAccept(accept)) {
-    const format = formatOf(offer);
-    if (format !== undefined && offer.q > 0 && (best === undefined || offer.q > best.q)) best = { format, q: offer.q };
+  const ranges = parseAccept(accept);
+  let best: { format: FormatName; q: number; specificity: number; index: number } | undefined;
+  for (const format of NAMES) {
+    let match: { q: number; specificity: number; index: number } | undefined;
+    ranges.forEach((range, index) => {
+      const found = specificity(range, format);
+      if (found > (match?.specificity ?? 0)) match = { q: range.q, specificity: found, index };
+    });
+    if (match === undefined || match.q === 0) continue;
+    if (
+      best === undefined ||
+      match.q > best.q ||
+      (match.q === best.q && (match.specificity > best.specificity || (match.specificity === best.specificity && match.index < best.index)))
+    ) {
+      best = { format, ...match };
+    }
   }
   return best && FORMATS[best.format];
 }

@@ -8,5 +8,10 @@ declare const Bun: { serve(options: { fetch: Fetch; port: number; hostname: stri
 
 export async function listen(fetch: Fetch, port: number, hostname: string): Promise<Listener> {
   const server = Bun.serve({ fetch, port, hostname });
-  return { port: server.port, close: () => server.stop() };
+  return {
+    port: server.port,
+    close: () => server.stop(),
+    // The graceful stop() already awaited settles with this one: its own outcome adds nothing.
+    closeAll: () => void server.stop(true).catch(() => {}),
+  };
 }

@@ -1,12 +1,12 @@
-import type { Runometer, Snapshot } from '@runometer/core';
+import type { Runometer } from '@runometer/core';
 import type { Context, MiddlewareHandler } from 'hono';
-import { basicAuth } from 'hono/basic-auth';
-import { bearerAuth } from 'hono/bearer-auth';
 import { compress } from 'hono/compress';
-import { setImmediate } from 'node:timers';
+import { HTTPException } from 'hono/http-exception';
+import { authMiddleware, type MetricsAuth } from './auth.js';
 import { FORMATS, negotiate, type Format } from './formats.js';
+import { renderCache, type Body } from './render-cache.js';
 
-export type MetricsAuth = { readonly token: string } | { readonly username: string; readonly password: string };
+export type { MetricsAuth } from './auth.js';
 
 export interface MetricsOptions {
   /**
@@ -16,6 +16,12 @@ export interface MetricsOptions {
   readonly auth?: MetricsAuth;
   /** Called when a render fails; the scrape gets a 500 and the server keeps serving. Default: console.error. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Milliseconds during which a render is served again rather than made anew: a flood of
+   * scrapes costs at most one render per interval. Default 1000; 0 renders for every scrape
+   * (scrapes read in the same turn of the event loop still share one).
+   */
+  readonly minRenderInterval?: number;
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -24,31 +30,26 @@ const ACCEPTABLE = Object.values(FORMATS)
   .map(({ name, contentType }) => `${name} (${contentType.split(';')[0]})`)
   .join(', ');
 
-/**
- * Scrapes that arrive while a render is in flight share it rather than computing their own.
- * A synchronous render would be over before the next request is even parsed, so the render
- * starts on the next turn of the event loop: every request read in this turn joins it.
- */
-function sharedCollect(meter: Runometer<any>): () => Promise<Snapshot> {
-  let inFlight: Promise<Snapshot> | undefined;
-  return () =>
-    (inFlight ??= new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => meter.collect())
-      .finally(() => {
-        inFlight = undefined;
-      }));
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no prototype'})`;
+  return typeof value === 'string' ? `string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
 }
 
-function authMiddleware(auth: MetricsAuth): MiddlewareHandler {
-  if ('token' in auth) {
-    if (typeof auth.token !== 'string' || auth.token === '') throw new TypeError('auth.token must be a non-empty string');
-    return bearerAuth({ token: auth.token });
+/** Refuses, when the server is made, a meter that could never be served. */
+function checkMeter(meter: unknown): asserts meter is Runometer<any> {
+  const candidate = meter as Partial<Runometer<any>> | null | undefined;
+  if (candidate === null || typeof candidate !== 'object' || typeof candidate.collect !== 'function' || typeof candidate.closed !== 'boolean') {
+    throw new TypeError(`expected a Runometer meter to serve, got ${describe(meter)}`);
   }
-  const { username, password } = auth as { username: unknown; password: unknown };
-  if (typeof username !== 'string' || username === '' || typeof password !== 'string') {
-    throw new TypeError('auth must be { token } or { username, password } with a non-empty username');
+  if (candidate.closed) throw new TypeError(`meter "${candidate.name}" is closed: a closed meter renders no more, serve an open one`);
+}
+
+function checkInterval(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`minRenderInterval must be a finite number of milliseconds ≥ 0, got ${describe(value)}`);
   }
-  return basicAuth({ username, password });
+  return value;
 }
 
 /**
@@ -57,54 +58,63 @@ function authMiddleware(auth: MetricsAuth): MiddlewareHandler {
  * `app.use('/metrics', metrics(meter))`.
  */
 export function metrics(meter: Runometer<any>, options: MetricsOptions = {}): MiddlewareHandler {
-  const collect = sharedCollect(meter);
-  const onError = options.onError ?? ((error: unknown) => console.error('runometer: render failed', error));
+  checkMeter(meter);
+  const { onError = (error: unknown) => console.error('runometer: render failed', error), minRenderInterval = 1000 } = options;
+  if (typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${describe(onError)}`);
+  const bodyFor = renderCache(() => meter.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
 
-  // Scrapes that share a render share its text too, per format.
-  const bodies = new WeakMap<Snapshot, Map<Format, string>>();
-  const bodyOf = (snapshot: Snapshot, format: Format) => {
-    let texts = bodies.get(snapshot);
-    if (texts === undefined) bodies.set(snapshot, (texts = new Map()));
-    let body = texts.get(format);
-    if (body === undefined) texts.set(format, (body = format.render(snapshot)));
-    return body;
+  const send = (format: Format, { text, bytes }: Body) =>
+    new Response(text, {
+      status: 200,
+      // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
+      headers: { 'Content-Type': format.contentType, 'Content-Length': String(bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
+    });
+  const failed = (c: Context, error: unknown) => {
+    onError(error);
+    return c.text('Internal Server Error: the render failed\n', 500, NO_STORE);
   };
 
-  const answer = async (c: Context) => {
+  /** Synchronous while the last render is fresh: no promise to wait for, and Bun answers pipelined requests. */
+  const answer = (c: Context): Response | Promise<Response> => {
     // Only a URL with a query has a ?format= to read.
     const format = negotiate(c.req.url.includes('?') ? c.req.query('format') : undefined, c.req.header('Accept'));
     if (format === undefined) {
       return c.text(`Not Acceptable: this endpoint serves ${ACCEPTABLE}; ask with Accept or ?format=\n`, 406, NO_STORE);
     }
-    let snapshot: Snapshot;
+    if (meter.closed) return c.text(`Service Unavailable: meter "${meter.name}" is closed\n`, 503, NO_STORE);
     try {
-      snapshot = await collect();
+      const body = bodyFor(format);
+      return body instanceof Promise ? body.then((ready) => send(format, ready), (error: unknown) => failed(c, error)) : send(format, body);
     } catch (error) {
-      onError(error);
-      return c.text('Internal Server Error: the render failed\n', 500, NO_STORE);
+      return failed(c, error);
     }
-    return c.body(bodyOf(snapshot, format), 200, { ...NO_STORE, 'Content-Type': format.contentType, Vary: 'Accept' });
   };
 
-  const auth = options.auth && authMiddleware(options.auth);
+  const auth = options.auth === undefined ? undefined : authMiddleware(options.auth);
   const gzip = compress();
-
-  // One function rather than a chain of middleware (hono/combine): under load the chain's
-  // bookkeeping took a fifth of the served throughput (npm run bench, 33% → 41% of a bare route).
-  return async (c) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });
-    if (auth) {
-      // Hono's auth middleware answers 401 (it throws it, and Hono renders it) unless it calls next.
-      let allowed = false;
-      const denied = await auth(c, async () => {
-        allowed = true;
-      });
-      if (!allowed) return denied ?? c.text('Unauthorized\n', 401, NO_STORE);
-    }
-    if (!c.req.raw.headers.has('Accept-Encoding')) return answer(c);
+  const compressed = async (c: Context) => {
     await gzip(c, async () => {
       c.res = await answer(c);
     });
     return c.res;
   };
+  const authorized = async (c: Context) => {
+    try {
+      // Hono's auth middleware calls next only for good credentials, and throws its 401 (or
+      // 400) otherwise: answered here, whatever error handler the surrounding app has.
+      await auth!(c, async () => {});
+    } catch (error) {
+      if (error instanceof HTTPException) return error.getResponse();
+      throw error;
+    }
+    return c.req.raw.headers.has('Accept-Encoding') ? compressed(c) : answer(c);
+  };
+
+  // One function rather than a chain of middleware (hono/combine): under load the chain's
+  // bookkeeping took a fifth of the served throughput (npm run bench, 33% → 41% of a bare route).
+  return ((c: Context) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });
+    if (auth !== undefined) return authorized(c);
+    return c.req.raw.headers.has('Accept-Encoding') ? compressed(c) : answer(c);
+  }) as MiddlewareHandler;
 }

@@ -6,17 +6,25 @@ export interface ServerHandle {
   readonly hostname: string;
   /** `http://hostname:port/path`, for people to read. */
   readonly url: string;
-  /** Stops accepting connections and resolves once those in flight are answered. */
+  /**
+   * Stops accepting connections, lets requests in flight end for up to `closeGracePeriod` ms,
+   * then drops every connection left; resolves once the server is closed. Calling it again
+   * returns the same promise.
+   */
   close(): Promise<void>;
 }
 
 /** What a runtime adapter starts: a fetch handler on a port, and how to stop it. */
 export interface Listener {
   readonly port: number;
+  /** Stops accepting and resolves once every connection is closed. */
   close(): Promise<void>;
+  /** Drops every connection still open, answered or not. */
+  closeAll(): void;
 }
 
-export type Fetch = (request: Request) => Response | Promise<Response>;
+/** A fetch handler; the runtime's second argument (Deno's connection info, Bun's server) is passed on. */
+export type Fetch = (request: Request, context?: unknown) => Response | Promise<Response>;
 
 export interface ListenOptions {
   /** Default 8890, Pharometer's port; 0 picks a free one. */
@@ -26,6 +34,11 @@ export interface ListenOptions {
    * '::') is a choice to make explicitly, e.g. for Telegraf in Docker (see the README).
    */
   readonly hostname?: string;
+  /**
+   * Milliseconds that `close()` lets requests in flight end before it drops their connections.
+   * Default 5000, Telegraf's default scrape timeout: an answer later than that is not awaited.
+   */
+  readonly closeGracePeriod?: number;
 }
 
 export interface ServeOptions extends AppOptions, ListenOptions {}
@@ -35,18 +48,34 @@ export interface ServeOptions extends AppOptions, ListenOptions {}
  * runtime this runs on: @hono/node-server on Node, Bun.serve on Bun, Deno.serve on Deno.
  */
 export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & { readonly path?: string } = {}): Promise<ServerHandle> {
-  const { port = 8890, hostname = '127.0.0.1', path = '/' } = options;
+  const { port = 8890, hostname = '127.0.0.1', path = '/', closeGracePeriod = 5000 } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
+  if (typeof closeGracePeriod !== 'number' || !Number.isFinite(closeGracePeriod) || closeGracePeriod < 0) {
+    throw new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`);
+  }
   const runtime = detectRuntime().name;
   const adapter =
     runtime === 'bun' ? await import('./listen-bun.js') : runtime === 'deno' ? await import('./listen-deno.js') : await import('./listen-node.js');
   const listener = await adapter.listen(app.fetch, port, hostname);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
-  return { port: listener.port, hostname, url: `http://${host}:${listener.port}${path}`, close: () => listener.close() };
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= closeWithin(listener, closeGracePeriod));
+  return { port: listener.port, hostname, url: `http://${host}:${listener.port}${path}`, close };
+}
+
+/** Closes gracefully, and after `gracePeriod` ms drops whatever still holds the server open. */
+async function closeWithin(listener: Listener, gracePeriod: number): Promise<void> {
+  const closed = listener.close();
+  const timer = setTimeout(() => listener.closeAll(), gracePeriod);
+  try {
+    await closed;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Serves `meter` over HTTP on the runtime this runs on, at 127.0.0.1:8890 unless told otherwise. */
 export async function serve(meter: Runometer<any>, options: ServeOptions = {}): Promise<ServerHandle> {
-  const { port, hostname, ...appOptions } = options;
-  return serveApp(createApp(meter, appOptions), { port, hostname, path: appOptions.path });
+  const { port, hostname, closeGracePeriod, ...appOptions } = options;
+  return serveApp(createApp(meter, appOptions), { port, hostname, closeGracePeriod, path: appOptions.path });
 }

@@ -1,0 +1,72 @@
+import { Runometer } from '@runometer/core';
+import { connect } from 'node:net';
+import { describe, expect, test } from 'vitest';
+import { serve } from './serve.js';
+
+const meter = () => new Runometer('app').addField('up', () => 1, { type: 'integer' });
+
+describe('serve', () => {
+  test.each([
+    [null, 'expected a Runometer meter to serve, got null'],
+    [undefined, 'expected a Runometer meter to serve, got undefined'],
+    [{}, 'expected a Runometer meter to serve, got an object (Object)'],
+  ])('refuses %j before it listens', async (notAMeter, message) => {
+    await expect(serve(notAMeter as unknown as Runometer, { port: 0 })).rejects.toThrow(new TypeError(message));
+  });
+
+  test('refuses a closed meter before it listens', async () => {
+    const closed = meter();
+    await closed.close();
+    await expect(serve(closed, { port: 0 })).rejects.toThrow(new TypeError('meter "app" is closed: a closed meter renders no more, serve an open one'));
+  });
+
+  test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '5000'])('refuses closeGracePeriod %j', async (closeGracePeriod) => {
+    await expect(serve(meter(), { port: 0, closeGracePeriod: closeGracePeriod as number })).rejects.toThrow(
+      new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`),
+    );
+  });
+
+  test('close() lets a request in flight end, then resolves; a second close() returns the same promise', async () => {
+    let release!: () => void;
+    let rendering!: () => void;
+    const started = new Promise<void>((resolve) => (rendering = resolve));
+    const slow = new Runometer('slow', { renderTimeout: 60_000 })
+      .addContextBuilder(() => {
+        rendering();
+        return new Promise<{ n: number }>((resolve) => (release = () => resolve({ n: 7 })));
+      })
+      .addField('n', (ctx) => ctx.n, { type: 'integer' });
+    const server = await serve(slow, { port: 0, closeGracePeriod: 60_000 });
+    const scrape = fetch(`http://127.0.0.1:${server.port}/`).then(async (response) => [response.status, await response.text()]);
+    await started;
+    const closing = server.close();
+    expect(server.close()).toBe(closing);
+    // A new connection is refused while the one in flight is still served.
+    await expect(fetch(`http://127.0.0.1:${server.port}/`)).rejects.toThrow();
+    release();
+    expect(await scrape).toEqual([200, 'slow n=7i\n']);
+    await closing;
+    await slow.close();
+  });
+
+  test('close() drops, after the grace period, a client stuck in the middle of its headers', async () => {
+    const served = meter();
+    const server = await serve(served, { port: 0, closeGracePeriod: 0 });
+    const socket = connect(server.port, '127.0.0.1');
+    const dropped = new Promise<string>((resolve) => {
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString();
+        // Once the first answer is in, the server has read the half request behind it too.
+        if (received.endsWith('up=1i\n')) resolve('answered');
+      });
+      socket.on('close', () => resolve('closed'));
+    });
+    socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET / HTTP/1.1\r\nHost: 127.');
+    expect(await dropped).toBe('answered');
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    await server.close();
+    await closed;
+    await served.close();
+  });
+});
