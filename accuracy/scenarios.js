@@ -52,13 +52,14 @@ const busy = (percent) => ({
 
 /**
  * 64 MiB retained by `phase`, then released: counted in array buffers, in external memory, and
- * (being filled, so that its pages are resident) in the resident set.
+ * (being filled, so that its pages are resident) in the resident set, which also moves with
+ * whatever else the runtime takes or gives back meanwhile (up to 10 MB seen on Node and Deno).
  */
 const retained64MiB = (phase, what) => {
   const checks = (sign) => [
     near('array_buffers_bytes', sign * 64 * MiB, { relative: 0.05, absentOn: ARRAY_BUFFERS }),
     near('external_bytes', sign * 64 * MiB, { relative: 0.05 }),
-    near('rss_bytes', sign * 64 * MiB, { relative: 0.05 }),
+    near('rss_bytes', sign * 64 * MiB, { relative: 0.1 }),
   ];
   return {
     name: `memory: ${what} retained, then released`,
