@@ -7,9 +7,10 @@ import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { serve } from '@runometer/server-hono';
+import { Buffer } from 'node:buffer';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
@@ -30,10 +31,24 @@ async function blockRepeatedly(blockMs, everyMs, forMs) {
   }
 }
 const collectGarbage = globalThis.Bun ? () => globalThis.Bun.gc(true) : globalThis.gc;
+const MiB = 1024 * 1024;
 
 // The window of the rolling values is 10 to 11 s: a load held for 11.5 s fills it.
 const WINDOW_MS = 11_500;
 const held = {};
+/**
+ * Collects garbage where the runtime lets us, then waits for the pages it freed to be handed back
+ * (V8 unmaps them on a background thread): what a scrape then measures is what is retained.
+ */
+async function collect() {
+  for (let i = 0; i < 3; i++) collectGarbage?.();
+  await sleep(100);
+}
+/** Keeps what `allocate` makes until the `release` phase. */
+async function retain(allocate) {
+  held.memory = allocate();
+  await collect();
+}
 const phases = {
   idle: () => sleep(WINDOW_MS),
   block20: () => blockRepeatedly(20, 250, WINDOW_MS),
@@ -47,24 +62,21 @@ const phases = {
     const worker = new Worker(`const end = Date.now() + ${WINDOW_MS}; while (Date.now() < end);`, { eval: true });
     await Promise.all([blockRepeatedly(50, 100, WINDOW_MS), once(worker, 'exit')]);
   },
-  // Garbage made on the way is collected before the scrape, where the runtime lets us: what is
-  // measured is what is retained.
-  baseline: async () => {
-    for (let i = 0; i < 3; i++) collectGarbage?.();
-  },
-  retain: async () => {
-    held.buffer = new ArrayBuffer(64 * 1024 * 1024);
-    new Uint8Array(held.buffer).fill(1);
-    // 4 Mi doubles in one preallocated array: 32 MiB of JS heap.
-    held.numbers = new Array(4 * 1024 * 1024);
-    for (let i = 0; i < held.numbers.length; i++) held.numbers[i] = i + 0.5;
-    for (let i = 0; i < 3; i++) collectGarbage?.();
-  },
+  baseline: collect,
+  // Each retains 64 MiB, filled so that its pages are resident.
+  retainArrayBuffer: () => retain(() => new Uint8Array(new ArrayBuffer(64 * MiB)).fill(1).buffer),
+  retainBuffer: () => retain(() => Buffer.alloc(64 * MiB, 1)),
+  retainUint8Array: () => retain(() => new Uint8Array(64 * MiB).fill(1)),
+  // 4 Mi doubles in one preallocated array: 32 MiB of JS heap.
+  retainNumbers: () =>
+    retain(() => {
+      const numbers = new Array(4 * MiB);
+      for (let i = 0; i < numbers.length; i++) numbers[i] = i + 0.5;
+      return numbers;
+    }),
   release: async () => {
-    held.buffer = undefined;
-    held.numbers = undefined;
-    for (let i = 0; i < 3; i++) collectGarbage?.();
-    await sleep(100);
+    held.memory = undefined;
+    await collect();
   },
   openSockets: async () => {
     held.server = net.createServer((socket) => (held.accepted ??= []).push(socket));
@@ -103,16 +115,41 @@ const phases = {
   },
   gc: async () => {
     for (let i = 0; i < 5; i++) collectGarbage?.();
-    // The GC profiler's records are read once a second.
-    await sleep(1500);
+    // The preset's PerformanceObserver is given the entries a turn of the loop after each collection.
+    await sleep(500);
   },
 };
+
+/**
+ * Milliseconds the process's threads have spent runnable but waiting for a CPU (Linux
+ * schedstat), undefined where unreadable: how far a shared machine bent the load's timing.
+ */
+function runQueueWaitMs() {
+  let tasks;
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return undefined;
+  }
+  let waitNs = 0;
+  for (const task of tasks) {
+    try {
+      waitNs += Number(readFileSync(`/proc/self/task/${task}/schedstat`, 'utf8').split(' ')[1]);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return waitNs / 1e6;
+}
 
 console.log(JSON.stringify({ port: server.port, gc: collectGarbage !== undefined }));
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'stop') break;
+  const [startedAt, waitedBefore] = [performance.now(), runQueueWaitMs()];
   await phases[line]();
-  console.log(JSON.stringify({ done: line }));
+  const waitedAfter = runQueueWaitMs();
+  const waitMs = waitedBefore === undefined || waitedAfter === undefined ? undefined : Math.max(0, waitedAfter - waitedBefore);
+  console.log(JSON.stringify({ done: line, ms: performance.now() - startedAt, waitMs }));
 }
 await server.close();
 await meter.close();
