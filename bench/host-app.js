@@ -1,32 +1,35 @@
 // A child of host-cost.bench.js, on Node, Bun or Deno: a small JSON service, monitored one way.
 // `node bench/host-app.js <workload> <monitoring>`:
 //   workload   `node-http`: a node:http server; `hono`: a Hono app served by server-hono's serveApp.
-//   monitoring `bare`, `prom-client` (collectDefaultMetrics), `runometer` (the four presets), or
-//              one preset alone: `memory`, `sockets`, `threads`, `other`.
+//   monitoring `bare` (`control` is bare too: a second one shows the noise between two equals),
+//              `prom-client` (collectDefaultMetrics), `runometer` (the four presets), or one
+//              preset alone: `memory`, `sockets`, `threads`, `other`.
 // Prints its port once listening. Each line read on stdin is answered with one JSON line: the
 // process's own CPU time so far (user + system, µs), the requests it has served, and the time.
-// Stops when stdin closes.
+// With Runometer, the line `off` closes the meter first and `on` makes a new one, so that one
+// process can be measured with and without it. Stops when stdin closes.
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 
 const [workload, monitoring] = process.argv.slice(2);
 
-/** The route's work: an object of 50 items built, serialised and sent, as a JSON API does. */
+/** The route's work: an object of 10 items built, serialised and sent, as a JSON API does. */
 let requests = 0;
 function body() {
   requests++;
   const items = [];
-  for (let i = 0; i < 50; i++) items.push({ id: i, name: `item ${i}`, price: i * 1.5, tags: ['a', 'b'] });
+  for (let i = 0; i < 10; i++) items.push({ id: i, name: `item ${i}`, price: i * 1.5, tags: ['a', 'b'] });
   return JSON.stringify({ page: requests % 100, items });
 }
 
+/** Starts monitoring of `kind`; resolves to a switch `(on) => …` (undefined for prom-client, which cannot be stopped). */
 async function monitor(kind) {
-  if (kind === 'bare') return async () => {};
+  if (kind === 'bare' || kind === 'control') return undefined;
   if (kind === 'prom-client') {
     const { default: client } = await import('prom-client');
     const registry = new client.Registry();
     client.collectDefaultMetrics({ register: registry });
-    return async () => {};
+    return undefined;
   }
   const { Runometer } = await import('@runometer/core');
   const presets = {
@@ -37,8 +40,13 @@ async function monitor(kind) {
   };
   const names = kind === 'runometer' ? Object.keys(presets) : [kind];
   if (!names.every((name) => name in presets)) throw new Error(`unknown monitoring "${kind}"`);
-  const meter = new Runometer('host').use(...(await Promise.all(names.map((name) => presets[name]()))));
-  return () => meter.close();
+  const classes = await Promise.all(names.map((name) => presets[name]()));
+  let meter = new Runometer('host').use(...classes);
+  return async (on) => {
+    if (on && meter === undefined) meter = new Runometer('host').use(...classes);
+    if (!on && meter !== undefined) await meter.close();
+    if (!on) meter = undefined;
+  };
 }
 
 async function listen(kind) {
@@ -59,15 +67,16 @@ async function listen(kind) {
   throw new Error(`unknown workload "${kind}"`);
 }
 
-const stopMonitoring = await monitor(monitoring);
+const setMonitoring = await monitor(monitoring);
 const server = await listen(workload);
 console.log(server.port);
 const lines = createInterface({ input: process.stdin });
-lines.on('line', () => {
+lines.on('line', async (line) => {
+  if (line === 'on' || line === 'off') await setMonitoring(line === 'on');
   const { user, system } = process.cpuUsage();
   console.log(JSON.stringify({ cpu: user + system, requests, at: performance.now() }));
 });
 lines.on('close', async () => {
-  await stopMonitoring();
+  await setMonitoring?.(false);
   process.exit(0);
 });
