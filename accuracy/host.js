@@ -16,7 +16,8 @@ import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 
 const meter = new Runometer('accuracy').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
-const server = await serve(meter, { port: 0 });
+// Every scrape renders: the checks compare what each phase changed, not a body kept from before it.
+const server = await serve(meter, { port: 0, minRenderInterval: 0 });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const spin = (ms) => {
   const until = performance.now() + ms;

@@ -88,10 +88,10 @@ async function measureTogether(services) {
 }
 
 /**
- * On Node, the share of the busy service's CPU profile spent in Runometer's own code (its
- * packages' files, self time), the four presets on, over one long load: a floor of its cost
- * (what the runtime does for it, such as a gc entry, is not in its files) that is free of the
- * noise between processes and between seconds.
+ * On Node, the share of the busy service's CPU profile spent in Runometer's code and what it
+ * calls, the four presets on, over one long load: free of the noise between processes and
+ * between seconds, but a floor of the cost (the runtime's own work for a timer wakeup or a gc
+ * entry, outside any JavaScript frame, is not counted).
  */
 async function profileShare(workload) {
   const directory = await mkdtemp(join(tmpdir(), 'runometer-profile-'));
@@ -101,7 +101,22 @@ async function profileShare(workload) {
     await service.stop();
     const [file] = await readdir(directory);
     const profile = JSON.parse(await readFile(join(directory, file), 'utf8'));
-    const ours = new Set(profile.nodes.filter((n) => n.callFrame.url.includes('/packages/')).map((n) => n.id));
+    // A sample is Runometer's when any frame of its stack is: the runtime's functions it calls
+    // (process.cpuUsage(), timers) count, and so does the PerformanceObserver that the runtime
+    // calls back with gc entries, which only the presets installed in this process.
+    const parent = new Map();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const isOurs = (node) => node.callFrame.url.includes('/packages/') || node.callFrame.url === 'node:internal/perf/observe';
+    const ours = new Set();
+    for (const node of profile.nodes) {
+      for (let id = node.id; id !== undefined; id = parent.get(id)) {
+        if (isOurs(byId.get(id))) {
+          ours.add(node.id);
+          break;
+        }
+      }
+    }
     const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
     let busy = 0;
     let inOurs = 0;
@@ -185,7 +200,7 @@ async function run(runtime, workload) {
     );
     if (runtime === 'node') {
       const share = await profileShare(workload);
-      console.log(`  profile: Runometer's own code is ${(share * 100).toFixed(2)}% of the busy service's CPU over ${PROFILE_SECONDS} s, the four presets on (target ≤ 1%: ${verdict(share <= TARGET_PER_REQUEST)})`);
+      console.log(`  profile: Runometer's code and what it calls take ${(share * 100).toFixed(2)}% of the busy service's CPU over ${PROFILE_SECONDS} s, the four presets on (target ≤ 1%: ${verdict(share <= TARGET_PER_REQUEST)})`);
     }
     console.log('');
   } finally {

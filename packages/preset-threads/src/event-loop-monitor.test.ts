@@ -20,7 +20,7 @@ function onTimeUntil(monitor: EventLoopMonitor, from: number, wait: number, end:
   let last = from;
   for (let now = from + wait; now <= end; now += wait) {
     last = now;
-    wait = monitor.sample(now, cpu, MEAN);
+    wait = monitor.sample(now, () => cpu, MEAN);
   }
   return { last, wait };
 }
@@ -29,19 +29,19 @@ describe('EventLoopMonitor', () => {
   test('records how late each turn comes, never the wait itself', () => {
     const monitor = new EventLoopMonitor();
     expect(monitor.begin(0, 0)).toBe(SAMPLE_INTERVAL_MS);
-    monitor.sample(SAMPLE_INTERVAL_MS, 0, MEAN);
-    monitor.sample(2 * SAMPLE_INTERVAL_MS + 50, 0, MEAN);
-    monitor.sample(3 * SAMPLE_INTERVAL_MS + 50.5, 0, MEAN);
+    monitor.sample(SAMPLE_INTERVAL_MS, () => 0, MEAN);
+    monitor.sample(2 * SAMPLE_INTERVAL_MS + 50, () => 0, MEAN);
+    monitor.sample(3 * SAMPLE_INTERVAL_MS + 50.5, () => 0, MEAN);
     expect(monitor.delay()).toMatchObject({ count: 3, min: 0, max: 50, mean: 50.5 / 3 });
   });
 
   test('draws each wait between half and one and a half of the mean', () => {
     const monitor = new EventLoopMonitor();
     monitor.begin(0, 0);
-    expect(monitor.sample(20, 0, 0)).toBe(SAMPLE_INTERVAL_MS / 2);
-    expect(monitor.sample(30, 0, 1)).toBe(SAMPLE_INTERVAL_MS * 1.5);
+    expect(monitor.sample(20, () => 0, 0)).toBe(SAMPLE_INTERVAL_MS / 2);
+    expect(monitor.sample(30, () => 0, 1)).toBe(SAMPLE_INTERVAL_MS * 1.5);
     // The next turn is expected after the wait drawn: coming 30 ms after is on time.
-    monitor.sample(60, 0, MEAN);
+    monitor.sample(60, () => 0, MEAN);
     expect(monitor.delay()!.max).toBe(0);
   });
 
@@ -50,14 +50,33 @@ describe('EventLoopMonitor', () => {
     monitor.begin(0, 0);
     // It starts at the working pace, and keeps it for BUSY_HOLD_MS.
     expect(onTimeUntil(monitor, 0, SAMPLE_INTERVAL_MS, BUSY_HOLD_MS - 1)).toEqual({ last: BUSY_HOLD_MS - SAMPLE_INTERVAL_MS, wait: SAMPLE_INTERVAL_MS });
-    expect(monitor.sample(BUSY_HOLD_MS, 0, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(BUSY_HOLD_MS, () => 0, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
     // 19.99 ms of CPU in 200 ms stays idle; 20 ms is 10% of a core: working for another BUSY_HOLD_MS.
-    expect(monitor.sample(BUSY_HOLD_MS + 200, 19_990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
-    expect(monitor.sample(BUSY_HOLD_MS + 400, 39_990, MEAN)).toBe(SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(BUSY_HOLD_MS + 200, () => 19_990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(BUSY_HOLD_MS + 400, () => 39_990, MEAN)).toBe(SAMPLE_INTERVAL_MS);
     const working = onTimeUntil(monitor, BUSY_HOLD_MS + 400, SAMPLE_INTERVAL_MS, 2 * BUSY_HOLD_MS + 399, 39_990);
     expect(working).toEqual({ last: 2 * BUSY_HOLD_MS + 380, wait: SAMPLE_INTERVAL_MS });
-    expect(monitor.sample(2 * BUSY_HOLD_MS + 400, 39_990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(2 * BUSY_HOLD_MS + 400, () => 39_990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
     expect(monitor.delay()!.max).toBe(0);
+  });
+
+  test('while working, reads the CPU once a hold rather than every turn', () => {
+    const monitor = new EventLoopMonitor();
+    monitor.begin(0, 0);
+    let reads = 0;
+    const readCpu = () => {
+      reads++;
+      return reads * 200_000; // 20% of a core whenever it looks, at most once a second
+    };
+    let now = 0;
+    let wait = SAMPLE_INTERVAL_MS;
+    for (; now + wait <= 3 * BUSY_HOLD_MS; ) {
+      now += wait;
+      wait = monitor.sample(now, readCpu, MEAN);
+    }
+    // About 150 turns in 3 s, and a read at the end of each hold: at 1, 2 and 3 s.
+    expect(wait).toBe(SAMPLE_INTERVAL_MS);
+    expect(reads).toBe(3);
   });
 
   test(`returns to the working pace after a turn ${LATE_TURN_MS} ms late, whatever the CPU`, () => {
@@ -66,8 +85,8 @@ describe('EventLoopMonitor', () => {
     const { last, wait } = onTimeUntil(monitor, 0, SAMPLE_INTERVAL_MS, 3000);
     expect(wait).toBe(IDLE_SAMPLE_INTERVAL_MS);
     const almost = last + IDLE_SAMPLE_INTERVAL_MS + LATE_TURN_MS - 0.01;
-    expect(monitor.sample(almost, 0, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
-    expect(monitor.sample(almost + IDLE_SAMPLE_INTERVAL_MS + LATE_TURN_MS + 0.01, 0, MEAN)).toBe(SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(almost, () => 0, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(almost + IDLE_SAMPLE_INTERVAL_MS + LATE_TURN_MS + 0.01, () => 0, MEAN)).toBe(SAMPLE_INTERVAL_MS);
     expect(monitor.delay()!.max).toBeCloseTo(LATE_TURN_MS + 0.01, 9);
   });
 
@@ -76,7 +95,7 @@ describe('EventLoopMonitor', () => {
     const { last } = onTimeUntil(monitor, 0, monitor.begin(0, 0), 5000);
     // Idle: the next turn is due 200 ms after the last; a 500 ms block starting 50 ms after it
     // delays the turn by 350 ms, and used 500 ms of CPU.
-    expect(monitor.sample(last + 50 + 500, 500_000, MEAN)).toBe(SAMPLE_INTERVAL_MS);
+    expect(monitor.sample(last + 50 + 500, () => 500_000, MEAN)).toBe(SAMPLE_INTERVAL_MS);
     expect(monitor.delay()!.max).toBe(350);
   });
 
@@ -89,7 +108,7 @@ describe('EventLoopMonitor', () => {
   test(`forgets a block once ${WINDOW_SECONDS + 1} seconds have gone by`, () => {
     const monitor = new EventLoopMonitor();
     monitor.begin(0, 0);
-    const wait = monitor.sample(SAMPLE_INTERVAL_MS + 200, 200_000, MEAN); // 200 ms late
+    const wait = monitor.sample(SAMPLE_INTERVAL_MS + 200, () => 200_000, MEAN); // 200 ms late
     const { last } = onTimeUntil(monitor, SAMPLE_INTERVAL_MS + 200, wait, WINDOW_SECONDS * 1000 + 500, 200_000);
     expect(monitor.delay()!.max).toBe(200);
     onTimeUntil(monitor, last, IDLE_SAMPLE_INTERVAL_MS, (WINDOW_SECONDS + 1) * 1000 + 500, 200_000);
@@ -99,9 +118,9 @@ describe('EventLoopMonitor', () => {
   test('after a block longer than the window, keeps only the turn that saw it', () => {
     const monitor = new EventLoopMonitor();
     monitor.begin(0, 0);
-    monitor.sample(SAMPLE_INTERVAL_MS, 0, MEAN);
-    monitor.sample(5_000, 0, MEAN);
-    monitor.sample(60_000, 0, MEAN);
+    monitor.sample(SAMPLE_INTERVAL_MS, () => 0, MEAN);
+    monitor.sample(5_000, () => 0, MEAN);
+    monitor.sample(60_000, () => 0, MEAN);
     // The turn at 5 s came late, so the next was expected at the working pace.
     const late = 60_000 - (5_000 + SAMPLE_INTERVAL_MS);
     expect(monitor.delay()).toMatchObject({ count: 1, min: late, max: late });
@@ -117,7 +136,7 @@ describe('EventLoopMonitor', () => {
     let wait = SAMPLE_INTERVAL_MS;
     for (let now = wait; now <= 12_000; now += wait) {
       clock = { active: now / 4, idle: (now * 3) / 4 };
-      wait = monitor.sample(now, now * 250, MEAN);
+      wait = monitor.sample(now, () => now * 250, MEAN);
     }
     expect(monitor.loop()).toEqual({ utilization: 0.25, active: 3000, idle: 9000 });
     // Then it runs all the time: the window, from 2 s to 12.5 s, holds 10.5 s of which 0.5 s all active.

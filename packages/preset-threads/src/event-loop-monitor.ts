@@ -31,8 +31,8 @@ export const SAMPLE_INTERVAL_MS = 20;
 export const IDLE_SAMPLE_INTERVAL_MS = 200;
 /**
  * The process is working when a turn comes at least LATE_TURN_MS late, or when it used at least
- * BUSY_CPU_SHARE of a core between two turns; the sampler then keeps its working pace for at
- * least BUSY_HOLD_MS. The share is well above what the sampler itself costs at its working pace
+ * BUSY_CPU_SHARE of a core since the sampler last looked (the last turn while idle, the start of
+ * the hold while working); the sampler then keeps its working pace for at least BUSY_HOLD_MS. The share is well above what the sampler itself costs at its working pace
  * (a wakeup of an idle process every 10 to 30 ms is 1 to 3.5% of a core here), or it would keep
  * itself busy.
  */
@@ -64,8 +64,8 @@ export class EventLoopMonitor {
   private expectedAt = 0;
   private nextSlotAt = 0;
   private busyUntil = 0;
-  private lastTurnAt = 0;
-  private lastTurnCpu = 0;
+  private cpuReadAt = 0;
+  private cpuRead = 0;
   private users = 0;
 
   start(): void {
@@ -80,7 +80,7 @@ export class EventLoopMonitor {
   }
 
   private schedule(wait: number): void {
-    this.timer = setTimeout(() => this.schedule(this.sample(performance.now(), processCpu())), wait);
+    this.timer = setTimeout(() => this.schedule(this.sample(performance.now())), wait);
     this.timer.unref();
   }
 
@@ -91,21 +91,23 @@ export class EventLoopMonitor {
     this.snapshotUtilization();
     this.nextSlotAt = now + SLOT_MS;
     this.busyUntil = now + BUSY_HOLD_MS;
-    this.lastTurnAt = now;
-    this.lastTurnCpu = cpu;
+    this.cpuReadAt = now;
+    this.cpuRead = cpu;
     this.expectedAt = now + SAMPLE_INTERVAL_MS;
     return SAMPLE_INTERVAL_MS;
   }
 
   /**
-   * One turn of the sampler at `now`, given the process's CPU microseconds so far: records how
-   * late it came, moves the window when a slot is due, and returns the wait until the next turn.
+   * One turn of the sampler at `now`: records how late it came, moves the window when a slot is
+   * due, and returns the wait until the next turn. `readCpu` gives the process's CPU microseconds
+   * so far; it is asked only when the sampler would otherwise slow down (every turn while idle,
+   * once per BUSY_HOLD_MS while working), for the share of a core used since it was last asked.
    * `jitter` (0 to 1) draws the wait between half and one and a half of the mean: a fixed
    * interval phase-locks with a periodic load (20 ms blocks every 250 ms were always caught at
    * the same two points of the block, and reported as 8 to 11 ms), a random one samples every
    * point of it.
    */
-  sample(now: number, cpu: number, jitter = Math.random()): number {
+  sample(now: number, readCpu: () => number = processCpu, jitter = Math.random()): number {
     // After a long block, move the window by as many slots as went by (all of them at most).
     for (let slots = 0; now >= this.nextSlotAt && slots <= WINDOW_SECONDS; slots++) {
       this.histogram.rotate();
@@ -115,10 +117,15 @@ export class EventLoopMonitor {
     if (now >= this.nextSlotAt) this.nextSlotAt = now + SLOT_MS;
     const delay = Math.max(0, now - this.expectedAt);
     this.histogram.record(delay);
-    const elapsedMs = now - this.lastTurnAt;
-    if (delay >= LATE_TURN_MS || (elapsedMs > 0 && (cpu - this.lastTurnCpu) / 1000 >= BUSY_CPU_SHARE * elapsedMs)) this.busyUntil = now + BUSY_HOLD_MS;
-    this.lastTurnAt = now;
-    this.lastTurnCpu = cpu;
+    if (delay >= LATE_TURN_MS) {
+      this.busyUntil = now + BUSY_HOLD_MS;
+    } else if (now >= this.busyUntil) {
+      const cpu = readCpu();
+      const elapsedMs = now - this.cpuReadAt;
+      if (elapsedMs > 0 && (cpu - this.cpuRead) / 1000 >= BUSY_CPU_SHARE * elapsedMs) this.busyUntil = now + BUSY_HOLD_MS;
+      this.cpuReadAt = now;
+      this.cpuRead = cpu;
+    }
     const wait = (now < this.busyUntil ? SAMPLE_INTERVAL_MS : IDLE_SAMPLE_INTERVAL_MS) * (0.5 + jitter);
     this.expectedAt = now + wait;
     return wait;
