@@ -116,8 +116,8 @@ const phases = {
   },
   gc: async () => {
     for (let i = 0; i < 5; i++) collectGarbage?.();
-    // The preset's PerformanceObserver is given the entries a turn of the loop after each collection.
-    await sleep(500);
+    // The GC profiler's records are read once a second.
+    await sleep(1500);
   },
 };
 

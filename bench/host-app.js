@@ -3,7 +3,9 @@
 //   workload   `node-http`: a node:http server; `hono`: a Hono app served by server-hono's serveApp.
 //   monitoring `bare` (`control` is bare too: a second one shows the noise between two equals),
 //              `prom-client` (collectDefaultMetrics), `runometer` (the four presets), or one
-//              preset alone: `memory`, `sockets`, `threads`, `other`.
+//              preset alone: `memory`, `sockets`, `threads`, `other`; or one way of counting
+//              collections alone: `gc-profiler` (v8.GCProfiler, read and restarted every second,
+//              as preset-other does) or `gc-observer` (a PerformanceObserver of gc entries).
 // Prints its port once listening. Each line read on stdin is answered with one JSON line: the
 // process's own CPU time so far (user + system, µs), the requests it has served, and the time.
 // With Runometer, the line `off` closes the meter first and `on` makes a new one, so that one
@@ -25,6 +27,24 @@ function body() {
 /** Starts monitoring of `kind`; resolves to a switch `(on) => …` (undefined for prom-client, which cannot be stopped). */
 async function monitor(kind) {
   if (kind === 'bare' || kind === 'control') return undefined;
+  if (kind === 'gc-profiler') {
+    const { GCProfiler } = await import('node:v8');
+    const profiler = new GCProfiler();
+    profiler.start();
+    setInterval(function readGcProfiler() {
+      profiler.stop();
+      profiler.start();
+    }, 1000).unref();
+    return undefined;
+  }
+  if (kind === 'gc-observer') {
+    const { PerformanceObserver } = await import('node:perf_hooks');
+    let pause = 0;
+    new PerformanceObserver(function countGcEntries(list) {
+      for (const entry of list.getEntries()) pause += entry.duration;
+    }).observe({ entryTypes: ['gc'] });
+    return undefined;
+  }
   if (kind === 'prom-client') {
     const { default: client } = await import('prom-client');
     const registry = new client.Registry();

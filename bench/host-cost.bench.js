@@ -88,49 +88,50 @@ async function measureTogether(services) {
 }
 
 /**
- * On Node, the share of the busy service's CPU profile spent in Runometer's code and what it
- * calls, the four presets on, over one long load: free of the noise between processes and
- * between seconds, but a floor of the cost (the runtime's own work for a timer wakeup or a gc
- * entry, outside any JavaScript frame, is not counted).
+ * On Node, one busy service's CPU profile over one long load, free of the noise between processes
+ * and between seconds: the share of its CPU in the monitoring's code and what it calls (Runometer's
+ * packages, the runtime's functions they call, the PerformanceObserver the runtime calls back
+ * with gc entries, the gc-tracking functions of host-app.js), and the share in garbage collection.
+ * A floor of the cost: the runtime's own work outside any JavaScript frame is not counted.
  */
-async function profileShare(workload) {
+async function profileShares(workload, monitoring) {
   const directory = await mkdtemp(join(tmpdir(), 'runometer-profile-'));
   try {
-    const service = await start('node', workload, 'runometer', ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+    const service = await start('node', workload, monitoring, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
     await drive(service, WARMUP_SECONDS + PROFILE_SECONDS);
     await service.stop();
     const [file] = await readdir(directory);
     const profile = JSON.parse(await readFile(join(directory, file), 'utf8'));
-    // A sample is Runometer's when any frame of its stack is: the runtime's functions it calls
-    // (process.cpuUsage(), timers) count, and so does the PerformanceObserver that the runtime
-    // calls back with gc entries, which only the presets installed in this process.
     const parent = new Map();
     for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const isOurs = (node) => node.callFrame.url.includes('/packages/') || node.callFrame.url === 'node:internal/perf/observe';
-    const ours = new Set();
+    const isMonitoring = ({ callFrame: { url, functionName } }) =>
+      url.includes('/packages/') || url === 'node:internal/perf/observe' || functionName === 'readGcProfiler' || functionName === 'countGcEntries';
+    const monitoringNodes = new Set();
     for (const node of profile.nodes) {
       for (let id = node.id; id !== undefined; id = parent.get(id)) {
-        if (isOurs(byId.get(id))) {
-          ours.add(node.id);
+        if (isMonitoring(byId.get(id))) {
+          monitoringNodes.add(node.id);
           break;
         }
       }
     }
-    const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
-    let busy = 0;
-    let inOurs = 0;
+    let [busy, inMonitoring, inGc] = [0, 0, 0];
     profile.samples.forEach((id, i) => {
       const ms = profile.timeDeltas[i] ?? 0;
-      if (idle.has(id)) return;
+      const { functionName } = byId.get(id).callFrame;
+      if (functionName === '(idle)') return;
       busy += ms;
-      if (ours.has(id)) inOurs += ms;
+      if (monitoringNodes.has(id)) inMonitoring += ms;
+      if (functionName === '(garbage collector)') inGc += ms;
     });
-    return inOurs / busy;
+    return { monitoring: inMonitoring / busy, gc: inGc / busy };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
 }
+
+const share = (ratio) => `${(ratio * 100).toFixed(2)}%`;
 
 const percent = (ratio) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
 
@@ -199,8 +200,16 @@ async function run(runtime, workload) {
         `${verdict(ourIdle <= TARGET_IDLE_SHARE && ourIdle < theirIdle)})`,
     );
     if (runtime === 'node') {
-      const share = await profileShare(workload);
-      console.log(`  profile: Runometer's code and what it calls take ${(share * 100).toFixed(2)}% of the busy service's CPU over ${PROFILE_SECONDS} s, the four presets on (target ≤ 1%: ${verdict(share <= TARGET_PER_REQUEST)})`);
+      const ours = await profileShares(workload, 'runometer');
+      console.log(
+        `  profile: Runometer's code and what it calls take ${share(ours.monitoring)} of the busy service's CPU over ${PROFILE_SECONDS} s, ` +
+          `the four presets on (target ≤ 1%: ${verdict(ours.monitoring <= TARGET_PER_REQUEST)})`,
+      );
+      const [bare, profiler, observer] = [await profileShares(workload, 'bare'), await profileShares(workload, 'gc-profiler'), await profileShares(workload, 'gc-observer')];
+      console.log(
+        `  profile, counting collections alone: v8.GCProfiler read every second ${share(profiler.monitoring)}, ` +
+          `a PerformanceObserver of gc entries ${share(observer.monitoring)}; in garbage collection: ${share(profiler.gc)}, ${share(observer.gc)}, bare ${share(bare.gc)}`,
+      );
     }
     console.log('');
   } finally {

@@ -95,12 +95,18 @@ describe('ProcessProbe on this Node process', () => {
 });
 
 describe('ProcessMonitor', () => {
-  test('counts every gc entry by kind, and their pauses in milliseconds', () => {
+  test('counts collections by kind from the GC profiler records, their pauses in milliseconds', () => {
     const monitor = new ProcessMonitor();
     monitor.start();
-    const entry = (kind: number, duration: number) => ({ duration, detail: { kind } });
-    monitor.countCollections([entry(1, 0.2), entry(1, 0.3), entry(4, 10), entry(8, 0.05)]);
-    monitor.countCollections([entry(16, 0.005), entry(1, 0.5), entry(2, 7), { duration: 1 }]);
+    monitor.countCollections([
+      { gcType: 'Scavenge', cost: 200 },
+      { gcType: 'MinorMarkSweep', cost: 300 },
+      { gcType: 'MarkSweepCompact', cost: 10_000 },
+      { gcType: 'IncrementalMarking', cost: 50 },
+      { gcType: 'ProcessWeakCallbacks', cost: 5 },
+      { gcType: 'SomethingNew', cost: 1 },
+    ]);
+    monitor.countCollections([{ gcType: 'Scavenge', cost: 500 }]);
     expect(Object.fromEntries(monitor.gcTotals()!)).toEqual({
       minor: { count: 3, pause: 1 },
       major: { count: 1, pause: 10 },
@@ -126,7 +132,7 @@ describe('ProcessMonitor', () => {
   test('observes real collections on Node, and gives CPU use over its window', async () => {
     const monitor = new ProcessMonitor();
     monitor.start();
-    // Entries come to the observer a turn of the loop after each collection: allocate until some have.
+    // The profiler's records are taken once a second: allocate until a tick has counted some.
     let garbage: object[] = [];
     for (let round = 0; round < 300 && monitor.gcTotals()!.get('minor')!.count === 0; round++) {
       for (let i = 0; i < 20_000; i++) garbage.push({ i });
