@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { median } from './measure.js';
+import { RUNTIMES, median } from './measure.js';
 
 const ROUNDS = 11;
 const LOAD_SECONDS = 1;
@@ -38,17 +38,11 @@ const MONITORINGS = ['bare', 'control', 'prom-client', 'runometer', 'memory', 's
 const SWITCHABLE = new Set(['runometer', 'memory', 'sockets', 'threads', 'other']);
 
 const app = fileURLToPath(new URL('./host-app.js', import.meta.url));
-const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
-const RUNTIMES = {
-  node: [process.execPath, app],
-  bun: [bin('bun'), app],
-  deno: [bin('deno'), 'run', '-A', app],
-};
 const DEFAULT_CONFIGS = ['node:node-http', 'node:hono', 'bun:node-http', 'deno:node-http'];
 
 /** A running service: its port, and `mark()` asks it for its CPU time and requests so far. */
 async function start(runtime, workload, monitoring, runtimeFlags = []) {
-  const [command, ...args] = RUNTIMES[runtime];
+  const [command, ...args] = RUNTIMES[runtime](app);
   const child = spawn(command, [...runtimeFlags, ...args, workload, monitoring], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const nextLine = async () => {

@@ -8,21 +8,16 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { median } from './measure.js';
+import { RUNTIMES, median } from './measure.js';
 
 const ROUNDS = 3;
 const SECONDS = 4;
 const TARGET = 0.8;
 const server = fileURLToPath(new URL('./http-server.js', import.meta.url));
-const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
-const RUNTIMES = {
-  Node: [process.execPath, server],
-  Bun: [bin('bun'), server],
-  Deno: [bin('deno'), 'run', '-A', server],
-};
+const NAMES = { node: 'Node', bun: 'Bun', deno: 'Deno' };
 
 async function load(runtime, mode) {
-  const [command, ...args] = RUNTIMES[runtime];
+  const [command, ...args] = RUNTIMES[runtime](server);
   const child = spawn(command, [...args, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const nextLine = async () => {
@@ -56,7 +51,7 @@ for (const runtime of Object.keys(RUNTIMES)) {
   const cpuShare = median(ours.map((o, round) => bare[round].cpuPerRequest / o.cpuPerRequest));
   const cpu = (runs) => median(runs.map((r) => r.cpuPerRequest)).toFixed(1);
   console.log(
-    `${runtime}: served meter ${Math.round(median(ours.map((o) => o.rps)))} req/s, ${cpu(ours)} µs CPU per request, p99 ${median(ours.map((o) => o.p99))} ms, ` +
+    `${NAMES[runtime]}: served meter ${Math.round(median(ours.map((o) => o.rps)))} req/s, ${cpu(ours)} µs CPU per request, p99 ${median(ours.map((o) => o.p99))} ms, ` +
       `${Math.round(median(ours.map((o) => o.requestsPerRender)))} requests per render; ` +
       `bare Hono route ${Math.round(median(bare.map((b) => b.rps)))} req/s, ${cpu(bare)} µs CPU per request, p99 ${median(bare.map((b) => b.p99))} ms; ` +
       `${Math.round(share * 100)}% of its requests per second, ${Math.round(cpuShare * 100)}% by CPU per request, ` +

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 // The benchmarks' one harness, for Node, Bun and Deno alike. Tasks are timed in batches, and the
 // batches of all tasks are interleaved round after round: a shared machine that slows down for a
 // moment slows every task alike, so the ratio between them holds where absolute figures drift.
@@ -43,3 +45,12 @@ export const median = (values) => {
 
 export const runtimeName = () =>
   globalThis.Bun ? `Bun ${process.versions.bun}` : globalThis.Deno ? `Deno ${Deno.version.deno}` : `Node ${process.versions.node}`;
+
+const binary = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
+
+/** The command that runs a JavaScript file of bench/ on each runtime: the benchmarks' children. */
+export const RUNTIMES = {
+  node: (file) => [process.execPath, file],
+  bun: (file) => [binary('bun'), file],
+  deno: (file) => [binary('deno'), 'run', '-A', file],
+};
