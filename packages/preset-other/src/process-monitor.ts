@@ -46,7 +46,7 @@ function processCpu(): number {
  * once-a-second timer: a CPU snapshot for the rolling CPU percentage, and, on Node, the
  * collections that v8.GCProfiler recorded in the last second. In CPU profiles of a busy JSON
  * service, the profiler (recording in C++, read and restarted once a second) took 0.2 to 0.3% of
- * its CPU, where a PerformanceObserver of `gc` entries took 1.05 to 1.15%: Node builds a
+ * its CPU, where a PerformanceObserver of `gc` entries took 0.8 to 1.15%: Node builds a
  * JavaScript entry for every collection. GC totals therefore lag by up to a second. Bun and Deno
  * deliver no GC data whose meaning we could check: no GC totals there.
  */
