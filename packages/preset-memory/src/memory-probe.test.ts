@@ -1,19 +1,10 @@
 import { Runometer, container } from '@runometer/core';
-import { readdirSync, readlinkSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { openDescriptors } from '../../../test/open-descriptors.js';
 import { MemoryPreset } from './memory-preset.js';
 import { MemoryProbe, arrayBuffersCountBuffers } from './memory-probe.js';
 
-/** Descriptors this process holds on /proc/<pid>/statm. */
-function statmDescriptors(): number {
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`).endsWith('/statm');
-    } catch {
-      return false; // the descriptor readdir read through, closed since
-    }
-  }).length;
-}
+const statmDescriptors = () => openDescriptors((path) => path.endsWith('/statm'));
 
 describe('array buffers', () => {
   test('count Buffers where a 1 MiB Buffer.alloc makes them grow by it, as on Node', () => {

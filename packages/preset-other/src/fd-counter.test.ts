@@ -1,17 +1,8 @@
-import { readdirSync, readlinkSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { openDescriptors } from '../../../test/open-descriptors.js';
 import { FdCounter } from './fd-counter.js';
 
-/** Descriptors this process holds on /proc/<pid>/fd. */
-function fdDirectoryDescriptors(): number {
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return /^\/proc\/\d+\/fd$/.test(readlinkSync(`/proc/self/fd/${fd}`));
-    } catch {
-      return false;
-    }
-  }).length;
-}
+const fdDirectoryDescriptors = () => openDescriptors((path) => /^\/proc\/\d+\/fd$/.test(path));
 
 describe.runIf(process.platform === 'linux')('the fd counter', () => {
   test('holds a descriptor on /proc/self/fd while held, and a second release never takes the count below zero', () => {
