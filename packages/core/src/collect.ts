@@ -6,6 +6,7 @@ import { normalizeTagValue } from './line-protocol.js';
 import { compareByBytes } from './names.js';
 import type { Compute, Plan, Scoped, SeriesDefinition } from './plan.js';
 import { MAX_SERIES_KEY_BYTES, measurementBytes, tagBytes, tagBytesBound } from './series-key.js';
+import { renderScope, type RenderScope } from './render-scope.js';
 import { onSettled } from './settlement.js';
 import type { FieldSample, Point, Snapshot, Tag } from './snapshot.js';
 
@@ -67,6 +68,8 @@ class Collection {
   private deniedBuilders: Set<string> | undefined;
   /** Bytes of the measurement and meter tags in every series key; computed only when a key may be too long. */
   private meterKeyBytes: number | undefined;
+  /** What every function of this render shares: see `RenderScope`. */
+  private readonly shared: RenderScope = renderScope();
 
   constructor(
     private readonly plan: Plan,
@@ -130,7 +133,7 @@ class Collection {
   private call(source: FaultSource, key: string, compute: Compute, scope: number, slots: Slot[], index: number): void {
     try {
       // Inside the `try`: a `then` getter may throw, and so does any look-up on a revoked Proxy.
-      const result = compute(this.views[scope] ?? this.contextOf(scope));
+      const result = compute(this.views[scope] ?? this.contextOf(scope), this.shared);
       if (!isThenable(result)) {
         slots[index] = result;
         return;

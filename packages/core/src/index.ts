@@ -22,3 +22,6 @@ export { container, inject, injectable, singleton, Lifecycle, type DependencyCon
 // For preset authors: which runtime this is, and snapshots for interval values.
 export { detectRuntime, type RuntimeInfo, type RuntimeName } from './runtime.js';
 export { RollingWindow } from './rolling-window.js';
+// For preset authors: background work shared by its users, and reads shared within one render.
+export { SharedWork, type Lease } from './shared-work.js';
+export type { RenderScope } from './render-scope.js';

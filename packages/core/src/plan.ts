@@ -1,6 +1,7 @@
+import type { RenderScope } from './render-scope.js';
 import type { FieldSpec } from './snapshot.js';
 
-export type Compute = (ctx: any) => unknown;
+export type Compute = (ctx: any, render: RenderScope) => unknown;
 
 /**
  * Which render context a function sees: 0 is the meter's own (what the user adds), and each

@@ -7,6 +7,7 @@ import { toLineProtocol } from './line-protocol.js';
 import { checkMeasurement } from './names.js';
 import type { Plan } from './plan.js';
 import { presetRegistry, type PresetClass } from './registry.js';
+import type { RenderScope } from './render-scope.js';
 import type { Snapshot } from './snapshot.js';
 
 export interface RunometerOptions {
@@ -111,12 +112,12 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   }
 
   /** A tag with a static value, or a function of the render context. */
-  addTag(key: string, valueOrFn: string | ((ctx: Ctx) => unknown)): this {
+  addTag(key: string, valueOrFn: string | ((ctx: Ctx, render: RenderScope) => unknown)): this {
     return this.register((d) => d.addTag(key, valueOrFn));
   }
 
   /** A field whose value `fn(ctx)` returns (or resolves to) at every render. */
-  addField(key: string, fn: (ctx: Ctx) => unknown, options?: FieldOptions): this {
+  addField(key: string, fn: (ctx: Ctx, render: RenderScope) => unknown, options?: FieldOptions): this {
     return this.register((d) => d.addField(key, fn, options));
   }
 
@@ -124,13 +125,13 @@ export class Runometer<Ctx extends object = Record<string, any>> {
    * Runs once per render, in the order added, before tags and fields: the object it returns
    * (or resolves to) is merged into the context that they all receive.
    */
-  addContextBuilder<T extends object | void>(fn: (ctx: Ctx) => T | Promise<T>, label?: string): Runometer<Ctx & ContextOf<T>> {
+  addContextBuilder<T extends object | void>(fn: (ctx: Ctx, render: RenderScope) => T | Promise<T>, label?: string): Runometer<Ctx & ContextOf<T>> {
     const name = label ?? (fn.name || `builder #${this.definitions.builders.length + 1}`);
     return this.register((d) => d.addBuilder(name, fn)) as unknown as Runometer<Ctx & ContextOf<T>>;
   }
 
   /** More lines under the meter's name and tags: one per row `{ tags, fields }` that `fn(ctx)` returns. */
-  addSeries(name: string, fn: (ctx: Ctx) => unknown, options: SeriesOptions): this {
+  addSeries(name: string, fn: (ctx: Ctx, render: RenderScope) => unknown, options: SeriesOptions): this {
     return this.register((d) => d.addSeries(name, fn, options));
   }
 
