@@ -1,7 +1,7 @@
 export { Runometer, type RunometerOptions, type PresetLifecycle, type PresetReference } from './runometer.js';
 export type { FieldOptions, SeriesOptions } from './definitions.js';
 export { FIELD_TYPES, FIELD_KINDS, type FieldType, type FieldKind, type FieldValue } from './field-types.js';
-export { preset, contextBuilder, field, tag, series } from './decorators.js';
+export { preset, contextBuilder, field, tag, series, decoratorsFor, type PresetDecorators, type MethodDecoratorOf } from './decorators.js';
 export { presetRegistry, PresetRegistry, type PresetClass } from './registry.js';
 export {
   RegistrationError,

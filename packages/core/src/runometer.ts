@@ -1,8 +1,9 @@
 import { container as rootContainer, type DependencyContainer } from './di.js';
 import { collect } from './collect.js';
 import { addMembers, presetMembers, presetName } from './decorators.js';
-import { Definitions, type FieldOptions, type SeriesOptions } from './definitions.js';
+import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './definitions.js';
 import { RegistrationError, RenderError, describe } from './errors.js';
+import type { FieldResult, FieldType } from './field-types.js';
 import { toLineProtocol } from './line-protocol.js';
 import { checkMeasurement } from './names.js';
 import type { Plan } from './plan.js';
@@ -65,7 +66,7 @@ function warnOncePerSource(meterName: string): (error: RenderError) => void {
  * A meter: a measurement name, tags, fields and context builders, rendered as InfluxDB line
  * protocol. It has nothing until you add it.
  */
-export class Runometer<Ctx extends object = Record<string, any>> {
+export class Runometer<Ctx extends object = object> {
   readonly name: string;
   private definitions: Definitions;
   private plan: Plan | undefined;
@@ -112,12 +113,16 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   }
 
   /** A tag with a static value, or a function of the render context. */
-  addTag(key: string, valueOrFn: string | ((ctx: Ctx, render: RenderScope) => unknown)): this {
+  addTag(key: string, valueOrFn: string | ((ctx: Ctx, render: RenderScope) => TagResult)): this {
     return this.register((d) => d.addTag(key, valueOrFn));
   }
 
-  /** A field whose value `fn(ctx)` returns (or resolves to) at every render. */
-  addField(key: string, fn: (ctx: Ctx, render: RenderScope) => unknown, options?: FieldOptions): this {
+  /** A field whose value `fn(ctx)` returns (or resolves to) at every render: of the declared type, or absent. */
+  addField<T extends FieldType = 'float'>(
+    key: string,
+    fn: (ctx: Ctx, render: RenderScope) => NoInfer<FieldResult<T>>,
+    options?: FieldOptions<T>,
+  ): this {
     return this.register((d) => d.addField(key, fn, options));
   }
 
@@ -131,7 +136,11 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   }
 
   /** More lines under the meter's name and tags: one per row `{ tags, fields }` that `fn(ctx)` returns. */
-  addSeries(name: string, fn: (ctx: Ctx, render: RenderScope) => unknown, options: SeriesOptions): this {
+  addSeries<const Fields extends Readonly<Record<string, FieldOptions>>, const TagKey extends string = never>(
+    name: string,
+    fn: (ctx: Ctx, render: RenderScope) => NoInfer<SeriesResult<Fields, TagKey>>,
+    options: SeriesOptions<Fields, TagKey>,
+  ): this {
     return this.register((d) => d.addSeries(name, fn, options));
   }
 
