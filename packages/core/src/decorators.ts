@@ -29,7 +29,11 @@ function member(declaration: DistributiveOmit<PresetMember, 'method'>) {
  * A legacy method decorator that accepts only a method of type `Method`: a field's method that
  * reads another context, or returns what its type cannot hold, does not compile.
  */
-export type MethodDecoratorOf<Method> = <M extends Method>(target: object, method: string | symbol, descriptor: TypedPropertyDescriptor<M>) => void;
+export type MethodDecoratorOf<Method> = <M extends Method>(
+  target: object,
+  method: string | symbol,
+  descriptor: TypedPropertyDescriptor<M>
+) => void;
 
 /**
  * The decorators of a preset whose fields read the context `Ctx`: `@contextBuilder()` must return
@@ -41,11 +45,14 @@ export interface PresetDecorators<Ctx> {
   /** The method computes the tag's value from the render context. */
   tag(key: string): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => TagResult>;
   /** The method computes the field's value, of its declared type, from the render context. */
-  field<T extends FieldType = 'float'>(key: string, options?: FieldOptions<T>): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => FieldResult<T>>;
+  field<T extends FieldType = 'float'>(
+    key: string,
+    options?: FieldOptions<T>
+  ): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => FieldResult<T>>;
   /** The method returns rows `{ tags, fields }`, each rendered as a line of its own under the meter's name and tags. */
   series<const Fields extends Readonly<Record<string, FieldOptions>>, const TagKey extends string = never>(
     name: string,
-    options: SeriesOptions<Fields, TagKey>,
+    options: SeriesOptions<Fields, TagKey>
   ): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => SeriesResult<Fields, TagKey>>;
 }
 

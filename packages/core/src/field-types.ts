@@ -45,7 +45,7 @@ export function checkFieldType(key: string, type: unknown): FieldType {
   if (type === undefined) return 'float';
   if (!FIELD_TYPES.includes(type as FieldType)) {
     throw new RegistrationError(
-      `field "${key}" has type ${JSON.stringify(type)}; expected one of ${FIELD_TYPES.map((t) => `"${t}"`).join(', ')}`,
+      `field "${key}" has type ${JSON.stringify(type)}; expected one of ${FIELD_TYPES.map((t) => `"${t}"`).join(', ')}`
     );
   }
   return type as FieldType;
@@ -64,7 +64,9 @@ export function checkFieldKind(key: string, type: FieldType, kind: unknown): Fie
 
 export function checkFieldUnit(key: string, unit: unknown): FieldUnit | undefined {
   if (unit === undefined || Object.hasOwn(FIELD_UNITS, unit as PropertyKey)) return unit as FieldUnit | undefined;
-  const units = Object.keys(FIELD_UNITS).map((u) => `"${u}"`).join(', ');
+  const units = Object.keys(FIELD_UNITS)
+    .map((u) => `"${u}"`)
+    .join(', ');
   throw new RegistrationError(`field "${key}" has unit ${describe(unit)}; expected one of ${units}`);
 }
 

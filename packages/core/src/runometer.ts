@@ -121,7 +121,7 @@ export class Runometer<Ctx extends object = object> {
   addField<T extends FieldType = 'float'>(
     key: string,
     fn: (ctx: Ctx, render: RenderScope) => NoInfer<FieldResult<T>>,
-    options?: FieldOptions<T>,
+    options?: FieldOptions<T>
   ): this {
     return this.register((d) => d.addField(key, fn, options));
   }
@@ -130,7 +130,10 @@ export class Runometer<Ctx extends object = object> {
    * Runs once per render, in the order added, before tags and fields: the object it returns
    * (or resolves to) is merged into the context that they all receive.
    */
-  addContextBuilder<T extends object | void>(fn: (ctx: Ctx, render: RenderScope) => T | Promise<T>, label?: string): Runometer<Ctx & ContextOf<T>> {
+  addContextBuilder<T extends object | void>(
+    fn: (ctx: Ctx, render: RenderScope) => T | Promise<T>,
+    label?: string
+  ): Runometer<Ctx & ContextOf<T>> {
     const name = label ?? (fn.name || `builder #${this.definitions.builders.length + 1}`);
     return this.register((d) => d.addBuilder(name, fn)) as unknown as Runometer<Ctx & ContextOf<T>>;
   }
@@ -139,7 +142,7 @@ export class Runometer<Ctx extends object = object> {
   addSeries<const Fields extends Readonly<Record<string, FieldOptions>>, const TagKey extends string = never>(
     name: string,
     fn: (ctx: Ctx, render: RenderScope) => NoInfer<SeriesResult<Fields, TagKey>>,
-    options: SeriesOptions<Fields, TagKey>,
+    options: SeriesOptions<Fields, TagKey>
   ): this {
     return this.register((d) => d.addSeries(name, fn, options));
   }
@@ -218,7 +221,9 @@ export class Runometer<Ctx extends object = object> {
       if (found !== undefined) return found;
       const installed = presetRegistry.names();
       throw new RegistrationError(
-        `no preset named "${reference}" is installed (installed: ${installed.length > 0 ? installed.join(', ') : 'none'}); import its package first`,
+        `no preset named "${reference}" is installed (installed: ${
+          installed.length > 0 ? installed.join(', ') : 'none'
+        }); import its package first`
       );
     }
     if (typeof reference !== 'function' || presetName(reference) === undefined) {
@@ -238,7 +243,7 @@ export class Runometer<Ctx extends object = object> {
       const parameters = `parameter${missing.length > 1 ? 's' : ''} ${missing.map((index) => index + 1).join(', ')}`;
       throw new RegistrationError(
         `preset "${name}": the container cannot build class ${presetClass.name}: add @inject(Token) to its constructor ${parameters} ` +
-          `(counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json`,
+          `(counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json`
       );
     }
     return this.container.resolve(presetClass) as PresetLifecycle;

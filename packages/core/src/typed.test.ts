@@ -46,7 +46,9 @@ describe("a meter's context is the sum of what its builders return", () => {
 
 describe("a field's declared type constrains what its function may return", () => {
   const meter = (faulty: string[] = []) =>
-    new Runometer('m', { onError: (error) => faulty.push(error.key) }).addContextBuilder((): MemoryContext => ({ memory: { rss: 1, heapUsed: 1 } }));
+    new Runometer('m', { onError: (error) => faulty.push(error.key) }).addContextBuilder(
+      (): MemoryContext => ({ memory: { rss: 1, heapUsed: 1 } })
+    );
 
   test('float (the default) takes a number, integer a number or a bigint, string a string, boolean a boolean', async () => {
     const typed = meter()
@@ -117,13 +119,13 @@ describe("a field's declared type constrains what its function may return", () =
       'wrong_value',
       // @ts-expect-error: an integer field of a row cannot give a string
       () => [{ tags: { space: 'old' }, fields: { size: 'big' } }],
-      { tags: ['space'], fields: { size: { type: 'integer' } } },
+      { tags: ['space'], fields: { size: { type: 'integer' } } }
     );
     meter().addSeries(
       'wrong_tag',
       // @ts-expect-error: a row's tag must be one the series declares
       (): { tags: { spcae: string }; fields: { size: number } }[] => [{ tags: { spcae: 'old' }, fields: { size: 1 } }],
-      { tags: ['space'], fields: { size: { type: 'integer' } } },
+      { tags: ['space'], fields: { size: { type: 'integer' } } }
     );
   });
 });
@@ -169,7 +171,9 @@ describe('decoratorsFor<Ctx>() links the builder of a preset to the fields that 
       }
     }
     const meter = new Runometer('m').use(TypedMemoryPreset);
-    expect(await meter.render()).toBe(`m,heap_state=used rss_bytes=7i,heap_share=${3 / 7},constant=1i\nm,heap_state=used,part=heap part_bytes=3i\n`);
+    expect(await meter.render()).toBe(
+      `m,heap_state=used rss_bytes=7i,heap_share=${3 / 7},constant=1i\nm,heap_state=used,part=heap part_bytes=3i\n`
+    );
   });
 
   test('a builder that returns something else, or a member that reads another context, does not compile', () => {
