@@ -94,7 +94,9 @@ export function presetTable(entries: readonly CatalogEntry[]): string {
 export function capabilitiesTable(entries: readonly CatalogEntry[]): string {
   const header = ['capability', 'what it is', ...RUNTIMES.map(runtimeHeader), 'fields that need it'];
   const rows = (Object.keys(CAPABILITIES) as Capability[]).map((capability) => {
-    const fields = entries.filter((entry) => entry.requires.includes(capability)).map((entry) => code(entry.key));
+    const fields = entries
+      .filter((entry) => entry.requires.includes(capability))
+      .map((entry) => code(entry.series === undefined ? entry.key : `${entry.series}.${entry.key}`));
     const offered = RUNTIMES.map((runtime) => {
       if (!KNOWN_RUNTIMES[runtime].capabilities[capability]) return '—';
       const grant = GRANTS[runtime]?.[capability];

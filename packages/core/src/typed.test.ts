@@ -33,6 +33,11 @@ describe("a meter's context is the sum of what its builders return", () => {
     expect(await meter.render()).toBe('m rss=5i,doubled=10\n');
   });
 
+  test('a meter with builders is still a Runometer, for whatever takes one (a server)', () => {
+    const meter = new Runometer('m').addContextBuilder(() => ({ memory: { rss: 1 } }));
+    expectTypeOf(meter).toExtend<Runometer>();
+  });
+
   test('a builder that returns nothing adds nothing: a context filled in place is declared on the meter', async () => {
     const meter = new Runometer<{ sockets: number[] }>('m')
       .addContextBuilder((ctx) => {
