@@ -78,6 +78,19 @@ describe('catalogOf', () => {
     ]);
   });
 
+  test("a preset's bad metadata fails when its class is defined, naming the preset and the field", () => {
+    expect(() => {
+      @preset('catalog-bad-unit')
+      class BadUnit {
+        @field('depth', { unit: 'items' as never })
+        depth() {
+          return 1;
+        }
+      }
+      return BadUnit;
+    }).toThrow('preset "catalog-bad-unit": field "depth" has unit "items"; expected one of "bytes", "seconds", ');
+  });
+
   test('refuses what is not a preset, naming it', () => {
     expect(() => catalogOf(BaseQueuePreset)).toThrow('class BaseQueuePreset is not a preset: decorate it with @preset(name)');
     expect(() => catalogOf('memory' as never)).toThrow('string "memory" is not a preset: decorate it with @preset(name)');

@@ -67,7 +67,7 @@ export function checkFieldUnit(key: string, unit: unknown): FieldUnit | undefine
   const units = Object.keys(FIELD_UNITS)
     .map((u) => `"${u}"`)
     .join(', ');
-  throw new RegistrationError(`field "${key}" has unit ${describe(unit)}; expected one of ${units}`);
+  throw new RegistrationError(`field "${key}" has unit ${JSON.stringify(unit)}; expected one of ${units}`);
 }
 
 /** No value this time: the field is left out of the line, silently. NaN and ±Infinity cannot be written. */
