@@ -1,7 +1,9 @@
 import { injectable } from './di.js';
-import { Definitions, type FieldOptions, type SeriesOptions } from './definitions.js';
+import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './definitions.js';
 import { RegistrationError, describe } from './errors.js';
+import type { FieldResult, FieldType } from './field-types.js';
 import { presetRegistry, type PresetClass } from './registry.js';
+import type { RenderScope } from './render-scope.js';
 
 export type PresetMember =
   | { readonly kind: 'builder'; readonly method: string | symbol }
@@ -14,8 +16,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 const ownMembers = new WeakMap<Function, PresetMember[]>();
 const presetNames = new WeakMap<Function, string>();
 
-function member(declaration: DistributiveOmit<PresetMember, 'method'>): MethodDecorator {
-  return (target, method) => {
+function member(declaration: DistributiveOmit<PresetMember, 'method'>) {
+  return (target: object, method: string | symbol): void => {
     const presetClass = target.constructor;
     const members = ownMembers.get(presetClass) ?? [];
     members.push({ ...declaration, method } as PresetMember);
@@ -23,25 +25,55 @@ function member(declaration: DistributiveOmit<PresetMember, 'method'>): MethodDe
   };
 }
 
-/** The method returns an object of values that the render context shares with every field. */
-export function contextBuilder(): MethodDecorator {
-  return member({ kind: 'builder' });
+/**
+ * A legacy method decorator that accepts only a method of type `Method`: a field's method that
+ * reads another context, or returns what its type cannot hold, does not compile.
+ */
+export type MethodDecoratorOf<Method> = <M extends Method>(
+  target: object,
+  method: string | symbol,
+  descriptor: TypedPropertyDescriptor<M>
+) => void;
+
+/**
+ * The decorators of a preset whose fields read the context `Ctx`: `@contextBuilder()` must return
+ * it (or a promise of it), and every `@tag`, `@field` and `@series` method receives it.
+ */
+export interface PresetDecorators<Ctx> {
+  /** The method returns the object of values that the render context shares with every field of the preset. */
+  contextBuilder(): MethodDecoratorOf<(ctx: object, render: RenderScope) => Ctx | Promise<Ctx>>;
+  /** The method computes the tag's value from the render context. */
+  tag(key: string): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => TagResult>;
+  /** The method computes the field's value, of its declared type, from the render context. */
+  field<T extends FieldType = 'float'>(
+    key: string,
+    options?: FieldOptions<T>
+  ): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => FieldResult<T>>;
+  /** The method returns rows `{ tags, fields }`, each rendered as a line of its own under the meter's name and tags. */
+  series<const Fields extends Readonly<Record<string, FieldOptions>>, const TagKey extends string = never>(
+    name: string,
+    options: SeriesOptions<Fields, TagKey>
+  ): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => SeriesResult<Fields, TagKey>>;
 }
 
-/** The method computes the tag's value from the render context. */
-export function tag(key: string): MethodDecorator {
-  return member({ kind: 'tag', key });
+const decorators: PresetDecorators<any> = {
+  contextBuilder: () => member({ kind: 'builder' }),
+  tag: (key) => member({ kind: 'tag', key }),
+  field: (key, options) => member(options === undefined ? { kind: 'field', key } : { kind: 'field', key, options }),
+  series: (name, options) => member({ kind: 'series', name, options }),
+};
+
+/**
+ * The decorators, typed for a preset whose builder returns `Ctx`:
+ * `const { contextBuilder, field } = decoratorsFor<MemoryContext>();`. The same functions as the
+ * untyped ones below; only what the compiler checks differs.
+ */
+export function decoratorsFor<Ctx extends object>(): PresetDecorators<Ctx> {
+  return decorators;
 }
 
-/** The method computes the field's value from the render context. */
-export function field(key: string, options?: FieldOptions): MethodDecorator {
-  return member(options === undefined ? { kind: 'field', key } : { kind: 'field', key, options });
-}
-
-/** The method returns rows `{ tags, fields }`, each rendered as a line of its own under the meter's name and tags. */
-export function series(name: string, options: SeriesOptions): MethodDecorator {
-  return member({ kind: 'series', name, options });
-}
+/** The decorators with a context the compiler does not check (`any`); a field's type still constrains what it returns. */
+export const { contextBuilder, tag, field, series } = decorators;
 
 /** Members declared by the class and the classes it extends, base class first. */
 export function presetMembers(presetClass: Function): PresetMember[] {

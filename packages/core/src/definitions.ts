@@ -1,5 +1,13 @@
 import { RegistrationError, describe } from './errors.js';
-import { checkFieldKind, checkFieldType, type FieldKind, type FieldType } from './field-types.js';
+import {
+  checkFieldKind,
+  checkFieldType,
+  checkFieldUnit,
+  type FieldKind,
+  type FieldType,
+  type FieldUnit,
+  type ValueOfType,
+} from './field-types.js';
 import { escapeKey, normalizeTagValue } from './line-protocol.js';
 import { checkKey, compareByBytes } from './names.js';
 import type { BuilderDefinition, Compute, FieldDefinition, SeriesDefinition, TagDefinition } from './plan.js';
@@ -13,9 +21,9 @@ interface Registered {
   readonly kind?: FieldKind;
 }
 
-export interface FieldOptions {
+export interface FieldOptions<T extends FieldType = FieldType> {
   /** Fixed at registration: InfluxDB drops a point whose field changed type. Default `'float'`. */
-  type?: FieldType;
+  type?: T;
   /**
    * `'counter'` for a value that only grows (restarting from 0 with the process), `'gauge'`
    * (default) for one that goes up and down. Formats that know the difference use it:
@@ -24,14 +32,49 @@ export interface FieldOptions {
   kind?: FieldKind;
   /** One line saying what the field measures, and in which unit. */
   help?: string;
+  // Catalog metadata: checked at registration, read by `catalogOf`; no format writes it.
+  /** What the figure counts in: one of `FIELD_UNITS`. */
+  unit?: FieldUnit;
+  /**
+   * What the runtime must offer for the field to be measured: capability names, opaque to core
+   * (the presets name those of `@runometer/runtime`). Where one is missing the field is left out.
+   */
+  requires?: readonly string[];
+  /** A condition of the machine, not the runtime, under which alone the field is measured: `'a cgroup memory limit is set'`. */
+  when?: string;
 }
 
-export interface SeriesOptions {
+/** The declared type of a field's options: `'float'` when they name none. */
+export type TypeOfOptions<O> = O extends { readonly type: infer T extends FieldType } ? T : 'float';
+
+/** A value of a tag: written as text; `undefined`, `null` (or an empty string) leave the tag out. */
+export type TagValue = string | number | bigint | boolean | undefined | null;
+export type TagResult = TagValue | Promise<TagValue>;
+
+export interface SeriesOptions<
+  Fields extends Readonly<Record<string, FieldOptions>> = Readonly<Record<string, FieldOptions>>,
+  TagKey extends string = string
+> {
   /** The keys of the tags that tell this series' rows apart, e.g. `['space']`. */
-  tags?: readonly string[];
+  tags?: readonly TagKey[];
   /** Every field a row may carry, with its type. */
-  fields: Readonly<Record<string, FieldOptions>>;
+  fields: Fields;
 }
+
+/** One line of a series: a value for each of its tags, and for any of its fields, of the field's type. */
+export interface SeriesRow<Fields extends Readonly<Record<string, FieldOptions>>, TagKey extends string = string> {
+  tags?: { readonly [K in TagKey]?: TagValue };
+  fields: { readonly [K in keyof Fields]?: ValueOfType<TypeOfOptions<Fields[K]>> };
+}
+
+type SeriesRowsNow<Fields extends Readonly<Record<string, FieldOptions>>, TagKey extends string> =
+  | Iterable<SeriesRow<Fields, TagKey>>
+  | undefined
+  | null;
+/** What a series' function may return: its rows (or none this time), or a promise of them. */
+export type SeriesResult<Fields extends Readonly<Record<string, FieldOptions>>, TagKey extends string = string> =
+  | SeriesRowsNow<Fields, TagKey>
+  | Promise<SeriesRowsNow<Fields, TagKey>>;
 
 function checkFunction(what: string, fn: unknown): Compute {
   if (typeof fn !== 'function') throw new RegistrationError(`${what} must be a function, got ${describe(fn)}`);
@@ -48,10 +91,17 @@ function checkOptions(what: string, options: unknown): Record<string, unknown> {
 
 function fieldSpec(key: unknown, options: unknown): FieldSpec {
   const checked = checkKey('field', key);
-  const { type, kind, help } = checkOptions(`field "${checked}"`, options);
+  const { type, kind, help, unit, requires, when } = checkOptions(`field "${checked}"`, options);
   const fieldType = checkFieldType(checked, type);
   if (help !== undefined && typeof help !== 'string') {
     throw new RegistrationError(`field "${checked}" help must be a string, got ${describe(help)}`);
+  }
+  if (when !== undefined && (typeof when !== 'string' || when === '')) {
+    throw new RegistrationError(`field "${checked}" when must be a non-empty string, got ${describe(when)}`);
+  }
+  checkFieldUnit(checked, unit);
+  if (requires !== undefined && (!Array.isArray(requires) || !requires.every((name) => typeof name === 'string' && name !== ''))) {
+    throw new RegistrationError(`field "${checked}" requires must be an array of capability names, got ${describe(requires)}`);
   }
   const spec = { key: checked, escapedKey: escapeKey(checked), type: fieldType, kind: checkFieldKind(checked, fieldType, kind) };
   return help === undefined ? spec : { ...spec, help };
@@ -117,7 +167,9 @@ export class Definitions {
       tag = { key: checked, compute: () => valueOrFn, scope };
     } else {
       throw new RegistrationError(
-        `tag "${checked}" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got ${describe(valueOrFn)}`,
+        `tag "${checked}" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got ${describe(
+          valueOrFn
+        )}`
       );
     }
     this.meterTagKeys.set(checked, { key: checked, scope });
@@ -191,7 +243,7 @@ export class Definitions {
   private assertFreeLabel(key: string, label: string, taken: Registered | undefined): void {
     if (taken === undefined) return;
     throw new RegistrationError(
-      `tag key "${key}" would be the Prometheus label "${label}", as tag key "${taken.key}" registered ${this.by(taken)} is: rename one`,
+      `tag key "${key}" would be the Prometheus label "${label}", as tag key "${taken.key}" registered ${this.by(taken)} is: rename one`
     );
   }
 
@@ -209,7 +261,9 @@ export class Definitions {
       if (taken !== undefined) {
         const served = `${this.measurement}_${name.slice(prefix.length)}`;
         throw new RegistrationError(
-          `${spec.kind} field "${spec.key}" and ${taken.kind} field "${taken.key}" registered ${this.by(taken)} would both be served to Prometheus as "${served}": rename one`,
+          `${spec.kind} field "${spec.key}" and ${taken.kind} field "${taken.key}" registered ${this.by(
+            taken
+          )} would both be served to Prometheus as "${served}": rename one`
         );
       }
       names.set(name, { key: spec.key, scope, kind: spec.kind });

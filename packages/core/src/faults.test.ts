@@ -21,6 +21,7 @@ function recording(name = 'm', options: { renderTimeout?: number } = {}) {
 
 const never = () => new Promise<never>(() => {});
 
+// What the types refuse is cast `as never`: these tests feed a render what only untyped code could.
 describe('a failing function never breaks a render', () => {
   test('a field that throws or rejects is left out and reported; the rest renders', async () => {
     const { meter, faults } = recording();
@@ -51,7 +52,7 @@ describe('a failing function never breaks a render', () => {
   test('fields that read what a failed builder would have built are skipped; the others render', async () => {
     const { meter, faults } = recording();
     meter
-      .addContextBuilder(function sockets() {
+      .addContextBuilder(function sockets(): { sockets: unknown[] } {
         throw new Error('scan failed');
       })
       .addContextBuilder(() => ({ memory: 5 }), 'memory')
@@ -68,7 +69,7 @@ describe('a failing function never breaks a render', () => {
   test('a builder that reads what an earlier failed builder left out fails as skipped, and so do fields that need it', async () => {
     const { meter, faults } = recording();
     meter
-      .addContextBuilder(() => Promise.reject(new Error('down')), 'base')
+      .addContextBuilder((): Promise<{ base: number }> => Promise.reject(new Error('down')), 'base')
       .addContextBuilder((ctx) => ({ derived: ctx.base * 2 }), 'derived')
       .addField('derived', (ctx) => ctx.derived)
       .addField('ok', () => 1);
@@ -82,7 +83,7 @@ describe('a failing function never breaks a render', () => {
 
   test('a builder that returns something other than an object is reported, and counts as failed', async () => {
     const { meter, faults } = recording();
-    meter.addContextBuilder(() => 42 as never, 'answer').addField('x', (ctx) => ctx.x);
+    meter.addContextBuilder(() => 42 as unknown as { x: number }, 'answer').addField('x', (ctx) => ctx.x);
     expect(await meter.render()).toBe('');
     expect(faults).toEqual([
       'builder answer invalid: builder "answer" returned number 42; expected an object of context values, or nothing',
@@ -109,10 +110,10 @@ describe('a failing function never breaks a render', () => {
           'not a row',
           { tags: { space: { nested: true } }, fields: { size: 3 } },
           { tags: { space: 'lo' }, fields: { size: 1.5 } },
-        ],
+        ] as never,
         { tags: ['space'], fields: { size: { type: 'integer' } } },
       )
-      .addSeries('scalar', () => 7, { fields: { z: {} } });
+      .addSeries('scalar', () => 7 as never, { fields: { z: {} } });
     expect(await meter.render()).toBe('m f=1\nm,space=new size=1i\nm size=3i\n');
     expect(faults).toEqual([
       'series broken threw: series "broken" threw: no spaces',
@@ -144,7 +145,7 @@ describe('values of the wrong type are omitted and reported, never rendered', ()
     ['float', [1], 'expected a float (number), got an array'],
   ] as const)('a %s field given %s', async (type, value, problem) => {
     const { meter, faults } = recording();
-    meter.addField('bad', () => value, { type }).addField('ok', () => 1);
+    meter.addField('bad', () => value as never, { type }).addField('ok', () => 1);
     expect(await meter.render()).toBe('m ok=1\n');
     expect(faults).toEqual([`field bad invalid: field "bad" gave an invalid value: ${problem}`]);
   });
@@ -156,7 +157,7 @@ describe('values of the wrong type are omitted and reported, never rendered', ()
 
   test('a tag given an object is left out and reported', async () => {
     const { meter, faults } = recording();
-    meter.addTag('t', () => ({})).addField('f', () => 1);
+    meter.addTag('t', () => ({}) as never).addField('f', () => 1);
     expect(await meter.render()).toBe('m f=1\n');
     expect(faults).toEqual(['tag t invalid: tag "t" gave an invalid value: expected a string, number or boolean, got an object']);
   });
@@ -183,7 +184,7 @@ describe('the time budget', () => {
     const { meter, faults } = recording('m', { renderTimeout: 30 });
     let laterBuilderRan = false;
     meter
-      .addContextBuilder(never, 'slow')
+      .addContextBuilder(never as () => Promise<{ slow: number }>, 'slow')
       .addContextBuilder(async () => {
         laterBuilderRan = true;
         return { late: 1 };
@@ -281,7 +282,7 @@ describe('reporting', () => {
         throw new Error('handler broke');
       },
     })
-      .addField('bad', () => 'x')
+      .addField('bad', () => 'x' as never)
       .addField('ok', () => 1);
     expect(await meter.render()).toBe('m ok=1\n');
     expect(meter.errorCount).toBe(1);
@@ -328,7 +329,7 @@ describe("faults in the user's values, met by the collector's own code, leave ou
         { tags: ['n'], fields: { v: {} } },
       )
       .addSeries('at_start', () => ({ [Symbol.iterator]: () => { throw new Error('no iterator'); } }), { fields: { w: {} } })
-      .addSeries('iterator_getter', () => throwingGetter(Symbol.iterator, 'x'), { fields: { z: {} } })
+      .addSeries('iterator_getter', () => throwingGetter(Symbol.iterator, 'x') as never, { fields: { z: {} } })
       .addSeries('fine', () => [{ tags: {}, fields: { u: 2 } }], { fields: { u: {} } });
     expect(await meter.render()).toBe('m f=1\nm u=2\n');
     expect(faults).toEqual([
@@ -352,7 +353,7 @@ describe("faults in the user's values, met by the collector's own code, leave ou
         { tags: { n: '6' }, fields: revoked() },
         { tags: { n: '7' }, fields: throwingGetter('v', 'value broke') },
         { tags: { n: '8' }, fields: { v: 8 } },
-      ],
+      ] as never,
       { tags: ['n'], fields: { v: {} } },
     );
     expect(await meter.render()).toBe('m,n=1 v=1\nm,n=8 v=8\n');
@@ -371,12 +372,12 @@ describe("faults in the user's values, met by the collector's own code, leave ou
   test('a value whose then getter throws, or a revoked Proxy as a value or a series result, is left out and reported', async () => {
     const { meter, faults } = recording();
     meter
-      .addTag('t', () => throwingGetter('then', 'then broke'))
-      .addField('thenable', () => throwingGetter('then', 'then broke'))
-      .addField('proxy', () => revoked())
-      .addField('proxy_string', () => revoked(), { type: 'string' })
-      .addTag('proxy_tag', () => revoked())
-      .addSeries('proxy_rows', () => revoked(), { fields: { p: {} } })
+      .addTag('t', () => throwingGetter('then', 'then broke') as never)
+      .addField('thenable', () => throwingGetter('then', 'then broke') as never)
+      .addField('proxy', () => revoked() as never)
+      .addField('proxy_string', () => revoked() as never, { type: 'string' })
+      .addTag('proxy_tag', () => revoked() as never)
+      .addSeries('proxy_rows', () => revoked() as never, { fields: { p: {} } })
       .addField('ok', () => 1);
     expect(await meter.render()).toBe('m ok=1\n');
     expect(faults).toEqual([
@@ -393,7 +394,7 @@ describe("faults in the user's values, met by the collector's own code, leave ou
     const { meter, faults } = recording();
     meter
       .addContextBuilder(() => revoked(), 'revoked')
-      .addContextBuilder(() => throwingGetter('b', 'b broke', { a: 1 }), 'getter')
+      .addContextBuilder(() => throwingGetter('b', 'b broke', { a: 1 }) as { a: number; b: number }, 'getter')
       .addContextBuilder(() => ({ c: 3 }), 'fine')
       .addField('b', (ctx) => ctx.b)
       .addField('c', (ctx) => ctx.c);
@@ -485,7 +486,7 @@ describe('a missing permission', () => {
       grant: '--allow-sys=x',
     });
     meter
-      .addContextBuilder(() => {
+      .addContextBuilder((): { statm: number } => {
         throw denied;
       }, 'proc')
       .addTag('host', () => Promise.reject(denied))

@@ -6,6 +6,33 @@ export type FieldValue = number | bigint | string | boolean;
 export const FIELD_KINDS = ['gauge', 'counter'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
+/** What a field of each type may give: its values, and `undefined` or `null` for "no value this time". */
+interface ValuesOfType {
+  float: number;
+  integer: number | bigint;
+  string: string;
+  boolean: boolean;
+}
+export type ValueOfType<T extends FieldType> = ValuesOfType[T] | undefined | null;
+/** What a field's function of type `T` may return: a value of its type, absent, or a promise of either. */
+export type FieldResult<T extends FieldType> = ValueOfType<T> | Promise<ValueOfType<T>>;
+
+/**
+ * What a field's figure counts in: a small closed set, so that a dashboard can pick its display
+ * unit from the catalog (Grafana: `bytes`, `s`, `dateTimeAsIso` after ×1000, `percent`,
+ * `percentunit`, `short`, `none`).
+ */
+export const FIELD_UNITS = {
+  bytes: 'bytes',
+  seconds: 'a duration, in seconds',
+  epoch_seconds: 'a moment, in seconds since the Unix epoch',
+  percent: 'a share in percent: 100 is the whole (or one CPU core)',
+  ratio: 'a share from 0 to 1',
+  count: 'a number of things or events',
+  none: 'not a quantity (an identifier, a name, a flag)',
+} as const;
+export type FieldUnit = keyof typeof FIELD_UNITS;
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 // Beyond 2^53 a float is always integral; 2^63 itself is the first float out of int64 range.
@@ -18,7 +45,7 @@ export function checkFieldType(key: string, type: unknown): FieldType {
   if (type === undefined) return 'float';
   if (!FIELD_TYPES.includes(type as FieldType)) {
     throw new RegistrationError(
-      `field "${key}" has type ${JSON.stringify(type)}; expected one of ${FIELD_TYPES.map((t) => `"${t}"`).join(', ')}`,
+      `field "${key}" has type ${JSON.stringify(type)}; expected one of ${FIELD_TYPES.map((t) => `"${t}"`).join(', ')}`
     );
   }
   return type as FieldType;
@@ -33,6 +60,14 @@ export function checkFieldKind(key: string, type: FieldType, kind: unknown): Fie
     throw new RegistrationError(`field "${key}" is a counter, so its type must be "float" or "integer", not "${type}"`);
   }
   return kind as FieldKind;
+}
+
+export function checkFieldUnit(key: string, unit: unknown): FieldUnit | undefined {
+  if (unit === undefined || Object.hasOwn(FIELD_UNITS, unit as PropertyKey)) return unit as FieldUnit | undefined;
+  const units = Object.keys(FIELD_UNITS)
+    .map((u) => `"${u}"`)
+    .join(', ');
+  throw new RegistrationError(`field "${key}" has unit ${JSON.stringify(unit)}; expected one of ${units}`);
 }
 
 /** No value this time: the field is left out of the line, silently. NaN and ±Infinity cannot be written. */

@@ -1,8 +1,20 @@
 export { Runometer, type RunometerOptions, type PresetLifecycle, type PresetReference } from './runometer.js';
-export type { FieldOptions, SeriesOptions } from './definitions.js';
-export { FIELD_TYPES, FIELD_KINDS, type FieldType, type FieldKind, type FieldValue } from './field-types.js';
-export { preset, contextBuilder, field, tag, series } from './decorators.js';
+export type { FieldOptions, SeriesOptions, SeriesRow, SeriesResult, TagValue, TagResult } from './definitions.js';
+export {
+  FIELD_TYPES,
+  FIELD_KINDS,
+  FIELD_UNITS,
+  type FieldType,
+  type FieldKind,
+  type FieldUnit,
+  type FieldValue,
+  type FieldResult,
+  type ValueOfType,
+} from './field-types.js';
+export { preset, contextBuilder, field, tag, series, decoratorsFor, type PresetDecorators, type MethodDecoratorOf } from './decorators.js';
 export { presetRegistry, PresetRegistry, type PresetClass } from './registry.js';
+// Every field a preset declares, as data: for READMEs, dashboards and tests.
+export { catalogOf, type CatalogEntry } from './catalog.js';
 export {
   RegistrationError,
   RenderError,

@@ -108,7 +108,7 @@ describe('a meter', () => {
   });
 
   test('lets a builder fill the context in place, as Pharometer does', async () => {
-    const meter = new Runometer('m')
+    const meter = new Runometer<{ sockets: number[] }>('m')
       .addContextBuilder((ctx) => {
         ctx.sockets = [1, 2];
       })
@@ -204,12 +204,17 @@ describe('registration', () => {
     [() => new Runometer('m').addTag('t', 'a').addTag('t', 'b'), 'tag key "t" is already registered by the meter'],
     [() => new Runometer('m').addTag('k', 'a').addField('k', () => 1), 'field key "k" is already registered as a tag key by the meter'],
     [() => new Runometer('m').addField('k', () => 1).addTag('k', 'a'), 'tag key "k" is already registered as a field key by the meter'],
-    [() => new Runometer('m').addField('f', () => 1, { type: 'int' as never }), 'field "f" has type "int"; expected one of "float", "integer", "string", "boolean"'],
+    [() => new Runometer('m').addField('f', () => 1, { type: 'int' } as never), 'field "f" has type "int"; expected one of "float", "integer", "string", "boolean"'],
     [() => new Runometer('m').addField('f', 42 as never), 'field "f" must be a function, got number 42'],
     [() => new Runometer('m').addField('f', () => 1, { kind: 'histogram' as never }), 'field "f" has kind "histogram"; expected "gauge" or "counter"'],
     [() => new Runometer('m').addField('f', () => 's', { type: 'string', kind: 'counter' }), 'field "f" is a counter, so its type must be "float" or "integer", not "string"'],
     [() => new Runometer('m').addField('f', () => 1, { help: 5 as never }), 'field "f" help must be a string, got number 5'],
     [() => new Runometer('m').addField('f', () => 1, 'integer' as never), 'field "f" options must be an object, got string "integer"'],
+    [() => new Runometer('m').addField('f', () => 1, { unit: 'MB' as never }), 'field "f" has unit "MB"; expected one of "bytes", "seconds", "epoch_seconds", "percent", "ratio", "count", "none"'],
+    [() => new Runometer('m').addSeries('s', () => [], { fields: { v: { unit: 'byte' as never } } }), 'field "v" has unit "byte"; expected one of "bytes", "seconds", "epoch_seconds", "percent", "ratio", "count", "none"'],
+    [() => new Runometer('m').addField('f', () => 1, { requires: 'procSelf' as never }), 'field "f" requires must be an array of capability names, got string "procSelf"'],
+    [() => new Runometer('m').addField('f', () => 1, { requires: ['procSelf', ''] }), 'field "f" requires must be an array of capability names, got an array'],
+    [() => new Runometer('m').addField('f', () => 1, { when: '' }), 'field "f" when must be a non-empty string, got string ""'],
     [() => new Runometer('m').addTag('t', ''), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string ""'],
     [() => new Runometer('m').addTag('t', 'C:\\'), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string "C:\\\\"'],
     [() => new Runometer('m').addTag('t', 5 as never), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got number 5'],

@@ -1,8 +1,9 @@
 import { container as rootContainer, type DependencyContainer } from './di.js';
 import { collect } from './collect.js';
 import { addMembers, presetMembers, presetName } from './decorators.js';
-import { Definitions, type FieldOptions, type SeriesOptions } from './definitions.js';
+import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './definitions.js';
 import { RegistrationError, RenderError, describe } from './errors.js';
+import type { FieldResult, FieldType } from './field-types.js';
 import { toLineProtocol } from './line-protocol.js';
 import { checkMeasurement } from './names.js';
 import type { Plan } from './plan.js';
@@ -65,7 +66,7 @@ function warnOncePerSource(meterName: string): (error: RenderError) => void {
  * A meter: a measurement name, tags, fields and context builders, rendered as InfluxDB line
  * protocol. It has nothing until you add it.
  */
-export class Runometer<Ctx extends object = Record<string, any>> {
+export class Runometer<Ctx extends object = object> {
   readonly name: string;
   private definitions: Definitions;
   private plan: Plan | undefined;
@@ -112,12 +113,16 @@ export class Runometer<Ctx extends object = Record<string, any>> {
   }
 
   /** A tag with a static value, or a function of the render context. */
-  addTag(key: string, valueOrFn: string | ((ctx: Ctx, render: RenderScope) => unknown)): this {
+  addTag(key: string, valueOrFn: string | ((ctx: Ctx, render: RenderScope) => TagResult)): this {
     return this.register((d) => d.addTag(key, valueOrFn));
   }
 
-  /** A field whose value `fn(ctx)` returns (or resolves to) at every render. */
-  addField(key: string, fn: (ctx: Ctx, render: RenderScope) => unknown, options?: FieldOptions): this {
+  /** A field whose value `fn(ctx)` returns (or resolves to) at every render: of the declared type, or absent. */
+  addField<T extends FieldType = 'float'>(
+    key: string,
+    fn: (ctx: Ctx, render: RenderScope) => NoInfer<FieldResult<T>>,
+    options?: FieldOptions<T>
+  ): this {
     return this.register((d) => d.addField(key, fn, options));
   }
 
@@ -125,13 +130,20 @@ export class Runometer<Ctx extends object = Record<string, any>> {
    * Runs once per render, in the order added, before tags and fields: the object it returns
    * (or resolves to) is merged into the context that they all receive.
    */
-  addContextBuilder<T extends object | void>(fn: (ctx: Ctx, render: RenderScope) => T | Promise<T>, label?: string): Runometer<Ctx & ContextOf<T>> {
+  addContextBuilder<T extends object | void>(
+    fn: (ctx: Ctx, render: RenderScope) => T | Promise<T>,
+    label?: string
+  ): Runometer<Ctx & ContextOf<T>> {
     const name = label ?? (fn.name || `builder #${this.definitions.builders.length + 1}`);
     return this.register((d) => d.addBuilder(name, fn)) as unknown as Runometer<Ctx & ContextOf<T>>;
   }
 
   /** More lines under the meter's name and tags: one per row `{ tags, fields }` that `fn(ctx)` returns. */
-  addSeries(name: string, fn: (ctx: Ctx, render: RenderScope) => unknown, options: SeriesOptions): this {
+  addSeries<const Fields extends Readonly<Record<string, FieldOptions>>, const TagKey extends string = never>(
+    name: string,
+    fn: (ctx: Ctx, render: RenderScope) => NoInfer<SeriesResult<Fields, TagKey>>,
+    options: SeriesOptions<Fields, TagKey>
+  ): this {
     return this.register((d) => d.addSeries(name, fn, options));
   }
 
@@ -209,7 +221,9 @@ export class Runometer<Ctx extends object = Record<string, any>> {
       if (found !== undefined) return found;
       const installed = presetRegistry.names();
       throw new RegistrationError(
-        `no preset named "${reference}" is installed (installed: ${installed.length > 0 ? installed.join(', ') : 'none'}); import its package first`,
+        `no preset named "${reference}" is installed (installed: ${
+          installed.length > 0 ? installed.join(', ') : 'none'
+        }); import its package first`
       );
     }
     if (typeof reference !== 'function' || presetName(reference) === undefined) {
@@ -229,7 +243,7 @@ export class Runometer<Ctx extends object = Record<string, any>> {
       const parameters = `parameter${missing.length > 1 ? 's' : ''} ${missing.map((index) => index + 1).join(', ')}`;
       throw new RegistrationError(
         `preset "${name}": the container cannot build class ${presetClass.name}: add @inject(Token) to its constructor ${parameters} ` +
-          `(counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json`,
+          `(counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json`
       );
     }
     return this.container.resolve(presetClass) as PresetLifecycle;

@@ -30,11 +30,11 @@ describe('each preset renders in a context of its own', () => {
   @preset('test-scope-broken')
   class Broken {
     @contextBuilder()
-    read(): { usage: unknown } {
+    read(): { usage: number } {
       throw new Error('no reading');
     }
     @field('broken_value')
-    value(ctx: { usage: unknown }) {
+    value(ctx: { usage: number }) {
       return ctx.usage;
     }
   }

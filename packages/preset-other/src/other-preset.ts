@@ -1,10 +1,12 @@
-import { contextBuilder, field, inject, preset, series, tag, type PresetLifecycle } from '@runometer/core';
+import { decoratorsFor, inject, preset, type PresetLifecycle } from '@runometer/core';
 import { GC_KINDS, ProcessMonitor } from './process-monitor.js';
 import { ProcessProbe, type ResourceUsage } from './process-probe.js';
 
 interface OtherContext {
   usage: ResourceUsage;
 }
+
+const { contextBuilder, field, series, tag } = decoratorsFor<OtherContext>();
 
 /**
  * Pharometer's addOtherMetrics in JavaScript terms: time, CPU, resource usage, file
@@ -42,72 +44,84 @@ export class OtherPreset implements PresetLifecycle {
     return this.probe.runtime.version;
   }
 
-  @field('uptime_seconds', { help: 'Time since the process started, in seconds.' })
+  @field('uptime_seconds', { unit: 'seconds', help: 'Time since the process started, in seconds.', requires: [] })
   uptime() {
     return this.probe.uptime();
   }
 
-  @field('start_time_seconds', { help: 'When the process started, in seconds since the epoch.' })
+  @field('start_time_seconds', { unit: 'epoch_seconds', help: 'When the process started, in seconds since the epoch.', requires: [] })
   startTime() {
     return this.probe.startTime;
   }
 
-  @field('cpu_user_seconds', { kind: 'counter', help: 'User CPU time of the process, in seconds.' })
+  @field('cpu_user_seconds', { kind: 'counter', unit: 'seconds', help: 'User CPU time of the process, in seconds.', requires: [] })
   cpuUser(ctx: OtherContext) {
     return ctx.usage.userCPUTime / 1e6;
   }
 
-  @field('cpu_system_seconds', { kind: 'counter', help: 'System CPU time of the process, in seconds.' })
+  @field('cpu_system_seconds', { kind: 'counter', unit: 'seconds', help: 'System CPU time of the process, in seconds.', requires: [] })
   cpuSystem(ctx: OtherContext) {
     return ctx.usage.systemCPUTime / 1e6;
   }
 
-  @field('cpu_seconds', { kind: 'counter', help: 'User and system CPU time of the process, in seconds.' })
+  @field('cpu_seconds', { kind: 'counter', unit: 'seconds', help: 'User and system CPU time of the process, in seconds.', requires: [] })
   cpuTotal(ctx: OtherContext) {
     return (ctx.usage.userCPUTime + ctx.usage.systemCPUTime) / 1e6;
   }
 
-  @field('cpu_percent', { help: 'CPU used over the last 10 s, in percent of one core.' })
+  @field('cpu_percent', { unit: 'percent', help: 'CPU used over the last 10 s, in percent of one core.', requires: [] })
   cpuPercent(ctx: OtherContext) {
     return this.monitor.cpuPercent(ctx.usage.userCPUTime + ctx.usage.systemCPUTime);
   }
 
-  @field('max_rss_bytes', { type: 'integer', help: 'Most resident memory the process ever had, in bytes.' })
+  @field('max_rss_bytes', { type: 'integer', unit: 'bytes', help: 'Most resident memory the process ever had, in bytes.', requires: [] })
   maxRss(ctx: OtherContext) {
     return ctx.usage.maxRSS * 1024;
   }
 
-  @field('fs_reads', { type: 'integer', kind: 'counter', help: 'Block input operations of the process.' })
+  @field('fs_reads', { type: 'integer', kind: 'counter', unit: 'count', help: 'Block input operations of the process.', requires: [] })
   fsReads(ctx: OtherContext) {
     return ctx.usage.fsRead;
   }
 
-  @field('fs_writes', { type: 'integer', kind: 'counter', help: 'Block output operations of the process.' })
+  @field('fs_writes', { type: 'integer', kind: 'counter', unit: 'count', help: 'Block output operations of the process.', requires: [] })
   fsWrites(ctx: OtherContext) {
     return ctx.usage.fsWrite;
   }
 
-  @field('voluntary_context_switches', { type: 'integer', kind: 'counter', help: 'Times the process gave up the CPU while waiting.' })
+  @field('voluntary_context_switches', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'count',
+    help: 'Times the process gave up the CPU while waiting.',
+    requires: [],
+  })
   voluntaryContextSwitches(ctx: OtherContext) {
     return ctx.usage.voluntaryContextSwitches;
   }
 
-  @field('involuntary_context_switches', { type: 'integer', kind: 'counter', help: 'Times the kernel took the CPU from the process.' })
+  @field('involuntary_context_switches', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'count',
+    help: 'Times the kernel took the CPU from the process.',
+    requires: [],
+  })
   involuntaryContextSwitches(ctx: OtherContext) {
     return ctx.usage.involuntaryContextSwitches;
   }
 
-  @field('open_fds', { type: 'integer', help: 'Open file descriptors.' })
+  @field('open_fds', { type: 'integer', unit: 'count', help: 'Open file descriptors.', requires: ['procSelf'] })
   openFds() {
     return this.probe.openFds();
   }
 
-  @field('max_fds', { type: 'integer', help: 'Soft limit on open file descriptors.' })
+  @field('max_fds', { type: 'integer', unit: 'count', help: 'Soft limit on open file descriptors.', requires: ['procSelf'] })
   maxFds() {
     return this.probe.maxFds();
   }
 
-  @field('pid', { type: 'integer', help: 'Process id.' })
+  @field('pid', { type: 'integer', unit: 'none', help: 'Process id.', requires: [] })
   pid() {
     return this.probe.pid;
   }
@@ -115,8 +129,19 @@ export class OtherPreset implements PresetLifecycle {
   @series('gc', {
     tags: ['gc_kind'],
     fields: {
-      gc_count: { type: 'integer', kind: 'counter', help: 'Garbage collections of this kind since the preset started.' },
-      gc_pause_seconds: { kind: 'counter', help: 'Time spent in garbage collections of this kind since the preset started, in seconds.' },
+      gc_count: {
+        type: 'integer',
+        kind: 'counter',
+        unit: 'count',
+        help: 'Garbage collections of this kind since the preset started.',
+        requires: ['gcProfiler'],
+      },
+      gc_pause_seconds: {
+        kind: 'counter',
+        unit: 'seconds',
+        help: 'Time spent in garbage collections of this kind since the preset started, in seconds.',
+        requires: ['gcProfiler'],
+      },
     },
   })
   gc() {

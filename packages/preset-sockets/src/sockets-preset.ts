@@ -1,4 +1,4 @@
-import { contextBuilder, field, inject, preset, type PresetLifecycle } from '@runometer/core';
+import { decoratorsFor, inject, preset, type PresetLifecycle } from '@runometer/core';
 import type { SocketTraffic } from './socket-traffic.js';
 import { SocketsProbe } from './sockets-probe.js';
 
@@ -7,6 +7,8 @@ interface SocketsContext {
   resources: Map<string, number> | undefined;
   traffic: SocketTraffic | undefined;
 }
+
+const { contextBuilder, field } = decoratorsFor<SocketsContext>();
 
 /** Pharometer's addSocketMetrics: the sockets open now, and those opened and closed since the preset started. */
 @preset('sockets')
@@ -32,47 +34,77 @@ export class SocketsPreset implements PresetLifecycle {
     return { resources, traffic: this.probe.socketTraffic() };
   }
 
-  @field('tcp_sockets', { type: 'integer', help: 'Open TCP sockets, client and accepted.' })
+  @field('tcp_sockets', { type: 'integer', unit: 'count', help: 'Open TCP sockets, client and accepted.', requires: ['activeResources'] })
   tcpSockets(ctx: SocketsContext) {
     return ctx.resources && (ctx.resources.get('TCPSocketWrap') ?? 0);
   }
 
-  @field('tcp_servers', { type: 'integer', help: 'Listening TCP servers.' })
+  @field('tcp_servers', { type: 'integer', unit: 'count', help: 'Listening TCP servers.', requires: ['activeResources'] })
   tcpServers(ctx: SocketsContext) {
     return ctx.resources && (ctx.resources.get('TCPServerWrap') ?? 0);
   }
 
-  @field('udp_sockets', { type: 'integer', help: 'Open UDP sockets.' })
+  @field('udp_sockets', { type: 'integer', unit: 'count', help: 'Open UDP sockets.', requires: ['activeResources', 'activeUdpSockets'] })
   udpSockets(ctx: SocketsContext) {
     return this.probe.listsUdpSockets ? ctx.resources && (ctx.resources.get('UDPWrap') ?? 0) : undefined;
   }
 
-  @field('pipes', { type: 'integer', help: 'Open pipes and Unix sockets, servers included.' })
+  @field('pipes', { type: 'integer', unit: 'count', help: 'Open pipes and Unix sockets, servers included.', requires: ['activeResources'] })
   pipes(ctx: SocketsContext) {
     return ctx.resources && (ctx.resources.get('PipeWrap') ?? 0);
   }
 
-  @field('client_sockets_opened', { type: 'integer', kind: 'counter', help: 'Sockets opened with net.connect since the preset started.' })
+  @field('client_sockets_opened', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'count',
+    help: 'Sockets opened with net.connect since the preset started.',
+    requires: ['netSocketEvents'],
+  })
   clientSocketsOpened(ctx: SocketsContext) {
     return ctx.traffic?.clientSocketsOpened;
   }
 
-  @field('server_sockets_accepted', { type: 'integer', kind: 'counter', help: 'Sockets accepted by net servers since the preset started.' })
+  @field('server_sockets_accepted', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'count',
+    help: 'Sockets accepted by net servers since the preset started.',
+    requires: ['netSocketEvents'],
+  })
   serverSocketsAccepted(ctx: SocketsContext) {
     return ctx.traffic?.serverSocketsAccepted;
   }
 
-  @field('sockets_closed', { type: 'integer', kind: 'counter', help: 'Sockets seen by the preset that have closed.' })
+  @field('sockets_closed', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'count',
+    help: 'Sockets seen by the preset that have closed.',
+    requires: ['netSocketEvents'],
+  })
   socketsClosed(ctx: SocketsContext) {
     return ctx.traffic?.socketsClosed;
   }
 
-  @field('socket_bytes_read', { type: 'integer', kind: 'counter', help: 'Bytes read by the sockets seen by the preset, in bytes.' })
+  @field('socket_bytes_read', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'bytes',
+    help: 'Bytes read by the sockets seen by the preset, in bytes.',
+    requires: ['netSocketEvents'],
+  })
   bytesRead(ctx: SocketsContext) {
     return ctx.traffic?.bytesRead;
   }
 
-  @field('socket_bytes_written', { type: 'integer', kind: 'counter', help: 'Bytes written by the sockets seen by the preset, in bytes.' })
+  @field('socket_bytes_written', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'bytes',
+    help: 'Bytes written by the sockets seen by the preset, in bytes.',
+    requires: ['netSocketEvents'],
+  })
   bytesWritten(ctx: SocketsContext) {
     return ctx.traffic?.bytesWritten;
   }

@@ -1,4 +1,4 @@
-import { contextBuilder, field, inject, preset, series, type PresetLifecycle } from '@runometer/core';
+import { decoratorsFor, inject, preset, type PresetLifecycle } from '@runometer/core';
 import type { DelayStats } from './delay-histogram.js';
 import { EventLoopMonitor, type LoopTime } from './event-loop-monitor.js';
 import { ThreadsProbe } from './threads-probe.js';
@@ -9,6 +9,8 @@ interface ThreadsContext {
   /** Active resources by type, or undefined where the runtime does not list them. */
   resources: Map<string, number> | undefined;
 }
+
+const { contextBuilder, field, series } = decoratorsFor<ThreadsContext>();
 
 const REQUEST = /Req(Wrap|Callback|Promise)?$|^(WriteWrap|ShutdownWrap|ConnectWrap|SendWrap)$/;
 const TIMER = 'Timeout';
@@ -54,89 +56,138 @@ export class ThreadsPreset implements PresetLifecycle {
     return { delay: this.monitor.delay(), loop: this.monitor.loop(), resources };
   }
 
-  @field('eventloop_delay_min_seconds', { help: 'Least event-loop delay over the last 10 s, in seconds.' })
+  @field('eventloop_delay_min_seconds', { unit: 'seconds', help: 'Least event-loop delay over the last 10 s, in seconds.', requires: [] })
   delayMin(ctx: ThreadsContext) {
     return seconds(ctx.delay?.min);
   }
 
-  @field('eventloop_delay_max_seconds', { help: 'Greatest event-loop delay over the last 10 s, in seconds.' })
+  @field('eventloop_delay_max_seconds', {
+    unit: 'seconds',
+    help: 'Greatest event-loop delay over the last 10 s, in seconds.',
+    requires: [],
+  })
   delayMax(ctx: ThreadsContext) {
     return seconds(ctx.delay?.max);
   }
 
-  @field('eventloop_delay_mean_seconds', { help: 'Mean event-loop delay over the last 10 s, in seconds.' })
+  @field('eventloop_delay_mean_seconds', { unit: 'seconds', help: 'Mean event-loop delay over the last 10 s, in seconds.', requires: [] })
   delayMean(ctx: ThreadsContext) {
     return seconds(ctx.delay?.mean);
   }
 
-  @field('eventloop_delay_p50_seconds', { help: 'Median event-loop delay over the last 10 s, in seconds.' })
+  @field('eventloop_delay_p50_seconds', { unit: 'seconds', help: 'Median event-loop delay over the last 10 s, in seconds.', requires: [] })
   delayP50(ctx: ThreadsContext) {
     return seconds(ctx.delay?.p50);
   }
 
-  @field('eventloop_delay_p90_seconds', { help: '90th percentile of the event-loop delay over the last 10 s, in seconds.' })
+  @field('eventloop_delay_p90_seconds', {
+    unit: 'seconds',
+    help: '90th percentile of the event-loop delay over the last 10 s, in seconds.',
+    requires: [],
+  })
   delayP90(ctx: ThreadsContext) {
     return seconds(ctx.delay?.p90);
   }
 
-  @field('eventloop_delay_p99_seconds', { help: '99th percentile of the event-loop delay over the last 10 s, in seconds.' })
+  @field('eventloop_delay_p99_seconds', {
+    unit: 'seconds',
+    help: '99th percentile of the event-loop delay over the last 10 s, in seconds.',
+    requires: [],
+  })
   delayP99(ctx: ThreadsContext) {
     return seconds(ctx.delay?.p99);
   }
 
-  @field('eventloop_delay_samples', { type: 'integer', help: 'Event-loop delay samples over the last 10 s.' })
+  @field('eventloop_delay_samples', { type: 'integer', unit: 'count', help: 'Event-loop delay samples over the last 10 s.', requires: [] })
   delaySamples(ctx: ThreadsContext) {
     return ctx.delay?.count;
   }
 
-  @field('eventloop_utilization', { help: 'Share of the last 10 s the event loop spent running code, from 0 to 1.' })
+  @field('eventloop_utilization', {
+    unit: 'ratio',
+    help: 'Share of the last 10 s the event loop spent running code, from 0 to 1.',
+    requires: ['loopUtilization'],
+  })
   utilization(ctx: ThreadsContext) {
     return ctx.loop?.utilization;
   }
 
-  @field('eventloop_active_seconds', { kind: 'counter', help: 'Time the event loop has spent running code, in seconds.' })
+  @field('eventloop_active_seconds', {
+    kind: 'counter',
+    unit: 'seconds',
+    help: 'Time the event loop has spent running code, in seconds.',
+    requires: ['loopUtilization'],
+  })
   activeSeconds(ctx: ThreadsContext) {
     return seconds(ctx.loop?.active);
   }
 
-  @field('eventloop_idle_seconds', { kind: 'counter', help: 'Time the event loop has spent waiting for events, in seconds.' })
+  @field('eventloop_idle_seconds', {
+    kind: 'counter',
+    unit: 'seconds',
+    help: 'Time the event loop has spent waiting for events, in seconds.',
+    requires: ['loopUtilization'],
+  })
   idleSeconds(ctx: ThreadsContext) {
     return seconds(ctx.loop?.idle);
   }
 
-  @field('active_resources', { type: 'integer', help: 'Resources the event loop waits on.' })
+  @field('active_resources', { type: 'integer', unit: 'count', help: 'Resources the event loop waits on.', requires: ['activeResources'] })
   activeResources(ctx: ThreadsContext) {
     return sumOf(ctx.resources, () => true);
   }
 
-  @field('active_handles', { type: 'integer', help: 'Handles the event loop waits on: sockets, servers, immediates and others.' })
+  @field('active_handles', {
+    type: 'integer',
+    unit: 'count',
+    help: 'Handles the event loop waits on: sockets, servers, immediates and others.',
+    requires: ['activeResources'],
+  })
   activeHandles(ctx: ThreadsContext) {
     return sumOf(ctx.resources, (type) => type !== TIMER && !REQUEST.test(type));
   }
 
-  @field('active_requests', { type: 'integer', help: 'Requests in flight that the event loop waits on.' })
+  @field('active_requests', {
+    type: 'integer',
+    unit: 'count',
+    help: 'Requests in flight that the event loop waits on.',
+    requires: ['activeResources'],
+  })
   activeRequests(ctx: ThreadsContext) {
     return sumOf(ctx.resources, (type) => REQUEST.test(type));
   }
 
-  @field('active_timers', { type: 'integer', help: 'Timers that keep the process alive.' })
+  @field('active_timers', { type: 'integer', unit: 'count', help: 'Timers that keep the process alive.', requires: ['activeResources'] })
   activeTimers(ctx: ThreadsContext) {
     return sumOf(ctx.resources, (type) => type === TIMER);
   }
 
-  @field('workers_alive', { type: 'integer', help: 'Worker threads started since the preset started and not yet exited.' })
+  @field('workers_alive', {
+    type: 'integer',
+    unit: 'count',
+    help: 'Worker threads started since the preset started and not yet exited.',
+    requires: ['workerEvents'],
+  })
   workersAlive() {
     return this.probe.workersAlive();
   }
 
-  @field('threadpool_size', { type: 'integer', help: 'Size of the libuv threadpool.' })
+  @field('threadpool_size', { type: 'integer', unit: 'count', help: 'Size of the libuv threadpool.', requires: ['libuvThreadpool'] })
   threadpoolSize() {
     return this.probe.threadpoolSize();
   }
 
   @series('active_resources_by_type', {
     tags: ['resource_type'],
-    fields: { resources: { type: 'integer', help: 'Active resources of this type.' } },
+    fields: {
+      resources: {
+        type: 'integer',
+        unit: 'count',
+        help: 'Active resources of this type.',
+        requires: ['activeResources'],
+        when: 'the event loop waits on something',
+      },
+    },
   })
   resourcesByType(ctx: ThreadsContext) {
     return (

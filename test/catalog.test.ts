@@ -1,0 +1,18 @@
+import { CAPABILITIES } from '@runometer/runtime';
+import { describe, expect, test } from 'vitest';
+import { CATALOG, COMMAND, generatedFiles } from '../scripts/catalog.js';
+
+describe('the field catalog', () => {
+  test.each(generatedFiles())('the generated tables of $path are up to date', ({ path, now, generated }) => {
+    if (now !== generated) expect.fail(`${path} is stale: its generated table differs from the catalog; run \`${COMMAND}\``);
+  });
+
+  test('every preset field declares its unit, what it requires (known capabilities) and its help', () => {
+    const incomplete = CATALOG.filter((entry) => entry.unit === undefined || entry.help === undefined).map((entry) => entry.key);
+    expect(incomplete).toEqual([]);
+    const unknown = CATALOG.flatMap((entry) =>
+      entry.requires.filter((name) => !Object.hasOwn(CAPABILITIES, name)).map((name) => `${entry.key}: ${name}`)
+    );
+    expect(unknown).toEqual([]);
+  });
+});
