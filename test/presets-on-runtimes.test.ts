@@ -70,7 +70,7 @@ const EXPECTED: Record<'node' | ChildRuntime, Omit<PresetOutput, 'runtime' | 'fa
       ...[...DELAY, ...RESOURCES, 'workers_alive'],
       ...OTHER,
     ],
-    series: { ...HEAP_SPACES },
+    series: { ...HEAP_SPACES, ...GC },
   },
 };
 

@@ -1,4 +1,4 @@
-import { contextBuilder, field, inject, isPermissionDenied, preset, series, type PermissionDeniedError, type PresetLifecycle } from '@runometer/core';
+import { contextBuilder, field, inject, isPermissionDenied, preset, series, type Lease, type PermissionDeniedError, type PresetLifecycle } from '@runometer/core';
 import type v8 from 'node:v8';
 import type { ProcMemory } from './proc-statm.js';
 import { MemoryProbe, type MemoryUsage } from './memory-probe.js';
@@ -18,14 +18,16 @@ function procOf(ctx: MemoryContext): ProcMemory | undefined {
 /** Pharometer's addMemoryMetrics in a JavaScript runtime's terms: the process, the V8 heap, its spaces. */
 @preset('memory')
 export class MemoryPreset implements PresetLifecycle {
+  private lease: Lease | undefined;
+
   constructor(@inject(MemoryProbe) private readonly probe: MemoryProbe) {}
 
   open(): void {
-    this.probe.acquire();
+    this.lease = this.probe.acquire();
   }
 
-  close(): void {
-    this.probe.release();
+  close(): void | Promise<void> {
+    return this.lease?.release();
   }
 
   @contextBuilder()

@@ -1,4 +1,4 @@
-import { contextBuilder, field, inject, preset, series, tag, type PresetLifecycle } from '@runometer/core';
+import { contextBuilder, field, inject, preset, series, tag, type Lease, type PresetLifecycle } from '@runometer/core';
 import { GC_KINDS, ProcessMonitor } from './process-monitor.js';
 import { ProcessProbe, type ResourceUsage } from './process-probe.js';
 
@@ -12,19 +12,19 @@ interface OtherContext {
  */
 @preset('other')
 export class OtherPreset implements PresetLifecycle {
+  private leases: Lease[] = [];
+
   constructor(
     @inject(ProcessProbe) private readonly probe: ProcessProbe,
     @inject(ProcessMonitor) private readonly monitor: ProcessMonitor
   ) {}
 
   open(): void {
-    this.probe.acquire();
-    this.monitor.start();
+    this.leases = [this.probe.acquire(), this.monitor.acquire()];
   }
 
-  close(): void {
-    this.monitor.stop();
-    this.probe.release();
+  async close(): Promise<void> {
+    await Promise.all(this.leases.map((lease) => lease.release()));
   }
 
   @contextBuilder()
