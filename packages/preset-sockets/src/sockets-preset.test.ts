@@ -2,6 +2,7 @@ import { Runometer, SharedWork, container } from '@runometer/core';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import net from 'node:net';
+import { countByType } from '@runometer/runtime';
 import { describe, expect, test } from 'vitest';
 import { SocketsPreset } from './sockets-preset.js';
 import { SocketsProbe } from './sockets-probe.js';
@@ -14,12 +15,9 @@ function withProbe({ activeResources, ...probe }: FakeProbe, events: string[] = 
     () => void events.push('stop listening'),
   );
   const scoped = container.createChildContainer();
-  const byType = (): ReadonlyMap<string, number> | undefined => {
+  const byType = () => {
     const types = activeResources?.();
-    if (types === undefined) return undefined;
-    const counts = new Map<string, number>();
-    for (const type of types) counts.set(type, (counts.get(type) ?? 0) + 1);
-    return counts;
+    return types && countByType(types);
   };
   scoped.register(SocketsProbe, { useValue: { acquire: () => work.acquire(), activeResources: byType, ...probe } as unknown as SocketsProbe });
   return scoped;

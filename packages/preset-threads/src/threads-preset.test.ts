@@ -1,4 +1,5 @@
 import { Runometer, SharedWork, container } from '@runometer/core';
+import { countByType } from '@runometer/runtime';
 import { describe, expect, test } from 'vitest';
 import { EventLoopMonitor } from './event-loop-monitor.js';
 import { ThreadsPreset } from './threads-preset.js';
@@ -7,13 +8,6 @@ import { ThreadsProbe, threadpoolSizeFrom } from './threads-probe.js';
 const delay = { count: 1000, min: 0.25, max: 52, mean: 1.5, p50: 0.5, p90: 2, p99: 48 };
 
 type FakeProbe = Omit<Partial<ThreadsProbe>, 'activeResources'> & { activeResources?: () => string[] | undefined };
-
-function countsOf(types: string[] | undefined): ReadonlyMap<string, number> | undefined {
-  if (types === undefined) return undefined;
-  const counts = new Map<string, number>();
-  for (const type of types) counts.set(type, (counts.get(type) ?? 0) + 1);
-  return counts;
-}
 
 function withFakes(monitor: Partial<EventLoopMonitor>, { activeResources, ...probe }: FakeProbe) {
   const events: string[] = [];
@@ -26,9 +20,11 @@ function withFakes(monitor: Partial<EventLoopMonitor>, { activeResources, ...pro
   const watching = work('probe');
   const scoped = container.createChildContainer();
   scoped.register(EventLoopMonitor, { useValue: { acquire: () => sampling.acquire(), ...monitor } as EventLoopMonitor });
-  scoped.register(ThreadsProbe, {
-    useValue: { acquire: () => watching.acquire(), activeResources: () => countsOf(activeResources?.()), ...probe } as unknown as ThreadsProbe,
-  });
+  const byType = () => {
+    const types = activeResources?.();
+    return types && countByType(types);
+  };
+  scoped.register(ThreadsProbe, { useValue: { acquire: () => watching.acquire(), activeResources: byType, ...probe } as unknown as ThreadsProbe });
   return { scoped, events };
 }
 

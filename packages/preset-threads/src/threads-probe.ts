@@ -24,7 +24,11 @@ export class ThreadsProbe {
   };
 
   private readonly watching = new SharedWork(
-    () => void process.on('worker', this.onWorker),
+    () => {
+      // Testing for libuv takes a diagnostic report (6 to 20 ms on Node): once, here rather than in a render.
+      this.threadpoolSize();
+      process.on('worker', this.onWorker);
+    },
     () => void process.off('worker', this.onWorker),
   );
 

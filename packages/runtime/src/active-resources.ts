@@ -1,11 +1,15 @@
 import type { RenderScope } from '@runometer/core';
 import { has } from './detect.js';
 
-function countActiveResources(): ReadonlyMap<string, number> | undefined {
-  if (!has('activeResources')) return undefined;
+/** How many of each type `types` holds, in the order first seen. */
+export function countByType(types: Iterable<string>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
+  for (const type of types) counts.set(type, (counts.get(type) ?? 0) + 1);
   return counts;
+}
+
+function countActiveResources(): ReadonlyMap<string, number> | undefined {
+  return has('activeResources') ? countByType(process.getActiveResourcesInfo()) : undefined;
 }
 
 /**
