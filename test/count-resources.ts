@@ -1,6 +1,7 @@
 // Opens a known number of sockets, timers and files in whatever runtime runs this file, and
 // prints how much each count the presets report moved, opening and closing them again.
-import { Runometer, detectRuntime } from '@runometer/core';
+import { Runometer } from '@runometer/core';
+import { detectRuntime } from '@runometer/runtime';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';

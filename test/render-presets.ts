@@ -1,6 +1,7 @@
 // Renders the four presets once, in whatever runtime runs this file, and describes what came out:
 // `bun --conditions=@runometer/source test/render-presets.ts`, or `deno run -A …` with test/deno.json.
-import { Runometer, detectRuntime, type Snapshot } from '@runometer/core';
+import { Runometer, type Snapshot } from '@runometer/core';
+import { detectRuntime } from '@runometer/runtime';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';

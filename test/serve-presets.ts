@@ -1,6 +1,7 @@
 // Serves the four presets with @runometer/server-hono on an ephemeral loopback port in whatever
 // runtime runs this file, scrapes it with fetch and raw sockets, stops it, and prints what it saw.
-import { Runometer, detectRuntime } from '@runometer/core';
+import { Runometer } from '@runometer/core';
+import { detectRuntime } from '@runometer/runtime';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';

@@ -31,8 +31,7 @@ export type { Snapshot, Point, Tag, FieldSample, FieldSpec } from './snapshot.js
 export { metricName, labelName } from './prometheus-names.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';
-// For preset authors: which runtime this is, and snapshots for interval values.
-export { detectRuntime, type RuntimeInfo, type RuntimeName } from './runtime.js';
+// For preset authors: snapshots for interval values.
 export { RollingWindow } from './rolling-window.js';
 // For preset authors: background work shared by its users, and reads shared within one render.
 export { SharedWork, type Lease } from './shared-work.js';

@@ -1,4 +1,4 @@
-import { PermissionDeniedError, Runometer, container } from '@runometer/core';
+import { PermissionDeniedError, Runometer, SharedWork, container } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { MemoryPreset } from './memory-preset.js';
 import { MemoryProbe } from './memory-probe.js';
@@ -22,6 +22,10 @@ const heap = {
 
 function fakeProbe(overrides: Partial<Record<keyof MemoryProbe, unknown>> = {}) {
   const events: string[] = [];
+  const work = new SharedWork(
+    () => events.push('acquire'),
+    () => void events.push('release'),
+  );
   const probe = {
     memoryUsage: () => ({ rss: 65818624, heapTotal: 9674752, heapUsed: 4972784, external: 1679311, arrayBuffers: 18895 }),
     heapStatistics: () => heap,
@@ -32,8 +36,7 @@ function fakeProbe(overrides: Partial<Record<keyof MemoryProbe, unknown>> = {}) 
     procMemory: () => ({ virtual: 1_100_000_000, dataAndStack: 90_000_000 }),
     constrainedMemory: () => 536870912,
     availableMemory: () => 400000000,
-    acquire: () => events.push('acquire'),
-    release: () => events.push('release'),
+    acquire: () => work.acquire(),
     ...overrides,
   };
   const scoped = container.createChildContainer();
@@ -82,11 +85,28 @@ describe('MemoryPreset', () => {
     );
   });
 
-  test('holds the probe open while a meter uses it', async () => {
+  test('holds the probe while a meter uses it: two meters share one hold, released with the last', async () => {
+    const { scoped, events } = fakeProbe();
+    const first = new Runometer('node', { container: scoped }).use(MemoryPreset);
+    const second = new Runometer('node', { container: scoped }).use(MemoryPreset);
+    expect(events).toEqual(['acquire']);
+    await first.close();
+    expect(events).toEqual(['acquire']);
+    await second.close();
+    expect(events).toEqual(['acquire', 'release']);
+  });
+
+  test('a preset closed twice releases its hold once, never another meter\'s', async () => {
     const { scoped, events } = fakeProbe();
     const meter = new Runometer('node', { container: scoped }).use(MemoryPreset);
+    const other = new Runometer('node', { container: scoped }).use(MemoryPreset);
+    const preset = scoped.resolve(MemoryPreset);
+    preset.open();
+    preset.close();
+    preset.close();
     expect(events).toEqual(['acquire']);
     await meter.close();
+    await other.close();
     expect(events).toEqual(['acquire', 'release']);
   });
 

@@ -1,4 +1,4 @@
-import { decoratorsFor, inject, isPermissionDenied, preset, type PermissionDeniedError, type PresetLifecycle } from '@runometer/core';
+import { decoratorsFor, inject, isPermissionDenied, preset, type Lease, type PermissionDeniedError, type PresetLifecycle } from '@runometer/core';
 import type v8 from 'node:v8';
 import type { ProcMemory } from './proc-statm.js';
 import { MemoryProbe, type MemoryUsage } from './memory-probe.js';
@@ -20,14 +20,16 @@ function procOf(ctx: MemoryContext): ProcMemory | undefined {
 /** Pharometer's addMemoryMetrics in a JavaScript runtime's terms: the process, the V8 heap, its spaces. */
 @preset('memory')
 export class MemoryPreset implements PresetLifecycle {
+  private lease: Lease | undefined;
+
   constructor(@inject(MemoryProbe) private readonly probe: MemoryProbe) {}
 
   open(): void {
-    this.probe.acquire();
+    this.lease = this.probe.acquire();
   }
 
-  close(): void {
-    this.probe.release();
+  close(): void | Promise<void> {
+    return this.lease?.release();
   }
 
   @contextBuilder()

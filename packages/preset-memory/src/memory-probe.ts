@@ -1,4 +1,5 @@
-import { detectRuntime, readingOrDenied, singleton, type RuntimeInfo } from '@runometer/core';
+import { SharedWork, readingOrDenied, singleton, type Lease } from '@runometer/core';
+import { has } from '@runometer/runtime';
 import { totalmem } from 'node:os';
 import v8 from 'node:v8';
 import { ProcStatmFile, type ProcMemory } from './proc-statm.js';
@@ -8,7 +9,7 @@ export interface MemoryUsage {
   readonly heapTotal: number;
   readonly heapUsed: number;
   readonly external: number;
-  /** Undefined where it does not count Buffers and typed arrays (Bun, Deno): see `arrayBuffersCountBuffers`. */
+  /** Undefined where it does not count Buffers and typed arrays (Bun, Deno): the `arrayBuffersCountBuffers` capability. */
   readonly arrayBuffers: number | undefined;
 }
 
@@ -28,50 +29,33 @@ function readAtMostEvery<T>(intervalMs: number, read: () => T): () => T {
   };
 }
 
-const TEST_ALLOCATION_BYTES = 1 << 20;
-
-/**
- * Whether `arrayBuffers` counts what `Buffer.alloc` takes, tested by allocating 1 MiB: Node counts
- * it; Bun 1.4 counts `new ArrayBuffer(n)` but neither Buffers nor typed arrays; Deno reports 0.
- * Twice, in case a collection freed other buffers between the two readings.
- */
-export function arrayBuffersCountBuffers(readArrayBuffers = () => process.memoryUsage().arrayBuffers): boolean {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const before = readArrayBuffers();
-    const buffer = Buffer.alloc(TEST_ALLOCATION_BYTES);
-    const grown = readArrayBuffers() - before;
-    // Reading `buffer` after the second reading keeps it alive until then.
-    if (grown >= TEST_ALLOCATION_BYTES / 2 && buffer.length > 0) return true;
-  }
-  return false;
-}
-
 /** Reads memory from the runtime, and says which readings the runtime cannot give. */
 @singleton()
 export class MemoryProbe {
-  readonly runtime: RuntimeInfo = detectRuntime();
   private readonly statm = new ProcStatmFile();
-  private readers = 0;
-  private countsBuffers: boolean | undefined;
+  // While held, /proc/self/statm stays open between reads.
+  private readonly readers = new SharedWork(
+    () => {},
+    () => this.statm.close(),
+  );
 
   memoryUsage(): MemoryUsage {
     const usage = process.memoryUsage();
-    this.countsBuffers ??= arrayBuffersCountBuffers();
-    return this.countsBuffers ? usage : { ...usage, arrayBuffers: undefined };
+    return has('arrayBuffersCountBuffers') ? usage : { ...usage, arrayBuffers: undefined };
   }
 
-  /** Undefined on Bun, where each call costs about a millisecond and the figures are synthesized. */
+  /** Undefined where the figures are not V8's (Bun synthesizes them, at about a millisecond a call). */
   heapStatistics(): v8.HeapInfo | undefined {
-    return this.runtime.name === 'bun' ? undefined : v8.getHeapStatistics();
+    return has('heapStatistics') ? v8.getHeapStatistics() : undefined;
   }
 
-  /** Undefined on Bun, for the same reasons. */
+  /** Undefined where the spaces are not V8's (Bun synthesizes them). */
   heapSpaces(): v8.HeapSpaceInfo[] | undefined {
-    return this.runtime.name === 'bun' ? undefined : v8.getHeapSpaceStatistics();
+    return has('heapSpaces') ? v8.getHeapSpaceStatistics() : undefined;
   }
 
   /** Undefined where there is no /proc; throws a `PermissionDeniedError` where it may not be read. */
-  readonly procMemory = readingOrDenied((): ProcMemory | undefined => this.statm.read(this.readers > 0));
+  readonly procMemory = readingOrDenied((): ProcMemory | undefined => (has('procSelf') ? this.statm.read(this.readers.running) : undefined));
 
   /**
    * The cgroup memory limit, or undefined when there is none: runtimes say "none" with 0, with
@@ -80,7 +64,9 @@ export class MemoryProbe {
   readonly constrainedMemory = readAtMostEvery(
     SLOW_READ_INTERVAL_MS,
     readingOrDenied((): number | undefined => {
-      const limit = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
+      if (!has('constrainedMemory')) return undefined;
+      // Undefined on Node before 22 where there is no limit.
+      const limit: number | undefined = process.constrainedMemory();
       return limit !== undefined && limit > 0 && limit < totalmem() ? limit : undefined;
     }),
   );
@@ -88,16 +74,11 @@ export class MemoryProbe {
   /** Memory the process may still take, cgroup limit included; undefined where the runtime lacks it. */
   readonly availableMemory = readAtMostEvery(
     SLOW_READ_INTERVAL_MS,
-    readingOrDenied((): number | undefined => (process as { availableMemory?: () => number }).availableMemory?.()),
+    readingOrDenied((): number | undefined => (has('availableMemory') ? process.availableMemory() : undefined)),
   );
 
-  acquire(): void {
-    this.readers++;
-  }
-
-  /** A release without an acquire does nothing: the count never goes below zero. */
-  release(): void {
-    if (this.readers === 0) return;
-    if (--this.readers === 0) this.statm.close();
+  /** Holds the probe for a meter: its last release closes what it keeps open. */
+  acquire(): Lease {
+    return this.readers.acquire();
   }
 }

@@ -8,19 +8,21 @@ describe.runIf(process.platform === 'linux')('the fd counter', () => {
   test('holds a descriptor on /proc/self/fd while held, and a second release never takes the count below zero', () => {
     const counter = new FdCounter();
     const before = fdDirectoryDescriptors();
-    counter.release();
-    counter.hold();
+    const first = counter.hold();
+    const second = counter.hold();
     counter.count();
     expect(fdDirectoryDescriptors()).toBe(before + 1);
-    counter.release();
-    counter.release();
+    first.release();
+    first.release();
+    expect(fdDirectoryDescriptors()).toBe(before + 1);
+    second.release();
     expect(fdDirectoryDescriptors()).toBe(before);
     counter.count();
     expect(fdDirectoryDescriptors()).toBe(before);
-    counter.hold();
+    const again = counter.hold();
     counter.count();
     expect(fdDirectoryDescriptors()).toBe(before + 1);
-    counter.release();
+    again.release();
     expect(fdDirectoryDescriptors()).toBe(before);
   });
 });

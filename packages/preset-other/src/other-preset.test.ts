@@ -1,4 +1,4 @@
-import { Runometer, container } from '@runometer/core';
+import { Runometer, SharedWork, container } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { OtherPreset } from './other-preset.js';
 import { ProcessMonitor, type GcKind, type GcTotals } from './process-monitor.js';
@@ -14,7 +14,14 @@ const usage = {
   involuntaryContextSwitches: 25,
 };
 
-function withFakes(probe: Partial<ProcessProbe>, monitor: Partial<ProcessMonitor>) {
+function withFakes(probe: Partial<ProcessProbe>, monitor: Partial<ProcessMonitor>, events: string[] = []) {
+  const work = (name: string) =>
+    new SharedWork(
+      () => events.push(`${name} start`),
+      () => void events.push(`${name} stop`),
+    );
+  const holding = work('probe');
+  const running = work('monitor');
   const scoped = container.createChildContainer();
   scoped.register(ProcessProbe, {
     useValue: {
@@ -25,12 +32,11 @@ function withFakes(probe: Partial<ProcessProbe>, monitor: Partial<ProcessMonitor
       resourceUsage: () => usage,
       openFds: () => 23,
       maxFds: () => 1048576,
-      acquire() {},
-      release() {},
+      acquire: () => holding.acquire(),
       ...probe,
     } as ProcessProbe,
   });
-  scoped.register(ProcessMonitor, { useValue: { start() {}, stop() {}, ...monitor } as ProcessMonitor });
+  scoped.register(ProcessMonitor, { useValue: { acquire: () => running.acquire(), ...monitor } as ProcessMonitor });
   return scoped;
 }
 
@@ -72,18 +78,33 @@ describe('OtherPreset', () => {
   });
 });
 
+test('OtherPreset holds the probe and the monitor from the first meter to the last; a preset closed twice releases once', async () => {
+  const events: string[] = [];
+  const scoped = withFakes({}, { cpuPercent: () => 1, gcTotals: () => undefined }, events);
+  const first = new Runometer('node', { container: scoped }).use(OtherPreset);
+  const second = new Runometer('node', { container: scoped }).use(OtherPreset);
+  const preset = scoped.resolve(OtherPreset);
+  preset.open();
+  await preset.close();
+  await preset.close();
+  await first.close();
+  expect(events).toEqual(['probe start', 'monitor start']);
+  await second.close();
+  expect(events).toEqual(['probe start', 'monitor start', 'probe stop', 'monitor stop']);
+});
+
 describe('ProcessProbe on this Node process', () => {
   test.runIf(process.platform === 'linux')('counts open file descriptors exactly', async () => {
     const { open } = await import('node:fs/promises');
     const probe = new ProcessProbe();
-    probe.acquire();
+    const lease = probe.acquire();
     const before = probe.openFds()!;
     const handles = await Promise.all(Array.from({ length: 5 }, () => open('/proc/self/status', 'r')));
     expect(probe.openFds()).toBe(before + 5);
     await Promise.all(handles.map((handle) => handle.close()));
     expect(probe.openFds()).toBe(before);
     expect(probe.maxFds()).toBeGreaterThan(before);
-    probe.release();
+    lease.release();
     // Without the descriptor it kept, the count is the same.
     expect(probe.openFds()).toBe(before);
   });
@@ -97,7 +118,7 @@ describe('ProcessProbe on this Node process', () => {
 describe('ProcessMonitor', () => {
   test('counts collections by kind from the GC profiler records, their pauses in milliseconds', () => {
     const monitor = new ProcessMonitor();
-    monitor.start();
+    const lease = monitor.acquire();
     monitor.countCollections([
       { gcType: 'Scavenge', cost: 200 },
       { gcType: 'MinorMarkSweep', cost: 300 },
@@ -113,8 +134,16 @@ describe('ProcessMonitor', () => {
       incremental: { count: 1, pause: 0.05 },
       weakcb: { count: 1, pause: 0.005 },
     });
-    monitor.stop();
+    lease.release();
     expect(monitor.gcTotals()).toBeUndefined();
+  });
+
+  test('reads costs in the unit the runtime records them in: nanoseconds on Deno', () => {
+    const monitor = new ProcessMonitor();
+    const lease = monitor.acquire();
+    monitor.countCollections([{ gcType: 'MarkSweepCompact', cost: 10_794_840 }], 1 / 1000);
+    expect(monitor.gcTotals()!.get('major')!.pause).toBeCloseTo(10.79484, 9);
+    lease.release();
   });
 
   test('gives the CPU of its window as a percentage of one core', () => {
@@ -131,7 +160,7 @@ describe('ProcessMonitor', () => {
 
   test('observes real collections on Node, and gives CPU use over its window', async () => {
     const monitor = new ProcessMonitor();
-    monitor.start();
+    const lease = monitor.acquire();
     // The profiler's records are taken once a second: allocate until a tick has counted some.
     let garbage: object[] = [];
     for (let round = 0; round < 300 && monitor.gcTotals()!.get('minor')!.count === 0; round++) {
@@ -143,6 +172,6 @@ describe('ProcessMonitor', () => {
     expect(monitor.gcTotals()!.get('minor')!.pause).toBeGreaterThan(0);
     const { user, system } = process.cpuUsage();
     expect(monitor.cpuPercent(user + system)).toBeGreaterThan(0);
-    monitor.stop();
+    lease.release();
   });
 });

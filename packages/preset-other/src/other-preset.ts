@@ -1,4 +1,4 @@
-import { decoratorsFor, inject, preset, type PresetLifecycle } from '@runometer/core';
+import { decoratorsFor, inject, preset, type Lease, type PresetLifecycle } from '@runometer/core';
 import { GC_KINDS, ProcessMonitor } from './process-monitor.js';
 import { ProcessProbe, type ResourceUsage } from './process-probe.js';
 
@@ -14,19 +14,19 @@ const { contextBuilder, field, series, tag } = decoratorsFor<OtherContext>();
  */
 @preset('other')
 export class OtherPreset implements PresetLifecycle {
+  private leases: Lease[] = [];
+
   constructor(
     @inject(ProcessProbe) private readonly probe: ProcessProbe,
     @inject(ProcessMonitor) private readonly monitor: ProcessMonitor
   ) {}
 
   open(): void {
-    this.probe.acquire();
-    this.monitor.start();
+    this.leases = [this.probe.acquire(), this.monitor.acquire()];
   }
 
-  close(): void {
-    this.monitor.stop();
-    this.probe.release();
+  async close(): Promise<void> {
+    await Promise.all(this.leases.map((lease) => lease.release()));
   }
 
   @contextBuilder()

@@ -1,4 +1,5 @@
-import { RollingWindow, detectRuntime, singleton } from '@runometer/core';
+import { RollingWindow, SharedWork, singleton, type Lease } from '@runometer/core';
+import { gcCostMicroseconds } from '@runometer/runtime';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { GCProfiler } from 'node:v8';
@@ -14,7 +15,7 @@ export interface GcTotals {
   pause: number;
 }
 
-/** One collection as v8.GCProfiler records it; `cost` is in microseconds. */
+/** One collection as v8.GCProfiler records it; `cost` is in microseconds on Node, nanoseconds on Deno. */
 export interface GcRecord {
   readonly gcType: string;
   readonly cost: number;
@@ -43,27 +44,38 @@ function processCpu(): number {
 
 /**
  * Background work of the other preset, running only while a meter uses it, on one unref'd
- * once-a-second timer: a CPU snapshot for the rolling CPU percentage, and, on Node, the
- * collections that v8.GCProfiler recorded in the last second. In CPU profiles of a busy JSON
- * service, the profiler (recording in C++, read and restarted once a second) took 0.2 to 0.3% of
- * its CPU, where a PerformanceObserver of `gc` entries took 0.8 to 1.15%: Node builds a
- * JavaScript entry for every collection. GC totals therefore lag by up to a second. Bun and Deno
- * deliver no GC data whose meaning we could check: no GC totals there.
+ * once-a-second timer: a CPU snapshot for the rolling CPU percentage, and, where V8's GC profiler
+ * records collections (Node; Deno, in nanoseconds), the collections it recorded in the last second.
+ * In CPU profiles of a busy JSON service, the profiler (recording in C++, read and restarted once
+ * a second) took 0.2 to 0.3% of its CPU, where a PerformanceObserver of `gc` entries took 0.8 to
+ * 1.15%: Node builds a JavaScript entry for every collection. GC totals therefore lag by up to a
+ * second. Bun's profiler is an emulation over JavaScriptCore whose records we could not check: no
+ * GC totals there.
  */
 @singleton()
 export class ProcessMonitor {
-  readonly observesGc = detectRuntime().name === 'node';
   private readonly cpu = new RollingWindow<CpuSnapshot>(WINDOW_SECONDS + 1);
   private readonly gc = new Map<GcKind, GcTotals>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private profiler: GCProfiler | undefined;
-  private users = 0;
+  /** Microseconds per unit of a record's cost. */
+  private costScale = 1;
+  private readonly running = new SharedWork(
+    () => this.start(),
+    () => this.stop(),
+  );
 
-  start(): void {
-    if (this.users++ > 0) return;
+  /** Holds the monitor for a meter: it runs from the first hold to the last release. */
+  acquire(): Lease {
+    return this.running.acquire();
+  }
+
+  private start(): void {
     this.cpu.clear();
     this.tick();
-    if (this.observesGc) {
+    const costScale = gcCostMicroseconds();
+    if (costScale !== undefined) {
+      this.costScale = costScale;
       for (const kind of GC_KINDS) this.gc.set(kind, { count: 0, pause: 0 });
       this.profiler = new GCProfiler();
       this.profiler.start();
@@ -75,8 +87,7 @@ export class ProcessMonitor {
     this.timer.unref();
   }
 
-  stop(): void {
-    if (this.users === 0 || --this.users > 0) return;
+  private stop(): void {
     clearInterval(this.timer);
     this.profiler?.stop();
     this.timer = undefined;
@@ -99,7 +110,7 @@ export class ProcessMonitor {
     return wallMicroseconds > 0 ? ((cpuMicroseconds - oldest.cpu) / wallMicroseconds) * 100 : undefined;
   }
 
-  /** Collections and their total pause by kind since the monitor started; undefined off Node. */
+  /** Collections and their total pause by kind since the monitor started; undefined where the runtime records none. */
   gcTotals(): ReadonlyMap<GcKind, GcTotals> | undefined {
     return this.profiler === undefined ? undefined : this.gc;
   }
@@ -112,13 +123,14 @@ export class ProcessMonitor {
     this.countCollections(records);
   }
 
-  countCollections(records: readonly GcRecord[]): void {
+  /** Adds `records` to the totals; `microsecondsPerCost` is the unit of their `cost` (this runtime's, unless told). */
+  countCollections(records: readonly GcRecord[], microsecondsPerCost = this.costScale): void {
     for (const { gcType, cost } of records) {
       const kind = KIND_BY_TYPE.get(gcType);
       const totals = kind && this.gc.get(kind);
       if (!totals) continue;
       totals.count++;
-      totals.pause += cost / 1000;
+      totals.pause += (cost * microsecondsPerCost) / 1000;
     }
   }
 }

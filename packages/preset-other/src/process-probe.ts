@@ -1,4 +1,5 @@
-import { detectRuntime, readingOrDenied, singleton, type RuntimeInfo } from '@runometer/core';
+import { readingOrDenied, singleton, type Lease } from '@runometer/core';
+import { detectRuntime, has, type RuntimeInfo } from '@runometer/runtime';
 import { readFileSync } from 'node:fs';
 import { FdCounter } from './fd-counter.js';
 
@@ -27,6 +28,7 @@ export class ProcessProbe {
   private maxFdsRead = false;
   private maxFdsValue: number | undefined;
   private readonly readMaxFds = readingOrDenied((): number | undefined => {
+    if (!has('procSelf')) return undefined;
     const limit = MAX_OPEN_FILES.exec(readFileSync('/proc/self/limits', 'latin1'))?.[1];
     return limit === undefined || limit === 'unlimited' ? undefined : Number(limit);
   });
@@ -43,7 +45,7 @@ export class ProcessProbe {
    * Open file descriptors (Linux); undefined where there is no /proc, and a `PermissionDeniedError`
    * thrown where it may not be read (Deno without --allow-all).
    */
-  readonly openFds = readingOrDenied((): number | undefined => this.fds.count());
+  readonly openFds = readingOrDenied((): number | undefined => (has('procSelf') ? this.fds.count() : undefined));
 
   /** The soft limit on open files (Linux), read once: undefined when unlimited or unreadable; denied as `openFds` is. */
   maxFds(): number | undefined {
@@ -55,11 +57,7 @@ export class ProcessProbe {
   }
 
   /** While held, the fd counter keeps a descriptor on /proc/self/fd (Node): cheaper to count. */
-  acquire(): void {
-    this.fds.hold();
-  }
-
-  release(): void {
-    this.fds.release();
+  acquire(): Lease {
+    return this.fds.hold();
   }
 }

@@ -24,7 +24,6 @@ export class SocketTrafficCounter {
   private closedBytesRead = 0;
   private closedBytesWritten = 0;
   private readonly live = new Set<Socket>();
-  private listening = false;
 
   private readonly onClient = (message: unknown) => {
     this.clientOpened++;
@@ -46,16 +45,13 @@ export class SocketTrafficCounter {
     });
   }
 
+  /** Call once, and `stop()` once after: the caller shares it through a `SharedWork`. */
   start(): void {
-    if (this.listening) return;
-    this.listening = true;
     diagnosticsChannel.subscribe(CLIENT_CHANNEL, this.onClient);
     diagnosticsChannel.subscribe(SERVER_CHANNEL, this.onServer);
   }
 
   stop(): void {
-    if (!this.listening) return;
-    this.listening = false;
     diagnosticsChannel.unsubscribe(CLIENT_CHANNEL, this.onClient);
     diagnosticsChannel.unsubscribe(SERVER_CHANNEL, this.onServer);
   }

@@ -1,14 +1,25 @@
-import { Runometer, container } from '@runometer/core';
+import { Runometer, SharedWork, container } from '@runometer/core';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import net from 'node:net';
+import { countByType } from '@runometer/runtime';
 import { describe, expect, test } from 'vitest';
 import { SocketsPreset } from './sockets-preset.js';
 import { SocketsProbe } from './sockets-probe.js';
 
-function withProbe(probe: Partial<SocketsProbe>) {
+type FakeProbe = Omit<Partial<SocketsProbe>, 'activeResources'> & { activeResources?: () => string[] | undefined };
+
+function withProbe({ activeResources, ...probe }: FakeProbe, events: string[] = []) {
+  const work = new SharedWork(
+    () => events.push('listen'),
+    () => void events.push('stop listening'),
+  );
   const scoped = container.createChildContainer();
-  scoped.register(SocketsProbe, { useValue: { acquire() {}, release() {}, ...probe } as SocketsProbe });
+  const byType = () => {
+    const types = activeResources?.();
+    return types && countByType(types);
+  };
+  scoped.register(SocketsProbe, { useValue: { acquire: () => work.acquire(), activeResources: byType, ...probe } as unknown as SocketsProbe });
   return scoped;
 }
 
@@ -37,6 +48,21 @@ describe('SocketsPreset with a fake probe', () => {
   test('leaves out UDP sockets where the runtime does not list them (Deno)', async () => {
     const scoped = withProbe({ activeResources: () => ['UDPWrap'], listsUdpSockets: false, socketTraffic: () => traffic });
     expect(await new Runometer('deno', { container: scoped }).use(SocketsPreset).render()).toMatch(/^deno tcp_sockets=0i,tcp_servers=0i,pipes=0i,client/);
+  });
+
+  test('listens from the first meter to the last; a preset closed twice releases once', async () => {
+    const events: string[] = [];
+    const scoped = withProbe({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => traffic }, events);
+    const first = new Runometer('node', { container: scoped }).use(SocketsPreset);
+    const second = new Runometer('node', { container: scoped }).use(SocketsPreset);
+    const preset = scoped.resolve(SocketsPreset);
+    preset.open();
+    await preset.close();
+    await preset.close();
+    await first.close();
+    expect(events).toEqual(['listen']);
+    await second.close();
+    expect(events).toEqual(['listen', 'stop listening']);
   });
 
   test('renders nothing where the runtime gives nothing (Bun), rather than zeros', async () => {

@@ -1,10 +1,10 @@
-import { decoratorsFor, inject, preset, type PresetLifecycle } from '@runometer/core';
+import { decoratorsFor, inject, preset, type Lease, type PresetLifecycle, type RenderScope } from '@runometer/core';
 import type { SocketTraffic } from './socket-traffic.js';
 import { SocketsProbe } from './sockets-probe.js';
 
 interface SocketsContext {
   /** Active resources by type, or undefined where the runtime does not list them. */
-  resources: Map<string, number> | undefined;
+  resources: ReadonlyMap<string, number> | undefined;
   traffic: SocketTraffic | undefined;
 }
 
@@ -13,25 +13,21 @@ const { contextBuilder, field } = decoratorsFor<SocketsContext>();
 /** Pharometer's addSocketMetrics: the sockets open now, and those opened and closed since the preset started. */
 @preset('sockets')
 export class SocketsPreset implements PresetLifecycle {
+  private lease: Lease | undefined;
+
   constructor(@inject(SocketsProbe) private readonly probe: SocketsProbe) {}
 
   open(): void {
-    this.probe.acquire();
+    this.lease = this.probe.acquire();
   }
 
-  close(): void {
-    this.probe.release();
+  close(): void | Promise<void> {
+    return this.lease?.release();
   }
 
   @contextBuilder()
-  read(): SocketsContext {
-    const types = this.probe.activeResources();
-    let resources: Map<string, number> | undefined;
-    if (types !== undefined) {
-      resources = new Map();
-      for (const type of types) resources.set(type, (resources.get(type) ?? 0) + 1);
-    }
-    return { resources, traffic: this.probe.socketTraffic() };
+  read(_ctx: unknown, render: RenderScope): SocketsContext {
+    return { resources: this.probe.activeResources(render), traffic: this.probe.socketTraffic() };
   }
 
   @field('tcp_sockets', { type: 'integer', unit: 'count', help: 'Open TCP sockets, client and accepted.', requires: ['activeResources'] })

@@ -1,33 +1,36 @@
-import { detectRuntime, singleton, type RuntimeInfo } from '@runometer/core';
+import { SharedWork, singleton, type Lease, type RenderScope } from '@runometer/core';
+import { activeResourcesByType, has } from '@runometer/runtime';
 import { SocketTrafficCounter, type SocketTraffic } from './socket-traffic.js';
 
 /** Reads the runtime's sockets, and says which readings the runtime cannot give. */
 @singleton()
 export class SocketsProbe {
-  readonly runtime: RuntimeInfo = detectRuntime();
   private readonly traffic = new SocketTrafficCounter();
-  private users = 0;
+  // Listening to the net module only where it announces its sockets.
+  private readonly listening = new SharedWork(
+    () => {
+      if (has('netSocketEvents')) this.traffic.start();
+    },
+    () => this.traffic.stop(),
+  );
 
-  /** Types of the active libuv resources (`TCPSocketWrap`…); undefined on Bun, which always answers []. */
-  activeResources(): string[] | undefined {
-    return this.runtime.name === 'bun' ? undefined : process.getActiveResourcesInfo();
+  /** Active resources by type, read once per render for every preset; undefined where the runtime does not list them (Bun). */
+  activeResources(render: RenderScope): ReadonlyMap<string, number> | undefined {
+    return activeResourcesByType(render);
   }
 
-  /** Deno lists TCP sockets and pipes among its active resources, but never UDP sockets. */
+  /** Whether the runtime lists UDP sockets among its active resources (Deno lists TCP sockets and pipes only). */
   get listsUdpSockets(): boolean {
-    return this.runtime.name === 'node';
+    return has('activeUdpSockets');
   }
 
-  /** Undefined on Bun, whose net module publishes nothing on `node:diagnostics_channel`. */
+  /** Undefined where the net module announces nothing on `node:diagnostics_channel` (Bun). */
   socketTraffic(): SocketTraffic | undefined {
-    return this.runtime.name === 'bun' ? undefined : this.traffic.read();
+    return has('netSocketEvents') ? this.traffic.read() : undefined;
   }
 
-  acquire(): void {
-    if (this.users++ === 0 && this.runtime.name !== 'bun') this.traffic.start();
-  }
-
-  release(): void {
-    if (--this.users === 0) this.traffic.stop();
+  /** Holds the probe for a meter: sockets are counted from the first hold to the last release. */
+  acquire(): Lease {
+    return this.listening.acquire();
   }
 }

@@ -1,4 +1,5 @@
-import { RollingWindow, detectRuntime, singleton } from '@runometer/core';
+import { RollingWindow, SharedWork, singleton, type Lease } from '@runometer/core';
+import { has } from '@runometer/runtime';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { DelayHistogram, type DelayStats } from './delay-histogram.js';
@@ -41,6 +42,8 @@ export const BUSY_CPU_SHARE = 0.1;
 const SLOT_MS = 1000;
 export const BUSY_HOLD_MS = SLOT_MS;
 
+const NO_CLOCK: LoopClock = { active: 0, idle: 0 };
+
 function processCpu(): number {
   const { user, system } = process.cpuUsage();
   return user + system;
@@ -56,8 +59,6 @@ function processCpu(): number {
  */
 @singleton()
 export class EventLoopMonitor {
-  /** Bun and Deno answer eventLoopUtilization() with zeros, which would read as an idle loop. */
-  readonly measuresUtilization = detectRuntime().name === 'node';
   private readonly histogram = new DelayHistogram(WINDOW_SECONDS + 1);
   private readonly utilizations = new RollingWindow<LoopClock>(WINDOW_SECONDS + 1);
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,17 +67,17 @@ export class EventLoopMonitor {
   private busyUntil = 0;
   private cpuReadAt = 0;
   private cpuRead = 0;
-  private users = 0;
+  private readonly sampling = new SharedWork(
+    () => this.schedule(this.begin(performance.now(), processCpu())),
+    () => {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    },
+  );
 
-  start(): void {
-    if (this.users++ > 0) return;
-    this.schedule(this.begin(performance.now(), processCpu()));
-  }
-
-  stop(): void {
-    if (this.users === 0 || --this.users > 0) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  /** Holds the sampler for a meter: it runs from the first hold to the last release. */
+  acquire(): Lease {
+    return this.sampling.acquire();
   }
 
   private schedule(wait: number): void {
@@ -142,16 +143,19 @@ export class EventLoopMonitor {
    */
   loop(): LoopTime | undefined {
     const oldest = this.utilizations.oldest;
-    if (!this.measuresUtilization || oldest === undefined) return undefined;
+    // Bun and Deno answer eventLoopUtilization() with zeros, which would read as an idle loop.
+    if (oldest === undefined || !has('loopUtilization')) return undefined;
     const { active, idle } = this.readLoopTime();
     const elapsed = active - oldest.active + (idle - oldest.idle);
     return { utilization: elapsed > 0 ? (active - oldest.active) / elapsed : undefined, active, idle };
   }
 
   /** Reads the loop's clock; tests replace it. */
-  readLoopTime: () => LoopClock = () => performance.eventLoopUtilization();
+  readLoopTime: () => LoopClock = () => performance.eventLoopUtilization?.() ?? NO_CLOCK;
 
+  // Taken whether or not the clock runs: Node's answers zeros until its loop has started, and it
+  // is told from a stub only then (see `loop()`).
   private snapshotUtilization(): void {
-    if (this.measuresUtilization) this.utilizations.push(this.readLoopTime());
+    this.utilizations.push(this.readLoopTime());
   }
 }

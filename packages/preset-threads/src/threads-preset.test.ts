@@ -1,4 +1,5 @@
-import { Runometer, container } from '@runometer/core';
+import { Runometer, SharedWork, container } from '@runometer/core';
+import { countByType } from '@runometer/runtime';
 import { describe, expect, test } from 'vitest';
 import { EventLoopMonitor } from './event-loop-monitor.js';
 import { ThreadsPreset } from './threads-preset.js';
@@ -6,15 +7,24 @@ import { ThreadsProbe, threadpoolSizeFrom } from './threads-probe.js';
 
 const delay = { count: 1000, min: 0.25, max: 52, mean: 1.5, p50: 0.5, p90: 2, p99: 48 };
 
-function withFakes(monitor: Partial<EventLoopMonitor>, probe: Partial<ThreadsProbe>) {
+type FakeProbe = Omit<Partial<ThreadsProbe>, 'activeResources'> & { activeResources?: () => string[] | undefined };
+
+function withFakes(monitor: Partial<EventLoopMonitor>, { activeResources, ...probe }: FakeProbe) {
   const events: string[] = [];
+  const work = (name: string) =>
+    new SharedWork(
+      () => events.push(`${name} start`),
+      () => void events.push(`${name} stop`),
+    );
+  const sampling = work('monitor');
+  const watching = work('probe');
   const scoped = container.createChildContainer();
-  scoped.register(EventLoopMonitor, {
-    useValue: { start: () => events.push('monitor start'), stop: () => events.push('monitor stop'), ...monitor } as EventLoopMonitor,
-  });
-  scoped.register(ThreadsProbe, {
-    useValue: { start: () => events.push('probe start'), stop: () => events.push('probe stop'), ...probe } as ThreadsProbe,
-  });
+  scoped.register(EventLoopMonitor, { useValue: { acquire: () => sampling.acquire(), ...monitor } as EventLoopMonitor });
+  const byType = () => {
+    const types = activeResources?.();
+    return types && countByType(types);
+  };
+  scoped.register(ThreadsProbe, { useValue: { acquire: () => watching.acquire(), activeResources: byType, ...probe } as unknown as ThreadsProbe });
   return { scoped, events };
 }
 
@@ -68,10 +78,17 @@ describe('ThreadsPreset', () => {
     );
   });
 
-  test('starts the monitor with the first meter and stops it with the last', async () => {
+  test('starts the monitor with the first meter and stops it with the last; a preset closed twice releases once', async () => {
     const { scoped, events } = withFakes(node.monitor, node.probe);
-    const meter = new Runometer('node', { container: scoped }).use(ThreadsPreset);
-    await meter.close();
+    const first = new Runometer('node', { container: scoped }).use(ThreadsPreset);
+    const second = new Runometer('node', { container: scoped }).use(ThreadsPreset);
+    const preset = scoped.resolve(ThreadsPreset);
+    preset.open();
+    await preset.close();
+    await preset.close();
+    await first.close();
+    expect(events).toEqual(['monitor start', 'probe start']);
+    await second.close();
     expect(events).toEqual(['monitor start', 'probe start', 'monitor stop', 'probe stop']);
   });
 });
@@ -80,13 +97,13 @@ describe('ThreadsProbe on this Node process', () => {
   test('counts worker threads alive', async () => {
     const { Worker } = await import('node:worker_threads');
     const probe = new ThreadsProbe();
-    probe.start();
+    const lease = probe.acquire();
     const worker = new Worker('setTimeout(() => {}, 200)', { eval: true });
     await new Promise((resolve) => worker.once('online', resolve));
     expect(probe.workersAlive()).toBe(1);
     await worker.terminate();
     expect(probe.workersAlive()).toBe(0);
-    probe.stop();
+    lease.release();
   });
 
   test.each([

@@ -1,4 +1,4 @@
-import { decoratorsFor, inject, preset, type PresetLifecycle } from '@runometer/core';
+import { decoratorsFor, inject, preset, type Lease, type PresetLifecycle, type RenderScope } from '@runometer/core';
 import type { DelayStats } from './delay-histogram.js';
 import { EventLoopMonitor, type LoopTime } from './event-loop-monitor.js';
 import { ThreadsProbe } from './threads-probe.js';
@@ -7,7 +7,7 @@ interface ThreadsContext {
   delay: DelayStats | undefined;
   loop: LoopTime | undefined;
   /** Active resources by type, or undefined where the runtime does not list them. */
-  resources: Map<string, number> | undefined;
+  resources: ReadonlyMap<string, number> | undefined;
 }
 
 const { contextBuilder, field, series } = decoratorsFor<ThreadsContext>();
@@ -17,7 +17,7 @@ const TIMER = 'Timeout';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
-function sumOf(resources: Map<string, number> | undefined, include: (type: string) => boolean): number | undefined {
+function sumOf(resources: ReadonlyMap<string, number> | undefined, include: (type: string) => boolean): number | undefined {
   if (resources === undefined) return undefined;
   let total = 0;
   for (const [type, n] of resources) if (include(type)) total += n;
@@ -30,30 +30,24 @@ function sumOf(resources: Map<string, number> | undefined, include: (type: strin
  */
 @preset('threads')
 export class ThreadsPreset implements PresetLifecycle {
+  private leases: Lease[] = [];
+
   constructor(
     @inject(EventLoopMonitor) private readonly monitor: EventLoopMonitor,
     @inject(ThreadsProbe) private readonly probe: ThreadsProbe
   ) {}
 
   open(): void {
-    this.monitor.start();
-    this.probe.start();
+    this.leases = [this.monitor.acquire(), this.probe.acquire()];
   }
 
-  close(): void {
-    this.monitor.stop();
-    this.probe.stop();
+  async close(): Promise<void> {
+    await Promise.all(this.leases.map((lease) => lease.release()));
   }
 
   @contextBuilder()
-  read(): ThreadsContext {
-    const types = this.probe.activeResources();
-    let resources: Map<string, number> | undefined;
-    if (types !== undefined) {
-      resources = new Map();
-      for (const type of types) resources.set(type, (resources.get(type) ?? 0) + 1);
-    }
-    return { delay: this.monitor.delay(), loop: this.monitor.loop(), resources };
+  read(_ctx: unknown, render: RenderScope): ThreadsContext {
+    return { delay: this.monitor.delay(), loop: this.monitor.loop(), resources: this.probe.activeResources(render) };
   }
 
   @field('eventloop_delay_min_seconds', { unit: 'seconds', help: 'Least event-loop delay over the last 10 s, in seconds.', requires: [] })

@@ -1,4 +1,5 @@
-import { detectRuntime, singleton, type RuntimeInfo } from '@runometer/core';
+import { SharedWork, singleton, type Lease, type RenderScope } from '@runometer/core';
+import { activeResourcesByType, has } from '@runometer/runtime';
 import type { Worker } from 'node:worker_threads';
 
 /** The pool size libuv makes of UV_THREADPOOL_SIZE: 1 to 1024, and 4 for anything it cannot read. */
@@ -7,21 +8,33 @@ export function threadpoolSizeFrom(setting: string | undefined): number {
   return Number.isNaN(size) ? 4 : Math.min(1024, Math.max(1, size));
 }
 
-/** Reads the runtime's handles, requests and threads, and says which readings it cannot give. */
+/**
+ * Reads the runtime's handles, requests and threads, and says which readings it cannot give.
+ * Worker threads are counted from the 'worker' events of `process`, which Node, Bun and Deno all
+ * emit (the `workerEvents` capability, checked ahead of time: testing it takes a thread).
+ */
 @singleton()
 export class ThreadsProbe {
-  readonly runtime: RuntimeInfo = detectRuntime();
   private workers = 0;
-  private users = 0;
+  private poolSize: { readonly size: number | undefined } | undefined;
 
   private readonly onWorker = (worker: Worker) => {
     this.workers++;
     worker.once('exit', () => this.workers--);
   };
 
-  /** Types of the active resources (`Timeout`, `FSReqCallback`…); undefined on Bun, which always answers []. */
-  activeResources(): string[] | undefined {
-    return this.runtime.name === 'bun' ? undefined : process.getActiveResourcesInfo();
+  private readonly watching = new SharedWork(
+    () => {
+      // Testing for libuv takes a diagnostic report (6 to 20 ms on Node): once, here rather than in a render.
+      this.threadpoolSize();
+      process.on('worker', this.onWorker);
+    },
+    () => void process.off('worker', this.onWorker),
+  );
+
+  /** Active resources by type (`Timeout`, `FSReqCallback`…), read once per render for every preset; undefined where the runtime does not list them (Bun). */
+  activeResources(render: RenderScope): ReadonlyMap<string, number> | undefined {
+    return activeResourcesByType(render);
   }
 
   /** Worker threads started since the preset was opened and not yet exited. */
@@ -29,20 +42,15 @@ export class ThreadsProbe {
     return this.workers;
   }
 
-  // Read once: libuv sizes its pool once, when the process first needs it.
-  private readonly poolSize = this.runtime.name === 'node' ? threadpoolSizeFrom(process.env['UV_THREADPOOL_SIZE']) : undefined;
-
-  /** libuv's threadpool size (UV_THREADPOOL_SIZE, default 4); undefined off Node, which has no libuv pool. */
+  /** libuv's threadpool size (UV_THREADPOOL_SIZE, default 4); undefined where the loop is not libuv's. */
   threadpoolSize(): number | undefined {
-    return this.poolSize;
+    // Read once: libuv sizes its pool once, when the process first needs it.
+    this.poolSize ??= { size: has('libuvThreadpool') ? threadpoolSizeFrom(process.env['UV_THREADPOOL_SIZE']) : undefined };
+    return this.poolSize.size;
   }
 
-  start(): void {
-    if (this.users++ === 0) process.on('worker', this.onWorker);
-  }
-
-  stop(): void {
-    if (this.users === 0 || --this.users > 0) return;
-    process.off('worker', this.onWorker);
+  /** Holds the probe for a meter: workers are counted from the first hold to the last release. */
+  acquire(): Lease {
+    return this.watching.acquire();
   }
 }

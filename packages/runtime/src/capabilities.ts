@@ -10,13 +10,13 @@ export const CAPABILITIES = {
   loopUtilization: 'performance.eventLoopUtilization() measures the loop (Bun and Deno answer zeros)',
   heapStatistics: "v8.getHeapStatistics() reads V8's heap (Bun synthesizes it, at about 1 ms a call)",
   heapSpaces: "v8.getHeapSpaceStatistics() reads V8's heap spaces (Bun synthesizes them)",
-  gcProfiler: 'v8.GCProfiler records each collection with its pause',
+  gcProfiler: "v8.GCProfiler records each of V8's collections with its pause, in a unit we know (Node: µs, Deno: ns; Bun emulates it)",
   procSelf: '/proc/self is there to read (Linux)',
   arrayBuffersCountBuffers: 'process.memoryUsage().arrayBuffers counts Buffers and typed arrays',
   constrainedMemory: 'process.constrainedMemory() gives the cgroup memory limit',
   availableMemory: 'process.availableMemory() gives the memory the process may still take',
-  libuvThreadpool: "libuv's threadpool, sized by UV_THREADPOOL_SIZE",
-  workerEvents: "process emits 'worker' for each worker thread started",
+  libuvThreadpool: "the loop runs on libuv, whose threadpool UV_THREADPOOL_SIZE sizes (Bun and Deno fake process.versions.uv)",
+  workerEvents: "process emits 'worker' for each worker thread started (tested with a thread: never while a meter runs)",
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -1,3 +1,7 @@
 export { CAPABILITIES, type Capability } from './capabilities.js';
+export { has, detectCapabilities, gcCostMicroseconds, type InstantCapability } from './detect.js';
+export { detectRuntime, type RuntimeInfo, type RuntimeName } from './runtime-info.js';
+export { activeResourcesByType, countByType } from './active-resources.js';
+export { nativeStatSync } from './native-stat.js';
 export { KNOWN_RUNTIMES, type KnownRuntime } from './known-runtimes.js';
 export { GRANTS, measuredOn, type KnownRuntimeName, type Measurement } from './measured-on.js';

@@ -1,4 +1,4 @@
-import { detectRuntime, type Runometer } from '@runometer/core';
+import type { Runometer } from '@runometer/core';
 import { createApp, type AppOptions } from './app.js';
 
 export interface ServerHandle {
@@ -53,9 +53,13 @@ export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & {
   if (typeof closeGracePeriod !== 'number' || !Number.isFinite(closeGracePeriod) || closeGracePeriod < 0) {
     throw new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`);
   }
-  const runtime = detectRuntime().name;
+  const { Bun, Deno } = globalThis as { Bun?: { serve?: unknown }; Deno?: { serve?: unknown } };
   const adapter =
-    runtime === 'bun' ? await import('./listen-bun.js') : runtime === 'deno' ? await import('./listen-deno.js') : await import('./listen-node.js');
+    typeof Bun?.serve === 'function'
+      ? await import('./listen-bun.js')
+      : typeof Deno?.serve === 'function'
+        ? await import('./listen-deno.js')
+        : await import('./listen-node.js');
   const listener = await adapter.listen(app.fetch, port, hostname);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   let closing: Promise<void> | undefined;

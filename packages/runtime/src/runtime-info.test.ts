@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { detectRuntime } from './runtime.js';
+import { detectRuntime } from './runtime-info.js';
 
 test.each([
   [{ process: { versions: { node: '26.3.0', bun: '1.4.5' } }, Bun: {} }, { name: 'bun', version: '1.4.5' }],

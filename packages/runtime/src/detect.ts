@@ -1,0 +1,66 @@
+import type { Capability } from './capabilities.js';
+import { listsActiveResources } from './detect/active-resources.js';
+import { listsUdpSockets } from './detect/active-udp-sockets.js';
+import { arrayBuffersCountBuffers } from './detect/array-buffers-count-buffers.js';
+import { hasAvailableMemory } from './detect/available-memory.js';
+import { hasConstrainedMemory } from './detect/constrained-memory.js';
+import { gcCostScale } from './detect/gc-profiler.js';
+import { readsV8HeapSpaces } from './detect/heap-spaces.js';
+import { readsV8Heap } from './detect/heap-statistics.js';
+import { runsOnLibuv } from './detect/libuv-threadpool.js';
+import { measuresLoopUtilization } from './detect/loop-utilization.js';
+import { announcesNetSockets } from './detect/net-socket-events.js';
+import { hasProcSelf } from './detect/proc-self.js';
+import { emitsWorkerEvents } from './detect/worker-events.js';
+
+/** The capabilities tested while a meter runs: each test is cheap, synchronous and cleans up after itself. */
+export type InstantCapability = Exclude<Capability, 'workerEvents'>;
+
+let gcScale: { readonly value: number | undefined } | undefined;
+
+/** Microseconds per unit of a `v8.GCProfiler` record's `cost` (see `gcCostScale`), found once; undefined without the capability. */
+export function gcCostMicroseconds(): number | undefined {
+  return has('gcProfiler') ? gcScale!.value : undefined;
+}
+
+// Undefined: no answer yet (the loop has not started), ask again later.
+const TESTS: Readonly<Record<InstantCapability, () => boolean | undefined>> = {
+  activeResources: listsActiveResources,
+  activeUdpSockets: () => has('activeResources') && listsUdpSockets(),
+  netSocketEvents: () => announcesNetSockets(),
+  loopUtilization: () => measuresLoopUtilization(),
+  heapStatistics: () => readsV8Heap(),
+  heapSpaces: () => readsV8HeapSpaces(),
+  // Bun emulates the profiler over JavaScriptCore: its records are not V8's collections.
+  gcProfiler: () => {
+    gcScale ??= { value: gcCostScale() };
+    return gcScale.value !== undefined && has('heapSpaces');
+  },
+  procSelf: () => hasProcSelf(),
+  arrayBuffersCountBuffers: () => arrayBuffersCountBuffers(),
+  constrainedMemory: () => hasConstrainedMemory(),
+  availableMemory: () => hasAvailableMemory(),
+  libuvThreadpool: () => runsOnLibuv(),
+};
+
+const answers = new Map<Capability, boolean>();
+
+/**
+ * Whether this runtime offers `capability`, tested by feature the first time it is asked, and
+ * remembered for the process' life.
+ */
+export function has(capability: InstantCapability): boolean {
+  let answer = answers.get(capability);
+  if (answer === undefined) {
+    answer = TESTS[capability]();
+    if (answer === undefined) return false;
+    answers.set(capability, answer);
+  }
+  return answer;
+}
+
+/** Every capability of this runtime, those too costly to test while a meter runs included. */
+export async function detectCapabilities(): Promise<Record<Capability, boolean>> {
+  const instant = Object.fromEntries(Object.keys(TESTS).map((capability) => [capability, has(capability as InstantCapability)]));
+  return { ...(instant as Record<InstantCapability, boolean>), workerEvents: await emitsWorkerEvents() };
+}

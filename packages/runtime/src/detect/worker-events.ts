@@ -1,0 +1,27 @@
+import { clearTimeout, setTimeout } from 'node:timers';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Whether `process` emits 'worker' for each worker thread started, tested by starting one that
+ * waits until it is terminated: the event must come within `graceMs` of the worker being online
+ * (Node emits it before, Bun and Deno after). A thread costs about 100 ms, so this is never asked
+ * while a meter runs: `npm run capabilities` and the runtime tests ask it, and KNOWN_RUNTIMES
+ * keeps the answer.
+ */
+export async function emitsWorkerEvents(graceMs = 2000): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onWorker: (() => void) | undefined;
+  const worker = new Worker('setInterval(() => {}, 60_000)', { eval: true });
+  try {
+    return await new Promise<boolean>((resolve) => {
+      onWorker = () => resolve(true);
+      process.on('worker', onWorker);
+      worker.once('online', () => (timer = setTimeout(() => resolve(false), graceMs)));
+      worker.once('error', () => resolve(false));
+    });
+  } finally {
+    clearTimeout(timer);
+    if (onWorker) process.off('worker', onWorker);
+    await worker.terminate();
+  }
+}
