@@ -4,6 +4,7 @@ import { container, inject, injectable } from './di.js';
 import { RegistrationError } from './errors.js';
 import { presetRegistry } from './registry.js';
 import { Runometer } from './runometer.js';
+import { SharedWork } from './shared-work.js';
 
 @injectable()
 class ProcessProbe {
@@ -255,6 +256,71 @@ describe('presets', () => {
     const meter = new Runometer('m').use(Works, Fails);
     await expect(meter.close()).rejects.toThrow('meter "m": 1 preset(s) failed to close');
     expect(closed).toEqual(['works']);
+  });
+});
+
+describe('what a preset opens', () => {
+  test('is released with the meter, after its close(), once however often the meter closes', async () => {
+    const events: string[] = [];
+    const work = (name: string) => new SharedWork(() => events.push(`start ${name}`), () => void events.push(`stop ${name}`));
+    const timer = work('timer');
+    const subscription = work('subscription');
+    @preset('test-opens-leases')
+    class Opens {
+      open() {
+        return [timer.acquire(), subscription.acquire()];
+      }
+      close() {
+        events.push('close');
+      }
+      @field('x')
+      x() {
+        return 1;
+      }
+    }
+    const first = new Runometer('m').use(Opens);
+    const second = new Runometer('m').use(Opens);
+    await first.close();
+    await first.close();
+    expect(events).toEqual(['start timer', 'start subscription', 'close']);
+    await second.close();
+    expect(events).toEqual(['start timer', 'start subscription', 'close', 'close', 'stop timer', 'stop subscription']);
+  });
+
+  test('is released even when close() or another release throws, and the failures are reported together', async () => {
+    const released: string[] = [];
+    @preset('test-opens-one-lease')
+    class OpensOne {
+      open() {
+        return { release: () => void released.push('lease') };
+      }
+      close() {
+        throw new Error('stuck');
+      }
+      @field('x')
+      x() {
+        return 1;
+      }
+    }
+    @preset('test-release-fails')
+    class ReleaseFails {
+      open() {
+        return {
+          release() {
+            throw new Error('still running');
+          },
+        };
+      }
+      @field('y')
+      y() {
+        return 1;
+      }
+    }
+    const meter = new Runometer('m').use(OpensOne, ReleaseFails);
+    const closing = meter.close();
+    await expect(closing).rejects.toThrow('meter "m": 2 preset(s) failed to close');
+    await closing.catch((error: AggregateError) => expect(error.errors.map((e: Error) => e.message)).toEqual(['still running', 'stuck']));
+    expect(released).toEqual(['lease']);
   });
 });
 

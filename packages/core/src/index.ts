@@ -1,4 +1,4 @@
-export { Runometer, type RunometerOptions, type PresetLifecycle, type PresetReference } from './runometer.js';
+export { Runometer, type RunometerOptions, type PresetLifecycle, type Releasable, type PresetReference } from './runometer.js';
 export type { FieldOptions, SeriesOptions, SeriesRow, SeriesResult, TagValue, TagResult } from './definitions.js';
 export {
   FIELD_TYPES,

@@ -25,11 +25,19 @@ export interface RunometerOptions {
   container?: DependencyContainer;
 }
 
+/** What a preset holds while a meter uses it: a `Lease` of `SharedWork`, or anything released alike. */
+export interface Releasable {
+  release(): void | Promise<void>;
+}
+
 /** Optional hooks of a preset instance. */
 export interface PresetLifecycle {
-  /** Called once the preset is registered on a meter: start background work here. */
-  open?(): void;
-  /** Called by `meter.close()`: stop what `open` started. */
+  /**
+   * Called once the preset is registered on a meter: start background work here. What it returns
+   * (a lease, or several) is released by `meter.close()`, after `close()`.
+   */
+  open?(): void | Releasable | readonly Releasable[];
+  /** Called by `meter.close()`: stop what `open` started and did not return. */
   close?(): void | Promise<void>;
 }
 
@@ -71,6 +79,8 @@ export class Runometer<Ctx extends object = object> {
   private definitions: Definitions;
   private plan: Plan | undefined;
   private readonly presets = new Map<string, PresetLifecycle>();
+  /** What each preset's `open()` returned, released at `close()`. */
+  private readonly held = new Map<string, readonly Releasable[]>();
   private readonly renderTimeout: number;
   private readonly timestamps: boolean;
   private readonly onError: (error: RenderError) => void;
@@ -172,7 +182,8 @@ export class Runometer<Ctx extends object = object> {
     });
     for (const [name, instance] of added) {
       this.presets.set(name, instance);
-      instance.open?.();
+      const opened = instance.open?.();
+      if (opened !== undefined) this.held.set(name, Array.isArray(opened) ? opened : [opened as Releasable]);
     }
     return this;
   }
@@ -203,15 +214,20 @@ export class Runometer<Ctx extends object = object> {
     if (this.isClosed) return;
     this.isClosed = true;
     const failures: unknown[] = [];
-    for (const instance of [...this.presets.values()].reverse()) {
-      try {
-        await instance.close?.();
-      } catch (error) {
-        failures.push(error);
+    let failedPresets = 0;
+    for (const [name, instance] of [...this.presets].reverse()) {
+      const before = failures.length;
+      for (const stop of [() => instance.close?.(), ...(this.held.get(name) ?? []).map((held) => () => held.release())]) {
+        try {
+          await stop();
+        } catch (error) {
+          failures.push(error);
+        }
       }
+      if (failures.length > before) failedPresets++;
     }
     if (failures.length > 0) {
-      throw new AggregateError(failures, `meter "${this.name}": ${failures.length} preset(s) failed to close`);
+      throw new AggregateError(failures, `meter "${this.name}": ${failedPresets} preset(s) failed to close`);
     }
   }
 

@@ -96,16 +96,13 @@ describe('MemoryPreset', () => {
     expect(events).toEqual(['acquire', 'release']);
   });
 
-  test('a preset closed twice releases its hold once, never another meter\'s', async () => {
+  test('a meter closed twice releases its hold once, never another meter\'s', async () => {
     const { scoped, events } = fakeProbe();
     const meter = new Runometer('node', { container: scoped }).use(MemoryPreset);
     const other = new Runometer('node', { container: scoped }).use(MemoryPreset);
-    const preset = scoped.resolve(MemoryPreset);
-    preset.open();
-    preset.close();
-    preset.close();
-    expect(events).toEqual(['acquire']);
     await meter.close();
+    await meter.close();
+    expect(events).toEqual(['acquire']);
     await other.close();
     expect(events).toEqual(['acquire', 'release']);
   });

@@ -20,16 +20,10 @@ function procOf(ctx: MemoryContext): ProcMemory | undefined {
 /** Pharometer's addMemoryMetrics in a JavaScript runtime's terms: the process, the V8 heap, its spaces. */
 @preset('memory')
 export class MemoryPreset implements PresetLifecycle {
-  private lease: Lease | undefined;
-
   constructor(@inject(MemoryProbe) private readonly probe: MemoryProbe) {}
 
-  open(): void {
-    this.lease = this.probe.acquire();
-  }
-
-  close(): void | Promise<void> {
-    return this.lease?.release();
+  open(): Lease {
+    return this.probe.acquire();
   }
 
   @contextBuilder()

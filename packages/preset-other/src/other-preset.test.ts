@@ -78,15 +78,12 @@ describe('OtherPreset', () => {
   });
 });
 
-test('OtherPreset holds the probe and the monitor from the first meter to the last; a preset closed twice releases once', async () => {
+test('OtherPreset holds the probe and the monitor from the first meter to the last; a meter closed twice releases once', async () => {
   const events: string[] = [];
   const scoped = withFakes({}, { cpuPercent: () => 1, gcTotals: () => undefined }, events);
   const first = new Runometer('node', { container: scoped }).use(OtherPreset);
   const second = new Runometer('node', { container: scoped }).use(OtherPreset);
-  const preset = scoped.resolve(OtherPreset);
-  preset.open();
-  await preset.close();
-  await preset.close();
+  await first.close();
   await first.close();
   expect(events).toEqual(['probe start', 'monitor start']);
   await second.close();

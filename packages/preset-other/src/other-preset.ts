@@ -14,19 +14,13 @@ const { contextBuilder, field, series, tag } = decoratorsFor<OtherContext>();
  */
 @preset('other')
 export class OtherPreset implements PresetLifecycle {
-  private leases: Lease[] = [];
-
   constructor(
     @inject(ProcessProbe) private readonly probe: ProcessProbe,
     @inject(ProcessMonitor) private readonly monitor: ProcessMonitor
   ) {}
 
-  open(): void {
-    this.leases = [this.probe.acquire(), this.monitor.acquire()];
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.leases.map((lease) => lease.release()));
+  open(): Lease[] {
+    return [this.probe.acquire(), this.monitor.acquire()];
   }
 
   @contextBuilder()

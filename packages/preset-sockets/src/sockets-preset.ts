@@ -13,16 +13,10 @@ const { contextBuilder, field } = decoratorsFor<SocketsContext>();
 /** Pharometer's addSocketMetrics: the sockets open now, and those opened and closed since the preset started. */
 @preset('sockets')
 export class SocketsPreset implements PresetLifecycle {
-  private lease: Lease | undefined;
-
   constructor(@inject(SocketsProbe) private readonly probe: SocketsProbe) {}
 
-  open(): void {
-    this.lease = this.probe.acquire();
-  }
-
-  close(): void | Promise<void> {
-    return this.lease?.release();
+  open(): Lease {
+    return this.probe.acquire();
   }
 
   @contextBuilder()

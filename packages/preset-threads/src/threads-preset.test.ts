@@ -78,14 +78,11 @@ describe('ThreadsPreset', () => {
     );
   });
 
-  test('starts the monitor with the first meter and stops it with the last; a preset closed twice releases once', async () => {
+  test('starts the monitor with the first meter and stops it with the last; a meter closed twice releases once', async () => {
     const { scoped, events } = withFakes(node.monitor, node.probe);
     const first = new Runometer('node', { container: scoped }).use(ThreadsPreset);
     const second = new Runometer('node', { container: scoped }).use(ThreadsPreset);
-    const preset = scoped.resolve(ThreadsPreset);
-    preset.open();
-    await preset.close();
-    await preset.close();
+      await first.close();
     await first.close();
     expect(events).toEqual(['monitor start', 'probe start']);
     await second.close();

@@ -30,19 +30,13 @@ function sumOf(resources: ReadonlyMap<string, number> | undefined, include: (typ
  */
 @preset('threads')
 export class ThreadsPreset implements PresetLifecycle {
-  private leases: Lease[] = [];
-
   constructor(
     @inject(EventLoopMonitor) private readonly monitor: EventLoopMonitor,
     @inject(ThreadsProbe) private readonly probe: ThreadsProbe
   ) {}
 
-  open(): void {
-    this.leases = [this.monitor.acquire(), this.probe.acquire()];
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.leases.map((lease) => lease.release()));
+  open(): Lease[] {
+    return [this.monitor.acquire(), this.probe.acquire()];
   }
 
   @contextBuilder()
