@@ -142,33 +142,6 @@ describe('formats', () => {
         'json (application/json); ask with Accept or ?format=\n',
     );
   });
-
-  test('JSON writes integers beyond 2^53 as strings, and the timestamp when the meter stamps', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(1_700_000_000_000);
-    const meter = new Runometer('m', { timestamps: true }).addField('big', () => 2n ** 60n, { type: 'integer' }).addField('small', () => 5n, { type: 'integer' });
-    const body = await (await createApp(meter).request('/?format=json')).json();
-    vi.useRealTimers();
-    expect(body).toEqual({ measurement: 'm', timestamp: '1700000000000000000', points: [{ tags: {}, fields: { big: '1152921504606846976', small: 5 } }] });
-  });
-
-  test('Prometheus names and labels are made valid, and label values and help escaped', async () => {
-    const meter = new Runometer('my-app.v2')
-      .addTag('zone name', 'eu "west"\\1')
-      .addField('2xx', () => 1, { help: 'Line one\nline \\ two' })
-      .addField('bytes_total', () => 9, { type: 'integer', kind: 'counter' });
-    expect(await (await createApp(meter).request('/?format=prometheus')).text()).toBe(
-      [
-        '# HELP my_app_v2_2xx Line one\\nline \\\\ two',
-        '# TYPE my_app_v2_2xx gauge',
-        'my_app_v2_2xx{zone_name="eu \\"west\\"\\\\1"} 1',
-        '# HELP my_app_v2_bytes_total bytes_total of my-app.v2',
-        '# TYPE my_app_v2_bytes_total counter',
-        'my_app_v2_bytes_total{zone_name="eu \\"west\\"\\\\1"} 9',
-        '',
-      ].join('\n'),
-    );
-  });
 });
 
 describe('compression', () => {

@@ -1,9 +1,8 @@
-import type { Runometer } from '@runometer/core';
+import { FORMATS, negotiate, type Format, type Runometer } from '@runometer/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { authMiddleware, type MetricsAuth } from './auth.js';
-import { FORMATS, negotiate, type Format } from './formats.js';
 import { renderCache, type Body } from './render-cache.js';
 
 export type { MetricsAuth } from './auth.js';

@@ -1,6 +1,5 @@
-import type { Snapshot } from '@runometer/core';
+import { FORMATS, type Snapshot } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
-import { FORMATS } from './formats.js';
 import { renderCache } from './render-cache.js';
 
 /** A collect whose renders are counted, each settled when the test says so. */

@@ -1,6 +1,5 @@
-import type { Snapshot } from '@runometer/core';
+import type { Format, Snapshot } from '@runometer/core';
 import { setImmediate } from 'node:timers';
-import type { Format } from './formats.js';
 
 /** A format's text of one snapshot, with its length in UTF-8 bytes for `Content-Length`. */
 export interface Body {

@@ -1,6 +1,7 @@
-import { toLineProtocol, type Snapshot } from '@runometer/core';
 import { toJson } from './json.js';
+import { toLineProtocol } from './line-protocol.js';
 import { toOpenMetrics, toPrometheus } from './prometheus.js';
+import type { Snapshot } from './snapshot.js';
 
 export interface Format {
   readonly name: string;

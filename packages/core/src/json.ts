@@ -1,4 +1,5 @@
-import type { FieldValue, Snapshot } from '@runometer/core';
+import type { FieldValue } from './field-types.js';
+import type { Snapshot } from './snapshot.js';
 
 /** Integers beyond 2^53 would lose digits as JSON numbers: they are written as strings. */
 function jsonValue(value: FieldValue): string | number | boolean {

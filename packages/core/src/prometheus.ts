@@ -1,4 +1,5 @@
-import { labelName, metricName, type FieldSample, type Point, type Snapshot } from '@runometer/core';
+import { labelName, metricName } from './prometheus-names.js';
+import type { FieldSample, Point, Snapshot } from './snapshot.js';
 
 // Prometheus text exposition 0.0.4 and OpenMetrics 1.0 from one snapshot. Each field becomes a
 // metric family named <measurement>_<field>, each point's tags its labels; counters are
