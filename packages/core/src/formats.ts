@@ -6,7 +6,7 @@ import type { Snapshot } from './snapshot.js';
 export interface Format {
   readonly name: string;
   readonly contentType: string;
-  readonly render: (snapshot: Snapshot) => string;
+  readonly render: (snapshots: Snapshot | readonly Snapshot[]) => string;
 }
 
 /** What the endpoint can answer, by the name `?format=` takes. The first is the default. */

@@ -11,4 +11,14 @@ describe('toJson', () => {
     vi.useRealTimers();
     expect(body).toEqual({ measurement: 'm', timestamp: '1700000000000000000', points: [{ tags: {}, fields: { big: '1152921504606846976', small: 5 } }] });
   });
+
+  test('several snapshots give an array of their objects, in order', async () => {
+  const app = new Runometer('app').addField('n', () => 1, { type: 'integer' });
+  const db = new Runometer('db').addTag('role', 'primary').addField('n', () => 2.5);
+  expect(JSON.parse(toJson([await app.collect(), await db.collect()]))).toEqual([
+    { measurement: 'app', points: [{ tags: {}, fields: { n: 1 } }] },
+    { measurement: 'db', points: [{ tags: { role: 'primary' }, fields: { n: 2.5 } }] },
+  ]);
+    expect(toJson([])).toBe('[]');
+  });
 });

@@ -1,4 +1,4 @@
-import { Runometer, type Snapshot } from '@runometer/core';
+import { Runometer, type SnapshotSource } from '@runometer/core';
 import { Hono } from 'hono';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test, vi } from 'vitest';
@@ -232,12 +232,9 @@ describe('renders', () => {
   test('a render that fails answers 500 with a short message, is not kept, and the next scrape is served', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const flaky = {
-      name: 'm',
-      closed: false,
-      collect: (): Promise<Snapshot> =>
-        ++calls === 1 ? Promise.reject(new Error('disk on fire')) : Promise.resolve({ measurement: 'm', points: [] }),
-    } as unknown as Runometer;
+    const flaky: SnapshotSource = {
+      collect: () => (++calls === 1 ? Promise.reject(new Error('disk on fire')) : Promise.resolve({ measurement: 'm', points: [] })),
+    };
     const app = createApp(flaky, { onError: (error) => errors.push(error) });
     const failed = await app.request('/');
     expect(failed.status).toBe(500);
@@ -249,23 +246,36 @@ describe('renders', () => {
   });
 });
 
-describe('the meter', () => {
+describe('the source', () => {
   test.each([
-    [null, 'expected a Runometer meter to serve, got null'],
-    [undefined, 'expected a Runometer meter to serve, got undefined'],
-    [42, 'expected a Runometer meter to serve, got number 42'],
-    ['app', 'expected a Runometer meter to serve, got string "app"'],
-    [{ render: () => '' }, 'expected a Runometer meter to serve, got an object (Object)'],
-    [new Hono(), 'expected a Runometer meter to serve, got an object (Hono)'],
-  ])('%j is refused at once by createApp and metrics', (meter, message) => {
-    expect(() => createApp(meter as unknown as Runometer)).toThrow(new TypeError(message));
-    expect(() => metrics(meter as unknown as Runometer)).toThrow(new TypeError(message));
+    [null, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got null'],
+    [undefined, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got undefined'],
+    [42, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got number 42'],
+    ['app', 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got string "app"'],
+    [{ render: () => '' }, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got an object (Object)'],
+    [new Hono(), 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got an object (Hono)'],
+    [{ collect: () => Promise.resolve([]), name: 7 }, 'source.name must be a string, got number 7'],
+    [{ collect: () => Promise.resolve([]), closed: 'no' }, 'source.closed must be a boolean, got string "no"'],
+  ])('%j is refused at once by createApp and metrics', (source, message) => {
+    expect(() => createApp(source as unknown as SnapshotSource)).toThrow(new TypeError(message));
+    expect(() => metrics(source as unknown as SnapshotSource)).toThrow(new TypeError(message));
+  });
+
+  test('a source with neither name nor closed is served, and named "the snapshot source" once it says it is closed', async () => {
+    const source: { collect(): Promise<[]>; closed?: boolean } = { collect: () => Promise.resolve([]) };
+    const app = createApp(source, { minRenderInterval: 0 });
+    const served = await app.request('/?format=json');
+    expect([served.status, await served.text()]).toEqual([200, '[]']);
+    source.closed = true;
+    const closed = await app.request('/');
+    expect([closed.status, await closed.text()]).toEqual([503, 'Service Unavailable: the snapshot source is closed\n']);
+    expect(() => createApp(source)).toThrow(new TypeError('the snapshot source is closed: a closed source renders no more, serve an open one'));
   });
 
   test('a closed meter is refused at once', async () => {
     const meter = exampleMeter();
     await meter.close();
-    expect(() => createApp(meter)).toThrow(new TypeError('meter "app" is closed: a closed meter renders no more, serve an open one'));
+    expect(() => createApp(meter)).toThrow(new TypeError('source "app" is closed: a closed source renders no more, serve an open one'));
   });
 
   test('a meter closed while served answers 503 saying so, even within the interval of its last render', async () => {
@@ -278,7 +288,7 @@ describe('the meter', () => {
       const response = await app.request(query);
       expect(response.status).toBe(503);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(await response.text()).toBe('Service Unavailable: meter "app" is closed\n');
+      expect(await response.text()).toBe('Service Unavailable: source "app" is closed\n');
     }
     expect(errors).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { FORMATS, negotiate, type Format, type Runometer } from '@runometer/core';
+import { FORMATS, negotiate, type Format, type SnapshotSource } from '@runometer/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
@@ -35,13 +35,22 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? `string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
 }
 
-/** Refuses, when the server is made, a meter that could never be served. */
-function checkMeter(meter: unknown): asserts meter is Runometer<any> {
-  const candidate = meter as Partial<Runometer<any>> | null | undefined;
-  if (candidate === null || typeof candidate !== 'object' || typeof candidate.collect !== 'function' || typeof candidate.closed !== 'boolean') {
-    throw new TypeError(`expected a Runometer meter to serve, got ${describe(meter)}`);
+/** How messages name `source`. */
+function nameOf(source: SnapshotSource): string {
+  return source.name === undefined ? 'the snapshot source' : `source "${source.name}"`;
+}
+
+/** Refuses, when the server is made, a source that could never be served. */
+function checkSource(source: unknown): asserts source is SnapshotSource {
+  const candidate = source as Partial<SnapshotSource> | null | undefined;
+  if (candidate === null || typeof candidate !== 'object' || typeof candidate.collect !== 'function') {
+    throw new TypeError(`expected a snapshot source to serve (an object with collect(), such as a Runometer), got ${describe(source)}`);
   }
-  if (candidate.closed) throw new TypeError(`meter "${candidate.name}" is closed: a closed meter renders no more, serve an open one`);
+  if (candidate.name !== undefined && typeof candidate.name !== 'string') throw new TypeError(`source.name must be a string, got ${describe(candidate.name)}`);
+  if (candidate.closed !== undefined && typeof candidate.closed !== 'boolean') {
+    throw new TypeError(`source.closed must be a boolean, got ${describe(candidate.closed)}`);
+  }
+  if (candidate.closed) throw new TypeError(`${nameOf(candidate as SnapshotSource)} is closed: a closed source renders no more, serve an open one`);
 }
 
 function checkInterval(value: unknown): number {
@@ -52,15 +61,15 @@ function checkInterval(value: unknown): number {
 }
 
 /**
- * The metrics endpoint as Hono middleware: GET and HEAD answer a render of `meter` in the
- * negotiated format (line protocol by default), other methods 405. Mount it where you like:
- * `app.use('/metrics', metrics(meter))`.
+ * The metrics endpoint as Hono middleware: GET and HEAD answer a render of `source` (a meter, or
+ * any SnapshotSource) in the negotiated format (line protocol by default), other methods 405.
+ * Mount it where you like: `app.use('/metrics', metrics(meter))`.
  */
-export function metrics(meter: Runometer<any>, options: MetricsOptions = {}): MiddlewareHandler {
-  checkMeter(meter);
+export function metrics(source: SnapshotSource, options: MetricsOptions = {}): MiddlewareHandler {
+  checkSource(source);
   const { onError = (error: unknown) => console.error('runometer: render failed', error), minRenderInterval = 1000 } = options;
   if (typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${describe(onError)}`);
-  const bodyFor = renderCache(() => meter.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
+  const bodyFor = renderCache(() => source.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
 
   const send = (format: Format, { text, bytes }: Body) =>
     new Response(text, {
@@ -80,7 +89,7 @@ export function metrics(meter: Runometer<any>, options: MetricsOptions = {}): Mi
     if (format === undefined) {
       return c.text(`Not Acceptable: this endpoint serves ${ACCEPTABLE}; ask with Accept or ?format=\n`, 406, NO_STORE);
     }
-    if (meter.closed) return c.text(`Service Unavailable: meter "${meter.name}" is closed\n`, 503, NO_STORE);
+    if (source.closed === true) return c.text(`Service Unavailable: ${nameOf(source)} is closed\n`, 503, NO_STORE);
     try {
       const body = bodyFor(format);
       return body instanceof Promise ? body.then((ready) => send(format, ready), (error: unknown) => failed(c, error)) : send(format, body);

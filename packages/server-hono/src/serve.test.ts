@@ -1,4 +1,4 @@
-import { Runometer } from '@runometer/core';
+import { Runometer, type SnapshotSource } from '@runometer/core';
 import { connect } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { serve } from './serve.js';
@@ -7,17 +7,17 @@ const meter = () => new Runometer('app').addField('up', () => 1, { type: 'intege
 
 describe('serve', () => {
   test.each([
-    [null, 'expected a Runometer meter to serve, got null'],
-    [undefined, 'expected a Runometer meter to serve, got undefined'],
-    [{}, 'expected a Runometer meter to serve, got an object (Object)'],
-  ])('refuses %j before it listens', async (notAMeter, message) => {
-    await expect(serve(notAMeter as unknown as Runometer, { port: 0 })).rejects.toThrow(new TypeError(message));
+    [null, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got null'],
+    [undefined, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got undefined'],
+    [{}, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got an object (Object)'],
+  ])('refuses %j before it listens', async (notASource, message) => {
+    await expect(serve(notASource as unknown as SnapshotSource, { port: 0 })).rejects.toThrow(new TypeError(message));
   });
 
   test('refuses a closed meter before it listens', async () => {
     const closed = meter();
     await closed.close();
-    await expect(serve(closed, { port: 0 })).rejects.toThrow(new TypeError('meter "app" is closed: a closed meter renders no more, serve an open one'));
+    await expect(serve(closed, { port: 0 })).rejects.toThrow(new TypeError('source "app" is closed: a closed source renders no more, serve an open one'));
   });
 
   test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '5000'])('refuses closeGracePeriod %j', async (closeGracePeriod) => {

@@ -1,4 +1,4 @@
-import { detectRuntime, type Runometer } from '@runometer/core';
+import { detectRuntime, type SnapshotSource } from '@runometer/core';
 import { createApp, type AppOptions } from './app.js';
 
 export interface ServerHandle {
@@ -74,8 +74,11 @@ async function closeWithin(listener: Listener, gracePeriod: number): Promise<voi
   }
 }
 
-/** Serves `meter` over HTTP on the runtime this runs on, at 127.0.0.1:8890 unless told otherwise. */
-export async function serve(meter: Runometer<any>, options: ServeOptions = {}): Promise<ServerHandle> {
+/**
+ * Serves `source` (a meter, or any SnapshotSource) over HTTP on the runtime this runs on, at
+ * 127.0.0.1:8890 unless told otherwise.
+ */
+export async function serve(source: SnapshotSource, options: ServeOptions = {}): Promise<ServerHandle> {
   const { port, hostname, closeGracePeriod, ...appOptions } = options;
-  return serveApp(createApp(meter, appOptions), { port, hostname, closeGracePeriod, path: appOptions.path });
+  return serveApp(createApp(source, appOptions), { port, hostname, closeGracePeriod, path: appOptions.path });
 }
