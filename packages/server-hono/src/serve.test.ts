@@ -1,7 +1,7 @@
 import { Runometer, type SnapshotSource } from '@runometer/core';
 import { connect } from 'node:net';
-import { describe, expect, test } from 'vitest';
-import { serve } from './serve.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { serve, serveApp } from './serve.js';
 
 const meter = () => new Runometer('app').addField('up', () => 1, { type: 'integer' });
 
@@ -68,5 +68,55 @@ describe('serve', () => {
     await server.close();
     await closed;
     await served.close();
+  });
+});
+
+describe('the listener is chosen by what the runtime offers', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const app = { fetch: () => new Response('hello') };
+
+  test('Bun.serve where there is one', async () => {
+    const calls: unknown[] = [];
+    vi.stubGlobal('Bun', {
+      serve: (options: { fetch: () => Response; port: number; hostname: string }) => {
+        calls.push(['serve', options.port, options.hostname, options.fetch === app.fetch]);
+        return { port: 4321, stop: async (force?: boolean) => void calls.push(['stop', force]) };
+      },
+    });
+    const server = await serveApp(app, { port: 0, path: '/metrics' });
+    expect([server.port, server.url]).toEqual([4321, 'http://127.0.0.1:4321/metrics']);
+    await server.close();
+    expect(calls).toEqual([
+      ['serve', 0, '127.0.0.1', true],
+      ['stop', undefined],
+    ]);
+  });
+
+  test('else Deno.serve where there is one', async () => {
+    const calls: unknown[] = [];
+    vi.stubGlobal('Deno', {
+      serve: (options: { port: number; hostname: string }, handler: (request: Request) => Response) => {
+        calls.push(['serve', options.port, options.hostname]);
+        return { addr: { port: 4322 }, shutdown: async () => void calls.push(['shutdown', handler(new Request('http://h/')) instanceof Response]) };
+      },
+    });
+    const server = await serveApp(app, { port: 0 });
+    expect(server.port).toBe(4322);
+    await server.close();
+    expect(calls).toEqual([
+      ['serve', 0, '127.0.0.1'],
+      ['shutdown', true],
+    ]);
+  });
+
+  test('else node:http, whatever a global named Bun or Deno without serve says', async () => {
+    vi.stubGlobal('Bun', {});
+    vi.stubGlobal('Deno', { version: { deno: '2' } });
+    const server = await serveApp(app, { port: 0 });
+    expect(await (await fetch(`http://127.0.0.1:${server.port}/`)).text()).toBe('hello');
+    await server.close();
   });
 });
