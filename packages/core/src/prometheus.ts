@@ -1,5 +1,5 @@
 import type { FieldKind } from './field-types.js';
-import { labelName, metricName, prometheusNamesOf } from './prometheus-names.js';
+import { labelName, metricName, namesOfMetric } from './prometheus-names.js';
 import { snapshotsOf, type FieldSample, type Point, type Snapshot } from './snapshot.js';
 
 // Prometheus text exposition 0.0.4 and OpenMetrics 1.0 from one snapshot or several. Each field
@@ -53,10 +53,12 @@ function render(collected: Snapshot | readonly Snapshot[], dialect: Dialect): st
       for (const sample of point.fields) {
         const { spec } = sample;
         if (spec.type === 'string') continue;
-        let family = byName.get(metricName(`${prefix}${spec.key}`));
+        const metric = metricName(`${prefix}${spec.key}`);
+        let family = byName.get(metric);
         if (family === undefined) {
-          const names = prometheusNamesOf(prefix, spec.key, spec.kind);
-          if (names.some((name) => byName.has(name))) continue;
+          const names = namesOfMetric(metric, spec.kind);
+          // A gauge's one name is free; a counter's other name may be a gauge's.
+          if (names.length > 1 && (byName.has(names[0]!) || byName.has(names[1]!))) continue;
           // A counter's family is named without `_total` in OpenMetrics and with it in 0.0.4; its samples always with it.
           const sampleName = names.at(-1)!;
           const name = dialect === 'openmetrics' ? names[0]! : sampleName;
@@ -66,10 +68,12 @@ function render(collected: Snapshot | readonly Snapshot[], dialect: Dialect): st
         } else if (family.type !== spec.kind) {
           continue;
         }
-        const series = `${family.sampleName}${pointLabels}`;
-        if (served?.has(series)) continue;
-        served?.add(series);
-        family.samples.push(`${series} ${sampleValue(sample)}\n`);
+        if (served !== undefined) {
+          const series = `${family.sampleName}${pointLabels}`;
+          if (served.has(series)) continue;
+          served.add(series);
+        }
+        family.samples.push(`${family.sampleName}${pointLabels} ${sampleValue(sample)}\n`);
       }
     }
   }
