@@ -1,6 +1,6 @@
 import { Runometer, type SnapshotSource } from '@runometer/core';
 import { Hono } from 'hono';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, test, vi } from 'vitest';
 import { createApp } from './app.js';
 import { metrics } from './metrics.js';
@@ -159,6 +159,41 @@ describe('compression', () => {
     const gzipped = await app.request('/', { headers: { 'Accept-Encoding': 'gzip' } });
     expect(gzipped.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString()).toBe(expected);
+  });
+
+  test("gzip comes from the render: every format, with the compressed body's length, the same bytes for every scrape of one render", async () => {
+    const app = createApp(big());
+    const gzip = { 'Accept-Encoding': 'gzip, deflate, br' };
+    for (const format of ['influx', 'prometheus', 'openmetrics', 'json']) {
+      const plain = await (await app.request(`/?format=${format}`)).text();
+      const [first, second] = [await app.request(`/?format=${format}`, { headers: gzip }), await app.request(`/?format=${format}`, { headers: gzip })];
+      const bytes = Buffer.from(await first.arrayBuffer());
+      expect([first.headers.get('content-encoding'), first.headers.get('content-length'), first.headers.get('vary')]).toEqual(['gzip', String(bytes.length), 'Accept, Accept-Encoding']);
+      expect(gunzipSync(bytes).toString()).toBe(plain);
+      expect(Buffer.from(await second.arrayBuffer())).toEqual(bytes);
+    }
+  });
+
+  test.each([
+    ['gzip;q=0.5, deflate', 'deflate'],
+    ['deflate', 'deflate'],
+    ['gzip;q=0', null],
+    ['identity', null],
+  ])('Accept-Encoding %j is answered with %s', async (acceptEncoding, encoding) => {
+    const app = createApp(big());
+    const expected = await (await app.request('/')).text();
+    const response = await app.request('/', { headers: { 'Accept-Encoding': acceptEncoding } });
+    expect(response.headers.get('content-encoding')).toBe(encoding);
+    const body = Buffer.from(await response.arrayBuffer());
+    expect((encoding === 'deflate' ? inflateSync(body) : body).toString()).toBe(expected);
+  });
+
+  test('HEAD and a body under 1 KiB are not compressed', async () => {
+    const app = createApp(big());
+    const head = await app.request('/', { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip' } });
+    expect([head.headers.get('content-encoding'), head.headers.get('content-length')]).toEqual([null, String((await (await app.request('/')).arrayBuffer()).byteLength)]);
+    const small = await createApp(exampleMeter()).request('/', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect([small.headers.get('content-encoding'), await small.text()]).toEqual([null, LINE_PROTOCOL]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { authMiddleware, type MetricsAuth } from './auth.js';
+import { gzippedBody, prefersGzip } from './gzip.js';
 import { renderCache, type Body } from './render-cache.js';
 
 export type { MetricsAuth } from './auth.js';
@@ -71,40 +72,52 @@ export function metrics(source: SnapshotSource, options: MetricsOptions = {}): M
   if (typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${describe(onError)}`);
   const bodyFor = renderCache(() => source.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
 
-  const send = (format: Format, { text, bytes }: Body) =>
-    new Response(text, {
-      status: 200,
-      // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
-      headers: { 'Content-Type': format.contentType, 'Content-Length': String(bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
-    });
+  const send = (format: Format, body: Body, gzipWelcome: boolean) => {
+    const gzipped = gzipWelcome ? gzippedBody(body) : undefined;
+    const headers = { 'Content-Type': format.contentType, 'Cache-Control': 'no-store' };
+    if (gzipped !== undefined) {
+      return new Response(gzipped, { status: 200, headers: { ...headers, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', Vary: 'Accept, Accept-Encoding' } });
+    }
+    // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
+    return new Response(body.text, { status: 200, headers: { ...headers, 'Content-Length': String(body.bytes), Vary: 'Accept' } });
+  };
   const failed = (c: Context, error: unknown) => {
     onError(error);
     return c.text('Internal Server Error: the render failed\n', 500, NO_STORE);
   };
 
-  /** Synchronous while the last render is fresh: no promise to wait for, and Bun answers pipelined requests. */
-  const answer = (c: Context): Response | Promise<Response> => {
+  /**
+   * Synchronous while the last render is fresh: no promise to wait for, and Bun answers pipelined
+   * requests. With `gzipWelcome`, a GET is answered with the render's gzipped body.
+   */
+  const answer = (c: Context, gzipWelcome = false): Response | Promise<Response> => {
     // Only a URL with a query has a ?format= to read.
     const format = negotiate(c.req.url.includes('?') ? c.req.query('format') : undefined, c.req.header('Accept'));
     if (format === undefined) {
       return c.text(`Not Acceptable: this endpoint serves ${ACCEPTABLE}; ask with Accept or ?format=\n`, 406, NO_STORE);
     }
     if (source.closed === true) return c.text(`Service Unavailable: ${nameOf(source)} is closed\n`, 503, NO_STORE);
+    const gzip = gzipWelcome && c.req.method === 'GET';
     try {
       const body = bodyFor(format);
-      return body instanceof Promise ? body.then((ready) => send(format, ready), (error: unknown) => failed(c, error)) : send(format, body);
+      return body instanceof Promise ? body.then((ready) => send(format, ready, gzip), (error: unknown) => failed(c, error)) : send(format, body, gzip);
     } catch (error) {
       return failed(c, error);
     }
   };
 
   const auth = options.auth === undefined ? undefined : authMiddleware(options.auth);
-  const gzip = compress();
-  const compressed = async (c: Context) => {
-    await gzip(c, async () => {
+  const compressEach = compress();
+  /** gzip from the render's own cache; any other coding compressed for each request by Hono's compress. */
+  const encoded = (c: Context, acceptEncoding: string): Response | Promise<Response> => {
+    if (prefersGzip(acceptEncoding)) return answer(c, true);
+    return compressEach(c, async () => {
       c.res = await answer(c);
-    });
-    return c.res;
+    }).then(() => c.res);
+  };
+  const respond = (c: Context) => {
+    const acceptEncoding = c.req.header('Accept-Encoding');
+    return acceptEncoding === undefined ? answer(c) : encoded(c, acceptEncoding);
   };
   const authorized = async (c: Context) => {
     try {
@@ -115,7 +128,7 @@ export function metrics(source: SnapshotSource, options: MetricsOptions = {}): M
       if (error instanceof HTTPException) return error.getResponse();
       throw error;
     }
-    return c.req.raw.headers.has('Accept-Encoding') ? compressed(c) : answer(c);
+    return respond(c);
   };
 
   // One function rather than a chain of middleware (hono/combine): under load the chain's
@@ -123,6 +136,6 @@ export function metrics(source: SnapshotSource, options: MetricsOptions = {}): M
   return ((c: Context) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });
     if (auth !== undefined) return authorized(c);
-    return c.req.raw.headers.has('Accept-Encoding') ? compressed(c) : answer(c);
+    return respond(c);
   }) as MiddlewareHandler;
 }
