@@ -74,12 +74,17 @@ export function metrics(source: SnapshotSource, options: MetricsOptions = {}): M
 
   const send = (format: Format, body: Body, gzipWelcome: boolean) => {
     const gzipped = gzipWelcome ? gzippedBody(body) : undefined;
-    const headers = { 'Content-Type': format.contentType, 'Cache-Control': 'no-store' };
     if (gzipped !== undefined) {
-      return new Response(gzipped, { status: 200, headers: { ...headers, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', Vary: 'Accept, Accept-Encoding' } });
+      return new Response(gzipped, {
+        status: 200,
+        headers: { 'Content-Type': format.contentType, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Encoding' },
+      });
     }
-    // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
-    return new Response(body.text, { status: 200, headers: { ...headers, 'Content-Length': String(body.bytes), Vary: 'Accept' } });
+    return new Response(body.text, {
+      status: 200,
+      // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
+      headers: { 'Content-Type': format.contentType, 'Content-Length': String(body.bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
+    });
   };
   const failed = (c: Context, error: unknown) => {
     onError(error);
