@@ -26,7 +26,11 @@ export {
 } from './errors.js';
 export { permissionDeniedBy, readingOrDenied } from './permissions.js';
 export { toLineProtocol, escapeMeasurement, escapeKey, normalizeTagValue, formatString } from './line-protocol.js';
-export type { Snapshot, Point, Tag, FieldSample, FieldSpec } from './snapshot.js';
+export type { Snapshot, SnapshotSource, Point, Tag, FieldSample, FieldSpec } from './snapshot.js';
+// Formats: any snapshot in any of them, and which one a request asks for.
+export { toPrometheus, toOpenMetrics } from './prometheus.js';
+export { toJson } from './json.js';
+export { FORMATS, negotiate, type Format, type FormatName } from './formats.js';
 // For formats that serve a snapshot to Prometheus: the names registration keeps apart.
 export { metricName, labelName } from './prometheus-names.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseLine } from '../test/parse-line-protocol.js';
-import { escapeKey, escapeMeasurement, formatString, formatValue, normalizeTagValue } from './line-protocol.js';
+import { escapeKey, escapeMeasurement, formatString, formatValue, normalizeTagValue, toLineProtocol } from './line-protocol.js';
 import { Runometer } from './runometer.js';
+import type { Snapshot } from './snapshot.js';
 
 describe('escaping', () => {
   test.each([
@@ -169,5 +170,16 @@ describe('round trip through a line-protocol parser', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('toLineProtocol', () => {
+  test('several snapshots are written one after the other, each with its own measurement and timestamp', () => {
+    const spec = { key: 'n', escapedKey: 'n', type: 'integer', kind: 'gauge' } as const;
+    const app: Snapshot = { measurement: 'app', timestamp: 1_700_000_000_000_000_000n, points: [{ tags: [{ key: 'a', value: '1' }], fields: [{ spec, value: 1 }] }] };
+    const db: Snapshot = { measurement: 'db x', points: [{ tags: [], fields: [{ spec, value: 2 }] }, { series: 's', tags: [{ key: 'q', value: 'm' }], fields: [{ spec, value: 3 }] }] };
+    expect(toLineProtocol([app, db])).toBe('app,a=1 n=1i 1700000000000000000\ndb\\ x n=2i\ndb\\ x,q=m n=3i\n');
+    expect(toLineProtocol([db])).toBe(toLineProtocol(db));
+    expect(toLineProtocol([])).toBe('');
   });
 });

@@ -65,8 +65,7 @@ export function formatValue(type: FieldType, value: FieldValue): string {
   }
 }
 
-/** The snapshot as line protocol: one LF-terminated line per point, '' when there is none. */
-export function toLineProtocol(snapshot: Snapshot): string {
+function linesOf(snapshot: Snapshot): string {
   const measurement = escapeMeasurement(snapshot.measurement);
   const end = snapshot.timestamp === undefined ? '\n' : ` ${snapshot.timestamp}\n`;
   let text = '';
@@ -80,5 +79,14 @@ export function toLineProtocol(snapshot: Snapshot): string {
     }
     text += end;
   }
+  return text;
+}
+
+/** The snapshot (or each snapshot, in order) as line protocol: one LF-terminated line per point, '' when there is none. */
+export function toLineProtocol(snapshots: Snapshot | readonly Snapshot[]): string {
+  // One snapshot, the meter's own render(), takes no detour through a list.
+  if (!Array.isArray(snapshots)) return linesOf(snapshots as Snapshot);
+  let text = '';
+  for (const snapshot of snapshots as readonly Snapshot[]) text += linesOf(snapshot);
   return text;
 }

@@ -25,7 +25,11 @@ export function labelName(name: string): string {
  * the text format 0.0.4. `prefix` is `<measurement>_`: the same for every field of a meter.
  */
 export function prometheusNamesOf(prefix: string, key: string, kind: FieldKind): string[] {
-  const name = metricName(`${prefix}${key}`);
+  return namesOfMetric(metricName(`${prefix}${key}`), kind);
+}
+
+/** The same, from the field's metric name (`metricName(prefix + key)`): its family's name first, its samples' last. */
+export function namesOfMetric(name: string, kind: FieldKind): string[] {
   if (kind === 'gauge') return [name];
   const base = name.replace(/_total$/, '');
   return [base, `${base}_total`];

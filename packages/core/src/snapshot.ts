@@ -35,3 +35,22 @@ export interface Snapshot {
   readonly timestamp?: bigint;
   readonly points: readonly Point[];
 }
+
+/**
+ * What yields snapshots, for a server, a push loop or a CLI: a `Runometer` is one. A source may
+ * yield several snapshots at once (several meters behind one endpoint, a cluster's workers): every
+ * format renders them as one body.
+ */
+export interface SnapshotSource {
+  /** Measures once; rejects when the render fails. */
+  collect(): Promise<Snapshot | readonly Snapshot[]>;
+  /** How messages name it: a meter's measurement. */
+  readonly name?: string;
+  /** True once it yields no more: a server then answers 503 without asking it. */
+  readonly closed?: boolean;
+}
+
+/** The snapshots a source yielded, one or several, as a list. */
+export function snapshotsOf(collected: Snapshot | readonly Snapshot[]): readonly Snapshot[] {
+  return Array.isArray(collected) ? collected : [collected as Snapshot];
+}

@@ -1,6 +1,6 @@
-import { Runometer, type Snapshot } from '@runometer/core';
+import { Runometer, type SnapshotSource } from '@runometer/core';
 import { Hono } from 'hono';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, test, vi } from 'vitest';
 import { createApp } from './app.js';
 import { metrics } from './metrics.js';
@@ -142,33 +142,6 @@ describe('formats', () => {
         'json (application/json); ask with Accept or ?format=\n',
     );
   });
-
-  test('JSON writes integers beyond 2^53 as strings, and the timestamp when the meter stamps', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(1_700_000_000_000);
-    const meter = new Runometer('m', { timestamps: true }).addField('big', () => 2n ** 60n, { type: 'integer' }).addField('small', () => 5n, { type: 'integer' });
-    const body = await (await createApp(meter).request('/?format=json')).json();
-    vi.useRealTimers();
-    expect(body).toEqual({ measurement: 'm', timestamp: '1700000000000000000', points: [{ tags: {}, fields: { big: '1152921504606846976', small: 5 } }] });
-  });
-
-  test('Prometheus names and labels are made valid, and label values and help escaped', async () => {
-    const meter = new Runometer('my-app.v2')
-      .addTag('zone name', 'eu "west"\\1')
-      .addField('2xx', () => 1, { help: 'Line one\nline \\ two' })
-      .addField('bytes_total', () => 9, { type: 'integer', kind: 'counter' });
-    expect(await (await createApp(meter).request('/?format=prometheus')).text()).toBe(
-      [
-        '# HELP my_app_v2_2xx Line one\\nline \\\\ two',
-        '# TYPE my_app_v2_2xx gauge',
-        'my_app_v2_2xx{zone_name="eu \\"west\\"\\\\1"} 1',
-        '# HELP my_app_v2_bytes_total bytes_total of my-app.v2',
-        '# TYPE my_app_v2_bytes_total counter',
-        'my_app_v2_bytes_total{zone_name="eu \\"west\\"\\\\1"} 9',
-        '',
-      ].join('\n'),
-    );
-  });
 });
 
 describe('compression', () => {
@@ -186,6 +159,41 @@ describe('compression', () => {
     const gzipped = await app.request('/', { headers: { 'Accept-Encoding': 'gzip' } });
     expect(gzipped.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString()).toBe(expected);
+  });
+
+  test("gzip comes from the render: every format, with the compressed body's length, the same bytes for every scrape of one render", async () => {
+    const app = createApp(big());
+    const gzip = { 'Accept-Encoding': 'gzip, deflate, br' };
+    for (const format of ['influx', 'prometheus', 'openmetrics', 'json']) {
+      const plain = await (await app.request(`/?format=${format}`)).text();
+      const [first, second] = [await app.request(`/?format=${format}`, { headers: gzip }), await app.request(`/?format=${format}`, { headers: gzip })];
+      const bytes = Buffer.from(await first.arrayBuffer());
+      expect([first.headers.get('content-encoding'), first.headers.get('content-length'), first.headers.get('vary')]).toEqual(['gzip', String(bytes.length), 'Accept, Accept-Encoding']);
+      expect(gunzipSync(bytes).toString()).toBe(plain);
+      expect(Buffer.from(await second.arrayBuffer())).toEqual(bytes);
+    }
+  });
+
+  test.each([
+    ['gzip;q=0.5, deflate', 'deflate'],
+    ['deflate', 'deflate'],
+    ['gzip;q=0', null],
+    ['identity', null],
+  ])('Accept-Encoding %j is answered with %s', async (acceptEncoding, encoding) => {
+    const app = createApp(big());
+    const expected = await (await app.request('/')).text();
+    const response = await app.request('/', { headers: { 'Accept-Encoding': acceptEncoding } });
+    expect(response.headers.get('content-encoding')).toBe(encoding);
+    const body = Buffer.from(await response.arrayBuffer());
+    expect((encoding === 'deflate' ? inflateSync(body) : body).toString()).toBe(expected);
+  });
+
+  test('HEAD and a body under 1 KiB are not compressed', async () => {
+    const app = createApp(big());
+    const head = await app.request('/', { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip' } });
+    expect([head.headers.get('content-encoding'), head.headers.get('content-length')]).toEqual([null, String((await (await app.request('/')).arrayBuffer()).byteLength)]);
+    const small = await createApp(exampleMeter()).request('/', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect([small.headers.get('content-encoding'), await small.text()]).toEqual([null, LINE_PROTOCOL]);
   });
 });
 
@@ -259,12 +267,9 @@ describe('renders', () => {
   test('a render that fails answers 500 with a short message, is not kept, and the next scrape is served', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const flaky = {
-      name: 'm',
-      closed: false,
-      collect: (): Promise<Snapshot> =>
-        ++calls === 1 ? Promise.reject(new Error('disk on fire')) : Promise.resolve({ measurement: 'm', points: [] }),
-    } as unknown as Runometer;
+    const flaky: SnapshotSource = {
+      collect: () => (++calls === 1 ? Promise.reject(new Error('disk on fire')) : Promise.resolve({ measurement: 'm', points: [] })),
+    };
     const app = createApp(flaky, { onError: (error) => errors.push(error) });
     const failed = await app.request('/');
     expect(failed.status).toBe(500);
@@ -276,23 +281,36 @@ describe('renders', () => {
   });
 });
 
-describe('the meter', () => {
+describe('the source', () => {
   test.each([
-    [null, 'expected a Runometer meter to serve, got null'],
-    [undefined, 'expected a Runometer meter to serve, got undefined'],
-    [42, 'expected a Runometer meter to serve, got number 42'],
-    ['app', 'expected a Runometer meter to serve, got string "app"'],
-    [{ render: () => '' }, 'expected a Runometer meter to serve, got an object (Object)'],
-    [new Hono(), 'expected a Runometer meter to serve, got an object (Hono)'],
-  ])('%j is refused at once by createApp and metrics', (meter, message) => {
-    expect(() => createApp(meter as unknown as Runometer)).toThrow(new TypeError(message));
-    expect(() => metrics(meter as unknown as Runometer)).toThrow(new TypeError(message));
+    [null, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got null'],
+    [undefined, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got undefined'],
+    [42, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got number 42'],
+    ['app', 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got string "app"'],
+    [{ render: () => '' }, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got an object (Object)'],
+    [new Hono(), 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got an object (Hono)'],
+    [{ collect: () => Promise.resolve([]), name: 7 }, 'source.name must be a string, got number 7'],
+    [{ collect: () => Promise.resolve([]), closed: 'no' }, 'source.closed must be a boolean, got string "no"'],
+  ])('%j is refused at once by createApp and metrics', (source, message) => {
+    expect(() => createApp(source as unknown as SnapshotSource)).toThrow(new TypeError(message));
+    expect(() => metrics(source as unknown as SnapshotSource)).toThrow(new TypeError(message));
+  });
+
+  test('a source with neither name nor closed is served, and named "the snapshot source" once it says it is closed', async () => {
+    const source: { collect(): Promise<[]>; closed?: boolean } = { collect: () => Promise.resolve([]) };
+    const app = createApp(source, { minRenderInterval: 0 });
+    const served = await app.request('/?format=json');
+    expect([served.status, await served.text()]).toEqual([200, '[]']);
+    source.closed = true;
+    const closed = await app.request('/');
+    expect([closed.status, await closed.text()]).toEqual([503, 'Service Unavailable: the snapshot source is closed\n']);
+    expect(() => createApp(source)).toThrow(new TypeError('the snapshot source is closed: a closed source renders no more, serve an open one'));
   });
 
   test('a closed meter is refused at once', async () => {
     const meter = exampleMeter();
     await meter.close();
-    expect(() => createApp(meter)).toThrow(new TypeError('meter "app" is closed: a closed meter renders no more, serve an open one'));
+    expect(() => createApp(meter)).toThrow(new TypeError('source "app" is closed: a closed source renders no more, serve an open one'));
   });
 
   test('a meter closed while served answers 503 saying so, even within the interval of its last render', async () => {
@@ -305,7 +323,7 @@ describe('the meter', () => {
       const response = await app.request(query);
       expect(response.status).toBe(503);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(await response.text()).toBe('Service Unavailable: meter "app" is closed\n');
+      expect(await response.text()).toBe('Service Unavailable: source "app" is closed\n');
     }
     expect(errors).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import type { Runometer } from '@runometer/core';
+import type { SnapshotSource } from '@runometer/core';
 import { Hono } from 'hono';
 import { metrics, type MetricsOptions } from './metrics.js';
 
@@ -11,7 +11,7 @@ export interface AppOptions extends MetricsOptions {
   readonly path?: string;
 }
 
-/** Where the meter is served when no path is given. */
+/** Where the metrics are served when no path is given. */
 const DEFAULT_PATHS = ['/', '/metrics'] as const;
 
 /** A path and its twin with or without the trailing slash. */
@@ -22,13 +22,13 @@ function withAndWithoutSlash(path: string): string[] {
 }
 
 /**
- * A Hono app that serves `meter` at `/` and `/metrics`, or only at `options.path`; every other
- * path is 404.
+ * A Hono app that serves `source` (a meter, or any SnapshotSource) at `/` and `/metrics`, or only
+ * at `options.path`; every other path is 404.
  */
-export function createApp(meter: Runometer<any>, options: AppOptions = {}): Hono {
+export function createApp(source: SnapshotSource, options: AppOptions = {}): Hono {
   const { path, ...metricsOptions } = options;
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
-  const endpoint = metrics(meter, metricsOptions);
+  const endpoint = metrics(source, metricsOptions);
   const app = new Hono();
   for (const served of (path === undefined ? DEFAULT_PATHS : [path]).flatMap(withAndWithoutSlash)) app.all(served, endpoint);
   return app;

@@ -1,9 +1,9 @@
-import type { Runometer } from '@runometer/core';
+import { FORMATS, negotiate, type Format, type SnapshotSource } from '@runometer/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { authMiddleware, type MetricsAuth } from './auth.js';
-import { FORMATS, negotiate, type Format } from './formats.js';
+import { gzippedBody, prefersGzip } from './gzip.js';
 import { renderCache, type Body } from './render-cache.js';
 
 export type { MetricsAuth } from './auth.js';
@@ -36,13 +36,22 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? `string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
 }
 
-/** Refuses, when the server is made, a meter that could never be served. */
-function checkMeter(meter: unknown): asserts meter is Runometer<any> {
-  const candidate = meter as Partial<Runometer<any>> | null | undefined;
-  if (candidate === null || typeof candidate !== 'object' || typeof candidate.collect !== 'function' || typeof candidate.closed !== 'boolean') {
-    throw new TypeError(`expected a Runometer meter to serve, got ${describe(meter)}`);
+/** How messages name `source`. */
+function nameOf(source: SnapshotSource): string {
+  return source.name === undefined ? 'the snapshot source' : `source "${source.name}"`;
+}
+
+/** Refuses, when the server is made, a source that could never be served. */
+function checkSource(source: unknown): asserts source is SnapshotSource {
+  const candidate = source as Partial<SnapshotSource> | null | undefined;
+  if (candidate === null || typeof candidate !== 'object' || typeof candidate.collect !== 'function') {
+    throw new TypeError(`expected a snapshot source to serve (an object with collect(), such as a Runometer), got ${describe(source)}`);
   }
-  if (candidate.closed) throw new TypeError(`meter "${candidate.name}" is closed: a closed meter renders no more, serve an open one`);
+  if (candidate.name !== undefined && typeof candidate.name !== 'string') throw new TypeError(`source.name must be a string, got ${describe(candidate.name)}`);
+  if (candidate.closed !== undefined && typeof candidate.closed !== 'boolean') {
+    throw new TypeError(`source.closed must be a boolean, got ${describe(candidate.closed)}`);
+  }
+  if (candidate.closed) throw new TypeError(`${nameOf(candidate as SnapshotSource)} is closed: a closed source renders no more, serve an open one`);
 }
 
 function checkInterval(value: unknown): number {
@@ -53,50 +62,67 @@ function checkInterval(value: unknown): number {
 }
 
 /**
- * The metrics endpoint as Hono middleware: GET and HEAD answer a render of `meter` in the
- * negotiated format (line protocol by default), other methods 405. Mount it where you like:
- * `app.use('/metrics', metrics(meter))`.
+ * The metrics endpoint as Hono middleware: GET and HEAD answer a render of `source` (a meter, or
+ * any SnapshotSource) in the negotiated format (line protocol by default), other methods 405.
+ * Mount it where you like: `app.use('/metrics', metrics(meter))`.
  */
-export function metrics(meter: Runometer<any>, options: MetricsOptions = {}): MiddlewareHandler {
-  checkMeter(meter);
+export function metrics(source: SnapshotSource, options: MetricsOptions = {}): MiddlewareHandler {
+  checkSource(source);
   const { onError = (error: unknown) => console.error('runometer: render failed', error), minRenderInterval = 1000 } = options;
   if (typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${describe(onError)}`);
-  const bodyFor = renderCache(() => meter.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
+  const bodyFor = renderCache(() => source.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
 
-  const send = (format: Format, { text, bytes }: Body) =>
-    new Response(text, {
+  const send = (format: Format, body: Body, gzipWelcome: boolean) => {
+    const gzipped = gzipWelcome ? gzippedBody(body) : undefined;
+    if (gzipped !== undefined) {
+      return new Response(gzipped, {
+        status: 200,
+        headers: { 'Content-Type': format.contentType, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Encoding' },
+      });
+    }
+    return new Response(body.text, {
       status: 200,
       // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
-      headers: { 'Content-Type': format.contentType, 'Content-Length': String(bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
+      headers: { 'Content-Type': format.contentType, 'Content-Length': String(body.bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
     });
+  };
   const failed = (c: Context, error: unknown) => {
     onError(error);
     return c.text('Internal Server Error: the render failed\n', 500, NO_STORE);
   };
 
-  /** Synchronous while the last render is fresh: no promise to wait for, and Bun answers pipelined requests. */
-  const answer = (c: Context): Response | Promise<Response> => {
+  /**
+   * Synchronous while the last render is fresh: no promise to wait for, and Bun answers pipelined
+   * requests. With `gzipWelcome`, a GET is answered with the render's gzipped body.
+   */
+  const answer = (c: Context, gzipWelcome = false): Response | Promise<Response> => {
     // Only a URL with a query has a ?format= to read.
     const format = negotiate(c.req.url.includes('?') ? c.req.query('format') : undefined, c.req.header('Accept'));
     if (format === undefined) {
       return c.text(`Not Acceptable: this endpoint serves ${ACCEPTABLE}; ask with Accept or ?format=\n`, 406, NO_STORE);
     }
-    if (meter.closed) return c.text(`Service Unavailable: meter "${meter.name}" is closed\n`, 503, NO_STORE);
+    if (source.closed === true) return c.text(`Service Unavailable: ${nameOf(source)} is closed\n`, 503, NO_STORE);
+    const gzip = gzipWelcome && c.req.method === 'GET';
     try {
       const body = bodyFor(format);
-      return body instanceof Promise ? body.then((ready) => send(format, ready), (error: unknown) => failed(c, error)) : send(format, body);
+      return body instanceof Promise ? body.then((ready) => send(format, ready, gzip), (error: unknown) => failed(c, error)) : send(format, body, gzip);
     } catch (error) {
       return failed(c, error);
     }
   };
 
   const auth = options.auth === undefined ? undefined : authMiddleware(options.auth);
-  const gzip = compress();
-  const compressed = async (c: Context) => {
-    await gzip(c, async () => {
+  const compressEach = compress();
+  /** gzip from the render's own cache; any other coding compressed for each request by Hono's compress. */
+  const encoded = (c: Context, acceptEncoding: string): Response | Promise<Response> => {
+    if (prefersGzip(acceptEncoding)) return answer(c, true);
+    return compressEach(c, async () => {
       c.res = await answer(c);
-    });
-    return c.res;
+    }).then(() => c.res);
+  };
+  const respond = (c: Context) => {
+    const acceptEncoding = c.req.header('Accept-Encoding');
+    return acceptEncoding === undefined ? answer(c) : encoded(c, acceptEncoding);
   };
   const authorized = async (c: Context) => {
     try {
@@ -107,7 +133,7 @@ export function metrics(meter: Runometer<any>, options: MetricsOptions = {}): Mi
       if (error instanceof HTTPException) return error.getResponse();
       throw error;
     }
-    return c.req.raw.headers.has('Accept-Encoding') ? compressed(c) : answer(c);
+    return respond(c);
   };
 
   // One function rather than a chain of middleware (hono/combine): under load the chain's
@@ -115,6 +141,6 @@ export function metrics(meter: Runometer<any>, options: MetricsOptions = {}): Mi
   return ((c: Context) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });
     if (auth !== undefined) return authorized(c);
-    return c.req.raw.headers.has('Accept-Encoding') ? compressed(c) : answer(c);
+    return respond(c);
   }) as MiddlewareHandler;
 }

@@ -1,6 +1,5 @@
-import type { Snapshot } from '@runometer/core';
+import { FORMATS, type Snapshot } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
-import { FORMATS } from './formats.js';
 import { renderCache } from './render-cache.js';
 
 /** A collect whose renders are counted, each settled when the test says so. */
@@ -44,7 +43,7 @@ describe('renderCache', () => {
 
   test("each format's text is made once per render, and its length counts UTF-8 bytes", async () => {
     let made = 0;
-    const counting = { ...influx, render: (s: Snapshot) => `${++made} é\n${s.measurement}` };
+    const counting = { ...influx, render: (s: Snapshot | readonly Snapshot[]) => `${++made} é\n${(s as Snapshot).measurement}` };
     const { collect, renders, snapshot } = controlledCollect();
     const bodyFor = renderCache(collect, { minRenderInterval: 1000, now: () => 0 });
     const pending = [bodyFor(counting), bodyFor(counting)];

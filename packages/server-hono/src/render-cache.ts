@@ -1,8 +1,7 @@
-import type { Snapshot } from '@runometer/core';
+import type { Format, Snapshot } from '@runometer/core';
 import { setImmediate } from 'node:timers';
-import type { Format } from './formats.js';
 
-/** A format's text of one snapshot, with its length in UTF-8 bytes for `Content-Length`. */
+/** A format's text of one render, with its length in UTF-8 bytes for `Content-Length`. */
 export interface Body {
   readonly text: string;
   readonly bytes: number;
@@ -16,7 +15,7 @@ export interface RenderCacheOptions {
 }
 
 interface Render {
-  readonly snapshot: Snapshot;
+  readonly collected: Snapshot | readonly Snapshot[];
   readonly endedAt: number;
   readonly bodies: Map<Format, Body>;
 }
@@ -26,7 +25,7 @@ const encoder = new TextEncoder();
 function bodyOf(render: Render, format: Format): Body {
   let body = render.bodies.get(format);
   if (body === undefined) {
-    const text = format.render(render.snapshot);
+    const text = format.render(render.collected);
     render.bodies.set(format, (body = { text, bytes: encoder.encode(text).length }));
   }
   return body;
@@ -39,7 +38,7 @@ function bodyOf(render: Render, format: Format): Body {
  * share it. A failed render is not kept: the scrapes that shared it reject, the next one renders.
  * Each format's text is made once per render, when first asked for.
  */
-export function renderCache(collect: () => Promise<Snapshot>, { minRenderInterval, now }: RenderCacheOptions): (format: Format) => Body | Promise<Body> {
+export function renderCache(collect: () => Promise<Snapshot | readonly Snapshot[]>, { minRenderInterval, now }: RenderCacheOptions): (format: Format) => Body | Promise<Body> {
   let latest: Render | undefined;
   let inFlight: Promise<Render> | undefined;
 
@@ -49,7 +48,7 @@ export function renderCache(collect: () => Promise<Snapshot>, { minRenderInterva
 
   const render = () =>
     (inFlight ??= start()
-      .then((snapshot) => (latest = { snapshot, endedAt: now(), bodies: new Map() }))
+      .then((collected) => (latest = { collected, endedAt: now(), bodies: new Map() }))
       .finally(() => {
         inFlight = undefined;
       }));

@@ -1,23 +1,23 @@
-import { Runometer } from '@runometer/core';
+import { Runometer, type SnapshotSource } from '@runometer/core';
 import { connect } from 'node:net';
-import { describe, expect, test } from 'vitest';
-import { serve } from './serve.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { serve, serveApp } from './serve.js';
 
 const meter = () => new Runometer('app').addField('up', () => 1, { type: 'integer' });
 
 describe('serve', () => {
   test.each([
-    [null, 'expected a Runometer meter to serve, got null'],
-    [undefined, 'expected a Runometer meter to serve, got undefined'],
-    [{}, 'expected a Runometer meter to serve, got an object (Object)'],
-  ])('refuses %j before it listens', async (notAMeter, message) => {
-    await expect(serve(notAMeter as unknown as Runometer, { port: 0 })).rejects.toThrow(new TypeError(message));
+    [null, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got null'],
+    [undefined, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got undefined'],
+    [{}, 'expected a snapshot source to serve (an object with collect(), such as a Runometer), got an object (Object)'],
+  ])('refuses %j before it listens', async (notASource, message) => {
+    await expect(serve(notASource as unknown as SnapshotSource, { port: 0 })).rejects.toThrow(new TypeError(message));
   });
 
   test('refuses a closed meter before it listens', async () => {
     const closed = meter();
     await closed.close();
-    await expect(serve(closed, { port: 0 })).rejects.toThrow(new TypeError('meter "app" is closed: a closed meter renders no more, serve an open one'));
+    await expect(serve(closed, { port: 0 })).rejects.toThrow(new TypeError('source "app" is closed: a closed source renders no more, serve an open one'));
   });
 
   test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '5000'])('refuses closeGracePeriod %j', async (closeGracePeriod) => {
@@ -68,5 +68,55 @@ describe('serve', () => {
     await server.close();
     await closed;
     await served.close();
+  });
+});
+
+describe('the listener is chosen by what the runtime offers', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const app = { fetch: () => new Response('hello') };
+
+  test('Bun.serve where there is one', async () => {
+    const calls: unknown[] = [];
+    vi.stubGlobal('Bun', {
+      serve: (options: { fetch: () => Response; port: number; hostname: string }) => {
+        calls.push(['serve', options.port, options.hostname, options.fetch === app.fetch]);
+        return { port: 4321, stop: async (force?: boolean) => void calls.push(['stop', force]) };
+      },
+    });
+    const server = await serveApp(app, { port: 0, path: '/metrics' });
+    expect([server.port, server.url]).toEqual([4321, 'http://127.0.0.1:4321/metrics']);
+    await server.close();
+    expect(calls).toEqual([
+      ['serve', 0, '127.0.0.1', true],
+      ['stop', undefined],
+    ]);
+  });
+
+  test('else Deno.serve where there is one', async () => {
+    const calls: unknown[] = [];
+    vi.stubGlobal('Deno', {
+      serve: (options: { port: number; hostname: string }, handler: (request: Request) => Response) => {
+        calls.push(['serve', options.port, options.hostname]);
+        return { addr: { port: 4322 }, shutdown: async () => void calls.push(['shutdown', handler(new Request('http://h/')) instanceof Response]) };
+      },
+    });
+    const server = await serveApp(app, { port: 0 });
+    expect(server.port).toBe(4322);
+    await server.close();
+    expect(calls).toEqual([
+      ['serve', 0, '127.0.0.1'],
+      ['shutdown', true],
+    ]);
+  });
+
+  test('else node:http, whatever a global named Bun or Deno without serve says', async () => {
+    vi.stubGlobal('Bun', {});
+    vi.stubGlobal('Deno', { version: { deno: '2' } });
+    const server = await serveApp(app, { port: 0 });
+    expect(await (await fetch(`http://127.0.0.1:${server.port}/`)).text()).toBe('hello');
+    await server.close();
   });
 });

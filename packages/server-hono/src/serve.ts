@@ -1,4 +1,4 @@
-import type { Runometer } from '@runometer/core';
+import type { SnapshotSource } from '@runometer/core';
 import { createApp, type AppOptions } from './app.js';
 
 export interface ServerHandle {
@@ -45,7 +45,8 @@ export interface ServeOptions extends AppOptions, ListenOptions {}
 
 /**
  * Serves any fetch handler (a Hono app of your own, say, with `metrics()` mounted in it) on the
- * runtime this runs on: @hono/node-server on Node, Bun.serve on Bun, Deno.serve on Deno.
+ * runtime this runs on: Bun.serve where there is one, else Deno.serve, else node:http through
+ * @hono/node-server.
  */
 export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & { readonly path?: string } = {}): Promise<ServerHandle> {
   const { port = 8890, hostname = '127.0.0.1', path = '/', closeGracePeriod = 5000 } = options;
@@ -53,18 +54,19 @@ export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & {
   if (typeof closeGracePeriod !== 'number' || !Number.isFinite(closeGracePeriod) || closeGracePeriod < 0) {
     throw new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`);
   }
-  const { Bun, Deno } = globalThis as { Bun?: { serve?: unknown }; Deno?: { serve?: unknown } };
-  const adapter =
-    typeof Bun?.serve === 'function'
-      ? await import('./listen-bun.js')
-      : typeof Deno?.serve === 'function'
-        ? await import('./listen-deno.js')
-        : await import('./listen-node.js');
-  const listener = await adapter.listen(app.fetch, port, hostname);
+  const listener = await listen(app.fetch, port, hostname);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= closeWithin(listener, closeGracePeriod));
   return { port: listener.port, hostname, url: `http://${host}:${listener.port}${path}`, close };
+}
+
+/** Starts the listener of what this runtime offers, tested by feature rather than by the runtime's name. */
+async function listen(fetch: Fetch, port: number, hostname: string): Promise<Listener> {
+  const { Bun, Deno } = globalThis as { Bun?: { serve?: unknown }; Deno?: { serve?: unknown } };
+  const adapter =
+    typeof Bun?.serve === 'function' ? await import('./listen-bun.js') : typeof Deno?.serve === 'function' ? await import('./listen-deno.js') : await import('./listen-node.js');
+  return adapter.listen(fetch, port, hostname);
 }
 
 /** Closes gracefully, and after `gracePeriod` ms drops whatever still holds the server open. */
@@ -78,8 +80,11 @@ async function closeWithin(listener: Listener, gracePeriod: number): Promise<voi
   }
 }
 
-/** Serves `meter` over HTTP on the runtime this runs on, at 127.0.0.1:8890 unless told otherwise. */
-export async function serve(meter: Runometer<any>, options: ServeOptions = {}): Promise<ServerHandle> {
+/**
+ * Serves `source` (a meter, or any SnapshotSource) over HTTP on the runtime this runs on, at
+ * 127.0.0.1:8890 unless told otherwise.
+ */
+export async function serve(source: SnapshotSource, options: ServeOptions = {}): Promise<ServerHandle> {
   const { port, hostname, closeGracePeriod, ...appOptions } = options;
-  return serveApp(createApp(meter, appOptions), { port, hostname, closeGracePeriod, path: appOptions.path });
+  return serveApp(createApp(source, appOptions), { port, hostname, closeGracePeriod, path: appOptions.path });
 }

@@ -1,14 +1,16 @@
-import { toLineProtocol, type Snapshot } from '@runometer/core';
 import { toJson } from './json.js';
+import { toLineProtocol } from './line-protocol.js';
 import { toOpenMetrics, toPrometheus } from './prometheus.js';
+import type { Snapshot } from './snapshot.js';
 
+/** An output format: the name `?format=` takes, the `Content-Type` to send it with, and how to write a snapshot (or several) in it. */
 export interface Format {
   readonly name: string;
   readonly contentType: string;
-  readonly render: (snapshot: Snapshot) => string;
+  readonly render: (snapshots: Snapshot | readonly Snapshot[]) => string;
 }
 
-/** What the endpoint can answer, by the name `?format=` takes. The first is the default. */
+/** Every format, by name. The first, line protocol, is what a request that states no preference gets. */
 export const FORMATS = {
   influx: { name: 'influx', contentType: 'text/plain; charset=utf-8', render: toLineProtocol },
   prometheus: { name: 'prometheus', contentType: 'text/plain; version=0.0.4; charset=utf-8', render: toPrometheus },

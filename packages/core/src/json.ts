@@ -1,4 +1,5 @@
-import type { FieldValue, Snapshot } from '@runometer/core';
+import type { FieldValue } from './field-types.js';
+import type { Snapshot } from './snapshot.js';
 
 /** Integers beyond 2^53 would lose digits as JSON numbers: they are written as strings. */
 function jsonValue(value: FieldValue): string | number | boolean {
@@ -6,9 +7,8 @@ function jsonValue(value: FieldValue): string | number | boolean {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : String(value);
 }
 
-/** The snapshot for people and programs: one object per line, tags and fields as objects. */
-export function toJson(snapshot: Snapshot): string {
-  return JSON.stringify({
+function jsonOf(snapshot: Snapshot) {
+  return {
     measurement: snapshot.measurement,
     ...(snapshot.timestamp === undefined ? {} : { timestamp: String(snapshot.timestamp) }),
     points: snapshot.points.map((point) => ({
@@ -16,5 +16,13 @@ export function toJson(snapshot: Snapshot): string {
       tags: Object.fromEntries(point.tags.map(({ key, value }) => [key, value])),
       fields: Object.fromEntries(point.fields.map(({ spec, value }) => [spec.key, jsonValue(value)])),
     })),
-  });
+  };
+}
+
+/**
+ * The snapshot for people and programs: one object per line, tags and fields as objects.
+ * Several snapshots give an array of those objects, in order.
+ */
+export function toJson(snapshots: Snapshot | readonly Snapshot[]): string {
+  return JSON.stringify(Array.isArray(snapshots) ? snapshots.map(jsonOf) : jsonOf(snapshots as Snapshot));
 }
