@@ -19,7 +19,7 @@ console.log(
 
 // close() ends within its grace period (5 s) even with a client stuck mid-request; a second
 // Ctrl-C, with the handlers gone, stops the process at once.
-const stop = async (signal) => {
+const stop = async (/** @type {NodeJS.Signals} */ signal) => {
   console.log(`${signal}: stopping`);
   try {
     await server.close();
