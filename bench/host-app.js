@@ -62,8 +62,7 @@ async function monitor(kind) {
     threads: async () => (await import('@runometer/preset-threads')).ThreadsPreset,
     other: async () => (await import('@runometer/preset-other')).OtherPreset,
   };
-  /** @type {(keyof typeof presets)[]} */
-  const known = ['memory', 'sockets', 'threads', 'other'];
+  const known = /** @type {(keyof typeof presets)[]} */ (Object.keys(presets));
   const names = kind === 'runometer' ? known : known.filter((name) => name === kind);
   if (names.length === 0) throw new Error(`unknown monitoring "${kind}"`);
   const classes = await Promise.all(names.map((name) => presets[name]()));
