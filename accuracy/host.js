@@ -18,12 +18,12 @@ import { Worker } from 'node:worker_threads';
 const meter = new Runometer('accuracy').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
 // Every scrape renders: the checks compare what each phase changed, not a body kept from before it.
 const server = await serve(meter, { port: 0, minRenderInterval: 0 });
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const spin = (ms) => {
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const spin = (/** @type {number} */ ms) => {
   const until = performance.now() + ms;
   while (performance.now() < until);
 };
-/** Blocks the loop for `blockMs` every `everyMs`, for `forMs`. */
+/** Blocks the loop for `blockMs` every `everyMs`, for `forMs`. @param {number} blockMs @param {number} everyMs @param {number} forMs */
 async function blockRepeatedly(blockMs, everyMs, forMs) {
   const end = performance.now() + forMs;
   while (performance.now() < end) {
@@ -31,11 +31,17 @@ async function blockRepeatedly(blockMs, everyMs, forMs) {
     await sleep(everyMs - blockMs);
   }
 }
-const collectGarbage = globalThis.Bun ? () => globalThis.Bun.gc(true) : globalThis.gc;
+/** @type {{ gc(force: boolean): void } | undefined} */
+const bun = Reflect.get(globalThis, 'Bun');
+const collectGarbage = bun ? () => bun.gc(true) : globalThis.gc;
 const MiB = 1024 * 1024;
 
 // The window of the rolling values is 10 to 11 s: a load held for 11.5 s fills it.
 const WINDOW_MS = 11_500;
+/**
+ * What a phase keeps for a later one.
+ * @type {{ memory?: unknown, server?: net.Server, accepted?: net.Socket[], clients?: net.Socket[], udp?: dgram.Socket, timers?: NodeJS.Timeout[], fds?: number[] }}
+ */
 const held = {};
 /**
  * Collects garbage where the runtime lets us, then waits for the pages it freed to be handed back
@@ -45,11 +51,12 @@ async function collect() {
   for (let i = 0; i < 3; i++) collectGarbage?.();
   await sleep(100);
 }
-/** Keeps what `allocate` makes until the `release` phase. */
+/** Keeps what `allocate` makes until the `release` phase. @param {() => unknown} allocate */
 async function retain(allocate) {
   held.memory = allocate();
   await collect();
 }
+/** @type {Record<string, () => Promise<unknown>>} */
 const phases = {
   idle: () => sleep(WINDOW_MS),
   block20: () => blockRepeatedly(20, 250, WINDOW_MS),
@@ -80,39 +87,42 @@ const phases = {
     await collect();
   },
   openSockets: async () => {
-    held.server = net.createServer((socket) => (held.accepted ??= []).push(socket));
-    held.server.listen(0, '127.0.0.1');
-    await once(held.server, 'listening');
+    const server = net.createServer((socket) => (held.accepted ??= []).push(socket));
+    held.server = server;
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = /** @type {net.AddressInfo} */ (server.address());
     held.clients = await Promise.all(
       Array.from({ length: 5 }, async () => {
-        const client = net.connect(held.server.address().port, '127.0.0.1');
+        const client = net.connect(port, '127.0.0.1');
         await once(client, 'connect');
         return client;
       }),
     );
     while ((held.accepted?.length ?? 0) < 5) await sleep(5);
-    held.udp = dgram.createSocket('udp4');
-    held.udp.bind(0, '127.0.0.1');
-    await once(held.udp, 'listening');
+    const udp = dgram.createSocket('udp4');
+    held.udp = udp;
+    udp.bind(0, '127.0.0.1');
+    await once(udp, 'listening');
   },
   closeSockets: async () => {
-    for (const socket of [...held.clients, ...held.accepted]) socket.destroy();
-    held.server.close();
-    held.udp.close();
+    for (const socket of [...(held.clients ?? []), ...(held.accepted ?? [])]) socket.destroy();
+    held.server?.close();
+    held.udp?.close();
     await sleep(50);
   },
   timers: async () => {
     held.timers = [...Array.from({ length: 7 }, () => setTimeout(() => {}, 600_000)), ...Array.from({ length: 3 }, () => setInterval(() => {}, 600_000))];
   },
   clearTimers: async () => {
-    for (const timer of held.timers) clearTimeout(timer);
+    for (const timer of held.timers ?? []) clearTimeout(timer);
     await sleep(10);
   },
   openFiles: async () => {
     held.fds = Array.from({ length: 6 }, () => openSync(new URL(import.meta.url).pathname, 'r'));
   },
   closeFiles: async () => {
-    for (const fd of held.fds) closeSync(fd);
+    for (const fd of held.fds ?? []) closeSync(fd);
   },
   gc: async () => {
     for (let i = 0; i < 5; i++) collectGarbage?.();
@@ -147,7 +157,9 @@ console.log(JSON.stringify({ port: server.port, gc: collectGarbage !== undefined
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'stop') break;
   const [startedAt, waitedBefore] = [performance.now(), runQueueWaitMs()];
-  await phases[line]();
+  const phase = phases[line];
+  if (phase === undefined) throw new Error(`unknown phase "${line}"`);
+  await phase();
   const waitedAfter = runQueueWaitMs();
   const waitMs = waitedBefore === undefined || waitedAfter === undefined ? undefined : Math.max(0, waitedAfter - waitedBefore);
   console.log(JSON.stringify({ done: line, ms: performance.now() - startedAt, waitMs }));

@@ -7,18 +7,21 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS } from './scenarios.js';
+import { RUNTIMES, launch, runtimeNamed } from '../tools/runtimes.js';
 import { busyMachine, judge } from './verdict.js';
 
 const host = fileURLToPath(new URL('./host.js', import.meta.url));
-const bin = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
-const RUNTIMES = {
-  node: [process.execPath, '--expose-gc', host],
-  bun: [bin('bun'), host],
-  deno: [bin('deno'), 'run', '-A', '--v8-flags=--expose-gc', host],
-};
 
-/** Fields of the meter's own line, and series fields as `field{tag=value}`. */
+/** @typedef {Record<string, number>} Scraped a scrape's values by field */
+/** @typedef {[scenario: string, runtime: string, field: string, expected: string, reported: string, verdict: string]} Row */
+
+/**
+ * Fields of the meter's own line, and series fields as `field{tag=value}`.
+ * @param {{ points: { series?: string, tags: Record<string, string>, fields: Record<string, unknown> }[] }} json the server's `?format=json` body
+ * @returns {Scraped}
+ */
 function flatten(json) {
+  /** @type {Scraped} */
   const values = {};
   for (const point of json.points) {
     const label = point.series === undefined ? '' : `{${Object.entries(point.tags).filter(([key]) => ['gc_kind', 'space', 'resource_type'].includes(key)).map(([k, v]) => `${k}=${v}`).join(',')}}`;
@@ -27,16 +30,22 @@ function flatten(json) {
   return values;
 }
 
-/** What a scrape says of `field`: whether it appears, and its value (or with `previous`, its move since). */
+/**
+ * What a scrape says of `field`: whether it appears, and its value (or with `previous`, its move since).
+ * @param {string} field @param {Scraped} scraped @param {Scraped} [previous]
+ * @returns {{ present: boolean, value?: number | undefined }}
+ */
 function reading(field, scraped, previous) {
-  const present = field in scraped || (previous !== undefined && field in previous);
-  if (!(field in scraped)) return { present };
-  if (previous === undefined) return { present, value: scraped[field] };
-  return { present, value: field in previous ? scraped[field] - previous[field] : undefined };
+  const [now, before] = [scraped[field], previous?.[field]];
+  const present = now !== undefined || before !== undefined;
+  if (now === undefined) return { present };
+  if (previous === undefined) return { present, value: now };
+  return { present, value: before !== undefined ? now - before : undefined };
 }
 
+/** @param {import('../tools/runtimes.js').Runtime} runtime @returns {Promise<Row[]>} */
 async function runOn(runtime) {
-  const [command, ...args] = RUNTIMES[runtime];
+  const [command, ...args] = launch(runtime, host, { exposeGc: true });
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const read = async () => {
@@ -45,13 +54,14 @@ async function runOn(runtime) {
     return JSON.parse(value);
   };
   const { port, gc } = await read();
-  const scrape = async () => flatten(await (await fetch(`http://127.0.0.1:${port}/?format=json`)).json());
-  const phase = async (name) => {
+  const scrape = async () => flatten(/** @type {Parameters<typeof flatten>[0]} */ (await (await fetch(`http://127.0.0.1:${port}/?format=json`)).json()));
+  const phase = async (/** @type {string} */ name) => {
     child.stdin.write(`${name}\n`);
     const done = await read();
     return { done, scraped: await scrape() };
   };
   const atRest = await scrape();
+  /** @type {Row[]} */
   const rows = [];
   for (const scenario of SCENARIOS) {
     let previous = atRest;
@@ -77,16 +87,23 @@ async function runOn(runtime) {
   return rows;
 }
 
-const rows = [['scenario', 'runtime', 'field', 'expected', 'reported', 'verdict']];
+/** @type {Row} */
+const header = ['scenario', 'runtime', 'field', 'expected', 'reported', 'verdict'];
+/** @type {Row[]} */
+const results = [];
 // `node accuracy/run.js node deno` runs only those runtimes.
-const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(RUNTIMES);
-for (const runtime of chosen) rows.push(...(await runOn(runtime)));
-const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
-const verdicts = rows.slice(1).map((row) => row[5]);
-const counts = verdicts.reduce((tally, verdict) => ({ ...tally, [verdict.split(':')[0]]: (tally[verdict.split(':')[0]] ?? 0) + 1 }), {});
-console.log(`\n${Object.entries(counts).map(([verdict, n]) => `${n} ${verdict}`).join(', ')} (near misses are reported; FAIL is a gross error)`);
-const failed = rows.slice(1).filter((row) => row[5].startsWith('FAIL'));
+const chosen = process.argv.length > 2 ? process.argv.slice(2).map(runtimeNamed) : RUNTIMES;
+for (const runtime of chosen) results.push(...(await runOn(runtime)));
+const widths = header.map((_, column) => Math.max(...[header, ...results].map((row) => row[column]?.length ?? 0)));
+for (const row of [header, ...results]) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+/** @type {Map<string, number>} */
+const counts = new Map();
+for (const [, , , , , verdict] of results) {
+  const status = verdict.split(':')[0] ?? verdict;
+  counts.set(status, (counts.get(status) ?? 0) + 1);
+}
+console.log(`\n${[...counts].map(([verdict, n]) => `${n} ${verdict}`).join(', ')} (near misses are reported; FAIL is a gross error)`);
+const failed = results.filter((row) => row[5].startsWith('FAIL'));
 if (failed.length > 0) {
   console.log(`\nFailed:\n${failed.map((row) => `  ${row[1]} ${row[0]} ${row[2]}: ${row[4]} where ${row[3]} (${row[5]})`).join('\n')}`);
   process.exitCode = 1;

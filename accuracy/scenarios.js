@@ -5,26 +5,38 @@
 // if the machine kept the process from the CPU, its gross errors are reported, not failed.
 import { atLeast, atMost, near } from './verdict.js';
 
+/** @typedef {import('./verdict.js').Check} Check */
+/** @typedef {import('./verdict.js').Runtime} Runtime */
+/** @typedef {{ phase: string, delta?: boolean, checks: Check[] }} Step a phase of load, then the checks of the scrape after it */
+/** @typedef {{ name: string, steps: Step[], timing?: boolean, gc?: boolean }} Scenario */
+
 const MiB = 1024 * 1024;
 
 // Where a runtime cannot measure a field, the presets leave it out (test/presets-on-runtimes.test.ts
 // holds the exact field sets): the suite expects it absent there.
 /** Bun's and Deno's `performance.eventLoopUtilization()` are stubs. */
+/** @type {Runtime[]} */
 const UTILIZATION = ['bun', 'deno'];
 /** Bun's `process.getActiveResourcesInfo()` always answers `[]`. */
+/** @type {Runtime[]} */
 const RESOURCES = ['bun'];
 /** The same, and Bun's `net` publishes nothing on `node:diagnostics_channel`. */
+/** @type {Runtime[]} */
 const SOCKETS = ['bun'];
 /** Deno lists no UDP socket among its resources. */
+/** @type {Runtime[]} */
 const UDP = ['bun', 'deno'];
 /**
  * Deno's `memoryUsage().arrayBuffers` is always 0; Bun's counts `new ArrayBuffer(n)` but neither
  * `Buffer.alloc(n)` nor `new Uint8Array(n)`, so preset-memory leaves it out on both.
  */
+/** @type {Runtime[]} */
 const ARRAY_BUFFERS = ['bun', 'deno'];
 /** Only Node's `PerformanceObserver` gives `gc` entries. */
+/** @type {Runtime[]} */
 const GC = ['bun', 'deno'];
 
+/** @param {number} ms @returns {Scenario} */
 const blocks = (ms) => ({
   timing: true,
   name: `event-loop delay, ${ms} ms blocks every ${ms === 200 ? 1000 : 250} ms`,
@@ -39,6 +51,7 @@ const blocks = (ms) => ({
   ],
 });
 
+/** @param {number} percent @returns {Scenario} */
 const busy = (percent) => ({
   timing: true,
   name: `loop busy ${percent}% of the time`,
@@ -54,9 +67,10 @@ const busy = (percent) => ({
  * 64 MiB retained by `phase`, then released: counted in array buffers, in external memory, and
  * (being filled, so that its pages are resident) in the resident set, which also moves with
  * whatever else the runtime takes or gives back meanwhile (up to 10 MB seen on Node and Deno).
+ * @param {string} phase @param {string} what @returns {Scenario}
  */
 const retained64MiB = (phase, what) => {
-  const checks = (sign) => [
+  const checks = (/** @type {1 | -1} */ sign) => [
     near('array_buffers_bytes', sign * 64 * MiB, { relative: 0.05, absentOn: ARRAY_BUFFERS }),
     near('external_bytes', sign * 64 * MiB, { relative: 0.05 }),
     near('rss_bytes', sign * 64 * MiB, { relative: 0.1 }),
@@ -71,6 +85,7 @@ const retained64MiB = (phase, what) => {
   };
 };
 
+/** @type {Scenario[]} */
 export const SCENARIOS = [
   {
     timing: true,

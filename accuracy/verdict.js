@@ -9,6 +9,20 @@
 // A timing's ground truth holds only if the process got the CPU its load asked for: when the
 // machine kept it waiting (`busy` says how long), a gross timing error is reported, not failed.
 
+/** @typedef {import('../tools/runtimes.js').Runtime} Runtime */
+/**
+ * @typedef {object} Check what one scrape must say of one field
+ * @property {string} field the field, `key{tag=value}` for a series
+ * @property {readonly Runtime[]} absentOn the runtimes that cannot measure it: there it must be absent
+ * @property {string} expected the expectation, as printed
+ * @property {number} tolerance how far the value may be off and still be ok (0: exact)
+ * @property {(value: number) => number} excess how far the value is from the expectation
+ * @property {boolean} [level] in a `delta` step, compare the value itself, not its move
+ */
+/** @typedef {{ relative?: number, absolute?: number, absentOn?: readonly Runtime[] }} NearOptions */
+/** @typedef {{ tolerance?: number, absentOn?: readonly Runtime[] }} BoundOptions */
+/** @typedef {{ status: 'ok' | 'off' | 'FAIL' | 'absent', rule: string }} Verdict */
+
 /** How many tolerances out a reading may be and still count as a near miss. */
 export const GROSS_TOLERANCES = 3;
 /** The share of a phase its threads may wait for a CPU before its timings are not to be trusted. */
@@ -18,13 +32,18 @@ export const BUSY_SHARE = 0.01;
  * Says how long the machine kept the process from the CPU during a phase of `ms`, when its
  * threads waited `waitMs` in all for more than `BUSY_SHARE` of it; undefined otherwise, or when
  * the wait is unknown (not Linux).
+ * @param {{ ms: number, waitMs?: number | undefined }} phase
  */
 export function busyMachine({ ms, waitMs }) {
   if (waitMs === undefined || waitMs <= ms * BUSY_SHARE) return undefined;
   return `machine busy, threads waited ${(waitMs / 1000).toFixed(2)} s for a CPU in ${(ms / 1000).toFixed(1)} s`;
 }
 
-/** Within ±max(|expected| × relative, absolute) of `expected`. */
+/**
+ * Within ±max(|expected| × relative, absolute) of `expected`.
+ * @param {string} field @param {number} expected @param {NearOptions} [options]
+ * @returns {Check}
+ */
 export const near = (field, expected, { relative = 0, absolute = 0, absentOn = [] } = {}) => ({
   field,
   absentOn,
@@ -33,7 +52,11 @@ export const near = (field, expected, { relative = 0, absolute = 0, absentOn = [
   excess: (value) => Math.abs(value - expected),
 });
 
-/** At most `maximum`; `tolerance` scales how far above it is a near miss rather than an error. */
+/**
+ * At most `maximum`; `tolerance` scales how far above it is a near miss rather than an error.
+ * @param {string} field @param {number} maximum @param {BoundOptions} [options]
+ * @returns {Check}
+ */
 export const atMost = (field, maximum, { tolerance = 0, absentOn = [] } = {}) => ({
   field,
   absentOn,
@@ -42,7 +65,11 @@ export const atMost = (field, maximum, { tolerance = 0, absentOn = [] } = {}) =>
   excess: (value) => Math.max(0, value - maximum),
 });
 
-/** At least `minimum`; `tolerance` scales how far below it is a near miss rather than an error. */
+/**
+ * At least `minimum`; `tolerance` scales how far below it is a near miss rather than an error.
+ * @param {string} field @param {number} minimum @param {BoundOptions} [options]
+ * @returns {Check}
+ */
 export const atLeast = (field, minimum, { tolerance = 0, absentOn = [] } = {}) => ({
   field,
   absentOn,
@@ -56,6 +83,10 @@ export const atLeast = (field, minimum, { tolerance = 0, absentOn = [] } = {}) =
  * at all, `value` is the number to compare (undefined when it cannot be computed), `busy` (if
  * any) how long the machine kept a timed load from the CPU.
  * Returns `{ status: 'ok' | 'off' | 'FAIL' | 'absent', rule }`, `rule` saying why.
+ * @param {Check} check
+ * @param {Runtime} runtime
+ * @param {{ present: boolean, value: number | undefined, busy?: string | undefined }} reading
+ * @returns {Verdict}
  */
 export function judge(check, runtime, { present, value, busy }) {
   if (check.absentOn.includes(runtime)) {
@@ -72,4 +103,4 @@ export function judge(check, runtime, { present, value, busy }) {
   return busy ? { status: 'off', rule: `${away}, not failed: ${busy}` } : { status: 'FAIL', rule: `${away} (> ${GROSS_TOLERANCES})` };
 }
 
-const round = (value) => Number(value.toPrecision(3));
+const round = (/** @type {number} */ value) => Number(value.toPrecision(3));

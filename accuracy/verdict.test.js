@@ -3,11 +3,17 @@ import { SCENARIOS } from './scenarios.js';
 import { atLeast, atMost, busyMachine, judge, near } from './verdict.js';
 
 const MiB = 1024 * 1024;
-const reading = (value) => ({ present: true, value });
-/** The suite's own check of `field` in the step `phase` of the scenario named `scenario`. */
+const reading = (/** @type {number} */ value) => ({ present: true, value });
+/**
+ * The suite's own check of `field` in the step `phase` of the scenario named `scenario`.
+ * @param {string} scenario @param {string} phase @param {string} field
+ */
 function checkOf(scenario, phase, field) {
-  const step = SCENARIOS.find((candidate) => candidate.name === scenario).steps.find((candidate) => candidate.phase === phase);
-  return step.checks.find((check) => check.field === field);
+  const check = SCENARIOS.find((candidate) => candidate.name === scenario)
+    ?.steps.find((candidate) => candidate.phase === phase)
+    ?.checks.find((candidate) => candidate.field === field);
+  if (check === undefined) throw new Error(`accuracy/scenarios.js has no check of ${field} in "${scenario}" [${phase}]`);
+  return check;
 }
 
 describe('near: ok within one tolerance, off up to three, FAIL beyond', () => {

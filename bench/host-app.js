@@ -24,7 +24,11 @@ function body() {
   return JSON.stringify({ page: requests % 100, items });
 }
 
-/** Starts monitoring of `kind`; resolves to a switch `(on) => …` (undefined for prom-client, which cannot be stopped). */
+/**
+ * Starts monitoring of `kind`; resolves to a switch `(on) => …` (undefined for prom-client, which cannot be stopped).
+ * @param {string | undefined} kind
+ * @returns {Promise<((on: boolean) => Promise<void>) | undefined>}
+ */
 async function monitor(kind) {
   if (kind === 'bare' || kind === 'control') return undefined;
   if (kind === 'gc-profiler') {
@@ -58,9 +62,11 @@ async function monitor(kind) {
     threads: async () => (await import('@runometer/preset-threads')).ThreadsPreset,
     other: async () => (await import('@runometer/preset-other')).OtherPreset,
   };
-  const names = kind === 'runometer' ? Object.keys(presets) : [kind];
-  if (!names.every((name) => name in presets)) throw new Error(`unknown monitoring "${kind}"`);
+  const known = /** @type {(keyof typeof presets)[]} */ (Object.keys(presets));
+  const names = kind === 'runometer' ? known : known.filter((name) => name === kind);
+  if (names.length === 0) throw new Error(`unknown monitoring "${kind}"`);
   const classes = await Promise.all(names.map((name) => presets[name]()));
+  /** @type {import('@runometer/core').Runometer | undefined} */
   let meter = new Runometer('host').use(...classes);
   return async (on) => {
     if (on && meter === undefined) meter = new Runometer('host').use(...classes);
@@ -69,14 +75,16 @@ async function monitor(kind) {
   };
 }
 
+/** @param {string | undefined} kind */
 async function listen(kind) {
   if (kind === 'node-http') {
     const server = createServer((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(body());
     });
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+    return { port };
   }
   if (kind === 'hono') {
     const { Hono } = await import('hono');
@@ -92,7 +100,7 @@ const server = await listen(workload);
 console.log(server.port);
 const lines = createInterface({ input: process.stdin });
 lines.on('line', async (line) => {
-  if (line === 'on' || line === 'off') await setMonitoring(line === 'on');
+  if (line === 'on' || line === 'off') await setMonitoring?.(line === 'on');
   const { user, system } = process.cpuUsage();
   console.log(JSON.stringify({ cpu: user + system, requests, at: performance.now() }));
 });

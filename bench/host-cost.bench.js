@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { RUNTIMES, median } from './measure.js';
+import { launch, runtimeNamed } from '../tools/runtimes.js';
+import { median, nth } from './measure.js';
 
 const ROUNDS = 11;
 const LOAD_SECONDS = 1;
@@ -40,10 +41,27 @@ const SWITCHABLE = new Set(['runometer', 'memory', 'sockets', 'threads', 'other'
 const app = fileURLToPath(new URL('./host-app.js', import.meta.url));
 const DEFAULT_CONFIGS = ['node:node-http', 'node:hono', 'bun:node-http', 'deno:node-http'];
 
-/** A running service: its port, and `mark()` asks it for its CPU time and requests so far. */
+/** @typedef {import('../tools/runtimes.js').Runtime} Runtime */
+/** @typedef {{ cpu: number, requests: number, at: number }} Mark what host-app.js answers: its CPU time (µs), requests served, and when (ms) */
+/**
+ * @typedef {object} Service a running service
+ * @property {string} monitoring
+ * @property {number} port
+ * @property {(command?: 'mark' | 'on' | 'off') => Promise<Mark>} mark asks it for its CPU time and requests so far
+ * @property {() => Promise<unknown>} stop
+ */
+
+/**
+ * A running service: its port, and `mark()` asks it for its CPU time and requests so far.
+ * @param {Runtime} runtime
+ * @param {string} workload
+ * @param {string} monitoring
+ * @param {readonly string[]} [runtimeFlags]
+ * @returns {Promise<Service>}
+ */
 async function start(runtime, workload, monitoring, runtimeFlags = []) {
-  const [command, ...args] = RUNTIMES[runtime](app);
-  const child = spawn(command, [...runtimeFlags, ...args, workload, monitoring], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [command, ...args] = launch(runtime, app, { runtimeFlags });
+  const child = spawn(command, [...args, workload, monitoring], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const nextLine = async () => {
     const { value, done } = await lines.next();
@@ -65,19 +83,21 @@ async function start(runtime, workload, monitoring, runtimeFlags = []) {
   };
 }
 
+/** @param {Service} service @param {number} seconds */
 async function drive(service, seconds) {
   const result = await autocannon({ url: `http://127.0.0.1:${service.port}/`, connections: CONNECTIONS, duration: seconds });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${service.monitoring}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
 }
 
-/** CPU µs per request and requests per second of each service over one load, driven together. */
+/** CPU µs per request and requests per second of each service over one load, driven together. @param {Service[]} services */
 async function measureTogether(services) {
   const before = await Promise.all(services.map((s) => s.mark()));
   await Promise.all(services.map((s) => drive(s, LOAD_SECONDS)));
   const after = await Promise.all(services.map((s) => s.mark()));
   return services.map((_, i) => {
-    const served = after[i].requests - before[i].requests;
-    return { cpuPerRequest: (after[i].cpu - before[i].cpu) / served, rps: (served * 1000) / (after[i].at - before[i].at) };
+    const [from, to] = [nth(before, i), nth(after, i)];
+    const served = to.requests - from.requests;
+    return { cpuPerRequest: (to.cpu - from.cpu) / served, rps: (served * 1000) / (to.at - from.at) };
   });
 }
 
@@ -87,6 +107,8 @@ async function measureTogether(services) {
  * packages, the runtime's functions they call, the PerformanceObserver the runtime calls back
  * with gc entries, the gc-tracking functions of host-app.js), and the share in garbage collection.
  * A floor of the cost: the runtime's own work outside any JavaScript frame is not counted.
+ * @param {string} workload
+ * @param {string} monitoring
  */
 async function profileShares(workload, monitoring) {
   const directory = await mkdtemp(join(tmpdir(), 'runometer-profile-'));
@@ -95,15 +117,20 @@ async function profileShares(workload, monitoring) {
     await drive(service, WARMUP_SECONDS + PROFILE_SECONDS);
     await service.stop();
     const [file] = await readdir(directory);
+    if (file === undefined) throw new Error(`node --cpu-prof wrote no profile in ${directory}`);
+    /** @type {import('node:inspector').Profiler.Profile} */
     const profile = JSON.parse(await readFile(join(directory, file), 'utf8'));
+    /** @type {Map<number, number>} */
     const parent = new Map();
     for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const isMonitoring = ({ callFrame: { url, functionName } }) =>
-      url.includes('/packages/') || url === 'node:internal/perf/observe' || functionName === 'readGcProfiler' || functionName === 'countGcEntries';
+    const isMonitoring = (/** @type {import('node:inspector').Profiler.ProfileNode | undefined} */ node) => {
+      const { url, functionName } = node?.callFrame ?? { url: '', functionName: '' };
+      return url.includes('/packages/') || url === 'node:internal/perf/observe' || functionName === 'readGcProfiler' || functionName === 'countGcEntries';
+    };
     const monitoringNodes = new Set();
     for (const node of profile.nodes) {
-      for (let id = node.id; id !== undefined; id = parent.get(id)) {
+      for (let id = /** @type {number | undefined} */ (node.id); id !== undefined; id = parent.get(id)) {
         if (isMonitoring(byId.get(id))) {
           monitoringNodes.add(node.id);
           break;
@@ -111,9 +138,9 @@ async function profileShares(workload, monitoring) {
       }
     }
     let [busy, inMonitoring, inGc] = [0, 0, 0];
-    profile.samples.forEach((id, i) => {
-      const ms = profile.timeDeltas[i] ?? 0;
-      const { functionName } = byId.get(id).callFrame;
+    (profile.samples ?? []).forEach((id, i) => {
+      const ms = profile.timeDeltas?.[i] ?? 0;
+      const functionName = byId.get(id)?.callFrame.functionName;
       if (functionName === '(idle)') return;
       busy += ms;
       if (monitoringNodes.has(id)) inMonitoring += ms;
@@ -125,39 +152,44 @@ async function profileShares(workload, monitoring) {
   }
 }
 
-const share = (ratio) => `${(ratio * 100).toFixed(2)}%`;
+const share = (/** @type {number} */ ratio) => `${(ratio * 100).toFixed(2)}%`;
 
-const percent = (ratio) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
+const percent = (/** @type {number} */ ratio) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
 
+/** @param {Runtime} runtime @param {string} workload */
 async function run(runtime, workload) {
   const reference = await start(runtime, workload, 'bare');
   const services = [];
   for (const monitoring of MONITORINGS) services.push(await start(runtime, workload, monitoring));
   try {
     await Promise.all([reference, ...services].map((service) => drive(service, WARMUP_SECONDS)));
-    /** Per service, per round: its CPU per request and req/s as ratios to the reference's over the same seconds. */
-    const toReference = new Map(services.map((s) => [s, []]));
-    const offToReference = new Map(services.map((s) => [s, []]));
-    const cpuPerRequest = new Map(services.map((s) => [s, []]));
+    /** @typedef {{ cpu: number, rps: number }} Ratios CPU per request and req/s, as ratios to the reference's over the same seconds */
+    /** Per service, per round: its ratios to the reference, on and (if switchable) off, and its CPU per request. */
+    const rounds = new Map(services.map((s) => [s, { on: /** @type {Ratios[]} */ ([]), off: /** @type {Ratios[]} */ ([]), cpuPerRequest: /** @type {number[]} */ ([]) }]));
+    /** @param {Service} service @param {Ratios[]} into */
     const against = async (service, into) => {
       const [ofReference, ofService] = await measureTogether([reference, service]);
-      into.get(service).push({ cpu: ofService.cpuPerRequest / ofReference.cpuPerRequest, rps: ofService.rps / ofReference.rps });
+      if (ofReference === undefined || ofService === undefined) throw new Error('measured fewer services than driven');
+      into.push({ cpu: ofService.cpuPerRequest / ofReference.cpuPerRequest, rps: ofService.rps / ofReference.rps });
       return ofService;
     };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const service of round % 2 === 0 ? services : [...services].reverse()) {
+      for (const [service, { on, off, cpuPerRequest }] of round % 2 === 0 ? [...rounds] : [...rounds].reverse()) {
         const switchable = SWITCHABLE.has(service.monitoring);
         // Off first in even rounds, on first in odd ones.
-        if (switchable && round % 2 === 0) await service.mark('off').then(() => against(service, offToReference)).then(() => service.mark('on'));
-        cpuPerRequest.get(service).push((await against(service, toReference)).cpuPerRequest);
-        if (switchable && round % 2 === 1) await service.mark('off').then(() => against(service, offToReference)).then(() => service.mark('on'));
+        if (switchable && round % 2 === 0) await service.mark('off').then(() => against(service, off)).then(() => service.mark('on'));
+        cpuPerRequest.push((await against(service, on)).cpuPerRequest);
+        if (switchable && round % 2 === 1) await service.mark('off').then(() => against(service, off)).then(() => service.mark('on'));
       }
     }
     await sleep(1000); // Let the last load's garbage be collected before the quiet spell.
     const quietStart = await Promise.all(services.map((s) => s.mark()));
     await sleep(IDLE_SECONDS * 1000);
     const quietEnd = await Promise.all(services.map((s) => s.mark()));
-    const idle = services.map((_, i) => (quietEnd[i].cpu - quietStart[i].cpu) / 1000 / (quietEnd[i].at - quietStart[i].at));
+    const idle = services.map((_, i) => {
+      const [from, to] = [nth(quietStart, i), nth(quietEnd, i)];
+      return (to.cpu - from.cpu) / 1000 / (to.at - from.at);
+    });
 
     console.log(
       `${runtime} ${workload}: ${ROUNDS} rounds of ${LOAD_SECONDS} s, each service driven beside a bare reference, ` +
@@ -167,26 +199,25 @@ async function run(runtime, workload) {
       `  ${'monitoring'.padEnd(12)} ${'CPU/request'.padStart(12)} ${'vs bare'.padStart(8)} ${'on vs off'.padStart(10)} ` +
         `${'req/s vs bare'.padStart(14)} ${'idle CPU'.padStart(12)}`,
     );
-    const bare = toReference.get(services[0]);
-    const perRequestRatio = new Map();
-    const onOffRatio = new Map();
-    services.forEach((service, i) => {
-      const mine = toReference.get(service);
-      const off = offToReference.get(service);
-      const cpuRatio = median(mine.map((r, round) => r.cpu / bare[round].cpu));
-      const rpsRatio = median(mine.map((r, round) => r.rps / bare[round].rps));
-      const onOff = off.length > 0 ? median(mine.map((r, round) => r.cpu / off[round].cpu)) : undefined;
-      perRequestRatio.set(service.monitoring, cpuRatio);
-      onOffRatio.set(service.monitoring, onOff);
+    const bare = nth([...rounds.values()], MONITORINGS.indexOf('bare')).on;
+    /** @type {Map<string, { perRequest: number, onOff: number | undefined, idle: number }>} */
+    const figures = new Map();
+    [...rounds].forEach(([service, { on, off, cpuPerRequest }], i) => {
+      const cpuRatio = median(on.map((r, round) => r.cpu / nth(bare, round).cpu));
+      const rpsRatio = median(on.map((r, round) => r.rps / nth(bare, round).rps));
+      const onOff = off.length > 0 ? median(on.map((r, round) => r.cpu / nth(off, round).cpu)) : undefined;
+      figures.set(service.monitoring, { perRequest: cpuRatio, onOff, idle: nth(idle, i) });
       console.log(
-        `  ${service.monitoring.padEnd(12)} ${`${median(cpuPerRequest.get(service)).toFixed(1)} µs`.padStart(12)} ${percent(cpuRatio).padStart(8)} ` +
-          `${(onOff === undefined ? '' : percent(onOff)).padStart(10)} ${percent(rpsRatio).padStart(14)} ${`${(idle[i] * 100).toFixed(2)}% core`.padStart(12)}`,
+        `  ${service.monitoring.padEnd(12)} ${`${median(cpuPerRequest).toFixed(1)} µs`.padStart(12)} ${percent(cpuRatio).padStart(8)} ` +
+          `${(onOff === undefined ? '' : percent(onOff)).padStart(10)} ${percent(rpsRatio).padStart(14)} ${`${(nth(idle, i) * 100).toFixed(2)}% core`.padStart(12)}`,
       );
     });
-    const ours = onOffRatio.get('runometer') - 1;
-    const [oursApart, theirs] = [perRequestRatio.get('runometer') - 1, perRequestRatio.get('prom-client') - 1];
-    const [ourIdle, theirIdle] = [idle[MONITORINGS.indexOf('runometer')], idle[MONITORINGS.indexOf('prom-client')]];
-    const verdict = (met) => (met ? 'met' : 'MISSED');
+    const [runometer, promClient] = [figures.get('runometer'), figures.get('prom-client')];
+    if (runometer?.onOff === undefined || promClient === undefined) throw new Error('runometer and prom-client were not measured');
+    const ours = runometer.onOff - 1;
+    const [oursApart, theirs] = [runometer.perRequest - 1, promClient.perRequest - 1];
+    const [ourIdle, theirIdle] = [runometer.idle, promClient.idle];
+    const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
     console.log(
       `  targets: four presets ${percent(ours + 1)} CPU per request on vs off (≤ +${TARGET_PER_REQUEST * 100}%: ${verdict(ours <= TARGET_PER_REQUEST)}), ` +
         `${percent(oursApart + 1)} vs bare against prom-client's ${percent(theirs + 1)} (no more: ${verdict(oursApart <= Math.max(theirs, 0))}); ` +
@@ -214,6 +245,6 @@ async function run(runtime, workload) {
 const configs = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_CONFIGS;
 for (const config of configs) {
   const [runtime, workload] = config.split(':');
-  if (!(runtime in RUNTIMES) || workload === undefined) throw new Error(`expected runtime:workload with a runtime of ${Object.keys(RUNTIMES).join(', ')}, got "${config}"`);
-  await run(runtime, workload);
+  if (workload === undefined) throw new Error(`expected runtime:workload, got "${config}"`);
+  await run(runtimeNamed(runtime), workload);
 }

@@ -8,16 +8,20 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { RUNTIMES, median } from './measure.js';
+import { RUNTIMES, launch } from '../tools/runtimes.js';
+import { RUNTIME_LABELS, median } from './measure.js';
 
 const ROUNDS = 3;
 const SECONDS = 4;
 const TARGET = 0.8;
 const server = fileURLToPath(new URL('./http-server.js', import.meta.url));
-const NAMES = { node: 'Node', bun: 'Bun', deno: 'Deno' };
 
+/**
+ * @param {import('../tools/runtimes.js').Runtime} runtime
+ * @param {'runometer' | 'bare'} mode
+ */
 async function load(runtime, mode) {
-  const [command, ...args] = RUNTIMES[runtime](server);
+  const [command, ...args] = launch(runtime, server);
   const child = spawn(command, [...args, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const nextLine = async () => {
@@ -36,23 +40,21 @@ async function load(runtime, mode) {
     rps: result.requests.average,
     p99: result.latency.p99,
     cpuPerRequest: cpuMicros / result.requests.total,
-    requestsPerRender: renders > 0 ? result.requests.total / renders : undefined,
+    requests: result.requests.total,
+    renders,
   };
 }
 
-for (const runtime of Object.keys(RUNTIMES)) {
-  const ours = [];
-  const bare = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    ours.push(await load(runtime, 'runometer'));
-    bare.push(await load(runtime, 'bare'));
-  }
-  const share = median(ours.map((o, round) => o.rps / bare[round].rps));
-  const cpuShare = median(ours.map((o, round) => bare[round].cpuPerRequest / o.cpuPerRequest));
-  const cpu = (runs) => median(runs.map((r) => r.cpuPerRequest)).toFixed(1);
+for (const runtime of RUNTIMES) {
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) rounds.push({ ours: await load(runtime, 'runometer'), bare: await load(runtime, 'bare') });
+  const [ours, bare] = [rounds.map((r) => r.ours), rounds.map((r) => r.bare)];
+  const share = median(rounds.map((r) => r.ours.rps / r.bare.rps));
+  const cpuShare = median(rounds.map((r) => r.bare.cpuPerRequest / r.ours.cpuPerRequest));
+  const cpu = (/** @type {typeof ours} */ runs) => median(runs.map((r) => r.cpuPerRequest)).toFixed(1);
   console.log(
-    `${NAMES[runtime]}: served meter ${Math.round(median(ours.map((o) => o.rps)))} req/s, ${cpu(ours)} µs CPU per request, p99 ${median(ours.map((o) => o.p99))} ms, ` +
-      `${Math.round(median(ours.map((o) => o.requestsPerRender)))} requests per render; ` +
+    `${RUNTIME_LABELS[runtime]}: served meter ${Math.round(median(ours.map((o) => o.rps)))} req/s, ${cpu(ours)} µs CPU per request, p99 ${median(ours.map((o) => o.p99))} ms, ` +
+      `${Math.round(median(ours.map((o) => o.requests / o.renders)))} requests per render; ` +
       `bare Hono route ${Math.round(median(bare.map((b) => b.rps)))} req/s, ${cpu(bare)} µs CPU per request, p99 ${median(bare.map((b) => b.p99))} ms; ` +
       `${Math.round(share * 100)}% of its requests per second, ${Math.round(cpuShare * 100)}% by CPU per request, ` +
       `medians of ${ROUNDS} rounds of ${SECONDS} s (target ≥ ${TARGET * 100}%: ${share >= TARGET ? 'met' : 'MISSED'})`,

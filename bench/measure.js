@@ -1,16 +1,19 @@
-import { fileURLToPath } from 'node:url';
+import { currentRuntime } from '../tools/runtimes.js';
 
 // The benchmarks' one harness, for Node, Bun and Deno alike. Tasks are timed in batches, and the
 // batches of all tasks are interleaved round after round: a shared machine that slows down for a
 // moment slows every task alike, so the ratio between them holds where absolute figures drift.
 
+/** @typedef {() => unknown} Task */
+
+/** @param {Task} fn @param {number} calls */
 async function timeBatch(fn, calls) {
   const start = performance.now();
   for (let i = 0; i < calls; i++) await fn();
   return performance.now() - start;
 }
 
-/** How many calls make a batch of about `batchMs`, after warming the task up. */
+/** How many calls make a batch of about `batchMs`, after warming the task up. @param {Task} fn @param {number} batchMs */
 async function batchSize(fn, batchMs) {
   for (let calls = 1; ; calls *= 2) {
     const elapsed = await timeBatch(fn, calls);
@@ -21,36 +24,54 @@ async function batchSize(fn, batchMs) {
 /**
  * Per-call time of each task in µs: the median over `rounds` of interleaved batches, and, for
  * every task, its median per-round ratio to the first task (how many times slower it is).
+ * @template {string} Name
+ * @param {Record<Name, Task>} tasks
+ * @param {{ rounds?: number, batchMs?: number }} [options]
+ * @returns {Promise<Record<Name, { median: number, ratioToFirst: number }>>}
  */
 export async function compare(tasks, { rounds = 21, batchMs = 50 } = {}) {
-  const names = Object.keys(tasks);
-  const calls = {};
-  for (const name of names) calls[name] = await batchSize(tasks[name], batchMs);
-  const perCall = Object.fromEntries(names.map((name) => [name, []]));
+  const entries = /** @type {[Name, Task][]} */ (Object.entries(tasks));
+  const timed = [];
+  for (const [name, task] of entries) timed.push({ name, task, calls: await batchSize(task, batchMs), perCall: /** @type {number[]} */ ([]) });
   for (let round = 0; round < rounds; round++) {
-    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
-      perCall[name].push(((await timeBatch(tasks[name], calls[name])) * 1000) / calls[name]);
+    for (const { task, calls, perCall } of round % 2 === 0 ? timed : [...timed].reverse()) {
+      perCall.push(((await timeBatch(task, calls)) * 1000) / calls);
     }
   }
-  const first = perCall[names[0]];
-  return Object.fromEntries(
-    names.map((name) => [name, { median: median(perCall[name]), ratioToFirst: median(perCall[name].map((us, round) => us / first[round])) }]),
+  const first = timed[0]?.perCall ?? [];
+  return /** @type {Record<Name, { median: number, ratioToFirst: number }>} */ (
+    Object.fromEntries(
+      timed.map(({ name, perCall }) => [name, { median: median(perCall), ratioToFirst: median(perCall.map((us, round) => us / (first[round] ?? us))) }]),
+    )
   );
 }
 
-export const median = (values) => {
+/**
+ * The element of `values` at `index`, which must be there (rounds measured alike, read side by side).
+ * @template T
+ * @param {readonly T[]} values
+ * @param {number} index
+ * @returns {T}
+ */
+export function nth(values, index) {
+  const value = values[index];
+  if (value === undefined) throw new Error(`no element ${index} among ${values.length}`);
+  return value;
+}
+
+/** @param {readonly number[]} values */
+export function median(values) {
+  if (values.length === 0) throw new Error('the median of no values');
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
+  return /** @type {number} */ (sorted[Math.floor(sorted.length / 2)]);
+}
 
-export const runtimeName = () =>
-  globalThis.Bun ? `Bun ${process.versions.bun}` : globalThis.Deno ? `Deno ${Deno.version.deno}` : `Node ${process.versions.node}`;
+/** How the benchmarks print each runtime's name. */
+/** @type {Record<import('../tools/runtimes.js').Runtime, string>} */
+export const RUNTIME_LABELS = { node: 'Node', bun: 'Bun', deno: 'Deno' };
 
-const binary = (name) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
-
-/** The command that runs a JavaScript file of bench/ on each runtime: the benchmarks' children. */
-export const RUNTIMES = {
-  node: (file) => [process.execPath, file],
-  bun: (file) => [binary('bun'), file],
-  deno: (file) => [binary('deno'), 'run', '-A', file],
+/** This runtime and its version. */
+export const runtimeName = () => {
+  const runtime = currentRuntime();
+  return `${RUNTIME_LABELS[runtime]} ${process.versions[runtime]}`;
 };

@@ -6,27 +6,25 @@
 // both in one process, interleaved, as a service moving from one to the other runs them.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { currentRuntime, launch } from '../tools/runtimes.js';
 import { median, runtimeName } from './measure.js';
 
 const TARGET_RATIO = 10;
 const ROUNDS = 5;
 const child = fileURLToPath(new URL('./scrape.js', import.meta.url));
-const command = globalThis.Deno ? [process.execPath, 'run', '-A', child] : [process.execPath, child];
-const measure = (subject) => JSON.parse(execFileSync(command[0], [...command.slice(1), subject], { encoding: 'utf8' }));
-const verdict = (ratio) => `target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`;
+const [command, ...args] = launch(currentRuntime(), child);
+/** @typedef {{ medians: { runometer: number, promClient: number }, bytes: { runometer: number, promClient: number }, ratio: number }} Scrape what scrape.js prints */
+/** @returns {Scrape} */
+const measure = (/** @type {string} */ subject) => JSON.parse(execFileSync(command, [...args, subject], { encoding: 'utf8' }));
+const verdict = (/** @type {number} */ ratio) => `target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`;
 
-const ours = [];
-const theirs = [];
-const together = [];
-for (let round = 0; round < ROUNDS; round++) {
-  ours.push(measure('runometer'));
-  theirs.push(measure('prom-client'));
-  together.push(measure('both'));
-}
-const apart = median(ours.map((o, round) => theirs[round].medians.promClient / o.medians.runometer));
+const rounds = [];
+for (let round = 0; round < ROUNDS; round++) rounds.push({ ours: measure('runometer'), theirs: measure('prom-client'), together: measure('both') });
+const [ours, theirs, together] = [rounds.map((r) => r.ours), rounds.map((r) => r.theirs), rounds.map((r) => r.together)];
+const apart = median(rounds.map((r) => r.theirs.medians.promClient / r.ours.medians.runometer));
 console.log(
-  `${runtimeName()}: four presets render in ${median(ours.map((o) => o.medians.runometer)).toFixed(1)} µs (${ours[0].bytes.runometer} bytes); ` +
-    `prom-client's default metrics in ${median(theirs.map((t) => t.medians.promClient)).toFixed(1)} µs (${theirs[0].bytes.promClient} bytes); ` +
+  `${runtimeName()}: four presets render in ${median(ours.map((o) => o.medians.runometer)).toFixed(1)} µs (${median(ours.map((o) => o.bytes.runometer))} bytes); ` +
+    `prom-client's default metrics in ${median(theirs.map((t) => t.medians.promClient)).toFixed(1)} µs (${median(theirs.map((t) => t.bytes.promClient))} bytes); ` +
     `${apart.toFixed(1)}× faster, each in its own process, median of ${ROUNDS} rounds (${verdict(apart)})`,
 );
 const side = median(together.map((t) => t.ratio));

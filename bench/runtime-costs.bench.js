@@ -6,12 +6,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { compare, runtimeName } from './measure.js';
 
-const us = (value) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} µs`;
-const deno = globalThis.Deno;
+const us = (/** @type {number} */ value) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} µs`;
+/** @type {{ statSync(path: string): { size: number } } | undefined} */
+const deno = Reflect.get(globalThis, 'Deno');
 const buffer = Buffer.alloc(8192);
 const statm = openSync('/proc/self/statm', 'r');
 const fdDirectory = openSync('/proc/self/fd', 'r');
 
+/** @type {Record<string, () => unknown>} */
 const reads = {
   'process.memoryUsage()': () => process.memoryUsage(),
   'v8.getHeapStatistics()': () => v8.getHeapStatistics(),
@@ -34,6 +36,7 @@ for (const [name, { median: cost }] of Object.entries(results)) console.log(`  $
 // An idle process woken by a timer: the CPU each wakeup costs on this machine, from a JavaScript
 // timer (the threads preset's sampler) and from the native one of monitorEventLoopDelay.
 const IDLE_MS = 3000;
+/** @param {() => () => void} start starts the wakeups and returns what stops them */
 async function idleShare(start) {
   const stop = start();
   const cpu = process.cpuUsage();

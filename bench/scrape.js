@@ -25,11 +25,16 @@ async function promClient() {
   return () => registry.metrics();
 }
 
-const subjects = { runometer: [runometer], 'prom-client': [promClient], both: [runometer, promClient] }[subject];
+const subjects = new Map([
+  ['runometer', [runometer]],
+  ['prom-client', [promClient]],
+  ['both', [runometer, promClient]],
+]).get(subject ?? '');
 if (subjects === undefined) throw new Error(`expected runometer, prom-client or both, got "${subject}"`);
 const tasks = Object.fromEntries(await Promise.all(subjects.map(async (make) => [make.name, await make()])));
 // Let the event-loop monitors take samples and the windows a slot before measuring.
 await new Promise((resolve) => setTimeout(resolve, 1100));
+/** @type {Record<string, number>} */
 const bytes = {};
 for (const [name, scrape] of Object.entries(tasks)) bytes[name] = (await scrape()).length;
 const results = await compare(tasks, { rounds: 9, batchMs: 100 });

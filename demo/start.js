@@ -9,8 +9,8 @@ import { serve } from '@runometer/server-hono';
 
 const meter = new Runometer('runometer_demo')
   .addTag('app', 'demo')
-  .use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset)
-  .addField('render_errors', () => meter.errorCount, { type: 'integer', kind: 'counter', help: 'Faults met while rendering.' });
+  .use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
+meter.addField('render_errors', () => meter.errorCount, { type: 'integer', kind: 'counter', help: 'Faults met while rendering.' });
 
 const server = await serve(meter, { port: Number(process.env.PORT ?? 8890) });
 console.log(
@@ -19,7 +19,7 @@ console.log(
 
 // close() ends within its grace period (5 s) even with a client stuck mid-request; a second
 // Ctrl-C, with the handlers gone, stops the process at once.
-const stop = async (signal) => {
+const stop = async (/** @type {NodeJS.Signals} */ signal) => {
   console.log(`${signal}: stopping`);
   try {
     await server.close();

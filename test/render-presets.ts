@@ -1,5 +1,5 @@
 // Renders the four presets once, in whatever runtime runs this file, and describes what came out:
-// `bun --conditions=@runometer/source test/render-presets.ts`, or `deno run -A …` with test/deno.json.
+// `bun --conditions=@runometer/source test/render-presets.ts`, or `deno run -A --config deno.json …` (tools/runtimes.js).
 import { Runometer, type Snapshot } from '@runometer/core';
 import { detectRuntime } from '@runometer/runtime';
 import { MemoryPreset } from '@runometer/preset-memory';

@@ -5,17 +5,16 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { launch } from '../../../tools/runtimes.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const script = fileURLToPath(new URL('print-capabilities.js', import.meta.url));
 const target = fileURLToPath(new URL('../src/known-runtimes.ts', import.meta.url));
-const bin = (/** @type {string} */ name) => `${root}node_modules/.bin/${name}`;
-
-/** @type {Record<string, string[]>} */
+// Node runs the built package (Node 20 cannot run TypeScript); Bun and Deno its sources.
 const COMMANDS = {
-  node: [process.execPath, script],
-  bun: [bin('bun'), '--conditions=@runometer/source', script],
-  deno: [bin('deno'), 'run', '--allow-all', '--no-prompt', '--config', `${root}test/deno.json`, '--conditions=@runometer/source', script],
+  node: launch('node', script),
+  bun: launch('bun', script, { packages: 'sources' }),
+  deno: launch('deno', script, { packages: 'sources' }),
 };
 
 /** @type {Record<string, { version: string; capabilities: Record<string, boolean> }>} */
