@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS } from './scenarios.js';
+import { measures } from '../tools/catalog.js';
 import { RUNTIMES, launch, runtimeNamed } from '../tools/runtimes.js';
 import { busyMachine, judge } from './verdict.js';
 
@@ -74,7 +75,7 @@ async function runOn(runtime) {
         let verdict;
         if (scenario.gc && !gc) [reported, verdict] = ['-', 'skipped: no forced GC here'];
         else {
-          const { status, rule } = judge(check, runtime, { present, value, busy });
+          const { status, rule } = judge(check, runtime, { measured: measures(runtime, check.field), present, value, busy });
           verdict = rule ? `${status}: ${rule}` : status;
         }
         rows.push([`${scenario.name} [${step.phase}]`, runtime, check.field, check.expected, reported, verdict]);

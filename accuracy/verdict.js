@@ -4,8 +4,8 @@
 //   atMost(maximum) ok when value ≤ maximum,        off up to maximum + 3t, FAIL beyond;
 //   atLeast(minimum) ok when value ≥ minimum,       off down to minimum − 3t, FAIL below.
 // With t = 0 there is no near miss: any difference fails (a count the harness made itself).
-// A check also says on which runtimes its field cannot be measured: there the field must be
-// absent, and a value fails; elsewhere a missing field fails.
+// Where the runtime cannot measure a check's field (the field catalog says which), the field must
+// be absent, and a value fails; elsewhere a missing field fails.
 // A timing's ground truth holds only if the process got the CPU its load asked for: when the
 // machine kept it waiting (`busy` says how long), a gross timing error is reported, not failed.
 
@@ -13,14 +13,13 @@
 /**
  * @typedef {object} Check what one scrape must say of one field
  * @property {string} field the field, `key{tag=value}` for a series
- * @property {readonly Runtime[]} absentOn the runtimes that cannot measure it: there it must be absent
  * @property {string} expected the expectation, as printed
  * @property {number} tolerance how far the value may be off and still be ok (0: exact)
  * @property {(value: number) => number} excess how far the value is from the expectation
  * @property {boolean} [level] in a `delta` step, compare the value itself, not its move
  */
-/** @typedef {{ relative?: number, absolute?: number, absentOn?: readonly Runtime[] }} NearOptions */
-/** @typedef {{ tolerance?: number, absentOn?: readonly Runtime[] }} BoundOptions */
+/** @typedef {{ relative?: number, absolute?: number }} NearOptions */
+/** @typedef {{ tolerance?: number }} BoundOptions */
 /** @typedef {{ status: 'ok' | 'off' | 'FAIL' | 'absent', rule: string }} Verdict */
 
 /** How many tolerances out a reading may be and still count as a near miss. */
@@ -44,9 +43,8 @@ export function busyMachine({ ms, waitMs }) {
  * @param {string} field @param {number} expected @param {NearOptions} [options]
  * @returns {Check}
  */
-export const near = (field, expected, { relative = 0, absolute = 0, absentOn = [] } = {}) => ({
+export const near = (field, expected, { relative = 0, absolute = 0 } = {}) => ({
   field,
-  absentOn,
   expected: `${expected}${relative ? ` ±${relative * 100}%` : ''}${absolute ? ` (or ±${absolute})` : ''}`,
   tolerance: Math.max(Math.abs(expected) * relative, absolute),
   excess: (value) => Math.abs(value - expected),
@@ -57,9 +55,8 @@ export const near = (field, expected, { relative = 0, absolute = 0, absentOn = [
  * @param {string} field @param {number} maximum @param {BoundOptions} [options]
  * @returns {Check}
  */
-export const atMost = (field, maximum, { tolerance = 0, absentOn = [] } = {}) => ({
+export const atMost = (field, maximum, { tolerance = 0 } = {}) => ({
   field,
-  absentOn,
   expected: `≤ ${maximum}${tolerance ? ` (tolerance ${tolerance})` : ''}`,
   tolerance,
   excess: (value) => Math.max(0, value - maximum),
@@ -70,26 +67,26 @@ export const atMost = (field, maximum, { tolerance = 0, absentOn = [] } = {}) =>
  * @param {string} field @param {number} minimum @param {BoundOptions} [options]
  * @returns {Check}
  */
-export const atLeast = (field, minimum, { tolerance = 0, absentOn = [] } = {}) => ({
+export const atLeast = (field, minimum, { tolerance = 0 } = {}) => ({
   field,
-  absentOn,
   expected: `≥ ${minimum}${tolerance ? ` (tolerance ${tolerance})` : ''}`,
   tolerance,
   excess: (value) => Math.max(0, minimum - value),
 });
 
 /**
- * Judges what a scrape gave for `check` on `runtime`: `present` says whether the field appeared
- * at all, `value` is the number to compare (undefined when it cannot be computed), `busy` (if
- * any) how long the machine kept a timed load from the CPU.
+ * Judges what a scrape gave for `check` on `runtime`, which `measured` says can measure its field
+ * or not: `present` says whether the field appeared at all, `value` is the number to compare
+ * (undefined when it cannot be computed), `busy` (if any) how long the machine kept a timed load
+ * from the CPU.
  * Returns `{ status: 'ok' | 'off' | 'FAIL' | 'absent', rule }`, `rule` saying why.
  * @param {Check} check
  * @param {Runtime} runtime
- * @param {{ present: boolean, value: number | undefined, busy?: string | undefined }} reading
+ * @param {{ measured: boolean, present: boolean, value: number | undefined, busy?: string | undefined }} reading
  * @returns {Verdict}
  */
-export function judge(check, runtime, { present, value, busy }) {
-  if (check.absentOn.includes(runtime)) {
+export function judge(check, runtime, { measured, present, value, busy }) {
+  if (!measured) {
     return present ? { status: 'FAIL', rule: `present, but ${runtime} cannot measure it` } : { status: 'absent', rule: 'not measured here' };
   }
   if (!present || value === undefined || !Number.isFinite(value)) return { status: 'FAIL', rule: 'missing' };

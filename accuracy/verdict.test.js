@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { measures } from '../tools/catalog.js';
+import { RUNTIMES } from '../tools/runtimes.js';
 import { SCENARIOS } from './scenarios.js';
 import { atLeast, atMost, busyMachine, judge, near } from './verdict.js';
 
 const MiB = 1024 * 1024;
-const reading = (/** @type {number} */ value) => ({ present: true, value });
+const reading = (/** @type {number} */ value) => ({ measured: true, present: true, value });
 /**
  * The suite's own check of `field` in the step `phase` of the scenario named `scenario`.
  * @param {string} scenario @param {string} phase @param {string} field
@@ -62,17 +64,24 @@ describe('atMost and atLeast: a miss within three tolerances of the bound is off
 });
 
 describe('presence', () => {
-  const check = near('udp_sockets', 1, { absentOn: ['deno'] });
+  const check = near('udp_sockets', 1);
 
   test('a field the runtime cannot measure must be absent', () => {
-    expect(judge(check, 'deno', { present: false, value: undefined })).toEqual({ status: 'absent', rule: 'not measured here' });
-    expect(judge(check, 'deno', reading(1))).toEqual({ status: 'FAIL', rule: 'present, but deno cannot measure it' });
-    expect(judge(check, 'deno', { present: true, value: undefined })).toEqual({ status: 'FAIL', rule: 'present, but deno cannot measure it' });
+    expect(judge(check, 'deno', { measured: false, present: false, value: undefined })).toEqual({ status: 'absent', rule: 'not measured here' });
+    expect(judge(check, 'deno', { ...reading(1), measured: false })).toEqual({ status: 'FAIL', rule: 'present, but deno cannot measure it' });
+    expect(judge(check, 'deno', { measured: false, present: true, value: undefined })).toEqual({ status: 'FAIL', rule: 'present, but deno cannot measure it' });
   });
 
   test('a field the runtime measures must be there, in every scrape compared', () => {
-    expect(judge(check, 'node', { present: false, value: undefined })).toEqual({ status: 'FAIL', rule: 'missing' });
-    expect(judge(check, 'node', { present: true, value: undefined })).toEqual({ status: 'FAIL', rule: 'missing' });
+    expect(judge(check, 'node', { measured: true, present: false, value: undefined })).toEqual({ status: 'FAIL', rule: 'missing' });
+    expect(judge(check, 'node', { measured: true, present: true, value: undefined })).toEqual({ status: 'FAIL', rule: 'missing' });
+  });
+
+  test('which runtime measures what comes from the field catalog, series fields included', () => {
+    expect(RUNTIMES.filter((runtime) => measures(runtime, 'udp_sockets'))).toEqual(['node']);
+    expect(RUNTIMES.filter((runtime) => measures(runtime, 'gc_count{gc_kind=major}'))).toEqual(['node', 'deno']);
+    expect(RUNTIMES.filter((runtime) => measures(runtime, 'cpu_percent'))).toEqual(['node', 'bun', 'deno']);
+    expect(() => measures('node', 'cpu_percnt')).toThrow('no preset declares a field "cpu_percnt"');
   });
 });
 
@@ -85,12 +94,12 @@ describe('a busy machine', () => {
 
   test('turns a gross timing error into a report, and nothing else', () => {
     const busy = 'machine busy, threads waited 4.10 s for a CPU in 11.5 s';
-    const check = near('cpu_percent', 50, { absolute: 5, absentOn: ['bun'] });
-    expect(judge(check, 'node', { present: true, value: 12, busy })).toEqual({ status: 'off', rule: `7.6 tolerances out, not failed: ${busy}` });
-    expect(judge(check, 'node', { present: true, value: 40, busy })).toEqual({ status: 'off', rule: '2 tolerances out' });
-    expect(judge(check, 'node', { present: false, value: undefined, busy })).toEqual({ status: 'FAIL', rule: 'missing' });
-    expect(judge(check, 'bun', { present: true, value: 50, busy })).toEqual({ status: 'FAIL', rule: 'present, but bun cannot measure it' });
-    expect(judge(near('n', 10), 'node', { present: true, value: 9, busy })).toEqual({ status: 'FAIL', rule: 'off by 1 where exact' });
+    const check = near('cpu_percent', 50, { absolute: 5 });
+    expect(judge(check, 'node', { measured: true, present: true, value: 12, busy })).toEqual({ status: 'off', rule: `7.6 tolerances out, not failed: ${busy}` });
+    expect(judge(check, 'node', { measured: true, present: true, value: 40, busy })).toEqual({ status: 'off', rule: '2 tolerances out' });
+    expect(judge(check, 'node', { measured: true, present: false, value: undefined, busy })).toEqual({ status: 'FAIL', rule: 'missing' });
+    expect(judge(check, 'bun', { measured: false, present: true, value: 50, busy })).toEqual({ status: 'FAIL', rule: 'present, but bun cannot measure it' });
+    expect(judge(near('n', 10), 'node', { measured: true, present: true, value: 9, busy })).toEqual({ status: 'FAIL', rule: 'off by 1 where exact' });
   });
 });
 
@@ -116,9 +125,10 @@ describe("the suite's own checks", () => {
 
   test('array_buffers_bytes must be absent on Bun and Deno, present on Node', () => {
     const arrayBuffers = checkOf('memory: Buffer.alloc(64 MiB, 1) retained, then released', 'retainBuffer', 'array_buffers_bytes');
-    expect(judge(arrayBuffers, 'bun', reading(0))).toEqual({ status: 'FAIL', rule: 'present, but bun cannot measure it' });
-    expect(judge(arrayBuffers, 'deno', { present: false, value: undefined }).status).toBe('absent');
-    expect(judge(arrayBuffers, 'node', { present: false, value: undefined })).toEqual({ status: 'FAIL', rule: 'missing' });
-    expect(judge(arrayBuffers, 'node', reading(64 * MiB)).status).toBe('ok');
+    const on = (/** @type {import('../tools/runtimes.js').Runtime} */ runtime) => measures(runtime, arrayBuffers.field);
+    expect(judge(arrayBuffers, 'bun', { ...reading(0), measured: on('bun') })).toEqual({ status: 'FAIL', rule: 'present, but bun cannot measure it' });
+    expect(judge(arrayBuffers, 'deno', { measured: on('deno'), present: false, value: undefined }).status).toBe('absent');
+    expect(judge(arrayBuffers, 'node', { measured: on('node'), present: false, value: undefined })).toEqual({ status: 'FAIL', rule: 'missing' });
+    expect(judge(arrayBuffers, 'node', { ...reading(64 * MiB), measured: on('node') }).status).toBe('ok');
   });
 });

@@ -3,26 +3,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { catalogOf, type CatalogEntry } from '@runometer/core';
-import { MemoryPreset } from '@runometer/preset-memory';
-import { OtherPreset } from '@runometer/preset-other';
-import { SocketsPreset } from '@runometer/preset-sockets';
-import { ThreadsPreset } from '@runometer/preset-threads';
+import { CATALOG, PRESETS } from '../tools/catalog.js';
 import { CAPABILITIES, GRANTS, KNOWN_RUNTIMES, measuredOn, type Capability, type KnownRuntimeName } from '@runometer/runtime';
 
 export const COMMAND = 'npm run catalog';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Each preset's README, with the preset whose fields its table lists. */
-export const PRESET_READMES = {
-  'packages/preset-memory/README.md': MemoryPreset,
-  'packages/preset-sockets/README.md': SocketsPreset,
-  'packages/preset-threads/README.md': ThreadsPreset,
-  'packages/preset-other/README.md': OtherPreset,
-} as const;
+const PRESET_READMES = Object.entries(PRESETS).map(([name, preset]) => [`packages/preset-${name}/README.md`, preset] as const);
 export const RUNTIME_README = 'packages/runtime/README.md';
-
-/** Every field of the four presets, in the order a meter using them all renders them. */
-export const CATALOG: readonly CatalogEntry[] = Object.values(PRESET_READMES).flatMap((preset) => catalogOf(preset));
 
 const RUNTIMES = Object.keys(KNOWN_RUNTIMES) as KnownRuntimeName[];
 const runtimeHeader = (runtime: KnownRuntimeName) => `${runtime[0]!.toUpperCase()}${runtime.slice(1)} ${KNOWN_RUNTIMES[runtime].version}`;
@@ -122,7 +111,7 @@ export function between(path: string, text: string, name: string, generated: str
 export function generatedFiles(): { path: string; now: string; generated: string }[] {
   const files: { path: string; now: string; generated: string }[] = [];
   const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
-  for (const [path, preset] of Object.entries(PRESET_READMES)) {
+  for (const [path, preset] of PRESET_READMES) {
     const now = read(path);
     files.push({ path, now, generated: between(path, now, 'fields', presetTable(catalogOf(preset))) });
   }

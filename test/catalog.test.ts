@@ -1,6 +1,7 @@
 import { CAPABILITIES } from '@runometer/runtime';
 import { describe, expect, test } from 'vitest';
-import { CATALOG, COMMAND, generatedFiles } from '../scripts/catalog.js';
+import { CATALOG } from '../tools/catalog.js';
+import { COMMAND, generatedFiles } from '../scripts/catalog.js';
 
 describe('the field catalog', () => {
   test.each(generatedFiles())('the generated tables of $path are up to date', ({ path, now, generated }) => {

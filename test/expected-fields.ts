@@ -1,23 +1,13 @@
 // What each runtime writes, computed from the field catalog and @runometer/runtime's KNOWN_RUNTIMES,
 // so that the runtime tests never type a list of field names.
-import type { CatalogEntry } from '@runometer/core';
 import { measuredOn, type KnownRuntimeName } from '@runometer/runtime';
-import { CATALOG } from '../scripts/catalog.js';
+import { CATALOG } from '../tools/catalog.js';
 
 /** Which flags the runtime was granted: every one by default. */
 export type Granted = (flag: string) => boolean;
 const everyFlag: Granted = () => true;
 
-export function catalogEntry(key: string): CatalogEntry {
-  const entry = CATALOG.find((candidate) => candidate.key === key);
-  if (entry === undefined) throw new Error(`no preset declares a field "${key}"`);
-  return entry;
-}
-
-/** Whether `runtime` measures the field at all (granted every flag, whatever the machine). */
-export function measures(runtime: KnownRuntimeName, key: string): boolean {
-  return measuredOn(catalogEntry(key), runtime).measured;
-}
+export { measures } from '../tools/catalog.js';
 
 /**
  * The keys `runtime` surely writes, granted `granted`, in the order of a meter that uses the four
