@@ -1,4 +1,4 @@
-import type { Fetch, Listener } from './serve.js';
+import type { Fetch, Listener } from './listener.js';
 
 interface DenoServer {
   readonly addr: { port: number };

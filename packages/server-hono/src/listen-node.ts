@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Fetch, Listener } from './serve.js';
+import type { Fetch, Listener } from './listener.js';
 
 const IDLE_SWEEP_MS = 20;
 

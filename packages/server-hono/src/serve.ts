@@ -1,5 +1,6 @@
 import type { SnapshotSource } from '@runometer/core';
 import { createApp, type AppOptions } from './app.js';
+import type { Fetch, Listener } from './listener.js';
 
 export interface ServerHandle {
   readonly port: number;
@@ -13,18 +14,6 @@ export interface ServerHandle {
    */
   close(): Promise<void>;
 }
-
-/** What a runtime adapter starts: a fetch handler on a port, and how to stop it. */
-export interface Listener {
-  readonly port: number;
-  /** Stops accepting and resolves once every connection is closed. */
-  close(): Promise<void>;
-  /** Drops every connection still open, answered or not. */
-  closeAll(): void;
-}
-
-/** A fetch handler; the runtime's second argument (Deno's connection info, Bun's server) is passed on. */
-export type Fetch = (request: Request, context?: unknown) => Response | Promise<Response>;
 
 export interface ListenOptions {
   /** Default 8890, Pharometer's port; 0 picks a free one. */

@@ -5,11 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch } from '../../../tools/runtimes.js';
+import { launch } from '../tools/runtimes.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const script = fileURLToPath(new URL('print-capabilities.js', import.meta.url));
-const target = fileURLToPath(new URL('../src/known-runtimes.ts', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
+const script = fileURLToPath(new URL('../packages/runtime/scripts/print-capabilities.js', import.meta.url));
+const target = fileURLToPath(new URL('../packages/runtime/src/known-runtimes.ts', import.meta.url));
 // Node runs the built package (Node 20 cannot run TypeScript); Bun and Deno its sources.
 const COMMANDS = {
   node: launch('node', script),
