@@ -3,7 +3,10 @@ import { catalogOf } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { catalogEntry, PRESETS } from '../tools/catalog.js';
 import { COMMAND, dashboards, generatedFiles } from './generate.js';
+import { drillDownUrl, fleetOverview } from './fleet.js';
+import { INFLUXQL } from './influxql.js';
 import { describeField, titleOf } from './instance.js';
+import { PROMQL } from './promql.js';
 import { layout } from './panels.js';
 import { grafanaUnit } from './units.js';
 
@@ -46,6 +49,18 @@ describe('the dashboards', () => {
     const ids = panels.map((panel) => panel.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const target of panels.flatMap((panel) => panel.targets ?? [])) expect(target['datasource']).toMatchObject({ uid: '${datasource}' });
+  });
+});
+
+describe('the fleet overview', () => {
+  test("links an instance's name to its drill-down, with the data source and measurement it shows", () => {
+    expect(drillDownUrl(INFLUXQL)).toBe('/d/runometer-instance-influxdb?var-datasource=${datasource}&var-measurement=${measurement}');
+    expect(drillDownUrl(PROMQL)).toBe(
+      '/d/runometer-instance-prometheus?var-datasource=${datasource}&var-measurement=${measurement}&var-instance_label=${instance_label}',
+    );
+    const table = fleetOverview(PROMQL).panels![0] as Panel;
+    const linked = table.fieldConfig!.overrides.filter(({ properties }) => properties.some(({ id }) => id === 'links')).map(({ matcher }) => matcher.options);
+    expect(linked).toEqual(['instance', 'url']);
   });
 });
 

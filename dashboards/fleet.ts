@@ -3,6 +3,7 @@
 import type { Dashboard, Panel } from '@grafana/schema';
 import type { CatalogEntry } from '@runometer/core';
 import { catalogEntry } from '../tools/catalog.js';
+import { instanceUid } from './instance.js';
 import { dashboard, instancesTable, layout, timeSeries, type Column } from './panels.js';
 import type { Store } from './store.js';
 import { grafanaUnit } from './units.js';
@@ -52,6 +53,12 @@ function chart(store: Store, { title, fields, sumOverSeries = false }: Chart): P
   });
 }
 
+/** The drill-down's URL with the variables it shares with the fleet overview (each a single value): the data source, the measurement… */
+export function drillDownUrl(store: Store): string {
+  const shared = store.variables('instance').filter(({ name, type }) => name !== 'instance' && type !== 'query');
+  return `/d/${instanceUid(store)}?${shared.map(({ name }) => `var-${name}=\${${name}}`).join('&')}`;
+}
+
 function worstTable(store: Store): Panel {
   const columns = WORST.map((column) => ({ ...column, alias: column.over === undefined ? column.of.key : `${column.of.key}_of_${column.over.key}` }));
   return instancesTable({
@@ -64,6 +71,7 @@ function worstTable(store: Store): Panel {
     ),
     columns,
     sortBy: WORST[0]!.name,
+    drillDown: { url: drillDownUrl(store), instanceColumns: store.instanceTags },
   });
 }
 

@@ -82,4 +82,4 @@ function variables(scope: Scope): VariableModel[] {
   return [...head, ...tagVariables, instance];
 }
 
-export const INFLUXQL: Store = { name: 'influxdb', title: 'InfluxDB 1.x', variables, overTime, worst, worstRatio };
+export const INFLUXQL: Store = { name: 'influxdb', title: 'InfluxDB 1.x', instanceTags: [INFLUX_INSTANCE_TAG], variables, overTime, worst, worstRatio };

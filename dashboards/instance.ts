@@ -26,9 +26,11 @@ function fieldPanel(store: Store, entry: CatalogEntry): Panel {
   return timeSeries({ title: titleOf(entry), description: describeField(entry), unit: grafanaUnit(entry), targets: [store.overTime(entry, 'instance')] });
 }
 
+export const instanceUid = (store: Store) => `runometer-instance-${store.name}`;
+
 export function instanceDrillDown(store: Store): Dashboard {
   return dashboard({
-    uid: `runometer-instance-${store.name}`,
+    uid: instanceUid(store),
     title: `Runometer: instance (${store.title})`,
     description: "One instance, every field the four presets emit, a row per preset; each panel's description is the field's help.",
     variables: store.variables('instance'),

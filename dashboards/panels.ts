@@ -36,14 +36,48 @@ export function timeSeries(spec: PanelSpec): Panel {
   };
 }
 
+/** Where a click on an instance's name leads: a dashboard's URL, to which `var-instance=<the name>` is added. */
+export interface DrillDown {
+  url: string;
+  /** The columns that name an instance. */
+  instanceColumns: readonly string[];
+}
+
 /**
  * A table with one row per instance: each target is an instant query of one column, merged on the
- * instance's tags; a column's cell turns orange then red past its thresholds.
+ * instance's tags; a column's cell turns orange then red past its thresholds, and the instance's
+ * name links to its drill-down.
  */
-export function instancesTable(
-  spec: Omit<PanelSpec, 'unit'> & { columns: readonly Column[]; sortBy: string },
-): Panel {
+export function instancesTable(spec: Omit<PanelSpec, 'unit'> & { columns: readonly Column[]; sortBy: string; drillDown: DrillDown }): Panel {
   const targets = withRefIds(spec.targets);
+  const link = {
+    title: 'Drill down into ${__value.text}',
+    url: `${spec.drillDown.url}&var-instance=\${__value.raw:percentencode}&\${__url_time_range}`,
+  };
+  const instanceOverrides = spec.drillDown.instanceColumns.map((name) => ({
+    matcher: { id: 'byName', options: name },
+    properties: [{ id: 'links', value: [link] }],
+  }));
+  const columnOverrides = spec.columns.map((column, index) => ({
+    // Prometheus names an instant query's column "Value #<refId>"; InfluxDB names it after the field alias.
+    matcher: { id: 'byRegexp', options: `^(Value #${targets[index]!.refId}|${column.alias})$` },
+    properties: [
+      { id: 'displayName', value: column.name },
+      { id: 'unit', value: column.unit },
+      { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
+      {
+        id: 'thresholds',
+        value: {
+          mode: 'absolute',
+          steps: [
+            { color: 'green', value: null },
+            { color: 'orange', value: column.thresholds[0] },
+            { color: 'red', value: column.thresholds[1] },
+          ],
+        },
+      },
+    ],
+  }));
   return {
     type: 'table',
     title: spec.title,
@@ -53,29 +87,7 @@ export function instancesTable(
       { id: 'merge', options: {} },
       { id: 'organize', options: { excludeByName: { Time: true } } },
     ],
-    fieldConfig: {
-      defaults: {},
-      overrides: spec.columns.map((column, index) => ({
-        // Prometheus names an instant query's column "Value #<refId>"; InfluxDB names it after the field alias.
-        matcher: { id: 'byRegexp', options: `^(Value #${targets[index]!.refId}|${column.alias})$` },
-        properties: [
-          { id: 'displayName', value: column.name },
-          { id: 'unit', value: column.unit },
-          { id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } },
-          {
-            id: 'thresholds',
-            value: {
-              mode: 'absolute',
-              steps: [
-                { color: 'green', value: null },
-                { color: 'orange', value: column.thresholds[0] },
-                { color: 'red', value: column.thresholds[1] },
-              ],
-            },
-          },
-        ],
-      })),
-    },
+    fieldConfig: { defaults: {}, overrides: [...instanceOverrides, ...columnOverrides] },
     options: { showHeader: true, sortBy: [{ displayName: spec.sortBy, desc: true }] },
   };
 }

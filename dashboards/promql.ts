@@ -87,4 +87,12 @@ function variables(scope: Scope): VariableModel[] {
   return [...head, ...tagVariables, instance];
 }
 
-export const PROMQL: Store = { name: 'prometheus', title: 'Prometheus, VictoriaMetrics', variables, overTime, worst, worstRatio };
+export const PROMQL: Store = {
+  name: 'prometheus',
+  title: 'Prometheus, VictoriaMetrics',
+  instanceTags: Object.keys(PROMETHEUS_INSTANCE_LABELS),
+  variables,
+  overTime,
+  worst,
+  worstRatio,
+};

@@ -16,6 +16,8 @@ export interface Store {
   readonly name: 'influxdb' | 'prometheus';
   /** The stores it serves, as the dashboards' titles say. */
   readonly title: string;
+  /** The tags (labels) whose value names an instance, as the drill-down's `instance` variable takes it. */
+  readonly instanceTags: readonly string[];
   /** The variables of a dashboard of the scope, the data source's first. */
   variables(scope: Scope): VariableModel[];
   /** A field over time: a gauge as it is, a counter as its rate per second; each series field's line apart unless `sumOverSeries`. */
