@@ -9,7 +9,6 @@ import type { Store } from './store.js';
 import { grafanaUnit } from './units.js';
 
 const field = (key: string) => catalogEntry(key);
-const helpOf = (entry: CatalogEntry) => entry.help ?? '';
 
 interface Chart {
   title: string;
@@ -47,7 +46,7 @@ function chart(store: Store, { title, fields, sumOverSeries = false }: Chart): P
   if (mixed !== undefined) throw new Error(`panel "${title}" mixes units: ${fields[0]!.key} and ${mixed.key}`);
   return timeSeries({
     title,
-    description: fields.map((entry) => `${entry.key}: ${helpOf(entry)}`).join(' '),
+    description: fields.map((entry) => `${entry.key}: ${entry.help ?? ''}`).join(' '),
     unit,
     targets: fields.map((entry) => store.overTime(entry, 'fleet', { sumOverSeries })),
   });
