@@ -58,8 +58,8 @@ describe('atMost and atLeast: a miss within three tolerances of the bound is off
   });
 
   test('without a tolerance the bound is hard', () => {
-    expect(judge(atLeast('gc_count', 5), 'node', reading(5))).toEqual({ status: 'ok', rule: '' });
-    expect(judge(atLeast('gc_count', 5), 'node', reading(4))).toEqual({ status: 'FAIL', rule: 'off by 1 where exact' });
+    expect(judge(atLeast('gc_count_total', 5), 'node', reading(5))).toEqual({ status: 'ok', rule: '' });
+    expect(judge(atLeast('gc_count_total', 5), 'node', reading(4))).toEqual({ status: 'FAIL', rule: 'off by 1 where exact' });
   });
 });
 
@@ -79,7 +79,7 @@ describe('presence', () => {
 
   test('which runtime measures what comes from the field catalog, series fields included', () => {
     expect(RUNTIMES.filter((runtime) => measures(runtime, 'udp_sockets'))).toEqual(['node']);
-    expect(RUNTIMES.filter((runtime) => measures(runtime, 'gc_count{gc_kind=major}'))).toEqual(['node', 'deno']);
+    expect(RUNTIMES.filter((runtime) => measures(runtime, 'gc_count_total{gc_kind=major}'))).toEqual(['node', 'deno']);
     expect(RUNTIMES.filter((runtime) => measures(runtime, 'cpu_percent'))).toEqual(['node', 'bun', 'deno']);
     expect(() => measures('node', 'cpu_percnt')).toThrow('no preset declares a field "cpu_percnt"');
   });

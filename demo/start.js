@@ -10,7 +10,7 @@ import { serve } from '@runometer/server-hono';
 const meter = new Runometer('runometer_demo')
   .addTag('app', 'demo')
   .use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
-meter.addField('render_errors', () => meter.errorCount, { type: 'integer', kind: 'counter', help: 'Faults met while rendering.' });
+meter.addField('render_errors_total', () => meter.errorCount, { type: 'integer', kind: 'counter', help: 'Faults met while rendering.' });
 
 const server = await serve(meter, { port: Number(process.env.PORT ?? 8890) });
 console.log(

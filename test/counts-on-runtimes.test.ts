@@ -11,13 +11,13 @@ const OPENED: Deltas = {
   tcp_servers: 1,
   udp_sockets: 1,
   pipes: 0,
-  client_sockets_opened: 3,
-  server_sockets_accepted: 3,
-  sockets_closed: 0,
+  client_sockets_opened_total: 3,
+  server_sockets_accepted_total: 3,
+  sockets_closed_total: 0,
   active_timers: 3,
   open_fds: 12,
 };
-const CLOSED: Deltas = { ...OPENED, tcp_sockets: 0, tcp_servers: 0, udp_sockets: 0, sockets_closed: 6, active_timers: 0, open_fds: 0 };
+const CLOSED: Deltas = { ...OPENED, tcp_sockets: 0, tcp_servers: 0, udp_sockets: 0, sockets_closed_total: 6, active_timers: 0, open_fds: 0 };
 /** The deltas, with 'absent' for each field the runtime does not measure (from the catalog). */
 const onRuntime = (runtime: 'node' | 'bun' | 'deno', deltas: Deltas): Deltas =>
   Object.fromEntries(Object.entries(deltas).map(([key, delta]) => [key, measures(runtime, key) ? delta : 'absent']));

@@ -16,7 +16,7 @@ export const PRESETS = { memory: MemoryPreset, sockets: SocketsPreset, threads: 
 export const CATALOG = Object.values(PRESETS).flatMap((preset) => catalogOf(preset));
 
 /**
- * The catalog's entry for `field`: a field key, or a series field with its tags (`gc_count{gc_kind=major}`).
+ * The catalog's entry for `field`: a field key, or a series field with its tags (`gc_count_total{gc_kind=major}`).
  * @param {string} field
  */
 export function catalogEntry(field) {

@@ -53,13 +53,13 @@ describe('OtherPreset', () => {
     const scoped = withFakes({}, { cpuPercent: (cpuMicroseconds: number) => cpuMicroseconds / 50_000, gcTotals: () => gc });
     expect(await new Runometer('node', { container: scoped }).use(OtherPreset).render()).toBe(
       [
-        'node,runtime=node,runtime_version=20.20.2 uptime_seconds=12.25,start_time_seconds=1795608000.5,cpu_user_seconds=1.5,' +
-          'cpu_system_seconds=0.25,cpu_seconds=1.75,cpu_percent=35,max_rss_bytes=65957888i,fs_reads=616i,fs_writes=8i,' +
-          'voluntary_context_switches=199i,involuntary_context_switches=25i,open_fds=23i,max_fds=1048576i,pid=4242i',
-        'node,gc_kind=minor,runtime=node,runtime_version=20.20.2 gc_count=40i,gc_pause_seconds=0.025',
-        'node,gc_kind=major,runtime=node,runtime_version=20.20.2 gc_count=2i,gc_pause_seconds=0.0125',
-        'node,gc_kind=incremental,runtime=node,runtime_version=20.20.2 gc_count=3i,gc_pause_seconds=0.0015',
-        'node,gc_kind=weakcb,runtime=node,runtime_version=20.20.2 gc_count=0i,gc_pause_seconds=0',
+        'node,runtime=node,runtime_version=20.20.2 uptime_seconds=12.25,start_time_seconds=1795608000.5,cpu_user_seconds_total=1.5,' +
+          'cpu_system_seconds_total=0.25,cpu_seconds_total=1.75,cpu_percent=35,max_rss_bytes=65957888i,fs_reads_total=616i,fs_writes_total=8i,' +
+          'voluntary_context_switches_total=199i,involuntary_context_switches_total=25i,open_fds=23i,max_fds=1048576i,pid=4242i',
+        'node,gc_kind=minor,runtime=node,runtime_version=20.20.2 gc_count_total=40i,gc_pause_seconds_total=0.025',
+        'node,gc_kind=major,runtime=node,runtime_version=20.20.2 gc_count_total=2i,gc_pause_seconds_total=0.0125',
+        'node,gc_kind=incremental,runtime=node,runtime_version=20.20.2 gc_count_total=3i,gc_pause_seconds_total=0.0015',
+        'node,gc_kind=weakcb,runtime=node,runtime_version=20.20.2 gc_count_total=0i,gc_pause_seconds_total=0',
         '',
       ].join('\n'),
     );
@@ -71,9 +71,9 @@ describe('OtherPreset', () => {
       { cpuPercent: () => 12, gcTotals: () => undefined },
     );
     expect(await new Runometer('deno', { container: scoped }).use(OtherPreset).render()).toBe(
-      'deno,runtime=deno,runtime_version=2.9.6 uptime_seconds=12.25,start_time_seconds=1795608000.5,cpu_user_seconds=1.5,' +
-        'cpu_system_seconds=0.25,cpu_seconds=1.75,cpu_percent=12,max_rss_bytes=65957888i,fs_reads=616i,fs_writes=8i,' +
-        'voluntary_context_switches=199i,involuntary_context_switches=25i,pid=4242i\n',
+      'deno,runtime=deno,runtime_version=2.9.6 uptime_seconds=12.25,start_time_seconds=1795608000.5,cpu_user_seconds_total=1.5,' +
+        'cpu_system_seconds_total=0.25,cpu_seconds_total=1.75,cpu_percent=12,max_rss_bytes=65957888i,fs_reads_total=616i,fs_writes_total=8i,' +
+        'voluntary_context_switches_total=199i,involuntary_context_switches_total=25i,pid=4242i\n',
     );
   });
 });

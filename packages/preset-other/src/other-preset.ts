@@ -48,17 +48,17 @@ export class OtherPreset implements PresetLifecycle {
     return this.probe.startTime;
   }
 
-  @field('cpu_user_seconds', { kind: 'counter', unit: 'seconds', help: 'User CPU time of the process, in seconds.', requires: [] })
+  @field('cpu_user_seconds_total', { kind: 'counter', unit: 'seconds', help: 'User CPU time of the process, in seconds.', requires: [] })
   cpuUser(ctx: OtherContext) {
     return ctx.usage.userCPUTime / 1e6;
   }
 
-  @field('cpu_system_seconds', { kind: 'counter', unit: 'seconds', help: 'System CPU time of the process, in seconds.', requires: [] })
+  @field('cpu_system_seconds_total', { kind: 'counter', unit: 'seconds', help: 'System CPU time of the process, in seconds.', requires: [] })
   cpuSystem(ctx: OtherContext) {
     return ctx.usage.systemCPUTime / 1e6;
   }
 
-  @field('cpu_seconds', { kind: 'counter', unit: 'seconds', help: 'User and system CPU time of the process, in seconds.', requires: [] })
+  @field('cpu_seconds_total', { kind: 'counter', unit: 'seconds', help: 'User and system CPU time of the process, in seconds.', requires: [] })
   cpuTotal(ctx: OtherContext) {
     return (ctx.usage.userCPUTime + ctx.usage.systemCPUTime) / 1e6;
   }
@@ -73,17 +73,17 @@ export class OtherPreset implements PresetLifecycle {
     return ctx.usage.maxRSS * 1024;
   }
 
-  @field('fs_reads', { type: 'integer', kind: 'counter', unit: 'count', help: 'Block input operations of the process.', requires: [] })
+  @field('fs_reads_total', { type: 'integer', kind: 'counter', unit: 'count', help: 'Block input operations of the process.', requires: [] })
   fsReads(ctx: OtherContext) {
     return ctx.usage.fsRead;
   }
 
-  @field('fs_writes', { type: 'integer', kind: 'counter', unit: 'count', help: 'Block output operations of the process.', requires: [] })
+  @field('fs_writes_total', { type: 'integer', kind: 'counter', unit: 'count', help: 'Block output operations of the process.', requires: [] })
   fsWrites(ctx: OtherContext) {
     return ctx.usage.fsWrite;
   }
 
-  @field('voluntary_context_switches', {
+  @field('voluntary_context_switches_total', {
     type: 'integer',
     kind: 'counter',
     unit: 'count',
@@ -94,7 +94,7 @@ export class OtherPreset implements PresetLifecycle {
     return ctx.usage.voluntaryContextSwitches;
   }
 
-  @field('involuntary_context_switches', {
+  @field('involuntary_context_switches_total', {
     type: 'integer',
     kind: 'counter',
     unit: 'count',
@@ -123,14 +123,14 @@ export class OtherPreset implements PresetLifecycle {
   @series('gc', {
     tags: ['gc_kind'],
     fields: {
-      gc_count: {
+      gc_count_total: {
         type: 'integer',
         kind: 'counter',
         unit: 'count',
         help: 'Garbage collections of this kind since the preset started.',
         requires: ['gcProfiler'],
       },
-      gc_pause_seconds: {
+      gc_pause_seconds_total: {
         kind: 'counter',
         unit: 'seconds',
         help: 'Time spent in garbage collections of this kind since the preset started, in seconds.',
@@ -144,7 +144,7 @@ export class OtherPreset implements PresetLifecycle {
       totals &&
       GC_KINDS.map((kind) => ({
         tags: { gc_kind: kind },
-        fields: { gc_count: totals.get(kind)!.count, gc_pause_seconds: totals.get(kind)!.pause / 1e3 },
+        fields: { gc_count_total: totals.get(kind)!.count, gc_pause_seconds_total: totals.get(kind)!.pause / 1e3 },
       }))
     );
   }

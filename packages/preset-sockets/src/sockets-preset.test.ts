@@ -33,15 +33,15 @@ describe('SocketsPreset with a fake probe', () => {
       socketTraffic: () => traffic,
     });
     expect(await new Runometer('node', { container: scoped }).use(SocketsPreset).render()).toBe(
-      'node tcp_sockets=2i,tcp_servers=1i,udp_sockets=1i,pipes=1i,client_sockets_opened=12i,server_sockets_accepted=30i,' +
-        'sockets_closed=38i,socket_bytes_read=123456i,socket_bytes_written=654321i\n',
+      'node tcp_sockets=2i,tcp_servers=1i,udp_sockets=1i,pipes=1i,client_sockets_opened_total=12i,server_sockets_accepted_total=30i,' +
+        'sockets_closed_total=38i,socket_bytes_read_total=123456i,socket_bytes_written_total=654321i\n',
     );
   });
 
   test('writes true zeros when nothing is open', async () => {
     const scoped = withProbe({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => ({ ...traffic, clientSocketsOpened: 0 }) });
     expect(await new Runometer('node', { container: scoped }).use(SocketsPreset).render()).toMatch(
-      /^node tcp_sockets=0i,tcp_servers=0i,udp_sockets=0i,pipes=0i,client_sockets_opened=0i,/,
+      /^node tcp_sockets=0i,tcp_servers=0i,udp_sockets=0i,pipes=0i,client_sockets_opened_total=0i,/,
     );
   });
 
@@ -102,10 +102,10 @@ describe('SocketsPreset on this Node process', () => {
     expect(open['tcp_sockets']! - before['tcp_sockets']!).toBe(6);
     expect(open['tcp_servers']! - before['tcp_servers']!).toBe(1);
     expect(open['udp_sockets']! - before['udp_sockets']!).toBe(1);
-    expect(open['client_sockets_opened']! - before['client_sockets_opened']!).toBe(3);
-    expect(open['server_sockets_accepted']! - before['server_sockets_accepted']!).toBe(3);
-    expect(open['socket_bytes_written']! - before['socket_bytes_written']!).toBe(30);
-    expect(open['socket_bytes_read']! - before['socket_bytes_read']!).toBe(30);
+    expect(open['client_sockets_opened_total']! - before['client_sockets_opened_total']!).toBe(3);
+    expect(open['server_sockets_accepted_total']! - before['server_sockets_accepted_total']!).toBe(3);
+    expect(open['socket_bytes_written_total']! - before['socket_bytes_written_total']!).toBe(30);
+    expect(open['socket_bytes_read_total']! - before['socket_bytes_read_total']!).toBe(30);
 
     for (const client of clients) client.destroy();
     await Promise.all([...clients, ...accepted].map((socket) => once(socket, 'close')));
@@ -119,8 +119,8 @@ describe('SocketsPreset on this Node process', () => {
     expect(closed['tcp_sockets']).toBe(before['tcp_sockets']);
     expect(closed['tcp_servers']).toBe(before['tcp_servers']);
     expect(closed['udp_sockets']).toBe(before['udp_sockets']);
-    expect(closed['sockets_closed']! - before['sockets_closed']!).toBe(6);
-    expect(closed['socket_bytes_read']! - before['socket_bytes_read']!).toBe(30);
+    expect(closed['sockets_closed_total']! - before['sockets_closed_total']!).toBe(6);
+    expect(closed['socket_bytes_read_total']! - before['socket_bytes_read_total']!).toBe(30);
     await meter.close();
   });
 });

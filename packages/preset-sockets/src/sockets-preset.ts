@@ -44,7 +44,7 @@ export class SocketsPreset implements PresetLifecycle {
     return ctx.resources && (ctx.resources.get('PipeWrap') ?? 0);
   }
 
-  @field('client_sockets_opened', {
+  @field('client_sockets_opened_total', {
     type: 'integer',
     kind: 'counter',
     unit: 'count',
@@ -55,7 +55,7 @@ export class SocketsPreset implements PresetLifecycle {
     return ctx.traffic?.clientSocketsOpened;
   }
 
-  @field('server_sockets_accepted', {
+  @field('server_sockets_accepted_total', {
     type: 'integer',
     kind: 'counter',
     unit: 'count',
@@ -66,7 +66,7 @@ export class SocketsPreset implements PresetLifecycle {
     return ctx.traffic?.serverSocketsAccepted;
   }
 
-  @field('sockets_closed', {
+  @field('sockets_closed_total', {
     type: 'integer',
     kind: 'counter',
     unit: 'count',
@@ -77,7 +77,7 @@ export class SocketsPreset implements PresetLifecycle {
     return ctx.traffic?.socketsClosed;
   }
 
-  @field('socket_bytes_read', {
+  @field('socket_bytes_read_total', {
     type: 'integer',
     kind: 'counter',
     unit: 'bytes',
@@ -88,7 +88,7 @@ export class SocketsPreset implements PresetLifecycle {
     return ctx.traffic?.bytesRead;
   }
 
-  @field('socket_bytes_written', {
+  @field('socket_bytes_written_total', {
     type: 'integer',
     kind: 'counter',
     unit: 'bytes',

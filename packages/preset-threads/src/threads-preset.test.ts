@@ -44,7 +44,7 @@ describe('ThreadsPreset', () => {
       [
         'node eventloop_delay_min_seconds=0.00025,eventloop_delay_max_seconds=0.052,eventloop_delay_mean_seconds=0.0015,' +
           'eventloop_delay_p50_seconds=0.0005,eventloop_delay_p90_seconds=0.002,eventloop_delay_p99_seconds=0.048,' +
-          'eventloop_delay_samples=1000i,eventloop_utilization=0.25,eventloop_active_seconds=1.5,eventloop_idle_seconds=4.5,' +
+          'eventloop_delay_samples=1000i,eventloop_utilization=0.25,eventloop_active_seconds_total=1.5,eventloop_idle_seconds_total=4.5,' +
           'active_resources=8i,active_handles=3i,active_requests=3i,active_timers=2i,workers_alive=2i,threadpool_size=4i',
         'node,resource_type=FSReqCallback resources=1i',
         'node,resource_type=GetAddrInfoReqWrap resources=1i',
@@ -73,7 +73,7 @@ describe('ThreadsPreset', () => {
   test('reports no delay for an interval without samples, rather than a zero', async () => {
     const { scoped } = withFakes({ ...node.monitor, delay: () => undefined }, { ...node.probe, activeResources: () => [] });
     expect(await new Runometer('node', { container: scoped }).use(ThreadsPreset).render()).toBe(
-      'node eventloop_utilization=0.25,eventloop_active_seconds=1.5,eventloop_idle_seconds=4.5,active_resources=0i,' +
+      'node eventloop_utilization=0.25,eventloop_active_seconds_total=1.5,eventloop_idle_seconds_total=4.5,active_resources=0i,' +
         'active_handles=0i,active_requests=0i,active_timers=0i,workers_alive=2i,threadpool_size=4i\n',
     );
   });

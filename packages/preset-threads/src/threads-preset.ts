@@ -100,7 +100,7 @@ export class ThreadsPreset implements PresetLifecycle {
     return ctx.loop?.utilization;
   }
 
-  @field('eventloop_active_seconds', {
+  @field('eventloop_active_seconds_total', {
     kind: 'counter',
     unit: 'seconds',
     help: 'Time the event loop has spent running code, in seconds.',
@@ -110,7 +110,7 @@ export class ThreadsPreset implements PresetLifecycle {
     return seconds(ctx.loop?.active);
   }
 
-  @field('eventloop_idle_seconds', {
+  @field('eventloop_idle_seconds_total', {
     kind: 'counter',
     unit: 'seconds',
     help: 'Time the event loop has spent waiting for events, in seconds.',

@@ -1,0 +1,85 @@
+// InfluxQL for InfluxDB 1.x, as raw queries: every field is a field of the measurement `$measurement`,
+// the lines of a series field told apart by the series' tags.
+import type { CatalogEntry } from '@runometer/core';
+import type { VariableModel } from '@grafana/schema';
+import { FLEET_TAGS, INFLUX_GROUP_TAGS, INFLUX_INSTANCE_TAG } from './tags.js';
+import { scaleOf } from './units.js';
+import { datasourceOf, datasourceVariable, filterVariable, instanceVariable, measurementVariable, type Scope, type Store } from './store.js';
+
+const datasource = datasourceOf('influxdb');
+const FROM = 'FROM "$measurement"';
+const quoted = (name: string) => `"${name}"`;
+
+function where(scope: Scope): string {
+  if (scope === 'instance') return `WHERE $timeFilter AND "app" =~ /^$app$/ AND ${quoted(INFLUX_INSTANCE_TAG)} = '$instance'`;
+  const filters = [...Object.keys(FLEET_TAGS), INFLUX_INSTANCE_TAG].map((tag) => `${quoted(tag)} =~ /^$${tag === INFLUX_INSTANCE_TAG ? 'instance' : tag}$/`);
+  return `WHERE $timeFilter AND ${filters.join(' AND ')}`;
+}
+
+const GROUP_BY_INSTANCE = INFLUX_GROUP_TAGS.map(quoted).join(', ');
+
+function scaled(entry: CatalogEntry, selection: string): string {
+  const scale = scaleOf(entry);
+  return scale === 1 ? selection : `${selection} * ${scale}`;
+}
+
+/** A gauge's mean per interval, or a counter's rate per second (its growth per interval, never negative: a restart starts it again from zero). */
+function perInterval(entry: CatalogEntry, alias: string): string {
+  const field = quoted(entry.key);
+  const selection = entry.kind === 'counter' ? `non_negative_derivative(max(${field}), 1s)` : `mean(${field})`;
+  return `${scaled(entry, selection)} AS ${quoted(alias)}`;
+}
+
+function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false } = {}) {
+  const seriesTags = entry.seriesTags ?? [];
+  const instanceTags = scope === 'fleet' ? INFLUX_GROUP_TAGS.map(quoted) : [];
+  const groupBy = (tags: readonly string[]) => ['time($__interval)', ...tags].join(', ');
+  let query: string;
+  if (sumOverSeries && seriesTags.length > 0) {
+    const inner = `SELECT ${perInterval(entry, 'rate')} ${FROM} ${where(scope)} GROUP BY ${groupBy([...instanceTags, ...seriesTags.map(quoted)])}`;
+    query = `SELECT sum("rate") AS ${quoted(entry.key)} FROM (${inner}) WHERE $timeFilter GROUP BY ${groupBy(instanceTags)} fill(none)`;
+  } else {
+    const tags = [...instanceTags, ...(sumOverSeries ? [] : seriesTags.map(quoted))];
+    query = `SELECT ${perInterval(entry, entry.key)} ${FROM} ${where(scope)} GROUP BY ${groupBy(tags)} fill(none)`;
+  }
+  const alias = scope === 'fleet' ? `$tag_app $tag_${INFLUX_INSTANCE_TAG}` : seriesTags.map((tag) => `$tag_${tag}`).join(' ') || entry.key;
+  return { datasource, query, rawQuery: true, resultFormat: 'time_series', alias };
+}
+
+function table(query: string) {
+  return { datasource, query, rawQuery: true, resultFormat: 'table' };
+}
+
+function worst(entry: CatalogEntry, alias: string) {
+  if (entry.kind === 'counter') throw new Error(`"${entry.key}" is a counter: its greatest value over a range is its last`);
+  return table(`SELECT max(${quoted(entry.key)}) AS ${quoted(alias)} ${FROM} ${where('fleet')} GROUP BY ${GROUP_BY_INSTANCE}`);
+}
+
+function worstRatio(numerator: CatalogEntry, denominator: CatalogEntry, alias: string) {
+  const ratio = `${quoted(numerator.key)} / ${quoted(denominator.key)}`;
+  const inner = `SELECT ${ratio} AS "ratio" ${FROM} ${where('fleet')} GROUP BY ${GROUP_BY_INSTANCE}`;
+  return table(`SELECT max("ratio") AS ${quoted(alias)} FROM (${inner}) GROUP BY ${GROUP_BY_INSTANCE}`);
+}
+
+function variables(scope: Scope): VariableModel[] {
+  const head = [datasourceVariable('influxdb', 'InfluxDB'), measurementVariable()];
+  const tagValues = (tag: string, filters: readonly string[]) =>
+    `SHOW TAG VALUES ${FROM} WITH KEY = ${quoted(tag)}${filters.length === 0 ? '' : ` WHERE ${filters.join(' AND ')}`}`;
+  if (scope === 'instance') {
+    return [
+      ...head,
+      filterVariable('app', tagValues('app', []), datasource, FLEET_TAGS.app),
+      instanceVariable(tagValues(INFLUX_INSTANCE_TAG, ['"app" =~ /^$app$/']), datasource, 'The instance shown: the url Telegraf scraped.'),
+    ];
+  }
+  const filters: string[] = [];
+  const tagVariables = Object.entries(FLEET_TAGS).map(([tag, description]) => {
+    const variable = filterVariable(tag, tagValues(tag, filters), datasource, description);
+    filters.push(`${quoted(tag)} =~ /^$${tag}$/`);
+    return variable;
+  });
+  const instance = filterVariable('instance', tagValues(INFLUX_INSTANCE_TAG, filters), datasource, 'The instances shown: the url Telegraf scraped.');
+  return [...head, ...tagVariables, instance];
+}
+
+export const INFLUXQL: Store = { name: 'influxdb', title: 'InfluxDB 1.x', instanceTags: [INFLUX_INSTANCE_TAG], variables, overTime, worst, worstRatio };
