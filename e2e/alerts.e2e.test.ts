@@ -1,0 +1,140 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { measuredOn } from '@runometer/runtime';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { catalogEntry } from '../tools/catalog.js';
+import { launch } from '../tools/runtimes.js';
+import { DEMO_MEASUREMENT, fieldsBySampleName, metricNamesIn } from '../test/prometheus-names.js';
+import { startPrometheus, type Prometheus } from './prometheus.js';
+
+// docs/alerts/: the rules pass `promtool check rules` and their unit tests, and a real Prometheus
+// evaluates them, without error, on the demo served by Bun and by Deno, where each metric they
+// name is there exactly on the runtimes that measure its field.
+
+const alertsDir = fileURLToPath(new URL('../docs/alerts/', import.meta.url));
+const rulesFile = `${alertsDir}runometer.rules.yml`;
+const rules = readFileSync(rulesFile, 'utf8');
+const alertNames = [...rules.matchAll(/^\s*- alert: (\w+)$/gm)].map(([, name]) => name!);
+
+function promtool(...args: string[]): { status: number | null; output: string } {
+  const result = spawnSync('promtool', args, { cwd: alertsDir, encoding: 'utf8' });
+  if (result.error) throw new Error(`promtool could not run (${result.error.message}): apt-get install -y --no-install-recommends prometheus`);
+  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+}
+
+describe('promtool', () => {
+  test('check rules: every rule is valid', () => {
+    expect(promtool('check', 'rules', 'runometer.rules.yml')).toEqual({
+      status: 0,
+      output: `Checking runometer.rules.yml\n  SUCCESS: ${alertNames.length} rules found`,
+    });
+  });
+
+  test('test rules: each alert fires on its series and stays silent on the others', () => {
+    expect(promtool('test', 'rules', 'runometer.rules.test.yml')).toEqual({ status: 0, output: 'Unit Testing:  runometer.rules.test.yml\n  SUCCESS' });
+  });
+});
+
+type DemoRuntime = 'bun' | 'deno';
+const RUNTIMES: readonly DemoRuntime[] = ['bun', 'deno'];
+
+/** `npm start`'s demo, from the sources, on a free port: resolves with its port once it serves. */
+function startDemo(runtime: DemoRuntime): Promise<{ child: ChildProcess; port: number }> {
+  const [command, ...args] = launch(runtime, fileURLToPath(new URL('../demo/start.js', import.meta.url)), { packages: 'sources' });
+  const child = spawn(command, args, { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo on ${runtime} did not serve within 30 s:\n${output}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const port = /serves http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)?.[1];
+      if (port === undefined) return;
+      clearTimeout(timer);
+      resolve({ child, port: Number(port) });
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo on ${runtime} exited with code ${code}:\n${output}`));
+    });
+  });
+}
+
+async function stopDemo(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+}
+
+interface RuleState {
+  name: string;
+  health: string;
+  lastError?: string;
+  lastEvaluation: string;
+}
+
+describe('a real Prometheus evaluates the rules on the demo, served by Bun and Deno', () => {
+  const demos = new Map<DemoRuntime, { child: ChildProcess; port: number }>();
+  let prometheus: Prometheus;
+
+  beforeAll(async () => {
+    for (const runtime of RUNTIMES) demos.set(runtime, await startDemo(runtime));
+    const targets = [...demos.values()].map(({ port }) => `'127.0.0.1:${port}'`).join(', ');
+    prometheus = await startPrometheus(
+      [
+        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+        `rule_files: ['${rulesFile}']`,
+        'scrape_configs:',
+        '  - job_name: runometer',
+        '    static_configs:',
+        `      - targets: [${targets}]`,
+        '',
+      ].join('\n'),
+    );
+    // Two scrapes of each target and an evaluation after them, or 30 s.
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const up = await prometheus.query('count_over_time(up{job="runometer"}[1m]) >= 2');
+      if (up.length === demos.size && (await ruleStates()).every((rule) => new Date(rule.lastEvaluation).getTime() > 0)) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    for (const { child } of demos.values()) await stopDemo(child);
+  });
+
+  async function ruleStates(): Promise<RuleState[]> {
+    const body = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as { data: { groups: { rules: RuleState[] }[] } };
+    return body.data.groups.flatMap((group) => group.rules);
+  }
+
+  test('every rule of the file is loaded and evaluates without error', async () => {
+    const states = await ruleStates();
+    expect(states.map(({ name, health, lastError }) => ({ name, health, lastError: lastError ?? '' }))).toEqual(
+      alertNames.map((name) => ({ name, health: 'ok', lastError: '' })),
+    );
+  });
+
+  test('both demos are up', async () => {
+    const up = await prometheus.query('up{job="runometer"}');
+    expect(up.map(({ value }) => value[1])).toEqual(['1', '1']);
+  });
+
+  const fields = fieldsBySampleName(DEMO_MEASUREMENT);
+  const names = [...new Set([...rules.matchAll(/^\s*expr: (.+)$/gm)].flatMap(([, expr]) => metricNamesIn(expr!)))].filter((name) => name !== 'up');
+
+  test.each(names)('%s is served by the runtimes that measure its field, and by no other', async (name) => {
+    const key = fields.get(name)!;
+    const found = (await prometheus.query(`group by (runtime) (${name})`)).map(({ metric }) => metric.runtime).sort();
+    // render_errors is the demo's own field, which every runtime serves.
+    const measurements = RUNTIMES.map((runtime) => ({ runtime, measurement: key === 'render_errors' ? { measured: true } : measuredOn(catalogEntry(key), runtime) }));
+    const surely = measurements.filter(({ measurement }) => measurement.measured && !('when' in measurement)).map(({ runtime }) => runtime);
+    const possibly = measurements.filter(({ measurement }) => measurement.measured).map(({ runtime }) => runtime);
+    expect(found.filter((runtime) => !possibly.includes(runtime as DemoRuntime))).toEqual([]);
+    expect(surely.filter((runtime) => !found.includes(runtime))).toEqual([]);
+  });
+});
