@@ -1,21 +1,38 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measuredOn } from '@runometer/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { catalogEntry } from '../tools/catalog.js';
 import { launch } from '../tools/runtimes.js';
-import { DEMO_MEASUREMENT, fieldsBySampleName, metricNamesIn } from '../test/prometheus-names.js';
+import { DEMO_MEASUREMENT, RENDER_ERRORS, fieldsBySampleName, metricNamesIn } from '../test/prometheus-names.js';
 import { startPrometheus, type Prometheus } from './prometheus.js';
 
-// docs/alerts/: the rules pass `promtool check rules` and their unit tests, and a real Prometheus
-// evaluates them, without error, on the demo served by Bun and by Deno, where each metric they
-// name is there exactly on the runtimes that measure its field.
+// docs/alerts/: the rules pass `promtool check rules` and their unit tests, and a real Prometheus,
+// configured with the scrape job and targets file of docs/monitor-a-fleet.md, evaluates them
+// without error on the demo served by Bun and by Deno, where each metric they name is there
+// exactly on the runtimes that measure its field.
 
 const alertsDir = fileURLToPath(new URL('../docs/alerts/', import.meta.url));
 const rulesFile = `${alertsDir}runometer.rules.yml`;
 const rules = readFileSync(rulesFile, 'utf8');
+const guide = readFileSync(new URL('../docs/monitor-a-fleet.md', import.meta.url), 'utf8');
 const alertNames = [...rules.matchAll(/^\s*- alert: (\w+)$/gm)].map(([, name]) => name!);
+const expressions = [...rules.matchAll(/^\s*expr: (.+)$/gm)].map(([, expr]) => expr!);
+
+/** The guide's code block in `language` that contains `text`. */
+function guideBlock(language: string, text: string): string {
+  const block = [...guide.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].find(([, lang, body]) => lang === language && body!.includes(text))?.[2];
+  if (block === undefined) throw new Error(`docs/monitor-a-fleet.md has no ${language} block with ${text}`);
+  return block;
+}
+
+function replaceOnce(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`expected ${from} in:\n${text}`);
+  return text.replace(from, to);
+}
 
 function promtool(...args: string[]): { status: number | null; output: string } {
   const result = spawnSync('promtool', args, { cwd: alertsDir, encoding: 'utf8' });
@@ -37,7 +54,7 @@ describe('promtool', () => {
 });
 
 type DemoRuntime = 'bun' | 'deno';
-const RUNTIMES: readonly DemoRuntime[] = ['bun', 'deno'];
+const DEMO_RUNTIMES: readonly DemoRuntime[] = ['bun', 'deno'];
 
 /** `npm start`'s demo, from the sources, on a free port: resolves with its port once it serves. */
 function startDemo(runtime: DemoRuntime): Promise<{ child: ChildProcess; port: number }> {
@@ -78,26 +95,32 @@ interface RuleState {
 
 describe('a real Prometheus evaluates the rules on the demo, served by Bun and Deno', () => {
   const demos = new Map<DemoRuntime, { child: ChildProcess; port: number }>();
+  const fileSdDir = mkdtempSync(join(tmpdir(), 'runometer-file-sd-'));
   let prometheus: Prometheus;
+  let labels: Record<string, string>;
+
+  async function ruleStates(): Promise<RuleState[]> {
+    const body = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as { data: { groups: { rules: RuleState[] }[] } };
+    return body.data.groups.flatMap((group) => group.rules);
+  }
 
   beforeAll(async () => {
-    for (const runtime of RUNTIMES) demos.set(runtime, await startDemo(runtime));
-    const targets = [...demos.values()].map(({ port }) => `'127.0.0.1:${port}'`).join(', ');
-    prometheus = await startPrometheus(
-      [
-        'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-        `rule_files: ['${rulesFile}']`,
-        'scrape_configs:',
-        '  - job_name: runometer',
-        '    static_configs:',
-        `      - targets: [${targets}]`,
-        '',
-      ].join('\n'),
+    for (const runtime of DEMO_RUNTIMES) demos.set(runtime, await startDemo(runtime));
+    // The guide's scrape job and targets file, with the demos as targets and scrapes every second.
+    const [group] = JSON.parse(guideBlock('json', '"targets"')) as { targets: string[]; labels: Record<string, string> }[];
+    const targets = [...demos.values()].map(({ port }) => `127.0.0.1:${port}`);
+    writeFileSync(join(fileSdDir, 'fleet.json'), JSON.stringify([{ ...group, targets }]));
+    labels = group!.labels;
+    const scrapeJob = replaceOnce(
+      replaceOnce(guideBlock('yaml', 'file_sd_configs'), 'scrape_interval: 15s', 'scrape_interval: 1s'),
+      '/etc/prometheus/runometer/*.json',
+      join(fileSdDir, '*.json'),
     );
-    // Two scrapes of each target and an evaluation after them, or 30 s.
+    prometheus = await startPrometheus(`global: { evaluation_interval: 1s }\nrule_files: ['${rulesFile}']\n${scrapeJob}`);
+    // Two scrapes of each target and an evaluation of every rule after them, or 30 s.
     for (let attempt = 0; attempt < 60; attempt++) {
-      const up = await prometheus.query('count_over_time(up{job="runometer"}[1m]) >= 2');
-      if (up.length === demos.size && (await ruleStates()).every((rule) => new Date(rule.lastEvaluation).getTime() > 0)) break;
+      const scraped = await prometheus.query('count_over_time(up{job="runometer"}[1m]) >= 2');
+      if (scraped.length === demos.size && (await ruleStates()).every((rule) => new Date(rule.lastEvaluation).getTime() > 0)) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }, 90_000);
@@ -105,12 +128,8 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
   afterAll(async () => {
     await prometheus?.stop();
     for (const { child } of demos.values()) await stopDemo(child);
+    rmSync(fileSdDir, { recursive: true, force: true });
   });
-
-  async function ruleStates(): Promise<RuleState[]> {
-    const body = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as { data: { groups: { rules: RuleState[] }[] } };
-    return body.data.groups.flatMap((group) => group.rules);
-  }
 
   test('every rule of the file is loaded and evaluates without error', async () => {
     const states = await ruleStates();
@@ -119,22 +138,28 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
     );
   });
 
-  test('both demos are up', async () => {
-    const up = await prometheus.query('up{job="runometer"}');
-    expect(up.map(({ value }) => value[1])).toEqual(['1', '1']);
+  test("the guide's file_sd job scrapes both demos, with the labels of its targets file", async () => {
+    const byInstance = (a: Record<string, string>, b: Record<string, string>) => a.instance!.localeCompare(b.instance!);
+    const up = (await prometheus.query('up{job="runometer"}')).map(({ metric, value }) => ({ ...metric, up: value[1] }));
+    const expected = [...demos.values()].map(({ port }) => ({ __name__: 'up', job: 'runometer', instance: `127.0.0.1:${port}`, ...labels, up: '1' }));
+    expect(up.sort(byInstance)).toEqual(expected.sort(byInstance));
   });
 
   const fields = fieldsBySampleName(DEMO_MEASUREMENT);
-  const names = [...new Set([...rules.matchAll(/^\s*expr: (.+)$/gm)].flatMap(([, expr]) => metricNamesIn(expr!)))].filter((name) => name !== 'up');
+  const names = [...new Set(expressions.flatMap(metricNamesIn))].filter((name) => name !== 'up');
 
   test.each(names)('%s is served by the runtimes that measure its field, and by no other', async (name) => {
     const key = fields.get(name)!;
-    const found = (await prometheus.query(`group by (runtime) (${name})`)).map(({ metric }) => metric.runtime).sort();
+    const found = (await prometheus.query(`group by (runtime) (${name})`)).map(({ metric }) => String(metric.runtime));
     // render_errors is the demo's own field, which every runtime serves.
-    const measurements = RUNTIMES.map((runtime) => ({ runtime, measurement: key === 'render_errors' ? { measured: true } : measuredOn(catalogEntry(key), runtime) }));
+    const measurements = DEMO_RUNTIMES.map((runtime) => ({
+      runtime,
+      measurement: key === RENDER_ERRORS.key ? { measured: true } : measuredOn(catalogEntry(key), runtime),
+    }));
+    // A field measured only under a condition of the machine (`when`: a cgroup limit) may be either.
     const surely = measurements.filter(({ measurement }) => measurement.measured && !('when' in measurement)).map(({ runtime }) => runtime);
-    const possibly = measurements.filter(({ measurement }) => measurement.measured).map(({ runtime }) => runtime);
-    expect(found.filter((runtime) => !possibly.includes(runtime as DemoRuntime))).toEqual([]);
+    const possibly = measurements.filter(({ measurement }) => measurement.measured).map(({ runtime }): string => runtime);
+    expect(found.filter((runtime) => !possibly.includes(runtime))).toEqual([]);
     expect(surely.filter((runtime) => !found.includes(runtime))).toEqual([]);
   });
 });
