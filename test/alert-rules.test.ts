@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { DEMO_MEASUREMENT, RENDER_ERRORS, fieldsBySampleName, metricNamesIn } from './prometheus-names.js';
 
 // docs/alerts/: every metric the rules and their promtool tests name is one the demo serves, by
-// the catalog's field names as core renders them. promtool itself runs in e2e/alerts.e2e.test.ts.
+// the catalog's field names as core renders them. promtool itself runs in e2e/docs.e2e.test.ts.
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 const rules = read('docs/alerts/runometer.rules.yml');

@@ -8,18 +8,21 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { catalogEntry } from '../tools/catalog.js';
 import { launch } from '../tools/runtimes.js';
 import { DEMO_MEASUREMENT, RENDER_ERRORS, fieldsBySampleName, metricNamesIn } from '../test/prometheus-names.js';
+import { startInfluxDB, type InfluxDB } from './influxdb.js';
 import { startPrometheus, type Prometheus } from './prometheus.js';
 
-// docs/alerts/: the rules pass `promtool check rules` and their unit tests, and a real Prometheus,
+// docs/: the alert rules pass `promtool check rules` and their unit tests; a real Prometheus,
 // configured with the scrape job and targets file of docs/monitor-a-fleet.md, evaluates them
 // without error on the demo served by Bun and by Deno, where each metric they name is there
-// exactly on the runtimes that measure its field.
+// exactly on the runtimes that measure its field; the guide's ranking queries answer in
+// Prometheus and in a real InfluxDB 1.6 fed as Telegraf would.
 
 const alertsDir = fileURLToPath(new URL('../docs/alerts/', import.meta.url));
 const rulesFile = `${alertsDir}runometer.rules.yml`;
 const rules = readFileSync(rulesFile, 'utf8');
 const guide = readFileSync(new URL('../docs/monitor-a-fleet.md', import.meta.url), 'utf8');
 const alertNames = [...rules.matchAll(/^\s*- alert: (\w+)$/gm)].map(([, name]) => name!);
+const fields = fieldsBySampleName(DEMO_MEASUREMENT);
 const expressions = [...rules.matchAll(/^\s*expr: (.+)$/gm)].map(([, expr]) => expr!);
 
 /** The guide's code block in `language` that contains `text`. */
@@ -93,8 +96,23 @@ interface RuleState {
   lastEvaluation: string;
 }
 
+const demos = new Map<DemoRuntime, { child: ChildProcess; port: number }>();
+
+beforeAll(async () => {
+  for (const runtime of DEMO_RUNTIMES) demos.set(runtime, await startDemo(runtime));
+}, 70_000);
+
+afterAll(async () => {
+  for (const { child } of demos.values()) await stopDemo(child);
+});
+
+/** The demo runtimes that measure every field behind the metrics of a PromQL expression. */
+function runtimesMeasuring(expr: string): DemoRuntime[] {
+  const keys = metricNamesIn(expr).map((name) => fields.get(name)!);
+  return DEMO_RUNTIMES.filter((runtime) => keys.every((key) => key === RENDER_ERRORS.key || measuredOn(catalogEntry(key), runtime).measured));
+}
+
 describe('a real Prometheus evaluates the rules on the demo, served by Bun and Deno', () => {
-  const demos = new Map<DemoRuntime, { child: ChildProcess; port: number }>();
   const fileSdDir = mkdtempSync(join(tmpdir(), 'runometer-file-sd-'));
   let prometheus: Prometheus;
   let labels: Record<string, string>;
@@ -105,7 +123,6 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
   }
 
   beforeAll(async () => {
-    for (const runtime of DEMO_RUNTIMES) demos.set(runtime, await startDemo(runtime));
     // The guide's scrape job and targets file, with the demos as targets and scrapes every second.
     const [group] = JSON.parse(guideBlock('json', '"targets"')) as { targets: string[]; labels: Record<string, string> }[];
     const targets = [...demos.values()].map(({ port }) => `127.0.0.1:${port}`);
@@ -127,7 +144,6 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
 
   afterAll(async () => {
     await prometheus?.stop();
-    for (const { child } of demos.values()) await stopDemo(child);
     rmSync(fileSdDir, { recursive: true, force: true });
   });
 
@@ -145,7 +161,6 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
     expect(up.sort(byInstance)).toEqual(expected.sort(byInstance));
   });
 
-  const fields = fieldsBySampleName(DEMO_MEASUREMENT);
   const names = [...new Set(expressions.flatMap(metricNamesIn))].filter((name) => name !== 'up');
 
   test.each(names)('%s is served by the runtimes that measure its field, and by no other', async (name) => {
@@ -161,5 +176,40 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
     const possibly = measurements.filter(({ measurement }) => measurement.measured).map(({ runtime }): string => runtime);
     expect(found.filter((runtime) => !possibly.includes(runtime))).toEqual([]);
     expect(surely.filter((runtime) => !found.includes(runtime))).toEqual([]);
+  });
+
+  test.each(guideBlock('promql', 'topk').trim().split('\n'))("the guide's ranking %s lists every instance that measures its fields", async (expr) => {
+    const ranked = (await prometheus.query(expr)).map(({ metric }) => String(metric.runtime)).sort();
+    expect(ranked).toEqual(runtimesMeasuring(expr).sort());
+  });
+});
+
+describe('a real InfluxDB 1.6, fed as Telegraf would, answers the guide\'s InfluxQL ranking', () => {
+  let influx: InfluxDB;
+
+  beforeAll(async () => {
+    influx = await startInfluxDB();
+    await influx.query('fleet', 'CREATE DATABASE fleet');
+  });
+
+  afterAll(async () => {
+    await influx?.stop();
+  });
+
+  test('one row for each instance, by its url tag', async () => {
+    const urls = [...demos.values()].map(({ port }) => `http://127.0.0.1:${port}/`);
+    for (const url of urls) {
+      // Telegraf's inputs.http: GET the endpoint, add the url tag to every line, write the lines.
+      const body = await (await fetch(url)).text();
+      const lines = body.split('\n').filter((line) => line !== '');
+      expect(lines.every((line) => line.startsWith(`${DEMO_MEASUREMENT},`))).toBe(true);
+      const tagged = lines.map((line) => line.replace(`${DEMO_MEASUREMENT},`, `${DEMO_MEASUREMENT},url=${url},`)).join('\n');
+      expect(await influx.write('fleet', tagged)).toEqual({ status: 204, text: '' });
+    }
+    const [result] = await influx.query('fleet', guideBlock('sql', 'top(').trim());
+    expect(result!.error).toBeUndefined();
+    const [series] = result!.series!;
+    expect(series!.columns).toEqual(['time', 'top', 'url']);
+    expect(series!.values.map(([, p99, url]) => [typeof p99, url]).sort()).toEqual(urls.map((url) => ['number', url]).sort());
   });
 });
