@@ -1,0 +1,43 @@
+// The Prometheus names of the demo's fields, as core renders them: what the alert rules and the
+// "monitor a fleet" guide (docs/) may name. Computed from the field catalog, so a renamed field
+// changes them and fails the docs' tests.
+import { toPrometheus, type FieldSample, type FieldType, type FieldKind } from '@runometer/core';
+import { CATALOG } from '../tools/catalog.js';
+
+/** The demo's measurement (demo/start.js), whose name the rules in docs/alerts/ carry. */
+export const DEMO_MEASUREMENT = 'runometer_demo';
+
+/** The demo's own field, which no preset declares: the meter's faults (`meter.errorCount`). */
+export const RENDER_ERRORS = { key: 'render_errors', type: 'integer', kind: 'counter' } as const satisfies {
+  key: string;
+  type: FieldType;
+  kind: FieldKind;
+};
+
+/**
+ * The field behind each sample name Prometheus scrapes from a meter named `measurement` with every
+ * catalog field and `render_errors`: each rendered alone by core, as a server renders it.
+ */
+export function fieldsBySampleName(measurement: string): Map<string, string> {
+  return new Map(
+    [...CATALOG, RENDER_ERRORS].map(({ key, type, kind }) => {
+      const sample: FieldSample = { spec: { key, escapedKey: key, type, kind }, value: 0 };
+      const body = toPrometheus({ measurement, points: [{ tags: [], fields: [sample] }] });
+      const line = body.split('\n').find((text) => text !== '' && !text.startsWith('#'));
+      if (line === undefined) throw new Error(`${key} has no sample in the Prometheus format:\n${body}`);
+      return [line.split(' ')[0]!, key];
+    }),
+  );
+}
+
+const PROMQL_WORDS = new Set(['and', 'or', 'unless', 'bool']);
+
+/** The metric names of a PromQL expression: its identifiers that are no function, keyword, label or duration. */
+export function metricNamesIn(expr: string): string[] {
+  const bare = expr
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '')
+    .replace(/\boffset\s+\w+/g, '');
+  return [...bare.matchAll(/(?<![\w.:])[a-zA-Z_:][\w:]*(?![\w:]|\s*\()/g)].map(([name]) => name).filter((name) => !PROMQL_WORDS.has(name));
+}
