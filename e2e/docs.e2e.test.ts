@@ -166,7 +166,7 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
   test.each(names)('%s is served by the runtimes that measure its field, and by no other', async (name) => {
     const key = fields.get(name)!;
     const found = (await prometheus.query(`group by (runtime) (${name})`)).map(({ metric }) => String(metric.runtime));
-    // render_errors is the demo's own field, which every runtime serves.
+    // render_errors_total is the demo's own field, which every runtime serves.
     const measurements = DEMO_RUNTIMES.map((runtime) => ({
       runtime,
       measurement: key === RENDER_ERRORS.key ? { measured: true } : measuredOn(catalogEntry(key), runtime),

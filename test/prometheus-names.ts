@@ -8,7 +8,7 @@ import { CATALOG } from '../tools/catalog.js';
 export const DEMO_MEASUREMENT = 'runometer_demo';
 
 /** The demo's own field, which no preset declares: the meter's faults (`meter.errorCount`). */
-export const RENDER_ERRORS = { key: 'render_errors', type: 'integer', kind: 'counter' } as const satisfies {
+export const RENDER_ERRORS = { key: 'render_errors_total', type: 'integer', kind: 'counter' } as const satisfies {
   key: string;
   type: FieldType;
   kind: FieldKind;
@@ -16,7 +16,7 @@ export const RENDER_ERRORS = { key: 'render_errors', type: 'integer', kind: 'cou
 
 /**
  * The field behind each sample name Prometheus scrapes from a meter named `measurement` with every
- * catalog field and `render_errors`: each rendered alone by core, as a server renders it.
+ * catalog field and `render_errors_total`: each rendered alone by core, as a server renders it.
  */
 export function fieldsBySampleName(measurement: string): Map<string, string> {
   return new Map(
