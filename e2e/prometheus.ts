@@ -19,6 +19,8 @@ export function promtoolCheckMetrics(body: string): { status: number | null; out
 }
 
 export interface Prometheus {
+  /** Its HTTP API, for `promqlClient(url)`. */
+  readonly url: string;
   /** Runs an instant query through the HTTP API and gives its result vector. */
   query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
   stop(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startPrometheus(config: string): Promise<Prometheus> {
     ready: async () => (await fetch(`${url}/-/ready`)).status === 200,
   });
   return {
+    url,
     async query(promql) {
       const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: promql })}`);
       const body = (await response.json()) as { status: string; data: { result: [] }; error?: string };

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MEASUREMENT, startFleet, type Fleet } from './fleet.js';
+import { fleetStores, panelsWithTargets, readDashboards, runDashboards, type Dashboard, type QueryOutcome } from './dashboards.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const FIXTURES = `${root}e2e/fixtures`;
+const DASHBOARDS = `${root}dashboards`;
+
+// The fixtures test the runner itself; the repository's dashboards, once dashboards/ exists, are what users import.
+const fixtures = readDashboards(FIXTURES);
+const dashboards = [...fixtures, ...(existsSync(DASHBOARDS) ? readDashboards(DASHBOARDS) : [])];
+
+let fleet: Fleet | undefined;
+let outcomes: QueryOutcome[] = [];
+
+beforeAll(async () => {
+  fleet = await startFleet({ feedSeconds: 30 });
+  outcomes = await runDashboards(dashboards, fleet, fleetStores(fleet));
+}, 180_000);
+
+afterAll(async () => {
+  await fleet?.stop();
+});
+
+/** What is wrong with one query's outcome, in words: its problems, instances without the data the catalog promises, and with data it rules out. */
+function verdict(outcome: QueryOutcome): string[] {
+  const where = `${outcome.dashboard} › ${outcome.panel} › ${outcome.refId} on ${outcome.store}`;
+  const missing = outcome.expected.data.filter((runtime) => !outcome.withData.includes(runtime));
+  const unexpected = outcome.withData.filter((runtime) => outcome.expected.none.includes(runtime));
+  return [
+    ...outcome.problems.map((problem) => `${where} ${problem}`),
+    ...(missing.length > 0 ? [`${where}: no data for ${missing.join(', ')}, which measure ${outcome.fields.join(', ')} (query: ${outcome.query})`] : []),
+    ...(unexpected.length > 0 ? [`${where}: data for ${unexpected.join(', ')}, which do not measure ${outcome.fields.join(', ')} (query: ${outcome.query})`] : []),
+  ];
+}
+
+test('the dashboards under test are found: both fixtures, and every dashboard of dashboards/ once it exists', () => {
+  expect(fixtures.map((dashboard) => dashboard.file)).toEqual(['e2e/fixtures/influxql-dashboard.json', 'e2e/fixtures/promql-dashboard.json']);
+  if (existsSync(DASHBOARDS)) expect(dashboards.length).toBeGreaterThan(fixtures.length);
+});
+
+describe.each(dashboards)('$file', (dashboard: Dashboard) => {
+  const targets = panelsWithTargets(dashboard.panels).flatMap(({ panel }) => panel.targets!);
+
+  test('every query of every panel runs on every store of its language', () => {
+    const expected = targets.flatMap((target) => (typeof target.expr === 'string' ? [1, 2, 3] : [1]));
+    expect(targets.length).toBeGreaterThan(0);
+    expect(outcomes.filter((outcome) => outcome.dashboard === dashboard.file)).toHaveLength(expected.length);
+  });
+
+  test('each returns data for every instance whose runtime measures what it reads, and none where the runtime does not', () => {
+    expect(outcomes.filter((outcome) => outcome.dashboard === dashboard.file).flatMap(verdict)).toEqual([]);
+  });
+});
+
+describe('the runner fails what it should', () => {
+  const broken: Dashboard = {
+    file: 'broken.json',
+    title: 'broken',
+    variables: [],
+    panels: [
+      {
+        title: 'a typo',
+        targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_byte` }, { refId: 'B', rawQuery: true, query: `SELECT last("rss_byte") FROM "${MEASUREMENT}" GROUP BY "url"` }],
+      },
+      // tcp_sockets is not measured on Bun: declared as rss_bytes, Bun's missing data is a mismatch.
+      { title: 'a wrong declaration', targets: [{ refId: 'A', expr: `${MEASUREMENT}_tcp_sockets`, runometer: { fields: ['rss_bytes'] } }] },
+      { title: 'no instance', targets: [{ refId: 'A', expr: `sum(${MEASUREMENT}_rss_bytes)` }] },
+      { title: 'an unknown variable', targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_bytes{job="$job"}` }] },
+    ],
+  };
+
+  test('a field the catalog does not have is named; data where the catalog says none, or none where it says some, is a mismatch', async () => {
+    const results = await runDashboards([broken], fleet!, fleetStores(fleet!).slice(0, 2));
+    const byPanel = (panel: string, refId = 'A') => results.filter((outcome) => outcome.panel === panel && outcome.refId === refId);
+    expect(byPanel('a typo').map((outcome) => outcome.problems)).toEqual([
+      [`reads "${MEASUREMENT}_rss_byte", which is no field of the catalog as ${MEASUREMENT}_<field>[_total]`],
+    ]);
+    expect(byPanel('a typo', 'B').map((outcome) => outcome.problems)).toEqual([['reads "rss_byte", which no preset declares (not in tools/catalog.js)']]);
+    expect(byPanel('a wrong declaration').flatMap(verdict)).toEqual([
+      `broken.json › a wrong declaration › A on Prometheus 2.42 (scrape): no data for bun, which measure rss_bytes (query: ${MEASUREMENT}_tcp_sockets)`,
+    ]);
+    expect(byPanel('no instance')[0]!.problems).toEqual([expect.stringMatching(/^returns a series that names no instance \(by instance, url or runtime\): \{\}$/)]);
+    expect(byPanel('an unknown variable')[0]!.problems).toEqual(['$job is no variable of the dashboard (it has none)']);
+  });
+});

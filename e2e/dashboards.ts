@@ -1,0 +1,312 @@
+// Runs every query of every panel of Grafana dashboards against the fleet's stores, as Grafana
+// would, and tells per query which instances returned data and which the field catalog expects.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CATALOG, measures } from '../tools/catalog.js';
+import {
+  applyVariableRegex,
+  builtInVariables,
+  grafanaInterval,
+  influxqlFields,
+  interpolate,
+  parseLabelValues,
+  promqlMetricNames,
+  variableQuery,
+  variablesIn,
+  type DataSourceKind,
+  type GrafanaVariable,
+  type Selection,
+} from '../tools/grafana.js';
+import type { Runtime } from '../tools/runtimes.js';
+import { DATABASE, MEASUREMENT, SCRAPE_INTERVAL, type Fleet, type FleetInstance } from './fleet.js';
+import type { PromQLClient, PromSeries } from './promql.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * A panel's query. `runometer.fields` (ignored by Grafana) names the catalog fields the query reads
+ * where reading them out of the query would be fragile (a `__name__` regex, say).
+ */
+export interface Target {
+  refId?: string;
+  expr?: string;
+  query?: string;
+  rawQuery?: boolean;
+  instant?: boolean;
+  runometer?: { fields?: string[] };
+}
+
+interface Panel {
+  title?: string;
+  type?: string;
+  interval?: string;
+  maxDataPoints?: number;
+  panels?: Panel[];
+  targets?: Target[];
+}
+
+export interface Dashboard {
+  /** Its path from the repository's root. */
+  readonly file: string;
+  readonly title: string;
+  readonly panels: Panel[];
+  readonly variables: GrafanaVariable[];
+}
+
+/** Every dashboard (a JSON file with `panels`, or an export's `{ dashboard }`) under `dir`, folders included, by path. */
+export function readDashboards(dir: string): Dashboard[] {
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((name) => name.endsWith('.json')).sort();
+  return files.flatMap((name) => {
+    const path = join(dir, name);
+    if (!statSync(path).isFile()) return [];
+    let json: { dashboard?: unknown; panels?: unknown };
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new Error(`${relative(root, path)} is not JSON: ${(error as Error).message}`);
+    }
+    const model = (json.dashboard ?? json) as { title?: string; panels?: Panel[]; templating?: { list?: GrafanaVariable[] } };
+    if (!Array.isArray(model.panels)) return [];
+    return [{ file: relative(root, path), title: model.title ?? name, panels: model.panels, variables: model.templating?.list ?? [] }];
+  });
+}
+
+/** A dashboard's panels with targets, rows' nested panels included, each named by its title. */
+export function panelsWithTargets(panels: readonly Panel[]): { panel: Panel; title: string }[] {
+  return panels.flatMap((panel) => [
+    ...((panel.targets?.length ?? 0) > 0 ? [{ panel, title: panel.title ?? `(untitled ${panel.type ?? 'panel'})` }] : []),
+    ...panelsWithTargets(panel.panels ?? []),
+  ]);
+}
+
+/** A store and how to ask it. */
+export interface Store {
+  readonly name: string;
+  readonly kind: DataSourceKind;
+  /** The label or tag that tells the fleet's instances apart in it, and each instance's value. */
+  readonly identity: (instance: FleetInstance) => string;
+  readonly promql?: PromQLClient;
+  readonly influxql?: (query: string) => Promise<{ tags: Record<string, string>; rows: unknown[][] }[]>;
+}
+
+/** The fleet's four stores: InfluxQL dashboards run against the first, PromQL ones against the other three. */
+export function fleetStores({ stores }: Fleet): Store[] {
+  const url = (instance: FleetInstance) => instance.url;
+  const target = (instance: FleetInstance) => instance.target;
+  return [
+    {
+      name: 'InfluxDB 1.6 (Telegraf-like writes)',
+      kind: 'influxdb',
+      identity: url,
+      async influxql(query) {
+        const results = await stores.influxdb.query(DATABASE, query);
+        const failed = results.find((result) => result.error !== undefined);
+        if (failed) throw new Error(failed.error);
+        return results.flatMap((result) => result.series ?? []).map((series) => ({
+          tags: series.tags ?? {},
+          rows: series.values.map((row) => row.filter((_, i) => series.columns[i] !== 'time')),
+        }));
+      },
+    },
+    { name: 'Prometheus 2.42 (scrape)', kind: 'prometheus', identity: target, promql: stores.prometheus },
+    { name: 'VictoriaMetrics (scrape)', kind: 'prometheus', identity: target, promql: stores.victoriaScrape },
+    { name: 'VictoriaMetrics (line protocol pushed to /write)', kind: 'prometheus', identity: url, promql: stores.victoriaPush },
+  ];
+}
+
+/** What one query of one panel returned on one store, and what the catalog expects of it. */
+export interface QueryOutcome {
+  readonly dashboard: string;
+  readonly panel: string;
+  readonly refId: string;
+  readonly store: string;
+  /** The query as run (for one instance, when it selects one through a variable). */
+  readonly query: string;
+  readonly fields: readonly string[];
+  /** The runtimes of the instances that returned data. */
+  readonly withData: readonly Runtime[];
+  /** Where the catalog says every field it reads is measured; and where none is. */
+  readonly expected: { readonly data: readonly Runtime[]; readonly none: readonly Runtime[] };
+  /** What kept the query from being judged: an unknown field, a failed query, series that name no instance. */
+  readonly problems: readonly string[];
+}
+
+const sourceKind = (target: Target): DataSourceKind | undefined =>
+  typeof target.expr === 'string' ? 'prometheus' : typeof target.query === 'string' && target.rawQuery === true ? 'influxdb' : undefined;
+
+/** The catalog field a PromQL metric name stands for: `<measurement>_<field>`, a counter with `_total` or without. */
+function fieldOfMetric(metric: string): string | undefined {
+  if (!metric.startsWith(`${MEASUREMENT}_`)) return undefined;
+  const rest = metric.slice(MEASUREMENT.length + 1);
+  const counter = rest.endsWith('_total') ? rest.slice(0, -'_total'.length) : undefined;
+  if (CATALOG.some((entry) => entry.key === rest)) return rest;
+  if (counter !== undefined && CATALOG.some((entry) => entry.key === counter && entry.kind === 'counter')) return counter;
+  return undefined;
+}
+
+/** The catalog fields a target reads, or why they cannot be told. */
+function fieldsRead(target: Target, kind: DataSourceKind, query: string): { fields: string[]; problems: string[] } {
+  const declared = target.runometer?.fields;
+  const problems: string[] = [];
+  let fields: string[];
+  if (declared !== undefined) {
+    fields = declared;
+  } else if (kind === 'influxdb') {
+    fields = influxqlFields(query);
+  } else {
+    fields = [];
+    for (const metric of promqlMetricNames(query)) {
+      const field = fieldOfMetric(metric);
+      if (field === undefined) problems.push(`reads "${metric}", which is no field of the catalog as ${MEASUREMENT}_<field>[_total]`);
+      else fields.push(field);
+    }
+  }
+  for (const field of fields) {
+    const key = field.split('{')[0]!;
+    if (!CATALOG.some((entry) => entry.key === key)) problems.push(`reads "${field}", which no preset declares (not in tools/catalog.js)`);
+  }
+  if (fields.length === 0 && problems.length === 0) problems.push('reads no field that can be told: name them in the target\'s "runometer": { "fields": [...] }');
+  return { fields: [...new Set(fields)], problems };
+}
+
+const hasValue = (row: readonly unknown[]) => row.some((value) => value !== null);
+
+/** Runs the dashboards' every query on every store of its kind, for every instance of the fleet. */
+export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fleet, stores: readonly Store[]): Promise<QueryOutcome[]> {
+  const fromMs = fleet.from;
+  const toMs = fleet.to;
+  const outcomes: QueryOutcome[] = [];
+  for (const dashboard of dashboards) {
+    for (const store of stores) {
+      const panels = panelsWithTargets(dashboard.panels).filter(({ panel }) => panel.targets!.some((target) => sourceKind(target) === store.kind));
+      if (panels.length === 0) continue;
+      const options = await variableOptions(dashboard, store, fromMs, toMs);
+      const instanceVariable = dashboard.variables.find((variable) =>
+        fleet.instances.some((instance) => options.get(variable.name)?.includes(store.identity(instance))),
+      );
+      const allSelections = new Map<string, Selection>(
+        dashboard.variables.map((variable) => [variable.name, defaultSelection(variable, options.get(variable.name) ?? [])]),
+      );
+      for (const { panel, title } of panels) {
+        const intervalMs = grafanaInterval(toMs - fromMs, panel.maxDataPoints ?? 1000, parseDuration(panel.interval) ?? SCRAPE_INTERVAL * 1000);
+        const builtIns = builtInVariables({ fromMs, toMs, intervalMs, scrapeIntervalMs: SCRAPE_INTERVAL * 1000 });
+        for (const target of panel.targets!) {
+          const kind = sourceKind(target);
+          const refId = target.refId ?? '?';
+          const where = { dashboard: dashboard.file, panel: title, refId, store: store.name };
+          if (kind === undefined) {
+            outcomes.push({ ...where, query: JSON.stringify(target), fields: [], withData: [], expected: { data: [], none: [] }, problems: ['is neither a PromQL `expr` nor a raw InfluxQL `query` (rawQuery: true)'] });
+            continue;
+          }
+          if (kind !== store.kind) continue;
+          const text = (kind === 'prometheus' ? target.expr : target.query)!;
+          let query: string;
+          try {
+            query = interpolate(text, kind, builtIns, allSelections);
+          } catch (error) {
+            outcomes.push({ ...where, query: text, fields: [], withData: [], expected: { data: [], none: [] }, problems: [(error as Error).message] });
+            continue;
+          }
+          const { fields, problems } = fieldsRead(target, kind, query);
+          const expected = expectation(fields, fleet.instances, problems.length > 0);
+          const withData = new Set<Runtime>();
+          const run = (q: string) => ask(store, q, target, fromMs, toMs, intervalMs);
+          try {
+            if (instanceVariable !== undefined && variablesIn(text).includes(instanceVariable.name)) {
+              // The panel shows the instances the variable selects: ask for each one alone.
+              for (const instance of fleet.instances) {
+                if (!options.get(instanceVariable.name)!.includes(store.identity(instance))) continue;
+                const one = new Map(allSelections).set(instanceVariable.name, { variable: instanceVariable, values: [store.identity(instance)], all: false });
+                if ((await run(interpolate(text, kind, builtIns, one))).some(({ rows }) => rows.some(hasValue))) withData.add(instance.runtime);
+              }
+            } else {
+              for (const { labels, rows } of await run(query)) {
+                if (!rows.some(hasValue)) continue;
+                const instance = fleet.instances.find(
+                  (candidate) => labels['instance'] === candidate.target || labels['url'] === candidate.url || labels['runtime'] === candidate.runtime,
+                );
+                if (instance === undefined) problems.push(`returns a series that names no instance (by instance, url or runtime): ${JSON.stringify(labels)}`);
+                else withData.add(instance.runtime);
+              }
+            }
+          } catch (error) {
+            problems.push(`failed: ${(error as Error).message}`);
+          }
+          outcomes.push({ ...where, query, fields, withData: fleet.instances.map((i) => i.runtime).filter((r) => withData.has(r)), expected, problems });
+        }
+      }
+    }
+  }
+  return outcomes;
+}
+
+/** Where every field is measured (and none has a `when`), data is due; where none is, none. Anything else is left unasserted. */
+function expectation(fields: readonly string[], instances: readonly FleetInstance[], unknown: boolean): QueryOutcome['expected'] {
+  if (unknown) return { data: [], none: [] };
+  const data: Runtime[] = [];
+  const none: Runtime[] = [];
+  for (const { runtime } of instances) {
+    const measured = fields.map((field) => measures(runtime, field));
+    const conditional = fields.some((field) => CATALOG.find((entry) => entry.key === field.split('{')[0])?.when !== undefined);
+    if (measured.every(Boolean) && !conditional) data.push(runtime);
+    if (!measured.some(Boolean)) none.push(runtime);
+  }
+  return { data, none };
+}
+
+async function ask(store: Store, query: string, target: Target, fromMs: number, toMs: number, intervalMs: number) {
+  if (store.influxql) return (await store.influxql(query)).map(({ tags, rows }) => ({ labels: tags, rows }));
+  const promql = store.promql!;
+  const series: PromSeries[] = target.instant
+    ? await promql.query(query, toMs / 1000)
+    : await promql.queryRange(query, fromMs / 1000, toMs / 1000, intervalMs / 1000);
+  return series.map(({ metric, values }) => ({ labels: metric, rows: values.map(([, value]) => [value]) }));
+}
+
+/** Each variable's options on `store`, as Grafana would list them, in the order of the dashboard (a variable may use those before it). */
+async function variableOptions(dashboard: Dashboard, store: Store, fromMs: number, toMs: number): Promise<Map<string, string[]>> {
+  const options = new Map<string, string[]>();
+  const builtIns = builtInVariables({ fromMs, toMs, intervalMs: SCRAPE_INTERVAL * 1000, scrapeIntervalMs: SCRAPE_INTERVAL * 1000 });
+  for (const variable of dashboard.variables) {
+    const selections = new Map([...options].map(([name, values]) => [name, defaultSelection(dashboard.variables.find((v) => v.name === name)!, values)]));
+    const text = variableQuery(variable);
+    let values: string[];
+    switch (variable.type) {
+      case 'query': {
+        const query = interpolate(text, store.kind, builtIns, selections);
+        if (store.influxql) values = (await store.influxql(query)).flatMap(({ rows }) => rows.map((row) => String(row[row.length - 1])));
+        else {
+          const { label, match } = parseLabelValues(query);
+          values = await store.promql!.labelValues(label, match);
+        }
+        break;
+      }
+      case 'custom':
+      case 'interval':
+        values = variable.options?.length ? variable.options.map((option) => option.value).filter((value) => value !== '$__all') : text.split(',').map((value) => value.trim());
+        break;
+      case 'constant':
+      case 'textbox':
+        values = [text];
+        break;
+      default:
+        continue; // datasource and adhoc variables choose no value for a query's text.
+    }
+    options.set(variable.name, applyVariableRegex(values, variable.regex));
+  }
+  return options;
+}
+
+/** "All" where the variable offers it; otherwise its current value where it is an option, else the first option, as Grafana picks. */
+function defaultSelection(variable: GrafanaVariable, options: readonly string[]): Selection {
+  if (variable.includeAll) return { variable, values: options, all: true };
+  const current = [variable.current?.value ?? []].flat().filter((value) => options.includes(value));
+  return { variable, values: current.length > 0 ? current : options.slice(0, 1), all: false };
+}
+
+function parseDuration(text: string | undefined): number | undefined {
+  const match = /^>?(\d+)(ms|s|m|h)$/.exec(text ?? '');
+  if (match === null) return undefined;
+  return Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+}
