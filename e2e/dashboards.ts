@@ -218,14 +218,17 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
               for (const instance of fleet.instances) {
                 if (!options.get(instanceVariable.name)!.includes(store.identity(instance))) continue;
                 const one = new Map(allSelections).set(instanceVariable.name, { variable: instanceVariable, values: [store.identity(instance)], all: false });
-                if ((await run(interpolate(text, kind, builtIns, one))).some(({ rows }) => rows.some(hasValue))) withData.add(instance.runtime);
+                for (const { labels, rows } of await run(interpolate(text, kind, builtIns, one))) {
+                  if (!rows.some(hasValue)) continue;
+                  const other = fleet.instances.find((candidate) => candidate !== instance && identifies(labels, candidate));
+                  if (other !== undefined) problems.push(`with $${instanceVariable.name} set to the ${instance.runtime} instance, returns the ${other.runtime} instance's series too`);
+                  withData.add(instance.runtime);
+                }
               }
             } else {
               for (const { labels, rows } of await run(query)) {
                 if (!rows.some(hasValue)) continue;
-                const instance = fleet.instances.find(
-                  (candidate) => labels['instance'] === candidate.target || labels['url'] === candidate.url || labels['runtime'] === candidate.runtime,
-                );
+                const instance = fleet.instances.find((candidate) => identifies(labels, candidate));
                 if (instance === undefined) problems.push(`returns a series that names no instance (by instance, url or runtime): ${JSON.stringify(labels)}`);
                 else withData.add(instance.runtime);
               }
@@ -240,6 +243,10 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
   }
   return outcomes;
 }
+
+/** Whether a series' labels (or an InfluxDB series' tags) say it is `instance`'s: by instance, url or runtime (one instance per runtime). */
+const identifies = (labels: Readonly<Record<string, string>>, instance: FleetInstance) =>
+  labels['instance'] === instance.target || labels['url'] === instance.url || labels['runtime'] === instance.runtime;
 
 /** Where every field is measured (and none has a `when`), data is due; where none is, none. Anything else is left unasserted. */
 function expectation(fields: readonly string[], instances: readonly FleetInstance[], unknown: boolean): QueryOutcome['expected'] {
@@ -272,30 +279,41 @@ async function variableOptions(dashboard: Dashboard, store: Store, fromMs: numbe
     const selections = new Map([...options].map(([name, values]) => [name, defaultSelection(dashboard.variables.find((v) => v.name === name)!, values)]));
     const text = variableQuery(variable);
     let values: string[];
-    switch (variable.type) {
-      case 'query': {
-        const query = interpolate(text, store.kind, builtIns, selections);
-        if (store.influxql) values = (await store.influxql(query)).flatMap(({ rows }) => rows.map((row) => String(row[row.length - 1])));
-        else {
-          const { label, match } = parseLabelValues(query);
-          values = await store.promql!.labelValues(label, match);
-        }
-        break;
-      }
-      case 'custom':
-      case 'interval':
-        values = variable.options?.length ? variable.options.map((option) => option.value).filter((value) => value !== '$__all') : text.split(',').map((value) => value.trim());
-        break;
-      case 'constant':
-      case 'textbox':
-        values = [text];
-        break;
-      default:
-        continue; // datasource and adhoc variables choose no value for a query's text.
+    try {
+      values = await optionsOf(variable, text, store, builtIns, selections);
+    } catch (error) {
+      throw new Error(`${dashboard.file}: variable "${variable.name}" on ${store.name}: ${(error as Error).message}`);
     }
     options.set(variable.name, applyVariableRegex(values, variable.regex));
   }
   return options;
+}
+
+/** A variable's options before its regex; none for datasource and adhoc variables, which choose no value for a query's text. */
+async function optionsOf(
+  variable: GrafanaVariable,
+  text: string,
+  store: Store,
+  builtIns: Record<string, string>,
+  selections: ReadonlyMap<string, Selection>,
+): Promise<string[]> {
+  switch (variable.type) {
+    case 'query': {
+      const query = interpolate(text, store.kind, builtIns, selections);
+      // SHOW TAG VALUES answers key and value: the value is the last column.
+      if (store.influxql) return (await store.influxql(query)).flatMap(({ rows }) => rows.map((row) => String(row[row.length - 1])));
+      const { label, match } = parseLabelValues(query);
+      return store.promql!.labelValues(label, match);
+    }
+    case 'custom':
+    case 'interval':
+      return variable.options?.length ? variable.options.map((option) => option.value).filter((value) => value !== '$__all') : text.split(',').map((value) => value.trim());
+    case 'constant':
+    case 'textbox':
+      return [text];
+    default:
+      return [];
+  }
 }
 
 /** "All" where the variable offers it; otherwise its current value where it is an option, else the first option, as Grafana picks. */
