@@ -95,9 +95,11 @@ const influxRegexEscape = (value) => value.replace(/[\\^$*+?.()|[\]{}/]/g, '\\$&
 const promRegexEscape = (value) => value.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&');
 
 /**
- * A variable's value as Grafana writes it into a query of `kind`: as it is for a single-valued
- * variable; for one with "multi" or "All", each value regex-escaped and several joined `(a|b)`,
- * or the variable's allValue as it is when "All" is chosen and it has one.
+ * A variable's value as Grafana writes it into a query of `kind` (its data sources'
+ * `interpolateQueryExpr`, as in Grafana 7 to 9; Grafana 10's InfluxDB data source also
+ * regex-escapes a single value): a single-valued variable as it is (for PromQL, with `\` and `'`
+ * escaped); one with "multi" or "All", each value regex-escaped and several joined `(a|b)`, or the
+ * variable's allValue as it is when "All" is chosen and it has one.
  * @param {Selection} selection
  * @param {DataSourceKind} kind
  * @param {string} [format] `${var:format}`: regex, pipe, csv, raw
@@ -121,7 +123,8 @@ export function formatSelection({ variable, values, all }, kind, format) {
   }
   if (!variable.multi && !variable.includeAll) {
     if (values.length > 1) throw new Error(`variable "${variable.name}" is single-valued but was given ${values.length} values`);
-    return values[0] ?? '';
+    const value = values[0] ?? '';
+    return kind === 'prometheus' ? value.replace(/\\/g, '\\\\').replace(/'/g, "\\\\'") : value;
   }
   const escaped = values.map(kind === 'influxdb' ? influxRegexEscape : promRegexEscape);
   return escaped.length === 1 ? String(escaped[0]) : `(${escaped.join('|')})`;

@@ -73,6 +73,12 @@ describe('template variables, as Grafana writes them into a query', () => {
     expect(interpolate('m{instance=~"${instance}"}', 'prometheus', builtIns, one)).toBe('m{instance=~"127\\\\.0\\\\.0\\\\.1:1"}');
   });
 
+  test('a single-valued variable stands as it is, but for PromQL\'s backslash and quote; InfluxQL\'s as it is', () => {
+    const odd = new Map([['app', { variable: app, values: ["a'b\\c.d"], all: false }]]);
+    expect(interpolate('m{app="$app"}', 'prometheus', builtIns, odd)).toBe("m{app=\"a\\\\'b\\\\c.d\"}");
+    expect(interpolate('"app" = \'$app\'', 'influxdb', builtIns, odd)).toBe("\"app\" = 'a'b\\c.d'");
+  });
+
   test('"All" with an allValue is the allValue as it is; formats pipe, csv, regex, raw', () => {
     const withAllValue = new Map([['instance', { variable: { ...instance, allValue: '.*' }, values: instances, all: true }]]);
     expect(interpolate('m{instance=~"$instance"}', 'prometheus', builtIns, withAllValue)).toBe('m{instance=~".*"}');
