@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MEASUREMENT, startFleet, type Fleet } from './fleet.js';
-import { fleetStores, panelsWithTargets, readDashboards, runDashboards, type Dashboard, type QueryOutcome } from './dashboards.js';
+import { MEASUREMENT, asTelegrafWrites, startFleet, type Fleet } from './fleet.js';
+import { fleetStores, panelsWithTargets, readDashboards, runDashboards, verdict, type Dashboard, type QueryOutcome } from './dashboards.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = `${root}e2e/fixtures`;
@@ -24,17 +24,12 @@ afterAll(async () => {
   await fleet?.stop();
 });
 
-/** What is wrong with one query's outcome, in words: its problems, instances without the data the catalog promises, and with data it rules out. */
-function verdict(outcome: QueryOutcome): string[] {
-  const where = `${outcome.dashboard} › ${outcome.panel} › ${outcome.refId} on ${outcome.store}`;
-  const missing = outcome.expected.data.filter((runtime) => !outcome.withData.includes(runtime));
-  const unexpected = outcome.withData.filter((runtime) => outcome.expected.none.includes(runtime));
-  return [
-    ...outcome.problems.map((problem) => `${where} ${problem}`),
-    ...(missing.length > 0 ? [`${where}: no data for ${missing.join(', ')}, which measure ${outcome.fields.join(', ')} (query: ${outcome.query})`] : []),
-    ...(unexpected.length > 0 ? [`${where}: data for ${unexpected.join(', ')}, which do not measure ${outcome.fields.join(', ')} (query: ${outcome.query})`] : []),
-  ];
-}
+test("the feeder writes what Telegraf would: its host and url tags after each line's measurement, and the scrape's time at 1 s", () => {
+  const tags = { host: 'vm 1', url: 'http://127.0.0.1:1/' };
+  expect(asTelegrafWrites('m,app=a x=1i\nm\\,n y=2\n# comment\n', tags, 1_700_000_000_600)).toBe(
+    'm,host=vm\\ 1,url=http://127.0.0.1:1/,app=a x=1i 1700000001000000000\nm\\,n,host=vm\\ 1,url=http://127.0.0.1:1/ y=2 1700000001000000000\n',
+  );
+});
 
 test('the dashboards under test are found: both fixtures, and every dashboard of dashboards/ once it exists', () => {
   expect(fixtures.map((dashboard) => dashboard.file)).toEqual(['e2e/fixtures/influxql-dashboard.json', 'e2e/fixtures/promql-dashboard.json']);
@@ -51,7 +46,7 @@ describe.each(dashboards)('$file', (dashboard: Dashboard) => {
   });
 
   test('each returns data for every instance whose runtime measures what it reads, and none where the runtime does not', () => {
-    expect(outcomes.filter((outcome) => outcome.dashboard === dashboard.file).flatMap(verdict)).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome.dashboard === dashboard.file).flatMap((outcome) => verdict(outcome, fleet!.instances.length))).toEqual([]);
   });
 });
 
@@ -67,22 +62,42 @@ describe('the runner fails what it should', () => {
       },
       // tcp_sockets is not measured on Bun: declared as rss_bytes, Bun's missing data is a mismatch.
       { title: 'a wrong declaration', targets: [{ refId: 'A', expr: `${MEASUREMENT}_tcp_sockets`, runometer: { fields: ['rss_bytes'] } }] },
-      { title: 'no instance', targets: [{ refId: 'A', expr: `sum(${MEASUREMENT}_rss_bytes)` }] },
+      {
+        title: 'over the fleet',
+        targets: [{ refId: 'A', expr: `sum(${MEASUREMENT}_rss_bytes)` }],
+      },
       { title: 'an unknown variable', targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_bytes{job="$job"}` }] },
     ],
   };
 
-  test('a field the catalog does not have is named; data where the catalog says none, or none where it says some, is a mismatch', async () => {
+  test('a field the catalog does not have is named; no data where the catalog says some is a mismatch; an aggregate over the fleet is judged as one', async () => {
     const results = await runDashboards([broken], fleet!, fleetStores(fleet!).slice(0, 2));
     const byPanel = (panel: string, refId = 'A') => results.filter((outcome) => outcome.panel === panel && outcome.refId === refId);
     expect(byPanel('a typo').map((outcome) => outcome.problems)).toEqual([
       [`reads "${MEASUREMENT}_rss_byte", which is no field of the catalog as ${MEASUREMENT}_<field>[_total]`],
     ]);
     expect(byPanel('a typo', 'B').map((outcome) => outcome.problems)).toEqual([['reads "rss_byte", which no preset declares (not in tools/catalog.js)']]);
-    expect(byPanel('a wrong declaration').flatMap(verdict)).toEqual([
+    expect(byPanel('a wrong declaration').flatMap((outcome) => verdict(outcome, 3))).toEqual([
       `broken.json › a wrong declaration › A on Prometheus 2.42 (scrape): no data for bun, which measure rss_bytes (query: ${MEASUREMENT}_tcp_sockets)`,
     ]);
-    expect(byPanel('no instance')[0]!.problems).toEqual([expect.stringMatching(/^returns a series that names no instance \(by instance, url or runtime\): \{\}$/)]);
+    expect(byPanel('over the fleet').map((outcome) => [outcome.aggregated, verdict(outcome, 3)])).toEqual([[true, []]]);
     expect(byPanel('an unknown variable')[0]!.problems).toEqual(['$job is no variable of the dashboard (it has none)']);
+  });
+
+  test('an aggregate over the fleet with data where no runtime measures what it reads is a mismatch', () => {
+    const outcome: QueryOutcome = {
+      dashboard: 'd.json',
+      panel: 'p',
+      refId: 'A',
+      store: 's',
+      query: 'sum(x)',
+      fields: ['x'],
+      withData: [],
+      aggregated: true,
+      expected: { data: [], none: ['node', 'bun', 'deno'] },
+      problems: [],
+    };
+    expect(verdict(outcome, 3)).toEqual(['d.json › p › A on s: data over the fleet, where no runtime measures x (query: sum(x))']);
+    expect(verdict({ ...outcome, aggregated: false, withData: ['bun'] }, 3)).toEqual(['d.json › p › A on s: data for bun, which do not measure x (query: sum(x))']);
   });
 });

@@ -126,6 +126,8 @@ export interface QueryOutcome {
   readonly fields: readonly string[];
   /** The runtimes of the instances that returned data. */
   readonly withData: readonly Runtime[];
+  /** Whether it returned data in series that name no instance (an aggregate over the fleet, `sum(…)`). */
+  readonly aggregated: boolean;
   /** Where the catalog says every field it reads is measured; and where none is. */
   readonly expected: { readonly data: readonly Runtime[]; readonly none: readonly Runtime[] };
   /** What kept the query from being judged: an unknown field, a failed query, series that name no instance. */
@@ -196,7 +198,7 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
           const refId = target.refId ?? '?';
           const where = { dashboard: dashboard.file, panel: title, refId, store: store.name };
           if (kind === undefined) {
-            outcomes.push({ ...where, query: JSON.stringify(target), fields: [], withData: [], expected: { data: [], none: [] }, problems: ['is neither a PromQL `expr` nor a raw InfluxQL `query` (rawQuery: true)'] });
+            outcomes.push({ ...where, query: JSON.stringify(target), fields: [], withData: [], aggregated: false, expected: { data: [], none: [] }, problems: ['is neither a PromQL `expr` nor a raw InfluxQL `query` (rawQuery: true)'] });
             continue;
           }
           if (kind !== store.kind) continue;
@@ -205,12 +207,13 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
           try {
             query = interpolate(text, kind, builtIns, allSelections);
           } catch (error) {
-            outcomes.push({ ...where, query: text, fields: [], withData: [], expected: { data: [], none: [] }, problems: [(error as Error).message] });
+            outcomes.push({ ...where, query: text, fields: [], withData: [], aggregated: false, expected: { data: [], none: [] }, problems: [(error as Error).message] });
             continue;
           }
           const { fields, problems } = fieldsRead(target, kind, query);
           const expected = expectation(fields, fleet.instances, problems.length > 0);
           const withData = new Set<Runtime>();
+          let aggregated = false;
           const run = (q: string) => ask(store, q, target, fromMs, toMs, intervalMs);
           try {
             if (instanceVariable !== undefined && variablesIn(text).includes(instanceVariable.name)) {
@@ -229,19 +232,38 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
               for (const { labels, rows } of await run(query)) {
                 if (!rows.some(hasValue)) continue;
                 const instance = fleet.instances.find((candidate) => identifies(labels, candidate));
-                if (instance === undefined) problems.push(`returns a series that names no instance (by instance, url or runtime): ${JSON.stringify(labels)}`);
+                if (instance === undefined) aggregated = true;
                 else withData.add(instance.runtime);
               }
             }
           } catch (error) {
             problems.push(`failed: ${(error as Error).message}`);
           }
-          outcomes.push({ ...where, query, fields, withData: fleet.instances.map((i) => i.runtime).filter((r) => withData.has(r)), expected, problems });
+          outcomes.push({ ...where, query, fields, withData: fleet.instances.map((i) => i.runtime).filter((r) => withData.has(r)), aggregated, expected, problems });
         }
       }
     }
   }
   return outcomes;
+}
+
+/**
+ * What is wrong with one query's outcome, in words: its problems, instances without the data the
+ * catalog promises, and with data it rules out. An aggregate over the fleet cannot be told apart
+ * by instance: it must have data where any runtime measures what it reads, and none where none does.
+ */
+export function verdict(outcome: QueryOutcome, instances: number): string[] {
+  const where = `${outcome.dashboard} › ${outcome.panel} › ${outcome.refId} on ${outcome.store}`;
+  const missing = outcome.aggregated ? [] : outcome.expected.data.filter((runtime) => !outcome.withData.includes(runtime));
+  const unexpected = outcome.withData.filter((runtime) => outcome.expected.none.includes(runtime));
+  const noneMeasures = outcome.aggregated && outcome.expected.none.length === instances;
+  const reads = `${outcome.fields.join(', ')} (query: ${outcome.query})`;
+  return [
+    ...outcome.problems.map((problem) => `${where} ${problem}`),
+    ...(missing.length > 0 ? [`${where}: no data for ${missing.join(', ')}, which measure ${reads}`] : []),
+    ...(unexpected.length > 0 ? [`${where}: data for ${unexpected.join(', ')}, which do not measure ${reads}`] : []),
+    ...(noneMeasures ? [`${where}: data over the fleet, where no runtime measures ${reads}`] : []),
+  ];
 }
 
 /** Whether a series' labels (or an InfluxDB series' tags) say it is `instance`'s: by instance, url or runtime (one instance per runtime). */
