@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MEASUREMENT, asTelegrafWrites, startFleet, type Fleet } from './fleet.js';
-import { fleetStores, panelsWithTargets, readDashboards, runDashboards, verdict, type Dashboard, type QueryOutcome } from './dashboards.js';
+import { VARIABLES, fleetStores, panelsWithTargets, readDashboards, runDashboards, verdict, type Dashboard, type QueryOutcome } from './dashboards.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = `${root}e2e/fixtures`;
@@ -36,13 +36,20 @@ test('the dashboards under test are found: both fixtures, and every dashboard of
   if (existsSync(DASHBOARDS)) expect(dashboards.length).toBeGreaterThan(fixtures.length);
 });
 
+test("the fixtures' verdicts are not empty: they expect data on every runtime, and none on Bun and on Deno", () => {
+  const ofFixtures = outcomes.filter((outcome) => outcome.dashboard.startsWith('e2e/fixtures/'));
+  expect(new Set(ofFixtures.flatMap((outcome) => outcome.expected.data))).toEqual(new Set(['node', 'bun', 'deno']));
+  expect(new Set(ofFixtures.flatMap((outcome) => outcome.expected.none))).toEqual(new Set(['bun', 'deno']));
+  expect(new Set(ofFixtures.map((outcome) => outcome.store)).size).toBe(4);
+});
+
 describe.each(dashboards)('$file', (dashboard: Dashboard) => {
   const targets = panelsWithTargets(dashboard.panels).flatMap(({ panel }) => panel.targets!);
 
   test('every query of every panel runs on every store of its language', () => {
     const expected = targets.flatMap((target) => (typeof target.expr === 'string' ? [1, 2, 3] : [1]));
     expect(targets.length).toBeGreaterThan(0);
-    expect(outcomes.filter((outcome) => outcome.dashboard === dashboard.file)).toHaveLength(expected.length);
+    expect(outcomes.filter((outcome) => outcome.dashboard === dashboard.file && outcome.panel !== VARIABLES)).toHaveLength(expected.length);
   });
 
   test('each returns data for every instance whose runtime measures what it reads, and none where the runtime does not', () => {
@@ -82,6 +89,25 @@ describe('the runner fails what it should', () => {
     ]);
     expect(byPanel('over the fleet').map((outcome) => [outcome.aggregated, verdict(outcome, 3)])).toEqual([[true, []]]);
     expect(byPanel('an unknown variable')[0]!.problems).toEqual(['$job is no variable of the dashboard (it has none)']);
+  });
+
+  test('a variable that lists the instances on one PromQL store and nothing on another is named', async () => {
+    const [, prometheus, , victoriaPush] = fleetStores(fleet!);
+    const byInstance: Dashboard = {
+      file: 'drill-down.json',
+      title: 'drill-down',
+      variables: [{ name: 'instance', type: 'query', query: `label_values(${MEASUREMENT}_rss_bytes, instance)` }],
+      panels: [{ title: 'rss', targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_bytes{instance="$instance"}` }] }],
+    };
+    const results = await runDashboards([byInstance], fleet!, [prometheus!, victoriaPush!]);
+    expect(results.filter((outcome) => outcome.panel === VARIABLES).map((outcome) => [outcome.store, outcome.problems])).toEqual([
+      [
+        'VictoriaMetrics (line protocol pushed to /write)',
+        ['no variable lists the instances here, where $instance lists them on Prometheus 2.42 (scrape): one instance cannot be picked'],
+      ],
+    ]);
+    // On Prometheus, one query per instance through the variable, each with its own data.
+    expect(results.find((outcome) => outcome.store === 'Prometheus 2.42 (scrape)')!.withData).toEqual(['node', 'bun', 'deno']);
   });
 
   test('an aggregate over the fleet with data where no runtime measures what it reads is a mismatch', () => {

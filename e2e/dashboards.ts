@@ -1,5 +1,18 @@
 // Runs every query of every panel of Grafana dashboards against the fleet's stores, as Grafana
 // would, and tells per query which instances returned data and which the field catalog expects.
+//
+// What a dashboard must be for it (the standard model): `panels[]`, rows' `panels` included, each
+// with `targets[]`; a target is PromQL (`expr`), run on Prometheus, VictoriaMetrics scraping and
+// VictoriaMetrics fed line protocol, or raw InfluxQL (`query`, `rawQuery: true`), run on InfluxDB.
+// Variables (`templating.list[]`) take their options from the store as Grafana would (InfluxQL
+// `SHOW TAG VALUES …`, PromQL `label_values(…)`; custom, constant, textbox, interval), "All" where
+// offered. The fields a target reads are parsed out of it (InfluxQL: the SELECT clause; PromQL:
+// `<measurement>_<field>`, with `_total` for a counter), or declared on it, which Grafana ignores:
+// `"runometer": { "fields": ["rss_bytes", "space_used_bytes{space=old_space}"] }`.
+// A series is an instance's by its `instance` label (scrapes), `url` tag (Telegraf) or `runtime`;
+// where a variable lists the instances, a target that uses it is run once per instance.
+// Expected: data for a runtime that measures every field read (none with a `when`), none for one
+// that measures none of them; anything between is left unasserted.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,6 +185,9 @@ function fieldsRead(target: Target, kind: DataSourceKind, query: string): { fiel
   return { fields: [...new Set(fields)], problems };
 }
 
+/** The name of the outcome that reports on a dashboard's variables rather than on a panel. */
+export const VARIABLES = '(variables)';
+
 const hasValue = (row: readonly unknown[]) => row.some((value) => value !== null);
 
 /** Runs the dashboards' every query on every store of its kind, for every instance of the fleet. */
@@ -180,13 +196,24 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
   const toMs = fleet.to;
   const outcomes: QueryOutcome[] = [];
   for (const dashboard of dashboards) {
+    const queried = [];
     for (const store of stores) {
       const panels = panelsWithTargets(dashboard.panels).filter(({ panel }) => panel.targets!.some((target) => sourceKind(target) === store.kind));
       if (panels.length === 0) continue;
       const options = await variableOptions(dashboard, store, fromMs, toMs);
+      // The variable that lists the instances on this store, where one does: the operator picks one instance with it.
       const instanceVariable = dashboard.variables.find((variable) =>
         fleet.instances.some((instance) => options.get(variable.name)?.includes(store.identity(instance))),
       );
+      queried.push({ store, panels, options, instanceVariable });
+    }
+    for (const { store, instanceVariable } of queried) {
+      const elsewhere = queried.find((other) => other.store.kind === store.kind && other.instanceVariable !== undefined);
+      if (instanceVariable !== undefined || elsewhere === undefined) continue;
+      const problem = `no variable lists the instances here, where $${elsewhere.instanceVariable!.name} lists them on ${elsewhere.store.name}: one instance cannot be picked`;
+      outcomes.push({ dashboard: dashboard.file, panel: VARIABLES, refId: '-', store: store.name, query: '', fields: [], withData: [], aggregated: false, expected: { data: [], none: [] }, problems: [problem] });
+    }
+    for (const { store, panels, options, instanceVariable } of queried) {
       const allSelections = new Map<string, Selection>(
         dashboard.variables.map((variable) => [variable.name, defaultSelection(variable, options.get(variable.name) ?? [])]),
       );
