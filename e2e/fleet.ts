@@ -97,7 +97,8 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
   };
   try {
     await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
-    const instances = await Promise.all((['node', 'bun', 'deno'] as const).map(async (runtime) => {
+    // allSettled: an instance that fails must not leave the others starting unseen by stop().
+    const started = await Promise.allSettled((['node', 'bun', 'deno'] as const).map(async (runtime) => {
       const port = await freePort();
       const instance: FleetInstance = { runtime, app: APPS[runtime], url: `http://127.0.0.1:${port}/`, target: `127.0.0.1:${port}` };
       const [command, ...args] = launch(runtime, join(root, 'e2e/fleet-instance.js'));
@@ -111,6 +112,9 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
       stops.push(server.stop);
       return instance;
     }));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const instances = started.map((result) => (result as PromiseFulfilledResult<FleetInstance>).value);
 
     const influxdb = await startInfluxDB();
     stops.push(influxdb.stop);
@@ -125,18 +129,18 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     const from = Date.now();
     const rounds = Math.ceil(feedSeconds / SCRAPE_INTERVAL);
     for (let round = 0; round < rounds; round++) {
-      const started = Date.now();
+      const scraped = Date.now();
       await Promise.all(instances.map(async (instance) => {
         // What Telegraf's HTTP client sends: GET, gzip welcome (fetch decompresses, as Go does).
         const response = await fetch(instance.url, { headers: { 'User-Agent': 'Telegraf', 'Accept-Encoding': 'gzip' } });
         if (response.status !== 200) throw new Error(`GET ${instance.url} answered ${response.status}`);
-        const lines = asTelegrafWrites(await response.text(), { host: hostname(), url: instance.url }, started);
-        for (const [store, write] of [['InfluxDB', (body: string) => influxdb.write(DATABASE, body)], ['VictoriaMetrics', victoriaPush.write]] as const) {
+        const lines = asTelegrafWrites(await response.text(), { host: hostname(), url: instance.url }, scraped);
+        for (const [store, write] of [['InfluxDB', (body: string) => influxdb.write(DATABASE, body)], ['VictoriaMetrics', (body: string) => victoriaPush.write(body, DATABASE)]] as const) {
           const written = await write(lines);
           if (written.status !== 204) throw new Error(`${store} /write answered ${written.status} to the ${instance.runtime} instance's lines: ${written.text}`);
         }
       }));
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + SCRAPE_INTERVAL * 1000 - Date.now())));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, scraped + SCRAPE_INTERVAL * 1000 - Date.now())));
     }
     return { instances, stores: { influxdb, prometheus: promqlClient(prometheus.url), victoriaScrape, victoriaPush }, from, to: Date.now(), stop };
   } catch (error) {

@@ -10,8 +10,11 @@ const INSTALL_HINT = 'install the Debian package: apt-get install -y --no-instal
 
 export interface VictoriaMetrics extends PromQLClient {
   readonly url: string;
-  /** POSTs line protocol to /write (the InfluxDB push path); resolves to the status and the error text, if any. */
-  write(body: string): Promise<{ status: number; text: string }>;
+  /**
+   * POSTs line protocol to /write (the InfluxDB push path); resolves to the status and the error
+   * text, if any. With a database, as Telegraf's outputs.influxdb sends it, series get a `db` label.
+   */
+  write(body: string, database?: string): Promise<{ status: number; text: string }>;
   stop(): Promise<void>;
 }
 
@@ -40,8 +43,8 @@ export async function startVictoriaMetrics({ scrapeConfig }: { scrapeConfig?: st
   return {
     url,
     ...promqlClient(url),
-    async write(body) {
-      const response = await fetch(`${url}/write`, { method: 'POST', body });
+    async write(body, database) {
+      const response = await fetch(`${url}/write${database === undefined ? '' : `?${new URLSearchParams({ db: database })}`}`, { method: 'POST', body });
       return { status: response.status, text: await response.text() };
     },
     stop,
