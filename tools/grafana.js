@@ -208,20 +208,26 @@ const withoutStrings = (text) => text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)
 
 const INFLUXQL_WORDS = new Set(['as', 'distinct', 'time', 'now', 'fill', 'null', 'none', 'previous', 'linear', 'true', 'false']);
 
+// The columns a subquery's functions name by default (`SELECT max(mean) FROM (SELECT mean(…) …)`).
+const FUNCTION_COLUMNS = new Set(['mean', 'median', 'mode', 'max', 'min', 'last', 'first', 'sum', 'count', 'spread', 'stddev', 'percentile', 'derivative', 'non_negative_derivative', 'difference', 'non_negative_difference', 'integral', 'moving_average', 'cumulative_sum', 'elapsed']);
+
 /**
  * The fields the SELECT clauses of an InfluxQL query read: identifiers (quoted or bare) that are
- * neither function names, aliases (`AS x`) nor keywords.
+ * neither function names, aliases (`AS x`) nor keywords; with a subquery, nor the columns its
+ * functions name.
  * @param {string} query
  */
 export function influxqlFields(query) {
+  const subquery = /\bfrom\s*\(/i.test(query);
   const fields = [];
   for (const [, clause] of query.matchAll(/\bselect\b([\s\S]*?)\bfrom\b/gi)) {
     const select = String(clause)
       .replace(/\bas\s+("(?:[^"\\]|\\.)*"|\w+)/gi, ' ')
       .replace(/'(?:[^'\\]|\\.)*'/g, ' ');
     for (const [, quoted, bare] of select.matchAll(/"((?:[^"\\]|\\.)*)"|(?<![\w.])([A-Za-z_]\w*)(?!\w|\s*\()/g)) {
-      if (quoted !== undefined) fields.push(quoted);
-      else if (bare !== undefined && !INFLUXQL_WORDS.has(bare.toLowerCase())) fields.push(bare);
+      const name = quoted ?? String(bare);
+      if (subquery && FUNCTION_COLUMNS.has(name)) continue;
+      if (quoted !== undefined || !INFLUXQL_WORDS.has(name.toLowerCase())) fields.push(name);
     }
   }
   return [...new Set(fields)];

@@ -122,6 +122,9 @@ describe('the fields a query reads', () => {
       'heap_size_limit_bytes',
     ]);
     expect(influxqlFields('SELECT non_negative_derivative(mean("cpu_seconds"), 1s) * 100 FROM "m"')).toEqual(['cpu_seconds']);
+    expect(influxqlFields('SELECT max("mean") AS "worst" FROM (SELECT mean("eventloop_delay_p99_seconds") FROM "m" GROUP BY time(2s), "url") GROUP BY "url"')).toEqual([
+      'eventloop_delay_p99_seconds',
+    ]);
   });
 
   test('PromQL: metric names, not functions, labels, ranges, keywords or grouping', () => {
