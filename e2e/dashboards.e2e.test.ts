@@ -77,6 +77,7 @@ describe('the runner fails what it should', () => {
         targets: [{ refId: 'A', expr: `sum(${MEASUREMENT}_rss_bytes)` }],
       },
       { title: 'an unknown variable', targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_bytes{job="$job"}` }] },
+      { title: 'a query builder target', targets: [{ refId: 'A', query: 'SELECT 1' }] },
     ],
   };
 
@@ -92,6 +93,9 @@ describe('the runner fails what it should', () => {
     ]);
     expect(byPanel('over the fleet').map((outcome) => [outcome.aggregated, verdict(outcome, 3)])).toEqual([[true, []]]);
     expect(byPanel('an unknown variable')[0]!.problems).toEqual(['$job is no variable of the dashboard (it has none)']);
+    expect(byPanel('a query builder target').map((outcome) => [outcome.store, outcome.problems])).toEqual([
+      ['-', ['is neither a PromQL `expr` nor a raw InfluxQL `query` (rawQuery: true): no store runs it']],
+    ]);
   });
 
   test('a variable that lists the instances on one PromQL store and nothing on another is named', async () => {

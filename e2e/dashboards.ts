@@ -196,6 +196,12 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
   const toMs = fleet.to;
   const outcomes: QueryOutcome[] = [];
   for (const dashboard of dashboards) {
+    for (const { panel, title } of panelsWithTargets(dashboard.panels)) {
+      for (const target of panel.targets!.filter((candidate) => sourceKind(candidate) === undefined)) {
+        const problem = 'is neither a PromQL `expr` nor a raw InfluxQL `query` (rawQuery: true): no store runs it';
+        outcomes.push({ dashboard: dashboard.file, panel: title, refId: target.refId ?? '?', store: '-', query: JSON.stringify(target), fields: [], withData: [], aggregated: false, expected: { data: [], none: [] }, problems: [problem] });
+      }
+    }
     const queried = [];
     for (const store of stores) {
       const panels = panelsWithTargets(dashboard.panels).filter(({ panel }) => panel.targets!.some((target) => sourceKind(target) === store.kind));
@@ -222,13 +228,8 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
         const builtIns = builtInVariables({ fromMs, toMs, intervalMs, scrapeIntervalMs: SCRAPE_INTERVAL * 1000 });
         for (const target of panel.targets!) {
           const kind = sourceKind(target);
-          const refId = target.refId ?? '?';
-          const where = { dashboard: dashboard.file, panel: title, refId, store: store.name };
-          if (kind === undefined) {
-            outcomes.push({ ...where, query: JSON.stringify(target), fields: [], withData: [], aggregated: false, expected: { data: [], none: [] }, problems: ['is neither a PromQL `expr` nor a raw InfluxQL `query` (rawQuery: true)'] });
-            continue;
-          }
           if (kind !== store.kind) continue;
+          const where = { dashboard: dashboard.file, panel: title, refId: target.refId ?? '?', store: store.name };
           const text = (kind === 'prometheus' ? target.expr : target.query)!;
           let query: string;
           try {
