@@ -19,7 +19,7 @@ export function promtoolCheckMetrics(body: string): { status: number | null; out
 }
 
 export interface Prometheus {
-  /** Its HTTP API's base: `http://127.0.0.1:<port>`. */
+  /** Its HTTP API's base, `http://127.0.0.1:<port>`: for `promqlClient(url)` and the API's other endpoints. */
   readonly url: string;
   /** Runs an instant query through the HTTP API and gives its result vector. */
   query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;

@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MEASUREMENT, asTelegrafWrites, startFleet, type Fleet } from './fleet.js';
+import { VARIABLES, fleetStores, panelsWithTargets, readDashboards, runDashboards, verdict, type Dashboard, type QueryOutcome } from './dashboards.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const FIXTURES = `${root}e2e/fixtures`;
+const DASHBOARDS = `${root}dashboards`;
+
+// The fixtures test the runner itself; the repository's dashboards, once dashboards/ exists, are what users import.
+const fixtures = readDashboards(FIXTURES);
+const dashboards = [...fixtures, ...(existsSync(DASHBOARDS) ? readDashboards(DASHBOARDS) : [])];
+
+let fleet: Fleet | undefined;
+let starting: Promise<Fleet> | undefined;
+let outcomes: QueryOutcome[] = [];
+
+beforeAll(async () => {
+  starting = startFleet({ feedSeconds: 30 });
+  fleet = await starting;
+  outcomes = await runDashboards(dashboards, fleet, fleetStores(fleet));
+}, 180_000);
+
+// Even when beforeAll timed out, the fleet still starting is stopped once it has started (or has failed and stopped itself).
+afterAll(async () => {
+  await starting?.then((started) => started.stop(), () => {});
+}, 120_000);
+
+test("the feeder writes what Telegraf would: its host and url tags after each line's measurement, and the scrape's time at 1 s", () => {
+  const tags = { host: 'vm 1', url: 'http://127.0.0.1:1/' };
+  expect(asTelegrafWrites('m,app=a x=1i\nm\\,n y=2\n# comment\n', tags, 1_700_000_000_600)).toBe(
+    'm,host=vm\\ 1,url=http://127.0.0.1:1/,app=a x=1i 1700000001000000000\nm\\,n,host=vm\\ 1,url=http://127.0.0.1:1/ y=2 1700000001000000000\n',
+  );
+});
+
+test('the dashboards under test are found: both fixtures, and every dashboard of dashboards/ once it exists', () => {
+  expect(fixtures.map((dashboard) => dashboard.file)).toEqual(['e2e/fixtures/influxql-dashboard.json', 'e2e/fixtures/promql-dashboard.json']);
+  if (existsSync(DASHBOARDS)) expect(dashboards.length).toBeGreaterThan(fixtures.length);
+});
+
+test("the fixtures' verdicts are not empty: they expect data on every runtime, and none on Bun and on Deno", () => {
+  const ofFixtures = outcomes.filter((outcome) => outcome.dashboard.startsWith('e2e/fixtures/'));
+  expect(new Set(ofFixtures.flatMap((outcome) => outcome.expected.data))).toEqual(new Set(['node', 'bun', 'deno']));
+  expect(new Set(ofFixtures.flatMap((outcome) => outcome.expected.none))).toEqual(new Set(['bun', 'deno']));
+  expect(new Set(ofFixtures.map((outcome) => outcome.store)).size).toBe(4);
+});
+
+describe.each(dashboards)('$file', (dashboard: Dashboard) => {
+  const targets = panelsWithTargets(dashboard.panels).flatMap(({ panel }) => panel.targets!);
+
+  test('every query of every panel runs on every store of its language', () => {
+    const expected = targets.flatMap((target) => (typeof target.expr === 'string' ? [1, 2, 3] : [1]));
+    expect(targets.length).toBeGreaterThan(0);
+    expect(outcomes.filter((outcome) => outcome.dashboard === dashboard.file && outcome.panel !== VARIABLES)).toHaveLength(expected.length);
+  });
+
+  test('each returns data for every instance whose runtime measures what it reads, and none where the runtime does not', () => {
+    expect(outcomes.filter((outcome) => outcome.dashboard === dashboard.file).flatMap((outcome) => verdict(outcome, fleet!.instances.length))).toEqual([]);
+  });
+});
+
+describe('the runner fails what it should', () => {
+  const broken: Dashboard = {
+    file: 'broken.json',
+    title: 'broken',
+    variables: [],
+    panels: [
+      {
+        title: 'a typo',
+        targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_byte` }, { refId: 'B', rawQuery: true, query: `SELECT last("rss_byte") FROM "${MEASUREMENT}" GROUP BY "url"` }],
+      },
+      // tcp_sockets is not measured on Bun: declared as rss_bytes, Bun's missing data is a mismatch.
+      { title: 'a wrong declaration', targets: [{ refId: 'A', expr: `${MEASUREMENT}_tcp_sockets`, runometer: { fields: ['rss_bytes'] } }] },
+      {
+        title: 'over the fleet',
+        targets: [{ refId: 'A', expr: `sum(${MEASUREMENT}_rss_bytes)` }],
+      },
+      { title: 'an unknown variable', targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_bytes{job="$job"}` }] },
+      { title: 'a query builder target', targets: [{ refId: 'A', query: 'SELECT 1' }] },
+    ],
+  };
+
+  test('a field the catalog does not have is named; no data where the catalog says some is a mismatch; an aggregate over the fleet is judged as one', async () => {
+    const results = await runDashboards([broken], fleet!, fleetStores(fleet!).slice(0, 2));
+    const byPanel = (panel: string, refId = 'A') => results.filter((outcome) => outcome.panel === panel && outcome.refId === refId);
+    expect(byPanel('a typo').map((outcome) => outcome.problems)).toEqual([
+      [`reads "${MEASUREMENT}_rss_byte", which is no field of the catalog as ${MEASUREMENT}_<field>[_total]`],
+    ]);
+    expect(byPanel('a typo', 'B').map((outcome) => outcome.problems)).toEqual([['reads "rss_byte", which no preset declares (not in tools/catalog.js)']]);
+    expect(byPanel('a wrong declaration').flatMap((outcome) => verdict(outcome, 3))).toEqual([
+      `broken.json › a wrong declaration › A on Prometheus 2.42 (scrape): no data for bun, which measure rss_bytes (query: ${MEASUREMENT}_tcp_sockets)`,
+    ]);
+    expect(byPanel('over the fleet').map((outcome) => [outcome.aggregated, verdict(outcome, 3)])).toEqual([[true, []]]);
+    expect(byPanel('an unknown variable')[0]!.problems).toEqual(['$job is no variable of the dashboard (it has none)']);
+    expect(byPanel('a query builder target').map((outcome) => [outcome.store, outcome.problems])).toEqual([
+      ['-', ['is neither a PromQL `expr` nor a raw InfluxQL `query` (rawQuery: true): no store runs it']],
+    ]);
+  });
+
+  test('a variable that lists the instances on one PromQL store and nothing on another is named', async () => {
+    const [, prometheus, , victoriaPush] = fleetStores(fleet!);
+    const byInstance: Dashboard = {
+      file: 'drill-down.json',
+      title: 'drill-down',
+      variables: [{ name: 'instance', type: 'query', query: `label_values(${MEASUREMENT}_rss_bytes, instance)` }],
+      panels: [{ title: 'rss', targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_bytes{instance="$instance"}` }] }],
+    };
+    const results = await runDashboards([byInstance], fleet!, [prometheus!, victoriaPush!]);
+    expect(results.filter((outcome) => outcome.panel === VARIABLES).map((outcome) => [outcome.store, outcome.problems])).toEqual([
+      [
+        'VictoriaMetrics (line protocol pushed to /write)',
+        ['no variable lists the instances here, where $instance lists them on Prometheus 2.42 (scrape): one instance cannot be picked'],
+      ],
+    ]);
+    // On Prometheus, one query per instance through the variable, each with its own data.
+    expect(results.find((outcome) => outcome.store === 'Prometheus 2.42 (scrape)')!.withData).toEqual(['node', 'bun', 'deno']);
+  });
+
+  test('an aggregate over the fleet with data where no runtime measures what it reads is a mismatch', () => {
+    const outcome: QueryOutcome = {
+      dashboard: 'd.json',
+      panel: 'p',
+      refId: 'A',
+      store: 's',
+      query: 'sum(x)',
+      fields: ['x'],
+      withData: [],
+      aggregated: true,
+      expected: { data: [], none: ['node', 'bun', 'deno'] },
+      problems: [],
+    };
+    expect(verdict(outcome, 3)).toEqual(['d.json › p › A on s: data over the fleet, where no runtime measures x (query: sum(x))']);
+    expect(verdict({ ...outcome, aggregated: false, withData: ['bun'] }, 3)).toEqual(['d.json › p › A on s: data for bun, which do not measure x (query: sum(x))']);
+  });
+});

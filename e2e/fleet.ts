@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { launch, type Runtime } from '../tools/runtimes.js';
+import { startInfluxDB, type InfluxDB } from './influxdb.js';
+import { freePort } from './ports.js';
+import { startPrometheus } from './prometheus.js';
+import { promqlClient, type PromQLClient } from './promql.js';
+import { startServer } from './server-process.js';
+import { startVictoriaMetrics, type VictoriaMetrics } from './victoria-metrics.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The demo's measurement (demo/start.js), which every instance of the fleet renders. */
+export const MEASUREMENT = 'runometer_demo';
+/** The InfluxDB database the Telegraf-like feeder writes to (Telegraf's default). */
+export const DATABASE = 'telegraf';
+/** Seconds between two scrapes, for every collector alike. */
+export const SCRAPE_INTERVAL = 2;
+
+export interface FleetInstance {
+  readonly runtime: Runtime;
+  readonly app: string;
+  /** What Telegraf's `url` tag says: the endpoint it GETs. */
+  readonly url: string;
+  /** What Prometheus' `instance` label says: the scrape target. */
+  readonly target: string;
+}
+
+/** The stores the fleet feeds, each through one path, so that what a store holds came one way. */
+export interface FleetStores {
+  /** InfluxDB 1.6, written as Telegraf's inputs.http + outputs.influxdb would. */
+  readonly influxdb: InfluxDB;
+  /** Prometheus 2.42, scraping the instances. */
+  readonly prometheus: PromQLClient;
+  /** VictoriaMetrics scraping the instances (-promscrape.config). */
+  readonly victoriaScrape: VictoriaMetrics;
+  /** VictoriaMetrics receiving line protocol on /write (Telegraf's outputs.influxdb pointed at it). */
+  readonly victoriaPush: VictoriaMetrics;
+}
+
+export interface Fleet {
+  readonly instances: readonly FleetInstance[];
+  readonly stores: FleetStores;
+  /** When feeding began and ended, in milliseconds since the epoch. */
+  readonly from: number;
+  readonly to: number;
+  /** Stops every process this fleet started and removes their directories; never throws. */
+  stop(): Promise<void>;
+}
+
+/** Node and Deno serve app "checkout", Bun "search": two values for the dashboards' app variable. */
+const APPS: Readonly<Record<Runtime, string>> = { node: 'checkout', bun: 'search', deno: 'checkout' };
+
+/**
+ * The tags Telegraf adds to each line it scrapes with inputs.http: `host` (the agent's host name,
+ * unless omit_hostname) and `url` (the endpoint; unless tagexclude drops it, which the feeder
+ * does not: an operator with many instances tells them apart by it), and its timestamp (the
+ * scrape's time at Telegraf's 1 s precision), since our lines carry none.
+ */
+export function asTelegrafWrites(body: string, tags: Readonly<Record<string, string>>, timeMs: number): string {
+  const escaped = Object.entries(tags).map(([key, value]) => `,${key}=${value.replace(/[,= ]/g, '\\$&')}`).join('');
+  const timestamp = `${BigInt(Math.round(timeMs / 1000)) * 1_000_000_000n}`;
+  return body
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const measurementEnd = /(?<!\\)[, ]/.exec(line)!.index;
+      return `${line.slice(0, measurementEnd)}${escaped}${line.slice(measurementEnd)} ${timestamp}\n`;
+    })
+    .join('');
+}
+
+/** The scrape configuration Prometheus and VictoriaMetrics get: every instance, every SCRAPE_INTERVAL seconds, on /metrics. */
+export function scrapeConfig(instances: readonly FleetInstance[]): string {
+  return `global:
+  scrape_interval: ${SCRAPE_INTERVAL}s
+scrape_configs:
+  - job_name: runometer
+    static_configs:
+      - targets: [${instances.map((instance) => `'${instance.target}'`).join(', ')}]
+`;
+}
+
+/**
+ * Builds the packages (Node runs the instance over dist/), starts one instance of the demo's meter
+ * on Node, Bun and Deno, InfluxDB, Prometheus and two VictoriaMetrics, and feeds them for
+ * `feedSeconds`. On any failure it stops what it started before it throws.
+ */
+export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } = {}): Promise<Fleet> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    await Promise.allSettled(stops.splice(0).reverse().map((stopOne) => stopOne()));
+  };
+  try {
+    await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
+    // allSettled: an instance that fails must not leave the others starting unseen by stop().
+    const started = await Promise.allSettled((['node', 'bun', 'deno'] as const).map(async (runtime) => {
+      const port = await freePort();
+      const instance: FleetInstance = { runtime, app: APPS[runtime], url: `http://127.0.0.1:${port}/`, target: `127.0.0.1:${port}` };
+      const [command, ...args] = launch(runtime, join(root, 'e2e/fleet-instance.js'));
+      const server = await startServer({
+        name: `the fleet's ${runtime} instance on ${instance.url}`,
+        command,
+        args: [...args, String(port), MEASUREMENT, instance.app],
+        dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${runtime}-`)),
+        ready: async () => (await fetch(instance.url)).status === 200,
+      });
+      stops.push(server.stop);
+      return instance;
+    }));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const instances = started.map((result) => (result as PromiseFulfilledResult<FleetInstance>).value);
+
+    const influxdb = await startInfluxDB();
+    stops.push(influxdb.stop);
+    await influxdb.query(DATABASE, `CREATE DATABASE ${DATABASE}`);
+    const prometheus = await startPrometheus(scrapeConfig(instances));
+    stops.push(prometheus.stop);
+    const victoriaScrape = await startVictoriaMetrics({ scrapeConfig: scrapeConfig(instances) });
+    stops.push(victoriaScrape.stop);
+    const victoriaPush = await startVictoriaMetrics();
+    stops.push(victoriaPush.stop);
+
+    const from = Date.now();
+    const rounds = Math.ceil(feedSeconds / SCRAPE_INTERVAL);
+    for (let round = 0; round < rounds; round++) {
+      const scraped = Date.now();
+      await Promise.all(instances.map(async (instance) => {
+        // What Telegraf's HTTP client sends: GET, gzip welcome (fetch decompresses, as Go does).
+        const response = await fetch(instance.url, { headers: { 'User-Agent': 'Telegraf', 'Accept-Encoding': 'gzip' } });
+        if (response.status !== 200) throw new Error(`GET ${instance.url} answered ${response.status}`);
+        const lines = asTelegrafWrites(await response.text(), { host: hostname(), url: instance.url }, scraped);
+        for (const [store, write] of [['InfluxDB', (body: string) => influxdb.write(DATABASE, body)], ['VictoriaMetrics', (body: string) => victoriaPush.write(body, DATABASE)]] as const) {
+          const written = await write(lines);
+          if (written.status !== 204) throw new Error(`${store} /write answered ${written.status} to the ${instance.runtime} instance's lines: ${written.text}`);
+        }
+      }));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, scraped + SCRAPE_INTERVAL * 1000 - Date.now())));
+    }
+    return { instances, stores: { influxdb, prometheus: promqlClient(prometheus.url), victoriaScrape, victoriaPush }, from, to: Date.now(), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
