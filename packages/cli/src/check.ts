@@ -1,0 +1,75 @@
+import { httpUrl, parseOptions } from './command-line.js';
+import { expectedFields } from './expected-fields.js';
+import { lintLineProtocol, unstableFieldTypes } from './lint-line-protocol.js';
+import { lintPrometheus } from './lint-prometheus.js';
+import { UsageError } from './usage-error.js';
+
+/** What Prometheus 2.42 sends: OpenMetrics first, the text format as a fallback. */
+export const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
+/** An endpoint that could not be scraped: `runometer check` exits with status 2. */
+export class ScrapeError extends Error {
+  override name = 'ScrapeError';
+}
+
+export type CheckFormat = 'influx' | 'prometheus';
+
+export interface CheckReport {
+  /** What was checked, for the reader. */
+  readonly notes: readonly string[];
+  /** What is wrong, each prefixed with the scrape it came from. */
+  readonly findings: readonly string[];
+}
+
+async function scrape(url: string, accept?: string): Promise<{ body: string; contentType: string }> {
+  let response: Response;
+  try {
+    // Telegraf's default timeout; its http input sends no Accept header.
+    response = await fetch(url, { headers: accept === undefined ? {} : { accept }, signal: AbortSignal.timeout(5000) });
+  } catch (error) {
+    const cause = (error as Error & { cause?: Error }).cause;
+    throw new ScrapeError(`could not scrape ${url}: ${(cause ?? (error as Error)).message}`);
+  }
+  const body = await response.text();
+  // Telegraf's success_status_codes default, and what Prometheus takes as a successful scrape.
+  if (response.status !== 200) throw new ScrapeError(`${url} answered ${response.status} ${response.statusText}: ${body.slice(0, 200)}`);
+  return { body, contentType: response.headers.get('content-type') ?? '' };
+}
+
+/** Scrapes `url` as Telegraf (twice, to compare field types) and as Prometheus, and lints what comes back. */
+export async function check(url: string, formats: readonly CheckFormat[] = ['influx', 'prometheus']): Promise<CheckReport> {
+  httpUrl('URL', url);
+  const notes: string[] = [];
+  const findings: string[] = [];
+  if (formats.includes('influx')) {
+    const first = lintLineProtocol((await scrape(url)).body);
+    const second = lintLineProtocol((await scrape(url)).body);
+    const { runtime, findings: fields } = expectedFields(first.lines);
+    notes.push(
+      `influx: ${first.lines.length} lines, ${new Set(first.lines.flatMap((line) => Object.keys(line.fields))).size} field keys, ` +
+        (runtime === undefined ? 'no runtime tag (fields not checked against the catalog)' : `runtime ${runtime}`),
+    );
+    // A body broken the same way twice is one finding.
+    const influx = new Set([...first.findings, ...second.findings, ...unstableFieldTypes([first.lines, second.lines]), ...fields]);
+    findings.push(...[...influx].map((finding) => `influx: ${finding}`));
+  }
+  if (formats.includes('prometheus')) {
+    const { body, contentType } = await scrape(url, PROMETHEUS_ACCEPT);
+    const openMetrics = contentType.startsWith('application/openmetrics-text');
+    notes.push(`prometheus: ${openMetrics ? 'OpenMetrics' : `"${contentType}"`}, ${body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length} samples`);
+    findings.push(...lintPrometheus(body, openMetrics).map((finding) => `prometheus: ${finding}`));
+  }
+  return { notes, findings };
+}
+
+/** `runometer check URL [--format influx|prometheus]`: the report's text and the exit status (0 clean, 1 findings). */
+export async function checkCommand(args: readonly string[]): Promise<{ text: string; status: 0 | 1 }> {
+  const { values, positionals } = parseOptions('check', args, { format: { type: 'string' } }, 1);
+  const [url] = positionals;
+  if (url === undefined) throw new UsageError('runometer check: give the URL of an endpoint');
+  const format = values.format;
+  if (format !== undefined && format !== 'influx' && format !== 'prometheus') throw new UsageError(`--format "${format}" is neither influx nor prometheus`);
+  const { notes, findings } = await check(url, format === undefined ? undefined : [format]);
+  const summary = findings.length === 0 ? `${url}: clean` : `${url}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+  return { text: [...notes, ...findings.map((finding) => `✗ ${finding}`), summary].join('\n') + '\n', status: findings.length === 0 ? 0 : 1 };
+}
