@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../packages/cli/src/run-for-test.js';
 import { Runometer } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
@@ -48,6 +49,10 @@ describe('runometer prometheus', () => {
     const fileSd = await runCli('prometheus', ...targets().flatMap((target) => ['--target', target]), '--file-sd', join(dir, 'targets.json'));
     writeFileSync(join(dir, 'file-sd.yml'), fileSd.stdout);
     expect(promtoolCheckConfig(join(dir, 'file-sd.yml'))).toMatchObject({ status: 0 });
+  });
+
+  test("promtool 2.42 accepts examples/prometheus-grafana's prometheus.yml", () => {
+    expect(promtoolCheckConfig(fileURLToPath(new URL('../examples/prometheus-grafana/prometheus.yml', import.meta.url)))).toMatchObject({ status: 0 });
   });
 
   test('promtool rejects what the file_sd targets file must not hold (the check can fail)', async () => {
