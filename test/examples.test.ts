@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../packages/cli/src/run-for-test.js';
+import { runCli } from '../packages/cli/test/run-cli.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLES = { 'telegraf-influxdb-grafana': 'telegraf.conf', 'prometheus-grafana': 'prometheus.yml' } as const;

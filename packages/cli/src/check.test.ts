@@ -8,7 +8,7 @@ import { ThreadsPreset } from '@runometer/preset-threads';
 import { serve } from '@runometer/server-hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROMETHEUS_ACCEPT } from './check.js';
-import { runCli } from './run-for-test.js';
+import { runCli } from '../test/run-cli.js';
 
 describe('runometer check against a real server-hono endpoint', () => {
   it('finds nothing wrong with the four presets served on Node', async () => {
@@ -71,7 +71,7 @@ describe('runometer check against broken bodies', () => {
   it('expects every field of a preset in use that the runtime measures, and none it cannot', async () => {
     bodies = { influx: ['app,runtime=bun rss_bytes=1i,heap_size_limit_bytes=2i\n'], prometheus: OK_PROMETHEUS };
     const { status, stdout } = await runCli('check', url, '--format', 'influx');
-    expect(stdout).toBe(`influx: 1 lines, 2 field keys, runtime bun
+    expect(stdout).toBe(`influx: 1 line, 2 field keys, runtime bun
 ✗ influx: field "heap_total_bytes" of preset memory is missing: bun measures it
 ✗ influx: field "heap_used_bytes" of preset memory is missing: bun measures it
 ✗ influx: field "external_bytes" of preset memory is missing: bun measures it
@@ -92,7 +92,7 @@ ${url}: 7 findings
     bodies = { influx: ['app rss_bytes=1i\n'], prometheus: OK_PROMETHEUS };
     expect(await runCli('check', url, '--format', 'influx')).toEqual({
       status: 0,
-      stdout: `influx: 1 lines, 1 field keys, no runtime tag (fields not checked against the catalog)\n${url}: clean\n`,
+      stdout: `influx: 1 line, 1 field key, no runtime tag (fields not checked against the catalog)\n${url}: clean\n`,
       stderr: '',
     });
   });

@@ -21,6 +21,8 @@ export interface CheckReport {
   readonly findings: readonly string[];
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 async function scrape(url: string, accept?: string): Promise<{ body: string; contentType: string }> {
   let response: Response;
   try {
@@ -46,7 +48,7 @@ export async function check(url: string, formats: readonly CheckFormat[] = ['inf
     const second = lintLineProtocol((await scrape(url)).body);
     const { runtime, findings: fields } = expectedFields(first.lines);
     notes.push(
-      `influx: ${first.lines.length} lines, ${new Set(first.lines.flatMap((line) => Object.keys(line.fields))).size} field keys, ` +
+      `influx: ${count(first.lines.length, 'line')}, ${count(new Set(first.lines.flatMap((line) => Object.keys(line.fields))).size, 'field key')}, ` +
         (runtime === undefined ? 'no runtime tag (fields not checked against the catalog)' : `runtime ${runtime}`),
     );
     // A body broken the same way twice is one finding.
@@ -56,7 +58,7 @@ export async function check(url: string, formats: readonly CheckFormat[] = ['inf
   if (formats.includes('prometheus')) {
     const { body, contentType } = await scrape(url, PROMETHEUS_ACCEPT);
     const openMetrics = contentType.startsWith('application/openmetrics-text');
-    notes.push(`prometheus: ${openMetrics ? 'OpenMetrics' : `"${contentType}"`}, ${body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length} samples`);
+    notes.push(`prometheus: ${openMetrics ? 'OpenMetrics' : `"${contentType}"`}, ${count(body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length, 'sample')}`);
     findings.push(...lintPrometheus(body, openMetrics).map((finding) => `prometheus: ${finding}`));
   }
   return { notes, findings };
@@ -70,6 +72,6 @@ export async function checkCommand(args: readonly string[]): Promise<{ text: str
   const format = values.format;
   if (format !== undefined && format !== 'influx' && format !== 'prometheus') throw new UsageError(`--format "${format}" is neither influx nor prometheus`);
   const { notes, findings } = await check(url, format === undefined ? undefined : [format]);
-  const summary = findings.length === 0 ? `${url}: clean` : `${url}: ${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+  const summary = findings.length === 0 ? `${url}: clean` : `${url}: ${count(findings.length, 'finding')}`;
   return { text: [...notes, ...findings.map((finding) => `✗ ${finding}`), summary].join('\n') + '\n', status: findings.length === 0 ? 0 : 1 };
 }

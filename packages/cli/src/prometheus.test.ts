@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-for-test.js';
+import { runCli } from '../test/run-cli.js';
 
 describe('runometer prometheus', () => {
   it('prints a scrape config with the targets and labels in static_configs', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-for-test.js';
+import { runCli } from '../test/run-cli.js';
 import { telegrafConfig } from './telegraf.js';
 import { TELEGRAF_OPTIONS } from './telegraf-options.js';
 

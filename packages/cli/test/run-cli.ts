@@ -1,4 +1,4 @@
-import { run } from './run.js';
+import { run } from '../src/run.js';
 
 /** Runs a command line as the bin does, capturing what it prints and its exit status. */
 export async function runCli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
