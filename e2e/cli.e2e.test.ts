@@ -1,17 +1,16 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../packages/cli/test/run-cli.js';
-import { Runometer } from '@runometer/core';
-import { MemoryPreset } from '@runometer/preset-memory';
-import { OtherPreset } from '@runometer/preset-other';
-import { SocketsPreset } from '@runometer/preset-sockets';
-import { ThreadsPreset } from '@runometer/preset-threads';
-import { serve, type ServerHandle } from '@runometer/server-hono';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../packages/cli/test/run-cli.js';
+import { launch, RUNTIMES, type Runtime } from '../tools/runtimes.js';
 import { startVictoriaMetrics, startVmagent } from './victoria-metrics.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** `promtool check config` on a file: its exit status and what it printed. */
 function promtoolCheckConfig(file: string): { status: number | null; output: string } {
@@ -20,25 +19,50 @@ function promtoolCheckConfig(file: string): { status: number | null; output: str
   return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
 }
 
-// Three demo meters (npm start's presets), each served by server-hono on its own loopback port.
-const meters: Runometer[] = [];
-const servers: ServerHandle[] = [];
+interface Demo {
+  readonly runtime: Runtime;
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** `npm start`'s demo (demo/start.js over the built packages) on `runtime`, on a free loopback port. */
+async function startDemo(runtime: Runtime): Promise<Demo> {
+  const [command, ...args] = launch(runtime, `${root}demo/start.js`);
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  };
+  const banner = await Promise.race([
+    new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve)),
+    exited.then(() => ''),
+    new Promise<string>((resolve) => setTimeout(() => resolve(''), 30_000)),
+  ]);
+  const url = /^Runometer serves (http:\/\/127\.0\.0\.1:(\d+)\/) /.exec(banner);
+  if (url === null) {
+    await stop();
+    throw new Error(`the demo on ${runtime} did not start: ${JSON.stringify(banner)}`);
+  }
+  return { runtime, url: url[1]!, port: Number(url[2]), stop };
+}
+
+// Three demo instances, on Node, Bun and Deno, each serving the four presets on its own port.
+const demos: Demo[] = [];
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runometer-cli-e2e-'));
-  for (let i = 0; i < 3; i++) {
-    const meter = new Runometer('runometer_demo').addTag('app', 'demo').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
-    meters.push(meter);
-    servers.push(await serve(meter, { port: 0 }));
-  }
-});
+  // The demo runs over the built packages: build them (tsc -b does nothing when they are up to date).
+  await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
+  demos.push(...(await Promise.all(RUNTIMES.map(startDemo))));
+}, 180_000);
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  await Promise.all(meters.map((meter) => meter.close()));
+  await Promise.all(demos.map((demo) => demo.stop()));
   rmSync(dir, { recursive: true, force: true });
 });
 
-const targets = () => servers.map((server) => `127.0.0.1:${server.port}`);
+const targets = () => demos.map((demo) => `127.0.0.1:${demo.port}`);
 
 describe('runometer prometheus', () => {
   test('prints a config promtool 2.42 accepts, static or with file_sd (and its targets file)', async () => {
@@ -52,7 +76,7 @@ describe('runometer prometheus', () => {
   });
 
   test("promtool 2.42 accepts examples/prometheus-grafana's prometheus.yml", () => {
-    expect(promtoolCheckConfig(fileURLToPath(new URL('../examples/prometheus-grafana/prometheus.yml', import.meta.url)))).toMatchObject({ status: 0 });
+    expect(promtoolCheckConfig(`${root}examples/prometheus-grafana/prometheus.yml`)).toMatchObject({ status: 0 });
   });
 
   test('promtool rejects what the file_sd targets file must not hold (the check can fail)', async () => {
@@ -78,7 +102,8 @@ describe('runometer prometheus', () => {
         }
         expect(result.map(({ metric }) => metric['instance']).sort()).toEqual(targets().sort());
         for (const { metric, value } of result) {
-          expect(metric).toMatchObject({ app: 'demo', env: 'e2e', job: 'runometer', runtime: 'node' });
+          const runtime = demos.find((demo) => `127.0.0.1:${demo.port}` === metric['instance'])!.runtime;
+          expect(metric).toMatchObject({ app: 'demo', env: 'e2e', job: 'runometer', runtime });
           expect(Number(value[1])).toBeGreaterThan(0);
         }
       } finally {
@@ -91,9 +116,11 @@ describe('runometer prometheus', () => {
 });
 
 describe('runometer check', () => {
-  test('finds a demo instance clean, as Telegraf and as Prometheus read it', async () => {
-    const { status, stdout } = await runCli('check', servers[0]!.url);
-    expect(stdout.endsWith(`${servers[0]!.url}: clean\n`)).toBe(true);
+  test.each(RUNTIMES)('finds the demo on %s clean, as Telegraf and as Prometheus read it, with the fields the catalog expects there', async (runtime) => {
+    const demo = demos.find((candidate) => candidate.runtime === runtime)!;
+    const { status, stdout } = await runCli('check', demo.url);
+    expect(stdout).toContain(`, runtime ${runtime}\n`);
+    expect(stdout.endsWith(`${demo.url}: clean\n`)).toBe(true);
     expect(status).toBe(0);
   });
 });
