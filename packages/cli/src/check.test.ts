@@ -27,6 +27,28 @@ describe('runometer check against a real server-hono endpoint', () => {
   });
 });
 
+describe('runometer check against an endpoint served with auth', () => {
+  it('sends the token or the basic credentials given, and exits with status 2 without them', async () => {
+    const meter = new Runometer('checked').use(MemoryPreset);
+    const [bearer, basic] = await Promise.all([
+      serve(meter, { port: 0, auth: { token: 'secret' } }),
+      serve(meter, { port: 0, auth: { username: 'telegraf', password: 'pass word' } }),
+    ]);
+    try {
+      expect(await runCli('check', bearer.url, '--token', 'secret')).toMatchObject({ status: 0, stdout: expect.stringContaining(': clean\n') });
+      expect(await runCli('check', basic.url, '--username', 'telegraf', '--password', 'pass word')).toMatchObject({ status: 0 });
+      expect(await runCli('check', bearer.url)).toMatchObject({ status: 2, stderr: expect.stringContaining(`${bearer.url} answered 401 Unauthorized`) });
+      expect(await runCli('check', basic.url, '--token', 'secret', '--username', 'telegraf')).toMatchObject({
+        status: 2,
+        stderr: expect.stringContaining('give --token or --username and --password, not both'),
+      });
+    } finally {
+      await Promise.all([bearer.close(), basic.close()]);
+      await meter.close();
+    }
+  });
+});
+
 describe('runometer check against broken bodies', () => {
   /** What the test server answers next, by the scrape's Accept header: Telegraf sends none. */
   let bodies: { influx: string[]; prometheus: string; contentType?: string; status?: number } = { influx: [], prometheus: '' };

@@ -1,4 +1,4 @@
-import { httpUrl, parseOptions } from './command-line.js';
+import { authOption, httpUrl, parseOptions, type Auth } from './command-line.js';
 import { expectedFields } from './expected-fields.js';
 import { lintLineProtocol, unstableFieldTypes } from './lint-line-protocol.js';
 import { lintPrometheus } from './lint-prometheus.js';
@@ -14,6 +14,19 @@ export class ScrapeError extends Error {
 
 export type CheckFormat = 'influx' | 'prometheus';
 
+
+export interface CheckOptions {
+  /** Both by default. */
+  readonly formats?: readonly CheckFormat[];
+  readonly auth?: Auth;
+}
+
+function authorization(auth: Auth | undefined): Record<string, string> {
+  if (auth === undefined) return {};
+  if ('token' in auth) return { authorization: `Bearer ${auth.token}` };
+  return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
+}
+
 export interface CheckReport {
   /** What was checked, for the reader. */
   readonly notes: readonly string[];
@@ -23,11 +36,11 @@ export interface CheckReport {
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
-async function scrape(url: string, accept?: string): Promise<{ body: string; contentType: string }> {
+async function scrape(url: string, headers: Record<string, string>): Promise<{ body: string; contentType: string }> {
   let response: Response;
   try {
-    // Telegraf's default timeout; its http input sends no Accept header.
-    response = await fetch(url, { headers: accept === undefined ? {} : { accept }, signal: AbortSignal.timeout(5000) });
+    // Telegraf's default timeout.
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
   } catch (error) {
     const cause = (error as Error & { cause?: Error }).cause;
     throw new ScrapeError(`could not scrape ${url}: ${(cause ?? (error as Error)).message}`);
@@ -39,13 +52,15 @@ async function scrape(url: string, accept?: string): Promise<{ body: string; con
 }
 
 /** Scrapes `url` as Telegraf (twice, to compare field types) and as Prometheus, and lints what comes back. */
-export async function check(url: string, formats: readonly CheckFormat[] = ['influx', 'prometheus']): Promise<CheckReport> {
+export async function check(url: string, { formats = ['influx', 'prometheus'], auth }: CheckOptions = {}): Promise<CheckReport> {
   httpUrl('URL', url);
+  // Telegraf's http input sends no Accept header.
+  const telegraf = authorization(auth);
   const notes: string[] = [];
   const findings: string[] = [];
   if (formats.includes('influx')) {
-    const first = lintLineProtocol((await scrape(url)).body);
-    const second = lintLineProtocol((await scrape(url)).body);
+    const first = lintLineProtocol((await scrape(url, telegraf)).body);
+    const second = lintLineProtocol((await scrape(url, telegraf)).body);
     const { runtime, findings: fields } = expectedFields(first.lines);
     notes.push(
       `influx: ${count(first.lines.length, 'line')}, ${count(new Set(first.lines.flatMap((line) => Object.keys(line.fields))).size, 'field key')}, ` +
@@ -56,7 +71,7 @@ export async function check(url: string, formats: readonly CheckFormat[] = ['inf
     findings.push(...[...influx].map((finding) => `influx: ${finding}`));
   }
   if (formats.includes('prometheus')) {
-    const { body, contentType } = await scrape(url, PROMETHEUS_ACCEPT);
+    const { body, contentType } = await scrape(url, { ...telegraf, accept: PROMETHEUS_ACCEPT });
     const openMetrics = contentType.startsWith('application/openmetrics-text');
     notes.push(`prometheus: ${openMetrics ? 'OpenMetrics' : `"${contentType}"`}, ${count(body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length, 'sample')}`);
     findings.push(...lintPrometheus(body, openMetrics).map((finding) => `prometheus: ${finding}`));
@@ -64,14 +79,21 @@ export async function check(url: string, formats: readonly CheckFormat[] = ['inf
   return { notes, findings };
 }
 
-/** `runometer check URL [--format influx|prometheus]`: the report's text and the exit status (0 clean, 1 findings). */
+const OPTIONS = {
+  format: { type: 'string' },
+  token: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+} as const;
+
+/** `runometer check URL [--format influx|prometheus] [--token T | --username U --password P]`: the report's text and the exit status (0 clean, 1 findings). */
 export async function checkCommand(args: readonly string[]): Promise<{ text: string; status: 0 | 1 }> {
-  const { values, positionals } = parseOptions('check', args, { format: { type: 'string' } }, 1);
+  const { values, positionals } = parseOptions('check', args, OPTIONS, 1);
   const [url] = positionals;
   if (url === undefined) throw new UsageError('runometer check: give the URL of an endpoint');
   const format = values.format;
   if (format !== undefined && format !== 'influx' && format !== 'prometheus') throw new UsageError(`--format "${format}" is neither influx nor prometheus`);
-  const { notes, findings } = await check(url, format === undefined ? undefined : [format]);
+  const { notes, findings } = await check(url, { ...(format === undefined ? {} : { formats: [format] }), ...authOption(values) });
   const summary = findings.length === 0 ? `${url}: clean` : `${url}: ${count(findings.length, 'finding')}`;
   return { text: [...notes, ...findings.map((finding) => `✗ ${finding}`), summary].join('\n') + '\n', status: findings.length === 0 ? 0 : 1 };
 }

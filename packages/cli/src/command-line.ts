@@ -33,3 +33,15 @@ export function httpUrl(option: string, text: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${option} "${text}" is not an http or https URL`);
   return text;
 }
+
+/** Telegraf's `token`, or `username` and `password`: what an endpoint served with `auth` asks for. */
+export type Auth = { readonly token: string } | { readonly username: string; readonly password: string };
+
+/** `{ auth }` from --token, or --username and --password; `{}` without them; a UsageError for a mix. */
+export function authOption(values: { token?: string; username?: string; password?: string }): { auth?: Auth } {
+  const { token, username, password } = values;
+  if (token !== undefined && (username !== undefined || password !== undefined)) throw new UsageError('give --token or --username and --password, not both');
+  if ((username === undefined) !== (password === undefined)) throw new UsageError('--username and --password go together');
+  if (token !== undefined) return { auth: { token } };
+  return username !== undefined && password !== undefined ? { auth: { username, password } } : {};
+}

@@ -11,7 +11,7 @@ export const USAGE = `Usage:
                      [--organization O --bucket B [--token-env INFLUX_TOKEN]]
   runometer prometheus --target HOST:PORT… [--targets-file F] [--job J] [--interval 15s]
                        [--label k=v…] [--metrics-path /metrics] [--file-sd PATH]
-  runometer check URL [--format influx|prometheus]
+  runometer check URL [--format influx|prometheus] [--token T | --username U --password P]
 
 Exit status: 0 done (check: clean), 1 check found problems, 2 bad input or the endpoint could not be scraped.
 `;

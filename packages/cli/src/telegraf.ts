@@ -1,4 +1,4 @@
-import { commandComment, httpUrl, parseOptions } from './command-line.js';
+import { authOption, commandComment, httpUrl, parseOptions, type Auth } from './command-line.js';
 import { telegrafDuration } from './durations.js';
 import { KEY, keyValues, readList } from './lists.js';
 import { tomlKey, tomlLines, tomlValue } from './toml.js';
@@ -13,7 +13,7 @@ export interface TelegrafOptions {
   readonly tags?: Readonly<Record<string, string>>;
   readonly interval?: string;
   readonly timeout?: string;
-  readonly auth?: { readonly token: string } | { readonly username: string; readonly password: string };
+  readonly auth?: Auth;
   readonly nameOverride?: string;
   /** Drops the `url` tag Telegraf's http input adds: only for meters that tag their instance themselves. */
   readonly dropUrlTag?: boolean;
@@ -82,10 +82,6 @@ const OPTIONS = {
 export function telegrafCommand(args: readonly string[]): string {
   const { values } = parseOptions('telegraf', args, OPTIONS);
   const urls = [...(values.url ?? []), ...(values['urls-file'] === undefined ? [] : readList('--urls-file', values['urls-file']))];
-  if (values.token !== undefined && (values.username !== undefined || values.password !== undefined)) {
-    throw new UsageError('give --token or --username and --password, not both');
-  }
-  if ((values.username === undefined) !== (values.password === undefined)) throw new UsageError('--username and --password go together');
   const influxdbUrls = values['influxdb-url'] ?? ['http://127.0.0.1:8086'];
   const type = values.output ?? 'influxdb';
   let output: TelegrafOutput;
@@ -110,11 +106,7 @@ export function telegrafCommand(args: readonly string[]): string {
       tags: keyValues('--tag', values.tag ?? []),
       ...(values.interval === undefined ? {} : { interval: values.interval }),
       ...(values.timeout === undefined ? {} : { timeout: values.timeout }),
-      ...(values.token !== undefined
-        ? { auth: { token: values.token } }
-        : values.username !== undefined && values.password !== undefined
-          ? { auth: { username: values.username, password: values.password } }
-          : {}),
+      ...authOption(values),
       ...(values['name-override'] === undefined ? {} : { nameOverride: values['name-override'] }),
       dropUrlTag: values['drop-url-tag'] ?? false,
       output,
