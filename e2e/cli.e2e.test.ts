@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../packages/cli/test/run-cli.js';
 import { launch, RUNTIMES, type Runtime } from '../tools/runtimes.js';
+import { startInfluxDB } from './influxdb.js';
 import { startVictoriaMetrics, startVmagent } from './victoria-metrics.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -111,6 +112,29 @@ describe('runometer prometheus', () => {
       }
     } finally {
       await victoria.stop();
+    }
+  });
+});
+
+describe('runometer telegraf', () => {
+  test("its telegraf.conf's URLs, scraped as Telegraf's http input does, fill its database in a real InfluxDB 1.6 with the three instances", async () => {
+    const conf = (await runCli('telegraf', ...demos.flatMap((demo) => ['--url', demo.url]), '--database', 'fleet')).stdout;
+    // What Telegraf reads from the file: the input's urls and the output's database.
+    const urls = [.../\[\[inputs\.http\]\]\n {2}urls = \[\n((?: {4}".*",\n)+)/.exec(conf)![1]!.matchAll(/"(.*)"/g)].map((match) => match[1]!);
+    const database = /\[\[outputs\.influxdb\]\]\n.*\n {2}database = "(.*)"/.exec(conf)![1]!;
+    expect(urls).toEqual(demos.map((demo) => demo.url));
+    const influx = await startInfluxDB();
+    try {
+      await influx.query(database, `CREATE DATABASE ${database}`);
+      for (const url of urls) {
+        const response = await fetch(url);
+        expect(response.status).toBe(200);
+        expect(await influx.write(database, await response.text())).toMatchObject({ status: 204 });
+      }
+      const [result] = await influx.query(database, 'SHOW TAG VALUES FROM runometer_demo WITH KEY = "runtime"');
+      expect(result!.series![0]!.values.map(([, runtime]) => runtime).sort()).toEqual([...RUNTIMES].sort());
+    } finally {
+      await influx.stop();
     }
   });
 });
