@@ -138,5 +138,6 @@ ${url}: 7 findings
     expect(await runCli('check', 'localhost:8890')).toMatchObject({ status: 2, stderr: expect.stringContaining('URL "localhost:8890" is not an http or https URL') });
     expect(await runCli('check', url, '--format', 'json')).toMatchObject({ status: 2, stderr: expect.stringContaining('--format "json" is neither influx nor prometheus') });
     expect(await runCli('check')).toMatchObject({ status: 2, stderr: expect.stringContaining('give the URL of an endpoint') });
+    expect(await runCli('check', url, url)).toMatchObject({ status: 2, stderr: `runometer: check: unexpected argument "${url}"\nrunometer --help prints the usage\n` });
   });
 });

@@ -14,7 +14,6 @@ export class ScrapeError extends Error {
 
 export type CheckFormat = 'influx' | 'prometheus';
 
-
 export interface CheckOptions {
   /** Both by default. */
   readonly formats?: readonly CheckFormat[];
@@ -90,7 +89,7 @@ const OPTIONS = {
 export async function checkCommand(args: readonly string[]): Promise<{ text: string; status: 0 | 1 }> {
   const { values, positionals } = parseOptions('check', args, OPTIONS, 1);
   const [url] = positionals;
-  if (url === undefined) throw new UsageError('runometer check: give the URL of an endpoint');
+  if (url === undefined) throw new UsageError('give the URL of an endpoint: runometer check URL');
   const format = values.format;
   if (format !== undefined && format !== 'influx' && format !== 'prometheus') throw new UsageError(`--format "${format}" is neither influx nor prometheus`);
   const { notes, findings } = await check(url, { ...(format === undefined ? {} : { formats: [format] }), ...authOption(values) });

@@ -12,7 +12,7 @@ export function parseOptions<T extends Options>(command: string, args: readonly 
     return parsed;
   } catch (error) {
     // node:util's messages name the option (ERR_PARSE_ARGS_UNKNOWN_OPTION, ..._INVALID_OPTION_VALUE).
-    throw new UsageError(`runometer ${command}: ${(error as Error).message}`);
+    throw new UsageError(`${command}: ${(error as Error).message}`);
   }
 }
 

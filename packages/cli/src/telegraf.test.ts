@@ -107,6 +107,8 @@ describe('runometer telegraf', () => {
     [['--url', 'http://a/', '--output', 'influxdb_v2'], '--output influxdb_v2 needs --organization and --bucket'],
     [['--url', 'http://a/', '--output', 'kafka'], '--output "kafka" is neither influxdb nor influxdb_v2'],
     [['--url', 'http://a/', '--bucket', 'b'], '--bucket is for --output influxdb_v2'],
+    [['--url', 'http://a/', '--database', ''], '--database is empty'],
+    [['--url', 'http://a/', '--output', 'influxdb_v2', '--organization', 'o', '--bucket', ''], '--output influxdb_v2 needs --organization and --bucket'],
     [['--url', 'http://a/', '--urls'], "Unknown option '--urls'"],
     [['--urls-file', '/nonexistent/urls'], '--urls-file /nonexistent/urls: ENOENT'],
     [[], 'no URL to scrape: give --url or --urls-file'],

@@ -89,11 +89,13 @@ export function telegrafCommand(args: readonly string[]): string {
     for (const option of ['organization', 'bucket', 'token-env'] as const) {
       if (values[option] !== undefined) throw new UsageError(`--${option} is for --output influxdb_v2`);
     }
-    output = { type, urls: influxdbUrls, database: values.database ?? 'runometer' };
+    const { database = 'runometer' } = values;
+    if (database === '') throw new UsageError('--database is empty');
+    output = { type, urls: influxdbUrls, database };
   } else if (type === 'influxdb_v2') {
     if (values.database !== undefined) throw new UsageError('--database is for --output influxdb; InfluxDB 2 takes --bucket');
     const { organization, bucket, 'token-env': tokenEnv = 'INFLUX_TOKEN' } = values;
-    if (organization === undefined || bucket === undefined) throw new UsageError('--output influxdb_v2 needs --organization and --bucket');
+    if (!organization || !bucket) throw new UsageError('--output influxdb_v2 needs --organization and --bucket');
     if (!KEY.test(tokenEnv)) throw new UsageError(`--token-env "${tokenEnv}" is not an environment variable's name`);
     output = { type, urls: influxdbUrls, tokenEnv, organization, bucket };
   } else {
