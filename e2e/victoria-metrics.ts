@@ -4,12 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
 import { promqlClient, type PromQLClient } from './promql.js';
-import { startServer } from './server-process.js';
+import { startServer, type ServerProcess } from './server-process.js';
 
-const INSTALL_HINT = 'install the Debian package: apt-get install -y --no-install-recommends victoria-metrics';
+const INSTALL_HINT = 'install the Debian package: apt-get install -y --no-install-recommends victoria-metrics (.ci/run does)';
+
+function found(command: string): void {
+  if (spawnSync(command, ['-version']).error) throw new Error(`${command} was not found on PATH: ${INSTALL_HINT}`);
+}
 
 export interface VictoriaMetrics extends PromQLClient {
   readonly url: string;
+  /** Where vmagent remote-writes: `/api/v1/write`. */
+  readonly writeUrl: string;
   /**
    * POSTs line protocol to /write (the InfluxDB push path); resolves to the status and the error
    * text, if any. With a database, as Telegraf's outputs.influxdb sends it, series get a `db` label.
@@ -24,7 +30,7 @@ export interface VictoriaMetrics extends PromQLClient {
  * (`-search.latencyOffset=0s`; by default they stay hidden for 30 s).
  */
 export async function startVictoriaMetrics({ scrapeConfig }: { scrapeConfig?: string } = {}): Promise<VictoriaMetrics> {
-  if (spawnSync('victoria-metrics', ['-version']).error) throw new Error(`victoria-metrics was not found on PATH: ${INSTALL_HINT}`);
+  found('victoria-metrics');
   const dir = mkdtempSync(join(tmpdir(), 'runometer-victoria-metrics-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -42,6 +48,7 @@ export async function startVictoriaMetrics({ scrapeConfig }: { scrapeConfig?: st
   });
   return {
     url,
+    writeUrl: `${url}/api/v1/write`,
     ...promqlClient(url),
     async write(body, database) {
       const response = await fetch(`${url}/write${database === undefined ? '' : `?${new URLSearchParams({ db: database })}`}`, { method: 'POST', body });
@@ -49,4 +56,25 @@ export async function startVictoriaMetrics({ scrapeConfig }: { scrapeConfig?: st
     },
     stop,
   };
+}
+
+/** Starts a real vmagent on 127.0.0.1 that scrapes with `configFile` and remote-writes to `writeUrl`. */
+export async function startVmagent(configFile: string, writeUrl: string): Promise<ServerProcess> {
+  found('vmagent');
+  const dir = mkdtempSync(join(tmpdir(), 'runometer-vmagent-'));
+  const address = `127.0.0.1:${await freePort()}`;
+  return startServer({
+    name: `vmagent on ${address}`,
+    command: 'vmagent',
+    args: [
+      `-promscrape.config=${configFile}`,
+      `-remoteWrite.url=${writeUrl}`,
+      `-remoteWrite.tmpDataPath=${join(dir, 'queue')}`,
+      '-remoteWrite.flushInterval=500ms',
+      '-promscrape.fileSDCheckInterval=1s',
+      `-httpListenAddr=${address}`,
+    ],
+    dir,
+    ready: async () => (await fetch(`http://${address}/health`)).status === 200,
+  });
 }

@@ -1,19 +1,13 @@
 // @ts-check
-// The field catalog of the four presets: every field each declares (key, type, kind, unit, help,
-// the capabilities it requires), in the order a meter that uses them all renders them. Read by
-// `npm run catalog` (the READMEs' tables), the runtime tests and the accuracy suite, which resolve
-// `@runometer/*` to the sources or to the built packages alike.
-import { catalogOf } from '@runometer/core';
-import { MemoryPreset } from '@runometer/preset-memory';
-import { OtherPreset } from '@runometer/preset-other';
-import { SocketsPreset } from '@runometer/preset-sockets';
-import { ThreadsPreset } from '@runometer/preset-threads';
+// The field catalog of the four presets (`@runometer/cli`'s, which `runometer check` reads): every
+// field each declares (key, type, kind, unit, help, the capabilities it requires), in the order a
+// meter that uses them all renders them. Read by `npm run catalog` (the READMEs' tables), the
+// runtime tests, the dashboards and the accuracy suite, which resolve `@runometer/*` to the sources
+// or to the built packages alike.
+import { CATALOG, PRESETS } from '@runometer/cli';
 import { measuredOn } from '@runometer/runtime';
 
-/** The four presets, by the name of their package's folder (`packages/preset-<name>`). */
-export const PRESETS = { memory: MemoryPreset, sockets: SocketsPreset, threads: ThreadsPreset, other: OtherPreset };
-
-export const CATALOG = Object.values(PRESETS).flatMap((preset) => catalogOf(preset));
+export { CATALOG, PRESETS };
 
 /**
  * The catalog's entry for `field`: a field key, or a series field with its tags (`gc_count_total{gc_kind=major}`).

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { parseLines } from '../test/parse-line-protocol.js';
+import { parseLines } from './parse-line-protocol.js';
 import { PermissionDeniedError, RenderError } from './errors.js';
 import { Runometer } from './runometer.js';
 

@@ -40,3 +40,5 @@ export { RollingWindow } from './rolling-window.js';
 // For preset authors: background work shared by its users, and reads shared within one render.
 export { SharedWork, type Lease } from './shared-work.js';
 export type { RenderScope } from './render-scope.js';
+// A strict reader of line protocol, from the grammar of Telegraf's parser: for tests and linters.
+export { parseLine, parseLines, type ParsedLine, type ParsedValue } from './parse-line-protocol.js';

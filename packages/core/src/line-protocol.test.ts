@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { parseLine } from '../test/parse-line-protocol.js';
+import { parseLine } from './parse-line-protocol.js';
 import { escapeKey, escapeMeasurement, formatString, formatValue, normalizeTagValue, toLineProtocol } from './line-protocol.js';
 import { Runometer } from './runometer.js';
 import type { Snapshot } from './snapshot.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { parseLines } from '../test/parse-line-protocol.js';
+import { parseLines } from './parse-line-protocol.js';
 import { RegistrationError } from './errors.js';
 import { Runometer } from './runometer.js';
 

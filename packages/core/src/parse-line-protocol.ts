@@ -1,5 +1,5 @@
 /**
- * A strict line-protocol reader for tests, written from the grammar of Telegraf's `influx`
+ * A strict line-protocol reader (for tests and `runometer check`), written from the grammar of Telegraf's `influx`
  * parser (plugins/parsers/influx/machine.go.rl), the parser that reads what Telegraf's
  * `inputs.http` scrapes. It throws on anything that parser would reject.
  */

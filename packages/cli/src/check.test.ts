@@ -1,0 +1,143 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Runometer } from '@runometer/core';
+import { MemoryPreset } from '@runometer/preset-memory';
+import { OtherPreset } from '@runometer/preset-other';
+import { SocketsPreset } from '@runometer/preset-sockets';
+import { ThreadsPreset } from '@runometer/preset-threads';
+import { serve } from '@runometer/server-hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROMETHEUS_ACCEPT } from './check.js';
+import { runCli } from '../test/run-cli.js';
+
+describe('runometer check against a real server-hono endpoint', () => {
+  it('finds nothing wrong with the four presets served on Node', async () => {
+    const meter = new Runometer('checked').addTag('app', 'cli').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
+    const server = await serve(meter, { port: 0 });
+    try {
+      const { status, stdout, stderr } = await runCli('check', server.url);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(/^influx: \d+ lines, \d+ field keys, runtime node\nprometheus: OpenMetrics, \d+ samples\n/);
+      expect(stdout.endsWith(`${server.url}: clean\n`)).toBe(true);
+      expect(status).toBe(0);
+    } finally {
+      await server.close();
+      await meter.close();
+    }
+  });
+});
+
+describe('runometer check against an endpoint served with auth', () => {
+  it('sends the token or the basic credentials given, and exits with status 2 without them', async () => {
+    const meter = new Runometer('checked').use(MemoryPreset);
+    const [bearer, basic] = await Promise.all([
+      serve(meter, { port: 0, auth: { token: 'secret' } }),
+      serve(meter, { port: 0, auth: { username: 'telegraf', password: 'pass word' } }),
+    ]);
+    try {
+      expect(await runCli('check', bearer.url, '--token', 'secret')).toMatchObject({ status: 0, stdout: expect.stringContaining(': clean\n') });
+      expect(await runCli('check', basic.url, '--username', 'telegraf', '--password', 'pass word')).toMatchObject({ status: 0 });
+      expect(await runCli('check', bearer.url)).toMatchObject({ status: 2, stderr: expect.stringContaining(`${bearer.url} answered 401 Unauthorized`) });
+      expect(await runCli('check', basic.url, '--token', 'secret', '--username', 'telegraf')).toMatchObject({
+        status: 2,
+        stderr: expect.stringContaining('give --token or --username and --password, not both'),
+      });
+    } finally {
+      await Promise.all([bearer.close(), basic.close()]);
+      await meter.close();
+    }
+  });
+});
+
+describe('runometer check against broken bodies', () => {
+  /** What the test server answers next, by the scrape's Accept header: Telegraf sends none. */
+  let bodies: { influx: string[]; prometheus: string; contentType?: string; status?: number } = { influx: [], prometheus: '' };
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      const prometheus = request.headers.accept === PROMETHEUS_ACCEPT;
+      const type = prometheus ? (bodies.contentType ?? 'application/openmetrics-text; version=1.0.0; charset=utf-8') : 'text/plain; charset=utf-8';
+      response.writeHead(bodies.status ?? 200, { 'content-type': type });
+      response.end(prometheus ? bodies.prometheus : (bodies.influx.length > 1 ? bodies.influx.shift() : bodies.influx[0]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const OK_INFLUX = 'app,host=a up=1i\n';
+  const OK_PROMETHEUS = '# TYPE app_up gauge\napp_up{host="a"} 1\n# EOF\n';
+
+  it.each([
+    [{ influx: ['app,host=a up=1i\napp,host=a up=\n'] }, ['influx: line 2 is not valid line protocol: ']],
+    [{ influx: ['app up=1i\n', 'app up=1.5\n'] }, ['influx: field "up" of "app" is integer in scrape 1 and float in scrape 2: InfluxDB rejects the write that changes a field\'s type']],
+    [{ influx: ['app,kind=a n=1i\napp,kind=b n="x"\n'] }, ['influx: field "n" of "app" is integer in scrape 1 and string in scrape 1']],
+    [{ influx: ['\n'] }, ['influx: the body holds no line of line protocol']],
+    [{ prometheus: '# TYPE app_up gauge\n# TYPE app_up gauge\napp_up 1\n# EOF\n' }, ['prometheus: line 2: TYPE of "app_up" given twice']],
+    [{ prometheus: '# TYPE app_up gauge\napp_up{a="1",b="2"} 1\napp_up{b="2",a="1"} 2\n# EOF\n' }, ['prometheus: line 3: sample app_up{a="1",b="2"} given twice']],
+    [{ prometheus: '# TYPE app_gc counter\napp_gc_total 1\n# TYPE app_gc_total gauge\napp_gc_total{a="1"} 2\n# EOF\n' }, ['prometheus: line 3: families "app_gc" and "app_gc_total" both name samples "app_gc_total"']],
+    [{ prometheus: '# TYPE app_up gauge\napp_up 1\n' }, ['prometheus: the OpenMetrics body does not end with "# EOF"']],
+    [{ prometheus: '# TYPE app_up gauge\napp_up{a=1} 1\n# EOF\n' }, ['prometheus: line 2 is not a sample: "app_up{a=1} 1"']],
+    [{ prometheus: '# TYPE app_up gauge\napp_up 1\n# EOF\n', contentType: 'text/plain; version=0.0.4' }, ['prometheus: line 3: "# EOF" in a Prometheus text body']],
+  ])('reports %j and exits with status 1', async (broken, expected) => {
+    bodies = { influx: [OK_INFLUX], prometheus: OK_PROMETHEUS, ...broken };
+    const { status, stdout } = await runCli('check', url);
+    const findings = stdout.split('\n').filter((line) => line.startsWith('✗ '));
+    expect(findings).toHaveLength(expected.length);
+    expected.forEach((finding, i) => expect(findings[i]).toContain(`✗ ${finding}`));
+    expect(stdout).toContain(`${url}: ${expected.length} finding${expected.length === 1 ? '' : 's'}\n`);
+    expect(status).toBe(1);
+  });
+
+  it('expects every field of a preset in use that the runtime measures, and none it cannot', async () => {
+    bodies = { influx: ['app,runtime=bun rss_bytes=1i,heap_size_limit_bytes=2i\n'], prometheus: OK_PROMETHEUS };
+    const { status, stdout } = await runCli('check', url, '--format', 'influx');
+    expect(stdout).toBe(`influx: 1 line, 2 field keys, runtime bun
+✗ influx: field "heap_total_bytes" of preset memory is missing: bun measures it
+✗ influx: field "heap_used_bytes" of preset memory is missing: bun measures it
+✗ influx: field "external_bytes" of preset memory is missing: bun measures it
+✗ influx: field "heap_size_limit_bytes" of preset memory is there, but bun cannot measure it (no heapStatistics)
+✗ influx: field "virtual_memory_bytes" of preset memory is missing: bun measures it
+✗ influx: field "data_and_stack_bytes" of preset memory is missing: bun measures it
+✗ influx: field "available_memory_bytes" of preset memory is missing: bun measures it
+${url}: 7 findings
+`);
+    expect(status).toBe(1);
+  });
+
+  it('names the permission a field missing on Deno needs, and checks no field without a runtime tag', async () => {
+    bodies = { influx: ['app,runtime=deno rss_bytes=1i\n'], prometheus: OK_PROMETHEUS };
+    expect((await runCli('check', url, '--format', 'influx')).stdout).toContain(
+      '✗ influx: field "virtual_memory_bytes" of preset memory is missing: deno measures it (it needs --allow-all)\n',
+    );
+    bodies = { influx: ['app rss_bytes=1i\n'], prometheus: OK_PROMETHEUS };
+    expect(await runCli('check', url, '--format', 'influx')).toEqual({
+      status: 0,
+      stdout: `influx: 1 line, 1 field key, no runtime tag (fields not checked against the catalog)\n${url}: clean\n`,
+      stderr: '',
+    });
+  });
+
+  it.each([
+    [{ status: 404 }, `answered 404 Not Found`],
+    [{ status: 500 }, `answered 500 Internal Server Error`],
+  ])('exits with status 2 when the endpoint answers %j', async (broken, message) => {
+    bodies = { influx: [OK_INFLUX], prometheus: OK_PROMETHEUS, ...broken };
+    const { status, stderr } = await runCli('check', url);
+    expect(status).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('exits with status 2 when nothing listens, and on a bad URL or format', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    expect(await runCli('check', `http://127.0.0.1:${port}/`)).toMatchObject({ status: 2, stderr: expect.stringContaining(`could not scrape http://127.0.0.1:${port}/: `) });
+    expect(await runCli('check', 'localhost:8890')).toMatchObject({ status: 2, stderr: expect.stringContaining('URL "localhost:8890" is not an http or https URL') });
+    expect(await runCli('check', url, '--format', 'json')).toMatchObject({ status: 2, stderr: expect.stringContaining('--format "json" is neither influx nor prometheus') });
+    expect(await runCli('check')).toMatchObject({ status: 2, stderr: expect.stringContaining('give the URL of an endpoint') });
+    expect(await runCli('check', url, url)).toMatchObject({ status: 2, stderr: `runometer: check: unexpected argument "${url}"\nrunometer --help prints the usage\n` });
+  });
+});

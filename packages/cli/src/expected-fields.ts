@@ -1,0 +1,43 @@
+import { catalogOf, type CatalogEntry, type ParsedLine } from '@runometer/core';
+import { MemoryPreset } from '@runometer/preset-memory';
+import { OtherPreset } from '@runometer/preset-other';
+import { SocketsPreset } from '@runometer/preset-sockets';
+import { ThreadsPreset } from '@runometer/preset-threads';
+import { KNOWN_RUNTIMES, measuredOn, type KnownRuntimeName } from '@runometer/runtime';
+
+/** The four presets, by the name of their package's folder (`packages/preset-<name>`). */
+export const PRESETS = { memory: MemoryPreset, sockets: SocketsPreset, threads: ThreadsPreset, other: OtherPreset } as const;
+
+/** Every field the four presets declare, in the order a meter that uses them all renders them. */
+export const CATALOG: readonly CatalogEntry[] = Object.values(PRESETS).flatMap((preset) => catalogOf(preset));
+
+export interface FieldExpectations {
+  /** The runtime the body names in its `runtime` tag (preset-other's), when it does. */
+  readonly runtime?: string;
+  readonly findings: readonly string[];
+}
+
+/**
+ * The presets' fields the body should hold for its runtime: each preset with at least one field in
+ * the body is taken as used, and each of its fields the runtime measures should be there, and none
+ * it cannot measure (a field a runtime cannot measure is left out, never reported as zero).
+ */
+export function expectedFields(lines: readonly ParsedLine[], catalog: readonly CatalogEntry[] = CATALOG): FieldExpectations {
+  const runtime = lines.find((line) => line.tags['runtime'] !== undefined)?.tags['runtime'];
+  if (runtime === undefined || !Object.hasOwn(KNOWN_RUNTIMES, runtime)) return { ...(runtime === undefined ? {} : { runtime }), findings: [] };
+  const known = runtime as KnownRuntimeName;
+  const present = new Set(lines.flatMap((line) => Object.keys(line.fields)));
+  const used = new Set(catalog.filter((entry) => present.has(entry.key)).map((entry) => entry.preset));
+  const findings: string[] = [];
+  for (const entry of catalog.filter((candidate) => used.has(candidate.preset))) {
+    const measurement = measuredOn(entry, known);
+    if (measurement.measured && !present.has(entry.key) && measurement.when === undefined) {
+      const grants = measurement.grants.length === 0 ? '' : ` (it needs ${measurement.grants.join(' ')})`;
+      findings.push(`field "${entry.key}" of preset ${entry.preset} is missing: ${runtime} measures it${grants}`);
+    }
+    if (!measurement.measured && present.has(entry.key)) {
+      findings.push(`field "${entry.key}" of preset ${entry.preset} is there, but ${runtime} cannot measure it (no ${measurement.missing.join(', ')})`);
+    }
+  }
+  return { runtime, findings };
+}

@@ -1,0 +1,99 @@
+// A promtool-like lint of a Prometheus text (0.0.4) or OpenMetrics body: what makes Prometheus
+// drop a scrape or mix two families up. Not a full parser: the samples' values are not read.
+
+/** The sample names each type of family owns (OpenMetrics 1.0, and Prometheus text 0.0.4 where it differs). */
+const OPENMETRICS_SUFFIXES: Readonly<Record<string, readonly string[]>> = {
+  counter: ['_total', '_created'],
+  gauge: [''],
+  histogram: ['_bucket', '_count', '_sum', '_created'],
+  gaugehistogram: ['_bucket', '_gcount', '_gsum'],
+  summary: ['', '_count', '_sum', '_created'],
+  info: ['_info'],
+  stateset: [''],
+  unknown: [''],
+};
+const TEXT_SUFFIXES: Readonly<Record<string, readonly string[]>> = {
+  counter: [''],
+  gauge: [''],
+  histogram: ['_bucket', '_count', '_sum'],
+  summary: ['', '_count', '_sum'],
+  untyped: [''],
+};
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\})?\s+(\S+)(?:\s+\S+)?$/;
+const LABEL = /\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*(,|$)/y;
+
+/** The labels of `{a="1",b="2"}` in a canonical order, or undefined when they do not parse. */
+function canonicalLabels(braces: string | undefined): string | undefined {
+  if (braces === undefined) return '';
+  const inner = braces.slice(1, -1);
+  const labels: string[] = [];
+  LABEL.lastIndex = 0;
+  while (LABEL.lastIndex < inner.length) {
+    const at = LABEL.lastIndex;
+    const match = LABEL.exec(inner);
+    if (match === null || LABEL.lastIndex === at) return undefined;
+    labels.push(`${match[1]}="${match[2]}"`);
+    if (match[3] === '') break;
+  }
+  if (LABEL.lastIndex !== inner.length && inner.trim() !== '') return undefined;
+  const names = labels.map((label) => label.slice(0, label.indexOf('=')));
+  if (new Set(names).size !== names.length) return undefined;
+  return labels.sort().join(',');
+}
+
+/** Findings on a Prometheus or OpenMetrics body: metadata given twice, families that claim one sample name, samples given twice, lines that do not parse. */
+export function lintPrometheus(body: string, openMetrics: boolean): string[] {
+  const suffixes = openMetrics ? OPENMETRICS_SUFFIXES : TEXT_SUFFIXES;
+  const findings: string[] = [];
+  const metadata = new Set<string>();
+  const owner = new Map<string, string>();
+  const samples = new Set<string>();
+  const lines = body.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  lines.forEach((line, index) => {
+    const where = `line ${index + 1}`;
+    if (line === '# EOF') {
+      if (!openMetrics) findings.push(`${where}: "# EOF" in a Prometheus text body`);
+      else if (index !== lines.length - 1) findings.push(`${where}: "# EOF" before the end of the body`);
+      return;
+    }
+    const comment = /^# (TYPE|HELP|UNIT) (\S+)(?: (.*))?$/.exec(line);
+    if (comment !== null) {
+      const [, kind, family, rest = ''] = comment as unknown as [string, string, string, string?];
+      if (!NAME.test(family)) findings.push(`${where}: "${family}" is not a metric name`);
+      if (metadata.has(`${kind} ${family}`)) findings.push(`${where}: ${kind} of "${family}" given twice`);
+      metadata.add(`${kind} ${family}`);
+      if (kind !== 'TYPE') return;
+      const owned = suffixes[rest];
+      if (owned === undefined) {
+        findings.push(`${where}: "${rest}" is not a metric type`);
+        return;
+      }
+      for (const suffix of owned) {
+        const name = family + suffix;
+        const other = owner.get(name);
+        if (other !== undefined && other !== family) findings.push(`${where}: families "${other}" and "${family}" both name samples "${name}"`);
+        owner.set(name, family);
+      }
+      return;
+    }
+    if (line === '' && !openMetrics) return;
+    if (line.startsWith('#')) {
+      if (openMetrics) findings.push(`${where}: OpenMetrics allows no other comment: ${JSON.stringify(line)}`);
+      return;
+    }
+    const sample = SAMPLE.exec(line);
+    const labels = sample === null ? undefined : canonicalLabels(sample[2]);
+    if (sample === null || labels === undefined) {
+      findings.push(`${where} is not a sample: ${JSON.stringify(line)}`);
+      return;
+    }
+    const id = `${sample[1]}{${labels}}`;
+    if (samples.has(id)) findings.push(`${where}: sample ${id} given twice`);
+    samples.add(id);
+  });
+  if (openMetrics && lines.at(-1) !== '# EOF') findings.push('the OpenMetrics body does not end with "# EOF"');
+  return findings;
+}

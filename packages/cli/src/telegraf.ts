@@ -1,0 +1,117 @@
+import { authOption, commandComment, httpUrl, parseOptions, type Auth } from './command-line.js';
+import { telegrafDuration } from './durations.js';
+import { KEY, keyValues, readList } from './lists.js';
+import { tomlKey, tomlLines, tomlValue } from './toml.js';
+import { UsageError } from './usage-error.js';
+
+export type TelegrafOutput =
+  | { readonly type: 'influxdb'; readonly urls: readonly string[]; readonly database: string }
+  | { readonly type: 'influxdb_v2'; readonly urls: readonly string[]; readonly tokenEnv: string; readonly organization: string; readonly bucket: string };
+
+export interface TelegrafOptions {
+  readonly urls: readonly string[];
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly interval?: string;
+  readonly timeout?: string;
+  readonly auth?: Auth;
+  readonly nameOverride?: string;
+  /** Drops the `url` tag Telegraf's http input adds: only for meters that tag their instance themselves. */
+  readonly dropUrlTag?: boolean;
+  readonly output: TelegrafOutput;
+}
+
+/** A telegraf.conf that scrapes every URL with one `[[inputs.http]]` and writes to InfluxDB; a UsageError names bad input. */
+export function telegrafConfig(options: TelegrafOptions): string {
+  const { urls, tags = {}, interval = '10s', timeout = '5s', auth, nameOverride, dropUrlTag = false, output } = options;
+  if (urls.length === 0) throw new UsageError('no URL to scrape: give --url or --urls-file');
+  urls.forEach((url) => httpUrl('--url', url));
+  for (const key of Object.keys(tags)) if (!KEY.test(key)) throw new UsageError(`--tag "${key}" does not match ${KEY}`);
+  // A timeout at or above the interval lets a slow scrape overlap the next one.
+  if (telegrafDuration('--timeout', timeout) >= telegrafDuration('--interval', interval)) {
+    throw new UsageError(`--timeout ${timeout} is not below --interval ${interval}`);
+  }
+  if (nameOverride === '') throw new UsageError('--name-override is empty');
+  output.urls.forEach((url) => httpUrl('--influxdb-url', url));
+
+  const tagTable = Object.entries(tags)
+    .map(([key, value]) => `    ${tomlKey(key)} = ${tomlValue(value)}\n`)
+    .join('');
+  return [
+    '[agent]\n',
+    tomlLines({ interval, round_interval: true, flush_interval: interval }),
+    '\n# Runometer endpoints: line protocol on GET. Telegraf tags each metric with the `url` it came from',
+    dropUrlTag ? ';\n# dropped here: the meters tag their instance themselves.\n' : '\n# (the instance) and `host` (the machine Telegraf runs on).\n',
+    '[[inputs.http]]\n',
+    tomlLines({
+      urls,
+      method: 'GET',
+      data_format: 'influx',
+      timeout,
+      ...(auth === undefined ? {} : 'token' in auth ? { token: auth.token } : { username: auth.username, password: auth.password }),
+      name_override: nameOverride,
+      tagexclude: dropUrlTag ? ['url'] : undefined,
+    }),
+    tagTable === '' ? '' : `  [inputs.http.tags]\n${tagTable}`,
+    `\n[[outputs.${output.type}]]\n`,
+    output.type === 'influxdb'
+      ? tomlLines({ urls: output.urls, database: output.database })
+      : tomlLines({ urls: output.urls, token: `\${${output.tokenEnv}}`, organization: output.organization, bucket: output.bucket }),
+  ].join('');
+}
+
+const OPTIONS = {
+  url: { type: 'string', multiple: true },
+  'urls-file': { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  interval: { type: 'string' },
+  timeout: { type: 'string' },
+  token: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'name-override': { type: 'string' },
+  'drop-url-tag': { type: 'boolean' },
+  output: { type: 'string' },
+  'influxdb-url': { type: 'string', multiple: true },
+  database: { type: 'string' },
+  organization: { type: 'string' },
+  bucket: { type: 'string' },
+  'token-env': { type: 'string' },
+} as const;
+
+/** `runometer telegraf …`: the configuration for the command line's options. */
+export function telegrafCommand(args: readonly string[]): string {
+  const { values } = parseOptions('telegraf', args, OPTIONS);
+  const urls = [...(values.url ?? []), ...(values['urls-file'] === undefined ? [] : readList('--urls-file', values['urls-file']))];
+  const influxdbUrls = values['influxdb-url'] ?? ['http://127.0.0.1:8086'];
+  const type = values.output ?? 'influxdb';
+  let output: TelegrafOutput;
+  if (type === 'influxdb') {
+    for (const option of ['organization', 'bucket', 'token-env'] as const) {
+      if (values[option] !== undefined) throw new UsageError(`--${option} is for --output influxdb_v2`);
+    }
+    const { database = 'runometer' } = values;
+    if (database === '') throw new UsageError('--database is empty');
+    output = { type, urls: influxdbUrls, database };
+  } else if (type === 'influxdb_v2') {
+    if (values.database !== undefined) throw new UsageError('--database is for --output influxdb; InfluxDB 2 takes --bucket');
+    const { organization, bucket, 'token-env': tokenEnv = 'INFLUX_TOKEN' } = values;
+    if (!organization || !bucket) throw new UsageError('--output influxdb_v2 needs --organization and --bucket');
+    if (!KEY.test(tokenEnv)) throw new UsageError(`--token-env "${tokenEnv}" is not an environment variable's name`);
+    output = { type, urls: influxdbUrls, tokenEnv, organization, bucket };
+  } else {
+    throw new UsageError(`--output "${type}" is neither influxdb nor influxdb_v2`);
+  }
+  return (
+    commandComment('telegraf', args) +
+    telegrafConfig({
+      urls,
+      tags: keyValues('--tag', values.tag ?? []),
+      ...(values.interval === undefined ? {} : { interval: values.interval }),
+      ...(values.timeout === undefined ? {} : { timeout: values.timeout }),
+      ...authOption(values),
+      ...(values['name-override'] === undefined ? {} : { nameOverride: values['name-override'] }),
+      dropUrlTag: values['drop-url-tag'] ?? false,
+      output,
+    })
+  );
+}
