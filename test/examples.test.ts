@@ -39,3 +39,29 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (example, configFile) => 
     expect(compose.services['demo']).toMatchObject({ environment: { HOST: '0.0.0.0', PORT: '8890' } });
   });
 });
+
+/** The first data source a provisioning file of dashboards/ declares. */
+function provisioned(file: string): { url: string; database?: string } {
+  const { datasources } = parse(readFileSync(`${root}dashboards/provisioning/datasources/${file}`, 'utf8')) as { datasources: { url: string; database?: string }[] };
+  return datasources[0]!;
+}
+
+describe('the examples reach the provisioned data sources', () => {
+  test.each([
+    ['telegraf-influxdb-grafana', 'influxdb', 'influxdb.yaml', 8086],
+    ['prometheus-grafana', 'prometheus', 'prometheus.yaml', 9090],
+  ] as const)('%s: Grafana shares the network of %s, which the data source reaches on 127.0.0.1', (example, store, datasourceFile, port) => {
+    const compose = parse(readFileSync(`${root}examples/${example}/docker-compose.yml`, 'utf8')) as {
+      services: Record<string, { network_mode?: string; ports?: string[] }>;
+    };
+    expect(compose.services['grafana']?.network_mode).toBe(`service:${store}`);
+    expect(compose.services[store]?.ports).toContain('127.0.0.1:3000:3000');
+    const url = new URL(provisioned(datasourceFile).url);
+    expect([url.hostname, Number(url.port)]).toEqual(['127.0.0.1', port]);
+  });
+
+  test('Telegraf writes to the database the InfluxDB data source reads', () => {
+    const conf = readFileSync(`${root}examples/telegraf-influxdb-grafana/telegraf.conf`, 'utf8');
+    expect(/^\s*database = "(.*)"$/m.exec(conf)?.[1]).toBe(provisioned('influxdb.yaml').database);
+  });
+});
