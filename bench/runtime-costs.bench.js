@@ -19,6 +19,7 @@ const reads = {
   'v8.getHeapStatistics()': () => v8.getHeapStatistics(),
   'v8.getHeapSpaceStatistics()': () => v8.getHeapSpaceStatistics(),
   'process.resourceUsage()': () => process.resourceUsage(),
+  'process.report.getReport()': () => process.report?.getReport(),
   'process.constrainedMemory()': () => process.constrainedMemory?.(),
   'process.availableMemory()': () => process.availableMemory?.(),
   '/proc/self/status, opened each time': () => readFileSync('/proc/self/status', 'latin1'),
@@ -58,6 +59,22 @@ const nativeShare = await idleShare(() => {
   return () => histogram.disable();
 });
 console.log(`  monitorEventLoopDelay({ resolution: 20 }) in an idle process uses ${(nativeShare * 100).toFixed(2)}% of a core`);
+
+// What @runometer/runtime's detection costs: each capability's test runs the first time it is
+// asked, once per process (CAPABILITIES lists a test's dependencies before it). One reading each.
+const { CAPABILITIES, detectCapabilities, has } = await import('@runometer/runtime');
+const ms = (/** @type {number} */ since) => `${(performance.now() - since).toFixed(2)} ms`;
+console.log(`${runtimeName()}: each capability's test the first time it is asked, once per process`);
+for (const capability of /** @type {(keyof typeof CAPABILITIES)[]} */ (Object.keys(CAPABILITIES))) {
+  if (capability === 'workerEvents') continue;
+  const since = performance.now();
+  const offered = has(capability);
+  console.log(`  ${capability.padEnd(26)} ${ms(since).padStart(10)}  ${offered ? 'offered' : 'not offered'}`);
+}
+// Every other answer is kept by now: what is left is the worker thread the test starts.
+const since = performance.now();
+const { workerEvents } = await detectCapabilities();
+console.log(`  ${'workerEvents'.padEnd(26)} ${ms(since).padStart(10)}  ${workerEvents ? 'offered' : 'not offered'} (never asked while a meter runs)`);
 closeSync(statm);
 closeSync(fdDirectory);
 process.exit(0);

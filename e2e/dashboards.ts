@@ -7,7 +7,7 @@
 // Variables (`templating.list[]`) take their options from the store as Grafana would (InfluxQL
 // `SHOW TAG VALUES …`, PromQL `label_values(…)`; custom, constant, textbox, interval), "All" where
 // offered. The fields a target reads are parsed out of it (InfluxQL: the SELECT clause; PromQL:
-// `<measurement>_<field>`, with `_total` for a counter), or declared on it, which Grafana ignores:
+// `<measurement>_<field>`), or declared on it, which Grafana ignores:
 // `"runometer": { "fields": ["rss_bytes", "space_used_bytes{space=old_space}"] }`.
 // A series is an instance's by its `instance` label (scrapes), `url` tag (Telegraf) or `runtime`;
 // where a variable lists the instances, a target that uses it is run once per instance.
@@ -152,14 +152,11 @@ export interface QueryOutcome {
 const sourceKind = (target: Target): DataSourceKind | undefined =>
   typeof target.expr === 'string' ? 'prometheus' : typeof target.query === 'string' && target.rawQuery === true ? 'influxdb' : undefined;
 
-/** The catalog field a PromQL metric name stands for: `<measurement>_<field>`, a counter with `_total` or without. */
+/** The catalog field a PromQL metric name stands for: `<measurement>_<field>` on every path (a counter's key ends in `_total`). */
 function fieldOfMetric(metric: string): string | undefined {
   if (!metric.startsWith(`${MEASUREMENT}_`)) return undefined;
-  const rest = metric.slice(MEASUREMENT.length + 1);
-  const counter = rest.endsWith('_total') ? rest.slice(0, -'_total'.length) : undefined;
-  if (CATALOG.some((entry) => entry.key === rest)) return rest;
-  if (counter !== undefined && CATALOG.some((entry) => entry.key === counter && entry.kind === 'counter')) return counter;
-  return undefined;
+  const key = metric.slice(MEASUREMENT.length + 1);
+  return CATALOG.some((entry) => entry.key === key) ? key : undefined;
 }
 
 /** The catalog fields a target reads, or why they cannot be told. */
@@ -175,7 +172,7 @@ function fieldsRead(target: Target, kind: DataSourceKind, query: string): { fiel
     fields = [];
     for (const metric of promqlMetricNames(query)) {
       const field = fieldOfMetric(metric);
-      if (field === undefined) problems.push(`reads "${metric}", which is no field of the catalog as ${MEASUREMENT}_<field>[_total]`);
+      if (field === undefined) problems.push(`reads "${metric}", which is no field of the catalog as ${MEASUREMENT}_<field>`);
       else fields.push(field);
     }
   }

@@ -16,4 +16,10 @@ describe('the field catalog', () => {
     );
     expect(unknown).toEqual([]);
   });
+
+  test('every counter key ends in _total, so that Prometheus scrapes and line protocol pushed to VictoriaMetrics name it alike', () => {
+    const counters = CATALOG.filter((entry) => entry.kind === 'counter');
+    expect(counters.length).toBeGreaterThan(0);
+    expect(counters.filter((entry) => !entry.key.endsWith('_total')).map((entry) => entry.key)).toEqual([]);
+  });
 });

@@ -32,7 +32,7 @@ const NAMES = Object.keys(FORMATS) as FormatName[];
 /** Prometheus text: 0.0.4, and 1.0.0 (Prometheus 3 asks for it; our names fit both). */
 const PROMETHEUS_TEXT_VERSIONS = new Set(['0.0.4', '1.0.0']);
 
-interface MediaRange {
+export interface MediaRange {
   readonly type: string;
   readonly parameters: ReadonlyMap<string, string>;
   readonly q: number;
@@ -43,9 +43,9 @@ const unquote = (value: string) => (value.length >= 2 && value.startsWith('"') &
 /**
  * The media ranges of an Accept header (RFC 9110 §12.5.1), leniently: spaces around `;` and
  * `=`, and quoted values (`version="0.0.4"`, even `q="0.5"`). A q that is not a number from 0 to
- * 1 makes its range unacceptable.
+ * 1 makes its range unacceptable. Accept-Encoding has the same grammar: each coding is a `type`.
  */
-function parseAccept(accept: string): MediaRange[] {
+export function parseAccept(accept: string): MediaRange[] {
   const ranges: MediaRange[] = [];
   // Commas and semicolons inside quoted strings do not separate anything.
   for (const part of accept.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? []) {

@@ -30,7 +30,7 @@ export type { Snapshot, SnapshotSource, Point, Tag, FieldSample, FieldSpec } fro
 // Formats: any snapshot in any of them, and which one a request asks for.
 export { toPrometheus, toOpenMetrics } from './prometheus.js';
 export { toJson } from './json.js';
-export { FORMATS, negotiate, type Format, type FormatName } from './formats.js';
+export { FORMATS, negotiate, parseAccept, type Format, type FormatName, type MediaRange } from './formats.js';
 // For formats that serve a snapshot to Prometheus: the names registration keeps apart.
 export { metricName, labelName } from './prometheus-names.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.

@@ -78,9 +78,8 @@ export class Runometer<Ctx extends object = object> {
   readonly name: string;
   private definitions: Definitions;
   private plan: Plan | undefined;
-  private readonly presets = new Map<string, PresetLifecycle>();
-  /** What each preset's `open()` returned, released at `close()`. */
-  private readonly held = new Map<string, readonly Releasable[]>();
+  /** Each preset used, by name, with what its `open()` returned, released at `close()`. */
+  private readonly presets = new Map<string, { readonly instance: PresetLifecycle; held: readonly Releasable[] }>();
   private readonly renderTimeout: number;
   private readonly timestamps: boolean;
   private readonly onError: (error: RenderError) => void;
@@ -181,9 +180,10 @@ export class Runometer<Ctx extends object = object> {
       this.definitions = draft;
     });
     for (const [name, instance] of added) {
-      this.presets.set(name, instance);
+      const used = { instance, held: [] as readonly Releasable[] };
+      this.presets.set(name, used);
       const opened = instance.open?.();
-      if (opened !== undefined) this.held.set(name, Array.isArray(opened) ? opened : [opened as Releasable]);
+      if (opened !== undefined) used.held = Array.isArray(opened) ? opened : [opened as Releasable];
     }
     return this;
   }
@@ -215,9 +215,9 @@ export class Runometer<Ctx extends object = object> {
     this.isClosed = true;
     const failures: unknown[] = [];
     let failedPresets = 0;
-    for (const [name, instance] of [...this.presets].reverse()) {
+    for (const { instance, held } of [...this.presets.values()].reverse()) {
       const before = failures.length;
-      for (const stop of [() => instance.close?.(), ...(this.held.get(name) ?? []).map((held) => () => held.release())]) {
+      for (const stop of [() => instance.close?.(), ...held.map((one) => () => one.release())]) {
         try {
           await stop();
         } catch (error) {

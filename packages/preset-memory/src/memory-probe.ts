@@ -44,7 +44,7 @@ export class MemoryProbe {
     return has('arrayBuffersCountBuffers') ? usage : { ...usage, arrayBuffers: undefined };
   }
 
-  /** Undefined where the figures are not V8's (Bun synthesizes them, at about a millisecond a call). */
+  /** Undefined where the figures are not V8's (Bun synthesizes them, at milliseconds a call). */
   heapStatistics(): v8.HeapInfo | undefined {
     return has('heapStatistics') ? v8.getHeapStatistics() : undefined;
   }

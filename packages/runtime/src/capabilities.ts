@@ -8,7 +8,7 @@ export const CAPABILITIES = {
   activeUdpSockets: 'the active resources include UDP sockets (Deno 2.9 lists TCP sockets and pipes, never UDP)',
   netSocketEvents: 'the net module announces each socket on node:diagnostics_channel (Bun 1.4 announces none)',
   loopUtilization: 'performance.eventLoopUtilization() measures the loop (Bun and Deno answer zeros)',
-  heapStatistics: "v8.getHeapStatistics() reads V8's heap (Bun synthesizes it, at about 1 ms a call)",
+  heapStatistics: "v8.getHeapStatistics() reads V8's heap (Bun synthesizes it, at milliseconds a call)",
   heapSpaces: "v8.getHeapSpaceStatistics() reads V8's heap spaces (Bun synthesizes them)",
   gcProfiler: "v8.GCProfiler records each of V8's collections with its pause, in a unit we know (Node: µs, Deno: ns; Bun emulates it)",
   procSelf: '/proc/self is there to read (Linux)',

@@ -3,7 +3,7 @@ import v8 from 'node:v8';
 /**
  * Whether `v8.getHeapStatistics()` reads V8's heap: V8 reserves its heap by pages, so what is used
  * stays below what is reserved. Bun synthesizes the figures from JavaScriptCore's, with the used
- * size equal to the total (and about 1 ms a call).
+ * size equal to the total (and milliseconds a call).
  */
 export function readsV8Heap(read: () => Pick<v8.HeapInfo, 'used_heap_size' | 'total_heap_size'> = v8.getHeapStatistics): boolean {
   const { used_heap_size, total_heap_size } = read();

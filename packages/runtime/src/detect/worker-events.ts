@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 /**
  * Whether `process` emits 'worker' for each worker thread started, tested by starting one that
  * waits until it is terminated: the event must come within `graceMs` of the worker being online
- * (Node emits it before, Bun and Deno after). A thread costs about 100 ms, so this is never asked
+ * (Node emits it before, Bun and Deno after). A thread costs tens of milliseconds (`npm run bench`, runtime costs), so this is never asked
  * while a meter runs: `npm run capabilities` and the runtime tests ask it, and KNOWN_RUNTIMES
  * keeps the answer.
  */
