@@ -52,6 +52,7 @@ describe('a bad option throws an error that names it', () => {
   test.each([
     [{}, 'Pusher option url is required: where to push (see the README for each destination)'],
     [{ url: 'ftp://127.0.0.1/write' }, 'Pusher option url must be http or https, got "ftp://127.0.0.1/write"'],
+    [{ url: 'http://user:pw@127.0.0.1:8428/write' }, 'Pusher option url must not hold credentials (fetch refuses them): give token, or headers: { Authorization }'],
     [{ url: '127.0.0.1:8086' }, 'Pusher option url must be an absolute http(s) URL, got "127.0.0.1:8086"'],
     [
       { url: 'http://127.0.0.1:8086' },

@@ -242,6 +242,52 @@ describe('answers that retrying would not change', () => {
   });
 });
 
+describe('failures reported', () => {
+  test('by default, one console warning per distinct error, not one per retry', async () => {
+    const answers: Answer[] = [{ status: 503, body: 'busy 1' }, { status: 503, body: 'busy 2' }, { status: 500 }];
+    const influx = await target((_, index) => answers[index] ?? { status: 204 });
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      await pusher(counting(), { url: `${influx.origin}/write`, onError: undefined }).flush();
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).toEqual([
+      [`runometer push to ${influx.origin}: 503 Service Unavailable: busy 1 (warned once; set onError to see every failure)`],
+      [`runometer push to ${influx.origin}: 500 Internal Server Error (warned once; set onError to see every failure)`],
+    ]);
+  });
+
+  test('a render that fails is reported, and the next one is pushed', async () => {
+    const influx = await target();
+    let renders = 0;
+    const meter = counting();
+    const source: SnapshotSource = {
+      collect: () => (++renders === 1 ? Promise.reject(new Error('meter "job" is closed')) : meter.collect()),
+    };
+    const errors: PushError[] = [];
+    const made = pusher(source, { url: `${influx.origin}/write`, onError: (error) => errors.push(error) });
+    await made.flush();
+    await made.flush();
+    expect(errors.map((error) => [error.failure, error.message])).toEqual([['render', 'render failed: meter "job" is closed']]);
+    expect(valuesOf(influx.received)).toEqual([1]);
+  });
+
+  test('an onError that throws stops nothing', async () => {
+    const influx = await target((_, index) => (index === 0 ? { status: 500 } : { status: 204 }));
+    const made = pusher(counting(), {
+      url: `${influx.origin}/write`,
+      onError: () => {
+        throw new Error('broken handler');
+      },
+    });
+    await made.flush();
+    expect(made.stats).toMatchObject({ sent: 1, retries: 1 });
+  });
+});
+
 describe('the buffer', () => {
   test('keeps the newest maxBufferPoints while the target fails, drops and counts the oldest, then sends each kept point once, in order', async () => {
     let up = false;
@@ -272,6 +318,7 @@ describe('close()', () => {
     expect(made.stats).toEqual({ sent: 2, dropped: 0, refused: 0, retries: 0, buffered: 0 });
     expect(made.close()).toBe(made.close());
     expect(() => made.start()).toThrow('Pusher is closed: make a new one');
+    await expect(made.flush()).rejects.toThrow('Pusher is closed: make a new one');
   });
 
   test('ends at closeTimeout with the target hanging, and counts what it could not send as dropped', async () => {
@@ -279,7 +326,7 @@ describe('close()', () => {
     const made = pusher(counting(), { url: `${influx.origin}/write`, closeTimeout: 200, timeout: 60_000 }).start();
     await influx.requests(1);
     await made.close();
-    expect(made.stats).toEqual({ sent: 0, dropped: 2, refused: 0, retries: 0, buffered: 0, lastError: 'close() gave up' });
+    expect(made.stats).toEqual({ sent: 0, dropped: 2, refused: 0, retries: 0, buffered: 0, lastError: 'close() gave up after 200 ms: 2 points not sent, dropped' });
   });
 
   test('ends at closeTimeout with a render that never resolves', async () => {

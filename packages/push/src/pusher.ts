@@ -114,8 +114,12 @@ export class Pusher {
     return this;
   }
 
-  /** Renders once more now and sends everything buffered; resolves when the buffer is empty or the target failed. */
+  /**
+   * Renders now and sends everything buffered, retrying as the timer's renders do: resolves once
+   * the buffer is empty (with the target down, once it is back, or at close()).
+   */
   async flush(): Promise<void> {
+    if (this.closing !== undefined) throw new Error('Pusher is closed: make a new one');
     await this.render();
     await this.drain();
   }
@@ -142,7 +146,12 @@ export class Pusher {
     } finally {
       clearTimeout(timer);
       this.giveUp.abort();
-      this.counts.dropped += this.buffer.clear();
+      const left = this.buffer.clear();
+      if (left > 0) {
+        this.counts.dropped += left;
+        this.failed(new PushError(`close() gave up after ${deadline} ms: ${left} points not sent, dropped`, { failure: 'close', retried: false }));
+      }
+      this.health.retire(this.statsOf);
     }
   }
 
@@ -174,7 +183,9 @@ export class Pusher {
     const text = toLineProtocol(snapshots.map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)));
     const lines = text.split('\n');
     lines.pop(); // the text ends with a line feed
-    this.counts.dropped += this.buffer.push(lines);
+    // A render that close() stopped waiting for: nothing will send it.
+    if (this.giveUp.signal.aborted) this.counts.dropped += lines.length;
+    else this.counts.dropped += this.buffer.push(lines);
   }
 
   /** Sends the buffer, a batch at a time and in order, until it is empty or close() gives up. */
@@ -189,8 +200,9 @@ export class Pusher {
       const outcome = await this.send(batch);
       if (outcome.kind === 'retry') {
         this.counts.dropped += this.buffer.release();
-        this.failed(outcome.error);
+        // Aborted by close()'s deadline: close() reports what it leaves.
         if (this.giveUp.signal.aborted) return;
+        this.failed(outcome.error);
         retry++;
         const wait = outcome.waitAtLeast ?? retryDelay(retry, this.options.minRetryDelay, this.options.maxRetryDelay);
         await this.waitBeforeRetry(wait);
@@ -238,7 +250,8 @@ export class Pusher {
     const request = new AbortController();
     const timer = setTimeout(() => request.abort(new PushTimeout()), this.options.timeout);
     const giveUp = () => request.abort(this.giveUp.signal.reason);
-    this.giveUp.signal.addEventListener('abort', giveUp);
+    if (this.giveUp.signal.aborted) giveUp();
+    else this.giveUp.signal.addEventListener('abort', giveUp);
     try {
       const response = await fetch(this.options.target.writeUrl, { method: 'POST', headers, body, signal: request.signal });
       const answer = await response.text();
@@ -265,7 +278,7 @@ export class Pusher {
       return { kind: 'dropped', error: new PushError(`${said}${detail} (points dropped: retrying would not change this answer)`, { failure: 'status', status, retried: false }) };
     } catch (cause) {
       const timedOut = request.signal.reason instanceof PushTimeout;
-      const why = timedOut ? `no answer within ${this.options.timeout} ms` : this.giveUp.signal.aborted ? 'close() gave up' : describeNetworkError(cause);
+      const why = timedOut ? `no answer within ${this.options.timeout} ms` : describeNetworkError(cause);
       return { kind: 'retry', error: new PushError(why, { failure: timedOut ? 'timeout' : 'network', retried: true, cause }) };
     } finally {
       clearTimeout(timer);
