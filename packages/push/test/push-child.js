@@ -21,6 +21,9 @@ if (process.argv[3] === 'own-handler') {
 }
 
 // The pusher's timer is unref'd: this one keeps the process alive until the signal.
+let said = false;
 setInterval(() => {
-  if (pusher.stats.sent === 1 && renders === 1) console.log('pushed');
+  if (said || pusher.stats.sent !== 1) return;
+  said = true;
+  console.log('pushed');
 }, 10);
