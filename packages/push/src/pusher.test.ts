@@ -321,6 +321,18 @@ describe('close()', () => {
     await expect(made.flush()).rejects.toThrow('Pusher is closed: make a new one');
   });
 
+  test('await using closes it at the end of the block', async () => {
+    const influx = await target();
+    let closed: Pusher;
+    {
+      await using made = pusher(counting(), { url: `${influx.origin}/write` }).start();
+      closed = made;
+      await influx.requests(1);
+    }
+    expect(valuesOf(influx.received)).toEqual([1, 2]);
+    expect(() => closed.start()).toThrow('Pusher is closed: make a new one');
+  });
+
   test('ends at closeTimeout with the target hanging, and counts what it could not send as dropped', async () => {
     const influx = await target(() => 'hang');
     const made = pusher(counting(), { url: `${influx.origin}/write`, closeTimeout: 200, timeout: 60_000 }).start();

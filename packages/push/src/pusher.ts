@@ -133,6 +133,11 @@ export class Pusher {
     return (this.closing ??= this.closeWithin(this.options.closeTimeout));
   }
 
+  /** `await using pusher = new Pusher(…).start()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   private async closeWithin(deadline: number): Promise<void> {
     clearTimeout(this.timer);
     this.unregisterSignals?.();
