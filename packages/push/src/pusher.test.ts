@@ -211,6 +211,23 @@ describe('answers that retrying would not change', () => {
     expect(made.stats).toEqual({ sent: 0, dropped: 2, refused: 0, retries: 0, buffered: 0, lastError: errors[0]!.message });
   });
 
+  test('a redirect: dropped, with where it points, since following it would turn the POST into a GET', async () => {
+    const influx = await target(() => ({ status: 301, headers: { Location: 'https://influx.example/write' } }));
+    const errors: PushError[] = [];
+    const made = pusher(counting(), { url: `${influx.origin}/write`, onError: (error) => errors.push(error) });
+    await made.flush();
+    expect(influx.received).toHaveLength(1);
+    expect(errors.map((error) => error.message)).toEqual(['301 Moved Permanently: the target redirects to https://influx.example/write; give that as url (points dropped)']);
+    expect(made.stats).toMatchObject({ sent: 0, dropped: 1, retries: 0 });
+  });
+
+  test('a long answer is cut to 500 characters in the message', async () => {
+    const influx = await target(() => ({ status: 403, body: 'x'.repeat(2000) }));
+    const errors: PushError[] = [];
+    await pusher(counting(), { url: `${influx.origin}/write`, onError: (error) => errors.push(error) }).flush();
+    expect(errors[0]!.message).toBe(`403 Forbidden: ${'x'.repeat(500)}… (points dropped: retrying would not change this answer)`);
+  });
+
   test('400 partial write: reports the refused lines, counts them, sends the rest as written and nothing again', async () => {
     const influx = await target((request, index) => {
       if (index > 0) return { status: 204 };

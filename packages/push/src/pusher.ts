@@ -22,7 +22,8 @@ type Outcome =
   | { readonly kind: 'sent' }
   | { readonly kind: 'refused'; readonly error: PushError }
   | { readonly kind: 'dropped'; readonly error: PushError }
-  | { readonly kind: 'retry'; readonly error: PushError; readonly waitAtLeast?: number };
+  /** `wait`: the ms a `Retry-After` asked for, in place of the backoff. */
+  | { readonly kind: 'retry'; readonly error: PushError; readonly wait?: number };
 
 /** Node's timers hold the process open unless unref'd; Deno's and Bun's may be numbers. */
 function unref(timer: ReturnType<typeof setTimeout>): void {
@@ -209,7 +210,7 @@ export class Pusher {
         if (this.giveUp.signal.aborted) return;
         this.failed(outcome.error);
         retry++;
-        const wait = outcome.waitAtLeast ?? retryDelay(retry, this.options.minRetryDelay, this.options.maxRetryDelay);
+        const wait = outcome.wait ?? retryDelay(retry, this.options.minRetryDelay, this.options.maxRetryDelay);
         await this.waitBeforeRetry(wait);
         if (!this.giveUp.signal.aborted) this.counts.retries++;
         continue;
@@ -258,14 +259,15 @@ export class Pusher {
     if (this.giveUp.signal.aborted) giveUp();
     else this.giveUp.signal.addEventListener('abort', giveUp);
     try {
-      const response = await fetch(this.options.target.writeUrl, { method: 'POST', headers, body, signal: request.signal });
+      // A redirect followed would turn the POST into a GET on 301 and 302: say where it points instead.
+      const response = await fetch(this.options.target.writeUrl, { method: 'POST', headers, body, redirect: 'manual', signal: request.signal });
       const answer = await response.text();
       if (response.ok) return { kind: 'sent' };
       const status = response.status;
       const said = `${status} ${response.statusText}`.trim();
       if (status === 400 || status === 422) {
         const refusal = readRefusal(answer, batch);
-        const error = new PushError(`${said}: ${refusal.message} (${refusal.count} of ${batch.length} points refused, not sent again)`, {
+        const error = new PushError(`${said}: ${brief(refusal.message)} (${refusal.count} of ${batch.length} points refused, not sent again)`, {
           failure: 'refused',
           status,
           retried: false,
@@ -274,11 +276,16 @@ export class Pusher {
         });
         return { kind: 'refused', error };
       }
-      const detail = answer.trim() === '' ? '' : `: ${answer.trim().slice(0, 200)}`;
+      const detail = answer.trim() === '' ? '' : `: ${brief(answer.trim())}`;
       if (status >= 500 || RETRIED_4XX.has(status)) {
-        const waitAtLeast = ASKS_TO_WAIT.has(status) ? retryAfter(response.headers.get('retry-after')) : undefined;
+        const wait = ASKS_TO_WAIT.has(status) ? retryAfter(response.headers.get('retry-after')) : undefined;
         const error = new PushError(`${said}${detail}`, { failure: 'status', status, retried: true });
-        return waitAtLeast === undefined ? { kind: 'retry', error } : { kind: 'retry', error, waitAtLeast };
+        return wait === undefined ? { kind: 'retry', error } : { kind: 'retry', error, wait };
+      }
+      if (status >= 300 && status < 400) {
+        const to = response.headers.get('location') ?? 'nowhere said';
+        const error = new PushError(`${said}: the target redirects to ${to}; give that as url (points dropped)`, { failure: 'status', status, retried: false });
+        return { kind: 'dropped', error };
       }
       return { kind: 'dropped', error: new PushError(`${said}${detail} (points dropped: retrying would not change this answer)`, { failure: 'status', status, retried: false }) };
     } catch (cause) {
@@ -307,6 +314,11 @@ export class Pusher {
 }
 
 class PushTimeout extends Error {}
+
+/** The target's words, cut to a length that a message and a string field can carry. */
+function brief(text: string): string {
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
 
 /** fetch's "fetch failed" says little: its cause names the error (ECONNREFUSED…). */
 function describeNetworkError(error: unknown): string {
