@@ -89,12 +89,12 @@ class Collection {
       }
       const { tags, fields, series } = this.plan;
       const tagValues = this.callAll('tag', tags, (tag) => tag.key, (tag) => tag.compute);
-      const fieldValues = this.callAll('field', fields, (field) => field.key, (field) => field.compute);
+      const fieldValues = this.callAll('field', fields, (field) => field.spec.key, (field) => field.compute);
       const seriesRows = this.callAll('series', series, (one) => one.name, (one) => one.rows);
       if (this.pending.length > 0) {
         await this.settle([
           ['tag', tagValues, (i) => tags[i]!.key],
-          ['field', fieldValues, (i) => fields[i]!.key],
+          ['field', fieldValues, (i) => fields[i]!.spec.key],
           ['series', seriesRows, (i) => series[i]!.name],
         ]);
       }
@@ -255,7 +255,7 @@ class Collection {
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
       if (value === FAILED || isAbsent(value)) continue;
-      const spec = this.plan.fields[i]!;
+      const { spec } = this.plan.fields[i]!;
       const problem = problemWith(spec.type, value);
       if (problem === undefined) samples.push({ spec, value: value as FieldSample['value'] });
       else this.report(new RenderError('field', spec.key, 'invalid', `gave an invalid value: ${problem}`));
