@@ -103,6 +103,19 @@ describe('several snapshots', () => {
     );
   });
 
+  test('among several snapshots, only the first sample of a name and label set is served, whichever snapshot repeats it', async () => {
+    const twice = await new Runometer('web')
+      .addSeries('pools', () => [{ tags: { pool: 'a' }, fields: { size: 1 } }, { tags: { pool: 'a' }, fields: { size: 2 } }, { tags: { pool: 'b' }, fields: { size: 3 } }], {
+        tags: ['pool'],
+        fields: { size: {} },
+      })
+      .collect();
+    const other = await new Runometer('web').addTag('pool', 'b').addField('size', () => 4).collect();
+    expect(toPrometheus(twice)).toBe('# HELP web_size size of web\n# TYPE web_size gauge\nweb_size{pool="a"} 1\nweb_size{pool="a"} 2\nweb_size{pool="b"} 3\n');
+    expect(toPrometheus([twice, other])).toBe('# HELP web_size size of web\n# TYPE web_size gauge\nweb_size{pool="a"} 1\nweb_size{pool="b"} 3\n');
+    expect(toPrometheus([other, twice])).toBe('# HELP web_size size of web\n# TYPE web_size gauge\nweb_size{pool="b"} 4\nweb_size{pool="a"} 1\n');
+  });
+
   test('no snapshot at all is an empty exposition', () => {
     expect(toPrometheus([])).toBe('');
     expect(toOpenMetrics([])).toBe('# EOF\n');

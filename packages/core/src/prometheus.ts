@@ -149,6 +149,23 @@ function familyOf(names: FieldNames, render: object, families: Family[], dialect
   return family;
 }
 
+/**
+ * The label sets that more than one point has, when several snapshots are rendered together.
+ * Two snapshots can repeat a sample (two meters of one name and tags), and Prometheus refuses a
+ * whole scrape that does: the first one is served. Only points of the same labels can repeat one,
+ * so only theirs are checked sample by sample. One snapshot cannot.
+ */
+function repeatedLabels(snapshots: number, labelsOfPoints: readonly string[]): Set<string> | undefined {
+  if (snapshots < 2) return undefined;
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const pointLabels of labelsOfPoints) {
+    if (seen.has(pointLabels)) repeated.add(pointLabels);
+    else seen.add(pointLabels);
+  }
+  return repeated.size > 0 ? repeated : undefined;
+}
+
 function render(collected: Snapshot | readonly Snapshot[], dialect: Dialect): string {
   const snapshots = snapshotsOf(collected);
   if (claims.size > MAX_CACHED_NAMES) {
@@ -158,13 +175,15 @@ function render(collected: Snapshot | readonly Snapshot[], dialect: Dialect): st
   const thisRender = {};
   const families: Family[] = [];
   try {
-    // Two snapshots can repeat a sample (two meters of one name and tags), and Prometheus refuses
-    // a whole scrape that does: the first one is served. One snapshot cannot.
-    const mayRepeat = snapshots.length > 1;
+    const labelsOfPoints: string[] = [];
+    for (const { points } of snapshots) for (const point of points) labelsOfPoints.push(labels(point));
+    const repeated = repeatedLabels(snapshots.length, labelsOfPoints);
+    let index = 0;
     for (const { measurement, points } of snapshots) {
       const ofMeasurement = namesOfMeasurement(measurement);
       for (const point of points) {
-        const pointLabels = labels(point);
+        const pointLabels = labelsOfPoints[index++]!;
+        const mayRepeat = repeated?.has(pointLabels) === true;
         for (const sample of point.fields) {
           const { spec } = sample;
           if (spec.type === 'string') continue;
