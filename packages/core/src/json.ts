@@ -12,9 +12,17 @@ function jsonValue(value: FieldValue): string | number | boolean {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : String(value);
 }
 
+/** What JSON escapes in a string: quote, backslash, control characters, and surrogates (when lone). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
 function valueText(value: FieldValue): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') return quote(value);
   return JSON.stringify(jsonValue(value));
 }
 
@@ -36,7 +44,7 @@ let objectsWritten = 0;
 function jsonKey(key: string): JsonKey {
   let known = jsonKeys.get(key);
   if (known === undefined) {
-    known = { quoted: JSON.stringify(key), isIndex: CANONICAL_INTEGER.test(key) && Number(key) <= MAX_ARRAY_INDEX, writtenIn: 0 };
+    known = { quoted: quote(key), isIndex: CANONICAL_INTEGER.test(key) && Number(key) <= MAX_ARRAY_INDEX, writtenIn: 0 };
     jsonKeys.set(key, known);
   }
   return known;
@@ -54,7 +62,7 @@ function tagsText(point: Point): string | undefined {
   const object = ++objectsWritten;
   let text = '{';
   for (const { key, value } of point.tags) {
-    const written = member(key, object, JSON.stringify(value));
+    const written = member(key, object, quote(value));
     if (written === undefined) return undefined;
     text += text.length === 1 ? written : `,${written}`;
   }
@@ -85,7 +93,7 @@ function pointText(point: Point): string {
   const tags = tagsText(point);
   const fields = tags === undefined ? undefined : fieldsText(point);
   if (tags === undefined || fields === undefined) return pointThroughObject(point);
-  const series = point.series === undefined ? '' : `"series":${JSON.stringify(point.series)},`;
+  const series = point.series === undefined ? '' : `"series":${jsonKey(point.series).quoted},`;
   return `{${series}"tags":${tags},"fields":${fields}}`;
 }
 
@@ -93,7 +101,7 @@ function snapshotText(snapshot: Snapshot): string {
   const timestamp = snapshot.timestamp === undefined ? '' : `,"timestamp":"${snapshot.timestamp}"`;
   let points = '';
   for (const point of snapshot.points) points += points === '' ? pointText(point) : `,${pointText(point)}`;
-  return `{"measurement":${JSON.stringify(snapshot.measurement)}${timestamp},"points":[${points}]}`;
+  return `{"measurement":${quote(snapshot.measurement)}${timestamp},"points":[${points}]}`;
 }
 
 /**
