@@ -27,6 +27,7 @@ function valueText(value: FieldValue): string {
 }
 
 interface JsonKey {
+  readonly key: string;
   readonly quoted: string;
   /** An object puts array-index keys first, in numeric order, whatever order they were added in. */
   readonly isIndex: boolean;
@@ -38,21 +39,38 @@ const MAX_CACHED_KEYS = 100_000;
 const MAX_ARRAY_INDEX = 2 ** 32 - 2;
 const CANONICAL_INTEGER = /^(?:0|[1-9][0-9]*)$/;
 let jsonKeys = new Map<string, JsonKey>();
+/**
+ * The keys of the last body, in the order it wrote them: a body writes its keys in the order the
+ * one before did, and reading them in that order touches memory in sequence, where a table of
+ * thousands of keys costs a cache miss or three each.
+ */
+const keysInOrder: JsonKey[] = [];
+/** Where the body being written is in `keysInOrder`. */
+let keysWritten = 0;
 /** Numbers each object written, for `JsonKey.writtenIn`. */
 let objectsWritten = 0;
 
 function jsonKey(key: string): JsonKey {
   let known = jsonKeys.get(key);
   if (known === undefined) {
-    known = { quoted: quote(key), isIndex: CANONICAL_INTEGER.test(key) && Number(key) <= MAX_ARRAY_INDEX, writtenIn: 0 };
+    known = { key, quoted: quote(key), isIndex: CANONICAL_INTEGER.test(key) && Number(key) <= MAX_ARRAY_INDEX, writtenIn: 0 };
     jsonKeys.set(key, known);
   }
   return known;
 }
 
+function nextKey(key: string): JsonKey {
+  const ordinal = keysWritten++;
+  const last = keysInOrder[ordinal];
+  if (last !== undefined && last.key === key) return last;
+  const known = jsonKey(key);
+  keysInOrder[ordinal] = known;
+  return known;
+}
+
 /** `key: value` text for the object being written, or undefined when the key repeats in it or is an array index. */
 function member(key: string, object: number, value: string): string | undefined {
-  const known = jsonKey(key);
+  const known = nextKey(key);
   if (known.isIndex || known.writtenIn === object) return undefined;
   known.writtenIn = object;
   return `${known.quoted}:${value}`;
@@ -109,7 +127,11 @@ function snapshotText(snapshot: Snapshot): string {
  * Several snapshots give an array of those objects, in order.
  */
 export function toJson(snapshots: Snapshot | readonly Snapshot[]): string {
-  if (jsonKeys.size > MAX_CACHED_KEYS) jsonKeys = new Map();
+  if (jsonKeys.size > MAX_CACHED_KEYS) {
+    jsonKeys = new Map();
+    keysInOrder.length = 0;
+  }
+  keysWritten = 0;
   if (!Array.isArray(snapshots)) return snapshotText(snapshots as Snapshot);
   let text = '';
   for (const snapshot of snapshots as readonly Snapshot[]) text += text === '' ? snapshotText(snapshot) : `,${snapshotText(snapshot)}`;

@@ -135,6 +135,16 @@ describe('names worked out once per measurement and key', () => {
     expect(toPrometheus(gauge)).toBe('# HELP web_x One.\n# TYPE web_x gauge\nweb_x 1\n');
   });
 
+  test('a snapshot that gives its samples in another order than the last one is written in its own', () => {
+    const spec = (key: string): FieldSpec => ({ key, escapedKey: key, type: 'float', kind: 'gauge' });
+    const of = (...keys: string[]): Snapshot => ({ measurement: 'web', points: [{ tags: [], fields: keys.map((key, i) => ({ spec: spec(key), value: i })) }] });
+    expect(toPrometheus(of('a', 'b'))).toBe('# HELP web_a a of web\n# TYPE web_a gauge\nweb_a 0\n# HELP web_b b of web\n# TYPE web_b gauge\nweb_b 1\n');
+    expect(toPrometheus(of('b', 'c', 'a'))).toBe(
+      '# HELP web_b b of web\n# TYPE web_b gauge\nweb_b 0\n# HELP web_c c of web\n# TYPE web_c gauge\nweb_c 1\n# HELP web_a a of web\n# TYPE web_a gauge\nweb_a 2\n',
+    );
+    expect(toPrometheus(of('a'))).toBe('# HELP web_a a of web\n# TYPE web_a gauge\nweb_a 0\n');
+  });
+
   test('a snapshot made of new objects at every render (as one from another process) is written alike', async () => {
     const meter = new Runometer('web').addTag('app', 'api').addField('requests', () => 4, { type: 'integer', kind: 'counter' }).addField('load', () => 0.5);
     const snapshot = await meter.collect();

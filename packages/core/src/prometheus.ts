@@ -36,11 +36,14 @@ interface NameClaim {
 
 /** What a field of a measurement is called in both dialects. */
 interface FieldNames {
+  readonly key: string;
   readonly kind: FieldKind;
   readonly help: string | undefined;
   /** Its family's name (a counter's without `_total`) and its samples' name: one name for a gauge. */
   readonly familyClaim: NameClaim;
   readonly sampleClaim: NameClaim;
+  /** Both, once each. */
+  readonly claims: readonly NameClaim[];
   readonly sampleName: string;
   readonly prometheusHeader: string;
   readonly openMetricsHeader: string;
@@ -51,7 +54,18 @@ interface FieldNames {
 // time): worked out once per measurement and key, and found again by them, not per sample.
 // Forgotten all at once, between renders, when there are too many to keep.
 const MAX_CACHED_NAMES = 100_000;
-let namesByMeasurement = new Map<string, Map<string, FieldNames>>();
+
+/** The names of a measurement's fields: by key, and in the order the last snapshot of it gave its samples. */
+interface MeasurementNames {
+  readonly byKey: Map<string, FieldNames>;
+  /**
+   * A snapshot gives its samples in the order the one before did: reading them in that order
+   * touches memory in sequence, where a table of thousands of keys costs a cache miss or three each.
+   */
+  readonly inOrder: FieldNames[];
+}
+
+let namesByMeasurement = new Map<string, MeasurementNames>();
 let claims = new Map<string, NameClaim>();
 
 function claimOf(name: string): NameClaim {
@@ -73,11 +87,15 @@ function fieldNames(spec: FieldSpec, measurement: string): FieldNames {
   const sampleName = names[names.length - 1]!;
   const help = spec.help ?? `${spec.key} of ${measurement}`;
   const escapedHelp = HELP_SPECIALS.test(help) ? help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : help;
+  const familyClaim = claimOf(familyName);
+  const sampleClaim = claimOf(sampleName);
   return {
+    key: spec.key,
     kind: spec.kind,
     help: spec.help,
-    familyClaim: claimOf(familyName),
-    sampleClaim: claimOf(sampleName),
+    familyClaim,
+    sampleClaim,
+    claims: familyClaim === sampleClaim ? [sampleClaim] : [familyClaim, sampleClaim],
     sampleName,
     // A counter's family is named without `_total` in OpenMetrics and with it in 0.0.4; its samples always with it.
     prometheusHeader: header(sampleName, spec.kind, escapedHelp),
@@ -85,18 +103,26 @@ function fieldNames(spec: FieldSpec, measurement: string): FieldNames {
   };
 }
 
-function namesOf(spec: FieldSpec, measurement: string, ofMeasurement: Map<string, FieldNames>): FieldNames {
-  const cached = ofMeasurement.get(spec.key);
-  if (cached !== undefined && cached.kind === spec.kind && cached.help === spec.help) return cached;
-  const names = fieldNames(spec, measurement);
-  ofMeasurement.set(spec.key, names);
+const describes = (names: FieldNames | undefined, spec: FieldSpec): names is FieldNames =>
+  names !== undefined && names.key === spec.key && names.kind === spec.kind && names.help === spec.help;
+
+/** The names of the field that gives a measurement's `ordinal`-th sample. */
+function namesOf(spec: FieldSpec, measurement: string, known: MeasurementNames, ordinal: number): FieldNames {
+  const inOrder = known.inOrder[ordinal];
+  if (describes(inOrder, spec)) return inOrder;
+  let names = known.byKey.get(spec.key);
+  if (!describes(names, spec)) {
+    names = fieldNames(spec, measurement);
+    known.byKey.set(spec.key, names);
+  }
+  known.inOrder[ordinal] = names;
   return names;
 }
 
-function namesOfMeasurement(measurement: string): Map<string, FieldNames> {
+function namesOfMeasurement(measurement: string): MeasurementNames {
   let names = namesByMeasurement.get(measurement);
   if (names === undefined) {
-    names = new Map();
+    names = { byKey: new Map(), inOrder: [] };
     namesByMeasurement.set(measurement, names);
   }
   return names;
@@ -139,7 +165,7 @@ function familyOf(names: FieldNames, render: object, families: Family[], dialect
     header: dialect === 'openmetrics' ? names.openMetricsHeader : names.prometheusHeader,
     samples: '',
     served: undefined,
-    claims: familyClaim === sampleClaim ? [sampleClaim] : [familyClaim, sampleClaim],
+    claims: names.claims,
   };
   families.push(family);
   for (const claim of family.claims) {
@@ -181,13 +207,14 @@ function render(collected: Snapshot | readonly Snapshot[], dialect: Dialect): st
     let index = 0;
     for (const { measurement, points } of snapshots) {
       const ofMeasurement = namesOfMeasurement(measurement);
+      let ordinal = 0;
       for (const point of points) {
         const pointLabels = labelsOfPoints[index++]!;
         const mayRepeat = repeated?.has(pointLabels) === true;
         for (const sample of point.fields) {
           const { spec } = sample;
           if (spec.type === 'string') continue;
-          const family = familyOf(namesOf(spec, measurement, ofMeasurement), thisRender, families, dialect);
+          const family = familyOf(namesOf(spec, measurement, ofMeasurement, ordinal++), thisRender, families, dialect);
           if (family === undefined) continue;
           if (mayRepeat) {
             const served = (family.served ??= new Set());
