@@ -1,5 +1,5 @@
 // `npm run bench` (after a build): every benchmark, one after the other, printed, never asserted.
-// The presets' comparison with prom-client, the host's cost and the HTTP load run on Node, Bun and Deno.
+// The render's curve, the presets' comparison with prom-client, the host's cost and the HTTP load run on Node, Bun and Deno.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../tools/runtimes.js';
@@ -9,6 +9,8 @@ const run = (/** @type {[string, ...string[]]} */ [command, ...args]) => execFil
 
 console.log(`runometer benchmarks, ${process.platform}/${process.arch}\n`);
 run(launch('node', file('render.bench.js')));
+run(launch('bun', file('render.bench.js')));
+run(launch('deno', file('render.bench.js')));
 run(launch('node', file('runtime-costs.bench.js')));
 run(launch('bun', file('runtime-costs.bench.js')));
 run(launch('deno', file('runtime-costs.bench.js')));

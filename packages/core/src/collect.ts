@@ -45,7 +45,9 @@ function isContextUnavailable(error: unknown): error is ContextUnavailableError 
 }
 
 /** Merges two tag lists that are each sorted by key. */
-function mergeTags(a: readonly Tag[], b: readonly Tag[]): Tag[] {
+function mergeTags(a: readonly Tag[], b: Tag[]): readonly Tag[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
   const merged: Tag[] = [];
   let i = 0;
   let j = 0;
@@ -68,6 +70,8 @@ class Collection {
   private deniedBuilders: Set<string> | undefined;
   /** Bytes of the measurement and meter tags in every series key; computed only when a key may be too long. */
   private meterKeyBytes: number | undefined;
+  /** At most that many bytes (see `tagBytesBound`), computed once for every row of every series. */
+  private meterKeyBytesBound = 0;
   /** What every function of this render shares: see `RenderScope`. */
   private readonly shared: RenderScope = renderScope();
 
@@ -89,12 +93,12 @@ class Collection {
       }
       const { tags, fields, series } = this.plan;
       const tagValues = this.callAll('tag', tags, (tag) => tag.key, (tag) => tag.compute);
-      const fieldValues = this.callAll('field', fields, (field) => field.key, (field) => field.compute);
+      const fieldValues = this.callAll('field', fields, (field) => field.spec.key, (field) => field.compute);
       const seriesRows = this.callAll('series', series, (one) => one.name, (one) => one.rows);
       if (this.pending.length > 0) {
         await this.settle([
           ['tag', tagValues, (i) => tags[i]!.key],
-          ['field', fieldValues, (i) => fields[i]!.key],
+          ['field', fieldValues, (i) => fields[i]!.spec.key],
           ['series', seriesRows, (i) => series[i]!.name],
         ]);
       }
@@ -214,6 +218,7 @@ class Collection {
       else if (text !== '') tags.push({ key, value: text });
     }
     const bound = 3 * this.plan.measurement.length + tagBytesBound(tags);
+    this.meterKeyBytesBound = bound;
     if (bound <= MAX_SERIES_KEY_BYTES) return tags;
     const fitting: Tag[] = [];
     this.meterKeyBytes = this.fit(measurementBytes(this.plan.measurement), tags, fitting, '');
@@ -242,8 +247,7 @@ class Collection {
 
   /** A series row's tags that fit in a series key after the meter's. */
   private fitRowTags(series: SeriesDefinition, meterTags: readonly Tag[], rowTags: Tag[]): Tag[] {
-    const bound = 3 * this.plan.measurement.length + tagBytesBound(meterTags) + tagBytesBound(rowTags);
-    if (bound <= MAX_SERIES_KEY_BYTES) return rowTags;
+    if (this.meterKeyBytesBound + tagBytesBound(rowTags) <= MAX_SERIES_KEY_BYTES) return rowTags;
     this.meterKeyBytes ??= measurementBytes(this.plan.measurement) + meterTags.reduce((sum, tag) => sum + tagBytes(tag), 0);
     const fitting: Tag[] = [];
     this.fit(this.meterKeyBytes, rowTags, fitting, ` in series "${series.name}"`);
@@ -255,7 +259,7 @@ class Collection {
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
       if (value === FAILED || isAbsent(value)) continue;
-      const spec = this.plan.fields[i]!;
+      const { spec } = this.plan.fields[i]!;
       const problem = problemWith(spec.type, value);
       if (problem === undefined) samples.push({ spec, value: value as FieldSample['value'] });
       else this.report(new RenderError('field', spec.key, 'invalid', `gave an invalid value: ${problem}`));
@@ -269,7 +273,7 @@ class Collection {
    */
   private seriesPoints(series: SeriesDefinition, rows: Slot, meterTags: readonly Tag[], points: Point[]): void {
     if (rows === FAILED || rows === undefined || rows === null) return;
-    const seriesPoints: Point[] = [];
+    const before = points.length;
     try {
       if (typeof rows === 'string' || typeof (rows as Iterable<unknown>)[Symbol.iterator] !== 'function') {
         this.report(new RenderError('series', series.name, 'invalid', `returned ${describe(rows)}; expected an iterable of { tags, fields } rows`));
@@ -277,13 +281,12 @@ class Collection {
       }
       for (const row of rows as Iterable<unknown>) {
         const point = this.seriesPoint(series, row, meterTags);
-        if (point !== undefined) seriesPoints.push(point);
+        if (point !== undefined) points.push(point);
       }
     } catch (error) {
+      points.length = before;
       this.fail('series', series.name, error, ' iterating its rows, so the whole series was left out');
-      return;
     }
-    for (const point of seriesPoints) points.push(point);
   }
 
   private seriesPoint(series: SeriesDefinition, row: unknown, meterTags: readonly Tag[]): Point | undefined {
@@ -296,8 +299,9 @@ class Collection {
   }
 
   private readRow(series: SeriesDefinition, row: unknown, meterTags: readonly Tag[]): Point | undefined {
-    const rowTags = isPlainRecord(row) ? (row.tags ?? {}) : undefined;
-    const rowFields = isPlainRecord(row) ? row.fields : undefined;
+    const isRecord = isPlainRecord(row);
+    const rowTags = isRecord ? (row.tags ?? {}) : undefined;
+    const rowFields = isRecord ? row.fields : undefined;
     if (!isPlainRecord(rowTags) || !isPlainRecord(rowFields)) {
       this.report(new RenderError('series', series.name, 'invalid', `gave a row that is ${describe(row)}; expected { tags, fields }`));
       return undefined;

@@ -103,8 +103,13 @@ function fieldSpec(key: unknown, options: unknown): FieldSpec {
   if (requires !== undefined && (!Array.isArray(requires) || !requires.every((name) => typeof name === 'string' && name !== ''))) {
     throw new RegistrationError(`field "${checked}" requires must be an array of capability names, got ${describe(requires)}`);
   }
-  const spec = { key: checked, escapedKey: escapeKey(checked), type: fieldType, kind: checkFieldKind(checked, fieldType, kind) };
-  return help === undefined ? spec : { ...spec, help };
+  const escapedKey = escapeKey(checked);
+  const fieldKind = checkFieldKind(checked, fieldType, kind);
+  // Object literals, never a spread: V8 gives each object a spread makes a map of its own once
+  // its inline cache gives up (after ten or so), and the render then reads every spec megamorphically.
+  return help === undefined
+    ? { key: checked, escapedKey, type: fieldType, kind: fieldKind }
+    : { key: checked, escapedKey, type: fieldType, kind: fieldKind, help };
 }
 
 /**
@@ -181,7 +186,7 @@ export class Definitions {
     const spec = fieldSpec(key, options);
     this.assertFreeFieldKey(spec.key);
     const metricNames = this.freeMetricNames(spec, new Map(), scope);
-    const definition = { ...spec, compute: checkFunction(`field "${spec.key}"`, compute), scope };
+    const definition = { spec, compute: checkFunction(`field "${spec.key}"`, compute), scope };
     this.fieldKeys.set(spec.key, { key: spec.key, scope, kind: spec.kind });
     for (const [metric, registered] of metricNames) this.metricNames.set(metric, registered);
     this.fields.push(definition);

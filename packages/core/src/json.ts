@@ -1,5 +1,10 @@
 import type { FieldValue } from './field-types.js';
-import type { Snapshot } from './snapshot.js';
+import type { Point, Snapshot } from './snapshot.js';
+
+// The body is written as text, key by key, in exactly the bytes JSON.stringify gives the object
+// `{ measurement, timestamp?, points: [{ series?, tags: {…}, fields: {…} }] }`: building that
+// object first costs an array per field and, past a hundred or so fields, an object in
+// dictionary mode. Each key's quoted form is worked out once, and found again by the key.
 
 /** Integers beyond 2^53 would lose digits as JSON numbers: they are written as strings. */
 function jsonValue(value: FieldValue): string | number | boolean {
@@ -7,16 +12,114 @@ function jsonValue(value: FieldValue): string | number | boolean {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : String(value);
 }
 
-function jsonOf(snapshot: Snapshot) {
-  return {
-    measurement: snapshot.measurement,
-    ...(snapshot.timestamp === undefined ? {} : { timestamp: String(snapshot.timestamp) }),
-    points: snapshot.points.map((point) => ({
-      ...(point.series === undefined ? {} : { series: point.series }),
-      tags: Object.fromEntries(point.tags.map(({ key, value }) => [key, value])),
-      fields: Object.fromEntries(point.fields.map(({ spec, value }) => [spec.key, jsonValue(value)])),
-    })),
-  };
+/** What JSON escapes in a string: quote, backslash, control characters, and surrogates (when lone). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+function valueText(value: FieldValue): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') return quote(value);
+  return JSON.stringify(jsonValue(value));
+}
+
+interface JsonKey {
+  readonly key: string;
+  readonly quoted: string;
+  /** An object puts array-index keys first, in numeric order, whatever order they were added in. */
+  readonly isIndex: boolean;
+  /** The last object it was written into, to tell a repeated key (the object keeps one, the last). */
+  writtenIn: number;
+}
+
+const MAX_CACHED_KEYS = 100_000;
+const MAX_ARRAY_INDEX = 2 ** 32 - 2;
+const CANONICAL_INTEGER = /^(?:0|[1-9][0-9]*)$/;
+let jsonKeys = new Map<string, JsonKey>();
+/**
+ * The keys of the last body, in the order it wrote them: a body writes its keys in the order the
+ * one before did, and reading them in that order touches memory in sequence, where a table of
+ * thousands of keys costs a cache miss or three each.
+ */
+const keysInOrder: JsonKey[] = [];
+/** Where the body being written is in `keysInOrder`. */
+let keysWritten = 0;
+/** Numbers each object written, for `JsonKey.writtenIn`. */
+let objectsWritten = 0;
+
+function jsonKey(key: string): JsonKey {
+  let known = jsonKeys.get(key);
+  if (known === undefined) {
+    known = { key, quoted: quote(key), isIndex: CANONICAL_INTEGER.test(key) && Number(key) <= MAX_ARRAY_INDEX, writtenIn: 0 };
+    jsonKeys.set(key, known);
+  }
+  return known;
+}
+
+function nextKey(key: string): JsonKey {
+  const ordinal = keysWritten++;
+  const last = keysInOrder[ordinal];
+  if (last !== undefined && last.key === key) return last;
+  const known = jsonKey(key);
+  keysInOrder[ordinal] = known;
+  return known;
+}
+
+/** `key: value` text for the object being written, or undefined when the key repeats in it or is an array index. */
+function member(key: string, object: number, value: string): string | undefined {
+  const known = nextKey(key);
+  if (known.isIndex || known.writtenIn === object) return undefined;
+  known.writtenIn = object;
+  return `${known.quoted}:${value}`;
+}
+
+function tagsText(point: Point): string | undefined {
+  const object = ++objectsWritten;
+  let text = '{';
+  for (const { key, value } of point.tags) {
+    const written = member(key, object, quote(value));
+    if (written === undefined) return undefined;
+    text += text.length === 1 ? written : `,${written}`;
+  }
+  return `${text}}`;
+}
+
+function fieldsText(point: Point): string | undefined {
+  const object = ++objectsWritten;
+  let text = '{';
+  for (const { spec, value } of point.fields) {
+    const written = member(spec.key, object, valueText(value));
+    if (written === undefined) return undefined;
+    text += text.length === 1 ? written : `,${written}`;
+  }
+  return `${text}}`;
+}
+
+/** A point whose keys an object would reorder or merge, as that object gives it. */
+function pointThroughObject(point: Point): string {
+  return JSON.stringify({
+    ...(point.series === undefined ? {} : { series: point.series }),
+    tags: Object.fromEntries(point.tags.map(({ key, value }) => [key, value])),
+    fields: Object.fromEntries(point.fields.map(({ spec, value }) => [spec.key, jsonValue(value)])),
+  });
+}
+
+function pointText(point: Point): string {
+  const tags = tagsText(point);
+  const fields = tags === undefined ? undefined : fieldsText(point);
+  if (tags === undefined || fields === undefined) return pointThroughObject(point);
+  const series = point.series === undefined ? '' : `"series":${jsonKey(point.series).quoted},`;
+  return `{${series}"tags":${tags},"fields":${fields}}`;
+}
+
+function snapshotText(snapshot: Snapshot): string {
+  const timestamp = snapshot.timestamp === undefined ? '' : `,"timestamp":"${snapshot.timestamp}"`;
+  let points = '';
+  for (const point of snapshot.points) points += points === '' ? pointText(point) : `,${pointText(point)}`;
+  return `{"measurement":${quote(snapshot.measurement)}${timestamp},"points":[${points}]}`;
 }
 
 /**
@@ -24,5 +127,13 @@ function jsonOf(snapshot: Snapshot) {
  * Several snapshots give an array of those objects, in order.
  */
 export function toJson(snapshots: Snapshot | readonly Snapshot[]): string {
-  return JSON.stringify(Array.isArray(snapshots) ? snapshots.map(jsonOf) : jsonOf(snapshots as Snapshot));
+  if (jsonKeys.size > MAX_CACHED_KEYS) {
+    jsonKeys = new Map();
+    keysInOrder.length = 0;
+  }
+  keysWritten = 0;
+  if (!Array.isArray(snapshots)) return snapshotText(snapshots as Snapshot);
+  let text = '';
+  for (const snapshot of snapshots as readonly Snapshot[]) text += text === '' ? snapshotText(snapshot) : `,${snapshotText(snapshot)}`;
+  return `[${text}]`;
 }

@@ -23,7 +23,9 @@ export interface TagDefinition extends Scoped {
   readonly compute: Compute;
 }
 
-export interface FieldDefinition extends FieldSpec, Scoped {
+export interface FieldDefinition extends Scoped {
+  /** What every sample of the field carries into a snapshot. */
+  readonly spec: FieldSpec;
   readonly compute: Compute;
 }
 

@@ -5,16 +5,21 @@ import type { FieldKind } from './field-types.js';
 // and by registration, which refuses two keys that would become one name.
 
 const INVALID_NAME_CHARACTERS = /[^a-zA-Z0-9_:]/g;
+const VALID_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const INVALID_LABEL_CHARACTERS = /[^a-zA-Z0-9_]/g;
+const VALID_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
+// Most names are valid as they are: a test is cheaper than a replace that finds nothing.
 /** A valid metric name: [a-zA-Z_:][a-zA-Z0-9_:]*. */
 export function metricName(name: string): string {
+  if (VALID_NAME.test(name)) return name;
   const valid = name.replace(INVALID_NAME_CHARACTERS, '_');
   return /^[0-9]/.test(valid) ? `_${valid}` : valid;
 }
 
 /** A valid label name: [a-zA-Z_][a-zA-Z0-9_]*. */
 export function labelName(name: string): string {
+  if (VALID_LABEL.test(name)) return name;
   const valid = name.replace(INVALID_LABEL_CHARACTERS, '_');
   return /^[0-9]/.test(valid) ? `_${valid}` : valid;
 }
