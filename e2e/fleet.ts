@@ -4,6 +4,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { catalogOf } from '@runometer/core';
+import { PRESETS } from '../tools/catalog.js';
 import { launch, type Runtime } from '../tools/runtimes.js';
 import { startInfluxDB, type InfluxDB } from './influxdb.js';
 import { freePort } from './ports.js';
@@ -22,13 +24,41 @@ export const DATABASE = 'telegraf';
 export const SCRAPE_INTERVAL = 2;
 
 export interface FleetInstance {
+  /** How the verdicts name it: its runtime for the three plain instances, what else it is for the others (`node-cluster`). */
+  readonly name: string;
   readonly runtime: Runtime;
   readonly app: string;
-  /** What Telegraf's `url` tag says: the endpoint it GETs. */
-  readonly url: string;
-  /** What Prometheus' `instance` label says: the scrape target. */
-  readonly target: string;
+  /** The presets whose fields its lines carry, by their `@preset` names (a catalog entry's `preset`). */
+  readonly presets: readonly string[];
+  /** What Telegraf's `url` tag says: the endpoint it GETs; absent for a process that pushes. */
+  readonly url?: string;
+  /** What Prometheus' `instance` label says: the scrape target; absent for a process that pushes. */
+  readonly target?: string;
+  /** The `instance` tag of a process that pushes its lines (@runometer/push) instead of being scraped. */
+  readonly pushedAs?: string;
 }
+
+/** A fleet instance that is served, so scraped: it has a url and a target. */
+export type ServedInstance = FleetInstance & { readonly url: string; readonly target: string };
+
+/** The four presets' names, as their catalog entries give them: the lines of every instance carry them. */
+export const FOUR_PRESETS = Object.values(PRESETS).map((preset) => catalogOf(preset)[0]!.preset);
+
+/** An instance the fleet serves: the script each runtime runs (PORT MEASUREMENT APP its arguments) and the presets its lines carry. */
+interface ServedSpec {
+  readonly name: string;
+  readonly runtime: Runtime;
+  readonly script: string;
+  readonly presets: readonly string[];
+}
+
+/** One instance of the demo's meter on each runtime. */
+const SERVED: readonly ServedSpec[] = (['node', 'bun', 'deno'] as const).map((runtime) => ({
+  name: runtime,
+  runtime,
+  script: 'e2e/fleet-instance.js',
+  presets: FOUR_PRESETS,
+}));
 
 /** The stores the fleet feeds, each through one path, so that what a store holds came one way. */
 export interface FleetStores {
@@ -75,7 +105,7 @@ export function asTelegrafWrites(body: string, tags: Readonly<Record<string, str
 }
 
 /** The scrape configuration Prometheus and VictoriaMetrics get: every instance, every SCRAPE_INTERVAL seconds, on /metrics. */
-export function scrapeConfig(instances: readonly FleetInstance[]): string {
+export function scrapeConfig(instances: readonly ServedInstance[]): string {
   return `global:
   scrape_interval: ${SCRAPE_INTERVAL}s
 scrape_configs:
@@ -98,15 +128,15 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
   try {
     await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
     // allSettled: an instance that fails must not leave the others starting unseen by stop().
-    const started = await Promise.allSettled((['node', 'bun', 'deno'] as const).map(async (runtime) => {
+    const started = await Promise.allSettled(SERVED.map(async ({ name, runtime, script, presets }) => {
       const port = await freePort();
-      const instance: FleetInstance = { runtime, app: APPS[runtime], url: `http://127.0.0.1:${port}/`, target: `127.0.0.1:${port}` };
-      const [command, ...args] = launch(runtime, join(root, 'e2e/fleet-instance.js'));
+      const instance: ServedInstance = { name, runtime, app: APPS[runtime], presets, url: `http://127.0.0.1:${port}/`, target: `127.0.0.1:${port}` };
+      const [command, ...args] = launch(runtime, join(root, script));
       const server = await startServer({
-        name: `the fleet's ${runtime} instance on ${instance.url}`,
+        name: `the fleet's ${name} instance on ${instance.url}`,
         command,
         args: [...args, String(port), MEASUREMENT, instance.app],
-        dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${runtime}-`)),
+        dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${name}-`)),
         ready: async () => (await fetch(instance.url)).status === 200,
       });
       stops.push(server.stop);
@@ -114,14 +144,14 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     }));
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const instances = started.map((result) => (result as PromiseFulfilledResult<FleetInstance>).value);
+    const served = started.map((result) => (result as PromiseFulfilledResult<ServedInstance>).value);
 
     const influxdb = await startInfluxDB();
     stops.push(influxdb.stop);
     await influxdb.query(DATABASE, `CREATE DATABASE ${DATABASE}`);
-    const prometheus = await startPrometheus(scrapeConfig(instances));
+    const prometheus = await startPrometheus(scrapeConfig(served));
     stops.push(prometheus.stop);
-    const victoriaScrape = await startVictoriaMetrics({ scrapeConfig: scrapeConfig(instances) });
+    const victoriaScrape = await startVictoriaMetrics({ scrapeConfig: scrapeConfig(served) });
     stops.push(victoriaScrape.stop);
     const victoriaPush = await startVictoriaMetrics();
     stops.push(victoriaPush.stop);
@@ -130,18 +160,19 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     const rounds = Math.ceil(feedSeconds / SCRAPE_INTERVAL);
     for (let round = 0; round < rounds; round++) {
       const scraped = Date.now();
-      await Promise.all(instances.map(async (instance) => {
+      await Promise.all(served.map(async (instance) => {
         // What Telegraf's HTTP client sends: GET, gzip welcome (fetch decompresses, as Go does).
         const response = await fetch(instance.url, { headers: { 'User-Agent': 'Telegraf', 'Accept-Encoding': 'gzip' } });
         if (response.status !== 200) throw new Error(`GET ${instance.url} answered ${response.status}`);
         const lines = asTelegrafWrites(await response.text(), { host: hostname(), url: instance.url }, scraped);
         for (const [store, write] of [['InfluxDB', (body: string) => influxdb.write(DATABASE, body)], ['VictoriaMetrics', (body: string) => victoriaPush.write(body, DATABASE)]] as const) {
           const written = await write(lines);
-          if (written.status !== 204) throw new Error(`${store} /write answered ${written.status} to the ${instance.runtime} instance's lines: ${written.text}`);
+          if (written.status !== 204) throw new Error(`${store} /write answered ${written.status} to the ${instance.name} instance's lines: ${written.text}`);
         }
       }));
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, scraped + SCRAPE_INTERVAL * 1000 - Date.now())));
     }
+    const instances: FleetInstance[] = [...served];
     return { instances, stores: { influxdb, prometheus: promqlClient(prometheus.url), victoriaScrape, victoriaPush }, from, to: Date.now(), stop };
   } catch (error) {
     await stop();
