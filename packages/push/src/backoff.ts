@@ -1,0 +1,21 @@
+/**
+ * Milliseconds to wait before retry number `retry` (from 1): full jitter, a random wait from 0 up to
+ * `minDelay · 2^(retry − 1)`, capped at `maxDelay`, so that a fleet that lost its target at the same
+ * moment does not come back to it at the same moment.
+ */
+export function retryDelay(retry: number, minDelay: number, maxDelay: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxDelay, minDelay * 2 ** Math.min(retry - 1, 30));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Milliseconds a `Retry-After` header asks to wait (delay-seconds or an HTTP date), from `now`;
+ * undefined when it is absent or unreadable.
+ */
+export function retryAfter(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

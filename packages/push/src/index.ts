@@ -1,0 +1,5 @@
+export { Pusher } from './pusher.js';
+export type { PusherOptions } from './options.js';
+export { PushError, type PushFailure } from './push-error.js';
+export { PushHealth, type PushStats } from './push-health.js';
+export { PushPreset } from './push-preset.js';
