@@ -42,7 +42,7 @@ function perInterval(entry: CatalogEntry, alias: string): string {
 /** Who each series is in a legend: its app, whichever instance tag the path gave it, its worker and thread if any. */
 const FLEET_ALIAS = ['$tag_app', INSTANCE_TAGS.map((tag) => `$tag_${tag}`).join(''), ...PROCESS_TAGS.map((tag) => `$tag_${tag}`)].join(' ');
 
-function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false } = {}) {
+function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false, named = false } = {}) {
   const seriesTags = entry.seriesTags ?? [];
   const instanceTags = (scope === 'fleet' ? INFLUX_GROUP_TAGS : PROCESS_TAGS).map(quoted);
   const groupBy = (tags: readonly string[]) => ['time($__interval)', ...tags].join(', ');
@@ -54,12 +54,18 @@ function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false } =
     const tags = [...instanceTags, ...(sumOverSeries ? [] : seriesTags.map(quoted))];
     query = `SELECT ${perInterval(entry, entry.key)} ${FROM} ${where(scope)} GROUP BY ${groupBy(tags)} fill(none)`;
   }
-  const alias = scope === 'fleet' ? FLEET_ALIAS : [seriesTags.map((tag) => `$tag_${tag}`).join(' ') || entry.key, ...PROCESS_TAGS.map((tag) => `$tag_${tag}`)].join(' ');
+  const who = scope === 'fleet' ? FLEET_ALIAS : [seriesTags.map((tag) => `$tag_${tag}`).join(' ') || entry.key, ...PROCESS_TAGS.map((tag) => `$tag_${tag}`)].join(' ');
+  const alias = named && scope === 'fleet' ? `${entry.key} ${who}` : who;
   return { datasource, query, rawQuery: true, resultFormat: 'time_series', alias };
 }
 
 function table(query: string) {
   return { datasource, query, rawQuery: true, resultFormat: 'table' };
+}
+
+function latest(entry: CatalogEntry, scope: Scope) {
+  const groupBy = (scope === 'fleet' ? INFLUX_GROUP_TAGS : PROCESS_TAGS).map(quoted).join(', ');
+  return table(`SELECT last(${quoted(entry.key)}) AS ${quoted(entry.key)} ${FROM} ${where(scope)} GROUP BY ${groupBy}`);
 }
 
 function worst(entry: CatalogEntry, alias: string) {
@@ -100,4 +106,4 @@ function variables(scope: Scope): VariableModel[] {
   return [...head, ...tagVariables, filterVariable('instance', instances(filters), datasource, instancesAre)];
 }
 
-export const INFLUXQL: Store = { name: 'influxdb', title: 'InfluxDB 1.x', instanceTags: INSTANCE_TAGS, variables, overTime, worst, worstRatio };
+export const INFLUXQL: Store = { name: 'influxdb', title: 'InfluxDB 1.x', instanceTags: INSTANCE_TAGS, variables, overTime, latest, worst, worstRatio };

@@ -33,14 +33,18 @@ function scaled(entry: CatalogEntry, expr: string): string {
   return scale === 1 ? expr : `${expr} * ${scale}`;
 }
 
-function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false } = {}) {
+function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false, named = false } = {}) {
   const sample = `${metric(entry)}${selector(scope)}`;
   let expr = entry.kind === 'counter' ? `rate(${sample}[$__rate_interval])` : sample;
   const seriesTags = entry.seriesTags ?? [];
   if (sumOverSeries && seriesTags.length > 0) expr = `sum without (${seriesTags.join(', ')}) (${expr})`;
-  const legend = scope === 'fleet' ? FLEET_LEGEND : [labelsOf(seriesTags).join(' ') || entry.key, ...labelsOf(PROCESS_TAGS)].join(' ');
+  const who = scope === 'fleet' ? FLEET_LEGEND : [labelsOf(seriesTags).join(' ') || entry.key, ...labelsOf(PROCESS_TAGS)].join(' ');
+  const legend = named && scope === 'fleet' ? `${entry.key} ${who}` : who;
   return { datasource, expr: scaled(entry, expr), legendFormat: legend, range: true, instant: false, format: 'time_series' };
 }
+
+/** The Prometheus formats carry no string field, and VictoriaMetrics keeps none from line protocol. */
+const latest = () => undefined;
 
 const byInstance = `by (${PROMETHEUS_GROUP_LABELS.join(', ')})`;
 
@@ -98,6 +102,7 @@ export const PROMQL: Store = {
   instanceTags: Object.keys(PROMETHEUS_INSTANCE_LABELS),
   variables,
   overTime,
+  latest,
   worst,
   worstRatio,
 };

@@ -100,6 +100,46 @@ describe('the runner fails what it should', () => {
     ]);
   });
 
+  test("a pusher's field is due on the pushing process alone: declared as another's, the verdict names the instances", async () => {
+    const [influxdb, prometheus, , , pusherPath] = fleetStores(fleet!);
+    const presets: Dashboard = {
+      file: 'presets.json',
+      title: 'presets',
+      variables: [],
+      panels: [
+        { title: 'pushed as served', targets: [{ refId: 'A', expr: `${MEASUREMENT}_push_buffered_points`, runometer: { fields: ['rss_bytes'] } }] },
+        { title: 'served as pushed', targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_bytes`, runometer: { fields: ['push_buffered_points'] } }] },
+        { title: 'pushed', targets: [{ refId: 'A', rawQuery: true, query: `SELECT last("push_buffered_points") FROM "${MEASUREMENT}" WHERE $timeFilter GROUP BY "instance", "url"` }] },
+      ],
+    };
+    const results = await runDashboards([presets], fleet!, [influxdb!, prometheus!, pusherPath!]);
+    const verdicts = (panel: string) => results.filter((outcome) => outcome.panel === panel).flatMap((outcome) => verdict(outcome));
+    expect(verdicts('pushed as served')).toEqual([
+      `presets.json › pushed as served › A on Prometheus 2.42 (scrape): no data for node, bun, deno, which measure rss_bytes (query: ${MEASUREMENT}_push_buffered_points)`,
+    ]);
+    expect(verdicts('served as pushed')).toEqual([
+      `presets.json › served as pushed › A on Prometheus 2.42 (scrape): data for node, bun, deno, which do not measure push_buffered_points (query: ${MEASUREMENT}_rss_bytes)`,
+    ]);
+    // InfluxDB holds the pusher's lines and Telegraf's: the pushing process alone has the field, and is due it.
+    expect(results.filter((outcome) => outcome.panel === 'pushed').map((outcome) => [outcome.withData, outcome.expected, verdict(outcome)])).toEqual([
+      [['node-push'], { data: ['node-push'], none: ['node', 'bun', 'deno'] }, []],
+    ]);
+  });
+
+  test('a variable that lists the instances by url alone cannot show the pushing process, and says so', async () => {
+    const [influxdb] = fleetStores(fleet!);
+    const byUrl: Dashboard = {
+      file: 'by-url.json',
+      title: 'by url',
+      variables: [{ name: 'instance', type: 'query', query: `SHOW TAG VALUES FROM "${MEASUREMENT}" WITH KEY = "url"` }],
+      panels: [{ title: 'rss', targets: [{ refId: 'A', rawQuery: true, query: `SELECT last("rss_bytes") FROM "${MEASUREMENT}" WHERE "url" = '$instance' AND $timeFilter` }] }],
+    };
+    const results = await runDashboards([byUrl], fleet!, [influxdb!]);
+    expect(results.filter((outcome) => outcome.panel === VARIABLES).flatMap((outcome) => verdict(outcome))).toEqual([
+      "by-url.json › (variables) › - on InfluxDB 1.6 (Telegraf-like writes and the pusher's) $instance lists no value for node-push: the dashboard cannot show it",
+    ]);
+  });
+
   test('a variable that lists the instances on one PromQL store and nothing on another is named', async () => {
     const [, prometheus, , victoriaPush] = fleetStores(fleet!);
     const byInstance: Dashboard = {
@@ -116,7 +156,8 @@ describe('the runner fails what it should', () => {
       ],
     ]);
     // On Prometheus, one query per instance through the variable, each with its own data.
-    expect(results.find((outcome) => outcome.store === 'Prometheus 2.42 (scrape)')!.withData).toEqual(['node', 'bun', 'deno']);
+    const scraped = fleet!.instances.filter((instance) => instance.target !== undefined).map((instance) => instance.name);
+    expect(results.find((outcome) => outcome.store === 'Prometheus 2.42 (scrape)')!.withData).toEqual(scraped);
   });
 
   test('an aggregate over the fleet with data where no runtime measures what it reads is a mismatch', () => {

@@ -240,6 +240,12 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
       const problem = `no variable lists the instances here, where $${elsewhere.instanceVariable!.name} lists them on ${elsewhere.store.name}: one instance cannot be picked`;
       outcomes.push({ dashboard: dashboard.file, panel: VARIABLES, refId: '-', store: store.name, query: '', fields: [], ...UNJUDGED, problems: [problem] });
     }
+    for (const { store, instanceVariable, onPath, options } of queried) {
+      const unlisted = onPath.filter((instance) => instanceVariable !== undefined && !options.get(instanceVariable.name)!.includes(store.identity(instance)!));
+      if (unlisted.length === 0) continue;
+      const problem = `$${instanceVariable!.name} lists no value for ${unlisted.map((instance) => instance.name).join(', ')}: the dashboard cannot show ${unlisted.length === 1 ? 'it' : 'them'}`;
+      outcomes.push({ dashboard: dashboard.file, panel: VARIABLES, refId: '-', store: store.name, query: '', fields: [], ...UNJUDGED, problems: [problem] });
+    }
     for (const { store, panels, options, instanceVariable, onPath } of queried) {
       const allSelections = new Map<string, Selection>(
         dashboard.variables.map((variable) => [variable.name, defaultSelection(variable, options.get(variable.name) ?? [])]),
@@ -260,16 +266,18 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
             continue;
           }
           const { fields, problems } = fieldsRead(target, kind, query);
-          const expected = expectation(fields, onPath, problems.length > 0);
+          const perInstance = instanceVariable !== undefined && variablesIn(text).includes(instanceVariable.name);
+          // Asked one instance at a time, a panel shows those the variable lists (those it does not are named above).
+          const shown = perInstance ? onPath.filter((instance) => options.get(instanceVariable.name)!.includes(store.identity(instance)!)) : onPath;
+          const expected = expectation(fields, shown, problems.length > 0);
           const withData = new Set<FleetInstance>();
           let aggregated = false;
           const run = (q: string) => ask(store, q, target, fromMs, toMs, intervalMs);
           try {
-            if (instanceVariable !== undefined && variablesIn(text).includes(instanceVariable.name)) {
+            if (perInstance) {
               // The panel shows the instances the variable selects: ask for each one alone.
-              for (const instance of onPath) {
+              for (const instance of shown) {
                 const identity = store.identity(instance)!;
-                if (!options.get(instanceVariable.name)!.includes(identity)) continue;
                 const one = new Map(allSelections).set(instanceVariable.name, { variable: instanceVariable, values: [identity], all: false });
                 for (const { labels, rows } of await run(interpolate(text, kind, builtIns, one))) {
                   if (!rows.some(hasValue)) continue;
@@ -290,7 +298,7 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
             problems.push(`failed: ${(error as Error).message}`);
           }
           const names = (instances: readonly FleetInstance[]) => instances.map((instance) => instance.name);
-          outcomes.push({ ...where, query, fields, instances: names(onPath), withData: names(onPath.filter((instance) => withData.has(instance))), aggregated, expected, problems });
+          outcomes.push({ ...where, query, fields, instances: names(shown), withData: names(shown.filter((instance) => withData.has(instance))), aggregated, expected, problems });
         }
       }
     }

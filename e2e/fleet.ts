@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { catalogOf } from '@runometer/core';
-import { PRESETS } from '../tools/catalog.js';
+import { catalogEntry, PRESETS } from '../tools/catalog.js';
 import { launch, type Runtime } from '../tools/runtimes.js';
 import { startInfluxDB, type InfluxDB } from './influxdb.js';
 import { freePort } from './ports.js';
@@ -115,10 +115,36 @@ scrape_configs:
 `;
 }
 
+/** The pushing process: no endpoint, its own Pushers write to InfluxDB and to VictoriaMetrics' /write. */
+const PUSHING: FleetInstance = {
+  name: 'node-push',
+  runtime: 'node',
+  app: 'batch',
+  presets: [...FOUR_PRESETS, catalogEntry('push_points_sent_total').preset],
+  pushedAs: 'nightly-export',
+};
+
+/** Starts the pushing process, pushing as often as the feeder scrapes; ready once InfluxDB holds its first point. */
+async function startPushing(influxdb: InfluxDB, victoriaMetrics: VictoriaMetrics) {
+  const [command, ...args] = launch(PUSHING.runtime, join(root, 'e2e/fleet-push.js'));
+  const interval = String(SCRAPE_INTERVAL * 1000);
+  return startServer({
+    name: "the fleet's pushing process",
+    command,
+    args: [...args, MEASUREMENT, PUSHING.app, PUSHING.pushedAs!, interval, influxdb.url, DATABASE, victoriaMetrics.url],
+    dir: mkdtempSync(join(tmpdir(), 'runometer-fleet-push-')),
+    ready: async () => {
+      const [result] = await influxdb.query(DATABASE, `SHOW TAG VALUES FROM "${MEASUREMENT}" WITH KEY = "instance"`);
+      return (result?.series ?? []).some((series) => series.values.some((row) => row[1] === PUSHING.pushedAs));
+    },
+  });
+}
+
 /**
- * Builds the packages (Node runs the instance over dist/), starts one instance of the demo's meter
- * on Node, Bun and Deno, InfluxDB, Prometheus and two VictoriaMetrics, and feeds them for
- * `feedSeconds`. On any failure it stops what it started before it throws.
+ * Builds the packages (Node runs the instances over dist/), starts one instance of the demo's meter
+ * on Node, Bun and Deno, InfluxDB, Prometheus, two VictoriaMetrics and a process that pushes to
+ * InfluxDB and the second VictoriaMetrics, and feeds them for `feedSeconds`. On any failure it
+ * stops what it started before it throws.
  */
 export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } = {}): Promise<Fleet> {
   const stops: (() => Promise<void>)[] = [];
@@ -155,6 +181,8 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     stops.push(victoriaScrape.stop);
     const victoriaPush = await startVictoriaMetrics();
     stops.push(victoriaPush.stop);
+    const pushing = await startPushing(influxdb, victoriaPush);
+    stops.push(pushing.stop);
 
     const from = Date.now();
     const rounds = Math.ceil(feedSeconds / SCRAPE_INTERVAL);
@@ -172,7 +200,7 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
       }));
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, scraped + SCRAPE_INTERVAL * 1000 - Date.now())));
     }
-    const instances: FleetInstance[] = [...served];
+    const instances: FleetInstance[] = [...served, PUSHING];
     return { instances, stores: { influxdb, prometheus: promqlClient(prometheus.url), victoriaScrape, victoriaPush }, from, to: Date.now(), stop };
   } catch (error) {
     await stop();

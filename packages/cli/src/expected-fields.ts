@@ -3,6 +3,7 @@ import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
+import { PushPreset } from '@runometer/push';
 import { KNOWN_RUNTIMES, measuredOn, type KnownRuntimeName } from '@runometer/runtime';
 
 /** The four presets, by the name of their package's folder (`packages/preset-<name>`). */
@@ -11,6 +12,7 @@ export const PRESETS = { memory: MemoryPreset, sockets: SocketsPreset, threads: 
 /** Every package whose presets declare fields, by its folder under `packages/`, with those presets. */
 export const PACKAGE_PRESETS: Readonly<Record<string, readonly Function[]>> = {
   ...Object.fromEntries(Object.entries(PRESETS).map(([name, preset]) => [`preset-${name}`, [preset]])),
+  push: [PushPreset],
 };
 
 /** Every field the packages' presets declare, in the order a meter that uses them all renders them. */
