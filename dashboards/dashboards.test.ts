@@ -57,6 +57,17 @@ describe('the dashboards', () => {
 describe('the fleet overview', () => {
   const titles = (store: typeof INFLUXQL) => (fleetOverview(store).panels as Panel[]).map((panel) => panel.title);
 
+  test('shows the partial scrapes of clusters and worker threads, each of the four counts named', () => {
+    const panels = fleetOverview(PROMQL).panels as Panel[];
+    const row = panels.findIndex((panel) => panel.title === 'Clusters and worker threads');
+    expect(panels[row]!.type).toBe('row');
+    const gathered = panels.slice(row + 1, row + 3);
+    expect(gathered.map((panel) => [panel.title, panel.targets!.map((target) => /_(cluster_workers|worker_threads)_\w+/.exec(String(target['expr']))![0])])).toEqual([
+      ['Partial scrapes: cluster workers', ['asked', 'answered', 'timed_out', 'died'].map((count) => `_cluster_workers_${count}`)],
+      ['Partial scrapes: worker threads', ['asked', 'answered', 'timed_out', 'exited'].map((count) => `_worker_threads_${count}`)],
+    ]);
+  });
+
   test("shows the pushing processes' health; their last error where the store keeps strings", () => {
     const push = ['Pushing processes', 'Points pushed, dropped and refused', 'Push retries', 'Points waiting to be pushed'];
     expect(titles(INFLUXQL).slice(-5)).toEqual([...push, 'Last push error']);

@@ -31,6 +31,23 @@ const CHARTS: Chart[] = [
   { title: 'Active handles', fields: [field('active_handles')] },
 ];
 
+const PARTIAL_SCRAPE =
+  "On the gathering process's own line (worker=primary, thread=main), from the last scrape: fewer answered than asked is a partial scrape, the missing lines those timed out or died.";
+
+/** A clustered instance's and a threaded one's own view of its scrapes (@runometer/cluster). */
+const GATHER_CHARTS: Chart[] = [
+  {
+    title: 'Partial scrapes: cluster workers',
+    about: PARTIAL_SCRAPE,
+    fields: ['asked', 'answered', 'timed_out', 'died'].map((count) => field(`cluster_workers_${count}`)),
+  },
+  {
+    title: 'Partial scrapes: worker threads',
+    about: PARTIAL_SCRAPE,
+    fields: ['asked', 'answered', 'timed_out', 'exited'].map((count) => field(`worker_threads_${count}`)),
+  },
+];
+
 /** A pushing process's health (@runometer/push): a pusher that fails drops, is refused, retries, or buffers. */
 const PUSH_CHARTS: Chart[] = [
   { title: 'Points pushed, dropped and refused', fields: [field('push_points_sent_total'), field('push_points_dropped_total'), field('push_points_refused_total')] },
@@ -103,6 +120,7 @@ export function fleetOverview(store: Store): Dashboard {
     panels: layout([
       { panels: [{ panel: worstTable(store), width: 24, height: 9 }] },
       { title: 'Every instance', panels: CHARTS.map((spec) => ({ panel: chart(store, spec), width: 8, height: 8 })) },
+      { title: 'Clusters and worker threads', panels: GATHER_CHARTS.map((spec) => ({ panel: chart(store, spec), width: 12, height: 8 })) },
       { title: 'Pushing processes', panels: [...PUSH_CHARTS.map((spec) => ({ panel: chart(store, spec), width: 8, height: 8 })), ...lastPushError(store)] },
     ]),
   });

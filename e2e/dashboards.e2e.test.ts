@@ -47,6 +47,18 @@ test("the fixtures' verdicts are not empty: they expect data on every runtime, a
   expect(new Set(ofFixtures.map((outcome) => outcome.store)).size).toBe(fleetStores(fleet!).length);
 });
 
+test("the clustered instance's lines reach the stores through its primary, the primary's own and each worker's apart", async () => {
+  const cluster = fleet!.instances.find((instance) => instance.name === 'node-cluster')!;
+  const [influxdb, prometheus] = fleetStores(fleet!);
+  const tagged = await influxdb!.influxql!(`SHOW TAG VALUES FROM "${MEASUREMENT}" WITH KEY = "worker" WHERE "url" = '${cluster.url}'`);
+  expect(tagged.flatMap(({ rows }) => rows.map((row) => row.at(-1))).sort()).toEqual(['1', '2', 'primary']);
+  const scraped = await prometheus!.promql!.query(`count by (worker) (${MEASUREMENT}_uptime_seconds{instance="${cluster.target}"})`, fleet!.to / 1000);
+  expect(scraped.map(({ metric }) => metric['worker']).sort()).toEqual(['1', '2', 'primary']);
+  // The primary's line alone says how many workers it asked; here, every one answered.
+  const counts = await prometheus!.promql!.query(`${MEASUREMENT}_cluster_workers_answered{instance="${cluster.target}"}`, fleet!.to / 1000);
+  expect(counts.map(({ metric, values }) => [metric['worker'], values[0]![1]])).toEqual([['primary', '2']]);
+});
+
 describe.each(dashboards)('$file', (dashboard: Dashboard) => {
   const targets = panelsWithTargets(dashboard.panels).flatMap(({ panel }) => panel.targets!);
 

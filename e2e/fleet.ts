@@ -52,13 +52,11 @@ interface ServedSpec {
   readonly presets: readonly string[];
 }
 
-/** One instance of the demo's meter on each runtime. */
-const SERVED: readonly ServedSpec[] = (['node', 'bun', 'deno'] as const).map((runtime) => ({
-  name: runtime,
-  runtime,
-  script: 'e2e/fleet-instance.js',
-  presets: FOUR_PRESETS,
-}));
+/** One instance of the demo's meter on each runtime, and a clustered one: a primary with two workers. */
+const SERVED: readonly ServedSpec[] = [
+  ...(['node', 'bun', 'deno'] as const).map((runtime) => ({ name: runtime, runtime, script: 'e2e/fleet-instance.js', presets: FOUR_PRESETS })),
+  { name: 'node-cluster', runtime: 'node', script: 'e2e/fleet-cluster.js', presets: [...FOUR_PRESETS, catalogEntry('cluster_workers_asked').preset] },
+];
 
 /** The stores the fleet feeds, each through one path, so that what a store holds came one way. */
 export interface FleetStores {
@@ -142,8 +140,8 @@ async function startPushing(influxdb: InfluxDB, victoriaMetrics: VictoriaMetrics
 
 /**
  * Builds the packages (Node runs the instances over dist/), starts one instance of the demo's meter
- * on Node, Bun and Deno, InfluxDB, Prometheus, two VictoriaMetrics and a process that pushes to
- * InfluxDB and the second VictoriaMetrics, and feeds them for `feedSeconds`. On any failure it
+ * on Node, Bun and Deno, a clustered one on Node, InfluxDB, Prometheus, two VictoriaMetrics and a
+ * process that pushes to InfluxDB and the second VictoriaMetrics, and feeds them for `feedSeconds`. On any failure it
  * stops what it started before it throws.
  */
 export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } = {}): Promise<Fleet> {

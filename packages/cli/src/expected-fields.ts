@@ -1,3 +1,4 @@
+import { ClusterPreset, WorkerThreadsPreset } from '@runometer/cluster';
 import { catalogOf, type CatalogEntry, type ParsedLine } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
@@ -12,6 +13,7 @@ export const PRESETS = { memory: MemoryPreset, sockets: SocketsPreset, threads: 
 /** Every package whose presets declare fields, by its folder under `packages/`, with those presets. */
 export const PACKAGE_PRESETS: Readonly<Record<string, readonly Function[]>> = {
   ...Object.fromEntries(Object.entries(PRESETS).map(([name, preset]) => [`preset-${name}`, [preset]])),
+  cluster: [ClusterPreset, WorkerThreadsPreset],
   push: [PushPreset],
 };
 
