@@ -22,7 +22,7 @@ afterEach(() => {
   forked.clear();
 });
 
-type Mode = 'report' | 'die' | 'silent' | 'garbage';
+type Mode = 'report' | 'die' | 'silent' | 'garbage' | 'threads';
 
 /** A worker, once it has started (and, if it reports, said hello). */
 async function fork(mode: Mode): Promise<Worker> {
@@ -247,6 +247,23 @@ describe('clusterSource and reportToPrimary', () => {
     const exited = new Promise<[number | null, string | null]>((resolve) => worker.once('exit', (code, signal) => resolve([code, signal])));
     worker.disconnect();
     expect(await exited).toEqual([0, null]);
+  }, 30_000);
+
+  test('they compose: a worker that reports its threads gives the primary worker=…,thread=… lines, and its threads counts', async () => {
+    const worker = cluster.fork({ RUNOMETER_TEST_WORKER: 'threads', NODE_OPTIONS: '' });
+    forked.add(worker);
+    const { threadId } = await nextMessage(worker, 'thread');
+    await nextMessage(worker, 'ready');
+    const source = clusterSource(own());
+    try {
+      const fromWorker = lines(await source.collect()).filter((line) => line.tags['worker'] === String(worker.id) && line.tags['queue'] === undefined);
+      expect(fromWorker.map((line) => [line.tags['thread'], line.tags['pid'], line.fields['worker_threads_answered']?.value])).toEqual([
+        ['main', String(worker.process.pid), 1n],
+        [String(threadId), String(worker.process.pid), undefined],
+      ]);
+    } finally {
+      source.close();
+    }
   }, 30_000);
 
   test('refuses to run where it does not belong, with a clear message', () => {

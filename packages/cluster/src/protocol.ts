@@ -7,11 +7,17 @@ import type { WireAnswer } from './wire.js';
  */
 export const NAMESPACE = '@runometer/cluster';
 export const PROTOCOL_VERSION = 1;
+/** Where a parent thread's aggregator asks the process's worker threads who reports (their hello goes to their own parent). */
+export const DISCOVERY_CHANNEL = `${NAMESPACE}/v${PROTOCOL_VERSION}/discover`;
 
-/** A reporter says it is there: when it starts, and when an aggregator asks who is (`discover`). */
+/**
+ * A reporter says it is there: when it starts, and when an aggregator asks who is (`discover`). A
+ * worker thread's hello carries the port over which it is then asked.
+ */
 export interface Hello {
   readonly [NAMESPACE]: typeof PROTOCOL_VERSION;
   readonly type: 'hello';
+  readonly port?: unknown;
 }
 
 /** The aggregator looks for reporters started before it. */

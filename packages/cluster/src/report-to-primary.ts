@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import type { SnapshotSource } from '@runometer/core';
 import { reporter, type ReportHandle } from './reporter.js';
-import type { Message } from './protocol.js';
+import { message, type Message } from './protocol.js';
 
 const ignore = () => {};
 
@@ -22,7 +22,7 @@ export function reportToPrimary(source: SnapshotSource): ReportHandle {
       // The channel closed under us: the primary counts this worker as gone.
     }
   };
-  const reporting = reporter(source, send);
+  const reporting = reporter(source, { send, hello: () => send(message('hello', {})) });
   const onMessage = (received: unknown) => reporting.receive(received);
   process.on('message', onMessage);
   reporting.start();

@@ -9,21 +9,27 @@ export interface ReportHandle {
   [Symbol.dispose](): void;
 }
 
+export interface ReporterTransport {
+  /** Sends a message to the aggregator; must not throw (a transport that cannot deliver drops it). */
+  send(message: Message): void;
+  /** Tells the aggregator this reporter is there: when it starts, and when an aggregator looks for reporters. */
+  hello(): void;
+}
+
 /**
  * The transport-independent side of a reporter: answers asks with the source's snapshots in the
- * wire format, says hello when it starts and when an aggregator looks for reporters. `send` must
- * not throw (a transport that cannot deliver drops the message).
+ * wire format, says hello when it starts and when asked who is there.
  */
-export function reporter(source: SnapshotSource, send: (message: Message) => void): { start(): void; receive(message: unknown): void; stop(): void } {
+export function reporter(source: SnapshotSource, { send, hello }: ReporterTransport): { start(): void; receive(message: unknown): void; stop(): void } {
   if (typeof source?.collect !== 'function') throw new TypeError('source must be a SnapshotSource (a Runometer, or anything with collect())');
   const table = new SpecTable();
   let stopped = false;
   return {
-    start: () => send(message('hello', {})),
+    start: hello,
     receive(received) {
       const incoming = ours(received);
       if (stopped || incoming === undefined) return;
-      if (incoming.type === 'discover') send(message('hello', {}));
+      if (incoming.type === 'discover') hello();
       if (incoming.type !== 'ask') return;
       const { id, reporter: known, knownSpecs } = incoming;
       // A source that fails (a closed meter) answers with no lines: the worker is there, with nothing to say.

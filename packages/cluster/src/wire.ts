@@ -9,7 +9,19 @@ import { withTags } from './tags.js';
  * field is `spec index, value`. Bigints (integers, timestamps) travel as decimal strings, and a
  * float -0 as `'-0'` (JSON writes it as 0).
  */
-export type WireSpec = Omit<FieldSpec, 'escapedKey'>;
+export interface WireSpec {
+  readonly key: string;
+  readonly type: FieldSpec['type'];
+  readonly kind: FieldSpec['kind'];
+  readonly help?: string;
+  /** Carried when a spec has one (core's catalog metadata), so that it survives the trip. */
+  readonly unit?: string;
+}
+
+/** What a spec says, and nothing else it may hold (a meter's specs are its field definitions). */
+function wireSpecOf({ key, type, kind, help, unit }: FieldSpec & { unit?: string }): WireSpec {
+  return { key, type, kind, ...(help === undefined ? {} : { help }), ...(unit === undefined ? {} : { unit }) };
+}
 export type WireValue = number | string | boolean;
 /** `[series or null, [tag key, tag value, …], [spec index, value, …]]` */
 export type WirePoint = [series: string | null, tags: string[], fields: WireValue[]];
@@ -44,7 +56,7 @@ export class SpecTable {
   private indexOf(spec: FieldSpec): number {
     let index = this.byObject.get(spec);
     if (index !== undefined) return index;
-    const { escapedKey: _escaped, ...wire } = spec;
+    const wire = wireSpecOf(spec);
     const content = JSON.stringify(wire);
     index = this.byContent.get(content);
     if (index === undefined) {
@@ -93,11 +105,12 @@ function fail(what: string): never {
 }
 
 function specOf(wire: unknown): FieldSpec {
-  const { key, type, kind, help } = (wire ?? {}) as Record<string, unknown>;
+  const { key, type, kind, help, unit } = (wire ?? {}) as Record<string, unknown>;
   if (typeof key !== 'string' || key === '') fail('a spec without a key');
   if (!FIELD_TYPES.includes(type as never) || !FIELD_KINDS.includes(kind as never)) fail(`spec "${key}" has no known type or kind`);
   if (help !== undefined && typeof help !== 'string') fail(`spec "${key}" has a help that is not a string`);
-  return { ...(wire as WireSpec), escapedKey: escapeKey(key) };
+  if (unit !== undefined && typeof unit !== 'string') fail(`spec "${key}" has a unit that is not a string`);
+  return { ...wireSpecOf(wire as FieldSpec), escapedKey: escapeKey(key) };
 }
 
 function valueOf(spec: FieldSpec, value: unknown): FieldValue {

@@ -3,12 +3,14 @@
 //   report   a meter with a field of every type and a series, reported to the primary
 //   die      reports, then exits in the middle of its render
 //   silent   no meter at all; sends other libraries' messages and malformed ones of ours
+//   threads  a worker thread reporting to this worker's threadsSource, which reports to the primary
 //   garbage  says hello as a reporter does, then answers every ask with a malformed answer
 // Test messages from the primary: { test: 'hang' } blocks the event loop for ever,
 // { test: 'close' } closes the reporter and says { test: 'closed', before, after }: the process's
 // message listeners before and after.
 import { Runometer } from '@runometer/core';
-import { reportToPrimary } from '@runometer/cluster';
+import { Worker } from 'node:worker_threads';
+import { reportToPrimary, threadsSource } from '@runometer/cluster';
 
 const mode = process.env['RUNOMETER_TEST_WORKER'];
 let renders = 0;
@@ -43,6 +45,12 @@ if (mode === 'report') {
   process.send?.({ '@runometer/cluster': 2, type: 'hello' });
   process.send?.({ '@runometer/cluster': 1, type: 'answer', id: 1, reporter: 'x', firstSpec: 0, specs: 'no', snapshots: null });
   process.on('message', () => process.send?.({ '@runometer/cluster': 1, type: 'answer', id: -1 }));
+} else if (mode === 'threads') {
+  const thread = new Worker(new URL('thread-worker.js', import.meta.url), { workerData: 'report' });
+  await new Promise((resolve) => thread.on('message', (/** @type {any} */ message) => message?.test === 'ready' && resolve(undefined)));
+  thread.unref();
+  process.send?.({ test: 'thread', threadId: thread.threadId });
+  reportToPrimary(threadsSource(fields(new Runometer('app'))));
 } else if (mode === 'garbage') {
   process.send?.({ '@runometer/cluster': 1, type: 'hello' });
   process.on('message', (/** @type {any} */ ask) => {
