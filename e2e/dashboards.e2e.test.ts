@@ -59,6 +59,18 @@ test("the clustered instance's lines reach the stores through its primary, the p
   expect(counts.map(({ metric, values }) => [metric['worker'], values[0]![1]])).toEqual([['primary', '2']]);
 });
 
+test("the threaded instance's lines reach the stores through its main thread, the main thread's and the worker thread's apart", async () => {
+  const threaded = fleet!.instances.find((instance) => instance.name === 'node-threads')!;
+  const [influxdb, prometheus] = fleetStores(fleet!);
+  const tagged = await influxdb!.influxql!(`SHOW TAG VALUES FROM "${MEASUREMENT}" WITH KEY = "thread" WHERE "url" = '${threaded.url}'`);
+  expect(tagged.flatMap(({ rows }) => rows.map((row) => row.at(-1))).sort()).toEqual(['1', 'main']);
+  // Each thread's event loop is its own: a delay series for each.
+  const delays = await prometheus!.promql!.query(`${MEASUREMENT}_eventloop_delay_p99_seconds{instance="${threaded.target}"}`, fleet!.to / 1000);
+  expect(delays.map(({ metric }) => metric['thread']).sort()).toEqual(['1', 'main']);
+  const counts = await prometheus!.promql!.query(`${MEASUREMENT}_worker_threads_answered{instance="${threaded.target}"}`, fleet!.to / 1000);
+  expect(counts.map(({ metric, values }) => [metric['thread'], values[0]![1]])).toEqual([['main', '1']]);
+});
+
 describe.each(dashboards)('$file', (dashboard: Dashboard) => {
   const targets = panelsWithTargets(dashboard.panels).flatMap(({ panel }) => panel.targets!);
 
@@ -127,7 +139,7 @@ describe('the runner fails what it should', () => {
     const results = await runDashboards([presets], fleet!, [influxdb!, prometheus!, pusherPath!]);
     const verdicts = (panel: string) => results.filter((outcome) => outcome.panel === panel).flatMap((outcome) => verdict(outcome));
     const served = fleet!.instances.filter((instance) => instance.target !== undefined).map((instance) => instance.name);
-    expect(served).toEqual(['node', 'bun', 'deno', 'node-cluster']);
+    expect(served).toEqual(['node', 'bun', 'deno', 'node-cluster', 'node-threads']);
     expect(verdicts('pushed as served')).toEqual([
       `presets.json › pushed as served › A on Prometheus 2.42 (scrape): no data for ${served.join(', ')}, which measure rss_bytes (query: ${MEASUREMENT}_push_buffered_points)`,
     ]);

@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { measuredOn } from '@runometer/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { catalogEntry } from '../tools/catalog.js';
@@ -192,8 +193,11 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
   });
 });
 
-/** The guide's TypeScript block that contains `text`, with the imports it leaves out, as a file Bun runs over the sources. */
-function runnableGuideBlock(text: string, replacements: readonly [string, string][]): string {
+/**
+ * The guide's TypeScript block that contains `text`, with the imports it leaves out, as a file: `.ts`
+ * for Bun over the sources, `.mjs` for Node over the built packages (the blocks are JavaScript too).
+ */
+function runnableGuideBlock(text: string, replacements: readonly [string, string][], extension: 'ts' | 'mjs' = 'ts'): string {
   const imports = [
     "import { Runometer } from '@runometer/core';",
     "import { MemoryPreset } from '@runometer/preset-memory';",
@@ -207,9 +211,20 @@ function runnableGuideBlock(text: string, replacements: readonly [string, string
   const cache = fileURLToPath(new URL('../node_modules/.cache/', import.meta.url));
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(join(cache, 'runometer-guide-'));
-  const file = join(dir, 'block.ts');
+  const file = join(dir, `block.${extension}`);
   writeFileSync(file, `${imports.join('\n')}\n${code}`);
   return file;
+}
+
+/** The values of `tag` on the lines served on `port`, once `count` of them are there, or after 20 s. */
+async function tagValuesServed(port: number, tag: string, count: number): Promise<string[]> {
+  let values: string[] = [];
+  for (let attempt = 0; attempt < 40 && values.length < count; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const body = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.text(), () => '');
+    values = [...new Set([...body.matchAll(new RegExp(`^checkout,(?:[^ ]*,)?${tag}=(\\w+)`, 'gm'))].map(([, value]) => value!))].sort();
+  }
+  return values;
 }
 
 test("the guide's clustered service, run on Bun, serves its primary's lines and each worker's through one endpoint", async () => {
@@ -222,19 +237,34 @@ test("the guide's clustered service, run on Bun, serves its primary's lines and 
   // Its own process group: the primary and its workers are stopped together.
   const child = spawn(command, args, { stdio: 'ignore', detached: true });
   try {
-    let workers: string[] = [];
-    // Bounded: 20 s for the primary to serve and both workers to report.
-    for (let attempt = 0; attempt < 40 && workers.length < 3; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const body = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.text(), () => '');
-      workers = [...new Set([...body.matchAll(/^checkout,(?:[^ ]*,)?worker=(\w+)/gm)].map(([, worker]) => worker!))].sort();
-    }
-    expect(workers).toEqual(['1', '2', 'primary']);
+    expect(await tagValuesServed(port, 'worker', 3)).toEqual(['1', '2', 'primary']);
   } finally {
     process.kill(-child.pid!, 'SIGKILL');
     rmSync(dirname(file), { recursive: true, force: true });
   }
 });
+
+test("the guide's worker-thread example, run on Node, serves the main thread's lines and the worker thread's", async () => {
+  await promisify(execFile)(fileURLToPath(new URL('../node_modules/.bin/tsc', import.meta.url)), ['-b', 'tsconfig.build.json'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
+  const port = await freePort();
+  const file = runnableGuideBlock(
+    'threadsSource(meter)',
+    [
+      ['{ port: 8890 }', `{ port: ${port} }`],
+      ["// … the thread's work", 'setInterval(() => {}, 1000); //'],
+    ],
+    'mjs',
+  );
+  const child = spawn(process.execPath, [file], { stdio: 'ignore' });
+  try {
+    expect(await tagValuesServed(port, 'thread', 2)).toEqual(['1', 'main']);
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dirname(file), { recursive: true, force: true });
+  }
+}, 120_000);
 
 describe('a real InfluxDB 1.6, fed as Telegraf would, answers the guide\'s InfluxQL ranking', () => {
   let influx: InfluxDB;

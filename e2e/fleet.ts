@@ -52,10 +52,11 @@ interface ServedSpec {
   readonly presets: readonly string[];
 }
 
-/** One instance of the demo's meter on each runtime, and a clustered one: a primary with two workers. */
+/** One instance of the demo's meter on each runtime, a clustered one (a primary with two workers), and one with a worker thread. */
 const SERVED: readonly ServedSpec[] = [
   ...(['node', 'bun', 'deno'] as const).map((runtime) => ({ name: runtime, runtime, script: 'e2e/fleet-instance.js', presets: FOUR_PRESETS })),
   { name: 'node-cluster', runtime: 'node', script: 'e2e/fleet-cluster.js', presets: [...FOUR_PRESETS, catalogEntry('cluster_workers_asked').preset] },
+  { name: 'node-threads', runtime: 'node', script: 'e2e/fleet-threads.js', presets: [...FOUR_PRESETS, catalogEntry('worker_threads_asked').preset] },
 ];
 
 /** The stores the fleet feeds, each through one path, so that what a store holds came one way. */
@@ -140,7 +141,7 @@ async function startPushing(influxdb: InfluxDB, victoriaMetrics: VictoriaMetrics
 
 /**
  * Builds the packages (Node runs the instances over dist/), starts one instance of the demo's meter
- * on Node, Bun and Deno, a clustered one on Node, InfluxDB, Prometheus, two VictoriaMetrics and a
+ * on Node, Bun and Deno, a clustered one and one with a worker thread on Node, InfluxDB, Prometheus, two VictoriaMetrics and a
  * process that pushes to InfluxDB and the second VictoriaMetrics, and feeds them for `feedSeconds`. On any failure it
  * stops what it started before it throws.
  */
