@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../packages/cli/test/run-cli.js';
 import { MEASUREMENT, asTelegrafWrites, startFleet, type Fleet } from './fleet.js';
 import { VARIABLES, fleetStores, panelsWithTargets, readDashboards, runDashboards, verdict, type Dashboard, type QueryOutcome } from './dashboards.js';
 
@@ -69,6 +70,12 @@ test("the threaded instance's lines reach the stores through its main thread, th
   expect(delays.map(({ metric }) => metric['thread']).sort()).toEqual(['1', 'main']);
   const counts = await prometheus!.promql!.query(`${MEASUREMENT}_worker_threads_answered{instance="${threaded.target}"}`, fleet!.to / 1000);
   expect(counts.map(({ metric, values }) => [metric['thread'], values[0]![1]])).toEqual([['main', '1']]);
+});
+
+test.each(['node-cluster', 'node-threads'])('runometer check finds the %s instance clean: its workers and threads tagged, the catalog knows their counts', async (name) => {
+  const instance = fleet!.instances.find((candidate) => candidate.name === name)!;
+  const { status, stdout } = await runCli('check', instance.url!);
+  expect([status, stdout.split('\n').at(-2)]).toEqual([0, `${instance.url}: clean`]);
 });
 
 describe.each(dashboards)('$file', (dashboard: Dashboard) => {
