@@ -16,6 +16,7 @@ export function retryAfter(header: string | null, now: number = Date.now()): num
   if (header === null) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
+  // An HTTP date ends in GMT; Date.parse alone would take "-5" for a year.
+  const date = value.endsWith('GMT') ? Date.parse(value) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -97,6 +97,9 @@ function writeUrl(options: PusherOptions): string {
     throw new TypeError(`Pusher option url must be an absolute http(s) URL, got ${shown(raw)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Pusher option url must be http or https, got ${shown(raw)}`);
+  if (url.username !== '' || url.password !== '') {
+    throw new TypeError('Pusher option url must not hold credentials (fetch refuses them): give token, or headers: { Authorization }');
+  }
   const database = text('database', options.database);
   const retentionPolicy = text('retentionPolicy', options.retentionPolicy);
   const bucket = text('bucket', options.bucket);

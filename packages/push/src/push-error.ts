@@ -1,7 +1,7 @@
-/** What went wrong: a request that failed or was refused, or a render that failed. */
-export type PushFailure = 'network' | 'timeout' | 'status' | 'refused' | 'render';
+/** What went wrong: a request that failed or was refused, a render that failed, or close() leaving points unsent. */
+export type PushFailure = 'network' | 'timeout' | 'status' | 'refused' | 'render' | 'close';
 
-/** One failed request (or render), as `onError` receives it. */
+/** One failed request (or render, or close), as `onError` receives it. */
 export class PushError extends Error {
   override readonly name = 'PushError';
   readonly failure: PushFailure;

@@ -19,18 +19,33 @@ export interface PushStats {
 /**
  * The health of every pusher of this process that records into the container it is resolved
  * from (one per container): what `PushPreset` renders. Counters add up over pushers, and keep
- * what a closed pusher counted.
+ * what a closed pusher counted; buffers and last errors are those of the open ones.
  */
 @singleton()
 export class PushHealth {
   private readonly pushers: (() => PushStats)[] = [];
+  /** What closed pushers counted, kept in the sums once they are gone. */
+  private readonly retired = { sent: 0, dropped: 0, refused: 0, retries: 0, buffered: 0 };
   /** When each pusher's last error happened, to tell which is the latest. */
   private readonly failedAt = new Map<() => PushStats, number>();
   private failures = 0;
 
-  /** Adds a pusher's stats to the sums, for good. */
+  /** Adds a pusher's stats to the sums. */
   track(stats: () => PushStats): void {
     this.pushers.push(stats);
+  }
+
+  /** A closed pusher: its counters stay in the sums, its buffer and last error go. */
+  retire(stats: () => PushStats): void {
+    const index = this.pushers.indexOf(stats);
+    if (index === -1) return;
+    this.pushers.splice(index, 1);
+    this.failedAt.delete(stats);
+    const { sent, dropped, refused, retries } = stats();
+    this.retired.sent += sent;
+    this.retired.dropped += dropped;
+    this.retired.refused += refused;
+    this.retired.retries += retries;
   }
 
   /** Records that a pusher's last request failed (the latest failure wins `lastError`). */
@@ -39,12 +54,12 @@ export class PushHealth {
   }
 
   total(counter: 'sent' | 'dropped' | 'refused' | 'retries' | 'buffered'): number {
-    let sum = 0;
+    let sum = this.retired[counter];
     for (const stats of this.pushers) sum += stats()[counter];
     return sum;
   }
 
-  /** The latest error among pushers whose last request failed; undefined when every last request succeeded. */
+  /** The latest error among open pushers whose last request failed; undefined when every last request succeeded. */
   get lastError(): string | undefined {
     let latest: string | undefined;
     let latestAt = 0;

@@ -211,6 +211,23 @@ describe('answers that retrying would not change', () => {
     expect(made.stats).toEqual({ sent: 0, dropped: 2, refused: 0, retries: 0, buffered: 0, lastError: errors[0]!.message });
   });
 
+  test('a redirect: dropped, with where it points, since following it would turn the POST into a GET', async () => {
+    const influx = await target(() => ({ status: 301, headers: { Location: 'https://influx.example/write' } }));
+    const errors: PushError[] = [];
+    const made = pusher(counting(), { url: `${influx.origin}/write`, onError: (error) => errors.push(error) });
+    await made.flush();
+    expect(influx.received).toHaveLength(1);
+    expect(errors.map((error) => error.message)).toEqual(['301 Moved Permanently: the target redirects to https://influx.example/write; give that as url (points dropped)']);
+    expect(made.stats).toMatchObject({ sent: 0, dropped: 1, retries: 0 });
+  });
+
+  test('a long answer is cut to 500 characters in the message', async () => {
+    const influx = await target(() => ({ status: 403, body: 'x'.repeat(2000) }));
+    const errors: PushError[] = [];
+    await pusher(counting(), { url: `${influx.origin}/write`, onError: (error) => errors.push(error) }).flush();
+    expect(errors[0]!.message).toBe(`403 Forbidden: ${'x'.repeat(500)}… (points dropped: retrying would not change this answer)`);
+  });
+
   test('400 partial write: reports the refused lines, counts them, sends the rest as written and nothing again', async () => {
     const influx = await target((request, index) => {
       if (index > 0) return { status: 204 };
@@ -239,6 +256,52 @@ describe('answers that retrying would not change', () => {
     await made.flush();
     expect(influx.received).toHaveLength(2);
     expect(made.stats.lastError).toBeUndefined();
+  });
+});
+
+describe('failures reported', () => {
+  test('by default, one console warning per distinct error, not one per retry', async () => {
+    const answers: Answer[] = [{ status: 503, body: 'busy 1' }, { status: 503, body: 'busy 2' }, { status: 500 }];
+    const influx = await target((_, index) => answers[index] ?? { status: 204 });
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      await pusher(counting(), { url: `${influx.origin}/write`, onError: undefined }).flush();
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).toEqual([
+      [`runometer push to ${influx.origin}: 503 Service Unavailable: busy 1 (warned once; set onError to see every failure)`],
+      [`runometer push to ${influx.origin}: 500 Internal Server Error (warned once; set onError to see every failure)`],
+    ]);
+  });
+
+  test('a render that fails is reported, and the next one is pushed', async () => {
+    const influx = await target();
+    let renders = 0;
+    const meter = counting();
+    const source: SnapshotSource = {
+      collect: () => (++renders === 1 ? Promise.reject(new Error('meter "job" is closed')) : meter.collect()),
+    };
+    const errors: PushError[] = [];
+    const made = pusher(source, { url: `${influx.origin}/write`, onError: (error) => errors.push(error) });
+    await made.flush();
+    await made.flush();
+    expect(errors.map((error) => [error.failure, error.message])).toEqual([['render', 'render failed: meter "job" is closed']]);
+    expect(valuesOf(influx.received)).toEqual([1]);
+  });
+
+  test('an onError that throws stops nothing', async () => {
+    const influx = await target((_, index) => (index === 0 ? { status: 500 } : { status: 204 }));
+    const made = pusher(counting(), {
+      url: `${influx.origin}/write`,
+      onError: () => {
+        throw new Error('broken handler');
+      },
+    });
+    await made.flush();
+    expect(made.stats).toMatchObject({ sent: 1, retries: 1 });
   });
 });
 
@@ -272,6 +335,19 @@ describe('close()', () => {
     expect(made.stats).toEqual({ sent: 2, dropped: 0, refused: 0, retries: 0, buffered: 0 });
     expect(made.close()).toBe(made.close());
     expect(() => made.start()).toThrow('Pusher is closed: make a new one');
+    await expect(made.flush()).rejects.toThrow('Pusher is closed: make a new one');
+  });
+
+  test('await using closes it at the end of the block', async () => {
+    const influx = await target();
+    let closed: Pusher;
+    {
+      await using made = pusher(counting(), { url: `${influx.origin}/write` }).start();
+      closed = made;
+      await influx.requests(1);
+    }
+    expect(valuesOf(influx.received)).toEqual([1, 2]);
+    expect(() => closed.start()).toThrow('Pusher is closed: make a new one');
   });
 
   test('ends at closeTimeout with the target hanging, and counts what it could not send as dropped', async () => {
@@ -279,7 +355,7 @@ describe('close()', () => {
     const made = pusher(counting(), { url: `${influx.origin}/write`, closeTimeout: 200, timeout: 60_000 }).start();
     await influx.requests(1);
     await made.close();
-    expect(made.stats).toEqual({ sent: 0, dropped: 2, refused: 0, retries: 0, buffered: 0, lastError: 'close() gave up' });
+    expect(made.stats).toEqual({ sent: 0, dropped: 2, refused: 0, retries: 0, buffered: 0, lastError: 'close() gave up after 200 ms: 2 points not sent, dropped' });
   });
 
   test('ends at closeTimeout with a render that never resolves', async () => {

@@ -22,7 +22,8 @@ type Outcome =
   | { readonly kind: 'sent' }
   | { readonly kind: 'refused'; readonly error: PushError }
   | { readonly kind: 'dropped'; readonly error: PushError }
-  | { readonly kind: 'retry'; readonly error: PushError; readonly waitAtLeast?: number };
+  /** `wait`: the ms a `Retry-After` asked for, in place of the backoff. */
+  | { readonly kind: 'retry'; readonly error: PushError; readonly wait?: number };
 
 /** Node's timers hold the process open unless unref'd; Deno's and Bun's may be numbers. */
 function unref(timer: ReturnType<typeof setTimeout>): void {
@@ -114,8 +115,12 @@ export class Pusher {
     return this;
   }
 
-  /** Renders once more now and sends everything buffered; resolves when the buffer is empty or the target failed. */
+  /**
+   * Renders now and sends everything buffered, retrying as the timer's renders do: resolves once
+   * the buffer is empty (with the target down, once it is back, or at close()).
+   */
   async flush(): Promise<void> {
+    if (this.closing !== undefined) throw new Error('Pusher is closed: make a new one');
     await this.render();
     await this.drain();
   }
@@ -127,6 +132,11 @@ export class Pusher {
    */
   close(): Promise<void> {
     return (this.closing ??= this.closeWithin(this.options.closeTimeout));
+  }
+
+  /** `await using pusher = new Pusher(…).start()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   private async closeWithin(deadline: number): Promise<void> {
@@ -142,7 +152,12 @@ export class Pusher {
     } finally {
       clearTimeout(timer);
       this.giveUp.abort();
-      this.counts.dropped += this.buffer.clear();
+      const left = this.buffer.clear();
+      if (left > 0) {
+        this.counts.dropped += left;
+        this.failed(new PushError(`close() gave up after ${deadline} ms: ${left} points not sent, dropped`, { failure: 'close', retried: false }));
+      }
+      this.health.retire(this.statsOf);
     }
   }
 
@@ -174,7 +189,9 @@ export class Pusher {
     const text = toLineProtocol(snapshots.map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)));
     const lines = text.split('\n');
     lines.pop(); // the text ends with a line feed
-    this.counts.dropped += this.buffer.push(lines);
+    // A render that close() stopped waiting for: nothing will send it.
+    if (this.giveUp.signal.aborted) this.counts.dropped += lines.length;
+    else this.counts.dropped += this.buffer.push(lines);
   }
 
   /** Sends the buffer, a batch at a time and in order, until it is empty or close() gives up. */
@@ -189,10 +206,11 @@ export class Pusher {
       const outcome = await this.send(batch);
       if (outcome.kind === 'retry') {
         this.counts.dropped += this.buffer.release();
-        this.failed(outcome.error);
+        // Aborted by close()'s deadline: close() reports what it leaves.
         if (this.giveUp.signal.aborted) return;
+        this.failed(outcome.error);
         retry++;
-        const wait = outcome.waitAtLeast ?? retryDelay(retry, this.options.minRetryDelay, this.options.maxRetryDelay);
+        const wait = outcome.wait ?? retryDelay(retry, this.options.minRetryDelay, this.options.maxRetryDelay);
         await this.waitBeforeRetry(wait);
         if (!this.giveUp.signal.aborted) this.counts.retries++;
         continue;
@@ -238,16 +256,18 @@ export class Pusher {
     const request = new AbortController();
     const timer = setTimeout(() => request.abort(new PushTimeout()), this.options.timeout);
     const giveUp = () => request.abort(this.giveUp.signal.reason);
-    this.giveUp.signal.addEventListener('abort', giveUp);
+    if (this.giveUp.signal.aborted) giveUp();
+    else this.giveUp.signal.addEventListener('abort', giveUp);
     try {
-      const response = await fetch(this.options.target.writeUrl, { method: 'POST', headers, body, signal: request.signal });
+      // A redirect followed would turn the POST into a GET on 301 and 302: say where it points instead.
+      const response = await fetch(this.options.target.writeUrl, { method: 'POST', headers, body, redirect: 'manual', signal: request.signal });
       const answer = await response.text();
       if (response.ok) return { kind: 'sent' };
       const status = response.status;
       const said = `${status} ${response.statusText}`.trim();
       if (status === 400 || status === 422) {
         const refusal = readRefusal(answer, batch);
-        const error = new PushError(`${said}: ${refusal.message} (${refusal.count} of ${batch.length} points refused, not sent again)`, {
+        const error = new PushError(`${said}: ${brief(refusal.message)} (${refusal.count} of ${batch.length} points refused, not sent again)`, {
           failure: 'refused',
           status,
           retried: false,
@@ -256,16 +276,21 @@ export class Pusher {
         });
         return { kind: 'refused', error };
       }
-      const detail = answer.trim() === '' ? '' : `: ${answer.trim().slice(0, 200)}`;
+      const detail = answer.trim() === '' ? '' : `: ${brief(answer.trim())}`;
       if (status >= 500 || RETRIED_4XX.has(status)) {
-        const waitAtLeast = ASKS_TO_WAIT.has(status) ? retryAfter(response.headers.get('retry-after')) : undefined;
+        const wait = ASKS_TO_WAIT.has(status) ? retryAfter(response.headers.get('retry-after')) : undefined;
         const error = new PushError(`${said}${detail}`, { failure: 'status', status, retried: true });
-        return waitAtLeast === undefined ? { kind: 'retry', error } : { kind: 'retry', error, waitAtLeast };
+        return wait === undefined ? { kind: 'retry', error } : { kind: 'retry', error, wait };
+      }
+      if (status >= 300 && status < 400) {
+        const to = response.headers.get('location') ?? 'nowhere said';
+        const error = new PushError(`${said}: the target redirects to ${to}; give that as url (points dropped)`, { failure: 'status', status, retried: false });
+        return { kind: 'dropped', error };
       }
       return { kind: 'dropped', error: new PushError(`${said}${detail} (points dropped: retrying would not change this answer)`, { failure: 'status', status, retried: false }) };
     } catch (cause) {
       const timedOut = request.signal.reason instanceof PushTimeout;
-      const why = timedOut ? `no answer within ${this.options.timeout} ms` : this.giveUp.signal.aborted ? 'close() gave up' : describeNetworkError(cause);
+      const why = timedOut ? `no answer within ${this.options.timeout} ms` : describeNetworkError(cause);
       return { kind: 'retry', error: new PushError(why, { failure: timedOut ? 'timeout' : 'network', retried: true, cause }) };
     } finally {
       clearTimeout(timer);
@@ -289,6 +314,11 @@ export class Pusher {
 }
 
 class PushTimeout extends Error {}
+
+/** The target's words, cut to a length that a message and a string field can carry. */
+function brief(text: string): string {
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
 
 /** fetch's "fetch failed" says little: its cause names the error (ECONNREFUSED…). */
 function describeNetworkError(error: unknown): string {
