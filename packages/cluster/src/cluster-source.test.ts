@@ -22,7 +22,7 @@ afterEach(() => {
   forked.clear();
 });
 
-type Mode = 'report' | 'die' | 'silent' | 'garbage' | 'threads';
+type Mode = 'report' | 'die' | 'silent' | 'garbage' | 'threads' | 'pm2';
 
 /** A worker, once it has started (and, if it reports, said hello). */
 async function fork(mode: Mode): Promise<Worker> {
@@ -264,6 +264,35 @@ describe('clusterSource and reportToPrimary', () => {
     } finally {
       source.close();
     }
+  }, 30_000);
+
+  test("PM2's cluster mode: instances of a primary that runs none of this package each serve their lines, tagged with NODE_APP_INSTANCE, threads included", async () => {
+    // PM2's daemon is the primary: it forks each instance with NODE_APP_INSTANCE, and a restarted
+    // instance with the number it had.
+    const basePort = 20_000 + Math.floor(Math.random() * 40_000);
+    const instance = async (number: number) => {
+      const worker = cluster.fork({ RUNOMETER_TEST_WORKER: 'pm2', NODE_APP_INSTANCE: String(number), BASE_PORT: String(basePort), NODE_OPTIONS: '' });
+      forked.add(worker);
+      const { port } = await nextMessage(worker, 'serving');
+      expect(port).toBe(basePort + number);
+      return { worker, port: port as number };
+    };
+    const scrape = async (port: number) => {
+      for (let tries = 0; ; tries++) {
+        const found = parseLines(await (await fetch(`http://127.0.0.1:${port}/`)).text());
+        // The instance's thread is found once its reporter has said hello: within a few scrapes.
+        if (found.length === 2 || tries === 50) return found.map((line) => [line.tags['worker'], line.tags['thread']]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const [zero, one] = [await instance(0), await instance(1)];
+    expect(await scrape(zero.port)).toEqual([['0', 'main'], ['0', expect.stringMatching(/^\d+$/)]]);
+    expect(await scrape(one.port)).toEqual([['1', 'main'], ['1', expect.stringMatching(/^\d+$/)]]);
+    const exited = new Promise((resolve) => one.worker.once('exit', resolve));
+    one.worker.process.kill('SIGKILL');
+    await exited;
+    const restarted = await instance(1);
+    expect(await scrape(restarted.port)).toEqual([['1', 'main'], ['1', expect.stringMatching(/^\d+$/)]]);
   }, 30_000);
 
   test('refuses to run where it does not belong, with a clear message', () => {
