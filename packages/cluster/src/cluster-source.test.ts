@@ -55,7 +55,7 @@ const workerIds = (snapshots: readonly Snapshot[]) => [...new Set(lines(snapshot
 
 describe('clusterSource and reportToPrimary', () => {
   test("every worker's lines, tagged with its id and pid, after the primary's own with the counts", async () => {
-    const [one, two] = [await fork('report'), await fork('report')];
+    const [one, two] = await Promise.all([fork('report'), fork('report')]);
     const source = clusterSource(own());
     try {
       const snapshots = await source.collect();
@@ -99,7 +99,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('every format renders the aggregate: one family per field, a sample per worker, spec kinds and help kept', async () => {
-    const [one, two] = [await fork('report'), await fork('report')];
+    const [one, two] = await Promise.all([fork('report'), fork('report')]);
     const source = clusterSource(own());
     try {
       const snapshots = await source.collect();
@@ -123,7 +123,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('a worker that hangs is left out after the timeout and counted; the others are in', async () => {
-    const [hanging, healthy] = [await fork('report'), await fork('report')];
+    const [hanging, healthy] = await Promise.all([fork('report'), fork('report')]);
     const source = clusterSource(own(), { timeout: 300 });
     try {
       hanging!.send({ test: 'hang' });
@@ -136,7 +136,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('a worker that dies in the middle of the scrape is counted as died, and asked no more', async () => {
-    const [dying, healthy] = [await fork('die'), await fork('report')];
+    const [dying, healthy] = await Promise.all([fork('die'), fork('report')]);
     const exited = new Promise((resolve) => dying!.once('exit', resolve));
     const source = clusterSource(own(), { timeout: 10_000 });
     try {
@@ -174,9 +174,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test("workers with no meter, other libraries' messages, another version's and malformed answers: ignored, nothing crashes", async () => {
-    const silent = await fork('silent');
-    const garbage = await fork('garbage');
-    const healthy = await fork('report');
+    const [silent, garbage, healthy] = await Promise.all([fork('silent'), fork('garbage'), fork('report')]);
     const source = clusterSource(own(), { timeout: 300 });
     try {
       const snapshots = await source.collect();
@@ -207,7 +205,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('a burst of 100 concurrent scrapes at a primary served by server-hono: every one answered with every worker', async () => {
-    const workers = [await fork('report'), await fork('report')];
+    const workers = await Promise.all([fork('report'), fork('report')]);
     const source = clusterSource(own());
     const server = await serve(source, { port: 0 });
     try {
@@ -285,7 +283,7 @@ describe('clusterSource and reportToPrimary', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
-    const [zero, one] = [await instance(0), await instance(1)];
+    const [zero, one] = await Promise.all([instance(0), instance(1)]);
     expect(await scrape(zero.port)).toEqual([['0', 'main'], ['0', expect.stringMatching(/^\d+$/)]]);
     expect(await scrape(one.port)).toEqual([['1', 'main'], ['1', expect.stringMatching(/^\d+$/)]]);
     const exited = new Promise((resolve) => one.worker.once('exit', resolve));
@@ -298,5 +296,6 @@ describe('clusterSource and reportToPrimary', () => {
   test('refuses to run where it does not belong, with a clear message', () => {
     expect(() => clusterSource({} as never)).toThrow('own must be a SnapshotSource');
     expect(() => clusterSource(own(), { timeout: 0 })).toThrow('timeout must be a positive number of milliseconds, got 0');
+    expect(() => clusterSource(own(), { tags: { worker: '' } })).toThrow('tags must map names to non-empty strings; tag "worker" is ""');
   });
 });
