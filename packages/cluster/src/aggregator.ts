@@ -1,7 +1,7 @@
 import { snapshotsOf, type FieldSample, type Runometer, type Snapshot, type SnapshotSource, type Tag } from '@runometer/core';
 import { message, type Answer, type Ask } from './protocol.js';
 import type { GatherCounts, GatherTally } from './presets.js';
-import { tagged } from './tags.js';
+import { tagged, tagsOf, withTags } from './tags.js';
 import { decodeAnswer, knownSpecs, type KnownSpecs } from './wire.js';
 
 /**
@@ -15,6 +15,11 @@ export const DEFAULT_TIMEOUT_MS = 1000;
 export interface AggregateOptions {
   /** Milliseconds each reporter has to answer a scrape; one that has not is left out of it and counted as timed out. */
   readonly timeout?: number;
+  /**
+   * Tags for every line, the own and each reporter's, under those the source adds itself (under
+   * PM2: `{ worker: process.env.NODE_APP_INSTANCE }`, so that an instance's threads carry it too).
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** What an aggregate source is: a source of snapshots that is closed once it is no longer wanted. */
@@ -115,18 +120,25 @@ export class Aggregator implements AggregateSource {
   private inFlight: Promise<Snapshot[]> | undefined;
   private isClosed = false;
   private readonly timeoutMs: number;
+  private readonly ownTags: readonly Tag[];
+  private readonly tags: readonly Tag[];
 
   constructor(
     private readonly own: SnapshotSource,
-    private readonly ownTags: readonly Tag[],
+    ownTags: readonly Tag[],
     private readonly counts: { readonly meter: Runometer; readonly tally: GatherTally },
     options: AggregateOptions,
     private readonly onClose: () => void,
   ) {
     if (typeof own?.collect !== 'function') throw new TypeError('own must be a SnapshotSource (a Runometer, or anything with collect())');
-    const { timeout = DEFAULT_TIMEOUT_MS } = options;
+    const { timeout = DEFAULT_TIMEOUT_MS, tags = {} } = options;
     if (typeof timeout !== 'number' || !(timeout > 0)) throw new RangeError(`timeout must be a positive number of milliseconds, got ${String(timeout)}`);
+    for (const [key, value] of Object.entries(tags ?? {})) {
+      if (typeof value !== 'string' || value === '' || key === '') throw new TypeError(`tags must map names to non-empty strings; tag "${key}" is ${JSON.stringify(value)}`);
+    }
     this.timeoutMs = timeout;
+    this.tags = tagsOf(tags);
+    this.ownTags = withTags(this.tags, ownTags);
   }
 
   get name(): string | undefined {
@@ -163,7 +175,7 @@ export class Aggregator implements AggregateSource {
   /** A reporter said hello: it is asked from the next scrape on (a newer hello replaces an older one). */
   add(key: number, peer: Peer): void {
     const known = this.reporters.get(key)?.known ?? knownSpecs();
-    this.reporters.set(key, { peer, known });
+    this.reporters.set(key, { peer: { ...peer, tags: withTags(this.tags, peer.tags) }, known });
     this.seen(key);
   }
 

@@ -22,7 +22,7 @@ afterEach(() => {
   forked.clear();
 });
 
-type Mode = 'report' | 'die' | 'silent' | 'garbage' | 'threads';
+type Mode = 'report' | 'die' | 'silent' | 'garbage' | 'threads' | 'pm2';
 
 /** A worker, once it has started (and, if it reports, said hello). */
 async function fork(mode: Mode): Promise<Worker> {
@@ -55,7 +55,7 @@ const workerIds = (snapshots: readonly Snapshot[]) => [...new Set(lines(snapshot
 
 describe('clusterSource and reportToPrimary', () => {
   test("every worker's lines, tagged with its id and pid, after the primary's own with the counts", async () => {
-    const [one, two] = [await fork('report'), await fork('report')];
+    const [one, two] = await Promise.all([fork('report'), fork('report')]);
     const source = clusterSource(own());
     try {
       const snapshots = await source.collect();
@@ -99,7 +99,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('every format renders the aggregate: one family per field, a sample per worker, spec kinds and help kept', async () => {
-    const [one, two] = [await fork('report'), await fork('report')];
+    const [one, two] = await Promise.all([fork('report'), fork('report')]);
     const source = clusterSource(own());
     try {
       const snapshots = await source.collect();
@@ -123,7 +123,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('a worker that hangs is left out after the timeout and counted; the others are in', async () => {
-    const [hanging, healthy] = [await fork('report'), await fork('report')];
+    const [hanging, healthy] = await Promise.all([fork('report'), fork('report')]);
     const source = clusterSource(own(), { timeout: 300 });
     try {
       hanging!.send({ test: 'hang' });
@@ -136,7 +136,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('a worker that dies in the middle of the scrape is counted as died, and asked no more', async () => {
-    const [dying, healthy] = [await fork('die'), await fork('report')];
+    const [dying, healthy] = await Promise.all([fork('die'), fork('report')]);
     const exited = new Promise((resolve) => dying!.once('exit', resolve));
     const source = clusterSource(own(), { timeout: 10_000 });
     try {
@@ -174,9 +174,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test("workers with no meter, other libraries' messages, another version's and malformed answers: ignored, nothing crashes", async () => {
-    const silent = await fork('silent');
-    const garbage = await fork('garbage');
-    const healthy = await fork('report');
+    const [silent, garbage, healthy] = await Promise.all([fork('silent'), fork('garbage'), fork('report')]);
     const source = clusterSource(own(), { timeout: 300 });
     try {
       const snapshots = await source.collect();
@@ -207,7 +205,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('a burst of 100 concurrent scrapes at a primary served by server-hono: every one answered with every worker', async () => {
-    const workers = [await fork('report'), await fork('report')];
+    const workers = await Promise.all([fork('report'), fork('report')]);
     const source = clusterSource(own());
     const server = await serve(source, { port: 0 });
     try {
@@ -266,8 +264,38 @@ describe('clusterSource and reportToPrimary', () => {
     }
   }, 30_000);
 
+  test("PM2's cluster mode: instances of a primary that runs none of this package each serve their lines, tagged with NODE_APP_INSTANCE, threads included", async () => {
+    // PM2's daemon is the primary: it forks each instance with NODE_APP_INSTANCE, and a restarted
+    // instance with the number it had.
+    const basePort = 20_000 + Math.floor(Math.random() * 40_000);
+    const instance = async (number: number) => {
+      const worker = cluster.fork({ RUNOMETER_TEST_WORKER: 'pm2', NODE_APP_INSTANCE: String(number), BASE_PORT: String(basePort), NODE_OPTIONS: '' });
+      forked.add(worker);
+      const { port } = await nextMessage(worker, 'serving');
+      expect(port).toBe(basePort + number);
+      return { worker, port: port as number };
+    };
+    const scrape = async (port: number) => {
+      for (let tries = 0; ; tries++) {
+        const found = parseLines(await (await fetch(`http://127.0.0.1:${port}/`)).text());
+        // The instance's thread is found once its reporter has said hello: within a few scrapes.
+        if (found.length === 2 || tries === 50) return found.map((line) => [line.tags['worker'], line.tags['thread']]);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const [zero, one] = await Promise.all([instance(0), instance(1)]);
+    expect(await scrape(zero.port)).toEqual([['0', 'main'], ['0', expect.stringMatching(/^\d+$/)]]);
+    expect(await scrape(one.port)).toEqual([['1', 'main'], ['1', expect.stringMatching(/^\d+$/)]]);
+    const exited = new Promise((resolve) => one.worker.once('exit', resolve));
+    one.worker.process.kill('SIGKILL');
+    await exited;
+    const restarted = await instance(1);
+    expect(await scrape(restarted.port)).toEqual([['1', 'main'], ['1', expect.stringMatching(/^\d+$/)]]);
+  }, 30_000);
+
   test('refuses to run where it does not belong, with a clear message', () => {
     expect(() => clusterSource({} as never)).toThrow('own must be a SnapshotSource');
     expect(() => clusterSource(own(), { timeout: 0 })).toThrow('timeout must be a positive number of milliseconds, got 0');
+    expect(() => clusterSource(own(), { tags: { worker: '' } })).toThrow('tags must map names to non-empty strings; tag "worker" is ""');
   });
 });

@@ -42,7 +42,7 @@ const threadIds = (snapshots: readonly Snapshot[]) => lines(snapshots).map((line
 
 describe('threadsSource and reportToParent', () => {
   test("every thread's lines tagged with its thread id, after the parent's own with the counts; threads started before the source are found", async () => {
-    const [one, two] = [await start('report'), await start('report')];
+    const [one, two] = await Promise.all([start('report'), start('report')]);
     const source = threadsSource(own());
     try {
       const snapshots = await source.collect();
@@ -91,7 +91,7 @@ describe('threadsSource and reportToParent', () => {
   }, 30_000);
 
   test('a thread that hangs is left out after the timeout; one that exits mid-scrape is counted as exited and dropped', async () => {
-    const [hanging, exiting, healthy] = [await start('report'), await start('exit'), await start('report')];
+    const [hanging, exiting, healthy] = await Promise.all([start('report'), start('exit'), start('report')]);
     const source = threadsSource(own(), { timeout: 300 });
     try {
       hanging!.postMessage({ test: 'hang' });
@@ -107,7 +107,7 @@ describe('threadsSource and reportToParent', () => {
   }, 30_000);
 
   test("threads without a reporter, other libraries' messages and another version's are ignored", async () => {
-    const [, healthy] = [await start('silent'), await start('report')];
+    const [, healthy] = await Promise.all([start('silent'), start('report')]);
     const source = threadsSource(own(), { timeout: 300 });
     try {
       const snapshots = await source.collect();

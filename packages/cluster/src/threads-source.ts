@@ -31,7 +31,7 @@ export function threadsSource(own: SnapshotSource, options: AggregateOptions = {
   const watched = new Map<Worker, { threadId: number; onMessage: (received: unknown) => void; onExit: () => void }>();
 
   const aggregate = new Aggregator(own, tagsOf({ thread: 'main' }), { meter: countsMeter(WorkerThreadsPreset, tally), tally }, options, () => {
-    onWorkerStarted.delete(watch);
+    onWorkerStarted.delete(startedWorker);
     for (const [worker, { onMessage, onExit }] of watched) {
       worker.off('message', onMessage);
       worker.off('exit', onExit);
@@ -71,6 +71,11 @@ export function threadsSource(own: SnapshotSource, options: AggregateOptions = {
     });
   }
 
+  function startedWorker(worker: Worker): void {
+    watch(worker);
+    discover();
+  }
+
   function watch(worker: Worker): void {
     const threadId = worker.threadId;
     const onMessage = (received: unknown) => {
@@ -86,12 +91,17 @@ export function threadsSource(own: SnapshotSource, options: AggregateOptions = {
     worker.once('exit', onExit);
   }
 
-  onWorkerStarted.add(watch);
+  // Threads whose reporter started before this source listened said hello to no one: ask who is
+  // there, now and whenever a thread starts (Bun and Deno tell of a thread only once it is online,
+  // and its hello may have come before).
+  const discover = () => {
+    const channel = new BroadcastChannel(DISCOVERY_CHANNEL);
+    channel.postMessage(message('discover', {}));
+    channel.close();
+  };
+  onWorkerStarted.add(startedWorker);
   for (const worker of live) watch(worker);
-  // Threads whose reporter started before this source said hello to no one listening: ask who is there.
-  const discovery = new BroadcastChannel(DISCOVERY_CHANNEL);
-  discovery.postMessage(message('discover', {}));
-  discovery.close();
+  discover();
   aggregate.discover([...watched.values()].map(({ threadId }) => threadId));
   return aggregate;
 }

@@ -4,6 +4,8 @@
 //   die      reports, then exits in the middle of its render
 //   silent   no meter at all; sends other libraries' messages and malformed ones of ours
 //   threads  a worker thread reporting to this worker's threadsSource, which reports to the primary
+//   pm2      what the README tells a PM2 user: no reportToPrimary; serves its own meter (with a
+//            thread reporting to it), tagged with NODE_APP_INSTANCE, on BASE_PORT + NODE_APP_INSTANCE
 //   garbage  says hello as a reporter does, then answers every ask with a malformed answer
 // Test messages from the primary: { test: 'hang' } blocks the event loop for ever,
 // { test: 'close' } closes the reporter and says { test: 'closed', before, after }: the process's
@@ -11,6 +13,7 @@
 import { Runometer } from '@runometer/core';
 import { Worker } from 'node:worker_threads';
 import { reportToPrimary, threadsSource } from '@runometer/cluster';
+import { serve } from '@runometer/server-hono';
 
 const mode = process.env['RUNOMETER_TEST_WORKER'];
 let renders = 0;
@@ -51,6 +54,15 @@ if (mode === 'report') {
   thread.unref();
   process.send?.({ test: 'thread', threadId: thread.threadId });
   reportToPrimary(threadsSource(fields(new Runometer('app'))));
+} else if (mode === 'pm2') {
+  const thread = new Worker(new URL('thread-worker.js', import.meta.url), { workerData: 'report' });
+  thread.unref();
+  const instance = Number(process.env['NODE_APP_INSTANCE'] ?? 0);
+  const meter = new Runometer('app').addField('up', () => true, { type: 'boolean' });
+  // A port per instance, as the README says: cluster workers that listen on one port share it
+  // (port 0 included), and a scrape would land on any of them.
+  const server = await serve(threadsSource(meter, { tags: { worker: String(instance) } }), { port: Number(process.env['BASE_PORT']) + instance });
+  process.send?.({ test: 'serving', port: server.port });
 } else if (mode === 'garbage') {
   process.send?.({ '@runometer/cluster': 1, type: 'hello' });
   process.on('message', (/** @type {any} */ ask) => {
