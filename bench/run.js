@@ -17,5 +17,6 @@ run(launch('deno', file('runtime-costs.bench.js')));
 run(launch('node', file('presets.bench.js')));
 run(launch('bun', file('presets.bench.js')));
 run(launch('deno', file('presets.bench.js')));
+run(launch('node', file('cluster.bench.js')));
 run(launch('node', file('host-cost.bench.js')));
 run(launch('node', file('http.bench.js')));

@@ -4,7 +4,7 @@ import type { Dashboard, Panel } from '@grafana/schema';
 import type { CatalogEntry } from '@runometer/core';
 import { catalogEntry } from '../tools/catalog.js';
 import { instanceUid } from './instance.js';
-import { dashboard, instancesTable, layout, timeSeries, type Column } from './panels.js';
+import { dashboard, instancesTable, latestTable, layout, timeSeries, type Column } from './panels.js';
 import type { Store } from './store.js';
 import { grafanaUnit } from './units.js';
 
@@ -13,6 +13,8 @@ const field = (key: string) => catalogEntry(key);
 interface Chart {
   title: string;
   fields: CatalogEntry[];
+  /** What the panel tells, before each field's help. */
+  about?: string;
   /** A series field's lines summed per instance (the GC kinds). */
   sumOverSeries?: boolean;
 }
@@ -29,6 +31,31 @@ const CHARTS: Chart[] = [
   { title: 'Active handles', fields: [field('active_handles')] },
 ];
 
+const PARTIAL_SCRAPE =
+  "On the gathering process's own line (worker=primary, thread=main), from the last scrape: fewer answered than asked is a partial scrape, the missing lines those timed out or died.";
+
+/** A clustered instance's and a threaded one's own view of its scrapes (@runometer/cluster). */
+const GATHER_CHARTS: Chart[] = [
+  {
+    title: 'Partial scrapes: cluster workers',
+    about: PARTIAL_SCRAPE,
+    fields: ['asked', 'answered', 'timed_out', 'died'].map((count) => field(`cluster_workers_${count}`)),
+  },
+  {
+    title: 'Partial scrapes: worker threads',
+    about: PARTIAL_SCRAPE,
+    fields: ['asked', 'answered', 'timed_out', 'exited'].map((count) => field(`worker_threads_${count}`)),
+  },
+];
+
+/** A pushing process's health (@runometer/push): a pusher that fails drops, is refused, retries, or buffers. */
+const PUSH_CHARTS: Chart[] = [
+  { title: 'Points pushed, dropped and refused', fields: [field('push_points_sent_total'), field('push_points_dropped_total'), field('push_points_refused_total')] },
+  { title: 'Push retries', fields: [field('push_retries_total')] },
+  { title: 'Points waiting to be pushed', fields: [field('push_buffered_points')] },
+];
+const LAST_PUSH_ERROR = field('push_last_error');
+
 type WorstColumn = Omit<Column, 'alias'> & { of: CatalogEntry; over?: CatalogEntry };
 
 const WORST: WorstColumn[] = [
@@ -40,16 +67,24 @@ const WORST: WorstColumn[] = [
   { name: 'fds of their limit', of: field('open_fds'), over: field('max_fds'), unit: 'percentunit', thresholds: [0.5, 0.8] },
 ];
 
-function chart(store: Store, { title, fields, sumOverSeries = false }: Chart): Panel {
+function chart(store: Store, { title, fields, about, sumOverSeries = false }: Chart): Panel {
   const unit = grafanaUnit(fields[0]!);
   const mixed = fields.find((entry) => grafanaUnit(entry) !== unit);
   if (mixed !== undefined) throw new Error(`panel "${title}" mixes units: ${fields[0]!.key} and ${mixed.key}`);
   return timeSeries({
     title,
-    description: fields.map((entry) => `${entry.key}: ${entry.help ?? ''}`).join(' '),
+    description: [...(about === undefined ? [] : [about]), ...fields.map((entry) => `${entry.key}: ${entry.help ?? ''}`)].join(' '),
     unit,
-    targets: fields.map((entry) => store.overTime(entry, 'fleet', { sumOverSeries })),
+    targets: fields.map((entry) => store.overTime(entry, 'fleet', { sumOverSeries, named: fields.length > 1 })),
   });
+}
+
+/** The pushing processes' last error, where the store keeps strings. */
+function lastPushError(store: Store): { panel: Panel; width: number; height: number }[] {
+  const target = store.latest(LAST_PUSH_ERROR, 'fleet');
+  if (target === undefined) return [];
+  const description = `${LAST_PUSH_ERROR.key}: ${LAST_PUSH_ERROR.help ?? ''} One row per pushing process that has failed in the time range, with its last error.`;
+  return [{ panel: latestTable({ title: 'Last push error', description, targets: [target] }), width: 24, height: 6 }];
 }
 
 /** The drill-down's URL with the variables it shares with the fleet overview (each a single value): the data source, the measurement… */
@@ -78,11 +113,15 @@ export function fleetOverview(store: Store): Dashboard {
   return dashboard({
     uid: `runometer-fleet-${store.name}`,
     title: `Runometer: fleet overview (${store.title})`,
-    description: 'Every instance at once: memory, event loop, CPU, GC, descriptors, sockets and handles, and the worst of each instance.',
+    description:
+      'Every instance at once, each cluster worker and worker thread apart: memory, event loop, CPU, GC, descriptors, sockets and handles, and the worst of each; ' +
+      'partial scrapes of clusters and threads; the health of processes that push.',
     variables: store.variables('fleet'),
     panels: layout([
       { panels: [{ panel: worstTable(store), width: 24, height: 9 }] },
       { title: 'Every instance', panels: CHARTS.map((spec) => ({ panel: chart(store, spec), width: 8, height: 8 })) },
+      { title: 'Clusters and worker threads', panels: GATHER_CHARTS.map((spec) => ({ panel: chart(store, spec), width: 12, height: 8 })) },
+      { title: 'Pushing processes', panels: [...PUSH_CHARTS.map((spec) => ({ panel: chart(store, spec), width: 8, height: 8 })), ...lastPushError(store)] },
     ]),
   });
 }

@@ -2,7 +2,7 @@
 // the lines of a series field told apart by the series' tags.
 import type { CatalogEntry } from '@runometer/core';
 import type { VariableModel } from '@grafana/schema';
-import { FLEET_TAGS, INFLUX_GROUP_TAGS, INFLUX_INSTANCE_TAG } from './tags.js';
+import { FLEET_TAGS, INFLUX_GROUP_TAGS, INFLUX_INSTANCE_TAGS, PROCESS_TAGS } from './tags.js';
 import { scaleOf } from './units.js';
 import { datasourceOf, datasourceVariable, filterVariable, instanceVariable, measurementVariable, type Scope, type Store } from './store.js';
 
@@ -10,10 +10,19 @@ const datasource = datasourceOf('influxdb');
 const FROM = 'FROM "$measurement"';
 const quoted = (name: string) => `"${name}"`;
 
+const INSTANCE_TAGS = Object.keys(INFLUX_INSTANCE_TAGS);
+
+/** The instance the `instance` variable names, by whichever of its tags the path gave it (`url` or `instance`). */
+function instanceIs(operator: '=' | '=~'): string {
+  const value = operator === '=' ? "'$instance'" : '/^$instance$/';
+  return `(${INSTANCE_TAGS.map((tag) => `${quoted(tag)} ${operator} ${value}`).join(' OR ')})`;
+}
+
+const matches = (tag: string) => `${quoted(tag)} =~ /^$${tag}$/`;
+
 function where(scope: Scope): string {
-  if (scope === 'instance') return `WHERE $timeFilter AND "app" =~ /^$app$/ AND ${quoted(INFLUX_INSTANCE_TAG)} = '$instance'`;
-  const filters = [...Object.keys(FLEET_TAGS), INFLUX_INSTANCE_TAG].map((tag) => `${quoted(tag)} =~ /^$${tag === INFLUX_INSTANCE_TAG ? 'instance' : tag}$/`);
-  return `WHERE $timeFilter AND ${filters.join(' AND ')}`;
+  if (scope === 'instance') return `WHERE $timeFilter AND ${matches('app')} AND ${instanceIs('=')} AND ${PROCESS_TAGS.map(matches).join(' AND ')}`;
+  return `WHERE $timeFilter AND ${Object.keys(FLEET_TAGS).map(matches).join(' AND ')} AND ${instanceIs('=~')}`;
 }
 
 const GROUP_BY_INSTANCE = INFLUX_GROUP_TAGS.map(quoted).join(', ');
@@ -30,9 +39,12 @@ function perInterval(entry: CatalogEntry, alias: string): string {
   return `${scaled(entry, selection)} AS ${quoted(alias)}`;
 }
 
-function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false } = {}) {
+/** Who each series is in a legend: its app, whichever instance tag the path gave it, its worker and thread if any. */
+const FLEET_ALIAS = ['$tag_app', INSTANCE_TAGS.map((tag) => `$tag_${tag}`).join(''), ...PROCESS_TAGS.map((tag) => `$tag_${tag}`)].join(' ');
+
+function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false, named = false } = {}) {
   const seriesTags = entry.seriesTags ?? [];
-  const instanceTags = scope === 'fleet' ? INFLUX_GROUP_TAGS.map(quoted) : [];
+  const instanceTags = (scope === 'fleet' ? INFLUX_GROUP_TAGS : PROCESS_TAGS).map(quoted);
   const groupBy = (tags: readonly string[]) => ['time($__interval)', ...tags].join(', ');
   let query: string;
   if (sumOverSeries && seriesTags.length > 0) {
@@ -42,12 +54,18 @@ function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false } =
     const tags = [...instanceTags, ...(sumOverSeries ? [] : seriesTags.map(quoted))];
     query = `SELECT ${perInterval(entry, entry.key)} ${FROM} ${where(scope)} GROUP BY ${groupBy(tags)} fill(none)`;
   }
-  const alias = scope === 'fleet' ? `$tag_app $tag_${INFLUX_INSTANCE_TAG}` : seriesTags.map((tag) => `$tag_${tag}`).join(' ') || entry.key;
+  const who = scope === 'fleet' ? FLEET_ALIAS : [seriesTags.map((tag) => `$tag_${tag}`).join(' ') || entry.key, ...PROCESS_TAGS.map((tag) => `$tag_${tag}`)].join(' ');
+  const alias = named && scope === 'fleet' ? `${entry.key} ${who}` : who;
   return { datasource, query, rawQuery: true, resultFormat: 'time_series', alias };
 }
 
 function table(query: string) {
   return { datasource, query, rawQuery: true, resultFormat: 'table' };
+}
+
+function latest(entry: CatalogEntry, scope: Scope) {
+  const groupBy = (scope === 'fleet' ? INFLUX_GROUP_TAGS : PROCESS_TAGS).map(quoted).join(', ');
+  return table(`SELECT last(${quoted(entry.key)}) AS ${quoted(entry.key)} ${FROM} ${where(scope)} GROUP BY ${groupBy}`);
 }
 
 function worst(entry: CatalogEntry, alias: string) {
@@ -65,21 +83,27 @@ function variables(scope: Scope): VariableModel[] {
   const head = [datasourceVariable('influxdb', 'InfluxDB'), measurementVariable()];
   const tagValues = (tag: string, filters: readonly string[]) =>
     `SHOW TAG VALUES ${FROM} WITH KEY = ${quoted(tag)}${filters.length === 0 ? '' : ` WHERE ${filters.join(' AND ')}`}`;
+  const instances = (filters: readonly string[]) =>
+    `SHOW TAG VALUES ${FROM} WITH KEY IN (${INSTANCE_TAGS.map(quoted).join(', ')})${filters.length === 0 ? '' : ` WHERE ${filters.join(' AND ')}`}`;
+  const instancesAre = `The ${scope === 'fleet' ? 'instances' : 'instance'} shown, by ${Object.entries(INFLUX_INSTANCE_TAGS)
+    .map(([tag, path]) => `${tag} where ${path}`)
+    .join(', or ')}.`;
   if (scope === 'instance') {
+    const processFilters = [`${quoted('app')} =~ /^$app$/`, instanceIs('=')];
     return [
       ...head,
       filterVariable('app', tagValues('app', []), datasource, FLEET_TAGS.app),
-      instanceVariable(tagValues(INFLUX_INSTANCE_TAG, ['"app" =~ /^$app$/']), datasource, 'The instance shown: the url Telegraf scraped.'),
+      instanceVariable(instances(['"app" =~ /^$app$/']), datasource, instancesAre),
+      ...PROCESS_TAGS.map((tag) => filterVariable(tag, tagValues(tag, processFilters), datasource, FLEET_TAGS[tag])),
     ];
   }
   const filters: string[] = [];
   const tagVariables = Object.entries(FLEET_TAGS).map(([tag, description]) => {
     const variable = filterVariable(tag, tagValues(tag, filters), datasource, description);
-    filters.push(`${quoted(tag)} =~ /^$${tag}$/`);
+    filters.push(matches(tag));
     return variable;
   });
-  const instance = filterVariable('instance', tagValues(INFLUX_INSTANCE_TAG, filters), datasource, 'The instances shown: the url Telegraf scraped.');
-  return [...head, ...tagVariables, instance];
+  return [...head, ...tagVariables, filterVariable('instance', instances(filters), datasource, instancesAre)];
 }
 
-export const INFLUXQL: Store = { name: 'influxdb', title: 'InfluxDB 1.x', instanceTags: [INFLUX_INSTANCE_TAG], variables, overTime, worst, worstRatio };
+export const INFLUXQL: Store = { name: 'influxdb', title: 'InfluxDB 1.x', instanceTags: INSTANCE_TAGS, variables, overTime, latest, worst, worstRatio };

@@ -1,9 +1,9 @@
 // The instance drill-down: one instance, every field the presets emit, a row per preset.
 import type { Dashboard, Panel } from '@grafana/schema';
-import { catalogOf, type CatalogEntry } from '@runometer/core';
-import { measures, PRESETS } from '../tools/catalog.js';
+import type { CatalogEntry } from '@runometer/core';
+import { CATALOG, measures } from '../tools/catalog.js';
 import { RUNTIMES } from '../tools/runtimes.js';
-import { dashboard, layout, timeSeries } from './panels.js';
+import { dashboard, latestTable, layout, timeSeries } from './panels.js';
 import type { Store } from './store.js';
 import { grafanaUnit } from './units.js';
 
@@ -22,8 +22,14 @@ export function titleOf(entry: CatalogEntry): string {
   return entry.kind === 'counter' ? `${name} per second` : name;
 }
 
-function fieldPanel(store: Store, entry: CatalogEntry): Panel {
-  return timeSeries({ title: titleOf(entry), description: describeField(entry), unit: grafanaUnit(entry), targets: [store.overTime(entry, 'instance')] });
+/** A field's panel: over time, or a string field's last value per worker and thread where the store keeps strings (none where it does not). */
+function fieldPanels(store: Store, entry: CatalogEntry): { panel: Panel; width: number; height: number }[] {
+  const description = describeField(entry);
+  if (entry.type !== 'string') {
+    return [{ panel: timeSeries({ title: titleOf(entry), description, unit: grafanaUnit(entry), targets: [store.overTime(entry, 'instance')] }), width: 8, height: 7 }];
+  }
+  const latest = store.latest(entry, 'instance');
+  return latest === undefined ? [] : [{ panel: latestTable({ title: titleOf(entry), description, targets: [latest] }), width: 8, height: 7 }];
 }
 
 export const instanceUid = (store: Store) => `runometer-instance-${store.name}`;
@@ -32,12 +38,14 @@ export function instanceDrillDown(store: Store): Dashboard {
   return dashboard({
     uid: instanceUid(store),
     title: `Runometer: instance (${store.title})`,
-    description: "One instance, every field the four presets emit, a row per preset; each panel's description is the field's help.",
+    description:
+      "One instance, every field its presets emit (the four presets, a cluster's or a parent thread's counts of the last scrape, a pusher's health), a row per preset, " +
+      "one line per worker and thread; each panel's description is the field's help.",
     variables: store.variables('instance'),
     panels: layout(
-      Object.entries(PRESETS).map(([name, preset]) => ({
-        title: name,
-        panels: catalogOf(preset).map((entry) => ({ panel: fieldPanel(store, entry), width: 8, height: 7 })),
+      [...new Set(CATALOG.map((entry) => entry.preset))].map((preset) => ({
+        title: preset,
+        panels: CATALOG.filter((entry) => entry.preset === preset).flatMap((entry) => fieldPanels(store, entry)),
       })),
     ),
   });

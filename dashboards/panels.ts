@@ -36,6 +36,19 @@ export function timeSeries(spec: PanelSpec): Panel {
   };
 }
 
+/** A table of the rows its targets give (a string field's last value per instance), without the time column. */
+export function latestTable(spec: Omit<PanelSpec, 'unit'>): Panel {
+  return {
+    type: 'table',
+    title: spec.title,
+    description: spec.description,
+    targets: withRefIds(spec.targets),
+    transformations: [{ id: 'organize', options: { excludeByName: { Time: true } } }],
+    fieldConfig: { defaults: {}, overrides: [] },
+    options: { showHeader: true },
+  };
+}
+
 /** Where a click on an instance's name leads: a dashboard's URL, to which `var-instance=<the name>` is added. */
 export interface DrillDown {
   url: string;

@@ -4,7 +4,7 @@
 import type { CatalogEntry } from '@runometer/core';
 import type { VariableModel } from '@grafana/schema';
 import { catalogEntry } from '../tools/catalog.js';
-import { FLEET_TAGS, PROMETHEUS_GROUP_LABELS, PROMETHEUS_INSTANCE_LABELS } from './tags.js';
+import { FLEET_TAGS, PROCESS_TAGS, PROMETHEUS_GROUP_LABELS, PROMETHEUS_INSTANCE_LABELS } from './tags.js';
 import { scaleOf } from './units.js';
 import { datasourceOf, datasourceVariable, filterVariable, instanceVariable, measurementVariable, type Scope, type Store } from './store.js';
 
@@ -18,27 +18,33 @@ export function metric(entry: CatalogEntry): string {
 }
 
 function selector(scope: Scope): string {
-  if (scope === 'instance') return '{app=~"$app",${instance_label}="$instance"}';
+  if (scope === 'instance') return `{app=~"$app",\${instance_label}="$instance",${PROCESS_TAGS.map((tag) => `${tag}=~"$${tag}"`).join(',')}}`;
   const filters = Object.keys(FLEET_TAGS).map((tag) => `${tag}=~"$${tag}"`);
   return `{${[...filters, '${instance_label}=~"$instance"'].join(',')}}`;
 }
 
-/** Who each series is in a legend: whichever of `instance` and `url` the path gave it. */
-const FLEET_LEGEND = `{{app}} ${Object.keys(PROMETHEUS_INSTANCE_LABELS).map((label) => `{{${label}}}`).join('')}`;
+const labelsOf = (labels: readonly string[]) => labels.map((label) => `{{${label}}}`);
+
+/** Who each series is in a legend: its app, whichever of `instance` and `url` the path gave it, its worker and thread if any. */
+const FLEET_LEGEND = ['{{app}}', labelsOf(Object.keys(PROMETHEUS_INSTANCE_LABELS)).join(''), ...labelsOf(PROCESS_TAGS)].join(' ');
 
 function scaled(entry: CatalogEntry, expr: string): string {
   const scale = scaleOf(entry);
   return scale === 1 ? expr : `${expr} * ${scale}`;
 }
 
-function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false } = {}) {
+function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false, named = false } = {}) {
   const sample = `${metric(entry)}${selector(scope)}`;
   let expr = entry.kind === 'counter' ? `rate(${sample}[$__rate_interval])` : sample;
   const seriesTags = entry.seriesTags ?? [];
   if (sumOverSeries && seriesTags.length > 0) expr = `sum without (${seriesTags.join(', ')}) (${expr})`;
-  const legend = scope === 'fleet' ? FLEET_LEGEND : seriesTags.map((tag) => `{{${tag}}}`).join(' ') || entry.key;
+  const who = scope === 'fleet' ? FLEET_LEGEND : [labelsOf(seriesTags).join(' ') || entry.key, ...labelsOf(PROCESS_TAGS)].join(' ');
+  const legend = named && scope === 'fleet' ? `${entry.key} ${who}` : who;
   return { datasource, expr: scaled(entry, expr), legendFormat: legend, range: true, instant: false, format: 'time_series' };
 }
+
+/** The Prometheus formats carry no string field, and VictoriaMetrics keeps none from line protocol. */
+const latest = () => undefined;
 
 const byInstance = `by (${PROMETHEUS_GROUP_LABELS.join(', ')})`;
 
@@ -75,6 +81,9 @@ function variables(scope: Scope): VariableModel[] {
       ...head,
       filterVariable('app', `label_values(${anchor}, app)`, datasource, FLEET_TAGS.app),
       instanceVariable(`label_values(${anchor}{app=~"$app"}, \${instance_label})`, datasource, 'The instance shown: its instance or url label.'),
+      ...PROCESS_TAGS.map((tag) =>
+        filterVariable(tag, `label_values(${anchor}{app=~"$app",\${instance_label}="$instance"}, ${tag})`, datasource, FLEET_TAGS[tag]),
+      ),
     ];
   }
   const filters: string[] = [];
@@ -93,6 +102,7 @@ export const PROMQL: Store = {
   instanceTags: Object.keys(PROMETHEUS_INSTANCE_LABELS),
   variables,
   overTime,
+  latest,
   worst,
   worstRatio,
 };

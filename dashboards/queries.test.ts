@@ -9,37 +9,41 @@ const counter = entry({ key: 'jobs_total', kind: 'counter' });
 const seriesCounter = entry({ key: 'gc_pause_seconds_total', kind: 'counter', unit: 'seconds', series: 'gc', seriesTags: ['gc_kind'] });
 const started = entry({ key: 'start_time_seconds', unit: 'epoch_seconds' });
 
-const FLEET_PROM = '{app=~"$app",host=~"$host",runtime=~"$runtime",worker=~"$worker",${instance_label}=~"$instance"}';
-const FLEET_INFLUX = 'WHERE $timeFilter AND "app" =~ /^$app$/ AND "host" =~ /^$host$/ AND "runtime" =~ /^$runtime$/ AND "worker" =~ /^$worker$/ AND "url" =~ /^$instance$/';
-const INSTANCE_INFLUX = `WHERE $timeFilter AND "app" =~ /^$app$/ AND "url" = '$instance'`;
-const BY_INSTANCE = '"app", "host", "runtime", "url", "worker"';
+const FLEET_PROM = '{app=~"$app",host=~"$host",runtime=~"$runtime",worker=~"$worker",thread=~"$thread",${instance_label}=~"$instance"}';
+const INSTANCE_PROM = '{app=~"$app",${instance_label}="$instance",worker=~"$worker",thread=~"$thread"}';
+const FLEET_INFLUX =
+  'WHERE $timeFilter AND "app" =~ /^$app$/ AND "host" =~ /^$host$/ AND "runtime" =~ /^$runtime$/ AND "worker" =~ /^$worker$/ AND "thread" =~ /^$thread$/ ' +
+  'AND ("url" =~ /^$instance$/ OR "instance" =~ /^$instance$/)';
+const INSTANCE_INFLUX = `WHERE $timeFilter AND "app" =~ /^$app$/ AND ("url" = '$instance' OR "instance" = '$instance') AND "worker" =~ /^$worker$/ AND "thread" =~ /^$thread$/`;
+const BY_INSTANCE = '"app", "host", "runtime", "url", "instance", "worker", "thread"';
 
 describe('PromQL', () => {
   test('a gauge is its metric, a counter its rate; the metric is <measurement>_<key> on every path', () => {
     expect(PROMQL.overTime(gauge, 'fleet').expr).toBe(`\${measurement}_queue_depth${FLEET_PROM}`);
-    expect(PROMQL.overTime(counter, 'instance').expr).toBe('rate(${measurement}_jobs_total{app=~"$app",${instance_label}="$instance"}[$__rate_interval])');
+    expect(PROMQL.overTime(counter, 'instance').expr).toBe(`rate(\${measurement}_jobs_total${INSTANCE_PROM}[$__rate_interval])`);
   });
 
   test("a series field's lines are apart in the drill-down, summed per instance when asked", () => {
-    expect(PROMQL.overTime(seriesCounter, 'instance')).toMatchObject({ legendFormat: '{{gc_kind}}' });
+    expect(PROMQL.overTime(seriesCounter, 'instance')).toMatchObject({ legendFormat: '{{gc_kind}} {{worker}} {{thread}}' });
+    expect(PROMQL.overTime(gauge, 'instance')).toMatchObject({ legendFormat: 'queue_depth {{worker}} {{thread}}' });
     expect(PROMQL.overTime(seriesCounter, 'fleet', { sumOverSeries: true })).toMatchObject({
       expr: `sum without (gc_kind) (rate(\${measurement}_gc_pause_seconds_total${FLEET_PROM}[$__rate_interval]))`,
-      legendFormat: '{{app}} {{instance}}{{url}}',
+      legendFormat: '{{app}} {{instance}}{{url}} {{worker}} {{thread}}',
     });
   });
 
   test('epoch seconds are multiplied into milliseconds', () => {
-    expect(PROMQL.overTime(started, 'instance').expr).toBe('${measurement}_start_time_seconds{app=~"$app",${instance_label}="$instance"} * 1000');
+    expect(PROMQL.overTime(started, 'instance').expr).toBe(`\${measurement}_start_time_seconds${INSTANCE_PROM} * 1000`);
   });
 
   test('the worst of each instance is an instant table query over the range; a counter has none', () => {
     expect(PROMQL.worst(gauge, 'depth')).toMatchObject({
-      expr: `max by (app, host, runtime, instance, url, worker) (max_over_time(\${measurement}_queue_depth${FLEET_PROM}[$__range]))`,
+      expr: `max by (app, host, runtime, instance, url, worker, thread) (max_over_time(\${measurement}_queue_depth${FLEET_PROM}[$__range]))`,
       instant: true,
       format: 'table',
     });
     expect(PROMQL.worstRatio(gauge, entry({ key: 'queue_limit' }), 'depth_of_limit').expr).toBe(
-      'max by (app, host, runtime, instance, url, worker) (max_over_time((' +
+      'max by (app, host, runtime, instance, url, worker, thread) (max_over_time((' +
         `\${measurement}_queue_depth${FLEET_PROM} / \${measurement}_queue_limit${FLEET_PROM})[$__range:$__interval]))`,
     );
     expect(() => PROMQL.worst(counter, 'jobs')).toThrow('"jobs_total" is a counter: its greatest value over a range is its last');
@@ -52,17 +56,17 @@ describe('InfluxQL', () => {
       query: `SELECT mean("queue_depth") AS "queue_depth" FROM "$measurement" ${FLEET_INFLUX} GROUP BY time($__interval), ${BY_INSTANCE} fill(none)`,
       rawQuery: true,
       resultFormat: 'time_series',
-      alias: '$tag_app $tag_url',
+      alias: '$tag_app $tag_url$tag_instance $tag_worker $tag_thread',
     });
     expect(INFLUXQL.overTime(counter, 'instance').query).toBe(
-      `SELECT non_negative_derivative(max("jobs_total"), 1s) AS "jobs_total" FROM "$measurement" ${INSTANCE_INFLUX} GROUP BY time($__interval) fill(none)`,
+      `SELECT non_negative_derivative(max("jobs_total"), 1s) AS "jobs_total" FROM "$measurement" ${INSTANCE_INFLUX} GROUP BY time($__interval), "worker", "thread" fill(none)`,
     );
   });
 
   test("a series field's lines are apart in the drill-down, summed per instance through a subquery when asked", () => {
     expect(INFLUXQL.overTime(seriesCounter, 'instance')).toMatchObject({
-      query: `SELECT non_negative_derivative(max("gc_pause_seconds_total"), 1s) AS "gc_pause_seconds_total" FROM "$measurement" ${INSTANCE_INFLUX} GROUP BY time($__interval), "gc_kind" fill(none)`,
-      alias: '$tag_gc_kind',
+      query: `SELECT non_negative_derivative(max("gc_pause_seconds_total"), 1s) AS "gc_pause_seconds_total" FROM "$measurement" ${INSTANCE_INFLUX} GROUP BY time($__interval), "worker", "thread", "gc_kind" fill(none)`,
+      alias: '$tag_gc_kind $tag_worker $tag_thread',
     });
     expect(INFLUXQL.overTime(seriesCounter, 'fleet', { sumOverSeries: true }).query).toBe(
       `SELECT sum("rate") AS "gc_pause_seconds_total" FROM (SELECT non_negative_derivative(max("gc_pause_seconds_total"), 1s) AS "rate" FROM "$measurement" ${FLEET_INFLUX} ` +
@@ -72,7 +76,7 @@ describe('InfluxQL', () => {
 
   test('epoch seconds are multiplied into milliseconds', () => {
     expect(INFLUXQL.overTime(started, 'instance').query).toBe(
-      `SELECT mean("start_time_seconds") * 1000 AS "start_time_seconds" FROM "$measurement" ${INSTANCE_INFLUX} GROUP BY time($__interval) fill(none)`,
+      `SELECT mean("start_time_seconds") * 1000 AS "start_time_seconds" FROM "$measurement" ${INSTANCE_INFLUX} GROUP BY time($__interval), "worker", "thread" fill(none)`,
     );
   });
 
@@ -91,12 +95,34 @@ describe('variables', () => {
   test.each([INFLUXQL, PROMQL])('$name: the fleet filters on every tag, the drill-down picks one instance', (store) => {
     const fleet = store.variables('fleet');
     expect(fleet.map((variable) => variable.name)).toEqual(
-      ['datasource', 'measurement', ...(store === PROMQL ? ['instance_label'] : []), 'app', 'host', 'runtime', 'worker', 'instance'],
+      ['datasource', 'measurement', ...(store === PROMQL ? ['instance_label'] : []), 'app', 'host', 'runtime', 'worker', 'thread', 'instance'],
     );
+    expect(store.variables('instance').map((variable) => variable.name)).toEqual(
+      ['datasource', 'measurement', ...(store === PROMQL ? ['instance_label'] : []), 'app', 'instance', 'worker', 'thread'],
+    );
+    const filters = [...fleet, ...store.variables('instance')].filter((variable) => variable.type === 'query' && variable.name !== 'instance');
+    for (const variable of filters) expect(variable).toMatchObject({ multi: true, includeAll: true, allValue: '.*' });
     for (const variable of fleet.filter((variable) => variable.type === 'query')) expect(variable).toMatchObject({ multi: true, includeAll: true, allValue: '.*' });
     const instance = store.variables('instance').find((variable) => variable.name === 'instance');
     expect(instance).toMatchObject({ type: 'query' });
     expect(instance?.multi).toBeUndefined();
     expect(fleet.find((variable) => variable.name === 'measurement')).toMatchObject({ type: 'textbox', query: 'runometer_demo' });
+  });
+});
+
+describe('instances on every path', () => {
+  test('InfluxDB lists an instance by the url Telegraf scraped or the instance tag of a process that pushes, and picks it by either', () => {
+    const instance = (scope: 'fleet' | 'instance') => INFLUXQL.variables(scope).find((variable) => variable.name === 'instance')!.query;
+    expect(instance('instance')).toBe('SHOW TAG VALUES FROM "$measurement" WITH KEY IN ("url", "instance") WHERE "app" =~ /^$app$/');
+    expect(instance('fleet')).toBe(
+      'SHOW TAG VALUES FROM "$measurement" WITH KEY IN ("url", "instance") WHERE "app" =~ /^$app$/ AND "host" =~ /^$host$/ AND "runtime" =~ /^$runtime$/ AND "worker" =~ /^$worker$/ AND "thread" =~ /^$thread$/',
+    );
+    expect(INFLUXQL.instanceTags).toEqual(['url', 'instance']);
+  });
+
+  test("the drill-down's workers and threads are those of the instance shown", () => {
+    const worker = (store: typeof INFLUXQL) => store.variables('instance').find((variable) => variable.name === 'worker')!.query;
+    expect(worker(INFLUXQL)).toBe(`SHOW TAG VALUES FROM "$measurement" WITH KEY = "worker" WHERE "app" =~ /^$app$/ AND ("url" = '$instance' OR "instance" = '$instance')`);
+    expect(worker(PROMQL)).toBe('label_values(${measurement}_uptime_seconds{app=~"$app",${instance_label}="$instance"}, worker)');
   });
 });

@@ -20,8 +20,13 @@ export interface Store {
   readonly instanceTags: readonly string[];
   /** The variables of a dashboard of the scope, the data source's first. */
   variables(scope: Scope): VariableModel[];
-  /** A field over time: a gauge as it is, a counter as its rate per second; each series field's line apart unless `sumOverSeries`. */
-  overTime(entry: CatalogEntry, scope: Scope, options?: { sumOverSeries?: boolean }): Omit<Target, 'refId'>;
+  /**
+   * A field over time: a gauge as it is, a counter as its rate per second; each series field's line
+   * apart unless `sumOverSeries`; the legend led by the field's key when `named` (a panel of several fields).
+   */
+  overTime(entry: CatalogEntry, scope: Scope, options?: { sumOverSeries?: boolean; named?: boolean }): Omit<Target, 'refId'>;
+  /** A string field's last value, one row per instance (drill-down: per worker and thread); undefined where the store keeps no strings. */
+  latest(entry: CatalogEntry, scope: Scope): Omit<Target, 'refId'> | undefined;
   /** One row per instance with the gauge's greatest value over the dashboard's time range, as the column `alias` where the store names columns. */
   worst(entry: CatalogEntry, alias: string): Omit<Target, 'refId'>;
   /** One row per instance with the greatest `numerator / denominator` over the dashboard's time range. */

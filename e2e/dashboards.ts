@@ -9,14 +9,15 @@
 // offered. The fields a target reads are parsed out of it (InfluxQL: the SELECT clause; PromQL:
 // `<measurement>_<field>`), or declared on it, which Grafana ignores:
 // `"runometer": { "fields": ["rss_bytes", "space_used_bytes{space=old_space}"] }`.
-// A series is an instance's by its `instance` label (scrapes), `url` tag (Telegraf) or `runtime`;
-// where a variable lists the instances, a target that uses it is run once per instance.
-// Expected: data for a runtime that measures every field read (none with a `when`), none for one
-// that measures none of them; anything between is left unasserted.
+// A series is an instance's by its `instance` label (scrapes, or the tag of a process that pushes)
+// or `url` tag (Telegraf); where a variable lists the instances, a target that uses it is run once
+// per instance. Expected: data for an instance whose lines carry the presets of every field read
+// and whose runtime measures them (none with a `when`), none for one that has none of them;
+// anything between is left unasserted.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CATALOG, measures } from '../tools/catalog.js';
+import { CATALOG, catalogEntry, measures } from '../tools/catalog.js';
 import {
   applyVariableRegex,
   builtInVariables,
@@ -31,7 +32,6 @@ import {
   type GrafanaVariable,
   type Selection,
 } from '../tools/grafana.js';
-import type { Runtime } from '../tools/runtimes.js';
 import { DATABASE, MEASUREMENT, SCRAPE_INTERVAL, type Fleet, type FleetInstance } from './fleet.js';
 import type { PromQLClient, PromSeries } from './promql.js';
 
@@ -93,27 +93,32 @@ export function panelsWithTargets(panels: readonly Panel[]): { panel: Panel; tit
   ]);
 }
 
-/** A store and how to ask it. */
+/** A store, the path into it, and how to ask it. */
 export interface Store {
   readonly name: string;
   readonly kind: DataSourceKind;
-  /** The label or tag that tells the fleet's instances apart in it, and each instance's value. */
+  /** The label a custom variable that offers it is set to on this path (the PromQL dashboards' `instance_label`). */
   readonly identityLabel: 'url' | 'instance';
-  readonly identity: (instance: FleetInstance) => string;
+  /** The value that names the instance on this path; undefined for an instance that does not reach the store this way. */
+  readonly identity: (instance: FleetInstance) => string | undefined;
   readonly promql?: PromQLClient;
   readonly influxql?: (query: string) => Promise<{ tags: Record<string, string>; rows: unknown[][] }[]>;
 }
 
-/** The fleet's four stores: InfluxQL dashboards run against the first, PromQL ones against the other three. */
+/**
+ * The fleet's stores, one per path: InfluxQL dashboards run against InfluxDB (Telegraf's writes and
+ * the pusher's, told apart by `url` and `instance`), PromQL ones against the others. VictoriaMetrics
+ * fed line protocol is two paths: Telegraf's writes, named by `url`, and the pusher's, by `instance`.
+ */
 export function fleetStores({ stores }: Fleet): Store[] {
   const url = (instance: FleetInstance) => instance.url;
   const target = (instance: FleetInstance) => instance.target;
   return [
     {
-      name: 'InfluxDB 1.6 (Telegraf-like writes)',
+      name: 'InfluxDB 1.6 (Telegraf-like writes and the pusher\'s)',
       kind: 'influxdb',
       identityLabel: 'url',
-      identity: url,
+      identity: (instance) => instance.url ?? instance.pushedAs,
       async influxql(query) {
         const results = await stores.influxdb.query(DATABASE, query);
         const failed = results.find((result) => result.error !== undefined);
@@ -127,6 +132,13 @@ export function fleetStores({ stores }: Fleet): Store[] {
     { name: 'Prometheus 2.42 (scrape)', kind: 'prometheus', identityLabel: 'instance', identity: target, promql: stores.prometheus },
     { name: 'VictoriaMetrics (scrape)', kind: 'prometheus', identityLabel: 'instance', identity: target, promql: stores.victoriaScrape },
     { name: 'VictoriaMetrics (line protocol pushed to /write)', kind: 'prometheus', identityLabel: 'url', identity: url, promql: stores.victoriaPush },
+    {
+      name: "VictoriaMetrics (the pusher's /write)",
+      kind: 'prometheus',
+      identityLabel: 'instance',
+      identity: (instance) => instance.pushedAs,
+      promql: stores.victoriaPush,
+    },
   ];
 }
 
@@ -139,12 +151,14 @@ export interface QueryOutcome {
   /** The query as run (for one instance, when it selects one through a variable). */
   readonly query: string;
   readonly fields: readonly string[];
-  /** The runtimes of the instances that returned data. */
-  readonly withData: readonly Runtime[];
+  /** The instances on this path, by name. */
+  readonly instances: readonly string[];
+  /** The instances that returned data. */
+  readonly withData: readonly string[];
   /** Whether it returned data in series that name no instance (an aggregate over the fleet, `sum(…)`). */
   readonly aggregated: boolean;
   /** Where the catalog says every field it reads is measured; and where none is. */
-  readonly expected: { readonly data: readonly Runtime[]; readonly none: readonly Runtime[] };
+  readonly expected: { readonly data: readonly string[]; readonly none: readonly string[] };
   /** What kept the query from being judged: an unknown field, a failed query, series that name no instance. */
   readonly problems: readonly string[];
 }
@@ -189,7 +203,14 @@ export const VARIABLES = '(variables)';
 
 const hasValue = (row: readonly unknown[]) => row.some((value) => value !== null);
 
-/** Runs the dashboards' every query on every store of its kind, for every instance of the fleet. */
+/** The outcome of a query that could not be run: nothing to judge. */
+const UNJUDGED = { instances: [], withData: [], aggregated: false, expected: { data: [], none: [] } } as const satisfies Partial<QueryOutcome>;
+
+/**
+ * Runs the dashboards' every query on every store of its kind, for every instance of the fleet on
+ * that path. Data of an instance that reaches the store another way (the pusher's, on the path of
+ * Telegraf's writes) is not this path's, and is left out of its verdict.
+ */
 export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fleet, stores: readonly Store[]): Promise<QueryOutcome[]> {
   const fromMs = fleet.from;
   const toMs = fleet.to;
@@ -198,7 +219,7 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
     for (const { panel, title } of panelsWithTargets(dashboard.panels)) {
       for (const target of panel.targets!.filter((candidate) => sourceKind(candidate) === undefined)) {
         const problem = 'is neither a PromQL `expr` nor a raw InfluxQL `query` (rawQuery: true): no store runs it';
-        outcomes.push({ dashboard: dashboard.file, panel: title, refId: target.refId ?? '?', store: '-', query: JSON.stringify(target), fields: [], withData: [], aggregated: false, expected: { data: [], none: [] }, problems: [problem] });
+        outcomes.push({ dashboard: dashboard.file, panel: title, refId: target.refId ?? '?', store: '-', query: JSON.stringify(target), fields: [], ...UNJUDGED, problems: [problem] });
       }
     }
     const queried = [];
@@ -206,19 +227,26 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
       const panels = panelsWithTargets(dashboard.panels).filter(({ panel }) => panel.targets!.some((target) => sourceKind(target) === store.kind));
       if (panels.length === 0) continue;
       const options = await variableOptions(dashboard, store, fromMs, toMs);
+      const onPath = fleet.instances.filter((instance) => store.identity(instance) !== undefined);
       // The variable that lists the instances on this store, where one does: the operator picks one instance with it.
       const instanceVariable = dashboard.variables.find((variable) =>
-        fleet.instances.some((instance) => options.get(variable.name)?.includes(store.identity(instance))),
+        onPath.some((instance) => options.get(variable.name)?.includes(store.identity(instance)!)),
       );
-      queried.push({ store, panels, options, instanceVariable });
+      queried.push({ store, panels, options, instanceVariable, onPath });
     }
-    for (const { store, instanceVariable } of queried) {
+    for (const { store, instanceVariable, onPath } of queried) {
       const elsewhere = queried.find((other) => other.store.kind === store.kind && other.instanceVariable !== undefined);
-      if (instanceVariable !== undefined || elsewhere === undefined) continue;
+      if (instanceVariable !== undefined || elsewhere === undefined || onPath.length === 0) continue;
       const problem = `no variable lists the instances here, where $${elsewhere.instanceVariable!.name} lists them on ${elsewhere.store.name}: one instance cannot be picked`;
-      outcomes.push({ dashboard: dashboard.file, panel: VARIABLES, refId: '-', store: store.name, query: '', fields: [], withData: [], aggregated: false, expected: { data: [], none: [] }, problems: [problem] });
+      outcomes.push({ dashboard: dashboard.file, panel: VARIABLES, refId: '-', store: store.name, query: '', fields: [], ...UNJUDGED, problems: [problem] });
     }
-    for (const { store, panels, options, instanceVariable } of queried) {
+    for (const { store, instanceVariable, onPath, options } of queried) {
+      const unlisted = onPath.filter((instance) => instanceVariable !== undefined && !options.get(instanceVariable.name)!.includes(store.identity(instance)!));
+      if (unlisted.length === 0) continue;
+      const problem = `$${instanceVariable!.name} lists no value for ${unlisted.map((instance) => instance.name).join(', ')}: the dashboard cannot show ${unlisted.length === 1 ? 'it' : 'them'}`;
+      outcomes.push({ dashboard: dashboard.file, panel: VARIABLES, refId: '-', store: store.name, query: '', fields: [], ...UNJUDGED, problems: [problem] });
+    }
+    for (const { store, panels, options, instanceVariable, onPath } of queried) {
       const allSelections = new Map<string, Selection>(
         dashboard.variables.map((variable) => [variable.name, defaultSelection(variable, options.get(variable.name) ?? [])]),
       );
@@ -234,25 +262,28 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
           try {
             query = interpolate(text, kind, builtIns, allSelections);
           } catch (error) {
-            outcomes.push({ ...where, query: text, fields: [], withData: [], aggregated: false, expected: { data: [], none: [] }, problems: [(error as Error).message] });
+            outcomes.push({ ...where, query: text, fields: [], ...UNJUDGED, problems: [(error as Error).message] });
             continue;
           }
           const { fields, problems } = fieldsRead(target, kind, query);
-          const expected = expectation(fields, fleet.instances, problems.length > 0);
-          const withData = new Set<Runtime>();
+          const perInstance = instanceVariable !== undefined && variablesIn(text).includes(instanceVariable.name);
+          // Asked one instance at a time, a panel shows those the variable lists (those it does not are named above).
+          const shown = perInstance ? onPath.filter((instance) => options.get(instanceVariable.name)!.includes(store.identity(instance)!)) : onPath;
+          const expected = expectation(fields, shown, problems.length > 0);
+          const withData = new Set<FleetInstance>();
           let aggregated = false;
           const run = (q: string) => ask(store, q, target, fromMs, toMs, intervalMs);
           try {
-            if (instanceVariable !== undefined && variablesIn(text).includes(instanceVariable.name)) {
+            if (perInstance) {
               // The panel shows the instances the variable selects: ask for each one alone.
-              for (const instance of fleet.instances) {
-                if (!options.get(instanceVariable.name)!.includes(store.identity(instance))) continue;
-                const one = new Map(allSelections).set(instanceVariable.name, { variable: instanceVariable, values: [store.identity(instance)], all: false });
+              for (const instance of shown) {
+                const identity = store.identity(instance)!;
+                const one = new Map(allSelections).set(instanceVariable.name, { variable: instanceVariable, values: [identity], all: false });
                 for (const { labels, rows } of await run(interpolate(text, kind, builtIns, one))) {
                   if (!rows.some(hasValue)) continue;
                   const other = fleet.instances.find((candidate) => candidate !== instance && identifies(labels, candidate));
-                  if (other !== undefined) problems.push(`with $${instanceVariable.name} set to the ${instance.runtime} instance, returns the ${other.runtime} instance's series too`);
-                  withData.add(instance.runtime);
+                  if (other !== undefined) problems.push(`with $${instanceVariable.name} set to the ${instance.name} instance, returns the ${other.name} instance's series too`);
+                  withData.add(instance);
                 }
               }
             } else {
@@ -260,13 +291,14 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
                 if (!rows.some(hasValue)) continue;
                 const instance = fleet.instances.find((candidate) => identifies(labels, candidate));
                 if (instance === undefined) aggregated = true;
-                else withData.add(instance.runtime);
+                else if (onPath.includes(instance)) withData.add(instance);
               }
             }
           } catch (error) {
             problems.push(`failed: ${(error as Error).message}`);
           }
-          outcomes.push({ ...where, query, fields, withData: fleet.instances.map((i) => i.runtime).filter((r) => withData.has(r)), aggregated, expected, problems });
+          const names = (instances: readonly FleetInstance[]) => instances.map((instance) => instance.name);
+          outcomes.push({ ...where, query, fields, instances: names(shown), withData: names(shown.filter((instance) => withData.has(instance))), aggregated, expected, problems });
         }
       }
     }
@@ -279,34 +311,40 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
  * catalog promises, and with data it rules out. An aggregate over the fleet cannot be told apart
  * by instance: it must have data where any runtime measures what it reads, and none where none does.
  */
-export function verdict(outcome: QueryOutcome, instances: number): string[] {
+export function verdict(outcome: QueryOutcome): string[] {
   const where = `${outcome.dashboard} › ${outcome.panel} › ${outcome.refId} on ${outcome.store}`;
   const missing = outcome.aggregated ? [] : outcome.expected.data.filter((runtime) => !outcome.withData.includes(runtime));
   const unexpected = outcome.withData.filter((runtime) => outcome.expected.none.includes(runtime));
-  const noneMeasures = outcome.aggregated && outcome.expected.none.length === instances;
+  const noneMeasures = outcome.aggregated && outcome.instances.length > 0 && outcome.expected.none.length === outcome.instances.length;
   const reads = `${outcome.fields.join(', ')} (query: ${outcome.query})`;
   return [
     ...outcome.problems.map((problem) => `${where} ${problem}`),
     ...(missing.length > 0 ? [`${where}: no data for ${missing.join(', ')}, which measure ${reads}`] : []),
     ...(unexpected.length > 0 ? [`${where}: data for ${unexpected.join(', ')}, which do not measure ${reads}`] : []),
-    ...(noneMeasures ? [`${where}: data over the fleet, where no runtime measures ${reads}`] : []),
+    ...(noneMeasures ? [`${where}: data over the fleet, where no instance measures ${reads}`] : []),
   ];
 }
 
-/** Whether a series' labels (or an InfluxDB series' tags) say it is `instance`'s: by instance, url or runtime (one instance per runtime). */
+/** Whether a series' labels (or an InfluxDB series' tags) say it is `instance`'s: by its scrape target, its url, or the instance tag it pushes with. */
 const identifies = (labels: Readonly<Record<string, string>>, instance: FleetInstance) =>
-  labels['instance'] === instance.target || labels['url'] === instance.url || labels['runtime'] === instance.runtime;
+  (instance.target !== undefined && labels['instance'] === instance.target) ||
+  (instance.url !== undefined && labels['url'] === instance.url) ||
+  (instance.pushedAs !== undefined && labels['instance'] === instance.pushedAs);
 
-/** Where every field is measured (and none has a `when`), data is due; where none is, none. Anything else is left unasserted. */
+/**
+ * Where the instance's lines carry the presets of every field read and its runtime measures them
+ * (none with a `when`), data is due; where it has none of them, none. Anything else is left unasserted.
+ */
 function expectation(fields: readonly string[], instances: readonly FleetInstance[], unknown: boolean): QueryOutcome['expected'] {
   if (unknown) return { data: [], none: [] };
-  const data: Runtime[] = [];
-  const none: Runtime[] = [];
-  for (const { runtime } of instances) {
-    const measured = fields.map((field) => measures(runtime, field));
-    const conditional = fields.some((field) => CATALOG.find((entry) => entry.key === field.split('{')[0])?.when !== undefined);
-    if (measured.every(Boolean) && !conditional) data.push(runtime);
-    if (!measured.some(Boolean)) none.push(runtime);
+  const entries = fields.map((field) => catalogEntry(field));
+  const conditional = entries.some((entry) => entry.when !== undefined);
+  const data: string[] = [];
+  const none: string[] = [];
+  for (const instance of instances) {
+    const measured = entries.map((entry) => instance.presets.includes(entry.preset) && measures(instance.runtime, entry.key));
+    if (measured.every(Boolean) && !conditional) data.push(instance.name);
+    if (!measured.some(Boolean)) none.push(instance.name);
   }
   return { data, none };
 }

@@ -1,14 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { measuredOn } from '@runometer/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { catalogEntry } from '../tools/catalog.js';
 import { launch } from '../tools/runtimes.js';
 import { DEMO_MEASUREMENT, RENDER_ERRORS, fieldsBySampleName, metricNamesIn } from '../test/prometheus-names.js';
 import { startInfluxDB, type InfluxDB } from './influxdb.js';
+import { FOUR_PRESETS } from './fleet.js';
+import { freePort } from './ports.js';
 import { startPrometheus, type Prometheus } from './prometheus.js';
 
 // docs/: the alert rules pass `promtool check rules` and their unit tests; a real Prometheus,
@@ -106,10 +109,19 @@ afterAll(async () => {
   for (const { child } of demos.values()) await stopDemo(child);
 });
 
+/** Whether the demo (the four presets and its own fault counter) has the field at all: a cluster's or a pusher's it has not. */
+const demoHas = (key: string) => key === RENDER_ERRORS.key || FOUR_PRESETS.includes(catalogEntry(key).preset);
+
+/** How `runtime` measures the field as the demo serves it. */
+function demoMeasures(key: string, runtime: DemoRuntime): { measured: boolean; when?: string } {
+  if (key === RENDER_ERRORS.key) return { measured: true };
+  return demoHas(key) ? measuredOn(catalogEntry(key), runtime) : { measured: false };
+}
+
 /** The demo runtimes that measure every field behind the metrics of a PromQL expression. */
 function runtimesMeasuring(expr: string): DemoRuntime[] {
   const keys = metricNamesIn(expr).map((name) => fields.get(name)!);
-  return DEMO_RUNTIMES.filter((runtime) => keys.every((key) => key === RENDER_ERRORS.key || measuredOn(catalogEntry(key), runtime).measured));
+  return DEMO_RUNTIMES.filter((runtime) => keys.every((key) => demoMeasures(key, runtime).measured));
 }
 
 describe('a real Prometheus evaluates the rules on the demo, served by Bun and Deno', () => {
@@ -163,14 +175,11 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
 
   const names = [...new Set(expressions.flatMap(metricNamesIn))].filter((name) => name !== 'up');
 
-  test.each(names)('%s is served by the runtimes that measure its field, and by no other', async (name) => {
+  test.each(names)('%s is served by the runtimes that measure its field, and by no other (by none, for a field the demo has not)', async (name) => {
     const key = fields.get(name)!;
     const found = (await prometheus.query(`group by (runtime) (${name})`)).map(({ metric }) => String(metric.runtime));
-    // render_errors_total is the demo's own field, which every runtime serves.
-    const measurements = DEMO_RUNTIMES.map((runtime) => ({
-      runtime,
-      measurement: key === RENDER_ERRORS.key ? { measured: true } : measuredOn(catalogEntry(key), runtime),
-    }));
+    // render_errors_total is the demo's own field, which every runtime serves; a cluster's or a pusher's, none.
+    const measurements = DEMO_RUNTIMES.map((runtime) => ({ runtime, measurement: demoMeasures(key, runtime) }));
     // A field measured only under a condition of the machine (`when`: a cgroup limit) may be either.
     const surely = measurements.filter(({ measurement }) => measurement.measured && !('when' in measurement)).map(({ runtime }) => runtime);
     const possibly = measurements.filter(({ measurement }) => measurement.measured).map(({ runtime }): string => runtime);
@@ -183,6 +192,79 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
     expect(ranked).toEqual(runtimesMeasuring(expr).sort());
   });
 });
+
+/**
+ * The guide's TypeScript block that contains `text`, with the imports it leaves out, as a file: `.ts`
+ * for Bun over the sources, `.mjs` for Node over the built packages (the blocks are JavaScript too).
+ */
+function runnableGuideBlock(text: string, replacements: readonly [string, string][], extension: 'ts' | 'mjs' = 'ts'): string {
+  const imports = [
+    "import { Runometer } from '@runometer/core';",
+    "import { MemoryPreset } from '@runometer/preset-memory';",
+    "import { OtherPreset } from '@runometer/preset-other';",
+    "import { SocketsPreset } from '@runometer/preset-sockets';",
+    "import { ThreadsPreset } from '@runometer/preset-threads';",
+    "import { serve } from '@runometer/server-hono';",
+  ];
+  const code = replacements.reduce((block, [from, to]) => replaceOnce(block, from, to), guideBlock('ts', text));
+  // Under the repository, so that @runometer/* resolve to its packages.
+  const cache = fileURLToPath(new URL('../node_modules/.cache/', import.meta.url));
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'runometer-guide-'));
+  const file = join(dir, `block.${extension}`);
+  writeFileSync(file, `${imports.join('\n')}\n${code}`);
+  return file;
+}
+
+/** The values of `tag` on the lines served on `port`, once `count` of them are there, or after 20 s. */
+async function tagValuesServed(port: number, tag: string, count: number): Promise<string[]> {
+  let values: string[] = [];
+  for (let attempt = 0; attempt < 40 && values.length < count; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const body = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.text(), () => '');
+    values = [...new Set([...body.matchAll(new RegExp(`^checkout,(?:[^ ]*,)?${tag}=(\\w+)`, 'gm'))].map(([, value]) => value!))].sort();
+  }
+  return values;
+}
+
+test("the guide's clustered service, run on Bun, serves its primary's lines and each worker's through one endpoint", async () => {
+  const port = await freePort();
+  const file = runnableGuideBlock('clusterSource(meter)', [
+    ['availableParallelism()', '2'],
+    ['{ port: 8890 }', `{ port: ${port} }`],
+  ]);
+  const [command, ...args] = launch('bun', file, { packages: 'sources' });
+  // Its own process group: the primary and its workers are stopped together.
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  try {
+    expect(await tagValuesServed(port, 'worker', 3)).toEqual(['1', '2', 'primary']);
+  } finally {
+    process.kill(-child.pid!, 'SIGKILL');
+    rmSync(dirname(file), { recursive: true, force: true });
+  }
+});
+
+test("the guide's worker-thread example, run on Node, serves the main thread's lines and the worker thread's", async () => {
+  await promisify(execFile)(fileURLToPath(new URL('../node_modules/.bin/tsc', import.meta.url)), ['-b', 'tsconfig.build.json'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
+  const port = await freePort();
+  const file = runnableGuideBlock(
+    'threadsSource(meter)',
+    [
+      ['{ port: 8890 }', `{ port: ${port} }`],
+      ["// … the thread's work", 'setInterval(() => {}, 1000); //'],
+    ],
+    'mjs',
+  );
+  const child = spawn(process.execPath, [file], { stdio: 'ignore' });
+  try {
+    expect(await tagValuesServed(port, 'thread', 2)).toEqual(['1', 'main']);
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dirname(file), { recursive: true, force: true });
+  }
+}, 120_000);
 
 describe('a real InfluxDB 1.6, fed as Telegraf would, answers the guide\'s InfluxQL ranking', () => {
   let influx: InfluxDB;
@@ -211,5 +293,29 @@ describe('a real InfluxDB 1.6, fed as Telegraf would, answers the guide\'s Influ
     const [series] = result!.series!;
     expect(series!.columns).toEqual(['time', 'top', 'url']);
     expect(series!.values.map(([, p99, url]) => [typeof p99, url]).sort()).toEqual(urls.map((url) => ['number', url]).sort());
+  });
+
+  test("the guide's pushing job, run on Bun, leaves its points and its pusher's health in InfluxDB under its instance tag", async () => {
+    await influx.query('fleet', 'CREATE DATABASE pushed');
+    const file = runnableGuideBlock('new Pusher(', [
+      ["'http://10.0.0.5:8086'", `'${influx.url}'`],
+      ["database: 'runometer'", "database: 'pushed'"],
+    ]);
+    try {
+      const [command, ...args] = launch('bun', file, { packages: 'sources' });
+      const run = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000 });
+      expect([run.status, run.stderr]).toEqual([0, '']);
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
+    const [result] = await influx.query('pushed', 'SELECT "push_points_sent_total", "push_buffered_points", "rss_bytes" FROM "checkout" GROUP BY "instance", "app"');
+    expect(result!.error).toBeUndefined();
+    const [series] = result!.series!;
+    expect(series!.tags).toEqual({ instance: `${hostname()}/nightly-export`, app: 'nightly-export' });
+    // A render at start() and one at close(); each counts the points before it as sent or still buffered.
+    expect(series!.values.map(([, sent, buffered, rss]) => [Number(sent) + Number(buffered), typeof rss])).toEqual([
+      [0, 'number'],
+      [1, 'number'],
+    ]);
   });
 });

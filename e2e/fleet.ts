@@ -4,6 +4,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { catalogOf } from '@runometer/core';
+import { catalogEntry, PRESETS } from '../tools/catalog.js';
 import { launch, type Runtime } from '../tools/runtimes.js';
 import { startInfluxDB, type InfluxDB } from './influxdb.js';
 import { freePort } from './ports.js';
@@ -22,13 +24,40 @@ export const DATABASE = 'telegraf';
 export const SCRAPE_INTERVAL = 2;
 
 export interface FleetInstance {
+  /** How the verdicts name it: its runtime for the three plain instances, what else it is for the others (`node-cluster`). */
+  readonly name: string;
   readonly runtime: Runtime;
   readonly app: string;
-  /** What Telegraf's `url` tag says: the endpoint it GETs. */
-  readonly url: string;
-  /** What Prometheus' `instance` label says: the scrape target. */
-  readonly target: string;
+  /** The presets whose fields its lines carry, by their `@preset` names (a catalog entry's `preset`). */
+  readonly presets: readonly string[];
+  /** What Telegraf's `url` tag says: the endpoint it GETs; absent for a process that pushes. */
+  readonly url?: string;
+  /** What Prometheus' `instance` label says: the scrape target; absent for a process that pushes. */
+  readonly target?: string;
+  /** The `instance` tag of a process that pushes its lines (@runometer/push) instead of being scraped. */
+  readonly pushedAs?: string;
 }
+
+/** A fleet instance that is served, so scraped: it has a url and a target. */
+export type ServedInstance = FleetInstance & { readonly url: string; readonly target: string };
+
+/** The four presets' names, as their catalog entries give them: the lines of every instance carry them. */
+export const FOUR_PRESETS = Object.values(PRESETS).map((preset) => catalogOf(preset)[0]!.preset);
+
+/** An instance the fleet serves: the script each runtime runs (PORT MEASUREMENT APP its arguments) and the presets its lines carry. */
+interface ServedSpec {
+  readonly name: string;
+  readonly runtime: Runtime;
+  readonly script: string;
+  readonly presets: readonly string[];
+}
+
+/** One instance of the demo's meter on each runtime, a clustered one (a primary with two workers), and one with a worker thread. */
+const SERVED: readonly ServedSpec[] = [
+  ...(['node', 'bun', 'deno'] as const).map((runtime) => ({ name: runtime, runtime, script: 'e2e/fleet-instance.js', presets: FOUR_PRESETS })),
+  { name: 'node-cluster', runtime: 'node', script: 'e2e/fleet-cluster.js', presets: [...FOUR_PRESETS, catalogEntry('cluster_workers_asked').preset] },
+  { name: 'node-threads', runtime: 'node', script: 'e2e/fleet-threads.js', presets: [...FOUR_PRESETS, catalogEntry('worker_threads_asked').preset] },
+];
 
 /** The stores the fleet feeds, each through one path, so that what a store holds came one way. */
 export interface FleetStores {
@@ -75,7 +104,7 @@ export function asTelegrafWrites(body: string, tags: Readonly<Record<string, str
 }
 
 /** The scrape configuration Prometheus and VictoriaMetrics get: every instance, every SCRAPE_INTERVAL seconds, on /metrics. */
-export function scrapeConfig(instances: readonly FleetInstance[]): string {
+export function scrapeConfig(instances: readonly ServedInstance[]): string {
   return `global:
   scrape_interval: ${SCRAPE_INTERVAL}s
 scrape_configs:
@@ -85,10 +114,36 @@ scrape_configs:
 `;
 }
 
+/** The pushing process: no endpoint, its own Pushers write to InfluxDB and to VictoriaMetrics' /write. */
+const PUSHING: FleetInstance = {
+  name: 'node-push',
+  runtime: 'node',
+  app: 'batch',
+  presets: [...FOUR_PRESETS, catalogEntry('push_points_sent_total').preset],
+  pushedAs: 'nightly-export',
+};
+
+/** Starts the pushing process, pushing as often as the feeder scrapes; ready once InfluxDB holds its first point. */
+async function startPushing(influxdb: InfluxDB, victoriaMetrics: VictoriaMetrics) {
+  const [command, ...args] = launch(PUSHING.runtime, join(root, 'e2e/fleet-push.js'));
+  const interval = String(SCRAPE_INTERVAL * 1000);
+  return startServer({
+    name: "the fleet's pushing process",
+    command,
+    args: [...args, MEASUREMENT, PUSHING.app, PUSHING.pushedAs!, interval, influxdb.url, DATABASE, victoriaMetrics.url],
+    dir: mkdtempSync(join(tmpdir(), 'runometer-fleet-push-')),
+    ready: async () => {
+      const [result] = await influxdb.query(DATABASE, `SHOW TAG VALUES FROM "${MEASUREMENT}" WITH KEY = "instance"`);
+      return (result?.series ?? []).some((series) => series.values.some((row) => row[1] === PUSHING.pushedAs));
+    },
+  });
+}
+
 /**
- * Builds the packages (Node runs the instance over dist/), starts one instance of the demo's meter
- * on Node, Bun and Deno, InfluxDB, Prometheus and two VictoriaMetrics, and feeds them for
- * `feedSeconds`. On any failure it stops what it started before it throws.
+ * Builds the packages (Node runs the instances over dist/), starts one instance of the demo's meter
+ * on Node, Bun and Deno, a clustered one and one with a worker thread on Node, InfluxDB, Prometheus, two VictoriaMetrics and a
+ * process that pushes to InfluxDB and the second VictoriaMetrics, and feeds them for `feedSeconds`. On any failure it
+ * stops what it started before it throws.
  */
 export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } = {}): Promise<Fleet> {
   const stops: (() => Promise<void>)[] = [];
@@ -98,15 +153,15 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
   try {
     await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
     // allSettled: an instance that fails must not leave the others starting unseen by stop().
-    const started = await Promise.allSettled((['node', 'bun', 'deno'] as const).map(async (runtime) => {
+    const started = await Promise.allSettled(SERVED.map(async ({ name, runtime, script, presets }) => {
       const port = await freePort();
-      const instance: FleetInstance = { runtime, app: APPS[runtime], url: `http://127.0.0.1:${port}/`, target: `127.0.0.1:${port}` };
-      const [command, ...args] = launch(runtime, join(root, 'e2e/fleet-instance.js'));
+      const instance: ServedInstance = { name, runtime, app: APPS[runtime], presets, url: `http://127.0.0.1:${port}/`, target: `127.0.0.1:${port}` };
+      const [command, ...args] = launch(runtime, join(root, script));
       const server = await startServer({
-        name: `the fleet's ${runtime} instance on ${instance.url}`,
+        name: `the fleet's ${name} instance on ${instance.url}`,
         command,
         args: [...args, String(port), MEASUREMENT, instance.app],
-        dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${runtime}-`)),
+        dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${name}-`)),
         ready: async () => (await fetch(instance.url)).status === 200,
       });
       stops.push(server.stop);
@@ -114,34 +169,37 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     }));
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const instances = started.map((result) => (result as PromiseFulfilledResult<FleetInstance>).value);
+    const served = started.map((result) => (result as PromiseFulfilledResult<ServedInstance>).value);
 
     const influxdb = await startInfluxDB();
     stops.push(influxdb.stop);
     await influxdb.query(DATABASE, `CREATE DATABASE ${DATABASE}`);
-    const prometheus = await startPrometheus(scrapeConfig(instances));
+    const prometheus = await startPrometheus(scrapeConfig(served));
     stops.push(prometheus.stop);
-    const victoriaScrape = await startVictoriaMetrics({ scrapeConfig: scrapeConfig(instances) });
+    const victoriaScrape = await startVictoriaMetrics({ scrapeConfig: scrapeConfig(served) });
     stops.push(victoriaScrape.stop);
     const victoriaPush = await startVictoriaMetrics();
     stops.push(victoriaPush.stop);
+    const pushing = await startPushing(influxdb, victoriaPush);
+    stops.push(pushing.stop);
 
     const from = Date.now();
     const rounds = Math.ceil(feedSeconds / SCRAPE_INTERVAL);
     for (let round = 0; round < rounds; round++) {
       const scraped = Date.now();
-      await Promise.all(instances.map(async (instance) => {
+      await Promise.all(served.map(async (instance) => {
         // What Telegraf's HTTP client sends: GET, gzip welcome (fetch decompresses, as Go does).
         const response = await fetch(instance.url, { headers: { 'User-Agent': 'Telegraf', 'Accept-Encoding': 'gzip' } });
         if (response.status !== 200) throw new Error(`GET ${instance.url} answered ${response.status}`);
         const lines = asTelegrafWrites(await response.text(), { host: hostname(), url: instance.url }, scraped);
         for (const [store, write] of [['InfluxDB', (body: string) => influxdb.write(DATABASE, body)], ['VictoriaMetrics', (body: string) => victoriaPush.write(body, DATABASE)]] as const) {
           const written = await write(lines);
-          if (written.status !== 204) throw new Error(`${store} /write answered ${written.status} to the ${instance.runtime} instance's lines: ${written.text}`);
+          if (written.status !== 204) throw new Error(`${store} /write answered ${written.status} to the ${instance.name} instance's lines: ${written.text}`);
         }
       }));
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, scraped + SCRAPE_INTERVAL * 1000 - Date.now())));
     }
+    const instances: FleetInstance[] = [...served, PUSHING];
     return { instances, stores: { influxdb, prometheus: promqlClient(prometheus.url), victoriaScrape, victoriaPush }, from, to: Date.now(), stop };
   } catch (error) {
     await stop();

@@ -3,14 +3,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { catalogOf, type CatalogEntry } from '@runometer/core';
-import { CATALOG, PRESETS } from '../tools/catalog.js';
+import { CATALOG, PACKAGE_PRESETS } from '../tools/catalog.js';
 import { CAPABILITIES, GRANTS, KNOWN_RUNTIMES, measuredOn, type Capability, type KnownRuntimeName } from '@runometer/runtime';
 
 export const COMMAND = 'npm run catalog';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Each preset's README, with the preset whose fields its table lists. */
-const PRESET_READMES = Object.entries(PRESETS).map(([name, preset]) => [`packages/preset-${name}/README.md`, preset] as const);
+/** The README of each package that declares fields, with the presets whose fields its table lists. */
+const PRESET_READMES = Object.entries(PACKAGE_PRESETS).map(([folder, presets]) => [`packages/${folder}/README.md`, presets] as const);
 export const RUNTIME_README = 'packages/runtime/README.md';
 
 const RUNTIMES = Object.keys(KNOWN_RUNTIMES) as KnownRuntimeName[];
@@ -54,7 +54,7 @@ function whatItIs(entry: CatalogEntry): string {
   return entry.when === undefined ? help : `${help} Only when ${entry.when}.`;
 }
 
-/** A preset's fields × runtimes: its own line's fields, then one table per series. */
+/** A package's fields × runtimes: its presets' own line's fields, then one table per series. */
 export function presetTable(entries: readonly CatalogEntry[]): string {
   const notes = new CapabilityNotes();
   const header = ['field', 'type', 'kind', 'unit', 'what it is', ...RUNTIMES.map(runtimeHeader)];
@@ -111,9 +111,9 @@ export function between(path: string, text: string, name: string, generated: str
 export function generatedFiles(): { path: string; now: string; generated: string }[] {
   const files: { path: string; now: string; generated: string }[] = [];
   const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
-  for (const [path, preset] of PRESET_READMES) {
+  for (const [path, presets] of PRESET_READMES) {
     const now = read(path);
-    files.push({ path, now, generated: between(path, now, 'fields', presetTable(catalogOf(preset))) });
+    files.push({ path, now, generated: between(path, now, 'fields', presetTable(presets.flatMap((preset) => catalogOf(preset)))) });
   }
   const now = read(RUNTIME_README);
   files.push({ path: RUNTIME_README, now, generated: between(RUNTIME_README, now, 'capabilities', capabilitiesTable(CATALOG)) });

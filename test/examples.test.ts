@@ -60,6 +60,14 @@ describe('the examples reach the provisioned data sources', () => {
     expect([url.hostname, Number(url.port)]).toEqual(['127.0.0.1', port]);
   });
 
+  test("Telegraf publishes, on 127.0.0.1, the port its http_listener_v2 takes pushed lines on", () => {
+    const conf = readFileSync(`${root}examples/telegraf-influxdb-grafana/telegraf.conf`, 'utf8');
+    const port = /^\s*service_address = ":(\d+)"$/m.exec(conf)?.[1];
+    expect(port).toBeDefined();
+    const compose = parse(readFileSync(`${root}examples/telegraf-influxdb-grafana/docker-compose.yml`, 'utf8')) as { services: Record<string, { ports?: string[] }> };
+    expect(compose.services['telegraf']?.ports).toEqual([`127.0.0.1:${port}:${port}`]);
+  });
+
   test('Telegraf writes to the database the InfluxDB data source reads', () => {
     const conf = readFileSync(`${root}examples/telegraf-influxdb-grafana/telegraf.conf`, 'utf8');
     expect(/^\s*database = "(.*)"$/m.exec(conf)?.[1]).toBe(provisioned('influxdb.yaml').database);

@@ -30,6 +30,9 @@ const OTHER_NAMES = new Set([
   // preset-other's tags.
   'runtime',
   'runtime_version',
+  // @runometer/cluster's tags.
+  'worker',
+  'thread',
 ]);
 
 const fieldKeys = new Set([...CATALOG.map((entry) => entry.key), RENDER_ERRORS.key]);

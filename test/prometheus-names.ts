@@ -16,11 +16,13 @@ export const RENDER_ERRORS = { key: 'render_errors_total', type: 'integer', kind
 
 /**
  * The field behind each sample name Prometheus scrapes from a meter named `measurement` with every
- * catalog field and `render_errors_total`: each rendered alone by core, as a server renders it.
+ * numeric catalog field and `render_errors_total`: each rendered alone by core, as a server renders it.
  */
 export function fieldsBySampleName(measurement: string): Map<string, string> {
+  // The Prometheus formats carry no string field (push_last_error).
+  const numeric = CATALOG.filter((entry) => entry.type !== 'string');
   return new Map(
-    [...CATALOG, RENDER_ERRORS].map(({ key, type, kind }) => {
+    [...numeric, RENDER_ERRORS].map(({ key, type, kind }) => {
       const sample: FieldSample = { spec: { key, escapedKey: key, type, kind }, value: 0 };
       const body = toPrometheus({ measurement, points: [{ tags: [], fields: [sample] }] });
       const line = body.split('\n').find((text) => text !== '' && !text.startsWith('#'));

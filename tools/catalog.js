@@ -1,13 +1,13 @@
 // @ts-check
-// The field catalog of the four presets (`@runometer/cli`'s, which `runometer check` reads): every
-// field each declares (key, type, kind, unit, help, the capabilities it requires), in the order a
+// The field catalog (`@runometer/cli`'s, which `runometer check` reads): every field the four
+// presets, @runometer/cluster and @runometer/push declare (key, type, kind, unit, help, the capabilities it requires), in the order a
 // meter that uses them all renders them. Read by `npm run catalog` (the READMEs' tables), the
 // runtime tests, the dashboards and the accuracy suite, which resolve `@runometer/*` to the sources
 // or to the built packages alike.
-import { CATALOG, PRESETS } from '@runometer/cli';
+import { CATALOG, PACKAGE_PRESETS, PRESETS } from '@runometer/cli';
 import { measuredOn } from '@runometer/runtime';
 
-export { CATALOG, PRESETS };
+export { CATALOG, PACKAGE_PRESETS, PRESETS };
 
 /**
  * The catalog's entry for `field`: a field key, or a series field with its tags (`gc_count_total{gc_kind=major}`).

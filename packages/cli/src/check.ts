@@ -1,5 +1,6 @@
 import { authOption, httpUrl, parseOptions, type Auth } from './command-line.js';
 import { expectedFields } from './expected-fields.js';
+import { partialScrapes } from './partial-scrapes.js';
 import { lintLineProtocol, unstableFieldTypes } from './lint-line-protocol.js';
 import { lintPrometheus } from './lint-prometheus.js';
 import { UsageError } from './usage-error.js';
@@ -66,7 +67,13 @@ export async function check(url: string, { formats = ['influx', 'prometheus'], a
         (runtime === undefined ? 'no runtime tag (fields not checked against the catalog)' : `runtime ${runtime}`),
     );
     // A body broken the same way twice is one finding.
-    const influx = new Set([...first.findings, ...second.findings, ...unstableFieldTypes([first.lines, second.lines]), ...fields]);
+    const influx = new Set([
+      ...first.findings,
+      ...second.findings,
+      ...unstableFieldTypes([first.lines, second.lines]),
+      ...fields,
+      ...partialScrapes(first.lines),
+    ]);
     findings.push(...[...influx].map((finding) => `influx: ${finding}`));
   }
   if (formats.includes('prometheus')) {

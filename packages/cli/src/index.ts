@@ -4,7 +4,8 @@ export { prometheusConfig, prometheusCommand, type PrometheusOptions, type Prome
 export { check, checkCommand, PROMETHEUS_ACCEPT, ScrapeError, type CheckFormat, type CheckOptions, type CheckReport } from './check.js';
 export { lintLineProtocol, unstableFieldTypes, type LineProtocolLint } from './lint-line-protocol.js';
 export { lintPrometheus } from './lint-prometheus.js';
-export { expectedFields, CATALOG, PRESETS, type FieldExpectations } from './expected-fields.js';
+export { partialScrapes } from './partial-scrapes.js';
+export { expectedFields, CATALOG, PACKAGE_PRESETS, PRESETS, type FieldExpectations } from './expected-fields.js';
 export { run, USAGE } from './run.js';
 export { UsageError } from './usage-error.js';
 export type { Auth } from './command-line.js';

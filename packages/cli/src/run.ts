@@ -5,7 +5,8 @@ import { telegrafCommand } from './telegraf.js';
 import { UsageError } from './usage-error.js';
 
 export const USAGE = `Usage:
-  runometer telegraf --url URL… [--urls-file F] [--tag k=v…] [--interval 10s] [--timeout 5s]
+  runometer telegraf --url URL… [--urls-file F] [--listen HOST:PORT [--listen-path /telegraf]]
+                     [--tag k=v…] [--interval 10s] [--timeout 5s]
                      [--token T | --username U --password P] [--name-override N] [--drop-url-tag]
                      [--output influxdb|influxdb_v2] [--influxdb-url URL…] [--database D]
                      [--organization O --bucket B [--token-env INFLUX_TOKEN]]

@@ -1,9 +1,28 @@
 /**
  * The option names Telegraf's documentation gives for each section `runometer telegraf` writes
  * (docs/CONFIGURATION.md for [agent] and every input; the READMEs of plugins/inputs/http,
- * plugins/outputs/influxdb and plugins/outputs/influxdb_v2). The tests check every option the
+ * plugins/inputs/http_listener_v2, plugins/outputs/influxdb and plugins/outputs/influxdb_v2). The tests check every option the
  * generated file sets against this list: Telegraf stops at an option it does not know.
  */
+/** The options docs/CONFIGURATION.md gives every input. */
+const EVERY_INPUT = [
+  'interval',
+  'precision',
+  'collection_jitter',
+  'collection_offset',
+  'name_override',
+  'name_prefix',
+  'name_suffix',
+  'alias',
+  'tags',
+  'namepass',
+  'namedrop',
+  'fieldinclude',
+  'fieldexclude',
+  'taginclude',
+  'tagexclude',
+] as const;
+
 export const TELEGRAF_OPTIONS = {
   agent: [
     'interval',
@@ -42,22 +61,27 @@ export const TELEGRAF_OPTIONS = {
     'data_format',
     'influx_parser_type',
     'influx_timestamp_precision',
-    // every input (docs/CONFIGURATION.md)
-    'interval',
-    'precision',
-    'collection_jitter',
-    'collection_offset',
-    'name_override',
-    'name_prefix',
-    'name_suffix',
-    'alias',
-    'tags',
-    'namepass',
-    'namedrop',
-    'fieldinclude',
-    'fieldexclude',
-    'taginclude',
-    'tagexclude',
+    ...EVERY_INPUT,
+  ],
+  'inputs.http_listener_v2': [
+    // plugins/inputs/http_listener_v2/README.md
+    'service_address',
+    'path',
+    'paths',
+    'path_tag',
+    'methods',
+    'read_timeout',
+    'write_timeout',
+    'max_body_size',
+    'data_source',
+    'tls_allowed_cacerts',
+    'tls_cert',
+    'tls_key',
+    'basic_username',
+    'basic_password',
+    'http_header_tags',
+    'data_format',
+    ...EVERY_INPUT,
   ],
   'outputs.influxdb': ['urls', 'database', 'skip_database_creation', 'retention_policy', 'username', 'password', 'timeout', 'content_encoding', 'alias'],
   'outputs.influxdb_v2': ['urls', 'token', 'organization', 'bucket', 'timeout', 'content_encoding', 'alias'],

@@ -8,8 +8,19 @@ export type TelegrafOutput =
   | { readonly type: 'influxdb'; readonly urls: readonly string[]; readonly database: string }
   | { readonly type: 'influxdb_v2'; readonly urls: readonly string[]; readonly tokenEnv: string; readonly organization: string; readonly bucket: string };
 
+/** Where Telegraf's `inputs.http_listener_v2` listens for processes that push line protocol (@runometer/push). */
+export interface TelegrafListener {
+  /** `host:port` or `:port` (every address), as Telegraf's `service_address`. */
+  readonly address: string;
+  /** The path the processes POST to; Telegraf's default, `/telegraf`, unless given. */
+  readonly path?: string;
+}
+
 export interface TelegrafOptions {
+  /** The endpoints to scrape; may be empty when `listen` is given. */
   readonly urls: readonly string[];
+  /** A listener for processes that push instead of being scraped. */
+  readonly listen?: TelegrafListener;
   readonly tags?: Readonly<Record<string, string>>;
   readonly interval?: string;
   readonly timeout?: string;
@@ -22,8 +33,11 @@ export interface TelegrafOptions {
 
 /** A telegraf.conf that scrapes every URL with one `[[inputs.http]]` and writes to InfluxDB; a UsageError names bad input. */
 export function telegrafConfig(options: TelegrafOptions): string {
-  const { urls, tags = {}, interval = '10s', timeout = '5s', auth, nameOverride, dropUrlTag = false, output } = options;
-  if (urls.length === 0) throw new UsageError('no URL to scrape: give --url or --urls-file');
+  const { urls, listen, tags = {}, interval = '10s', timeout = '5s', auth, nameOverride, dropUrlTag = false, output } = options;
+  if (urls.length === 0 && listen === undefined) throw new UsageError('nothing to collect: give --url, --urls-file or --listen');
+  if (listen !== undefined) listenAddress(listen.address);
+  const listenPath = listen?.path ?? DEFAULT_LISTEN_PATH;
+  if (!/^\/[\w./-]*$/.test(listenPath)) throw new UsageError(`--listen-path "${listenPath}" is not a path (it starts with /)`);
   urls.forEach((url) => httpUrl('--url', url));
   for (const key of Object.keys(tags)) if (!KEY.test(key)) throw new UsageError(`--tag "${key}" does not match ${KEY}`);
   // A timeout at or above the interval lets a slow scrape overlap the next one.
@@ -36,9 +50,8 @@ export function telegrafConfig(options: TelegrafOptions): string {
   const tagTable = Object.entries(tags)
     .map(([key, value]) => `    ${tomlKey(key)} = ${tomlValue(value)}\n`)
     .join('');
-  return [
-    '[agent]\n',
-    tomlLines({ interval, round_interval: true, flush_interval: interval }),
+  const inputTags = (section: string) => (tagTable === '' ? '' : `  [${section}.tags]\n${tagTable}`);
+  const scrape = [
     '\n# Runometer endpoints: line protocol on GET. Telegraf tags each metric with the `url` it came from',
     dropUrlTag ? ';\n# dropped here: the meters tag their instance themselves.\n' : '\n# (the instance) and `host` (the machine Telegraf runs on).\n',
     '[[inputs.http]]\n',
@@ -51,7 +64,23 @@ export function telegrafConfig(options: TelegrafOptions): string {
       name_override: nameOverride,
       tagexclude: dropUrlTag ? ['url'] : undefined,
     }),
-    tagTable === '' ? '' : `  [inputs.http.tags]\n${tagTable}`,
+    inputTags('inputs.http'),
+  ];
+  const push =
+    listen === undefined
+      ? []
+      : [
+          `\n# Processes that push (@runometer/push): they POST line protocol, timestamped, to http://${listen.address.startsWith(':') ? '<this host>' : ''}${listen.address}${listenPath}.`,
+          '\n# Their lines carry no `url` tag: each names itself with its meter\'s `instance` tag.\n',
+          '[[inputs.http_listener_v2]]\n',
+          tomlLines({ service_address: listen.address, paths: [listenPath], methods: ['POST'], data_format: 'influx', name_override: nameOverride }),
+          inputTags('inputs.http_listener_v2'),
+        ];
+  return [
+    '[agent]\n',
+    tomlLines({ interval, round_interval: true, flush_interval: interval }),
+    ...(urls.length === 0 ? [] : scrape),
+    ...push,
     `\n[[outputs.${output.type}]]\n`,
     output.type === 'influxdb'
       ? tomlLines({ urls: output.urls, database: output.database })
@@ -59,9 +88,21 @@ export function telegrafConfig(options: TelegrafOptions): string {
   ].join('');
 }
 
+/** Telegraf's path for http_listener_v2 when none is set. */
+export const DEFAULT_LISTEN_PATH = '/telegraf';
+
+/** `host:port` or `:port`, the port 1 to 65535; a UsageError otherwise. */
+function listenAddress(address: string): string {
+  const port = /^(?:\[[0-9A-Fa-f:.]+\]|[\w.-]*):(\d{1,5})$/.exec(address)?.[1];
+  if (port === undefined || Number(port) < 1 || Number(port) > 65535) throw new UsageError(`--listen "${address}" is not host:port or :port`);
+  return address;
+}
+
 const OPTIONS = {
   url: { type: 'string', multiple: true },
   'urls-file': { type: 'string' },
+  listen: { type: 'string' },
+  'listen-path': { type: 'string' },
   tag: { type: 'string', multiple: true },
   interval: { type: 'string' },
   timeout: { type: 'string' },
@@ -83,6 +124,7 @@ export function telegrafCommand(args: readonly string[]): string {
   const { values } = parseOptions('telegraf', args, OPTIONS);
   const urls = [...(values.url ?? []), ...(values['urls-file'] === undefined ? [] : readList('--urls-file', values['urls-file']))];
   const influxdbUrls = values['influxdb-url'] ?? ['http://127.0.0.1:8086'];
+  if (values['listen-path'] !== undefined && values.listen === undefined) throw new UsageError('--listen-path goes with --listen');
   const type = values.output ?? 'influxdb';
   let output: TelegrafOutput;
   if (type === 'influxdb') {
@@ -105,6 +147,7 @@ export function telegrafCommand(args: readonly string[]): string {
     commandComment('telegraf', args) +
     telegrafConfig({
       urls,
+      ...(values.listen === undefined ? {} : { listen: { address: values.listen, ...(values['listen-path'] === undefined ? {} : { path: values['listen-path'] }) } }),
       tags: keyValues('--tag', values.tag ?? []),
       ...(values.interval === undefined ? {} : { interval: values.interval }),
       ...(values.timeout === undefined ? {} : { timeout: values.timeout }),

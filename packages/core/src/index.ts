@@ -26,7 +26,7 @@ export {
 } from './errors.js';
 export { permissionDeniedBy, readingOrDenied } from './permissions.js';
 export { toLineProtocol, escapeMeasurement, escapeKey, normalizeTagValue, formatString } from './line-protocol.js';
-export type { Snapshot, SnapshotSource, Point, Tag, FieldSample, FieldSpec } from './snapshot.js';
+export { snapshotsOf, type Snapshot, type SnapshotSource, type Point, type Tag, type FieldSample, type FieldSpec } from './snapshot.js';
 // Formats: any snapshot in any of them, and which one a request asks for.
 export { toPrometheus, toOpenMetrics } from './prometheus.js';
 export { toJson } from './json.js';

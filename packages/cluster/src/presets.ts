@@ -1,0 +1,102 @@
+import { container, decoratorsFor, inject, injectable, preset, presetRegistry, Runometer } from '@runometer/core';
+
+/** What one gather found: how many reporters were asked, answered, did not answer in time, and went away mid-scrape. */
+export interface GatherCounts {
+  readonly asked: number;
+  readonly answered: number;
+  readonly timedOut: number;
+  readonly gone: number;
+}
+
+/** The counts of the last gather, read by the presets below; an aggregate source keeps its own. */
+@injectable()
+export class GatherTally {
+  last: GatherCounts | undefined;
+}
+
+const { contextBuilder, field } = decoratorsFor<GatherCounts>();
+
+/**
+ * `name`, or `name/2`, `name/3`… when another copy of this package has registered it with the same
+ * core: a second copy must not fail at import (core's registry refuses a second class of one name).
+ */
+function unclaimed(name: string): string {
+  let candidate = name;
+  for (let copy = 2; presetRegistry.has(candidate); copy++) candidate = `${name}/${copy}`;
+  return candidate;
+}
+const none: GatherCounts = { asked: 0, answered: 0, timedOut: 0, gone: 0 };
+const count = { type: 'integer', unit: 'count' } as const;
+
+/**
+ * The partial-scrape fields of a cluster's primary, written on the primary's own line by
+ * `clusterSource`, which fills them from each gather. Declared here so that the catalog (README
+ * tables, dashboards) reads them; there is no need to `use()` it on a meter.
+ */
+@preset(unclaimed('cluster'))
+export class ClusterPreset {
+  constructor(@inject(GatherTally) private readonly tally: GatherTally) {}
+
+  @contextBuilder()
+  read(): GatherCounts {
+    return this.tally.last ?? none;
+  }
+
+  @field('cluster_workers_asked', { ...count, help: 'Workers asked for their lines in the last scrape.' })
+  asked(ctx: GatherCounts) {
+    return ctx.asked;
+  }
+
+  @field('cluster_workers_answered', { ...count, help: 'Workers whose lines are in the last scrape.' })
+  answered(ctx: GatherCounts) {
+    return ctx.answered;
+  }
+
+  @field('cluster_workers_timed_out', { ...count, help: 'Workers left out of the last scrape: no answer within the timeout.' })
+  timedOut(ctx: GatherCounts) {
+    return ctx.timedOut;
+  }
+
+  @field('cluster_workers_died', { ...count, help: 'Workers that exited or disconnected during the last scrape.' })
+  died(ctx: GatherCounts) {
+    return ctx.gone;
+  }
+}
+
+/** The same for a parent thread's worker threads, written by `threadsSource`. */
+@preset(unclaimed('worker-threads'))
+export class WorkerThreadsPreset {
+  constructor(@inject(GatherTally) private readonly tally: GatherTally) {}
+
+  @contextBuilder()
+  read(): GatherCounts {
+    return this.tally.last ?? none;
+  }
+
+  @field('worker_threads_asked', { ...count, help: 'Worker threads asked for their lines in the last scrape.' })
+  asked(ctx: GatherCounts) {
+    return ctx.asked;
+  }
+
+  @field('worker_threads_answered', { ...count, help: 'Worker threads whose lines are in the last scrape.' })
+  answered(ctx: GatherCounts) {
+    return ctx.answered;
+  }
+
+  @field('worker_threads_timed_out', { ...count, help: 'Worker threads left out of the last scrape: no answer within the timeout.' })
+  timedOut(ctx: GatherCounts) {
+    return ctx.timedOut;
+  }
+
+  @field('worker_threads_exited', { ...count, help: 'Worker threads that exited or closed their reporter during the last scrape.' })
+  exited(ctx: GatherCounts) {
+    return ctx.gone;
+  }
+}
+
+/** A meter of one of the presets above over a tally of its own: its fields, rendered from the tally. */
+export function countsMeter(presetClass: typeof ClusterPreset | typeof WorkerThreadsPreset, tally: GatherTally): Runometer {
+  const scoped = container.createChildContainer();
+  scoped.register(GatherTally, { useValue: tally });
+  return new Runometer('counts', { container: scoped, renderTimeout: Infinity }).use(presetClass);
+}

@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { parseLines, Runometer, toLineProtocol, toOpenMetrics, type Snapshot } from '@runometer/core';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { threadsSource } from './threads-source.js';
+
+// Real worker threads, running test/thread-worker.js over the built packages.
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+beforeAll(async () => {
+  await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
+}, 120_000);
+
+const started = new Set<Worker>();
+afterEach(async () => {
+  await Promise.all([...started].map((worker) => worker.terminate()));
+  started.clear();
+});
+
+type Mode = 'report' | 'exit' | 'silent' | 'report-only';
+
+/** A thread, once it has started; no vitest flags, so that it resolves @runometer/* to dist/. */
+async function start(mode: Mode): Promise<Worker> {
+  const worker = new Worker(new URL('../test/thread-worker.js', import.meta.url), { workerData: mode, execArgv: [] });
+  started.add(worker);
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (message) => message?.test === 'ready' && resolve());
+    worker.once('error', reject);
+  });
+  return worker;
+}
+
+const own = () => new Runometer('app').addTag('app', 'test').addField('up', () => true, { type: 'boolean' });
+const lines = (snapshots: readonly Snapshot[]) => parseLines(toLineProtocol(snapshots));
+const countsOf = (snapshots: readonly Snapshot[]) => {
+  const main = lines(snapshots).find((line) => line.tags['thread'] === 'main')!;
+  const count = (key: string) => Number(main.fields[`worker_threads_${key}`]?.value);
+  return { asked: count('asked'), answered: count('answered'), timedOut: count('timed_out'), exited: count('exited') };
+};
+const threadIds = (snapshots: readonly Snapshot[]) => lines(snapshots).map((line) => line.tags['thread']);
+
+describe('threadsSource and reportToParent', () => {
+  test("every thread's lines tagged with its thread id, after the parent's own with the counts; threads started before the source are found", async () => {
+    const [one, two] = await Promise.all([start('report'), start('report')]);
+    const source = threadsSource(own());
+    try {
+      const snapshots = await source.collect();
+      const [main, ...rest] = lines(snapshots);
+      expect(main).toEqual({
+        measurement: 'app',
+        tags: { app: 'test', thread: 'main' },
+        fields: {
+          up: { type: 'boolean', value: true },
+          worker_threads_asked: { type: 'integer', value: 2n },
+          worker_threads_answered: { type: 'integer', value: 2n },
+          worker_threads_timed_out: { type: 'integer', value: 0n },
+          worker_threads_exited: { type: 'integer', value: 0n },
+        },
+      });
+      expect(rest).toEqual(
+        [one!, two!].map((worker) => ({
+          measurement: 'app',
+          tags: { app: 'test', thread: String(worker.threadId) },
+          fields: {
+            ratio: { type: 'float', value: -0 },
+            big: { type: 'integer', value: 2n ** 60n + 1n },
+            label: { type: 'string', value: 'say "hi"' },
+            up: { type: 'boolean', value: true },
+          },
+          timestamp: expect.any(BigInt),
+        })),
+      );
+      expect(toOpenMetrics(snapshots)).toContain(`app_big{app="test",thread="${one!.threadId}"} 1152921504606846977\n`);
+    } finally {
+      source.close();
+    }
+  }, 30_000);
+
+  test('a thread started after the source is asked from its hello on', async () => {
+    const source = threadsSource(own());
+    try {
+      expect(countsOf(await source.collect()).asked).toBe(0);
+      const worker = await start('report');
+      const snapshots = await source.collect();
+      expect(countsOf(snapshots)).toEqual({ asked: 1, answered: 1, timedOut: 0, exited: 0 });
+      expect(threadIds(snapshots)).toEqual(['main', String(worker.threadId)]);
+    } finally {
+      source.close();
+    }
+  }, 30_000);
+
+  test('a thread that hangs is left out after the timeout; one that exits mid-scrape is counted as exited and dropped', async () => {
+    const [hanging, exiting, healthy] = await Promise.all([start('report'), start('exit'), start('report')]);
+    const source = threadsSource(own(), { timeout: 300 });
+    try {
+      hanging!.postMessage({ test: 'hang' });
+      const snapshots = await source.collect();
+      expect(countsOf(snapshots)).toEqual({ asked: 3, answered: 1, timedOut: 1, exited: 1 });
+      expect(threadIds(snapshots)).toEqual(['main', String(healthy!.threadId)]);
+      await hanging!.terminate();
+      expect(countsOf(await source.collect())).toEqual({ asked: 1, answered: 1, timedOut: 0, exited: 0 });
+      void exiting;
+    } finally {
+      source.close();
+    }
+  }, 30_000);
+
+  test("threads without a reporter, other libraries' messages and another version's are ignored", async () => {
+    const [, healthy] = await Promise.all([start('silent'), start('report')]);
+    const source = threadsSource(own(), { timeout: 300 });
+    try {
+      const snapshots = await source.collect();
+      expect(countsOf(snapshots)).toEqual({ asked: 1, answered: 1, timedOut: 0, exited: 0 });
+      expect(threadIds(snapshots)).toEqual(['main', String(healthy!.threadId)]);
+    } finally {
+      source.close();
+    }
+  }, 30_000);
+
+  test('a thread that only reports still exits by itself while the source listens; close() takes back every listener', async () => {
+    const source = threadsSource(own());
+    try {
+      const worker = await start('report-only');
+      const listenersWhileOpen = worker.listenerCount('message');
+      expect(await new Promise((resolve) => worker.once('exit', resolve))).toBe(0);
+      expect(countsOf(await source.collect()).asked).toBe(0);
+
+      const other = await start('report');
+      const before = other.listenerCount('message');
+      source.close();
+      expect(other.listenerCount('message')).toBe(before - 1);
+      expect(listenersWhileOpen).toBeGreaterThan(0);
+      await expect(source.collect()).rejects.toThrow('is closed');
+    } finally {
+      source.close();
+    }
+  }, 30_000);
+});
