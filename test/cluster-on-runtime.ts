@@ -26,7 +26,7 @@ if (!isMainThread) {
 } else {
   const workers = [cluster.fork(), cluster.fork()];
   await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('message', resolve))));
-  const primary = clusterSource(meter());
+  const primary = clusterSource(meter(), { timeout: 10_000 }); // the first scrape waits for both hellos
   const fromCluster = summary(toLineProtocol(await primary.collect()), 'worker', 'cluster_workers_answered');
   primary.close();
   for (const worker of workers) worker.kill();

@@ -43,7 +43,9 @@ interface Reporter {
   readonly known: KnownSpecs;
 }
 
-let nextAskId = 0;
+// From a random start, so that two sources, or two copies of this package, in one primary seldom
+// share an ask's id (each also checks that an answer reads as its own before taking it).
+let nextAskId = Math.floor(Math.random() * 2 ** 30);
 
 /** One gather: every reporter asked at once, settled by its answer, its loss, or the timeout. */
 class Gathering {

@@ -56,7 +56,8 @@ const workerIds = (snapshots: readonly Snapshot[]) => [...new Set(lines(snapshot
 describe('clusterSource and reportToPrimary', () => {
   test("every worker's lines, tagged with its id and pid, after the primary's own with the counts", async () => {
     const [one, two] = await Promise.all([fork('report'), fork('report')]);
-    const source = clusterSource(own());
+    // Workers started before the source: its first scrape waits until both have said hello.
+    const source = clusterSource(own(), { timeout: 10_000 });
     try {
       const snapshots = await source.collect();
       const [primaryLine, ...rest] = lines(snapshots);
@@ -100,7 +101,7 @@ describe('clusterSource and reportToPrimary', () => {
 
   test('every format renders the aggregate: one family per field, a sample per worker, spec kinds and help kept', async () => {
     const [one, two] = await Promise.all([fork('report'), fork('report')]);
-    const source = clusterSource(own());
+    const source = clusterSource(own(), { timeout: 10_000 });
     try {
       const snapshots = await source.collect();
       const prometheus = toPrometheus(snapshots);
@@ -123,8 +124,9 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('a worker that hangs is left out after the timeout and counted; the others are in', async () => {
-    const [hanging, healthy] = await Promise.all([fork('report'), fork('report')]);
+    // Forked after the source, so that each is known from its first hello.
     const source = clusterSource(own(), { timeout: 300 });
+    const [hanging, healthy] = await Promise.all([fork('report'), fork('report')]);
     try {
       hanging!.send({ test: 'hang' });
       const snapshots = await source.collect();
@@ -151,8 +153,8 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test("a restarted worker is a new series (new id, new pid); the dead one's lines are gone, not summed", async () => {
-    const first = await fork('report');
     const source = clusterSource(own());
+    const first = await fork('report');
     try {
       await source.collect();
       const before = lines(await source.collect()).find((line) => line.tags['worker'] === String(first.id) && line.fields['renders_total'])!;
@@ -174,8 +176,8 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test("workers with no meter, other libraries' messages, another version's and malformed answers: ignored, nothing crashes", async () => {
-    const [silent, garbage, healthy] = await Promise.all([fork('silent'), fork('garbage'), fork('report')]);
     const source = clusterSource(own(), { timeout: 300 });
+    const [silent, garbage, healthy] = await Promise.all([fork('silent'), fork('garbage'), fork('report')]);
     try {
       const snapshots = await source.collect();
       // The silent worker never said hello: not asked. The garbage one did, and its answers are not read.
@@ -189,11 +191,11 @@ describe('clusterSource and reportToPrimary', () => {
 
   test('a reporter started before the primary’s source is found; concurrent collects share one gather', async () => {
     const worker = await fork('report');
-    const source = clusterSource(own());
+    const source = clusterSource(own(), { timeout: 10_000 });
     try {
-      // The source asked who is there when it was made; the hello arrives within a few turns.
-      let snapshots = await source.collect();
-      for (let tries = 0; tries < 50 && countsOf(snapshots).answered === 0; tries++) snapshots = await source.collect();
+      // The source asked who is there when it was made; its first scrape waits for the hello.
+      const snapshots = await source.collect();
+      expect(countsOf(snapshots)).toEqual({ asked: 1, answered: 1, timedOut: 0, died: 0 });
       const rendersBefore = Number(lines(snapshots).find((line) => line.tags['worker'] === String(worker.id) && line.fields['renders_total'])!.fields['renders_total']!.value);
       const burst = await Promise.all(Array.from({ length: 100 }, () => source.collect()));
       expect(new Set(burst).size).toBe(1);
@@ -205,8 +207,8 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test('a burst of 100 concurrent scrapes at a primary served by server-hono: every one answered with every worker', async () => {
-    const workers = await Promise.all([fork('report'), fork('report')]);
     const source = clusterSource(own());
+    const workers = await Promise.all([fork('report'), fork('report')]);
     const server = await serve(source, { port: 0 });
     try {
       const bodies = await Promise.all(Array.from({ length: 100 }, () => fetch(`http://127.0.0.1:${server.port}/`).then((response) => response.text())));
@@ -252,7 +254,7 @@ describe('clusterSource and reportToPrimary', () => {
     forked.add(worker);
     const { threadId } = await nextMessage(worker, 'thread');
     await nextMessage(worker, 'ready');
-    const source = clusterSource(own());
+    const source = clusterSource(own(), { timeout: 10_000 });
     try {
       const fromWorker = lines(await source.collect()).filter((line) => line.tags['worker'] === String(worker.id) && line.tags['queue'] === undefined);
       expect(fromWorker.map((line) => [line.tags['thread'], line.tags['pid'], line.fields['worker_threads_answered']?.value])).toEqual([

@@ -1,8 +1,7 @@
 import { BroadcastChannel, MessageChannel, parentPort, type MessagePort } from 'node:worker_threads';
 import type { SnapshotSource } from '@runometer/core';
-import { DISCOVERY_CHANNEL } from './protocol.js';
+import { DISCOVERY_CHANNEL, message } from './protocol.js';
 import { reporter, type ReportHandle } from './reporter.js';
-import { message } from './protocol.js';
 
 /**
  * In a worker thread: answers the parent's `threadsSource` with `source`'s snapshots. It posts one

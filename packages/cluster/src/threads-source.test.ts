@@ -43,7 +43,8 @@ const threadIds = (snapshots: readonly Snapshot[]) => lines(snapshots).map((line
 describe('threadsSource and reportToParent', () => {
   test("every thread's lines tagged with its thread id, after the parent's own with the counts; threads started before the source are found", async () => {
     const [one, two] = await Promise.all([start('report'), start('report')]);
-    const source = threadsSource(own());
+    // Its first scrape waits until both have said hello again, asked over the BroadcastChannel.
+    const source = threadsSource(own(), { timeout: 10_000 });
     try {
       const snapshots = await source.collect();
       const [main, ...rest] = lines(snapshots);
@@ -91,10 +92,14 @@ describe('threadsSource and reportToParent', () => {
   }, 30_000);
 
   test('a thread that hangs is left out after the timeout; one that exits mid-scrape is counted as exited and dropped', async () => {
-    const [hanging, exiting, healthy] = await Promise.all([start('report'), start('exit'), start('report')]);
+    // Started after the source, so that each is known from its first hello (one that blocks before
+    // a later hello would never be found).
     const source = threadsSource(own(), { timeout: 300 });
+    const [hanging, exiting, healthy] = await Promise.all([start('report'), start('exit'), start('report')]);
     try {
+      const blocked = new Promise((resolve) => hanging!.on('message', (message) => message?.test === 'hanging' && resolve(undefined)));
       hanging!.postMessage({ test: 'hang' });
+      await blocked;
       const snapshots = await source.collect();
       expect(countsOf(snapshots)).toEqual({ asked: 3, answered: 1, timedOut: 1, exited: 1 });
       expect(threadIds(snapshots)).toEqual(['main', String(healthy!.threadId)]);
@@ -107,8 +112,8 @@ describe('threadsSource and reportToParent', () => {
   }, 30_000);
 
   test("threads without a reporter, other libraries' messages and another version's are ignored", async () => {
-    const [, healthy] = await Promise.all([start('silent'), start('report')]);
     const source = threadsSource(own(), { timeout: 300 });
+    const [, healthy] = await Promise.all([start('silent'), start('report')]);
     try {
       const snapshots = await source.collect();
       expect(countsOf(snapshots)).toEqual({ asked: 1, answered: 1, timedOut: 0, exited: 0 });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FIELD_KINDS, FIELD_TYPES, escapeKey, normalizeTagValue, type FieldSpec, type FieldValue, type Point, type Snapshot, type Tag } from '@runometer/core';
-import { withTags } from './tags.js';
+import { FIELD_KINDS, FIELD_TYPES, escapeKey, normalizeTagValue, type FieldSample, type FieldSpec, type FieldValue, type Point, type Snapshot, type Tag } from '@runometer/core';
 
 /**
  * The wire format: snapshots as arrays of plain values, which both node:cluster's JSON channel and
@@ -138,25 +137,31 @@ function valueOf(spec: FieldSpec, value: unknown): FieldValue {
 
 function pointOf(wire: unknown, specs: readonly FieldSpec[], extra: readonly Tag[]): Point | undefined {
   if (!Array.isArray(wire) || wire.length !== 3) fail('a point that is not [series, tags, fields]');
-  const [series, flatTags, flatFields] = wire as unknown[];
+  const series: unknown = wire[0];
+  const flatTags: unknown = wire[1];
+  const flatFields: unknown = wire[2];
   if ((series !== null && typeof series !== 'string') || !Array.isArray(flatTags) || !Array.isArray(flatFields)) fail('a point that is not [series, tags, fields]');
-  const tags: Tag[] = [];
-  for (let i = 0; i < flatTags.length; i += 2) {
-    const key = flatTags[i];
-    const value = flatTags[i + 1];
-    if (typeof key !== 'string' || typeof value !== 'string') fail('a tag that is not two strings');
-    const normalized = normalizeTagValue(value);
-    if (normalized !== '') tags.push({ key, value: normalized });
-  }
-  const fields: { spec: FieldSpec; value: FieldValue }[] = [];
+  const fields: FieldSample[] = [];
   for (let i = 0; i < flatFields.length; i += 2) {
     const spec = specs[flatFields[i] as number];
     if (spec === undefined) fail(`a field of unknown spec ${String(flatFields[i])}`);
     fields.push({ spec, value: valueOf(spec, flatFields[i + 1]) });
   }
   if (fields.length === 0) return undefined;
-  const point = { tags: withTags(tags, extra), fields };
-  return series === null ? point : { series: series as string, ...point };
+  // The reporter's tags are sorted (core sorts them); the extra ones are merged in as they come.
+  const tags: Tag[] = [];
+  let next = 0;
+  for (let i = 0; i < flatTags.length; i += 2) {
+    const key: unknown = flatTags[i];
+    const value: unknown = flatTags[i + 1];
+    if (typeof key !== 'string' || typeof value !== 'string') fail('a tag that is not two strings');
+    while (next < extra.length && extra[next]!.key < key) tags.push(extra[next++]!);
+    if (next < extra.length && extra[next]!.key === key) continue;
+    const normalized = normalizeTagValue(value);
+    if (normalized !== '') tags.push({ key, value: normalized });
+  }
+  while (next < extra.length) tags.push(extra[next++]!);
+  return series === null ? { tags, fields } : { series, tags, fields };
 }
 
 /**

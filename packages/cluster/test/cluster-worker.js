@@ -53,7 +53,7 @@ if (mode === 'report') {
   await new Promise((resolve) => thread.on('message', (/** @type {any} */ message) => message?.test === 'ready' && resolve(undefined)));
   thread.unref();
   process.send?.({ test: 'thread', threadId: thread.threadId });
-  reportToPrimary(threadsSource(fields(new Runometer('app'))));
+  reportToPrimary(threadsSource(fields(new Runometer('app')), { timeout: 10_000 }));
 } else if (mode === 'pm2') {
   const thread = new Worker(new URL('thread-worker.js', import.meta.url), { workerData: 'report' });
   thread.unref();

@@ -1,6 +1,6 @@
 // A worker thread for the tests, over the built packages. Its workerData says what it does:
 //   report       a meter with a field of every type, reported to the parent; { test: 'hang' } on
-//                parentPort blocks its event loop for ever
+//                parentPort blocks its event loop for ever, once it has said { test: 'hanging' }
 //   exit         reports, then exits in the middle of its render
 //   silent       no meter; posts other libraries' messages and one of another version of ours
 //   report-only  reports and does nothing else: it must exit by itself
@@ -19,7 +19,10 @@ const meter = () =>
 if (workerData === 'report') {
   reportToParent(meter());
   parentPort?.on('message', (/** @type {any} */ message) => {
-    if (message?.test === 'hang') for (;;);
+    if (message?.test !== 'hang') return;
+    // Said before blocking: the message leaves without this thread's event loop.
+    parentPort?.postMessage({ test: 'hanging' });
+    for (;;);
   });
 } else if (workerData === 'exit') {
   reportToParent(new Runometer('app').addField('exits', () => process.exit(3)));
