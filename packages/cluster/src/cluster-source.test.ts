@@ -125,7 +125,7 @@ describe('clusterSource and reportToPrimary', () => {
 
   test('a worker that hangs is left out after the timeout and counted; the others are in', async () => {
     // Forked after the source, so that each is known from its first hello.
-    const source = clusterSource(own(), { timeout: 300 });
+    const source = clusterSource(own(), { timeout: 1000 });
     const [hanging, healthy] = await Promise.all([fork('report'), fork('report')]);
     try {
       hanging!.send({ test: 'hang' });
@@ -176,7 +176,7 @@ describe('clusterSource and reportToPrimary', () => {
   }, 30_000);
 
   test("workers with no meter, other libraries' messages, another version's and malformed answers: ignored, nothing crashes", async () => {
-    const source = clusterSource(own(), { timeout: 300 });
+    const source = clusterSource(own(), { timeout: 1000 });
     const [silent, garbage, healthy] = await Promise.all([fork('silent'), fork('garbage'), fork('report')]);
     try {
       const snapshots = await source.collect();

@@ -94,7 +94,7 @@ describe('threadsSource and reportToParent', () => {
   test('a thread that hangs is left out after the timeout; one that exits mid-scrape is counted as exited and dropped', async () => {
     // Started after the source, so that each is known from its first hello (one that blocks before
     // a later hello would never be found).
-    const source = threadsSource(own(), { timeout: 300 });
+    const source = threadsSource(own(), { timeout: 1000 });
     const [hanging, exiting, healthy] = await Promise.all([start('report'), start('exit'), start('report')]);
     try {
       const blocked = new Promise((resolve) => hanging!.on('message', (message) => message?.test === 'hanging' && resolve(undefined)));
@@ -112,7 +112,7 @@ describe('threadsSource and reportToParent', () => {
   }, 30_000);
 
   test("threads without a reporter, other libraries' messages and another version's are ignored", async () => {
-    const source = threadsSource(own(), { timeout: 300 });
+    const source = threadsSource(own(), { timeout: 1000 });
     const [, healthy] = await Promise.all([start('silent'), start('report')]);
     try {
       const snapshots = await source.collect();
