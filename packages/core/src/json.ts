@@ -1,5 +1,5 @@
 import type { FieldValue } from './field-types.js';
-import type { Point, Snapshot } from './snapshot.js';
+import type { Point, Snapshot, Tag } from './snapshot.js';
 
 // The body is written as text, key by key, in exactly the bytes JSON.stringify gives the object
 // `{ measurement, timestamp?, points: [{ series?, tags: {…}, fields: {…} }] }`: building that
@@ -76,10 +76,10 @@ function member(key: string, object: number, value: string): string | undefined 
   return `${known.quoted}:${value}`;
 }
 
-function tagsText(point: Point): string | undefined {
+function tagsText({ tags }: Point): string | undefined {
   const object = ++objectsWritten;
   let text = '{';
-  for (const { key, value } of point.tags) {
+  for (const { key, value } of tags) {
     const written = member(key, object, quote(value));
     if (written === undefined) return undefined;
     text += text.length === 1 ? written : `,${written}`;
@@ -107,12 +107,32 @@ function pointThroughObject(point: Point): string {
   });
 }
 
-function pointText(point: Point): string {
+interface PointStart {
+  readonly series: string | undefined;
+  /** `{"series":…,"tags":{…},"fields":` */
+  readonly text: string;
+}
+
+/** How points of tag lists that cannot change (frozen: a render's, shared by its points and by the next render's) start, written once. */
+const pointStarts = new WeakMap<readonly Tag[], PointStart>();
+
+/** How the point's text starts, up to its fields; undefined when its tags go through an object. */
+function pointStart(point: Point): string | undefined {
+  const known = pointStarts.get(point.tags);
+  if (known !== undefined && known.series === point.series) return known.text;
   const tags = tagsText(point);
-  const fields = tags === undefined ? undefined : fieldsText(point);
-  if (tags === undefined || fields === undefined) return pointThroughObject(point);
+  if (tags === undefined) return undefined;
   const series = point.series === undefined ? '' : `"series":${jsonKey(point.series).quoted},`;
-  return `{${series}"tags":${tags},"fields":${fields}}`;
+  const text = `{${series}"tags":${tags},"fields":`;
+  if (Object.isFrozen(point.tags)) pointStarts.set(point.tags, { series: point.series, text });
+  return text;
+}
+
+function pointText(point: Point): string {
+  const start = pointStart(point);
+  const fields = start === undefined ? undefined : fieldsText(point);
+  if (start === undefined || fields === undefined) return pointThroughObject(point);
+  return `${start}${fields}}`;
 }
 
 function snapshotText(snapshot: Snapshot): string {

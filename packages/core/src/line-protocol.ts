@@ -1,5 +1,5 @@
 import type { FieldType, FieldValue } from './field-types.js';
-import type { Snapshot } from './snapshot.js';
+import type { Snapshot, Tag } from './snapshot.js';
 
 const MEASUREMENT_SPECIALS = /[, ]/g;
 const HAS_MEASUREMENT_SPECIAL = /[, ]/;
@@ -65,19 +65,29 @@ export function formatValue(type: FieldType, value: FieldValue): string {
   }
 }
 
+/**
+ * The `,key=value` text of tag lists that cannot change (frozen: a render's, shared by its
+ * points and by the next render's while their values stay), escaped once.
+ */
+const tagTexts = new WeakMap<readonly Tag[], string>();
+
+function tagsText(tags: readonly Tag[]): string {
+  let text = tagTexts.get(tags);
+  if (text !== undefined) return text;
+  text = '';
+  for (const tag of tags) text += `,${escapeKey(tag.key)}=${escapeKey(tag.value)}`;
+  if (Object.isFrozen(tags)) tagTexts.set(tags, text);
+  return text;
+}
+
 function linesOf(snapshot: Snapshot): string {
   const measurement = escapeMeasurement(snapshot.measurement);
   const end = snapshot.timestamp === undefined ? '\n' : ` ${snapshot.timestamp}\n`;
   let text = '';
   for (const point of snapshot.points) {
-    text += measurement;
-    for (const tag of point.tags) text += `,${escapeKey(tag.key)}=${escapeKey(tag.value)}`;
-    let separator = ' ';
-    for (const { spec, value } of point.fields) {
-      text += `${separator}${spec.escapedKey}=${formatValue(spec.type, value)}`;
-      separator = ',';
-    }
-    text += end;
+    let fields = '';
+    for (const { spec, value } of point.fields) fields += `${fields === '' ? ' ' : ','}${spec.escapedKey}=${formatValue(spec.type, value)}`;
+    text += `${measurement}${tagsText(point.tags)}${fields}${end}`;
   }
   return text;
 }
