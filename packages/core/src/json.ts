@@ -87,6 +87,7 @@ function tagsText({ tags }: Point): string | undefined {
   return `${text}}`;
 }
 
+/** The fields object, without its closing brace. */
 function fieldsText(point: Point): string | undefined {
   const object = ++objectsWritten;
   let text = '{';
@@ -95,7 +96,7 @@ function fieldsText(point: Point): string | undefined {
     if (written === undefined) return undefined;
     text += text.length === 1 ? written : `,${written}`;
   }
-  return `${text}}`;
+  return text;
 }
 
 /** A point whose keys an object would reorder or merge, as that object gives it. */
@@ -111,34 +112,39 @@ interface PointStart {
   readonly series: string | undefined;
   /** `{"series":…,"tags":{…},"fields":` */
   readonly text: string;
+  /** The same after a comma, for every point but a body's first. */
+  readonly afterComma: string;
 }
 
 /** How points of tag lists that cannot change (frozen: a render's, shared by its points and by the next render's) start, written once. */
 const pointStarts = new WeakMap<readonly Tag[], PointStart>();
 
 /** How the point's text starts, up to its fields; undefined when its tags go through an object. */
-function pointStart(point: Point): string | undefined {
+function pointStart(point: Point): PointStart | undefined {
   const known = pointStarts.get(point.tags);
-  if (known !== undefined && known.series === point.series) return known.text;
+  if (known !== undefined && known.series === point.series) return known;
   const tags = tagsText(point);
   if (tags === undefined) return undefined;
   const series = point.series === undefined ? '' : `"series":${jsonKey(point.series).quoted},`;
   const text = `{${series}"tags":${tags},"fields":`;
-  if (Object.isFrozen(point.tags)) pointStarts.set(point.tags, { series: point.series, text });
-  return text;
+  const start = { series: point.series, text, afterComma: `,${text}` };
+  if (Object.isFrozen(point.tags)) pointStarts.set(point.tags, start);
+  return start;
 }
 
-function pointText(point: Point): string {
+/** The point's text, after a comma unless it is the first of the body. */
+function pointText(point: Point, first: boolean): string {
   const start = pointStart(point);
   const fields = start === undefined ? undefined : fieldsText(point);
-  if (start === undefined || fields === undefined) return pointThroughObject(point);
-  return `${start}${fields}}`;
+  if (start === undefined || fields === undefined) return first ? pointThroughObject(point) : `,${pointThroughObject(point)}`;
+  // The short end first: joined to the longer start once, as one piece.
+  return (first ? start.text : start.afterComma) + (fields + '}}');
 }
 
 function snapshotText(snapshot: Snapshot): string {
   const timestamp = snapshot.timestamp === undefined ? '' : `,"timestamp":"${snapshot.timestamp}"`;
   let points = '';
-  for (const point of snapshot.points) points += points === '' ? pointText(point) : `,${pointText(point)}`;
+  for (const point of snapshot.points) points += pointText(point, points === '');
   return `{"measurement":${quote(snapshot.measurement)}${timestamp},"points":[${points}]}`;
 }
 

@@ -65,29 +65,37 @@ export function formatValue(type: FieldType, value: FieldValue): string {
   }
 }
 
-/**
- * The `,key=value` text of tag lists that cannot change (frozen: a render's, shared by its
- * points and by the next render's while their values stay), escaped once.
- */
-const tagTexts = new WeakMap<readonly Tag[], string>();
+interface LineStart {
+  readonly measurement: string;
+  /** The measurement and the tags, escaped: `measurement,key=value,…` */
+  readonly text: string;
+}
 
-function tagsText(tags: readonly Tag[]): string {
-  let text = tagTexts.get(tags);
-  if (text !== undefined) return text;
-  text = '';
+/**
+ * How lines of tag lists that cannot change (frozen: a render's, shared by its points and by the
+ * next render's while their values stay) start, escaped once.
+ */
+const lineStarts = new WeakMap<readonly Tag[], LineStart>();
+
+function lineStart(measurement: string, escapedMeasurement: string, tags: readonly Tag[]): string {
+  const known = lineStarts.get(tags);
+  if (known !== undefined && known.measurement === measurement) return known.text;
+  let text = escapedMeasurement;
   for (const tag of tags) text += `,${escapeKey(tag.key)}=${escapeKey(tag.value)}`;
-  if (Object.isFrozen(tags)) tagTexts.set(tags, text);
+  if (Object.isFrozen(tags)) lineStarts.set(tags, { measurement, text });
   return text;
 }
 
 function linesOf(snapshot: Snapshot): string {
-  const measurement = escapeMeasurement(snapshot.measurement);
+  const { measurement } = snapshot;
+  const escapedMeasurement = escapeMeasurement(measurement);
   const end = snapshot.timestamp === undefined ? '\n' : ` ${snapshot.timestamp}\n`;
   let text = '';
   for (const point of snapshot.points) {
-    let fields = '';
-    for (const { spec, value } of point.fields) fields += `${fields === '' ? ' ' : ','}${spec.escapedKey}=${formatValue(spec.type, value)}`;
-    text += `${measurement}${tagsText(point.tags)}${fields}${end}`;
+    // The short end of the line first: joined to the longer start once, as one piece.
+    let rest = '';
+    for (const { spec, value } of point.fields) rest += `${rest === '' ? ' ' : ','}${spec.escapedKey}=${formatValue(spec.type, value)}`;
+    text += lineStart(measurement, escapedMeasurement, point.tags) + (rest + end);
   }
   return text;
 }
