@@ -74,8 +74,6 @@ class Collection {
   private meterKeyBytesBound = 0;
   /** What every function of this render shares: see `RenderScope`. */
   private readonly shared: RenderScope = renderScope();
-  /** The series whose rows are being read, and what they share from render to render. */
-  private lastMemo: SeriesMemo | undefined;
   /** The values of a row's tags, in the order of the series' tag keys. */
   private readonly rowTagValues: unknown[] = [];
 
@@ -299,7 +297,7 @@ class Collection {
         return;
       }
       for (const row of rows as Iterable<unknown>) {
-        const point = this.seriesPoint(series, row, meterTags);
+        const point = this.seriesPoint(memo, row, meterTags);
         if (point !== undefined) points.push(point);
       }
       // Tag sets of values no longer seen are forgotten when they outnumber the rows.
@@ -314,16 +312,17 @@ class Collection {
     }
   }
 
-  private seriesPoint(series: SeriesDefinition, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+  private seriesPoint(memo: SeriesMemo, row: unknown, meterTags: readonly Tag[]): Point | undefined {
     try {
-      return this.readRow(series, row, meterTags);
+      return this.readRow(memo, row, meterTags);
     } catch (error) {
-      this.fail('series', series.name, error, ' reading a row, which was left out');
+      this.fail('series', memo.series.name, error, ' reading a row, which was left out');
       return undefined;
     }
   }
 
-  private readRow(series: SeriesDefinition, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+  private readRow(memo: SeriesMemo, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+    const { series } = memo;
     const isRecord = isPlainRecord(row);
     const rowTags = isRecord ? (row.tags ?? {}) : undefined;
     const rowFields = isRecord ? row.fields : undefined;
@@ -336,7 +335,6 @@ class Collection {
       this.report(new RenderError('series', series.name, 'invalid', `gave a row with undeclared tag "${key}"; the row was left out`));
       return undefined;
     }
-    const memo = this.memoOf(series);
     const tagSet = this.tagSetOf(series, memo, rowTags);
     for (const key in rowFields) {
       if (!memo.fieldKeys.includes(key)) this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
@@ -358,13 +356,12 @@ class Collection {
   }
 
   private memoOf(series: SeriesDefinition): SeriesMemo {
-    if (this.lastMemo?.series === series) return this.lastMemo;
     let memo = memos.get(series);
     if (memo === undefined) {
       memo = { series, specs: [...series.fields.values()], fieldKeys: [...series.fields.keys()], root: new Map(), tagSets: 0, inOrder: [], ordinal: 0 };
       memos.set(series, memo);
     }
-    return (this.lastMemo = memo);
+    return memo;
   }
 
   /**

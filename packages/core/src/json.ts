@@ -119,26 +119,25 @@ interface PointStart {
 /** How points of tag lists that cannot change (frozen: a render's, shared by its points and by the next render's) start, written once. */
 const pointStarts = new WeakMap<readonly Tag[], PointStart>();
 
-/** How the point's text starts, up to its fields; undefined when its tags go through an object. */
-function pointStart(point: Point): PointStart | undefined {
+/** How the point's text starts, after a comma unless it is the body's first, up to its fields; undefined when its tags go through an object. */
+function pointStart(point: Point, first: boolean): string | undefined {
   const known = pointStarts.get(point.tags);
-  if (known !== undefined && known.series === point.series) return known;
+  if (known !== undefined && known.series === point.series) return first ? known.text : known.afterComma;
   const tags = tagsText(point);
   if (tags === undefined) return undefined;
   const series = point.series === undefined ? '' : `"series":${jsonKey(point.series).quoted},`;
   const text = `{${series}"tags":${tags},"fields":`;
-  const start = { series: point.series, text, afterComma: `,${text}` };
-  if (Object.isFrozen(point.tags)) pointStarts.set(point.tags, start);
-  return start;
+  if (Object.isFrozen(point.tags)) pointStarts.set(point.tags, { series: point.series, text, afterComma: `,${text}` });
+  return first ? text : `,${text}`;
 }
 
-/** The point's text, after a comma unless it is the first of the body. */
+/** The point's text, after a comma unless it is the body's first. */
 function pointText(point: Point, first: boolean): string {
-  const start = pointStart(point);
+  const start = pointStart(point, first);
   const fields = start === undefined ? undefined : fieldsText(point);
   if (start === undefined || fields === undefined) return first ? pointThroughObject(point) : `,${pointThroughObject(point)}`;
   // The short end first: joined to the longer start once, as one piece.
-  return (first ? start.text : start.afterComma) + (fields + '}}');
+  return start + (fields + '}}');
 }
 
 function snapshotText(snapshot: Snapshot): string {
