@@ -1,5 +1,5 @@
 import type { FieldValue } from './field-types.js';
-import type { Point, Snapshot, Tag } from './snapshot.js';
+import { isFixed, type Point, type Snapshot, type Tag } from './snapshot.js';
 
 // The body is written as text, key by key, in exactly the bytes JSON.stringify gives the object
 // `{ measurement, timestamp?, points: [{ series?, tags: {…}, fields: {…} }] }`: building that
@@ -116,7 +116,7 @@ interface PointStart {
   readonly afterComma: string;
 }
 
-/** How points of tag lists that cannot change (frozen: a render's, shared by its points and by the next render's) start, written once. */
+/** How points of tag lists that cannot change (see `isFixed`) start, written once. */
 const pointStarts = new WeakMap<readonly Tag[], PointStart>();
 
 /** How the point's text starts, after a comma unless it is the body's first, up to its fields; undefined when its tags go through an object. */
@@ -127,7 +127,7 @@ function pointStart(point: Point, first: boolean): string | undefined {
   if (tags === undefined) return undefined;
   const series = point.series === undefined ? '' : `"series":${jsonKey(point.series).quoted},`;
   const text = `{${series}"tags":${tags},"fields":`;
-  if (Object.isFrozen(point.tags)) pointStarts.set(point.tags, { series: point.series, text, afterComma: `,${text}` });
+  if (isFixed(point.tags)) pointStarts.set(point.tags, { series: point.series, text, afterComma: `,${text}` });
   return first ? text : `,${text}`;
 }
 

@@ -1,5 +1,5 @@
 import type { FieldType, FieldValue } from './field-types.js';
-import type { Snapshot, Tag } from './snapshot.js';
+import { isFixed, type Snapshot, type Tag } from './snapshot.js';
 
 const MEASUREMENT_SPECIALS = /[, ]/g;
 const HAS_MEASUREMENT_SPECIAL = /[, ]/;
@@ -71,10 +71,7 @@ interface LineStart {
   readonly text: string;
 }
 
-/**
- * How lines of tag lists that cannot change (frozen: a render's, shared by its points and by the
- * next render's while their values stay) start, escaped once.
- */
+/** How lines of tag lists that cannot change (see `isFixed`) start, escaped once. */
 const lineStarts = new WeakMap<readonly Tag[], LineStart>();
 
 function lineStart(measurement: string, escapedMeasurement: string, tags: readonly Tag[]): string {
@@ -82,7 +79,7 @@ function lineStart(measurement: string, escapedMeasurement: string, tags: readon
   if (known !== undefined && known.measurement === measurement) return known.text;
   let text = escapedMeasurement;
   for (const tag of tags) text += `,${escapeKey(tag.key)}=${escapeKey(tag.value)}`;
-  if (Object.isFrozen(tags)) lineStarts.set(tags, { measurement, text });
+  if (isFixed(tags)) lineStarts.set(tags, { measurement, text });
   return text;
 }
 

@@ -1,6 +1,6 @@
 import type { FieldKind } from './field-types.js';
 import { labelName, metricName, namesOfMetric } from './prometheus-names.js';
-import { snapshotsOf, type FieldSample, type FieldSpec, type Point, type Snapshot, type Tag } from './snapshot.js';
+import { isFixed, snapshotsOf, type FieldSample, type FieldSpec, type Point, type Snapshot, type Tag } from './snapshot.js';
 
 // Prometheus text exposition 0.0.4 and OpenMetrics 1.0 from one snapshot or several. Each field
 // becomes a metric family named <measurement>_<field>, each point's tags its labels; counters are
@@ -133,7 +133,7 @@ function labelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-/** The labels of tag lists that cannot change (frozen: a render's, shared by its points and by the next render's), written once. */
+/** The labels of tag lists that cannot change (see `isFixed`), written once. */
 const labelTexts = new WeakMap<readonly Tag[], string>();
 
 function labels(point: Point): string {
@@ -147,7 +147,7 @@ function labels(point: Point): string {
     text += `${i === 0 ? '' : ','}${labelName(key)}="${labelValue(value)}"`;
   }
   text += '}';
-  if (Object.isFrozen(tags)) labelTexts.set(tags, text);
+  if (isFixed(tags)) labelTexts.set(tags, text);
   return text;
 }
 

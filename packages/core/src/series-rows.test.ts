@@ -200,6 +200,25 @@ describe("a snapshot's tag lists", () => {
     expect(toJson(snapshot)).toBe('{"measurement":"m","points":[{"series":"s","tags":{"id":"b","zone":"z"},"fields":{"v":1}}]}');
   });
 
+  test('a frozen tag list whose tag is changed after it was written is written as it is now', () => {
+    const tag = { key: 'id', value: 'a' };
+    const snapshot: Snapshot = {
+      measurement: 'm',
+      points: [{ series: 's', tags: Object.freeze([tag]), fields: [{ spec: { key: 'v', escapedKey: 'v', type: 'float', kind: 'gauge' }, value: 1 }] }],
+    };
+    expect([toLineProtocol(snapshot), toPrometheus(snapshot), toJson(snapshot)]).toEqual([
+      'm,id=a v=1\n',
+      '# HELP m_v v of m\n# TYPE m_v gauge\nm_v{id="a"} 1\n',
+      '{"measurement":"m","points":[{"series":"s","tags":{"id":"a"},"fields":{"v":1}}]}',
+    ]);
+    tag.value = 'b';
+    expect([toLineProtocol(snapshot), toPrometheus(snapshot), toJson(snapshot)]).toEqual([
+      'm,id=b v=1\n',
+      '# HELP m_v v of m\n# TYPE m_v gauge\nm_v{id="b"} 1\n',
+      '{"measurement":"m","points":[{"series":"s","tags":{"id":"b"},"fields":{"v":1}}]}',
+    ]);
+  });
+
   test("a render's tag lists cannot be changed, so that no later render is written from a changed one", async () => {
     const meter = new Runometer('m').addTag('app', 'api').addSeries('s', () => [{ tags: { id: 'r' }, fields: { v: 1 } }], { tags: ['id'], fields: { v: {} } });
     const snapshot = await meter.collect();
