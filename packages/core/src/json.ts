@@ -136,8 +136,7 @@ function pointText(point: Point, first: boolean): string {
   const start = pointStart(point, first);
   const fields = start === undefined ? undefined : fieldsText(point);
   if (start === undefined || fields === undefined) return first ? pointThroughObject(point) : `,${pointThroughObject(point)}`;
-  // The short end first: joined to the longer start once, as one piece.
-  return start + (fields + '}}');
+  return `${start}${fields}}}`;
 }
 
 function snapshotText(snapshot: Snapshot): string {

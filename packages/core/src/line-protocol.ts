@@ -89,10 +89,9 @@ function linesOf(snapshot: Snapshot): string {
   const end = snapshot.timestamp === undefined ? '\n' : ` ${snapshot.timestamp}\n`;
   let text = '';
   for (const point of snapshot.points) {
-    // The short end of the line first: joined to the longer start once, as one piece.
     let rest = '';
     for (const { spec, value } of point.fields) rest += `${rest === '' ? ' ' : ','}${spec.escapedKey}=${formatValue(spec.type, value)}`;
-    text += lineStart(measurement, escapedMeasurement, point.tags) + (rest + end);
+    text += `${lineStart(measurement, escapedMeasurement, point.tags)}${rest}${end}`;
   }
   return text;
 }
