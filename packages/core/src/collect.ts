@@ -300,15 +300,15 @@ class Collection {
         const point = this.seriesPoint(memo, row, meterTags);
         if (point !== undefined) points.push(point);
       }
-      // Tag sets of values no longer seen are forgotten when they outnumber the rows.
-      if (memo.tagSets > 2 * (points.length - before) + 1000) {
-        memo.root = new Map();
-        memo.tagSets = 0;
-        memo.inOrder = [];
-      }
     } catch (error) {
       points.length = before;
       this.fail('series', series.name, error, ' iterating its rows, so the whole series was left out');
+    }
+    // Tag sets of values no longer seen are forgotten when they outnumber the rows.
+    if (memo.tagSets > 2 * (points.length - before) + 1000) {
+      memo.root = new Map();
+      memo.tagSets = 0;
+      memo.inOrder = [];
     }
   }
 
