@@ -8,7 +8,7 @@ import type { Compute, Plan, Scoped, SeriesDefinition } from './plan.js';
 import { MAX_SERIES_KEY_BYTES, measurementBytes, tagBytes, tagBytesBound } from './series-key.js';
 import { renderScope, type RenderScope } from './render-scope.js';
 import { onSettled } from './settlement.js';
-import type { FieldSample, Point, Snapshot, Tag } from './snapshot.js';
+import type { FieldSample, FieldSpec, Point, Snapshot, Tag } from './snapshot.js';
 
 const PENDING = Symbol('pending');
 const FAILED = Symbol('failed');
@@ -45,7 +45,7 @@ function isContextUnavailable(error: unknown): error is ContextUnavailableError 
 }
 
 /** Merges two tag lists that are each sorted by key. */
-function mergeTags(a: readonly Tag[], b: Tag[]): readonly Tag[] {
+function mergeTags(a: readonly Tag[], b: readonly Tag[]): readonly Tag[] {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
   const merged: Tag[] = [];
@@ -74,6 +74,8 @@ class Collection {
   private meterKeyBytesBound = 0;
   /** What every function of this render shares: see `RenderScope`. */
   private readonly shared: RenderScope = renderScope();
+  /** The values of a row's tags, in the order of the series' tag keys. */
+  private readonly rowTagValues: unknown[] = [];
 
   constructor(
     private readonly plan: Plan,
@@ -207,7 +209,7 @@ class Collection {
     this.views[scope] ??= guardContext(this.contextOf(scope), failed);
   }
 
-  private tags(values: Slot[]): Tag[] {
+  private tags(values: Slot[]): readonly Tag[] {
     const tags: Tag[] = [];
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
@@ -219,10 +221,23 @@ class Collection {
     }
     const bound = 3 * this.plan.measurement.length + tagBytesBound(tags);
     this.meterKeyBytesBound = bound;
-    if (bound <= MAX_SERIES_KEY_BYTES) return tags;
+    if (bound <= MAX_SERIES_KEY_BYTES) return this.sameAsLastRender(tags);
     const fitting: Tag[] = [];
     this.meterKeyBytes = this.fit(measurementBytes(this.plan.measurement), tags, fitting, '');
-    return fitting;
+    return this.sameAsLastRender(fitting);
+  }
+
+  /**
+   * The meter's tags as the last render of this plan gave them when they are the same, so that
+   * each series row finds the tags it was merged with (see `pointTags`).
+   */
+  private sameAsLastRender(tags: Tag[]): readonly Tag[] {
+    const last = lastMeterTags.get(this.plan);
+    if (last !== undefined && last.length === tags.length && last.every((tag, i) => tag.key === tags[i]!.key && tag.value === tags[i]!.value)) return last;
+    for (const tag of tags) Object.freeze(tag);
+    const frozen = Object.freeze(tags);
+    lastMeterTags.set(this.plan, frozen);
+    return frozen;
   }
 
   /**
@@ -246,7 +261,7 @@ class Collection {
   }
 
   /** A series row's tags that fit in a series key after the meter's. */
-  private fitRowTags(series: SeriesDefinition, meterTags: readonly Tag[], rowTags: Tag[]): Tag[] {
+  private fitRowTags(series: SeriesDefinition, meterTags: readonly Tag[], rowTags: readonly Tag[]): readonly Tag[] {
     if (this.meterKeyBytesBound + tagBytesBound(rowTags) <= MAX_SERIES_KEY_BYTES) return rowTags;
     this.meterKeyBytes ??= measurementBytes(this.plan.measurement) + meterTags.reduce((sum, tag) => sum + tagBytes(tag), 0);
     const fitting: Tag[] = [];
@@ -274,31 +289,40 @@ class Collection {
   private seriesPoints(series: SeriesDefinition, rows: Slot, meterTags: readonly Tag[], points: Point[]): void {
     if (rows === FAILED || rows === undefined || rows === null) return;
     const before = points.length;
+    const memo = this.memoOf(series);
+    memo.ordinal = 0;
     try {
       if (typeof rows === 'string' || typeof (rows as Iterable<unknown>)[Symbol.iterator] !== 'function') {
         this.report(new RenderError('series', series.name, 'invalid', `returned ${describe(rows)}; expected an iterable of { tags, fields } rows`));
         return;
       }
       for (const row of rows as Iterable<unknown>) {
-        const point = this.seriesPoint(series, row, meterTags);
+        const point = this.seriesPoint(memo, row, meterTags);
         if (point !== undefined) points.push(point);
       }
     } catch (error) {
       points.length = before;
       this.fail('series', series.name, error, ' iterating its rows, so the whole series was left out');
     }
+    // Tag sets of values no longer seen are forgotten when they outnumber the rows.
+    if (memo.tagSets > 2 * (points.length - before) + 1000) {
+      memo.root = new Map();
+      memo.tagSets = 0;
+      memo.inOrder = [];
+    }
   }
 
-  private seriesPoint(series: SeriesDefinition, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+  private seriesPoint(memo: SeriesMemo, row: unknown, meterTags: readonly Tag[]): Point | undefined {
     try {
-      return this.readRow(series, row, meterTags);
+      return this.readRow(memo, row, meterTags);
     } catch (error) {
-      this.fail('series', series.name, error, ' reading a row, which was left out');
+      this.fail('series', memo.series.name, error, ' reading a row, which was left out');
       return undefined;
     }
   }
 
-  private readRow(series: SeriesDefinition, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+  private readRow(memo: SeriesMemo, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+    const { series } = memo;
     const isRecord = isPlainRecord(row);
     const rowTags = isRecord ? (row.tags ?? {}) : undefined;
     const rowFields = isRecord ? row.fields : undefined;
@@ -311,28 +335,139 @@ class Collection {
       this.report(new RenderError('series', series.name, 'invalid', `gave a row with undeclared tag "${key}"; the row was left out`));
       return undefined;
     }
-    const tags: Tag[] = [];
-    for (const key of series.tagKeys) {
-      const value = rowTags[key];
-      const text = tagText(value);
-      if (text === undefined) this.report(new RenderError('tag', key, 'invalid', `gave an invalid value in series "${series.name}": ${tagProblem(value)}`));
-      else if (text !== '') tags.push({ key, value: text });
-    }
+    const tagSet = this.tagSetOf(series, memo, rowTags);
     for (const key in rowFields) {
-      if (!series.fields.has(key)) this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
+      if (!memo.fieldKeys.includes(key)) this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
     }
-    const fields: FieldSample[] = [];
-    for (const spec of series.fields.values()) {
+    const { specs } = memo;
+    // Of the row's size: an array grown by `push` holds room for 16 more, for every row.
+    const fields: FieldSample[] = new Array(specs.length);
+    let present = 0;
+    for (const spec of specs) {
       const value = rowFields[spec.key];
       if (isAbsent(value)) continue;
       const problem = problemWith(spec.type, value);
-      if (problem === undefined) fields.push({ spec, value: value as FieldSample['value'] });
+      if (problem === undefined) fields[present++] = { spec, value: value as FieldSample['value'] };
       else this.report(new RenderError('field', spec.key, 'invalid', `gave an invalid value in series "${series.name}": ${problem}`));
     }
-    if (fields.length === 0) return undefined;
-    return { series: series.name, tags: mergeTags(meterTags, this.fitRowTags(series, meterTags, tags)), fields };
+    if (present === 0) return undefined;
+    if (present < specs.length) fields.length = present;
+    return { series: series.name, tags: this.pointTags(series, tagSet, meterTags), fields };
+  }
+
+  private memoOf(series: SeriesDefinition): SeriesMemo {
+    let memo = memos.get(series);
+    if (memo === undefined) {
+      memo = { series, specs: [...series.fields.values()], fieldKeys: [...series.fields.keys()], root: new Map(), tagSets: 0, inOrder: [], ordinal: 0 };
+      memos.set(series, memo);
+    }
+    return memo;
+  }
+
+  /**
+   * The row's tag set: read once per row (each declared key, in order), and found again by its
+   * values, so that a value is normalised once, not at every render. A set with a value that
+   * cannot be a tag is reported and not kept.
+   */
+  private tagSetOf(series: SeriesDefinition, memo: SeriesMemo, rowTags: Record<string, unknown>): TagSet {
+    const { tagKeys } = series;
+    const values = this.rowTagValues;
+    for (let i = 0; i < tagKeys.length; i++) values[i] = rowTags[tagKeys[i]!];
+    // Rows mostly come in the order they came at the last render: the set there is tried first.
+    const ordinal = memo.ordinal++;
+    const inOrder = memo.inOrder[ordinal];
+    if (inOrder !== undefined && sameValues(inOrder.values, values)) return inOrder;
+    const found = this.findTagSet(series, memo, values);
+    if (found.values !== undefined) memo.inOrder[ordinal] = found;
+    return found;
+  }
+
+  private findTagSet(series: SeriesDefinition, memo: SeriesMemo, values: unknown[]): TagSet {
+    const { tagKeys } = series;
+    let node: TagTrie = memo.root;
+    const last = tagKeys.length - 1;
+    for (let i = 0; i < last; i++) {
+      const next = node.get(values[i]);
+      if (next === undefined) return this.newTagSet(series, memo, values);
+      node = next as TagTrie;
+    }
+    const found = node.get(last < 0 ? undefined : values[last]) as TagSet | undefined;
+    return found ?? this.newTagSet(series, memo, values);
+  }
+
+  private newTagSet(series: SeriesDefinition, memo: SeriesMemo, values: unknown[]): TagSet {
+    const { tagKeys } = series;
+    const read: Tag[] = [];
+    let valid = true;
+    for (let i = 0; i < tagKeys.length; i++) {
+      const key = tagKeys[i]!;
+      const value = values[i];
+      const text = tagText(value);
+      if (text === undefined) {
+        valid = false;
+        this.report(new RenderError('tag', key, 'invalid', `gave an invalid value in series "${series.name}": ${tagProblem(value)}`));
+      } else if (text !== '') read.push(Object.freeze({ key, value: text }));
+    }
+    const tags = Object.freeze(read);
+    if (!valid) return { values: undefined, tags, bound: tagBytesBound(tags), meterTags: undefined, pointTags: undefined };
+    const tagSet: TagSet = { values: values.slice(0, tagKeys.length), tags, bound: tagBytesBound(tags), meterTags: undefined, pointTags: undefined };
+    let node = memo.root;
+    const last = tagKeys.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(values[i]) as TagTrie | undefined;
+      if (next === undefined) node.set(values[i], (next = new Map()));
+      node = next;
+    }
+    node.set(last < 0 ? undefined : values[last], tagSet);
+    memo.tagSets++;
+    return tagSet;
+  }
+
+  /** The meter's tags and the row's, merged once per tag set and meter tags; the row's cut to fit a series key when they would not. */
+  private pointTags(series: SeriesDefinition, tagSet: TagSet, meterTags: readonly Tag[]): readonly Tag[] {
+    if (tagSet.meterTags === meterTags) return tagSet.pointTags!;
+    // Over-long keys are reported at every render, and so never kept.
+    if (this.meterKeyBytesBound + tagSet.bound > MAX_SERIES_KEY_BYTES) return mergeTags(meterTags, this.fitRowTags(series, meterTags, tagSet.tags));
+    tagSet.meterTags = meterTags;
+    return (tagSet.pointTags = Object.freeze(mergeTags(meterTags, tagSet.tags)));
   }
 }
+
+/** A row's tags as read from its values, and the point tags they last gave. */
+interface TagSet {
+  /** The values it was read from, one per tag key; undefined for a set that is not kept. */
+  readonly values: readonly unknown[] | undefined;
+  readonly tags: readonly Tag[];
+  /** `tagBytesBound(tags)`. */
+  readonly bound: number;
+  meterTags: readonly Tag[] | undefined;
+  pointTags: readonly Tag[] | undefined;
+}
+
+/** Tag sets by the value of each tag key in turn: a level per key, the last one's entries tag sets. */
+type TagTrie = Map<unknown, TagTrie | TagSet>;
+
+/** What a series' rows share from render to render. */
+interface SeriesMemo {
+  readonly series: SeriesDefinition;
+  readonly specs: readonly FieldSpec[];
+  readonly fieldKeys: readonly string[];
+  root: TagTrie;
+  tagSets: number;
+  /** The tag set of each row of the last render, by the row's place. */
+  inOrder: TagSet[];
+  /** The place of the row being read. */
+  ordinal: number;
+}
+
+function sameValues(known: readonly unknown[] | undefined, values: readonly unknown[]): boolean {
+  if (known === undefined) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== values[i]) return false;
+  return true;
+}
+
+const memos = new WeakMap<SeriesDefinition, SeriesMemo>();
+const lastMeterTags = new WeakMap<Plan, readonly Tag[]>();
 
 /** Runs one render of `plan`: builders in order, then tags, fields and series, within the time budget. */
 export function collect(plan: Plan, report: Report): Promise<Snapshot> {

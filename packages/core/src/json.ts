@@ -1,5 +1,5 @@
 import type { FieldValue } from './field-types.js';
-import type { Point, Snapshot } from './snapshot.js';
+import { isFixed, type Point, type Snapshot, type Tag } from './snapshot.js';
 
 // The body is written as text, key by key, in exactly the bytes JSON.stringify gives the object
 // `{ measurement, timestamp?, points: [{ series?, tags: {…}, fields: {…} }] }`: building that
@@ -76,10 +76,10 @@ function member(key: string, object: number, value: string): string | undefined 
   return `${known.quoted}:${value}`;
 }
 
-function tagsText(point: Point): string | undefined {
+function tagsText({ tags }: Point): string | undefined {
   const object = ++objectsWritten;
   let text = '{';
-  for (const { key, value } of point.tags) {
+  for (const { key, value } of tags) {
     const written = member(key, object, quote(value));
     if (written === undefined) return undefined;
     text += text.length === 1 ? written : `,${written}`;
@@ -87,6 +87,7 @@ function tagsText(point: Point): string | undefined {
   return `${text}}`;
 }
 
+/** The fields object, without its closing brace. */
 function fieldsText(point: Point): string | undefined {
   const object = ++objectsWritten;
   let text = '{';
@@ -95,7 +96,7 @@ function fieldsText(point: Point): string | undefined {
     if (written === undefined) return undefined;
     text += text.length === 1 ? written : `,${written}`;
   }
-  return `${text}}`;
+  return text;
 }
 
 /** A point whose keys an object would reorder or merge, as that object gives it. */
@@ -107,18 +108,41 @@ function pointThroughObject(point: Point): string {
   });
 }
 
-function pointText(point: Point): string {
+interface PointStart {
+  readonly series: string | undefined;
+  /** `{"series":…,"tags":{…},"fields":` */
+  readonly text: string;
+  /** The same after a comma, for every point but a body's first. */
+  readonly afterComma: string;
+}
+
+/** How points of tag lists that cannot change (see `isFixed`) start, written once. */
+const pointStarts = new WeakMap<readonly Tag[], PointStart>();
+
+/** How the point's text starts, after a comma unless it is the body's first, up to its fields; undefined when its tags go through an object. */
+function pointStart(point: Point, first: boolean): string | undefined {
+  const known = pointStarts.get(point.tags);
+  if (known !== undefined && known.series === point.series) return first ? known.text : known.afterComma;
   const tags = tagsText(point);
-  const fields = tags === undefined ? undefined : fieldsText(point);
-  if (tags === undefined || fields === undefined) return pointThroughObject(point);
+  if (tags === undefined) return undefined;
   const series = point.series === undefined ? '' : `"series":${jsonKey(point.series).quoted},`;
-  return `{${series}"tags":${tags},"fields":${fields}}`;
+  const text = `{${series}"tags":${tags},"fields":`;
+  if (isFixed(point.tags)) pointStarts.set(point.tags, { series: point.series, text, afterComma: `,${text}` });
+  return first ? text : `,${text}`;
+}
+
+/** The point's text, after a comma unless it is the body's first. */
+function pointText(point: Point, first: boolean): string {
+  const start = pointStart(point, first);
+  const fields = start === undefined ? undefined : fieldsText(point);
+  if (start === undefined || fields === undefined) return first ? pointThroughObject(point) : `,${pointThroughObject(point)}`;
+  return `${start}${fields}}}`;
 }
 
 function snapshotText(snapshot: Snapshot): string {
   const timestamp = snapshot.timestamp === undefined ? '' : `,"timestamp":"${snapshot.timestamp}"`;
   let points = '';
-  for (const point of snapshot.points) points += points === '' ? pointText(point) : `,${pointText(point)}`;
+  for (const point of snapshot.points) points += pointText(point, points === '');
   return `{"measurement":${quote(snapshot.measurement)}${timestamp},"points":[${points}]}`;
 }
 

@@ -1,5 +1,5 @@
 import type { FieldType, FieldValue } from './field-types.js';
-import type { Snapshot } from './snapshot.js';
+import { isFixed, type Snapshot, type Tag } from './snapshot.js';
 
 const MEASUREMENT_SPECIALS = /[, ]/g;
 const HAS_MEASUREMENT_SPECIAL = /[, ]/;
@@ -65,19 +65,33 @@ export function formatValue(type: FieldType, value: FieldValue): string {
   }
 }
 
+interface LineStart {
+  readonly measurement: string;
+  /** The measurement and the tags, escaped: `measurement,key=value,…` */
+  readonly text: string;
+}
+
+/** How lines of tag lists that cannot change (see `isFixed`) start, escaped once. */
+const lineStarts = new WeakMap<readonly Tag[], LineStart>();
+
+function lineStart(measurement: string, escapedMeasurement: string, tags: readonly Tag[]): string {
+  const known = lineStarts.get(tags);
+  if (known !== undefined && known.measurement === measurement) return known.text;
+  let text = escapedMeasurement;
+  for (const tag of tags) text += `,${escapeKey(tag.key)}=${escapeKey(tag.value)}`;
+  if (isFixed(tags)) lineStarts.set(tags, { measurement, text });
+  return text;
+}
+
 function linesOf(snapshot: Snapshot): string {
-  const measurement = escapeMeasurement(snapshot.measurement);
+  const { measurement } = snapshot;
+  const escapedMeasurement = escapeMeasurement(measurement);
   const end = snapshot.timestamp === undefined ? '\n' : ` ${snapshot.timestamp}\n`;
   let text = '';
   for (const point of snapshot.points) {
-    text += measurement;
-    for (const tag of point.tags) text += `,${escapeKey(tag.key)}=${escapeKey(tag.value)}`;
-    let separator = ' ';
-    for (const { spec, value } of point.fields) {
-      text += `${separator}${spec.escapedKey}=${formatValue(spec.type, value)}`;
-      separator = ',';
-    }
-    text += end;
+    let rest = '';
+    for (const { spec, value } of point.fields) rest += `${rest === '' ? ' ' : ','}${spec.escapedKey}=${formatValue(spec.type, value)}`;
+    text += `${lineStart(measurement, escapedMeasurement, point.tags)}${rest}${end}`;
   }
   return text;
 }

@@ -1,6 +1,6 @@
 import type { FieldKind } from './field-types.js';
 import { labelName, metricName, namesOfMetric } from './prometheus-names.js';
-import { snapshotsOf, type FieldSample, type FieldSpec, type Point, type Snapshot } from './snapshot.js';
+import { isFixed, snapshotsOf, type FieldSample, type FieldSpec, type Point, type Snapshot, type Tag } from './snapshot.js';
 
 // Prometheus text exposition 0.0.4 and OpenMetrics 1.0 from one snapshot or several. Each field
 // becomes a metric family named <measurement>_<field>, each point's tags its labels; counters are
@@ -133,15 +133,22 @@ function labelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/** The labels of tag lists that cannot change (see `isFixed`), written once. */
+const labelTexts = new WeakMap<readonly Tag[], string>();
+
 function labels(point: Point): string {
   const { tags } = point;
   if (tags.length === 0) return '';
-  let text = '{';
+  let text = labelTexts.get(tags);
+  if (text !== undefined) return text;
+  text = '{';
   for (let i = 0; i < tags.length; i++) {
     const { key, value } = tags[i]!;
     text += `${i === 0 ? '' : ','}${labelName(key)}="${labelValue(value)}"`;
   }
-  return `${text}}`;
+  text += '}';
+  if (isFixed(tags)) labelTexts.set(tags, text);
+  return text;
 }
 
 function sampleValue({ value }: FieldSample): string {

@@ -50,6 +50,15 @@ export interface SnapshotSource {
   readonly closed?: boolean;
 }
 
+/**
+ * True when the tag list can never change: frozen, and so is each tag. A render's are (shared by
+ * its points, and by the next render's while their values stay), and a format writes each such
+ * list's text once, not at every render.
+ */
+export function isFixed(tags: readonly Tag[]): boolean {
+  return Object.isFrozen(tags) && tags.every((tag) => Object.isFrozen(tag));
+}
+
 /** The snapshots a source yielded, one or several, as a list. */
 export function snapshotsOf(collected: Snapshot | readonly Snapshot[]): readonly Snapshot[] {
   return Array.isArray(collected) ? collected : [collected as Snapshot];
