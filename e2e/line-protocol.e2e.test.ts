@@ -97,4 +97,19 @@ describe('InfluxDB 1.6 accepts what core renders and gives the same values back'
       ['level', 'float'],
     ]);
   });
+
+  // A cluster's worker line has a pid tag (from @runometer/cluster) and a pid field (from preset-other).
+  test('a tag and a field of one name are both kept, and InfluxQL tells them apart', async () => {
+    await writeAccepted('clustered,pid=4242,worker=1 pid=4242i,rss_bytes=1i\nclustered,pid=4343,worker=2 pid=4343i,rss_bytes=2i\n');
+    const [bare] = await influx.query(DB, 'SELECT "pid" FROM clustered GROUP BY "pid"');
+    expect(bare!.series!.map((s) => [s.tags, s.values[0]![1]])).toEqual([
+      [{ pid: '4242' }, 4242],
+      [{ pid: '4343' }, 4343],
+    ]);
+    const [typed] = await influx.query(DB, 'SELECT "pid"::field, "pid"::tag FROM clustered');
+    expect(typed!.series![0]!.values.map((row) => row.slice(1))).toEqual([
+      [4242, '4242'],
+      [4343, '4343'],
+    ]);
+  });
 });

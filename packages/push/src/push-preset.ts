@@ -48,7 +48,7 @@ export class PushPreset {
     return this.health.total('buffered');
   }
 
-  @field('push_last_error', { type: 'string', unit: 'none', help: "The last push request's error; absent when it succeeded.", requires: [], when: 'the last push request failed' })
+  @field('push_last_error', { type: 'string', unit: 'none', help: "The error of the last push request.", requires: [], when: 'the last push request failed' })
   lastError() {
     return this.health.lastError;
   }
