@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { decoratorsFor, preset } from '../decorators.js';
 import { inject, injectable } from '../di.js';
+import { RenderError } from '../errors.js';
 import { assertFaultIsolated } from './fault-assertions.js';
 import { renderPreset, type PresetRendering } from './render-preset.js';
 
@@ -75,5 +76,17 @@ describe('assertFaultIsolated', () => {
     expect(() => assertFaultIsolated(wholeLineLost, healthy, 'alone')).toThrow(
       'the fault of "alone" also took out field "from_builder", "other", with no fault naming them',
     );
+  });
+
+  test("names a series' field the fault took out, and accepts it once a fault names its series", () => {
+    const depth = { spec: { key: 'depth', escapedKey: 'depth', type: 'integer', kind: 'gauge' }, value: 1 } as const;
+    const healthy: PresetRendering = { snapshots: [{ measurement: 'm', points: [{ series: 'queues', tags: [], fields: [depth] }] }], bodies: ['m depth=1i\n'], errors: [] };
+    const lost = (...keys: string[]): PresetRendering => ({
+      snapshots: [{ measurement: 'm', points: [] }],
+      bodies: [''],
+      errors: keys.map((key) => new RenderError('builder', key, 'threw', 'threw: down')),
+    });
+    expect(() => assertFaultIsolated(lost('b'), healthy, 'b')).toThrow('the fault of "b" also took out field "depth" of series "queues", with no fault naming them');
+    expect(() => assertFaultIsolated(lost('b', 'queues'), healthy, 'b')).not.toThrow();
   });
 });

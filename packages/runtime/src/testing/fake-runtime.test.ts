@@ -42,6 +42,13 @@ describe('fakeRuntime', () => {
     expect(has('loopUtilization')).toBe(false);
   });
 
+  test('is disposable: leaving a `using` block restores it', () => {
+    const detected = has('activeResources');
+    const bun = faking('bun');
+    bun[Symbol.dispose]();
+    expect(has('activeResources')).toBe(detected);
+  });
+
   test('refuses a runtime or a capability it does not know, naming the known ones', () => {
     expect(() => fakeRuntime('browser' as never)).toThrow('"browser" is none of the known runtimes: node, bun, deno');
     expect(() => fakeRuntime('bun', { procself: true } as never)).toThrow(/^"procself" is none of the capabilities: activeResources, /);

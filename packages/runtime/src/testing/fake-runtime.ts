@@ -3,12 +3,13 @@ import { assumeCapabilities } from '../detect.js';
 import { KNOWN_RUNTIMES } from '../known-runtimes.js';
 import type { KnownRuntimeName } from '../measured-on.js';
 
-/** A runtime faked for a test: `has()` answers as it does until `restore()`. */
+/** A runtime faked for a test: `has()` answers as it does until `restore()` (or the end of a `using` block). */
 export interface FakeRuntime {
   readonly name: KnownRuntimeName;
   readonly capabilities: Readonly<Record<Capability, boolean>>;
   /** Makes `has()` answer as before the fake: detection, or the fake this one replaced. */
   restore(): void;
+  [Symbol.dispose](): void;
 }
 
 /**
@@ -28,13 +29,10 @@ export function fakeRuntime(runtime: KnownRuntimeName, overrides: Readonly<Parti
   const capabilities: Record<Capability, boolean> = { ...known.capabilities, ...overrides };
   const replaced = assumeCapabilities(capabilities);
   let restored = false;
-  return {
-    name: runtime,
-    capabilities,
-    restore() {
-      if (restored) return;
-      restored = true;
-      assumeCapabilities(replaced);
-    },
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    assumeCapabilities(replaced);
   };
+  return { name: runtime, capabilities, restore, [Symbol.dispose]: restore };
 }
