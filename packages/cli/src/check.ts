@@ -1,8 +1,8 @@
 import { authOption, httpUrl, parseOptions, type Auth } from './command-line.js';
 import { expectedFields } from './expected-fields.js';
 import { partialScrapes } from './partial-scrapes.js';
-import { lintLineProtocol, unstableFieldTypes } from './lint-line-protocol.js';
-import { lintPrometheus } from './lint-prometheus.js';
+import { lintLineProtocol } from './lint-line-protocol.js';
+import { lintPrometheus, unstableFieldTypes } from '@runometer/core/testing';
 import { UsageError } from './usage-error.js';
 
 /** What Prometheus 2.42 sends: OpenMetrics first, the text format as a fallback. */
@@ -70,7 +70,7 @@ export async function check(url: string, { formats = ['influx', 'prometheus'], a
     const influx = new Set([
       ...first.findings,
       ...second.findings,
-      ...unstableFieldTypes([first.lines, second.lines]),
+      ...unstableFieldTypes([first.lines, second.lines], 'scrape'),
       ...fields,
       ...partialScrapes(first.lines),
     ]);

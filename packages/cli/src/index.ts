@@ -2,8 +2,8 @@ export { telegrafConfig, telegrafCommand, type TelegrafOptions, type TelegrafOut
 export { TELEGRAF_OPTIONS, type TelegrafSection } from './telegraf-options.js';
 export { prometheusConfig, prometheusCommand, type PrometheusOptions, type PrometheusConfig } from './prometheus.js';
 export { check, checkCommand, PROMETHEUS_ACCEPT, ScrapeError, type CheckFormat, type CheckOptions, type CheckReport } from './check.js';
-export { lintLineProtocol, unstableFieldTypes, type LineProtocolLint } from './lint-line-protocol.js';
-export { lintPrometheus } from './lint-prometheus.js';
+export { lintLineProtocol, type LineProtocolLint } from './lint-line-protocol.js';
+export { lintPrometheus, unstableFieldTypes } from '@runometer/core/testing';
 export { partialScrapes } from './partial-scrapes.js';
 export { expectedFields, CATALOG, PACKAGE_PRESETS, PRESETS, type FieldExpectations } from './expected-fields.js';
 export { run, USAGE } from './run.js';

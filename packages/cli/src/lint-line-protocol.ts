@@ -21,27 +21,3 @@ export function lintLineProtocol(body: string): LineProtocolLint {
   if (lines.length === 0 && findings.length === 0) findings.push('the body holds no line of line protocol');
   return { lines, findings };
 }
-
-/**
- * Field types that change, within a scrape or from one scrape to the next. InfluxDB keeps one type
- * per field of a measurement (whatever the tags), and rejects a write that brings another.
- */
-export function unstableFieldTypes(scrapes: readonly (readonly ParsedLine[])[]): string[] {
-  const seen = new Map<string, { type: string; scrape: number }>();
-  const reported = new Set<string>();
-  const findings: string[] = [];
-  scrapes.forEach((lines, scrape) => {
-    for (const line of lines) {
-      for (const [key, { type }] of Object.entries(line.fields)) {
-        const field = `${line.measurement} ${key}`;
-        const first = seen.get(field);
-        if (first === undefined) seen.set(field, { type, scrape });
-        else if (first.type !== type && !reported.has(field)) {
-          reported.add(field);
-          findings.push(`field "${key}" of "${line.measurement}" is ${first.type} in scrape ${first.scrape + 1} and ${type} in scrape ${scrape + 1}: InfluxDB rejects the write that changes a field's type`);
-        }
-      }
-    }
-  });
-  return findings;
-}

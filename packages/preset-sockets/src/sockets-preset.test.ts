@@ -1,61 +1,71 @@
-import { Runometer, SharedWork, container } from '@runometer/core';
+import { Runometer, SharedWork, catalogOf, container, toOpenMetrics, toPrometheus } from '@runometer/core';
+import { assertStableFieldTypes, assertValidOpenMetrics, assertValidPrometheus, renderPreset } from '@runometer/core/testing';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import net from 'node:net';
-import { countByType } from '@runometer/runtime';
+import { KNOWN_RUNTIMES, countByType, type Capability, type KnownRuntimeName } from '@runometer/runtime';
+import { fakeRuntime } from '@runometer/runtime/testing';
 import { describe, expect, test } from 'vitest';
 import { SocketsPreset } from './sockets-preset.js';
 import { SocketsProbe } from './sockets-probe.js';
 
 type FakeProbe = Omit<Partial<SocketsProbe>, 'activeResources'> & { activeResources?: () => string[] | undefined };
 
-function withProbe({ activeResources, ...probe }: FakeProbe, events: string[] = []) {
-  const work = new SharedWork(
-    () => events.push('listen'),
-    () => void events.push('stop listening'),
-  );
-  const scoped = container.createChildContainer();
+const idle = () => {};
+
+function fakeProbe({ activeResources, ...probe }: FakeProbe, work = new SharedWork(idle, idle)): SocketsProbe {
   const byType = () => {
     const types = activeResources?.();
     return types && countByType(types);
   };
-  scoped.register(SocketsProbe, { useValue: { acquire: () => work.acquire(), activeResources: byType, ...probe } as unknown as SocketsProbe });
-  return scoped;
+  return { acquire: () => work.acquire(), activeResources: byType, ...probe } as unknown as SocketsProbe;
+}
+
+/** The preset's one body, rendered with `probe` in place of the runtime's. */
+async function renderWith(probe: FakeProbe, measurement: string): Promise<string> {
+  const { bodies, errors } = await renderPreset(SocketsPreset, { inject: [[SocketsProbe, fakeProbe(probe)]], measurement });
+  expect(errors).toEqual([]);
+  return bodies[0]!;
 }
 
 const traffic = { clientSocketsOpened: 12, serverSocketsAccepted: 30, socketsClosed: 38, bytesRead: 123456, bytesWritten: 654321 };
 
 describe('SocketsPreset with a fake probe', () => {
   test('counts active resources by type and renders the traffic counters', async () => {
-    const scoped = withProbe({
+    const probe = {
       activeResources: () => ['TCPServerWrap', 'TCPSocketWrap', 'TCPSocketWrap', 'UDPWrap', 'PipeWrap', 'Timeout', 'FSReqCallback'],
       listsUdpSockets: true,
       socketTraffic: () => traffic,
-    });
-    expect(await new Runometer('node', { container: scoped }).use(SocketsPreset).render()).toBe(
+    };
+    expect(await renderWith(probe, 'node')).toBe(
       'node tcp_sockets=2i,tcp_servers=1i,udp_sockets=1i,pipes=1i,client_sockets_opened_total=12i,server_sockets_accepted_total=30i,' +
         'sockets_closed_total=38i,socket_bytes_read_total=123456i,socket_bytes_written_total=654321i\n',
     );
   });
 
   test('writes true zeros when nothing is open', async () => {
-    const scoped = withProbe({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => ({ ...traffic, clientSocketsOpened: 0 }) });
-    expect(await new Runometer('node', { container: scoped }).use(SocketsPreset).render()).toMatch(
+    expect(await renderWith({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => ({ ...traffic, clientSocketsOpened: 0 }) }, 'node')).toMatch(
       /^node tcp_sockets=0i,tcp_servers=0i,udp_sockets=0i,pipes=0i,client_sockets_opened_total=0i,/,
     );
   });
 
   test('leaves out UDP sockets where the runtime does not list them (Deno)', async () => {
-    const scoped = withProbe({ activeResources: () => ['UDPWrap'], listsUdpSockets: false, socketTraffic: () => traffic });
-    expect(await new Runometer('deno', { container: scoped }).use(SocketsPreset).render()).toMatch(/^deno tcp_sockets=0i,tcp_servers=0i,pipes=0i,client/);
+    expect(await renderWith({ activeResources: () => ['UDPWrap'], listsUdpSockets: false, socketTraffic: () => traffic }, 'deno')).toMatch(
+      /^deno tcp_sockets=0i,tcp_servers=0i,pipes=0i,client/,
+    );
   });
 
   test('listens from the first meter to the last; a meter closed twice releases once', async () => {
     const events: string[] = [];
-    const scoped = withProbe({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => traffic }, events);
+    const work = new SharedWork(
+      () => events.push('listen'),
+      () => void events.push('stop listening'),
+    );
+    const scoped = container.createChildContainer();
+    scoped.register(SocketsProbe, { useValue: fakeProbe({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => traffic }, work) });
     const first = new Runometer('node', { container: scoped }).use(SocketsPreset);
     const second = new Runometer('node', { container: scoped }).use(SocketsPreset);
-      await first.close();
+    await first.close();
     await first.close();
     expect(events).toEqual(['listen']);
     await second.close();
@@ -63,8 +73,38 @@ describe('SocketsPreset with a fake probe', () => {
   });
 
   test('renders nothing where the runtime gives nothing (Bun), rather than zeros', async () => {
-    const scoped = withProbe({ activeResources: () => undefined, listsUdpSockets: false, socketTraffic: () => undefined });
-    expect(await new Runometer('bun', { container: scoped }).use(SocketsPreset).render()).toBe('');
+    expect(await renderWith({ activeResources: () => undefined, listsUdpSockets: false, socketTraffic: () => undefined }, 'bun')).toBe('');
+  });
+});
+
+describe('SocketsPreset under a fake runtime', () => {
+  // This process is Node, which offers every capability: each fake runtime only takes some away.
+  test.each(['node', 'bun', 'deno'] as const)('writes on %s exactly the fields whose capabilities it offers', async (runtime: KnownRuntimeName) => {
+    const offered: Readonly<Record<Capability, boolean>> = KNOWN_RUNTIMES[runtime].capabilities;
+    const expected = catalogOf(SocketsPreset)
+      .filter((entry) => entry.requires.every((capability) => offered[capability as Capability]))
+      .map((entry) => entry.key);
+    const fake = fakeRuntime(runtime);
+    try {
+      const { snapshots, bodies, errors } = await renderPreset(SocketsPreset, { renders: 2 });
+      expect(errors).toEqual([]);
+      for (const snapshot of snapshots) expect(snapshot.points.flatMap((point) => point.fields.map(({ spec }) => spec.key))).toEqual(expected);
+      assertStableFieldTypes(bodies);
+      assertValidPrometheus(toPrometheus(snapshots));
+      assertValidOpenMetrics(toOpenMetrics(snapshots));
+    } finally {
+      fake.restore();
+    }
+  });
+
+  test('the fakes differ: Bun measures none of the fields, Deno all but UDP sockets', () => {
+    const keys = catalogOf(SocketsPreset).map((entry) => entry.key);
+    const measured = (runtime: KnownRuntimeName) =>
+      catalogOf(SocketsPreset)
+        .filter((entry) => entry.requires.every((capability) => (KNOWN_RUNTIMES[runtime].capabilities as Record<string, boolean>)[capability]))
+        .map((entry) => entry.key);
+    expect(measured('bun')).toEqual([]);
+    expect(measured('deno')).toEqual(keys.filter((key) => key !== 'udp_sockets'));
   });
 });
 

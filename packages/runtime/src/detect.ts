@@ -20,7 +20,7 @@ let gcScale: { readonly value: number | undefined } | undefined;
 
 /** Microseconds per unit of a `v8.GCProfiler` record's `cost` (see `gcCostScale`), found once; undefined without the capability. */
 export function gcCostMicroseconds(): number | undefined {
-  return has('gcProfiler') ? gcScale!.value : undefined;
+  return has('gcProfiler') ? (gcScale ??= { value: gcCostScale() }).value : undefined;
 }
 
 // Undefined: no answer yet (the loop has not started), ask again later.
@@ -44,12 +44,22 @@ const TESTS: Readonly<Record<InstantCapability, () => boolean | undefined>> = {
 };
 
 const answers = new Map<Capability, boolean>();
+// Set by `fakeRuntime` (`@runometer/runtime/testing`): the answers of another runtime, in place of detection.
+let assumed: Readonly<Record<Capability, boolean>> | undefined;
+
+/** Makes `has` and `detectCapabilities` answer from `capabilities` instead of detecting (undefined: detect again); returns what it replaced. */
+export function assumeCapabilities(capabilities: Readonly<Record<Capability, boolean>> | undefined): Readonly<Record<Capability, boolean>> | undefined {
+  const replaced = assumed;
+  assumed = capabilities;
+  return replaced;
+}
 
 /**
  * Whether this runtime offers `capability`, tested by feature the first time it is asked, and
  * remembered for the process' life.
  */
 export function has(capability: InstantCapability): boolean {
+  if (assumed !== undefined) return assumed[capability];
   let answer = answers.get(capability);
   if (answer === undefined) {
     answer = TESTS[capability]();
@@ -61,6 +71,7 @@ export function has(capability: InstantCapability): boolean {
 
 /** Every capability of this runtime, those too costly to test while a meter runs included. */
 export async function detectCapabilities(): Promise<Record<Capability, boolean>> {
+  if (assumed !== undefined) return { ...assumed };
   const instant = Object.fromEntries(Object.keys(TESTS).map((capability) => [capability, has(capability as InstantCapability)]));
   return { ...(instant as Record<InstantCapability, boolean>), workerEvents: await emitsWorkerEvents() };
 }

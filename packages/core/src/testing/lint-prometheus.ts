@@ -1,5 +1,5 @@
 // A promtool-like lint of a Prometheus text (0.0.4) or OpenMetrics body: what makes Prometheus
-// drop a scrape or mix two families up. Not a full parser: the samples' values are not read.
+// drop a scrape or mix two families up. Not a full parser: a sample's timestamp and exemplar are not read.
 
 /** The sample names each type of family owns (OpenMetrics 1.0, and Prometheus text 0.0.4 where it differs). */
 const OPENMETRICS_SUFFIXES: Readonly<Record<string, readonly string[]>> = {
@@ -22,6 +22,7 @@ const TEXT_SUFFIXES: Readonly<Record<string, readonly string[]>> = {
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[^"}]|"(?:[^"\\]|\\.)*")*\})?\s+(\S+)(?:\s+\S+)?$/;
+const VALUE = /^[+-]?(?:Inf|NaN|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/;
 const LABEL = /\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*(,|$)/y;
 
 /** The labels of `{a="1",b="2"}` in a canonical order, or undefined when they do not parse. */
@@ -90,10 +91,26 @@ export function lintPrometheus(body: string, openMetrics: boolean): string[] {
       findings.push(`${where} is not a sample: ${JSON.stringify(line)}`);
       return;
     }
+    if (!VALUE.test(sample[3]!)) findings.push(`${where}: ${JSON.stringify(sample[3])} is not a sample value`);
     const id = `${sample[1]}{${labels}}`;
     if (samples.has(id)) findings.push(`${where}: sample ${id} given twice`);
     samples.add(id);
   });
   if (openMetrics && lines.at(-1) !== '# EOF') findings.push('the OpenMetrics body does not end with "# EOF"');
   return findings;
+}
+
+function assertLintless(body: string, openMetrics: boolean): void {
+  const findings = lintPrometheus(body, openMetrics);
+  if (findings.length > 0) throw new Error(`not a valid ${openMetrics ? 'OpenMetrics' : 'Prometheus text'} body:\n${findings.join('\n')}`);
+}
+
+/** Throws unless `body` is a valid Prometheus text (0.0.4) body, listing what `lintPrometheus` found. */
+export function assertValidPrometheus(body: string): void {
+  assertLintless(body, false);
+}
+
+/** Throws unless `body` is a valid OpenMetrics body, listing what `lintPrometheus` found. */
+export function assertValidOpenMetrics(body: string): void {
+  assertLintless(body, true);
 }
