@@ -15,7 +15,7 @@ const metrics = fetchHandler(meter);
 const guarded = fetchHandler(closableSource(), { auth: { token: TOKEN } });
 function app(request: Request): Response | Promise<Response> {
   const { pathname } = new URL(request.url);
-  if (pathname === '/metrics' || pathname === '/metrics/') return metrics(request);
+  if (pathname === '/metrics') return metrics(request);
   if (pathname === '/guarded') return guarded(request);
   return new Response('hello');
 }

@@ -99,7 +99,7 @@ export async function scrape({ endpoint, guarded, own, closeSource }: Mounted) {
   const gzipped = await send(endpoint, 'GET', { 'Accept-Encoding': 'gzip' });
   const observed = {
     plain,
-    trailingSlash: (await seen(send(`${endpoint}/`))).status,
+    servedWithSlash: (await seen(send(`${endpoint}/`))).body === LINE_PROTOCOL,
     prometheus: await seen(send(endpoint, 'GET', { Accept: 'text/plain;version=0.0.4' })),
     json: await seen(send(`${endpoint}?format=json`)),
     unacceptable: (await seen(send(endpoint, 'GET', { Accept: 'image/png' }))).status,
@@ -119,12 +119,12 @@ export async function scrape({ endpoint, guarded, own, closeSource }: Mounted) {
   return { ...observed, closed: await seen(send(endpoint)) };
 }
 
-/** What `scrape` sees from every host; `trailingSlash` is the host's routing (Fastify routes `/metrics/` apart). */
-export function expected(trailingSlash = 200) {
+/** What `scrape` sees from every host; `servedWithSlash` is the host's routing (`/metrics/` routed elsewhere, or not). */
+export function expected(servedWithSlash = true) {
   const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
   return {
     plain: { status: 200, headers: { ...text, 'content-length': String(LINE_PROTOCOL.length), vary: 'Accept' }, body: LINE_PROTOCOL },
-    trailingSlash,
+    servedWithSlash,
     prometheus: {
       status: 200,
       headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(PROMETHEUS.length), vary: 'Accept' },
