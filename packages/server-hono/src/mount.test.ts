@@ -22,7 +22,7 @@ function listening(server: Server): Promise<{ base: string; close: () => Promise
 
 const sources = () => ({ meter: closableSource(), guardedMeter: closableSource() });
 
-/** Scrapes the host, then closes its server: `closed` is true once close() resolved. */
+/** Scrapes the host, then closes its server: `serverClosed` once close() resolved (a close that hangs fails the test by its timeout). */
 async function scrapeThenClose(started: { base: string; close: () => Promise<void> }, paths: Omit<Mounted, 'own'>) {
   const observed = await scrape({ ...paths, endpoint: started.base + paths.endpoint, guarded: started.base + paths.guarded, own: `${started.base}/hello` });
   await started.close();
