@@ -111,6 +111,15 @@ export function metrics(source: SnapshotSource, options: MetricsOptions = {}): M
     }
   };
 
+  /**
+   * Hono's 401 or 400, said to be text: getResponse() copies the body as a stream, which Bun
+   * would otherwise send as application/octet-stream.
+   */
+  const refusal = (error: HTTPException) => {
+    const response = error.getResponse();
+    if (!response.headers.has('Content-Type')) response.headers.set('Content-Type', 'text/plain; charset=UTF-8');
+    return response;
+  };
   const auth = options.auth === undefined ? undefined : authMiddleware(options.auth);
   const compressEach = compress();
   /** gzip from the render's own cache; any other coding compressed for each request by Hono's compress. */
@@ -130,7 +139,7 @@ export function metrics(source: SnapshotSource, options: MetricsOptions = {}): M
       // 400) otherwise: answered here, whatever error handler the surrounding app has.
       await auth!(c, async () => {});
     } catch (error) {
-      if (error instanceof HTTPException) return error.getResponse();
+      if (error instanceof HTTPException) return refusal(error);
       throw error;
     }
     return respond(c);

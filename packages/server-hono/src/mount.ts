@@ -1,0 +1,35 @@
+// The endpoint mounted in an app that already has a server: one Hono app, handed to each host in
+// the shape it calls (a Hono route, a fetch handler, a node:http request listener).
+import type { SnapshotSource } from '@runometer/core';
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createApp, type AppOptions } from './app.js';
+import { metrics } from './metrics.js';
+
+/**
+ * The endpoint as a Hono app that answers wherever the host app mounts it: at every path it is
+ * handed, or, with `path`, at that path only (relative to the mount point).
+ */
+export function metricsApp(source: SnapshotSource, options: AppOptions = {}): Hono {
+  if (options.path !== undefined) return createApp(source, options);
+  return new Hono().all('*', metrics(source, options));
+}
+
+/**
+ * The endpoint as a fetch handler, for `Bun.serve`, `Deno.serve` or any server that hands a
+ * `Request` over. A fresh render is answered synchronously (Bun then answers pipelined requests).
+ */
+export function fetchHandler(source: SnapshotSource, options: AppOptions = {}): (request: Request) => Response | Promise<Response> {
+  const app = metricsApp(source, options);
+  return (request) => app.fetch(request);
+}
+
+/**
+ * The endpoint as a `node:http` request listener, for `http.createServer`, Express (`app.get` or
+ * `app.use`) and Fastify (`reply.hijack()`, then `request.raw` and `reply.raw`). It leaves the
+ * host app's global `Request` and `Response` as they are.
+ */
+export function requestListener(source: SnapshotSource, options: AppOptions = {}): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return getRequestListener(metricsApp(source, options).fetch, { overrideGlobalObjects: false });
+}
