@@ -13,7 +13,8 @@ const TARGET_RATIO = 10;
 const ROUNDS = 5;
 const child = fileURLToPath(new URL('./scrape.js', import.meta.url));
 const [command, ...args] = launch(currentRuntime(), child);
-/** @typedef {{ medians: { runometer: number, promClient: number }, bytes: { runometer: number, promClient: number }, ratio: number }} Scrape what scrape.js prints */
+/** @typedef {{ runometer: number, promClient: number }} Both */
+/** @typedef {{ medians: Both, bytes: Both, lines: Both, gzipped: Both, ratio: number }} Scrape what scrape.js prints */
 /** @returns {Scrape} */
 const measure = (/** @type {string} */ subject) => JSON.parse(execFileSync(command, [...args, subject], { encoding: 'utf8' }));
 const verdict = (/** @type {number} */ ratio) => `target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`;
@@ -23,7 +24,7 @@ for (let round = 0; round < ROUNDS; round++) rounds.push({ ours: measure('runome
 const [ours, theirs, together] = [rounds.map((r) => r.ours), rounds.map((r) => r.theirs), rounds.map((r) => r.together)];
 const apart = median(rounds.map((r) => r.theirs.medians.promClient / r.ours.medians.runometer));
 console.log(
-  `${runtimeName()}: four presets render in ${median(ours.map((o) => o.medians.runometer)).toFixed(1)} µs (${median(ours.map((o) => o.bytes.runometer))} bytes); ` +
+  `${runtimeName()}: four presets render in ${median(ours.map((o) => o.medians.runometer)).toFixed(1)} µs (${median(ours.map((o) => o.bytes.runometer))} bytes in ${median(ours.map((o) => o.lines.runometer))} lines, ${median(ours.map((o) => o.gzipped.runometer))} gzipped); ` +
     `prom-client's default metrics in ${median(theirs.map((t) => t.medians.promClient)).toFixed(1)} µs (${median(theirs.map((t) => t.bytes.promClient))} bytes); ` +
     `${apart.toFixed(1)}× faster, each in its own process, median of ${ROUNDS} rounds (${verdict(apart)})`,
 );

@@ -3,7 +3,8 @@
 // `collectDefaultMetrics()`; `both`: the two in one process, interleaved, as a service that
 // moves from one to the other would run them side by side. Prints, as JSON, the per-call
 // median of each in µs, the ratio (prom-client's time over ours, median of the per-round
-// ratios) when both ran, and the size of each body.
+// ratios) when both ran, and the size of each body: bytes, lines and bytes gzipped.
+import { gzipSync } from 'node:zlib';
 import { compare } from './measure.js';
 
 const subject = process.argv[2];
@@ -36,8 +37,17 @@ const tasks = Object.fromEntries(await Promise.all(subjects.map(async (make) => 
 await new Promise((resolve) => setTimeout(resolve, 1100));
 /** @type {Record<string, number>} */
 const bytes = {};
-for (const [name, scrape] of Object.entries(tasks)) bytes[name] = (await scrape()).length;
+/** @type {Record<string, number>} */
+const lines = {};
+/** @type {Record<string, number>} */
+const gzipped = {};
+for (const [name, scrape] of Object.entries(tasks)) {
+  const body = await scrape();
+  bytes[name] = body.length;
+  lines[name] = body.split('\n').length - 1;
+  gzipped[name] = gzipSync(body).length;
+}
 const results = await compare(tasks, { rounds: 9, batchMs: 100 });
 const medians = Object.fromEntries(Object.entries(results).map(([name, { median }]) => [name, median]));
-console.log(JSON.stringify({ medians, bytes, ratio: results.promClient?.ratioToFirst }));
+console.log(JSON.stringify({ medians, bytes, lines, gzipped, ratio: results.promClient?.ratioToFirst }));
 process.exit(0);

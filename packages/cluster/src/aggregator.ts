@@ -1,4 +1,4 @@
-import { snapshotsOf, type FieldSample, type Runometer, type Snapshot, type SnapshotSource, type Tag } from '@runometer/core';
+import { normalizeTagValue, snapshotsOf, type FieldSample, type Runometer, type Snapshot, type SnapshotSource, type Tag } from '@runometer/core';
 import { message, type Answer, type Ask } from './protocol.js';
 import type { GatherCounts, GatherTally } from './presets.js';
 import { tagged, tagsOf, withTags } from './tags.js';
@@ -135,11 +135,15 @@ export class Aggregator implements AggregateSource {
     if (typeof own?.collect !== 'function') throw new TypeError('own must be a SnapshotSource (a Runometer, or anything with collect())');
     const { timeout = DEFAULT_TIMEOUT_MS, tags = {} } = options;
     if (typeof timeout !== 'number' || !(timeout > 0)) throw new RangeError(`timeout must be a positive number of milliseconds, got ${String(timeout)}`);
+    // Normalised as a meter's tags are, so that every line stays one line.
+    const normalized: Record<string, string> = {};
     for (const [key, value] of Object.entries(tags ?? {})) {
-      if (typeof value !== 'string' || value === '' || key === '') throw new TypeError(`tags must map names to non-empty strings; tag "${key}" is ${JSON.stringify(value)}`);
+      const text = typeof value === 'string' ? normalizeTagValue(value) : '';
+      if (text === '' || key === '') throw new TypeError(`tags must map names to non-empty strings; tag "${key}" is ${JSON.stringify(value)}`);
+      normalized[key] = text;
     }
     this.timeoutMs = timeout;
-    this.tags = tagsOf(tags);
+    this.tags = tagsOf(normalized);
     this.ownTags = withTags(this.tags, ownTags);
   }
 

@@ -78,6 +78,15 @@ describe('threadsSource and reportToParent', () => {
     }
   }, 30_000);
 
+  test("the tags option is normalised as a meter's tags are: a line break in a value becomes a space", async () => {
+    const source = threadsSource(own(), { timeout: 1000, tags: { region: 'eu\nwest' } });
+    try {
+      expect(lines(await source.collect())[0]!.tags).toEqual({ app: 'test', region: 'eu west', thread: 'main' });
+    } finally {
+      source.close();
+    }
+  });
+
   test('a thread started after the source is asked from its hello on', async () => {
     const source = threadsSource(own());
     try {

@@ -1,4 +1,4 @@
-import { container as rootContainer, toLineProtocol, type Snapshot, type SnapshotSource } from '@runometer/core';
+import { container as rootContainer, snapshotsOf, toLineProtocol, type Snapshot, type SnapshotSource } from '@runometer/core';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { retryAfter, retryDelay } from './backoff.js';
@@ -185,8 +185,7 @@ export class Pusher {
       return;
     }
     const renderedAt = nowNs();
-    const snapshots = (Array.isArray(collected) ? collected : [collected]) as readonly Snapshot[];
-    const text = toLineProtocol(snapshots.map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)));
+    const text = toLineProtocol(snapshotsOf(collected).map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)));
     const lines = text.split('\n');
     lines.pop(); // the text ends with a line feed
     // A render that close() stopped waiting for: nothing will send it.
