@@ -1,6 +1,7 @@
 // The fleet overview: every instance the variables select, the few values that tell a sick one,
 // and a table of each instance's worst values over the time range.
 import type { Dashboard, Panel } from '@grafana/schema';
+import { GATHER_FIELDS } from '@runometer/cluster';
 import type { CatalogEntry } from '@runometer/core';
 import { catalogEntry } from '../tools/catalog.js';
 import { instanceUid } from './instance.js';
@@ -31,6 +32,9 @@ const CHARTS: Chart[] = [
   { title: 'Active handles', fields: [field('active_handles')] },
 ];
 
+const gatherFields = (gather: (typeof GATHER_FIELDS)[keyof typeof GATHER_FIELDS]) =>
+  [gather.asked, gather.answered, gather.timedOut, gather.gone].map(field);
+
 const PARTIAL_SCRAPE =
   "On the gathering process's own line (worker=primary, thread=main), from the last scrape: fewer answered than asked is a partial scrape, the missing lines those timed out or died.";
 
@@ -39,12 +43,12 @@ const GATHER_CHARTS: Chart[] = [
   {
     title: 'Partial scrapes: cluster workers',
     about: PARTIAL_SCRAPE,
-    fields: ['asked', 'answered', 'timed_out', 'died'].map((count) => field(`cluster_workers_${count}`)),
+    fields: gatherFields(GATHER_FIELDS.cluster),
   },
   {
     title: 'Partial scrapes: worker threads',
     about: PARTIAL_SCRAPE,
-    fields: ['asked', 'answered', 'timed_out', 'exited'].map((count) => field(`worker_threads_${count}`)),
+    fields: gatherFields(GATHER_FIELDS.threads),
   },
 ];
 

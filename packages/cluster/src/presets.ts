@@ -16,6 +16,28 @@ export class GatherTally {
 
 const { contextBuilder, field } = decoratorsFor<GatherCounts>();
 
+/** Each gather's count fields (their keys) and how its reports are named, for whoever reads them: the cli's check, the dashboards. */
+export const GATHER_FIELDS = {
+  cluster: {
+    what: 'cluster workers',
+    wentAway: 'died',
+    asked: 'cluster_workers_asked',
+    answered: 'cluster_workers_answered',
+    timedOut: 'cluster_workers_timed_out',
+    gone: 'cluster_workers_died',
+  },
+  threads: {
+    what: 'worker threads',
+    wentAway: 'exited',
+    asked: 'worker_threads_asked',
+    answered: 'worker_threads_answered',
+    timedOut: 'worker_threads_timed_out',
+    gone: 'worker_threads_exited',
+  },
+} as const;
+const CLUSTER = GATHER_FIELDS.cluster;
+const THREADS = GATHER_FIELDS.threads;
+
 /**
  * `name`, or `name/2`, `name/3`… when another copy of this package has registered it with the same
  * core: a second copy must not fail at import (core's registry refuses a second class of one name).
@@ -42,22 +64,22 @@ export class ClusterPreset {
     return this.tally.last ?? none;
   }
 
-  @field('cluster_workers_asked', { ...count, help: 'Workers asked for their lines in the last scrape.' })
+  @field(CLUSTER.asked, { ...count, help: 'Workers asked for their lines in the last scrape.' })
   asked(ctx: GatherCounts) {
     return ctx.asked;
   }
 
-  @field('cluster_workers_answered', { ...count, help: 'Workers whose lines are in the last scrape.' })
+  @field(CLUSTER.answered, { ...count, help: 'Workers whose lines are in the last scrape.' })
   answered(ctx: GatherCounts) {
     return ctx.answered;
   }
 
-  @field('cluster_workers_timed_out', { ...count, help: 'Workers left out of the last scrape: no answer within the timeout.' })
+  @field(CLUSTER.timedOut, { ...count, help: 'Workers left out of the last scrape: no answer within the timeout.' })
   timedOut(ctx: GatherCounts) {
     return ctx.timedOut;
   }
 
-  @field('cluster_workers_died', { ...count, help: 'Workers that exited or disconnected during the last scrape.' })
+  @field(CLUSTER.gone, { ...count, help: 'Workers that exited or disconnected during the last scrape.' })
   died(ctx: GatherCounts) {
     return ctx.gone;
   }
@@ -73,22 +95,22 @@ export class WorkerThreadsPreset {
     return this.tally.last ?? none;
   }
 
-  @field('worker_threads_asked', { ...count, help: 'Worker threads asked for their lines in the last scrape.' })
+  @field(THREADS.asked, { ...count, help: 'Worker threads asked for their lines in the last scrape.' })
   asked(ctx: GatherCounts) {
     return ctx.asked;
   }
 
-  @field('worker_threads_answered', { ...count, help: 'Worker threads whose lines are in the last scrape.' })
+  @field(THREADS.answered, { ...count, help: 'Worker threads whose lines are in the last scrape.' })
   answered(ctx: GatherCounts) {
     return ctx.answered;
   }
 
-  @field('worker_threads_timed_out', { ...count, help: 'Worker threads left out of the last scrape: no answer within the timeout.' })
+  @field(THREADS.timedOut, { ...count, help: 'Worker threads left out of the last scrape: no answer within the timeout.' })
   timedOut(ctx: GatherCounts) {
     return ctx.timedOut;
   }
 
-  @field('worker_threads_exited', { ...count, help: 'Worker threads that exited or closed their reporter during the last scrape.' })
+  @field(THREADS.gone, { ...count, help: 'Worker threads that exited or closed their reporter during the last scrape.' })
   exited(ctx: GatherCounts) {
     return ctx.gone;
   }
