@@ -33,6 +33,7 @@ export { toJson } from './json.js';
 export { FORMATS, negotiate, parseAccept, type Format, type FormatName, type MediaRange } from './formats.js';
 // For formats that serve a snapshot to Prometheus: the names registration keeps apart.
 export { metricName, labelName } from './prometheus-names.js';
+export { compareByBytes } from './names.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';
 // For preset authors: snapshots for interval values.
