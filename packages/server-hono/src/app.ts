@@ -15,7 +15,7 @@ export interface AppOptions extends MetricsOptions {
 const DEFAULT_PATHS = ['/', '/metrics'] as const;
 
 /** Where the live view of the endpoint at `path` is: `<path>/view`. */
-export function viewPath(path: string): string {
+function viewPath(path: string): string {
   return `${path.replace(/\/+$/, '')}/view`;
 }
 

@@ -80,6 +80,7 @@ export interface Endpoint {
   readonly view: MiddlewareHandler;
 }
 
+/** The endpoint's two handlers over one render cache and one auth: what createApp and metricsApp route to. */
 export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): Endpoint {
   checkSource(source);
   const { onError = (error: unknown) => console.error('runometer: render failed', error), minRenderInterval = 1000 } = options;

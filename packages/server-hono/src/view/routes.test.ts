@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
+import { runOn } from '../../../../test/runtimes.js';
 import { createApp } from '../app.js';
 import { metrics } from '../metrics.js';
 import { fetchHandler, metricsApp, requestListener } from '../mount.js';
@@ -160,4 +161,11 @@ describe('mounted in an app of your own, at a prefix', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+});
+
+describe('on Bun and Deno', () => {
+  test.each(['bun', 'deno'] as const)("serve() on %s answers the page, which names the runtime, and the page's polls", async (runtime) => {
+    const seen = JSON.parse(await runOn(runtime, 'packages/server-hono/test/view-child.ts'));
+    expect(seen).toEqual({ page: [200, HTML], servedBy: expect.stringMatching(new RegExp(`^${runtime} \\d+\\.\\d+\\.\\d+$`)), poll: [200, JSON.parse(JSON_BODY)] });
+  }, 60_000);
 });
