@@ -1,6 +1,6 @@
 import type { SnapshotSource } from '@runometer/core';
 import { Hono } from 'hono';
-import { metrics, type MetricsOptions } from './metrics.js';
+import { endpoint, type MetricsOptions } from './metrics.js';
 
 export interface AppOptions extends MetricsOptions {
   /**
@@ -14,6 +14,11 @@ export interface AppOptions extends MetricsOptions {
 /** Where the metrics are served when no path is given. */
 const DEFAULT_PATHS = ['/', '/metrics'] as const;
 
+/** Where the live view of the endpoint at `path` is: `<path>/view`. */
+function viewPath(path: string): string {
+  return `${path.replace(/\/+$/, '')}/view`;
+}
+
 /** A path and its twin with or without the trailing slash. */
 function withAndWithoutSlash(path: string): string[] {
   if (path === '/') return [path];
@@ -23,13 +28,16 @@ function withAndWithoutSlash(path: string): string[] {
 
 /**
  * A Hono app that serves `source` (a meter, or any SnapshotSource) at `/` and `/metrics`, or only
- * at `options.path`; every other path is 404.
+ * at `options.path`, and the live view of each at `<path>/view`; every other path is 404.
  */
 export function createApp(source: SnapshotSource, options: AppOptions = {}): Hono {
   const { path, ...metricsOptions } = options;
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
-  const endpoint = metrics(source, metricsOptions);
+  const { metrics, view } = endpoint(source, metricsOptions);
   const app = new Hono();
-  for (const served of (path === undefined ? DEFAULT_PATHS : [path]).flatMap(withAndWithoutSlash)) app.all(served, endpoint);
+  for (const served of path === undefined ? DEFAULT_PATHS : [path]) {
+    for (const variant of withAndWithoutSlash(served)) app.all(variant, metrics);
+    for (const variant of withAndWithoutSlash(viewPath(served))) app.all(variant, view);
+  }
   return app;
 }

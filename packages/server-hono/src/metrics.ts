@@ -5,6 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import { authMiddleware, type MetricsAuth } from './auth.js';
 import { gzippedBody, prefersGzip } from './gzip.js';
 import { renderCache, type Body } from './render-cache.js';
+import { VIEW_PAGE } from './view/page.js';
+import { prefersHtml } from './view/prefers-html.js';
 
 export type { MetricsAuth } from './auth.js';
 
@@ -63,10 +65,23 @@ function checkInterval(value: unknown): number {
 
 /**
  * The metrics endpoint as Hono middleware: GET and HEAD answer a render of `source` (a meter, or
- * any SnapshotSource) in the negotiated format (line protocol by default), other methods 405.
- * Mount it where you like: `app.use('/metrics', metrics(meter))`.
+ * any SnapshotSource) in the negotiated format (line protocol by default; the live view's page to
+ * a browser), other methods 405. Mount it where you like: `app.use('/metrics', metrics(meter))`.
  */
 export function metrics(source: SnapshotSource, options: MetricsOptions = {}): MiddlewareHandler {
+  return endpoint(source, options).metrics;
+}
+
+/** The endpoint, and its live view (`<path>/view`), which shares its renders and its auth. */
+export interface Endpoint {
+  /** Answers a format, or the page to a request that prefers HTML to every format. */
+  readonly metrics: MiddlewareHandler;
+  /** Answers the page, or a format to a request that prefers it to HTML (the page's polls). */
+  readonly view: MiddlewareHandler;
+}
+
+/** The endpoint's two handlers over one render cache and one auth: what createApp and metricsApp route to. */
+export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): Endpoint {
   checkSource(source);
   const { onError = (error: unknown) => console.error('runometer: render failed', error), minRenderInterval = 1000 } = options;
   if (typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${describe(onError)}`);
@@ -95,9 +110,11 @@ export function metrics(source: SnapshotSource, options: MetricsOptions = {}): M
    * Synchronous while the last render is fresh: no promise to wait for, and Bun answers pipelined
    * requests. With `gzipWelcome`, a GET is answered with the render's gzipped body.
    */
-  const answer = (c: Context, gzipWelcome = false): Response | Promise<Response> => {
+  const answer = (c: Context, htmlFirst: boolean, gzipWelcome = false): Response | Promise<Response> => {
     // Only a URL with a query has a ?format= to read.
-    const format = negotiate(c.req.url.includes('?') ? c.req.query('format') : undefined, c.req.header('Accept'));
+    const formatParameter = c.req.url.includes('?') ? c.req.query('format') : undefined;
+    const accept = c.req.header('Accept');
+    const format = formatParameter === undefined && prefersHtml(accept, htmlFirst) ? VIEW_PAGE : negotiate(formatParameter, accept);
     if (format === undefined) {
       return c.text(`Not Acceptable: this endpoint serves ${ACCEPTABLE}; ask with Accept or ?format=\n`, 406, NO_STORE);
     }
@@ -123,17 +140,17 @@ export function metrics(source: SnapshotSource, options: MetricsOptions = {}): M
   const auth = options.auth === undefined ? undefined : authMiddleware(options.auth);
   const compressEach = compress();
   /** gzip from the render's own cache; any other coding compressed for each request by Hono's compress. */
-  const encoded = (c: Context, acceptEncoding: string): Response | Promise<Response> => {
-    if (prefersGzip(acceptEncoding)) return answer(c, true);
+  const encoded = (c: Context, htmlFirst: boolean, acceptEncoding: string): Response | Promise<Response> => {
+    if (prefersGzip(acceptEncoding)) return answer(c, htmlFirst, true);
     return compressEach(c, async () => {
-      c.res = await answer(c);
+      c.res = await answer(c, htmlFirst);
     }).then(() => c.res);
   };
-  const respond = (c: Context) => {
+  const respond = (c: Context, htmlFirst: boolean) => {
     const acceptEncoding = c.req.header('Accept-Encoding');
-    return acceptEncoding === undefined ? answer(c) : encoded(c, acceptEncoding);
+    return acceptEncoding === undefined ? answer(c, htmlFirst) : encoded(c, htmlFirst, acceptEncoding);
   };
-  const authorized = async (c: Context) => {
+  const authorized = async (c: Context, htmlFirst: boolean) => {
     try {
       // Hono's auth middleware calls next only for good credentials, and throws its 401 (or
       // 400) otherwise: answered here, whatever error handler the surrounding app has.
@@ -142,14 +159,16 @@ export function metrics(source: SnapshotSource, options: MetricsOptions = {}): M
       if (error instanceof HTTPException) return refusal(error);
       throw error;
     }
-    return respond(c);
+    return respond(c, htmlFirst);
   };
 
   // One function rather than a chain of middleware (hono/combine): under load the chain's
   // bookkeeping took a fifth of the served throughput (npm run bench, 33% → 41% of a bare route).
-  return ((c: Context) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });
-    if (auth !== undefined) return authorized(c);
-    return respond(c);
-  }) as MiddlewareHandler;
+  const handler = (htmlFirst: boolean) =>
+    ((c: Context) => {
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });
+      if (auth !== undefined) return authorized(c, htmlFirst);
+      return respond(c, htmlFirst);
+    }) as MiddlewareHandler;
+  return { metrics: handler(false), view: handler(true) };
 }

@@ -5,15 +5,20 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApp, type AppOptions } from './app.js';
-import { metrics } from './metrics.js';
+import { endpoint } from './metrics.js';
+
+/** A path that ends in `/view` (or `/view/`): the live view of the endpoint at the path before it. */
+const VIEW = /\/view\/?$/;
 
 /**
  * The endpoint as a Hono app that answers wherever the host app mounts it: at every path it is
- * handed, or, with `path`, at that path only (relative to the mount point).
+ * handed (the live view at any that ends in `/view`), or, with `path`, at that path only
+ * (relative to the mount point) and its view at `<path>/view`.
  */
 export function metricsApp(source: SnapshotSource, options: AppOptions = {}): Hono {
   if (options.path !== undefined) return createApp(source, options);
-  return new Hono().all('*', metrics(source, options));
+  const { metrics, view } = endpoint(source, options);
+  return new Hono().all('*', (c, next) => (VIEW.test(c.req.path) ? view(c, next) : metrics(c, next)));
 }
 
 /**
