@@ -51,7 +51,7 @@ export function launch(runtime, file, { packages = 'dist', denoPermissions = DEN
         'run',
         ...denoPermissions,
         '--no-prompt',
-        // The root deno.json is the workspace of the packages: their sources, with decorators.
+        // The root deno.json is the workspace of the packages: their sources, with standard decorators, as JSR gives them.
         // Without it, Deno resolves `@runometer/*` through node_modules to `dist/`.
         ...(sources ? ['--config', `${root}deno.json`] : ['--no-config', '--node-modules-dir=manual']),
         ...(exposeGc ? ['--v8-flags=--expose-gc'] : []),

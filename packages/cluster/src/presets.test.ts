@@ -3,12 +3,12 @@ import { describe, expect, test } from 'vitest';
 import { ClusterPreset, WorkerThreadsPreset } from './presets.js';
 
 describe('the count presets', () => {
-  test('a second copy of the package in the same process imports cleanly: its presets take the next free name', async () => {
+  test('a second copy of the package in the same process imports cleanly: its presets take the names over, as core does for a copy or a hot reload', async () => {
+    expect(presetRegistry.get('cluster')).toBe(ClusterPreset);
     const copy = (await import('./presets.js?second-copy' as string)) as typeof import('./presets.js');
     expect(copy.ClusterPreset).not.toBe(ClusterPreset);
-    expect([catalogOf(ClusterPreset)[0]!.preset, catalogOf(copy.ClusterPreset)[0]!.preset]).toEqual(['cluster', 'cluster/2']);
-    expect([catalogOf(WorkerThreadsPreset)[0]!.preset, catalogOf(copy.WorkerThreadsPreset)[0]!.preset]).toEqual(['worker-threads', 'worker-threads/2']);
-    expect(presetRegistry.get('cluster')).toBe(ClusterPreset);
+    expect([catalogOf(ClusterPreset)[0]!.preset, catalogOf(copy.ClusterPreset)[0]!.preset]).toEqual(['cluster', 'cluster']);
+    expect([presetRegistry.get('cluster'), presetRegistry.get('worker-threads')]).toEqual([copy.ClusterPreset, copy.WorkerThreadsPreset]);
   });
 
   test('the catalog reads the counts: integer gauges counting workers and threads', () => {

@@ -1,4 +1,4 @@
-import { container, decoratorsFor, inject, injectable, preset, presetRegistry, Runometer } from '@runometer/core';
+import { container, decoratorsFor, injectable, preset, Runometer } from '@runometer/core';
 
 /** What one gather found: how many reporters were asked, answered, did not answer in time, and went away mid-scrape. */
 export interface GatherCounts {
@@ -38,15 +38,6 @@ export const GATHER_FIELDS = {
 const CLUSTER = GATHER_FIELDS.cluster;
 const THREADS = GATHER_FIELDS.threads;
 
-/**
- * `name`, or `name/2`, `name/3`… when another copy of this package has registered it with the same
- * core: a second copy must not fail at import (core's registry refuses a second class of one name).
- */
-function unclaimed(name: string): string {
-  let candidate = name;
-  for (let copy = 2; presetRegistry.has(candidate); copy++) candidate = `${name}/${copy}`;
-  return candidate;
-}
 const none: GatherCounts = { asked: 0, answered: 0, timedOut: 0, gone: 0 };
 const count = { type: 'integer', unit: 'count' } as const;
 
@@ -55,9 +46,9 @@ const count = { type: 'integer', unit: 'count' } as const;
  * `clusterSource`, which fills them from each gather. Declared here so that the catalog (README
  * tables, dashboards) reads them; there is no need to `use()` it on a meter.
  */
-@preset(unclaimed('cluster'))
+@preset('cluster', { inject: [GatherTally] })
 export class ClusterPreset {
-  constructor(@inject(GatherTally) private readonly tally: GatherTally) {}
+  constructor(private readonly tally: GatherTally) {}
 
   @contextBuilder()
   read(): GatherCounts {
@@ -86,9 +77,9 @@ export class ClusterPreset {
 }
 
 /** The same for a parent thread's worker threads, written by `threadsSource`. */
-@preset(unclaimed('worker-threads'))
+@preset('worker-threads', { inject: [GatherTally] })
 export class WorkerThreadsPreset {
-  constructor(@inject(GatherTally) private readonly tally: GatherTally) {}
+  constructor(private readonly tally: GatherTally) {}
 
   @contextBuilder()
   read(): GatherCounts {

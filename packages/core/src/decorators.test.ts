@@ -148,12 +148,16 @@ describe('presets', () => {
     const meter = new Runometer('m');
     expect(() => meter.use(NoInject)).toThrow(
       new RegistrationError(
-        'preset "test-no-inject": the container cannot build class NoInject: add @inject(Token) to its constructor parameter 1 (counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json',
+        'preset "test-no-inject": the container cannot build class NoInject: its constructor parameter 1 (counting from 1) has no token: ' +
+          'list one per parameter, in order, in @preset(name, { inject: [Token, …] }), or add @inject(Token) to each ' +
+          "(emitDecoratorMetadata records a class-typed parameter's type, but bundlers such as esbuild record none)",
       ),
     );
     expect(() => meter.use(SomeInject)).toThrow(
       new RegistrationError(
-        'preset "test-some-inject": the container cannot build class SomeInject: add @inject(Token) to its constructor parameters 1, 3 (counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json',
+        'preset "test-some-inject": the container cannot build class SomeInject: its constructor parameters 1, 3 (counting from 1) have no token: ' +
+          'list one per parameter, in order, in @preset(name, { inject: [Token, …] }), or add @inject(Token) to each ' +
+          "(emitDecoratorMetadata records a class-typed parameter's type, but bundlers such as esbuild record none)",
       ),
     );
     expect(meter.presetNames).toEqual([]);

@@ -244,8 +244,9 @@ export class Runometer<Ctx extends object = object> {
     const missing = this.container.isRegistered(presetClass, true) ? [] : parametersWithoutToken(presetClass);
     if (missing.length > 0) {
       throw new RegistrationError(
-        `preset "${name}": the container cannot build class ${presetClass.name}: add @inject(Token) to its constructor ${parameterList(missing)} ` +
-          `(counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json`
+        `preset "${name}": the container cannot build class ${presetClass.name}: its constructor ${parameterList(missing)} (counting from 1) ` +
+          `${missing.length === 1 ? 'has' : 'have'} no token: list one per parameter, in order, in @preset(name, { inject: [Token, …] }), ` +
+          `or add @inject(Token) to each (emitDecoratorMetadata records a class-typed parameter's type, but bundlers such as esbuild record none)`
       );
     }
     return this.container.resolve(presetClass) as PresetLifecycle;

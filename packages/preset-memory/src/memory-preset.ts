@@ -1,4 +1,4 @@
-import { decoratorsFor, inject, isPermissionDenied, preset, type Lease, type PermissionDeniedError, type PresetLifecycle } from '@runometer/core';
+import { decoratorsFor, isPermissionDenied, preset, type Lease, type PermissionDeniedError, type PresetLifecycle } from '@runometer/core';
 import type v8 from 'node:v8';
 import type { ProcMemory } from './proc-statm.js';
 import { MemoryProbe, type MemoryUsage } from './memory-probe.js';
@@ -18,9 +18,9 @@ function procOf(ctx: MemoryContext): ProcMemory | undefined {
 }
 
 /** Pharometer's addMemoryMetrics in a JavaScript runtime's terms: the process, the V8 heap, its spaces. */
-@preset('memory')
+@preset('memory', { inject: [MemoryProbe] })
 export class MemoryPreset implements PresetLifecycle {
-  constructor(@inject(MemoryProbe) private readonly probe: MemoryProbe) {}
+  constructor(private readonly probe: MemoryProbe) {}
 
   open(): Lease {
     return this.probe.acquire();

@@ -1,4 +1,4 @@
-import { decoratorsFor, inject, preset, type Lease, type PresetLifecycle } from '@runometer/core';
+import { decoratorsFor, preset, type Lease, type PresetLifecycle } from '@runometer/core';
 import { GC_KINDS, ProcessMonitor } from './process-monitor.js';
 import { ProcessProbe, type ResourceUsage } from './process-probe.js';
 
@@ -12,11 +12,11 @@ const { contextBuilder, field, series, tag } = decoratorsFor<OtherContext>();
  * Pharometer's addOtherMetrics in JavaScript terms: time, CPU, resource usage, file
  * descriptors, garbage collection, and which runtime this is.
  */
-@preset('other')
+@preset('other', { inject: [ProcessProbe, ProcessMonitor] })
 export class OtherPreset implements PresetLifecycle {
   constructor(
-    @inject(ProcessProbe) private readonly probe: ProcessProbe,
-    @inject(ProcessMonitor) private readonly monitor: ProcessMonitor
+    private readonly probe: ProcessProbe,
+    private readonly monitor: ProcessMonitor
   ) {}
 
   open(): Lease[] {

@@ -1,4 +1,4 @@
-import { decoratorsFor, inject, preset, type Lease, type PresetLifecycle, type RenderScope } from '@runometer/core';
+import { decoratorsFor, preset, type Lease, type PresetLifecycle, type RenderScope } from '@runometer/core';
 import type { SocketTraffic } from './socket-traffic.js';
 import { SocketsProbe } from './sockets-probe.js';
 
@@ -11,9 +11,9 @@ interface SocketsContext {
 const { contextBuilder, field } = decoratorsFor<SocketsContext>();
 
 /** Pharometer's addSocketMetrics: the sockets open now, and those opened and closed since the preset started. */
-@preset('sockets')
+@preset('sockets', { inject: [SocketsProbe] })
 export class SocketsPreset implements PresetLifecycle {
-  constructor(@inject(SocketsProbe) private readonly probe: SocketsProbe) {}
+  constructor(private readonly probe: SocketsProbe) {}
 
   open(): Lease {
     return this.probe.acquire();

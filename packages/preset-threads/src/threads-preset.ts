@@ -1,4 +1,4 @@
-import { decoratorsFor, inject, preset, type Lease, type PresetLifecycle, type RenderScope } from '@runometer/core';
+import { decoratorsFor, preset, type Lease, type PresetLifecycle, type RenderScope } from '@runometer/core';
 import type { DelayStats } from './delay-histogram.js';
 import { EventLoopMonitor, type LoopTime } from './event-loop-monitor.js';
 import { ThreadsProbe } from './threads-probe.js';
@@ -28,11 +28,11 @@ function sumOf(resources: ReadonlyMap<string, number> | undefined, include: (typ
  * Pharometer's addThreadMetrics in JavaScript terms: the event loop (its delay and utilization
  * over a rolling window), the handles, requests and timers it waits on, and worker threads.
  */
-@preset('threads')
+@preset('threads', { inject: [EventLoopMonitor, ThreadsProbe] })
 export class ThreadsPreset implements PresetLifecycle {
   constructor(
-    @inject(EventLoopMonitor) private readonly monitor: EventLoopMonitor,
-    @inject(ThreadsProbe) private readonly probe: ThreadsProbe
+    private readonly monitor: EventLoopMonitor,
+    private readonly probe: ThreadsProbe
   ) {}
 
   open(): Lease[] {

@@ -1,4 +1,4 @@
-import { decoratorsFor, inject, preset } from '@runometer/core';
+import { decoratorsFor, preset } from '@runometer/core';
 import { PushHealth } from './push-health.js';
 
 const { field } = decoratorsFor();
@@ -7,9 +7,9 @@ const { field } = decoratorsFor();
  * The pushers' own health, on the line of the meter they push: register it there
  * (`meter.use(PushPreset)`), so that a dashboard shows a pusher that fails.
  */
-@preset('push')
+@preset('push', { inject: [PushHealth] })
 export class PushPreset {
-  constructor(@inject(PushHealth) private readonly health: PushHealth) {}
+  constructor(private readonly health: PushHealth) {}
 
   @field('push_points_sent_total', { type: 'integer', kind: 'counter', unit: 'count', help: 'Points the push target accepted.', requires: [] })
   sent() {
