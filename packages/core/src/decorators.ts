@@ -1,39 +1,77 @@
-import { injectable } from './di.js';
+import { injectable, type InjectionToken } from './di.js';
 import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './definitions.js';
 import { RegistrationError, describe } from './errors.js';
 import type { FieldResult, FieldType } from './field-types.js';
+import { checkConstructorTokens, checkedInject, type InjectedParameters } from './injection.js';
+import { addOwnMember, ownMetadataOf, presetMembers, setPresetName, type ClassMetadata, type PresetMember } from './preset-metadata.js';
 import { presetRegistry, type PresetClass } from './registry.js';
 import type { RenderScope } from './render-scope.js';
 
-export type PresetMember =
-  | { readonly kind: 'builder'; readonly method: string | symbol }
-  | { readonly kind: 'tag'; readonly method: string | symbol; readonly key: string }
-  | { readonly kind: 'field'; readonly method: string | symbol; readonly key: string; readonly options?: FieldOptions }
-  | { readonly kind: 'series'; readonly method: string | symbol; readonly name: string; readonly options: SeriesOptions };
+export { presetMembers, presetName, type PresetMember } from './preset-metadata.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-const ownMembers = new WeakMap<Function, PresetMember[]>();
-const presetNames = new WeakMap<Function, string>();
+/** A standard (TC39) decorator's second argument; a legacy one's is the member's key, or nothing for a class. */
+function isDecoratorContext(value: unknown): value is DecoratorContext {
+  return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
+}
 
-function member(declaration: DistributiveOmit<PresetMember, 'method'>) {
-  return (target: object, method: string | symbol): void => {
-    const presetClass = target.constructor;
-    const members = ownMembers.get(presetClass) ?? [];
-    members.push({ ...declaration, method } as PresetMember);
-    ownMembers.set(presetClass, members);
+/** What a decorator was put on, from either form's arguments, in a few words. */
+function decorated(target: unknown, key: unknown, descriptor: unknown): string {
+  if (isDecoratorContext(key)) {
+    const context = key as DecoratorContext & { static?: boolean; private?: boolean };
+    if (context.kind === 'class') return `class ${String(context.name)}`;
+    return `${context.static ? 'static ' : ''}${context.private ? 'private ' : ''}${context.kind} ${String(context.name)}`;
+  }
+  if (typeof key === 'string' || typeof key === 'symbol') {
+    const where = typeof target === 'function' ? 'static ' : '';
+    const found = descriptor as PropertyDescriptor | undefined;
+    if (found === undefined) return `${where}property ${String(key)}`;
+    if (found.get !== undefined || found.set !== undefined) return `${where}accessor ${String(key)}`;
+    return `${where}method ${String(key)}`;
+  }
+  if (key === undefined && typeof target === 'function') return `class ${target.name}`;
+  return `${describe(target)}`;
+}
+
+function member(label: string, declaration: DistributiveOmit<PresetMember, 'method'>) {
+  return (target: unknown, key: unknown, descriptor?: unknown): void => {
+    let metadata: ClassMetadata;
+    let method: string | symbol;
+    if (isDecoratorContext(key)) {
+      const context = key as DecoratorContext & { static?: boolean; private?: boolean; metadata?: ClassMetadata };
+      if (context.kind !== 'method' || context.static || context.private) {
+        throw new RegistrationError(`${label} decorates a public instance method, not the ${decorated(target, key, descriptor)}`);
+      }
+      if (context.metadata === undefined) {
+        throw new RegistrationError(`${label}: this runtime gives standard decorators no context.metadata, and Symbol.metadata could not be installed`);
+      }
+      metadata = context.metadata;
+      method = context.name as string | symbol;
+    } else if (
+      (typeof key === 'string' || typeof key === 'symbol') &&
+      typeof target === 'object' &&
+      target !== null &&
+      typeof (descriptor as PropertyDescriptor | undefined)?.value === 'function'
+    ) {
+      metadata = ownMetadataOf(target.constructor);
+      method = key;
+    } else {
+      throw new RegistrationError(`${label} decorates a public instance method, not the ${decorated(target, key, descriptor)}`);
+    }
+    addOwnMember(metadata, { ...declaration, method } as PresetMember);
   };
 }
 
 /**
- * A legacy method decorator that accepts only a method of type `Method`: a field's method that
- * reads another context, or returns what its type cannot hold, does not compile.
+ * A method decorator that accepts only a method of type `Method`, as a legacy decorator
+ * (`experimentalDecorators`) and as a standard one: a field's method that reads another context,
+ * or returns what its type cannot hold, does not compile under either.
  */
-export type MethodDecoratorOf<Method> = <M extends Method>(
-  target: object,
-  method: string | symbol,
-  descriptor: TypedPropertyDescriptor<M>
-) => void;
+export interface MethodDecoratorOf<Method> {
+  <M extends Method>(target: object, method: string | symbol, descriptor: TypedPropertyDescriptor<M>): void;
+  <M extends Method>(value: M, context: ClassMethodDecoratorContext<any, M & ((this: any, ...args: any) => any)>): void;
+}
 
 /**
  * The decorators of a preset whose fields read the context `Ctx`: `@contextBuilder()` must return
@@ -56,11 +94,20 @@ export interface PresetDecorators<Ctx> {
   ): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => SeriesResult<Fields, TagKey>>;
 }
 
+/** `@field` written without its call: the decorator factory receives the class's prototype (legacy) or the method (standard) instead of a key. */
+function checkKey(decorator: string, what: string, key: unknown): string {
+  if (typeof key !== 'string') {
+    throw new RegistrationError(`@${decorator}(${what}) takes the ${what} as a string, got ${describe(key)}: write @${decorator}("name") above the method`);
+  }
+  return key;
+}
+
 const decorators: PresetDecorators<any> = {
-  contextBuilder: () => member({ kind: 'builder' }),
-  tag: (key) => member({ kind: 'tag', key }),
-  field: (key, options) => member(options === undefined ? { kind: 'field', key } : { kind: 'field', key, options }),
-  series: (name, options) => member({ kind: 'series', name, options }),
+  contextBuilder: () => member('@contextBuilder()', { kind: 'builder' }),
+  tag: (key) => member(`@tag("${checkKey('tag', 'key', key)}")`, { kind: 'tag', key }),
+  field: (key, options) =>
+    member(`@field("${checkKey('field', 'key', key)}")`, options === undefined ? { kind: 'field', key } : { kind: 'field', key, options }),
+  series: (name, options) => member(`@series("${checkKey('series', 'name', name)}")`, { kind: 'series', name, options }),
 };
 
 /**
@@ -74,17 +121,6 @@ export function decoratorsFor<Ctx extends object>(): PresetDecorators<Ctx> {
 
 /** The decorators with a context the compiler does not check (`any`); a field's type still constrains what it returns. */
 export const { contextBuilder, tag, field, series } = decorators;
-
-/** Members declared by the class and the classes it extends, base class first. */
-export function presetMembers(presetClass: Function): PresetMember[] {
-  const chain: Function[] = [];
-  for (let c = presetClass; c !== Function.prototype && c !== null; c = Object.getPrototypeOf(c)) chain.unshift(c);
-  return chain.flatMap((c) => ownMembers.get(c) ?? []);
-}
-
-export function presetName(presetClass: Function): string | undefined {
-  return presetNames.get(presetClass);
-}
 
 /**
  * Adds a preset's members to `definitions`, as methods of `instance` (or placeholders when none
@@ -106,18 +142,43 @@ export function addMembers(definitions: Definitions, name: string, members: read
   }
 }
 
+export interface PresetOptions<Tokens extends readonly InjectionToken<unknown>[]> {
+  /**
+   * The tokens of the constructor's parameters, in order, resolved through the container: what
+   * `@inject(Token)` on each parameter says, without parameter decorators (which standard
+   * decorators do not have). `inject: [Probe, 'app-state']` builds `new Preset(probe, state)`.
+   */
+  inject?: Tokens;
+}
+
 /**
  * Makes the class a preset: injectable from a tsyringe container, registered by `name` in
- * the preset registry. Its members are checked now, so a bad key fails at import time.
+ * the preset registry. Its members are checked now, so a bad key fails at import time. A legacy
+ * decorator (`experimentalDecorators`) or a standard one, whichever the compiler emits.
  */
-export function preset(name: string): <T extends PresetClass>(target: T) => T {
+export function preset<const Tokens extends readonly InjectionToken<unknown>[] = never>(
+  name: string,
+  options?: PresetOptions<Tokens>
+): <T extends [Tokens] extends [never] ? PresetClass : new (...args: InjectedParameters<Tokens>) => object>(target: T) => T {
   if (typeof name !== 'string' || !/^\S+$/.test(name)) {
     throw new RegistrationError(`preset name must be a non-empty string without spaces, got ${describe(name)}`);
   }
-  return (target) => {
-    const members = presetMembers(target);
+  const inject = checkedInject(name, options?.inject);
+  return ((...args: unknown[]) => {
+    const [target, context, descriptor] = args;
+    const standard = isDecoratorContext(context);
+    if (typeof target !== 'function' || (standard ? context.kind !== 'class' : args.length !== 1)) {
+      throw new RegistrationError(`@preset("${name}") decorates a class, not the ${decorated(target, context, descriptor)}`);
+    }
+    const presetClass = target as PresetClass;
+    const label = `preset "${name}" (class ${presetClass.name})`;
+    const metadata = standard ? (context.metadata as ClassMetadata | undefined) : ownMetadataOf(presetClass);
+    if (metadata === undefined) {
+      throw new RegistrationError(`${label}: this runtime gives standard decorators no context.metadata, and Symbol.metadata could not be installed`);
+    }
+    const members = presetMembers(presetClass, metadata);
     if (!members.some((m) => m.kind !== 'builder')) {
-      throw new RegistrationError(`preset "${name}" (class ${target.name}) declares no @field, @tag or @series`);
+      throw new RegistrationError(`${label} declares no @field, @tag or @series`);
     }
     try {
       addMembers(new Definitions(), name, members);
@@ -125,9 +186,10 @@ export function preset(name: string): <T extends PresetClass>(target: T) => T {
       if (error instanceof RegistrationError) throw new RegistrationError(`preset "${name}": ${error.message}`);
       throw error;
     }
-    injectable()(target);
-    presetNames.set(target, name);
-    presetRegistry.register(name, target);
-    return target;
-  };
+    checkConstructorTokens(label, presetClass, inject, standard);
+    injectable()(presetClass);
+    setPresetName(metadata, name);
+    presetRegistry.register(name, presetClass);
+    return presetClass;
+  }) as never;
 }

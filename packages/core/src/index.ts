@@ -11,7 +11,7 @@ export {
   type FieldResult,
   type ValueOfType,
 } from './field-types.js';
-export { preset, contextBuilder, field, tag, series, decoratorsFor, type PresetDecorators, type MethodDecoratorOf } from './decorators.js';
+export { preset, contextBuilder, field, tag, series, decoratorsFor, type PresetDecorators, type MethodDecoratorOf, type PresetOptions } from './decorators.js';
 export { presetRegistry, PresetRegistry, type PresetClass } from './registry.js';
 // Every field a preset declares, as data: for READMEs, dashboards and tests.
 export { catalogOf, type CatalogEntry } from './catalog.js';

@@ -4,6 +4,7 @@ import { addMembers, presetMembers, presetName } from './decorators.js';
 import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './definitions.js';
 import { RegistrationError, RenderError, describe } from './errors.js';
 import type { FieldResult, FieldType } from './field-types.js';
+import { parametersWithoutToken, parameterList } from './injection.js';
 import { toLineProtocol } from './line-protocol.js';
 import { checkMeasurement } from './names.js';
 import type { Plan } from './plan.js';
@@ -42,20 +43,6 @@ export interface PresetLifecycle {
 }
 
 export type PresetReference = PresetClass | string;
-
-/**
- * The constructor parameters (from 0) for which tsyringe has no token: neither `@inject` nor the
- * type that `emitDecoratorMetadata` records. Bundlers such as esbuild record no types.
- */
-function parametersWithoutToken(presetClass: PresetClass): number[] {
-  const tokens: Record<number, unknown> = Reflect.getOwnMetadata('injectionTokens', presetClass) ?? {};
-  const types: unknown[] = Reflect.getMetadata('design:paramtypes', presetClass) ?? [];
-  const missing: number[] = [];
-  for (let index = 0; index < presetClass.length; index++) {
-    if (tokens[index] === undefined && types[index] === undefined) missing.push(index);
-  }
-  return missing;
-}
 
 // What a builder adds to the context's type: nothing when it returns nothing (or never returns).
 type ContextOf<T> = [T] extends [never] ? unknown : T extends object ? T : unknown;
@@ -256,9 +243,8 @@ export class Runometer<Ctx extends object = object> {
   private construct(name: string, presetClass: PresetClass): PresetLifecycle {
     const missing = this.container.isRegistered(presetClass, true) ? [] : parametersWithoutToken(presetClass);
     if (missing.length > 0) {
-      const parameters = `parameter${missing.length > 1 ? 's' : ''} ${missing.map((index) => index + 1).join(', ')}`;
       throw new RegistrationError(
-        `preset "${name}": the container cannot build class ${presetClass.name}: add @inject(Token) to its constructor ${parameters} ` +
+        `preset "${name}": the container cannot build class ${presetClass.name}: add @inject(Token) to its constructor ${parameterList(missing)} ` +
           `(counting from 1), and set experimentalDecorators and emitDecoratorMetadata in tsconfig.json`
       );
     }

@@ -3,6 +3,8 @@
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { contextBuilder, decoratorsFor, field, preset, series, tag } from './decorators.js';
 import type { RenderScope } from './render-scope.js';
+import { container } from './di.js';
+import { RegistrationError } from './errors.js';
 import { Runometer } from './runometer.js';
 
 interface MemoryContext {
@@ -236,5 +238,86 @@ describe('decoratorsFor<Ctx>() links the builder of a preset to the fields that 
       }
     }
     expect(Untyped).toBeTypeOf('function');
+  });
+});
+
+describe('the decorators compile as legacy and as standard decorators alike', () => {
+  // `npm test` compiles this file with experimentalDecorators, and test/decorator-forms.test.ts without:
+  // every `@ts-expect-error` here and above must meet its error under both. What compiles anyway
+  // (JavaScript has no types) is refused when the class is defined.
+  test('a member decorator on a getter or a property does not compile', () => {
+    expect(() => {
+      class OnGetter {
+        // @ts-expect-error: a field is computed by a method, not a getter
+        @field('rss')
+        get rss() {
+          return 1;
+        }
+      }
+      return OnGetter;
+    }).toThrow(new RegistrationError('@field("rss") decorates a public instance method, not the accessor rss'));
+    expect(() => {
+      class OnProperty {
+        // @ts-expect-error: nor by a property
+        @field('heap')
+        heap = () => 1;
+      }
+      return OnProperty;
+    }).toThrow(new RegistrationError('@field("heap") decorates a public instance method, not the property heap'));
+  });
+
+  test("@preset's inject gives the constructor's parameters their types, in order", async () => {
+    class Probe {
+      rss() {
+        return 1;
+      }
+    }
+    class Clock {}
+    const UNIT = Symbol('unit');
+    @preset('typed-inject', { inject: [Probe, UNIT] })
+    class Injected {
+      constructor(
+        readonly probe: Probe,
+        readonly unit: { factor: number }
+      ) {}
+      @field('rss', { type: 'integer' })
+      rss() {
+        return this.probe.rss() * this.unit.factor;
+      }
+    }
+    const scoped = container.createChildContainer();
+    scoped.register(UNIT, { useValue: { factor: 1024 } });
+    expect(await new Runometer('m', { container: scoped }).use(Injected).render()).toBe('m rss=1024i\n');
+    expect(() => {
+      // @ts-expect-error: a constructor that takes more parameters than inject lists tokens
+      @preset('typed-inject-short', { inject: [Probe] })
+      class TooFew {
+        constructor(
+          readonly probe: Probe,
+          readonly clock: Clock
+        ) {}
+        @field('rss')
+        rss() {
+          return this.probe.rss();
+        }
+      }
+      return TooFew;
+    }).toThrow(/^preset "typed-inject-short" \(class TooFew\): inject lists 1 token but the constructor takes 2 parameters/);
+    const wrong = () => {
+      // @ts-expect-error: a parameter whose type is not its token's
+      @preset('typed-inject-wrong', { inject: [Clock] })
+      class Wrong {
+        constructor(readonly probe: Probe) {}
+        @field('rss')
+        rss() {
+          return this.probe.rss();
+        }
+      }
+      return Wrong;
+    };
+    // Only the compiler can tell: the class is a preset, whose field fails when rendered.
+    const faults: string[] = [];
+    expect(await new Runometer('m', { onError: (error) => faults.push(error.message) }).use(wrong()).render()).toBe('');
+    expect(faults).toEqual(['field "rss" threw: this.probe.rss is not a function']);
   });
 });
