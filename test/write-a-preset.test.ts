@@ -21,6 +21,8 @@ interface Block {
   readonly title: string | undefined;
   /** A mistake: compiled apart from the package, it must fail with the text block that follows it. */
   readonly fails: boolean;
+  /** The decorator form a block is written for, when it is not the default (standard) one. */
+  readonly form: string | undefined;
   readonly body: string;
 }
 
@@ -28,6 +30,7 @@ const blocks: Block[] = [...guide.matchAll(/^```(\w+)(.*)\n([\s\S]*?)^```$/gm)].
   lang: lang!,
   title: /\btitle="([^"]+)"/.exec(info!)?.[1],
   fails: /(^|\s)fails(\s|$)/.test(info!),
+  form: /\bform="([^"]+)"/.exec(info!)?.[1],
   body: body!,
 }));
 
@@ -38,8 +41,9 @@ function printed(block: Block): string {
   return next.body;
 }
 
-function file(title: string): Block {
-  const found = blocks.filter((block) => block.title === title && !block.fails);
+/** The block of the file `title`, as written for `form` (by default, the standard decorators'). */
+function file(title: string, form?: 'legacy'): Block {
+  const found = blocks.filter((block) => block.title === title && !block.fails && block.form === form);
   if (found.length !== 1) throw new Error(`docs/write-a-preset.md has ${found.length} blocks titled ${title}`);
   return found[0]!;
 }
@@ -54,6 +58,12 @@ const packageJson = JSON.parse(file('package.json').body) as {
   sideEffects: unknown;
 };
 const app = file('../checkout/app.js');
+const FORMS = ['standard', 'legacy'] as const;
+const APP_COMMANDS: [string, string, string[]][] = [
+  ['node', process.execPath, ['app.js']],
+  ['bun', `${root}node_modules/.bin/bun`, ['app.js']],
+  ['deno', `${root}node_modules/.bin/deno`, ['run', 'app.js']],
+];
 
 function link(from: string, to: string): void {
   mkdirSync(dirname(from), { recursive: true });
@@ -87,7 +97,7 @@ beforeAll(async () => {
   // The package resolves @runometer/* to dist/, as from npm: build core and runtime (tsc -b does nothing when they are up to date).
   await promisify(execFile)(bin('tsc'), ['-b', 'packages/runtime'], { cwd: root });
   for (const block of blocks) {
-    if (block.title === undefined || block.fails) continue;
+    if (block.title === undefined || block.fails || block.form !== undefined) continue;
     const path = join(presetDir, block.title);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, block.body);
@@ -110,7 +120,7 @@ const sameHeadroom = (output: string) => output.replace(/heap_headroom_bytes=\d+
 describe('docs/write-a-preset.md', () => {
   test('every block of code or configuration is titled with its file; each mistake is followed by its error', () => {
     expect(blocks.filter((block) => ['ts', 'js', 'json', 'md'].includes(block.lang) && block.title === undefined)).toEqual([]);
-    expect(blocks.filter((block) => block.fails).map((block) => blocks[blocks.indexOf(block) + 1]?.lang)).toEqual(['text', 'text']);
+    expect(blocks.filter((block) => block.fails).map((block) => blocks[blocks.indexOf(block) + 1]?.lang)).toEqual(['text', 'text', 'text']);
   });
 
   test('every npm script its commands run is a script of its package.json', () => {
@@ -132,87 +142,93 @@ describe('docs/write-a-preset.md', () => {
     expect(links.filter((path) => !existsSync(new URL(path, guideUrl)))).toEqual([]);
   });
 
-  test("npm test: the package type-checks, and its tests pass", async () => {
-    const tests = blocks.filter((block) => block.title?.endsWith('.test.ts')).flatMap((block) => [...block.body.matchAll(/^test\(/gm)]).length;
-    const { code, stdout, stderr } = await run('npm', ['test'], presetDir);
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout).toMatch(new RegExp(`Tests +${tests} passed \\(${tests}\\)`));
-  }, 180_000);
+  describe.each(FORMS)('with %s decorators', (form) => {
+    beforeAll(() => writeFileSync(join(presetDir, 'tsconfig.json'), file('tsconfig.json', form === 'standard' ? undefined : form).body));
+    afterAll(() => writeFileSync(join(presetDir, 'tsconfig.json'), file('tsconfig.json').body));
 
-  test('npm run build writes dist/, which publint --strict finds ready to publish', async () => {
-    expect(await run('npm', ['run', 'build', '--silent'], presetDir)).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(existsSync(join(presetDir, 'dist/index.js')) && existsSync(join(presetDir, 'dist/index.d.ts'))).toBe(true);
-    const publint = await run(bin('publint'), ['run', '--strict'], presetDir);
-    expect(publint).toMatchObject({ code: 0 });
-    expect(publint.stdout).toContain('All good!');
-  }, 180_000);
+    test('npm test: the package type-checks, and its tests pass', async () => {
+      const tests = blocks.filter((block) => block.title?.endsWith('.test.ts')).flatMap((block) => [...block.body.matchAll(/^test\(/gm)]).length;
+      const { code, stdout, stderr } = await run('npm', ['test'], presetDir);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(stdout).toMatch(new RegExp(`Tests +${tests} passed \\(${tests}\\)`));
+    }, 180_000);
 
-  test('deno publish --dry-run accepts the package as JSR would', async () => {
-    const { code, stderr } = await run(bin('deno'), ['publish', '--dry-run', '--allow-dirty'], presetDir);
-    expect({ code, last: stderr.trim().split('\n').at(-1) }).toEqual({ code: 0, last: 'Success Dry run complete' });
-  }, 180_000);
+    test(`npm run build writes dist/, with TypeScript's helper for ${form} decorators`, async () => {
+      expect(await run('npm', ['run', 'build', '--silent'], presetDir)).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(readFileSync(join(presetDir, 'dist/jobs-preset.js'), 'utf8')).toMatch(form === 'standard' ? /__esDecorate\(/ : /__decorate\(\[/);
+      expect(existsSync(join(presetDir, 'dist/index.d.ts'))).toBe(true);
+    }, 180_000);
 
-  const commands: [string, string, string[]][] = [
-    ['node', process.execPath, ['app.js']],
-    ['bun', bin('bun'), ['app.js']],
-    ['deno', bin('deno'), ['run', 'app.js']],
-  ];
-  test.each(commands)('the app prints what the guide shows on %s (the headroom left out on Bun)', async (runtime, command, args) => {
-    writeFileSync(join(appDir, 'app.js'), app.body);
-    const expected = runtime === 'bun' ? printed(app).replace(/,heap_headroom_bytes=\d+i/, '') : printed(app);
-    const { code, stdout, stderr } = await run(command, args, appDir);
-    expect({ code, stderr, stdout: sameHeadroom(stdout) }).toEqual({ code: 0, stderr: '', stdout: `${sameHeadroom(expected)}\n` });
-  }, 180_000);
+    test.each(APP_COMMANDS)('the app prints what the guide shows on %s (the headroom left out on Bun)', async (runtime, command, args) => {
+      writeFileSync(join(appDir, 'app.js'), app.body);
+      const expected = runtime === 'bun' ? printed(app).replace(/,heap_headroom_bytes=\d+i/, '') : printed(app);
+      const { code, stdout, stderr } = await run(command, args, appDir);
+      expect({ code, stderr, stdout: sameHeadroom(stdout) }).toEqual({ code: 0, stderr: '', stdout: `${sameHeadroom(expected)}\n` });
+    }, 180_000);
+  });
 
-  test('bundled, the app finds the preset with "sideEffects": true, and not with false', async () => {
-    writeFileSync(join(appDir, 'app.js'), app.body);
-    const bundle = async () => {
-      await build({ input: join(appDir, 'app.js'), platform: 'node', logLevel: 'silent', output: { file: join(appDir, 'bundle.mjs'), format: 'esm' } });
-      return run(process.execPath, ['bundle.mjs'], appDir);
-    };
-    expect(packageJson.sideEffects).toBe(true);
-    expect(sameHeadroom((await bundle()).stdout)).toBe(`${sameHeadroom(printed(app))}\n`);
+  // What follows reads the standard build, the last one's tsconfig.json restored.
+  describe('as written', () => {
+    test('publint --strict finds the package ready to publish', async () => {
+      expect(await run('npm', ['run', 'build', '--silent'], presetDir)).toEqual({ code: 0, stdout: '', stderr: '' });
+      const publint = await run(bin('publint'), ['run', '--strict'], presetDir);
+      expect(publint).toMatchObject({ code: 0 });
+      expect(publint.stdout).toContain('All good!');
+    }, 180_000);
 
-    const packagePath = join(presetDir, 'package.json');
-    writeFileSync(packagePath, file('package.json').body.replace('"sideEffects": true', '"sideEffects": false'));
-    try {
-      const missing = 'no preset named "acme-jobs" is installed (installed: none); import its package first';
-      expect(guide.replace(/\s+/g, ' ')).toContain(missing);
-      const { code, stderr } = await bundle();
-      expect(code).toBe(1);
-      expect(stderr).toContain(`RegistrationError: ${missing}`);
-    } finally {
-      writeFileSync(packagePath, file('package.json').body);
-    }
-  }, 180_000);
+    test('deno publish --dry-run accepts the package as JSR would', async () => {
+      const { code, stderr } = await run(bin('deno'), ['publish', '--dry-run', '--allow-dirty'], presetDir);
+      expect({ code, last: stderr.trim().split('\n').at(-1) }).toEqual({ code: 0, last: 'Success Dry run complete' });
+    }, 180_000);
 
-  test("a meter that uses the preset before the app registered its queues fails with the guide's message", async () => {
-    const registration = /^container\.register\(.*\n/m;
-    expect(app.body).toMatch(registration);
-    writeFileSync(join(appDir, 'unregistered.js'), app.body.replace(registration, ''));
-    const error = blocks.find((block) => block.lang === 'text' && block.body.includes('Cannot inject'))!;
-    const { code, stderr } = await run(process.execPath, ['unregistered.js'], appDir);
-    expect(code).toBe(1);
-    expect(stderr).toContain(error.body);
-  }, 180_000);
+    test('bundled, the app finds the preset with "sideEffects": true, and not with false', async () => {
+      writeFileSync(join(appDir, 'app.js'), app.body);
+      const bundle = async () => {
+        await build({ input: join(appDir, 'app.js'), platform: 'node', logLevel: 'silent', output: { file: join(appDir, 'bundle.mjs'), format: 'esm' } });
+        return run(process.execPath, ['bundle.mjs'], appDir);
+      };
+      expect(packageJson.sideEffects).toBe(true);
+      expect(sameHeadroom((await bundle()).stdout)).toBe(`${sameHeadroom(printed(app))}\n`);
 
-  test('each mistake it shows fails to compile with the error it shows', async () => {
-    const mistakes = blocks.filter((block) => block.fails);
-    expect(mistakes.map((block) => block.title)).toEqual(['tsconfig.json', 'src/waiting-as-text.ts']);
-    for (const mistake of mistakes) {
-      const path = join(presetDir, mistake.title!);
-      const kept = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-      writeFileSync(path, mistake.body);
+      const packagePath = join(presetDir, 'package.json');
+      writeFileSync(packagePath, file('package.json').body.replace('"sideEffects": true', '"sideEffects": false'));
       try {
-        const { code, stdout } = await run(bin('tsc'), ['-p', 'tsconfig.json'], presetDir);
-        expect(code).toBe(2);
-        // A missing flag fails every decorator of the package: the guide shows the first errors.
-        if (kept === undefined) expect(stdout).toBe(printed(mistake));
-        else expect(stdout.slice(0, printed(mistake).length)).toBe(printed(mistake));
+        const missing = 'no preset named "acme-jobs" is installed (installed: none); import its package first';
+        expect(guide.replace(/\s+/g, ' ')).toContain(missing);
+        const { code, stderr } = await bundle();
+        expect(code).toBe(1);
+        expect(stderr).toContain(`RegistrationError: ${missing}`);
       } finally {
-        if (kept === undefined) rmSync(path);
-        else writeFileSync(path, kept);
+        writeFileSync(packagePath, file('package.json').body);
       }
-    }
-  }, 180_000);
+    }, 180_000);
+
+    test("a meter that uses the preset before the app registered its queues fails with the guide's message", async () => {
+      const registration = /^container\.register\(.*\n/m;
+      expect(app.body).toMatch(registration);
+      writeFileSync(join(appDir, 'unregistered.js'), app.body.replace(registration, ''));
+      const error = blocks.find((block) => block.lang === 'text' && block.body.includes('Cannot inject'))!;
+      const { code, stderr } = await run(process.execPath, ['unregistered.js'], appDir);
+      expect(code).toBe(1);
+      expect(stderr).toContain(error.body);
+    }, 180_000);
+
+    test('each mistake it shows fails to compile with the error it shows, and nothing else', async () => {
+      const mistakes = blocks.filter((block) => block.fails);
+      expect(mistakes.map((block) => block.title)).toEqual(['src/inject-on-a-parameter.ts', 'src/waiting-as-text.ts', 'src/tokens-swapped.ts']);
+      // Each compiled with the package's options, alone with what it imports.
+      const project = join(presetDir, 'tsconfig.mistake.json');
+      for (const mistake of mistakes) {
+        const path = join(presetDir, mistake.title!);
+        writeFileSync(path, mistake.body);
+        writeFileSync(project, JSON.stringify({ extends: './tsconfig.json', include: [mistake.title] }));
+        try {
+          expect(await run(bin('tsc'), ['-p', 'tsconfig.mistake.json'], presetDir)).toEqual({ code: 2, stdout: printed(mistake), stderr: '' });
+        } finally {
+          rmSync(path);
+          rmSync(project);
+        }
+      }
+    }, 180_000);
+  });
 });
