@@ -16,6 +16,7 @@ const fixture = fileURLToPath(new URL('decorator-forms/', import.meta.url));
 const sources = ['visits-preset.ts', 'main.ts'];
 const rendered = 'app,app=shop visits=42i';
 let project: string;
+let previous: ReturnType<typeof compile>['program'];
 const errors: Partial<Record<DecoratorForm, string[]>> = {};
 
 beforeAll(async () => {
@@ -31,7 +32,9 @@ beforeAll(async () => {
   const files = sources.map((file) => join(project, 'src', file));
   const legacy = compile(files, 'legacy', join(project, 'legacy'));
   errors.legacy = legacy.errors;
-  errors.standard = compile(files, 'standard', join(project, 'standard'), legacy.program).errors;
+  const standard = compile(files, 'standard', join(project, 'standard'), legacy.program);
+  errors.standard = standard.errors;
+  previous = standard.program;
 }, 120_000);
 
 afterAll(() => rm(project, { recursive: true, force: true }));
@@ -65,6 +68,22 @@ describe('a preset compiled by tsc', () => {
     expect(await run(runtime, `${form}/main.js`, project)).toBe(`${form}\n${rendered}\n`);
   }, 60_000);
 });
+
+test('without the flags, what stays an error is a parameter decorator: @inject(Token) on a constructor parameter, which inject replaces', async () => {
+  const file = join(project, 'src/parameter-decorator.ts');
+  await writeFile(
+    file,
+    `import { field, inject, preset } from '@runometer/core';
+     class Probe {}
+     @preset('parameter-decorator')
+     export class ParameterDecorator {
+       constructor(@inject(Probe) readonly probe: Probe) {}
+       @field('x') x() { return 1; }
+     }`
+  );
+  expect(compile([file], 'legacy', undefined, previous).errors).toEqual([]);
+  expect(compile([file], 'standard', undefined, previous).errors).toEqual(['TS1206: Decorators are not valid here.']);
+}, 60_000);
 
 test("core's typed checks hold under standard decorators: typed.test.ts compiles without the flags, each @ts-expect-error meeting its error", () => {
   const typedTests = fileURLToPath(new URL('../packages/core/src/typed.test.ts', import.meta.url));

@@ -16,49 +16,48 @@ function isDecoratorContext(value: unknown): value is DecoratorContext {
   return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
 }
 
-/** What a decorator was put on, from either form's arguments, in a few words. */
+/** What a decorator was put on, from either form's arguments, in the words of TypeScript's classes. */
 function decorated(target: unknown, key: unknown, descriptor: unknown): string {
   if (isDecoratorContext(key)) {
     const context = key as DecoratorContext & { static?: boolean; private?: boolean };
-    if (context.kind === 'class') return `class ${String(context.name)}`;
-    return `${context.static ? 'static ' : ''}${context.private ? 'private ' : ''}${context.kind} ${String(context.name)}`;
+    const kind = context.kind === 'field' ? 'property' : context.kind;
+    return `${context.static ? 'static ' : ''}${context.private ? 'private ' : ''}${kind} ${String(context.name)}`;
   }
   if (typeof key === 'string' || typeof key === 'symbol') {
-    const where = typeof target === 'function' ? 'static ' : '';
+    const place = typeof target === 'function' ? 'static ' : '';
     const found = descriptor as PropertyDescriptor | undefined;
-    if (found === undefined) return `${where}property ${String(key)}`;
-    if (found.get !== undefined || found.set !== undefined) return `${where}accessor ${String(key)}`;
-    return `${where}method ${String(key)}`;
+    if (found === undefined) return `${place}property ${String(key)}`;
+    if (found.get !== undefined) return `${place}getter ${String(key)}`;
+    if (found.set !== undefined) return `${place}setter ${String(key)}`;
+    return `${place}method ${String(key)}`;
   }
   if (key === undefined && typeof target === 'function') return `class ${target.name}`;
-  return `${describe(target)}`;
+  return describe(target);
+}
+
+/** The class's metadata a standard decorator is given: always there, since core installs `Symbol.metadata`. */
+function standardMetadata(label: string, context: DecoratorContext): ClassMetadata {
+  const { metadata } = context as { metadata?: ClassMetadata };
+  if (metadata === undefined) {
+    throw new RegistrationError(`${label}: this runtime gives standard decorators no context.metadata, and Symbol.metadata could not be installed`);
+  }
+  return metadata;
 }
 
 function member(label: string, declaration: DistributiveOmit<PresetMember, 'method'>) {
   return (target: unknown, key: unknown, descriptor?: unknown): void => {
-    let metadata: ClassMetadata;
-    let method: string | symbol;
-    if (isDecoratorContext(key)) {
-      const context = key as DecoratorContext & { static?: boolean; private?: boolean; metadata?: ClassMetadata };
-      if (context.kind !== 'method' || context.static || context.private) {
-        throw new RegistrationError(`${label} decorates a public instance method, not the ${decorated(target, key, descriptor)}`);
-      }
-      if (context.metadata === undefined) {
-        throw new RegistrationError(`${label}: this runtime gives standard decorators no context.metadata, and Symbol.metadata could not be installed`);
-      }
-      metadata = context.metadata;
-      method = context.name as string | symbol;
-    } else if (
+    const context = isDecoratorContext(key) ? (key as DecoratorContext & { static?: boolean; private?: boolean }) : undefined;
+    const standardMethod = context?.kind === 'method' && !context.static && !context.private;
+    const legacyMethod =
       (typeof key === 'string' || typeof key === 'symbol') &&
       typeof target === 'object' &&
       target !== null &&
-      typeof (descriptor as PropertyDescriptor | undefined)?.value === 'function'
-    ) {
-      metadata = ownMetadataOf(target.constructor);
-      method = key;
-    } else {
+      typeof (descriptor as PropertyDescriptor | undefined)?.value === 'function';
+    if (!standardMethod && !legacyMethod) {
       throw new RegistrationError(`${label} decorates a public instance method, not the ${decorated(target, key, descriptor)}`);
     }
+    const metadata = context !== undefined ? standardMetadata(label, context) : ownMetadataOf((target as object).constructor);
+    const method = context !== undefined ? (context.name as string | symbol) : (key as string | symbol);
     addOwnMember(metadata, { ...declaration, method } as PresetMember);
   };
 }
@@ -103,7 +102,10 @@ function checkKey(decorator: string, what: string, key: unknown): string {
 }
 
 const decorators: PresetDecorators<any> = {
-  contextBuilder: () => member('@contextBuilder()', { kind: 'builder' }),
+  contextBuilder: (...args: unknown[]) => {
+    if (args.length > 0) throw new RegistrationError('@contextBuilder() takes no argument: write @contextBuilder() above the method');
+    return member('@contextBuilder()', { kind: 'builder' });
+  },
   tag: (key) => member(`@tag("${checkKey('tag', 'key', key)}")`, { kind: 'tag', key }),
   field: (key, options) =>
     member(`@field("${checkKey('field', 'key', key)}")`, options === undefined ? { kind: 'field', key } : { kind: 'field', key, options }),
@@ -172,10 +174,7 @@ export function preset<const Tokens extends readonly InjectionToken<unknown>[] =
     }
     const presetClass = target as PresetClass;
     const label = `preset "${name}" (class ${presetClass.name})`;
-    const metadata = standard ? (context.metadata as ClassMetadata | undefined) : ownMetadataOf(presetClass);
-    if (metadata === undefined) {
-      throw new RegistrationError(`${label}: this runtime gives standard decorators no context.metadata, and Symbol.metadata could not be installed`);
-    }
+    const metadata = standard ? standardMetadata(label, context) : ownMetadataOf(presetClass);
     const members = presetMembers(presetClass, metadata);
     if (!members.some((m) => m.kind !== 'builder')) {
       throw new RegistrationError(`${label} declares no @field, @tag or @series`);

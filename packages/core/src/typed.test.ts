@@ -255,7 +255,7 @@ describe('the decorators compile as legacy and as standard decorators alike', ()
         }
       }
       return OnGetter;
-    }).toThrow(new RegistrationError('@field("rss") decorates a public instance method, not the accessor rss'));
+    }).toThrow(new RegistrationError('@field("rss") decorates a public instance method, not the getter rss'));
     expect(() => {
       class OnProperty {
         // @ts-expect-error: nor by a property
