@@ -153,6 +153,22 @@ describe('docs/write-a-preset.md', () => {
       expect(stdout).toMatch(new RegExp(`Tests +${tests} passed \\(${tests}\\)`));
     }, 180_000);
 
+    test(`without vitest.config.ts, vitest ${form === 'standard' ? 'fails at the first standard decorator' : 'runs the tests too'}`, async () => {
+      const config = join(presetDir, 'vitest.config.ts');
+      rmSync(config);
+      try {
+        const { code, stdout, stderr } = await run(bin('vitest'), ['run'], presetDir);
+        if (form === 'standard') {
+          expect(code).toBe(1);
+          expect(`${stdout}${stderr}`).toContain('SyntaxError: Invalid or unexpected token');
+        } else {
+          expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+        }
+      } finally {
+        writeFileSync(config, file('vitest.config.ts').body);
+      }
+    }, 180_000);
+
     test(`npm run build writes dist/, with TypeScript's helper for ${form} decorators`, async () => {
       expect(await run('npm', ['run', 'build', '--silent'], presetDir)).toEqual({ code: 0, stdout: '', stderr: '' });
       expect(readFileSync(join(presetDir, 'dist/jobs-preset.js'), 'utf8')).toMatch(form === 'standard' ? /__esDecorate\(/ : /__decorate\(\[/);
