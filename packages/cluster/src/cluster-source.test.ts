@@ -252,8 +252,8 @@ describe('clusterSource and reportToPrimary', () => {
   test('they compose: a worker that reports its threads gives the primary worker=…,thread=… lines, and its threads counts', async () => {
     const worker = cluster.fork({ RUNOMETER_TEST_WORKER: 'threads', NODE_OPTIONS: '' });
     forked.add(worker);
-    const { threadId } = await nextMessage(worker, 'thread');
-    await nextMessage(worker, 'ready');
+    // Both listened for at once: the two messages may arrive in one read and be emitted in one tick.
+    const [{ threadId }] = await Promise.all([nextMessage(worker, 'thread'), nextMessage(worker, 'ready')]);
     const source = clusterSource(own(), { timeout: 10_000 });
     try {
       const fromWorker = lines(await source.collect()).filter((line) => line.tags['worker'] === String(worker.id) && line.tags['queue'] === undefined);
