@@ -15,7 +15,8 @@ meter.addField('render_errors_total', () => meter.errorCount, { type: 'integer',
 // HOST=0.0.0.0 in a container (examples/), where other containers scrape it; loopback otherwise.
 const server = await serve(meter, { port: Number(process.env.PORT ?? 8890), hostname: process.env.HOST ?? '127.0.0.1' });
 console.log(
-  `Runometer serves ${server.url} and ${server.url}metrics — line protocol by default; ?format=prometheus, openmetrics or json. Ctrl-C stops it.`,
+  `Runometer serves ${server.url} and ${server.url}metrics — line protocol by default; ?format=prometheus, openmetrics or json; ` +
+    `a browser gets the live view (${server.url}view). Ctrl-C stops it.`,
 );
 
 // close() ends within its grace period (5 s) even with a client stuck mid-request; a second

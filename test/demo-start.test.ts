@@ -23,6 +23,11 @@ describe('npm start (demo/start.js)', () => {
       const banner = String((await lines.next()).value);
       const port = Number(/^Runometer serves http:\/\/127\.0\.0\.1:(\d+)\/ and http:\/\/127\.0\.0\.1:\d+\/metrics /.exec(banner)?.[1]);
       expect(port).toBeGreaterThan(0);
+      const view = /a browser gets the live view \((http:\/\/127\.0\.0\.1:\d+\/view)\)/.exec(banner)?.[1];
+      expect(view).toBe(`http://127.0.0.1:${port}/view`);
+      const page = await fetch(view!);
+      expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+      await page.arrayBuffer();
 
       // One request answered, and half of the next one sent: the server holds it open.
       const socket = connect(port, '127.0.0.1');
