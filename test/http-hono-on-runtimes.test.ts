@@ -3,7 +3,7 @@ import { presetBody, seriesLine } from '../packages/preset-http/test/traffic.js'
 import { honoTraffic } from './http-hono-traffic.js';
 import { runOn } from './runtimes.js';
 
-const expected = {
+const expected = (runtime: string) => ({
   statuses: [200, 200, 201, 404, 500, 200, 200, 200],
   streamed: 'abc',
   inFlightWhileWaiting: '2i',
@@ -17,19 +17,20 @@ const expected = {
     // Counted when the handler returns the stream: the time to its first byte.
     seriesLine('GET /stream 2xx', 1, 0.004, 0.003968),
     seriesLine('GET /wait 2xx', 2, 0, 5e-7),
-    // The handler answered after its client went away.
-    seriesLine('GET /abort aborted', 1, 0, 5e-7),
+    // The handler answered after its client went away: on Node the middleware sees the closed
+    // socket; elsewhere it reads no abort signal (what that costs, see the README).
+    runtime === 'node' ? seriesLine('GET /abort aborted', 1, 0, 5e-7) : seriesLine('GET /abort 2xx', 1, 0, 5e-7),
     // No route matched: Hono's 404, from the middleware that called next() last.
     seriesLine('GET unmatched 4xx', 1, 0, 5e-7),
   ]),
-};
+});
 
 describe("the http preset's Hono middleware records each request under c.req.routePath, on a real server", () => {
   test('on Node', async () => {
-    expect(await honoTraffic()).toEqual(expected);
+    expect(await honoTraffic()).toEqual(expected('node'));
   }, 30_000);
 
   test.each(['bun', 'deno'] as const)('on %s', async (runtime) => {
-    expect(JSON.parse(await runOn(runtime, 'test/http-hono-traffic.ts'))).toEqual(expected);
+    expect(JSON.parse(await runOn(runtime, 'test/http-hono-traffic.ts'))).toEqual(expected(runtime));
   }, 60_000);
 });
