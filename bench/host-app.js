@@ -5,11 +5,15 @@
 //              `prom-client` (collectDefaultMetrics), `runometer` (the four presets), or one
 //              preset alone: `memory`, `sockets`, `threads`, `other`; or one way of counting
 //              collections alone: `gc-profiler` (v8.GCProfiler, read and restarted every second,
-//              as preset-other does) or `gc-observer` (a PerformanceObserver of gc entries).
+//              as preset-other does) or `gc-observer` (a PerformanceObserver of gc entries); or
+//              the app's own requests: `http` (@runometer/preset-http's hook for the workload,
+//              with its preset on a meter) or, on `hono`, `hono-prometheus` (@hono/prometheus) or
+//              `hono-noop` (a middleware that only awaits next(): what any middleware costs Hono).
 // Prints its port once listening. Each line read on stdin is answered with one JSON line: the
 // process's own CPU time so far (user + system, µs), the requests it has served, and the time.
 // With Runometer, the line `off` closes the meter first and `on` makes a new one, so that one
-// process can be measured with and without it. Stops when stdin closes.
+// process can be measured with and without it; with a hook (`http`, `hono-prometheus`), `off`
+// sends the requests to the same app without the hook. Stops when stdin closes.
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 
@@ -24,6 +28,10 @@ function body() {
   return JSON.stringify({ page: requests % 100, items });
 }
 
+const HOOKS = new Set(['http', 'hono-prometheus', 'hono-noop']);
+/** Whether a hook (`http`, `hono-prometheus`, `hono-noop`) sees the requests: `off` sends them to the app without it. */
+let hooked = true;
+
 /**
  * Starts monitoring of `kind`; resolves to a switch `(on) => …` (undefined for prom-client, which cannot be stopped).
  * @param {string | undefined} kind
@@ -31,6 +39,15 @@ function body() {
  */
 async function monitor(kind) {
   if (kind === 'bare' || kind === 'control') return undefined;
+  if (HOOKS.has(kind ?? '')) {
+    if (kind === 'http') {
+      const [{ Runometer }, { HttpPreset }] = await Promise.all([import('@runometer/core'), import('@runometer/preset-http')]);
+      new Runometer('host').use(HttpPreset);
+    }
+    return async (on) => {
+      hooked = on;
+    };
+  }
   if (kind === 'gc-profiler') {
     const { GCProfiler } = await import('node:v8');
     const profiler = new GCProfiler();
@@ -75,13 +92,29 @@ async function monitor(kind) {
   };
 }
 
-/** @param {string | undefined} kind */
-async function listen(kind) {
+/** The `hono-noop` hook. @type {import('hono').MiddlewareHandler} */
+async function passThrough(_c, next) {
+  await next();
+}
+
+/**
+ * @param {string | undefined} kind the workload
+ * @param {string | undefined} monitoring
+ */
+async function listen(kind, monitoring) {
   if (kind === 'node-http') {
-    const server = createServer((_request, response) => {
+    /** @type {import('node:http').RequestListener} */
+    const listener = (_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(body());
-    });
+    };
+    let serve = listener;
+    if (monitoring === 'http') {
+      const { withHttpMetrics } = await import('@runometer/preset-http');
+      const recorded = withHttpMetrics(listener, { route: () => '/' });
+      serve = (request, response) => (hooked ? recorded : listener)(request, response);
+    } else if (HOOKS.has(monitoring ?? '')) throw new Error(`monitoring "${monitoring}" is for the hono workload`);
+    const server = createServer(serve);
     await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
     const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
     return { port };
@@ -89,14 +122,26 @@ async function listen(kind) {
   if (kind === 'hono') {
     const { Hono } = await import('hono');
     const { serveApp } = await import('@runometer/server-hono');
-    const app = new Hono().get('/', (c) => c.body(body(), 200, { 'Content-Type': 'application/json' }));
-    return serveApp(app, { port: 0 });
+    /** @param {import('hono').Hono} app */
+    const route = (app) => app.get('/', (c) => c.body(body(), 200, { 'Content-Type': 'application/json' }));
+    const app = route(new Hono());
+    if (!HOOKS.has(monitoring ?? '')) return serveApp(app, { port: 0 });
+    /** @type {import('hono').MiddlewareHandler} */
+    const hook =
+      monitoring === 'http'
+        ? (await import('@runometer/preset-http/hono')).honoHttpMetrics()
+        : monitoring === 'hono-prometheus'
+          ? (await import('@hono/prometheus')).prometheus().registerMetrics
+          : passThrough;
+    const monitored = route(new Hono().use(hook));
+    // The same app with and without the hook: `off` and `on` measure one process both ways.
+    return serveApp({ fetch: (request, env) => (hooked ? monitored : app).fetch(request, env) }, { port: 0 });
   }
   throw new Error(`unknown workload "${kind}"`);
 }
 
 const setMonitoring = await monitor(monitoring);
-const server = await listen(workload);
+const server = await listen(workload, monitoring);
 console.log(server.port);
 const lines = createInterface({ input: process.stdin });
 lines.on('line', async (line) => {

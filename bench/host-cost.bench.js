@@ -59,7 +59,7 @@ const DEFAULT_CONFIGS = ['node:node-http', 'node:hono', 'bun:node-http', 'deno:n
  * @param {readonly string[]} [runtimeFlags]
  * @returns {Promise<Service>}
  */
-async function start(runtime, workload, monitoring, runtimeFlags = []) {
+export async function start(runtime, workload, monitoring, runtimeFlags = []) {
   const [command, ...args] = launch(runtime, app, { runtimeFlags });
   const child = spawn(command, [...args, workload, monitoring], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -84,13 +84,13 @@ async function start(runtime, workload, monitoring, runtimeFlags = []) {
 }
 
 /** @param {Service} service @param {number} seconds */
-async function drive(service, seconds) {
+export async function drive(service, seconds) {
   const result = await autocannon({ url: `http://127.0.0.1:${service.port}/`, connections: CONNECTIONS, duration: seconds });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${service.monitoring}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
 }
 
 /** CPU µs per request and requests per second of each service over one load, driven together. @param {Service[]} services */
-async function measureTogether(services) {
+export async function measureTogether(services) {
   const before = await Promise.all(services.map((s) => s.mark()));
   await Promise.all(services.map((s) => drive(s, LOAD_SECONDS)));
   const after = await Promise.all(services.map((s) => s.mark()));
@@ -109,8 +109,14 @@ async function measureTogether(services) {
  * A floor of the cost: the runtime's own work outside any JavaScript frame is not counted.
  * @param {string} workload
  * @param {string} monitoring
+ * @param {{ isMonitoringCode?: (url: string, functionName: string) => boolean, attribution?: 'stack' | 'nearest' }} [options]
+ *   `isMonitoringCode`: the monitoring's code, by script URL and function name: Runometer's packages by default.
+ *   `attribution`: a sample is the monitoring's when any frame of its stack is (`stack`, the
+ *   default: a timer's work and everything it calls), or when the nearest frame with a script of
+ *   its own is, the runtime's built-ins skipped (`nearest`: a middleware, whose `next()` calls the
+ *   app, costs its own code and the built-ins it calls, not the app's handler).
  */
-async function profileShares(workload, monitoring) {
+export async function profileShares(workload, monitoring, { isMonitoringCode = (url) => url.includes('/packages/'), attribution = 'stack' } = {}) {
   const directory = await mkdtemp(join(tmpdir(), 'runometer-profile-'));
   try {
     const service = await start('node', workload, monitoring, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
@@ -126,15 +132,21 @@ async function profileShares(workload, monitoring) {
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
     const isMonitoring = (/** @type {import('node:inspector').Profiler.ProfileNode | undefined} */ node) => {
       const { url, functionName } = node?.callFrame ?? { url: '', functionName: '' };
-      return url.includes('/packages/') || url === 'node:internal/perf/observe' || functionName === 'readGcProfiler' || functionName === 'countGcEntries';
+      return isMonitoringCode(url, functionName) || url === 'node:internal/perf/observe' || functionName === 'readGcProfiler' || functionName === 'countGcEntries';
+    };
+    const isBuiltIn = (/** @type {import('node:inspector').Profiler.ProfileNode | undefined} */ node) => {
+      const url = node?.callFrame.url ?? '';
+      return url === '' || url.startsWith('node:');
     };
     const monitoringNodes = new Set();
     for (const node of profile.nodes) {
       for (let id = /** @type {number | undefined} */ (node.id); id !== undefined; id = parent.get(id)) {
-        if (isMonitoring(byId.get(id))) {
+        const frame = byId.get(id);
+        if (isMonitoring(frame)) {
           monitoringNodes.add(node.id);
           break;
         }
+        if (attribution === 'nearest' && !isBuiltIn(frame)) break;
       }
     }
     let [busy, inMonitoring, inGc] = [0, 0, 0];
@@ -152,9 +164,9 @@ async function profileShares(workload, monitoring) {
   }
 }
 
-const share = (/** @type {number} */ ratio) => `${(ratio * 100).toFixed(2)}%`;
+export const share = (/** @type {number} */ ratio) => `${(ratio * 100).toFixed(2)}%`;
 
-const percent = (/** @type {number} */ ratio) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
+export const percent = (/** @type {number} */ ratio) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
 
 /** @param {Runtime} runtime @param {string} workload */
 async function run(runtime, workload) {
@@ -242,9 +254,12 @@ async function run(runtime, workload) {
   }
 }
 
-const configs = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_CONFIGS;
-for (const config of configs) {
-  const [runtime, workload] = config.split(':');
-  if (workload === undefined) throw new Error(`expected runtime:workload, got "${config}"`);
-  await run(runtimeNamed(runtime), workload);
+// Run as a script, not when http-preset.bench.js imports its machinery.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const configs = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_CONFIGS;
+  for (const config of configs) {
+    const [runtime, workload] = config.split(':');
+    if (workload === undefined) throw new Error(`expected runtime:workload, got "${config}"`);
+    await run(runtimeNamed(runtime), workload);
+  }
 }

@@ -1,5 +1,5 @@
 // `npm run bench` (after a build): every benchmark, one after the other, printed, never asserted.
-// The render's curve, the presets' comparison with prom-client, the host's cost and the HTTP load run on Node, Bun and Deno.
+// The render's curve, the presets' comparison with prom-client, the host's cost, the http preset's hook and the HTTP load run on Node, Bun and Deno.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../tools/runtimes.js';
@@ -19,4 +19,5 @@ run(launch('bun', file('presets.bench.js')));
 run(launch('deno', file('presets.bench.js')));
 run(launch('node', file('cluster.bench.js')));
 run(launch('node', file('host-cost.bench.js')));
+run(launch('node', file('http-preset.bench.js')));
 run(launch('node', file('http.bench.js')));

@@ -1,5 +1,6 @@
 import { ClusterPreset, WorkerThreadsPreset } from '@runometer/cluster';
 import { catalogOf, type CatalogEntry, type ParsedLine } from '@runometer/core';
+import { HttpPreset } from '@runometer/preset-http';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
@@ -15,6 +16,7 @@ export const PACKAGE_PRESETS: Readonly<Record<string, readonly Function[]>> = {
   ...Object.fromEntries(Object.entries(PRESETS).map(([name, preset]) => [`preset-${name}`, [preset]])),
   cluster: [ClusterPreset, WorkerThreadsPreset],
   push: [PushPreset],
+  'preset-http': [HttpPreset],
 };
 
 /** Every field the packages' presets declare, in the order a meter that uses them all renders them. */

@@ -1,0 +1,165 @@
+// What @runometer/preset-http's hook costs a service per request, against the bare service and
+// against @hono/prometheus, in the same run: host-cost.bench.js's machinery (host-app.js's small JSON
+// service, driven by autocannon beside a bare reference over the same seconds, CPU per request from
+// each process's own process.cpuUsage()), with the hooks as the monitorings. A hooked service is
+// also measured with its hook off in the same process (the same app without the middleware), free
+// of the ±4% by which two identical processes differ. On Node, a CPU profile of the busy service
+// gives each hook's share of its CPU, precise where the ratios are not; and both middlewares are
+// timed without a server, `app.request()` in one process, for their cost in nanoseconds.
+// Targets: cheaper than @hono/prometheus, and under 2% of a bare Hono request's CPU. Printed, never asserted.
+// `node bench/http-preset.bench.js [runtime:workload …]` (workloads `hono`, `node-http`: @hono/prometheus is Hono's only).
+import { Hono } from 'hono';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { RUNTIMES, currentRuntime, launch, runtimeNamed } from '../tools/runtimes.js';
+import { drive, measureTogether, percent, profileShares, share, start } from './host-cost.bench.js';
+import { median, nth } from './measure.js';
+
+const ROUNDS = 11;
+const WARMUP_SECONDS = 2;
+const TARGET_SHARE = 0.02;
+const OURS = 'http';
+const THEIRS = 'hono-prometheus';
+/** A middleware that only awaits next(): what any middleware costs Hono, ours included. */
+const NOOP = 'hono-noop';
+const DEFAULT_CONFIGS = ['node:hono', 'bun:hono', 'deno:hono'];
+
+/** @typedef {import('./host-cost.bench.js').Service} Service */
+/** @typedef {import('../tools/runtimes.js').Runtime} Runtime */
+
+const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
+
+/** @param {Runtime} runtime @param {string} workload */
+async function run(runtime, workload) {
+  const monitorings = ['bare', 'control', OURS, ...(workload === 'hono' ? [THEIRS, NOOP] : [])];
+  const hooked = new Set([OURS, THEIRS, NOOP]);
+  const reference = await start(runtime, workload, 'bare');
+  /** @type {Service[]} */
+  const services = [];
+  for (const monitoring of monitorings) services.push(await start(runtime, workload, monitoring));
+  try {
+    await Promise.all([reference, ...services].map((service) => drive(service, WARMUP_SECONDS)));
+    /** Per service, per round: its CPU per request as a ratio to the reference's, hook on and (if hooked) off, and its own CPU per request. */
+    const rounds = new Map(services.map((s) => [s, { on: /** @type {number[]} */ ([]), off: /** @type {number[]} */ ([]), cpuPerRequest: /** @type {number[]} */ ([]) }]));
+    /** @param {Service} service @param {number[]} into */
+    const against = async (service, into) => {
+      const [ofReference, ofService] = await measureTogether([reference, service]);
+      if (ofReference === undefined || ofService === undefined) throw new Error('measured fewer services than driven');
+      into.push(ofService.cpuPerRequest / ofReference.cpuPerRequest);
+      return ofService;
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [service, { on, off, cpuPerRequest }] of round % 2 === 0 ? [...rounds] : [...rounds].reverse()) {
+        const switchable = hooked.has(service.monitoring);
+        if (switchable && round % 2 === 0) await service.mark('off').then(() => against(service, off)).then(() => service.mark('on'));
+        cpuPerRequest.push((await against(service, on)).cpuPerRequest);
+        if (switchable && round % 2 === 1) await service.mark('off').then(() => against(service, off)).then(() => service.mark('on'));
+      }
+    }
+    console.log(`${runtime} ${workload}: ${ROUNDS} rounds of 1 s, each service driven beside a bare reference; hooks also off in the same process`);
+    console.log(`  ${'monitoring'.padEnd(16)} ${'CPU/request'.padStart(12)} ${'vs bare'.padStart(8)} ${'on vs off'.padStart(10)}`);
+    const bare = nth([...rounds.values()], monitorings.indexOf('bare')).on;
+    /** @type {Map<string, { onOff: number | undefined, perRequest: number }>} */
+    const figures = new Map();
+    for (const [service, { on, off, cpuPerRequest }] of rounds) {
+      const vsBare = median(on.map((ratio, round) => ratio / nth(bare, round)));
+      const onOff = off.length > 0 ? median(on.map((ratio, round) => ratio / nth(off, round))) : undefined;
+      figures.set(service.monitoring, { onOff, perRequest: median(cpuPerRequest) });
+      console.log(
+        `  ${service.monitoring.padEnd(16)} ${`${median(cpuPerRequest).toFixed(1)} µs`.padStart(12)} ${percent(vsBare).padStart(8)} ` +
+          `${(onOff === undefined ? '' : percent(onOff)).padStart(10)}`,
+      );
+    }
+    const [ours, theirs, noop] = [OURS, THEIRS, NOOP].map((name) => figures.get(name)?.onOff);
+    if (ours === undefined) throw new Error('the http hook was not measured');
+    console.log(
+      `  targets: the http hook ${percent(ours)} CPU per request on vs off (< +${TARGET_SHARE * 100}%: ${verdict(ours - 1 < TARGET_SHARE)})` +
+        (theirs === undefined ? '' : `; @hono/prometheus ${percent(theirs)} (cheaper: ${verdict(ours < theirs)})`) +
+        (noop === undefined ? '' : `; a middleware that only awaits next() ${percent(noop)}`),
+    );
+    if (runtime === 'node') {
+      const ourShare = (await profileShares(workload, OURS, { attribution: 'nearest' })).monitoring;
+      const line = [`  profile, each hook's own code and the built-ins it calls: the http hook ${share(ourShare)} of the busy service's CPU (< ${share(TARGET_SHARE)}: ${verdict(ourShare < TARGET_SHARE)})`];
+      if (workload === 'hono') {
+        const isTheirs = (/** @type {string} */ url) => /\/(@hono\/prometheus|prom-client)\//.test(url);
+        const theirShare = (await profileShares(workload, THEIRS, { isMonitoringCode: isTheirs, attribution: 'nearest' })).monitoring;
+        const noopShare = (await profileShares(workload, NOOP, { isMonitoringCode: (_url, name) => name === 'passThrough', attribution: 'nearest' })).monitoring;
+        line.push(`@hono/prometheus ${share(theirShare)} (cheaper: ${verdict(ourShare < theirShare)})`, `the middleware that only awaits next() ${share(noopShare)}`);
+      }
+      console.log(line.join('; '));
+    }
+    console.log('');
+  } finally {
+    await Promise.all([reference, ...services].map((s) => s.stop()));
+  }
+}
+
+const IN_PROCESS_ROUNDS = 41;
+const IN_PROCESS_BATCH = 2000;
+
+/** CPU µs (user + system) of `calls` calls of `task`, one after the other. @param {() => unknown} task @param {number} calls */
+async function cpuOf(task, calls) {
+  const before = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await task();
+  const { user, system } = process.cpuUsage(before);
+  return user + system;
+}
+
+/**
+ * Both middlewares without a server, in this process: `app.request()` of the same app bare and with
+ * each, in interleaved batches timed in CPU time (this VM's other processes slow wall time by up to
+ * 2×), the median over rounds of each one's CPU per request over the bare one's of the same round.
+ */
+async function inProcess() {
+  const [{ Runometer }, { HttpPreset }, { honoHttpMetrics }, { prometheus }] = await Promise.all([
+    import('@runometer/core'),
+    import('@runometer/preset-http'),
+    import('@runometer/preset-http/hono'),
+    import('@hono/prometheus'),
+  ]);
+  const meter = new Runometer('bench').use(HttpPreset);
+  const json = JSON.stringify({ items: [1, 2, 3] });
+  /** @param {Hono} app */
+  const route = (app) => app.get('/items/:id', (c) => c.body(json, 200, { 'Content-Type': 'application/json' }));
+  const apps = [
+    { name: 'bare', app: route(new Hono()) },
+    { name: OURS, app: route(new Hono().use(honoHttpMetrics())) },
+    { name: THEIRS, app: route(new Hono().use(prometheus().registerMetrics)) },
+    { name: NOOP, app: route(new Hono().use(async (_c, next) => void (await next()))) },
+  ];
+  const perRequest = apps.map(() => /** @type {number[]} */ ([]));
+  for (let round = 0; round < IN_PROCESS_ROUNDS; round++) {
+    const order = round % 2 === 0 ? apps : [...apps].reverse();
+    for (const entry of order) {
+      const cpu = await cpuOf(() => entry.app.request('/items/42'), IN_PROCESS_BATCH);
+      // The first rounds warm up.
+      if (round > 0) nth(perRequest, apps.indexOf(entry)).push(cpu / IN_PROCESS_BATCH);
+    }
+  }
+  const [bare, ours, theirs, noop] = perRequest;
+  if (bare === undefined || ours === undefined || theirs === undefined || noop === undefined) throw new Error('measured fewer apps than made');
+  const added = (/** @type {number[]} */ hooked) => median(hooked.map((cpu, round) => cpu - nth(bare, round)));
+  const ratio = (/** @type {number[]} */ hooked) => median(hooked.map((cpu, round) => cpu / nth(bare, round)));
+  console.log(
+    `${currentRuntime()}, app.request() without a server, CPU time: bare ${median(bare).toFixed(2)} µs a request; ` +
+      `the http hook adds ${(added(ours) * 1000).toFixed(0)} ns (${percent(ratio(ours))}), @hono/prometheus ${(added(theirs) * 1000).toFixed(0)} ns (${percent(ratio(theirs))}), ` +
+      `a middleware that only awaits next() ${(added(noop) * 1000).toFixed(0)} ns (${percent(ratio(noop))})`,
+  );
+  await meter.close();
+}
+
+const IN_PROCESS = '--in-process';
+if (process.argv.includes(IN_PROCESS)) {
+  await inProcess();
+} else {
+  const configs = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_CONFIGS;
+  for (const config of configs) {
+    const [runtime, workload] = config.split(':');
+    if (workload === undefined) throw new Error(`expected runtime:workload, got "${config}"`);
+    await run(runtimeNamed(runtime), workload);
+  }
+  for (const runtime of RUNTIMES) {
+    const [command, ...args] = launch(runtime, fileURLToPath(import.meta.url));
+    execFileSync(command, [...args, IN_PROCESS], { stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+}

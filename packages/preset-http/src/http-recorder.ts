@@ -1,0 +1,176 @@
+import { singleton } from '@runometer/core';
+import { DurationWindow, type DurationPercentiles } from './duration-window.js';
+
+/** Percentiles describe the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds, as the event-loop delay does. */
+export const WINDOW_SECONDS = 10;
+const SLOT_MS = 1000;
+const SLOTS = WINDOW_SECONDS + 1;
+
+/**
+ * Routes a recorder keeps apart by default. A typical service has tens of routes; each route
+ * holds up to one series per method and status class, and a busy series about 11 KB of
+ * histograms, so 100 routes bound both the store's series and the memory, with room to spare.
+ */
+export const DEFAULT_ROUTE_LIMIT = 100;
+
+/** The route of requests beyond the route limit. Templates begin with `/` or `*`, so no route is named so. */
+export const OVERFLOW_ROUTE = 'other';
+/** The route of requests no route matched (a 404 of the framework's), and of those a hook knows no route for. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/** The methods kept apart; any other (WebDAV's, an invented one) counts as `other`, so that a client cannot mint series. */
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE', 'other'] as const;
+const OTHER_METHOD = METHODS.length - 1;
+
+/** Status classes, and `aborted`: the client went away before the response was sent in full. */
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'aborted'] as const;
+const ABORTED = STATUS_CLASSES.length - 1;
+/** The status of a request whose client went away before its response was sent in full. */
+export const ABORTED_STATUS = 0;
+
+function methodIndex(method: string): number {
+  switch (method) {
+    case 'GET':
+      return 0;
+    case 'HEAD':
+      return 1;
+    case 'POST':
+      return 2;
+    case 'PUT':
+      return 3;
+    case 'DELETE':
+      return 4;
+    case 'PATCH':
+      return 5;
+    case 'OPTIONS':
+      return 6;
+    case 'CONNECT':
+      return 7;
+    case 'TRACE':
+      return 8;
+    default:
+      return OTHER_METHOD;
+  }
+}
+
+function statusClassIndex(status: number): number {
+  return status >= 100 && status < 600 ? ((status / 100) | 0) - 1 : ABORTED;
+}
+
+/** One route × method × status class: what its requests added up to, and their durations' window. */
+export class HttpSeries {
+  requests = 0;
+  /** Milliseconds. */
+  duration = 0;
+  /** Bytes of the bodies whose length was known; undefined until one was. */
+  requestBytes: number | undefined = undefined;
+  responseBytes: number | undefined = undefined;
+  readonly durations = new DurationWindow(SLOTS);
+
+  constructor(
+    readonly route: string,
+    readonly method: string,
+    readonly statusClass: string,
+  ) {}
+}
+
+/** A route's series, by method and status class. */
+class RouteSeries {
+  readonly series: (HttpSeries | undefined)[] = new Array<HttpSeries | undefined>(METHODS.length * STATUS_CLASSES.length).fill(undefined);
+
+  constructor(readonly route: string) {}
+
+  of(method: number, statusClass: number): HttpSeries {
+    const index = method * STATUS_CLASSES.length + statusClass;
+    return (this.series[index] ??= new HttpSeries(this.route, METHODS[method]!, STATUS_CLASSES[statusClass]!));
+  }
+}
+
+export interface HttpSeriesReading {
+  readonly series: HttpSeries;
+  /** Undefined when the window holds no request of the series. */
+  readonly percentiles: DurationPercentiles | undefined;
+}
+
+/**
+ * What the hooks feed and the http preset renders: requests by route template, method and
+ * status class, in fixed structures. A request costs two clock reads, a map lookup by its route
+ * template and a few increments; the percentiles are computed when a meter renders.
+ * One per container (`container.resolve(HttpRecorder)`), so that the hooks and the preset meet.
+ */
+@singleton()
+export class HttpRecorder {
+  /** Requests begun and not yet ended. */
+  inFlight = 0;
+  /** Requests counted under `route=other` because the route limit was reached. */
+  overflowed = 0;
+  private limit = DEFAULT_ROUTE_LIMIT;
+  private readonly routes = new Map<string, RouteSeries>();
+  private readonly overflow = new RouteSeries(OVERFLOW_ROUTE);
+  private readonly unmatched = new RouteSeries(UNMATCHED_ROUTE);
+
+  /** Milliseconds on a monotonic clock; tests replace it. */
+  now: () => number = () => performance.now();
+
+  /** Routes kept apart; requests of any further route count under `route=other`. Lowering it keeps the routes already seen. */
+  get routeLimit(): number {
+    return this.limit;
+  }
+
+  set routeLimit(limit: number) {
+    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`routeLimit must be an integer of 0 or more, got ${String(limit)}`);
+    this.limit = limit;
+  }
+
+  /** Routes kept apart so far (`other` and `unmatched` aside). */
+  get routeCount(): number {
+    return this.routes.size;
+  }
+
+  /** A request begins: returns its start time, for `end`. */
+  begin(): number {
+    this.inFlight++;
+    return this.now();
+  }
+
+  /**
+   * A request begun at `startedAt` ends with `status` (ABORTED_STATUS when its client went
+   * away first). `route` is its route template, undefined when none matched; `requestBytes`
+   * and `responseBytes` its bodies' lengths, when known (NaN or negative when not).
+   */
+  end(route: string | undefined, method: string, status: number, startedAt: number, requestBytes: number, responseBytes: number): void {
+    const now = this.now();
+    this.inFlight--;
+    const series = this.routeOf(route).of(methodIndex(method), statusClassIndex(status));
+    const ms = now - startedAt;
+    series.requests++;
+    series.duration += ms;
+    if (requestBytes >= 0) series.requestBytes = (series.requestBytes ?? 0) + requestBytes;
+    if (responseBytes >= 0) series.responseBytes = (series.responseBytes ?? 0) + responseBytes;
+    series.durations.record(ms, Math.floor(now / SLOT_MS));
+  }
+
+  /** Every series with requests, routes in the order first seen, then `other`, then `unmatched`; each with its window's percentiles. */
+  read(): HttpSeriesReading[] {
+    const slot = Math.floor(this.now() / SLOT_MS);
+    const readings: HttpSeriesReading[] = [];
+    for (const route of [...this.routes.values(), this.overflow, this.unmatched]) {
+      for (const series of route.series) if (series !== undefined) readings.push({ series, percentiles: series.durations.percentiles(slot) });
+    }
+    return readings;
+  }
+
+  private routeOf(route: string | undefined): RouteSeries {
+    if (route === undefined || route === UNMATCHED_ROUTE) return this.unmatched;
+    if (route === OVERFLOW_ROUTE) return this.overflow;
+    const known = this.routes.get(route);
+    if (known !== undefined) return known;
+    if (this.routes.size >= this.limit) {
+      this.overflowed++;
+      return this.overflow;
+    }
+    const added = new RouteSeries(route);
+    this.routes.set(route, added);
+    return added;
+  }
+}

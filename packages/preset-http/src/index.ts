@@ -1,0 +1,16 @@
+export { HttpPreset } from './http-preset.js';
+export {
+  HttpRecorder,
+  HttpSeries,
+  WINDOW_SECONDS,
+  DEFAULT_ROUTE_LIMIT,
+  OVERFLOW_ROUTE,
+  UNMATCHED_ROUTE,
+  METHODS,
+  STATUS_CLASSES,
+  ABORTED_STATUS,
+  type HttpSeriesReading,
+} from './http-recorder.js';
+export type { DurationPercentiles } from './duration-window.js';
+export { withHttpMetrics, type NodeHttpMetricsOptions } from './node-http.js';
+export { expressHttpMetrics, type ExpressMetricsOptions } from './express.js';

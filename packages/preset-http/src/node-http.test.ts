@@ -1,0 +1,72 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from 'vitest';
+import { ROUTES, Traffic, drive, presetBody, seriesLine } from '../test/traffic.js';
+import { withHttpMetrics } from './node-http.js';
+
+/** A bare listener with a router of its own: what a `route` option reads. */
+function app(traffic: Traffic) {
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    const path = request.url ?? '/';
+    if (request.method === 'GET' && /^\/users\/[^/]+$/.test(path)) {
+      traffic.advance(2);
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': 9 }).end('{"id":42}');
+    } else if (request.method === 'POST' && path === '/users') {
+      traffic.advance(3);
+      for await (const _chunk of request);
+      response.writeHead(201, { 'content-length': 7 }).end('created');
+    } else if (path === '/boom') {
+      traffic.advance(1);
+      response.writeHead(500, { 'content-length': 0 }).end();
+    } else if (path === '/stream') {
+      traffic.advance(4);
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      for (const chunk of ['a', 'b', 'c']) response.write(chunk);
+      response.end();
+    } else if (path === '/wait') {
+      await traffic.gate;
+      response.end('done');
+    } else if (path === '/abort') {
+      traffic.arrivedAtAbort();
+    } else {
+      response.writeHead(404, { 'content-length': 9 }).end('not found');
+    }
+  };
+}
+
+function routeOf(request: IncomingMessage): string | undefined {
+  const path = request.url ?? '/';
+  if (/^\/users\/[^/]+$/.test(path)) return ROUTES.user;
+  return Object.values(ROUTES).find((route) => route === path);
+}
+
+test('node:http: a wrapped listener records each request under the route its `route` option names, at the response close', async () => {
+  const traffic = new Traffic();
+  const server = createServer(withHttpMetrics(app(traffic), { recorder: traffic.recorder, route: routeOf }));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const result = await drive((server.address() as AddressInfo).port, traffic);
+    expect(result).toEqual({
+      statuses: [200, 200, 201, 404, 500, 200, 200, 200],
+      streamed: 'abc',
+      inFlightWhileWaiting: '2i',
+      body: presetBody(6, [
+        seriesLine('GET /users/:id 2xx', 2, 0.004, 0.001984, { response: 18 }),
+        seriesLine('POST /users 2xx', 1, 0.003, 0.002944, { request: 5, response: 7 }),
+        seriesLine('GET /boom 5xx', 1, 0.001, 0.000992, { response: 0 }),
+        // Chunked: no length known.
+        seriesLine('GET /stream 2xx', 1, 0.004, 0.003968),
+        // Node sets the length of a body given whole to end().
+        seriesLine('GET /wait 2xx', 2, 0, 5e-7, { response: 8 }),
+        // Its client went away before the response was sent: no status.
+        seriesLine('GET /abort aborted', 1, 0, 5e-7),
+        seriesLine('GET unmatched 4xx', 1, 0, 5e-7, { response: 9 }),
+      ]),
+    });
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}, 30_000);

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ABORTED_STATUS, type HttpRecorder } from './http-recorder.js';
+
+const STARTED_AT = Symbol('runometer.http.startedAt');
+
+interface TrackedResponse extends ServerResponse {
+  [STARTED_AT]?: number;
+  /** The header block as sent (Node's, undocumented but long-standing): where `writeHead(status, headers)` keeps them. */
+  _header?: unknown;
+}
+
+const CONTENT_LENGTH = /\r\ncontent-length:[ \t]*(\d+)/i;
+
+/** The response's Content-Length: set with setHeader, or else given to writeHead (which `getHeader` does not see). */
+function responseLength(response: TrackedResponse): number {
+  const header = response.getHeader('content-length');
+  if (header !== undefined) return lengthOf(header);
+  const sent = response._header;
+  return typeof sent === 'string' ? lengthOf(CONTENT_LENGTH.exec(sent)?.[1]) : NaN;
+}
+
+/** A header's value as a length in bytes; NaN when absent or not a number. */
+export function lengthOf(header: number | string | readonly string[] | null | undefined): number {
+  return typeof header === 'number' ? header : typeof header === 'string' && header !== '' ? Number(header) : NaN;
+}
+
+/**
+ * Tracks node:http responses: `track(response)` when a request begins; the request ends when its
+ * response closes, finished (its status) or not (aborted: the client went away first). `routeOf`
+ * reads the route template then, when the framework has routed it. One close listener per hook,
+ * shared by every response, and the start time kept on the response: nothing made per request.
+ */
+export function responseTracker(
+  recorder: HttpRecorder,
+  routeOf: (request: IncomingMessage, response: ServerResponse) => string | undefined,
+): (response: ServerResponse) => void {
+  function requestEnded(this: TrackedResponse) {
+    const request = this.req;
+    recorder.end(
+      routeOf(request, this),
+      request.method ?? '',
+      this.writableFinished ? this.statusCode : ABORTED_STATUS,
+      this[STARTED_AT]!,
+      lengthOf(request.headers['content-length']),
+      responseLength(this),
+    );
+  }
+  return (response: TrackedResponse) => {
+    response[STARTED_AT] = recorder.begin();
+    response.on('close', requestEnded);
+  };
+}
