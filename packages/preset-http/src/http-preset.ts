@@ -1,4 +1,4 @@
-import { decoratorsFor, inject, preset } from '@runometer/core';
+import { decoratorsFor, preset } from '@runometer/core';
 import { HttpRecorder, WINDOW_SECONDS, type HttpSeriesReading } from './http-recorder.js';
 
 interface HttpContext {
@@ -15,9 +15,9 @@ const IN_WINDOW = `a request of the route, method and status class ended in the 
  * The app's own traffic, as its hooks (Hono, node:http, Express, Fastify) feed the recorder: a
  * series per route template, method and status class, and the requests in flight.
  */
-@preset('http')
+@preset('http', { inject: [HttpRecorder] })
 export class HttpPreset {
-  constructor(@inject(HttpRecorder) private readonly recorder: HttpRecorder) {}
+  constructor(private readonly recorder: HttpRecorder) {}
 
   @contextBuilder()
   read(): HttpContext {
