@@ -96,7 +96,8 @@ export interface HttpSeriesReading {
  * What the hooks feed and the http preset renders: requests by route template, method and
  * status class, in fixed structures. A request costs two clock reads, a map lookup by its route
  * template and a few increments; the percentiles are computed when a meter renders.
- * One per container (`container.resolve(HttpRecorder)`), so that the hooks and the preset meet.
+ * A singleton of core's container, which its child containers resolve too, so that the hooks and
+ * the preset meet; to keep two apps apart, register a recorder of each app's on its meter's container.
  */
 @singleton()
 export class HttpRecorder {
