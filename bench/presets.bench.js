@@ -4,7 +4,10 @@
 // First each in a process of its own, alternating round after round (in one process,
 // prom-client's GC observer taxes every collection that the other's allocations cause); then
 // both in one process, interleaved, as a service moving from one to the other runs them.
+// Last, the size of server-hono's live view of the four presets (the page, its uPlot and the
+// catalog of their fields), which must stay under 100 KB gzipped.
 import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { currentRuntime, launch } from '../tools/runtimes.js';
 import { median, runtimeName } from './measure.js';
@@ -33,3 +36,16 @@ console.log(
   `${runtimeName()}: in one process, ${median(together.map((t) => t.medians.runometer)).toFixed(1)} µs against ` +
     `${median(together.map((t) => t.medians.promClient)).toFixed(1)} µs: ${side.toFixed(1)}× faster, median of ${ROUNDS} processes (${verdict(side)})`,
 );
+
+const { Runometer } = await import('@runometer/core');
+const { MemoryPreset } = await import('@runometer/preset-memory');
+const { SocketsPreset } = await import('@runometer/preset-sockets');
+const { ThreadsPreset } = await import('@runometer/preset-threads');
+const { OtherPreset } = await import('@runometer/preset-other');
+const { createApp } = await import('@runometer/server-hono');
+const meter = new Runometer('bench').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
+const page = new Uint8Array(await (await createApp(meter).request('/view')).arrayBuffer());
+await meter.close();
+const kb = (/** @type {number} */ bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+const gzipped = gzipSync(page).byteLength;
+console.log(`${runtimeName()}: the live view of the four presets is ${kb(page.byteLength)}, ${kb(gzipped)} gzipped (target < 100 KB: ${gzipped < 100_000 ? 'met' : 'MISSED'})`);

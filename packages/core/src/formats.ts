@@ -27,7 +27,8 @@ const MEDIA_TYPES: Record<FormatName, string> = {
   openmetrics: 'application/openmetrics-text',
   json: 'application/json',
 };
-const NAMES = Object.keys(FORMATS) as FormatName[];
+/** The formats' names, in the order of FORMATS. */
+export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
 
 /** Prometheus text: 0.0.4, and 1.0.0 (Prometheus 3 asks for it; our names fit both). */
 const PROMETHEUS_TEXT_VERSIONS = new Set(['0.0.4', '1.0.0']);
@@ -67,7 +68,7 @@ export function parseAccept(accept: string): MediaRange[] {
  * it (Prometheus text is `text/plain` with a version), 2 for `type/*`, 1 for `*\/*`, 0 when it
  * does not cover it. `text/plain` without a version is line protocol.
  */
-function specificity({ type, parameters }: MediaRange, format: FormatName): number {
+export function formatSpecificity({ type, parameters }: MediaRange, format: FormatName): number {
   const mediaType = MEDIA_TYPES[format];
   if (type === '*/*') return 1;
   if (type.endsWith('/*')) return mediaType.startsWith(type.slice(0, -1)) ? 2 : 0;
@@ -79,23 +80,16 @@ function specificity({ type, parameters }: MediaRange, format: FormatName): numb
 }
 
 /**
- * The format to answer in: `?format=` when given (any case), else the format that `Accept`
- * gives the highest q, each format taking the q of the most specific range that covers it; ties
- * go to the more specific range, then the earlier one, then the order of FORMATS (line protocol
- * first). No Accept: line protocol. Undefined: nothing acceptable.
+ * The candidate the ranges give the highest q, each candidate taking the q of the most specific
+ * range that covers it (`specificityOf`: 0 when the range does not); ties go to the more specific
+ * range, then the earlier one, then the earlier candidate. Undefined: none is acceptable.
  */
-export function negotiate(formatParameter: string | undefined, accept: string | undefined): Format | undefined {
-  if (formatParameter !== undefined) {
-    const name = formatParameter.toLowerCase();
-    return Object.hasOwn(FORMATS, name) ? FORMATS[name as FormatName] : undefined;
-  }
-  if (accept === undefined || accept.trim() === '') return FORMATS.influx;
-  const ranges = parseAccept(accept);
-  let best: { format: FormatName; q: number; specificity: number; index: number } | undefined;
-  for (const format of NAMES) {
+export function preferred<T>(ranges: readonly MediaRange[], candidates: readonly T[], specificityOf: (range: MediaRange, candidate: T) => number): T | undefined {
+  let best: { candidate: T; q: number; specificity: number; index: number } | undefined;
+  for (const candidate of candidates) {
     let match: { q: number; specificity: number; index: number } | undefined;
     ranges.forEach((range, index) => {
-      const found = specificity(range, format);
+      const found = specificityOf(range, candidate);
       if (found > (match?.specificity ?? 0)) match = { q: range.q, specificity: found, index };
     });
     if (match === undefined || match.q === 0) continue;
@@ -104,8 +98,23 @@ export function negotiate(formatParameter: string | undefined, accept: string | 
       match.q > best.q ||
       (match.q === best.q && (match.specificity > best.specificity || (match.specificity === best.specificity && match.index < best.index)))
     ) {
-      best = { format, ...match };
+      best = { candidate, ...match };
     }
   }
-  return best && FORMATS[best.format];
+  return best?.candidate;
+}
+
+/**
+ * The format to answer in: `?format=` when given (any case), else the format that `Accept`
+ * gives the highest q (`preferred`), in the order of FORMATS on a tie (line protocol first).
+ * No Accept: line protocol. Undefined: nothing acceptable.
+ */
+export function negotiate(formatParameter: string | undefined, accept: string | undefined): Format | undefined {
+  if (formatParameter !== undefined) {
+    const name = formatParameter.toLowerCase();
+    return Object.hasOwn(FORMATS, name) ? FORMATS[name as FormatName] : undefined;
+  }
+  if (accept === undefined || accept.trim() === '') return FORMATS.influx;
+  const name = preferred(parseAccept(accept), FORMAT_NAMES, formatSpecificity);
+  return name && FORMATS[name];
 }
