@@ -30,7 +30,8 @@ export { snapshotsOf, type Snapshot, type SnapshotSource, type Point, type Tag, 
 // Formats: any snapshot in any of them, and which one a request asks for.
 export { toPrometheus, toOpenMetrics } from './prometheus.js';
 export { toJson } from './json.js';
-export { FORMATS, FORMAT_NAMES, negotiate, preferred, formatSpecificity, parseAccept, type Format, type FormatName, type MediaRange } from './formats.js';
+export { FORMATS, FORMAT_NAMES, negotiate, preferred, formatSpecificity, type Format, type FormatName } from './formats.js';
+export { parseAccept, ACCEPT_MAX_LENGTH, type MediaRange } from './accept.js';
 // For formats that serve a snapshot to Prometheus: the names registration keeps apart.
 export { metricName, labelName } from './prometheus-names.js';
 export { compareByBytes } from './names.js';
