@@ -35,6 +35,9 @@ export { parseAccept, ACCEPT_MAX_LENGTH, type MediaRange } from './accept.js';
 // For formats that serve a snapshot to Prometheus: the names registration keeps apart.
 export { metricName, labelName } from './prometheus-names.js';
 export { compareByBytes } from './names.js';
+// For code that takes points from another process (a cluster's primary): the checks a meter makes of its own.
+export { checkMeasurement, checkKey } from './names.js';
+export { MAX_SERIES_KEY_BYTES, seriesKeyOverflow } from './series-key.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';
 // For preset authors: snapshots for interval values.
