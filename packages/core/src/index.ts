@@ -38,6 +38,8 @@ export { compareByBytes } from './names.js';
 // For code that takes points from another process (a cluster's primary): the checks a meter makes of its own.
 export { checkMeasurement, checkKey } from './names.js';
 export { MAX_SERIES_KEY_BYTES, seriesKeyOverflow } from './series-key.js';
+// For anything that prints a URL (an error, a log line): credentials redacted.
+export { redactUrl } from './redact-url.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';
 // For preset authors: snapshots for interval values.

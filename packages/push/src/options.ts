@@ -1,4 +1,4 @@
-import type { DependencyContainer } from '@runometer/core';
+import { redactUrl, type DependencyContainer } from '@runometer/core';
 import type { PushError } from './push-error.js';
 
 export interface PusherOptions {
@@ -88,15 +88,17 @@ const WRITE_PATHS = ['/write', '/api/v2/write'];
 
 /** The URL requests go to, from `url` and the options that name the destination. */
 function writeUrl(options: PusherOptions): string {
-  const raw = text('url', options.url);
-  if (raw === undefined) throw new TypeError('Pusher option url is required: where to push (see the README for each destination)');
+  const given = text('url', options.url);
+  if (given === undefined) throw new TypeError('Pusher option url is required: where to push (see the README for each destination)');
+  // Only ever printed redacted.
+  const printed = redactUrl(given);
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(given);
   } catch {
-    throw new TypeError(`Pusher option url must be an absolute http(s) URL, got ${shown(raw)}`);
+    throw new TypeError(`Pusher option url must be an absolute http(s) URL, got ${shown(printed)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Pusher option url must be http or https, got ${shown(raw)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Pusher option url must be http or https, got ${shown(printed)}`);
   if (url.username !== '' || url.password !== '') {
     throw new TypeError('Pusher option url must not hold credentials (fetch refuses them): give token, or headers: { Authorization }');
   }
@@ -113,16 +115,16 @@ function writeUrl(options: PusherOptions): string {
   if (database === undefined && bucket === undefined) {
     if (base === '') {
       throw new TypeError(
-        `Pusher option url ${shown(raw)} has no path: give database (InfluxDB 1.x), bucket (InfluxDB 2.x/3.x), ` +
+        `Pusher option url ${shown(printed)} has no path: give database (InfluxDB 1.x), bucket (InfluxDB 2.x/3.x), ` +
           'or the full URL to POST to (Telegraf http_listener_v2: …/telegraf; VictoriaMetrics: …/write)'
       );
     }
     return url.href;
   }
   if (WRITE_PATHS.some((path) => base.endsWith(path))) {
-    throw new TypeError(`Pusher option url ${shown(raw)} already ends with a write path: with database or bucket, give the server's base URL`);
+    throw new TypeError(`Pusher option url ${shown(printed)} already ends with a write path: with database or bucket, give the server's base URL`);
   }
-  if (url.search !== '') throw new TypeError(`Pusher option url ${shown(raw)} has a query: with database or bucket, give the server's base URL`);
+  if (url.search !== '') throw new TypeError(`Pusher option url ${shown(printed)} has a query: with database or bucket, give the server's base URL`);
   const query = new URLSearchParams(
     database !== undefined
       ? { db: database, ...(retentionPolicy === undefined ? {} : { rp: retentionPolicy }), precision: 'ns' }

@@ -1,4 +1,4 @@
-import { container as rootContainer, snapshotsOf, toLineProtocol, type Snapshot, type SnapshotSource } from '@runometer/core';
+import { container as rootContainer, redactUrl, snapshotsOf, toLineProtocol, type Snapshot, type SnapshotSource } from '@runometer/core';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { retryAfter, retryDelay } from './backoff.js';
@@ -94,7 +94,7 @@ export class Pusher {
     if (typeof source?.collect !== 'function') throw new TypeError('Pusher needs a source with collect(): a Runometer, or any SnapshotSource');
     this.options = checkOptions(options);
     this.buffer = new PointBuffer(this.options.maxBufferPoints);
-    this.onError = this.options.onError ?? warnOncePerError(new URL(this.options.target.writeUrl).origin);
+    this.onError = this.options.onError ?? warnOncePerError(redactUrl(new URL(this.options.target.writeUrl).origin));
     this.health = (this.options.container ?? rootContainer).resolve(PushHealth);
     this.health.track(this.statsOf);
   }
@@ -282,7 +282,8 @@ export class Pusher {
         return wait === undefined ? { kind: 'retry', error } : { kind: 'retry', error, wait };
       }
       if (status >= 300 && status < 400) {
-        const to = response.headers.get('location') ?? 'nowhere said';
+        const location = response.headers.get('location');
+        const to = location === null ? 'nowhere said' : redactUrl(location);
         const error = new PushError(`${said}: the target redirects to ${to}; give that as url (points dropped)`, { failure: 'status', status, retried: false });
         return { kind: 'dropped', error };
       }
