@@ -38,7 +38,7 @@ export interface PusherOptions {
   readonly closeTimeout?: number;
   /** Close (final render and flush) on SIGTERM and SIGINT, then let the signal end the process as it would have. Default true. */
   readonly flushOnSignals?: boolean;
-  /** Called for each failed request or render. Default: one console warning per distinct error. */
+  /** Called for each failed request or render. Default: one console warning per kind of failure and HTTP status. */
   readonly onError?: (error: PushError) => void;
   /** Where the `PushHealth` that `PushPreset` reads is resolved from. Default: core's root container. */
   readonly container?: DependencyContainer;
