@@ -72,6 +72,8 @@ describe('a bad option throws an error that names it', () => {
     [{ url, headers: { 'X-A': 1 } }, 'Pusher option headers.X-A must be a string, got 1'],
     [{ url, interval: 0 }, 'Pusher option interval must be a positive finite number of milliseconds, got 0'],
     [{ url, timeout: '5s' }, 'Pusher option timeout must be a positive finite number of milliseconds, got "5s"'],
+    [{ url, interval: 2 ** 31 }, 'Pusher option interval must be at most 2147483647 ms (what setTimeout can wait), got 2147483648'],
+    [{ url, maxRetryDelay: 1e12 }, 'Pusher option maxRetryDelay must be at most 2147483647 ms (what setTimeout can wait), got 1000000000000'],
     [{ url, closeTimeout: Infinity }, 'Pusher option closeTimeout must be a positive finite number of milliseconds, got Infinity'],
     [{ url, minRetryDelay: 2000, maxRetryDelay: 1000 }, 'Pusher option maxRetryDelay (1000) must be at least minRetryDelay (2000)'],
     [{ url, maxBufferPoints: 1.5 }, 'Pusher option maxBufferPoints must be a positive integer, got 1.5'],

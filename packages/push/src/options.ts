@@ -62,11 +62,15 @@ function shown(value: unknown): string {
   return value === null ? 'null' : typeof value;
 }
 
+/** The longest wait setTimeout can keep: a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function milliseconds(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new RangeError(`Pusher option ${name} must be a positive finite number of milliseconds, got ${shown(value)}`);
   }
+  if (value > MAX_TIMER_MS) throw new RangeError(`Pusher option ${name} must be at most ${MAX_TIMER_MS} ms (what setTimeout can wait), got ${shown(value)}`);
   return value;
 }
 
