@@ -11,10 +11,12 @@ import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { RUNTIMES, launch } from '../tools/runtimes.js';
+import { RUNTIMES, launch, runtimeNamed } from '../tools/runtimes.js';
 import { RUNTIME_LABELS, median } from './measure.js';
 
 const ROUNDS = 9;
+// `node bench/cold-start.bench.js [runtime…]`: all three unless named.
+const runtimes = process.argv.length > 2 ? process.argv.slice(2).map(runtimeNamed) : RUNTIMES;
 const SUBJECTS = /** @type {const} */ (['bare', 'prom-client', 'runometer']);
 const CHILD_TIMEOUT_MS = 30_000;
 const child = fileURLToPath(new URL('./cold-start-child.js', import.meta.url));
@@ -61,9 +63,9 @@ async function coldStart(runtime, subject) {
 }
 
 /** @type {Record<string, Record<string, Start[]>>} */
-const starts = Object.fromEntries(RUNTIMES.map((runtime) => [runtime, Object.fromEntries(SUBJECTS.map((subject) => [subject, []]))]));
+const starts = Object.fromEntries(runtimes.map((runtime) => [runtime, Object.fromEntries(SUBJECTS.map((subject) => [subject, []]))]));
 for (let round = 0; round < ROUNDS; round++) {
-  for (const runtime of RUNTIMES) {
+  for (const runtime of runtimes) {
     for (const subject of round % 2 === 0 ? SUBJECTS : [...SUBJECTS].reverse()) starts[runtime]?.[subject]?.push(await coldStart(runtime, subject));
   }
 }
@@ -74,7 +76,7 @@ const spread = (values, digits) => `${median(values).toFixed(digits)} (${Math.mi
 const over = (of, bare, key) => of.map((start, round) => start[key] - (bare[round]?.[key] ?? NaN));
 
 console.log(`cold start to the first body over 127.0.0.1, fresh processes, ${ROUNDS} interleaved rounds: median (range)`);
-for (const runtime of RUNTIMES) {
+for (const runtime of runtimes) {
   const { bare = [], 'prom-client': prom = [], runometer = [] } = starts[runtime] ?? {};
   const ratio = runometer.map((start, round) => (start.ms - (bare[round]?.ms ?? NaN)) / ((prom[round]?.ms ?? NaN) - (bare[round]?.ms ?? NaN)));
   console.log(
