@@ -15,12 +15,12 @@ import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { compare, median, runtimeName } from './measure.js';
 // The aggregation alone, in this process, on answers captured from the workers: the package's
-// internal wire format, imported from its build (not a public entry point), typed from its source
+// internal wire format, imported from TypeScript's output (not a public entry point, so not in the bundle), typed from its source
 // (a static import would make the typecheck need a build).
 /** @type {typeof import('../packages/cluster/src/wire.js')} */
-const { SpecTable } = await import(new URL('../packages/cluster/dist/wire.js', import.meta.url).href);
+const { SpecTable } = await import(new URL('../packages/cluster/compiled/wire.js', import.meta.url).href);
 /** @type {typeof import('../packages/cluster/src/decode-answer.js')} */
-const { decodeAnswer, knownSpecs } = await import(new URL('../packages/cluster/dist/decode-answer.js', import.meta.url).href);
+const { decodeAnswer, knownSpecs } = await import(new URL('../packages/cluster/compiled/decode-answer.js', import.meta.url).href);
 
 const WORKER_COUNTS = [1, 4, 16];
 const ROUNDS = 11;

@@ -74,13 +74,16 @@ export function parseArguments(argv) {
 }
 
 /**
- * One round: both services driven over the same seconds; the monitored one's CPU time per request
- * as a ratio of the bare one's, and its requests per second as a ratio too.
+ * One round: both services driven over the same seconds (the monitored one's load started first
+ * when told, so that rounds alternate); the monitored one's CPU time per request as a ratio of the
+ * bare one's, and its requests per second as a ratio too.
  * @param {Service} bare @param {Service} monitored @param {number} seconds
  */
-async function pairedRound(bare, monitored, seconds) {
+async function pairedRound(bare, monitored, seconds, monitoredFirst = false) {
   const before = [cpuSeconds(bare.pid), cpuSeconds(monitored.pid)];
-  const [bareRequests, monitoredRequests] = await Promise.all([drive(bare, seconds, CONNECTIONS), drive(monitored, seconds, CONNECTIONS)]);
+  const first = drive(monitoredFirst ? monitored : bare, seconds, CONNECTIONS);
+  const second = drive(monitoredFirst ? bare : monitored, seconds, CONNECTIONS);
+  const [bareRequests, monitoredRequests] = await Promise.all(monitoredFirst ? [second, first] : [first, second]);
   const [bareCpu, monitoredCpu] = [cpuSeconds(bare.pid) - (before[0] ?? 0), cpuSeconds(monitored.pid) - (before[1] ?? 0)];
   return { cpu: monitoredCpu / monitoredRequests / (bareCpu / bareRequests), rps: monitoredRequests / bareRequests };
 }
@@ -113,7 +116,7 @@ async function run(runtime, workload, { rounds, roundSeconds, monitorings, profi
       const cpu = [];
       const rps = [];
       for (let round = 0; round < rounds; round++) {
-        const ratio = await pairedRound(bare, monitored, roundSeconds);
+        const ratio = await pairedRound(bare, monitored, roundSeconds, round % 2 === 1);
         cpu.push(ratio.cpu);
         rps.push(ratio.rps);
       }

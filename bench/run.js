@@ -1,5 +1,6 @@
 // `npm run bench` (after a build): every benchmark, one after the other, printed, never asserted.
 // The render's curve, the presets' comparison with prom-client, the host's cost, the http preset's hook and the HTTP load run on Node, Bun and Deno.
+// The cold start launches its own children on each of them.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../tools/runtimes.js';
@@ -21,3 +22,4 @@ run(launch('node', file('cluster.bench.js')));
 run(launch('node', file('host-cost.bench.js')));
 run(launch('node', file('http-preset.bench.js')));
 run(launch('node', file('http.bench.js')));
+run(launch('node', file('cold-start.bench.js')));

@@ -245,7 +245,7 @@ test("the guide's clustered service, run on Bun, serves its primary's lines and 
 });
 
 test("the guide's worker-thread example, run on Node, serves the main thread's lines and the worker thread's", async () => {
-  await promisify(execFile)(fileURLToPath(new URL('../node_modules/.bin/tsc', import.meta.url)), ['-b', 'tsconfig.build.json'], {
+  await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../tools/build.js', import.meta.url))], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
   });
   const port = await freePort();

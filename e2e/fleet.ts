@@ -151,7 +151,7 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     await Promise.allSettled(stops.splice(0).reverse().map((stopOne) => stopOne()));
   };
   try {
-    await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
+    await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
     // allSettled: an instance that fails must not leave the others starting unseen by stop().
     const started = await Promise.allSettled(SERVED.map(async ({ name, runtime, script, presets }) => {
       const port = await freePort();

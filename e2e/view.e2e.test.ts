@@ -161,7 +161,7 @@ describe("@runometer/cluster's aggregate: a primary and two workers", () => {
 
   beforeAll(async () => {
     // Node runs the cluster over the built packages, as the fleet does.
-    await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
+    await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
     const port = await freePort();
     url = `http://127.0.0.1:${port}/`;
     const [command, ...args] = launch('node', join(root, 'e2e/fleet-cluster.js'));

@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, test } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// `npm start` runs demo/start.js over the built packages: build them (tsc -b does nothing when
-// they are up to date).
+// `npm start` runs demo/start.js over the built packages: build them (the build writes nothing
+// when they are up to date).
 beforeAll(async () => {
-  await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
+  await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
 }, 120_000);
 
 describe('npm start (demo/start.js)', () => {

@@ -98,8 +98,8 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'write-a-preset-'));
   presetDir = join(folder, 'runometer-preset-jobs');
   appDir = join(folder, 'checkout');
-  // The package resolves @runometer/* to dist/, as from npm: build core and runtime (tsc -b does nothing when they are up to date).
-  await promisify(execFile)(bin('tsc'), ['-b', 'packages/runtime'], { cwd: root });
+  // The package resolves @runometer/* to dist/, as from npm: build core and runtime (the build writes nothing when they are up to date).
+  await promisify(execFile)(process.execPath, [`${root}tools/build.js`, 'packages/runtime'], { cwd: root });
   for (const block of blocks) {
     if (block.title === undefined || block.fails || block.form !== undefined) continue;
     const path = join(presetDir, block.title);

@@ -29,6 +29,7 @@ try {
     console.log(`\n== ${manifest.name}`);
     for (const other of packages) {
       rmSync(`${root}${other.directory}/dist`, { recursive: true, force: true });
+      rmSync(`${root}${other.directory}/compiled`, { recursive: true, force: true });
       rmSync(`${root}${other.directory}/tsconfig.tsbuildinfo`, { force: true });
     }
     run('npm', ['run', 'build', '-w', manifest.name]);

@@ -11,7 +11,7 @@ import { clusterSource } from './cluster-source.js';
 // TypeScript), while this primary runs the sources: two copies of the package, on purpose.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 beforeAll(async () => {
-  await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
+  await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
   // The workers resolve @runometer/* to dist/: none of vitest's flags or conditions.
   cluster.setupPrimary({ exec: fileURLToPath(new URL('../test/cluster-worker.js', import.meta.url)), execArgv: [] });
 }, 120_000);

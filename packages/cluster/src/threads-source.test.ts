@@ -9,7 +9,7 @@ import { threadsSource } from './threads-source.js';
 // Real worker threads, running test/thread-worker.js over the built packages.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 beforeAll(async () => {
-  await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'tsconfig.build.json'], { cwd: root });
+  await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
 }, 120_000);
 
 const started = new Set<Worker>();

@@ -1,7 +1,6 @@
 // The endpoint mounted in an app that already has a server: one Hono app, handed to each host in
 // the shape it calls (a Hono route, a fetch handler, a node:http request listener).
 import type { SnapshotSource } from '@runometer/core';
-import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApp, type AppOptions } from './app.js';
@@ -33,8 +32,15 @@ export function fetchHandler(source: SnapshotSource, options: AppOptions = {}): 
 /**
  * The endpoint as a `node:http` request listener, for `http.createServer`, Express (`app.get` or
  * `app.use`) and Fastify (`reply.hijack()`, then `request.raw` and `reply.raw`). It leaves the
- * host app's global `Request` and `Response` as they are.
+ * host app's global `Request` and `Response` as they are. @hono/node-server is imported by the
+ * first request, not with this package: Bun and Deno spent 30 to 50 ms of CPU loading it at start
+ * (bench/cold-start.bench.js) where serve() never uses it.
  */
 export function requestListener(source: SnapshotSource, options: AppOptions = {}): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  return getRequestListener(metricsApp(source, options).fetch, { overrideGlobalObjects: false });
+  const { fetch } = metricsApp(source, options);
+  let listener: Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> | undefined;
+  return async (request, response) => {
+    listener ??= import('@hono/node-server').then(({ getRequestListener }) => getRequestListener(fetch, { overrideGlobalObjects: false }));
+    return (await listener)(request, response);
+  };
 }
