@@ -18,7 +18,9 @@ import { compare, median, runtimeName } from './measure.js';
 // internal wire format, imported from TypeScript's output (not a public entry point, so not in the bundle), typed from its source
 // (a static import would make the typecheck need a build).
 /** @type {typeof import('../packages/cluster/src/wire.js')} */
-const { decodeAnswer, knownSpecs, SpecTable } = await import(new URL('../packages/cluster/compiled/wire.js', import.meta.url).href);
+const { SpecTable } = await import(new URL('../packages/cluster/compiled/wire.js', import.meta.url).href);
+/** @type {typeof import('../packages/cluster/src/decode-answer.js')} */
+const { decodeAnswer, knownSpecs } = await import(new URL('../packages/cluster/compiled/decode-answer.js', import.meta.url).href);
 
 const WORKER_COUNTS = [1, 4, 16];
 const ROUNDS = 11;

@@ -2,7 +2,7 @@ import { normalizeTagValue, snapshotsOf, type FieldSample, type Runometer, type 
 import { message, type Answer, type Ask } from './protocol.js';
 import type { GatherCounts, GatherTally } from './presets.js';
 import { tagged, tagsOf, withTags } from './tags.js';
-import { decodeAnswer, knownSpecs, type KnownSpecs } from './wire.js';
+import { decodeAnswer, knownSpecs, type KnownSpecs } from './decode-answer.js';
 
 /**
  * One second: a reporter answers in well under a millisecond plus its render, so one that has not
@@ -20,6 +20,11 @@ export interface AggregateOptions {
    * PM2: `{ worker: process.env.NODE_APP_INSTANCE }`, so that an instance's threads carry it too).
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Called with each answer refused (see decodeAnswer): the error names the reporter by its tags
+   * and what was wrong. By default the first refusal of a source is printed with console.warn.
+   */
+  readonly onError?: (error: Error) => void;
 }
 
 /** What an aggregate source is: a source of snapshots that is closed once it is no longer wanted. */
@@ -61,7 +66,11 @@ class Gathering {
   private finish!: (counts: GatherCounts) => void;
   readonly done = new Promise<GatherCounts>((resolve) => (this.finish = resolve));
 
-  constructor(reporters: ReadonlyMap<number, Reporter>, timeoutMs: number) {
+  constructor(
+    reporters: ReadonlyMap<number, Reporter>,
+    timeoutMs: number,
+    private readonly onRefused: (error: Error) => void,
+  ) {
     // In the order of their ids, so that a body lists workers and threads the same way every time.
     this.pending = new Map([...reporters].sort(([a], [b]) => a - b));
     this.asked = this.pending.size;
@@ -77,16 +86,14 @@ class Gathering {
   receive(key: number, answer: Answer): void {
     const reporter = this.pending.get(key);
     if (this.ended || reporter === undefined || answer.id !== this.id) return;
-    let snapshots: Snapshot[];
-    try {
-      snapshots = decodeAnswer(answer, reporter.known, reporter.peer.tags);
-    } catch {
-      // Not what a reporter of this version sends: ignored like a foreign message.
-      return;
-    }
     this.pending.delete(key);
-    this.answers.set(key, snapshots);
-    this.answered++;
+    try {
+      this.answers.set(key, decodeAnswer(answer, reporter.known, reporter.peer.tags));
+      this.answered++;
+    } catch (error) {
+      // Its lines are left out, as a late answer's would be: counted as timed out, without waiting for the timeout.
+      this.onRefused(new Error(`${describeTags(reporter.peer.tags)}: ${(error as Error).message}`));
+    }
     if (this.pending.size === 0) this.end();
   }
 
@@ -109,6 +116,8 @@ class Gathering {
   }
 }
 
+const describeTags = (tags: readonly Tag[]) => tags.map(({ key, value }) => `${key}=${value}`).join(',');
+
 /**
  * What is the same for cluster workers and worker threads: the reporters known, one gather at a
  * time shared by concurrent scrapes, the counts on the own line, the own lines tagged.
@@ -124,6 +133,7 @@ export class Aggregator implements AggregateSource {
   private readonly timeoutMs: number;
   private readonly ownTags: readonly Tag[];
   private readonly tags: readonly Tag[];
+  private readonly onError: (error: Error) => void;
 
   constructor(
     private readonly own: SnapshotSource,
@@ -133,7 +143,8 @@ export class Aggregator implements AggregateSource {
     private readonly onClose: () => void,
   ) {
     if (typeof own?.collect !== 'function') throw new TypeError('own must be a SnapshotSource (a Runometer, or anything with collect())');
-    const { timeout = DEFAULT_TIMEOUT_MS, tags = {} } = options;
+    const { timeout = DEFAULT_TIMEOUT_MS, tags = {}, onError } = options;
+    if (onError !== undefined && typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${typeof onError}`);
     if (typeof timeout !== 'number' || !(timeout > 0)) throw new RangeError(`timeout must be a positive number of milliseconds, got ${String(timeout)}`);
     // Normalised as a meter's tags are, so that every line stays one line.
     const normalized: Record<string, string> = {};
@@ -143,6 +154,7 @@ export class Aggregator implements AggregateSource {
       normalized[key] = text;
     }
     this.timeoutMs = timeout;
+    this.onError = onError ?? warnOnce(own.name);
     this.tags = tagsOf(normalized);
     this.ownTags = withTags(this.tags, ownTags);
   }
@@ -204,7 +216,7 @@ export class Aggregator implements AggregateSource {
 
   private async gather(): Promise<Snapshot[]> {
     if (this.discovery !== undefined) await this.discovery;
-    const gathering = (this.gathering = new Gathering(this.reporters, this.timeoutMs));
+    const gathering = (this.gathering = new Gathering(this.reporters, this.timeoutMs, this.onError));
     try {
       const [own, counts] = await Promise.all([this.own.collect(), gathering.done]);
       this.counts.tally.last = counts;
@@ -228,6 +240,16 @@ export class Aggregator implements AggregateSource {
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+/** The default onError: the first refusal, once per source, so that a worker that sends garbage at every scrape does not flood the log. */
+function warnOnce(name = 'a source'): (error: Error) => void {
+  let warned = false;
+  return (error) => {
+    if (warned) return;
+    warned = true;
+    console.warn(`@runometer/cluster, aggregate of ${name}: ${error.message} (warned once; set onError to see every refused answer)`);
+  };
 }
 
 /**

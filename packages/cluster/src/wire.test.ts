@@ -1,7 +1,8 @@
 import { Runometer, type Snapshot } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { tagsOf } from './tags.js';
-import { decodeAnswer, knownSpecs, SpecTable, type WireAnswer } from './wire.js';
+import { decodeAnswer, knownSpecs } from './decode-answer.js';
+import { SpecTable, type WireAnswer } from './wire.js';
 
 const meter = () =>
   new Runometer('app', { timestamps: true })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FIELD_KINDS, FIELD_TYPES, escapeKey, normalizeTagValue, type FieldSample, type FieldSpec, type FieldValue, type Point, type Snapshot, type Tag } from '@runometer/core';
+import type { FieldSpec, FieldValue, Snapshot } from '@runometer/core';
 
 /**
  * The wire format: snapshots as arrays of plain values, which both node:cluster's JSON channel and
@@ -18,7 +18,7 @@ export interface WireSpec {
 }
 
 /** What a spec says, and nothing else it may hold (a meter's specs are its field definitions). */
-function wireSpecOf({ key, type, kind, help, unit }: FieldSpec & { unit?: string }): WireSpec {
+export function wireSpecOf({ key, type, kind, help, unit }: FieldSpec & { unit?: string }): WireSpec {
   return { key, type, kind, ...(help === undefined ? {} : { help }), ...(unit === undefined ? {} : { unit }) };
 }
 export type WireValue = number | string | boolean;
@@ -82,114 +82,4 @@ export class SpecTable {
     const firstSpec = reporter === this.reporter && knownSpecs <= this.specs.length ? knownSpecs : 0;
     return { reporter: this.reporter, firstSpec, specs: this.specs.slice(firstSpec), snapshots: wireSnapshots };
   }
-}
-
-/** The specs an aggregator holds of one reporter, by their index. */
-export interface KnownSpecs {
-  reporter: string | null;
-  specs: FieldSpec[];
-}
-
-export function knownSpecs(): KnownSpecs {
-  return { reporter: null, specs: [] };
-}
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-class WireError extends Error {}
-
-function fail(what: string): never {
-  throw new WireError(`malformed answer: ${what}`);
-}
-
-function specOf(wire: unknown): FieldSpec {
-  const { key, type, kind, help, unit } = (wire ?? {}) as Record<string, unknown>;
-  if (typeof key !== 'string' || key === '') fail('a spec without a key');
-  if (!FIELD_TYPES.includes(type as never) || !FIELD_KINDS.includes(kind as never)) fail(`spec "${key}" has no known type or kind`);
-  if (help !== undefined && typeof help !== 'string') fail(`spec "${key}" has a help that is not a string`);
-  if (unit !== undefined && typeof unit !== 'string') fail(`spec "${key}" has a unit that is not a string`);
-  return { ...wireSpecOf(wire as FieldSpec), escapedKey: escapeKey(key) };
-}
-
-function valueOf(spec: FieldSpec, value: unknown): FieldValue {
-  switch (spec.type) {
-    case 'float':
-      if (typeof value === 'number' && Number.isFinite(value)) return value;
-      if (value === '-0') return -0;
-      break;
-    case 'integer':
-      if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 2 ** 63) return value;
-      if (typeof value === 'string' && /^-?\d+$/.test(value)) {
-        const integer = BigInt(value);
-        if (integer >= INT64_MIN && integer <= INT64_MAX) return integer;
-      }
-      break;
-    case 'string':
-      if (typeof value === 'string') return value;
-      break;
-    case 'boolean':
-      if (typeof value === 'boolean') return value;
-      break;
-  }
-  return fail(`field "${spec.key}" has a value its type (${spec.type}) does not allow`);
-}
-
-function pointOf(wire: unknown, specs: readonly FieldSpec[], extra: readonly Tag[]): Point | undefined {
-  if (!Array.isArray(wire) || wire.length !== 3) fail('a point that is not [series, tags, fields]');
-  const series: unknown = wire[0];
-  const flatTags: unknown = wire[1];
-  const flatFields: unknown = wire[2];
-  if ((series !== null && typeof series !== 'string') || !Array.isArray(flatTags) || !Array.isArray(flatFields)) fail('a point that is not [series, tags, fields]');
-  const fields: FieldSample[] = [];
-  for (let i = 0; i < flatFields.length; i += 2) {
-    const spec = specs[flatFields[i] as number];
-    if (spec === undefined) fail(`a field of unknown spec ${String(flatFields[i])}`);
-    fields.push({ spec, value: valueOf(spec, flatFields[i + 1]) });
-  }
-  if (fields.length === 0) return undefined;
-  // The reporter's tags are sorted (core sorts them); the extra ones are merged in as they come.
-  const tags: Tag[] = [];
-  let next = 0;
-  for (let i = 0; i < flatTags.length; i += 2) {
-    const key: unknown = flatTags[i];
-    const value: unknown = flatTags[i + 1];
-    if (typeof key !== 'string' || typeof value !== 'string') fail('a tag that is not two strings');
-    while (next < extra.length && extra[next]!.key < key) tags.push(extra[next++]!);
-    if (next < extra.length && extra[next]!.key === key) continue;
-    const normalized = normalizeTagValue(value);
-    if (normalized !== '') tags.push({ key, value: normalized });
-  }
-  while (next < extra.length) tags.push(extra[next++]!);
-  return series === null ? { tags, fields } : { series, tags, fields };
-}
-
-/**
- * The snapshots of an answer, each line with `extra` tags, after taking in the answer's new specs.
- * Throws on anything that is not what a reporter sends; `known` is then left as it was.
- */
-export function decodeAnswer(answer: WireAnswer, known: KnownSpecs, extra: readonly Tag[]): Snapshot[] {
-  const { reporter, firstSpec, specs, snapshots } = answer;
-  if (typeof reporter !== 'string' || !Array.isArray(specs) || !Array.isArray(snapshots)) fail('not an answer');
-  const held = reporter === known.reporter ? known.specs : [];
-  if (firstSpec !== held.length) fail(`specs from ${String(firstSpec)}, where ${held.length} are held`);
-  const all = specs.length === 0 ? held : [...held, ...specs.map(specOf)];
-  const decoded = snapshots.map((wire): Snapshot => {
-    if (!Array.isArray(wire) || wire.length !== 3) fail('a snapshot that is not [measurement, timestamp, points]');
-    const [measurement, timestamp, points] = wire as unknown[];
-    if (typeof measurement !== 'string' || measurement === '' || (timestamp !== null && typeof timestamp !== 'string') || !Array.isArray(points)) {
-      fail('a snapshot that is not [measurement, timestamp, points]');
-    }
-    const decodedPoints: Point[] = [];
-    for (const point of points) {
-      const decodedPoint = pointOf(point, all, extra);
-      if (decodedPoint !== undefined) decodedPoints.push(decodedPoint);
-    }
-    if (timestamp === null) return { measurement, points: decodedPoints };
-    if (!/^\d+$/.test(timestamp as string)) fail('a timestamp that is not an integer');
-    return { measurement, timestamp: BigInt(timestamp as string), points: decodedPoints };
-  });
-  known.reporter = reporter;
-  known.specs = all;
-  return decoded;
 }

@@ -2,6 +2,7 @@ import { toJson } from './json.js';
 import { toLineProtocol } from './line-protocol.js';
 import { toOpenMetrics, toPrometheus } from './prometheus.js';
 import type { Snapshot } from './snapshot.js';
+import { parseAccept, type MediaRange } from './accept.js';
 
 /** An output format: the name `?format=` takes, the `Content-Type` to send it with, and how to write a snapshot (or several) in it. */
 export interface Format {
@@ -32,36 +33,6 @@ export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
 
 /** Prometheus text: 0.0.4, and 1.0.0 (Prometheus 3 asks for it; our names fit both). */
 const PROMETHEUS_TEXT_VERSIONS = new Set(['0.0.4', '1.0.0']);
-
-export interface MediaRange {
-  readonly type: string;
-  readonly parameters: ReadonlyMap<string, string>;
-  readonly q: number;
-}
-
-const unquote = (value: string) => (value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value);
-
-/**
- * The media ranges of an Accept header (RFC 9110 §12.5.1), leniently: spaces around `;` and
- * `=`, and quoted values (`version="0.0.4"`, even `q="0.5"`). A q that is not a number from 0 to
- * 1 makes its range unacceptable. Accept-Encoding has the same grammar: each coding is a `type`.
- */
-export function parseAccept(accept: string): MediaRange[] {
-  const ranges: MediaRange[] = [];
-  // Commas and semicolons inside quoted strings do not separate anything.
-  for (const part of accept.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? []) {
-    const [type = '', ...pieces] = part.match(/(?:[^;"]|"(?:[^"\\]|\\.)*")+/g) ?? [];
-    const parameters = new Map<string, string>();
-    for (const piece of pieces) {
-      const equals = piece.indexOf('=');
-      if (equals > 0) parameters.set(piece.slice(0, equals).trim().toLowerCase(), unquote(piece.slice(equals + 1).trim()));
-    }
-    const q = Number(parameters.get('q') ?? 1);
-    parameters.delete('q');
-    ranges.push({ type: type.trim().toLowerCase(), parameters, q: q >= 0 && q <= 1 ? q : 0 });
-  }
-  return ranges;
-}
 
 /**
  * How specifically `range` names `format`: 3 for its media type with the parameters that pick

@@ -30,10 +30,16 @@ export { snapshotsOf, type Snapshot, type SnapshotSource, type Point, type Tag, 
 // Formats: any snapshot in any of them, and which one a request asks for.
 export { toPrometheus, toOpenMetrics } from './prometheus.js';
 export { toJson } from './json.js';
-export { FORMATS, FORMAT_NAMES, negotiate, preferred, formatSpecificity, parseAccept, type Format, type FormatName, type MediaRange } from './formats.js';
+export { FORMATS, FORMAT_NAMES, negotiate, preferred, formatSpecificity, type Format, type FormatName } from './formats.js';
+export { parseAccept, ACCEPT_MAX_LENGTH, type MediaRange } from './accept.js';
 // For formats that serve a snapshot to Prometheus: the names registration keeps apart.
 export { metricName, labelName } from './prometheus-names.js';
 export { compareByBytes } from './names.js';
+// For code that takes points from another process (a cluster's primary): the checks a meter makes of its own.
+export { checkMeasurement, checkKey } from './names.js';
+export { MAX_SERIES_KEY_BYTES, seriesKeyOverflow } from './series-key.js';
+// For anything that prints a URL (an error, a log line): credentials redacted.
+export { redactUrl } from './redact-url.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';
 // For preset authors: snapshots for interval values.

@@ -40,3 +40,14 @@ export function tagBytesBound(tags: readonly Tag[]): number {
   for (const tag of tags) units += tag.key.length + tag.value.length + 2;
   return units * 3;
 }
+
+/**
+ * The bytes of the series key of `measurement` with `tags` when it is over InfluxDB's limit
+ * (MAX_SERIES_KEY_BYTES); undefined when it fits, found without counting when far from it.
+ */
+export function seriesKeyOverflow(measurement: string, tags: readonly Tag[]): number | undefined {
+  if (3 * measurement.length + tagBytesBound(tags) <= MAX_SERIES_KEY_BYTES) return undefined;
+  let bytes = measurementBytes(measurement);
+  for (const tag of tags) bytes += tagBytes(tag);
+  return bytes > MAX_SERIES_KEY_BYTES ? bytes : undefined;
+}

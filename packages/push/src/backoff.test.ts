@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { retryAfter, retryDelay } from './backoff.js';
+import { MAX_RETRY_AFTER_MS, retryAfter, retryDelay } from './backoff.js';
 
 describe('retryDelay: full jitter over an exponential backoff', () => {
   test('a random wait from 0 up to minDelay · 2^(retry − 1)', () => {
@@ -28,5 +28,19 @@ describe('retryAfter: what Retry-After asks, in ms', () => {
 
   test.each([null, '', 'soon', '-5', '1.5'])('%j → undefined', (header) => {
     expect(retryAfter(header, now)).toBeUndefined();
+  });
+});
+
+describe('retryAfter: clamped to MAX_RETRY_AFTER_MS', () => {
+  const now = Date.parse('2026-11-26T01:00:00Z');
+  test.each([
+    ['3600', 3_600_000],
+    ['3601', MAX_RETRY_AFTER_MS],
+    ['2147484', MAX_RETRY_AFTER_MS],
+    ['9'.repeat(400), MAX_RETRY_AFTER_MS],
+    ['Fri, 26 Nov 2100 01:00:00 GMT', MAX_RETRY_AFTER_MS],
+  ])('%j → %d, never past what setTimeout can wait', (header, ms) => {
+    expect(MAX_RETRY_AFTER_MS).toBe(3_600_000);
+    expect(retryAfter(header, now)).toBe(ms);
   });
 });

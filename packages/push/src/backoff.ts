@@ -9,14 +9,21 @@ export function retryDelay(retry: number, minDelay: number, maxDelay: number, ra
 }
 
 /**
- * Milliseconds a `Retry-After` header asks to wait (delay-seconds or an HTTP date), from `now`;
- * undefined when it is absent or unreadable.
+ * The longest wait a `Retry-After` gets: an hour. A target that asks for longer is as good as down
+ * (the points wait in the bounded buffer either way), and a wait beyond 2^31 − 1 ms would make
+ * setTimeout fire at once, retrying in a loop.
+ */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * Milliseconds a `Retry-After` header asks to wait (delay-seconds or an HTTP date), from `now`, at
+ * most MAX_RETRY_AFTER_MS; undefined when it is absent or unreadable.
  */
 export function retryAfter(header: string | null, now: number = Date.now()): number | undefined {
   if (header === null) return undefined;
   const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  if (/^\d+$/.test(value)) return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS);
   // An HTTP date ends in GMT; Date.parse alone would take "-5" for a year.
   const date = value.endsWith('GMT') ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
 }

@@ -3,3 +3,4 @@ export type { PusherOptions } from './options.js';
 export { PushError, type PushFailure } from './push-error.js';
 export { PushHealth, type PushStats } from './push-health.js';
 export { PushPreset } from './push-preset.js';
+export { MAX_RETRY_AFTER_MS } from './backoff.js';

@@ -52,6 +52,10 @@ describe('a bad option throws an error that names it', () => {
   test.each([
     [{}, 'Pusher option url is required: where to push (see the README for each destination)'],
     [{ url: 'ftp://127.0.0.1/write' }, 'Pusher option url must be http or https, got "ftp://127.0.0.1/write"'],
+    [{ url: 'ftp://admin:PW@127.0.0.1/write' }, 'Pusher option url must be http or https, got "ftp://***@127.0.0.1/write"'],
+    [{ url: 'http://127.0.0.1:8086/?u=admin&p=PW', database: 'db' }, `Pusher option url "http://127.0.0.1:8086/?u=admin&p=***" has a query: with database or bucket, give the server's base URL`],
+    [{ url: 'http://127.0.0.1:8086?token=T' }, 'Pusher option url "http://127.0.0.1:8086?token=***" has no path: give database (InfluxDB 1.x), bucket (InfluxDB 2.x/3.x), or the full URL to POST to (Telegraf http_listener_v2: …/telegraf; VictoriaMetrics: …/write)'],
+    [{ url: 'http://admin:PW@[::1' }, 'Pusher option url must be an absolute http(s) URL, got "http://***@[::1"'],
     [{ url: 'http://user:pw@127.0.0.1:8428/write' }, 'Pusher option url must not hold credentials (fetch refuses them): give token, or headers: { Authorization }'],
     [{ url: '127.0.0.1:8086' }, 'Pusher option url must be an absolute http(s) URL, got "127.0.0.1:8086"'],
     [
@@ -68,6 +72,8 @@ describe('a bad option throws an error that names it', () => {
     [{ url, headers: { 'X-A': 1 } }, 'Pusher option headers.X-A must be a string, got 1'],
     [{ url, interval: 0 }, 'Pusher option interval must be a positive finite number of milliseconds, got 0'],
     [{ url, timeout: '5s' }, 'Pusher option timeout must be a positive finite number of milliseconds, got "5s"'],
+    [{ url, interval: 2 ** 31 }, 'Pusher option interval must be at most 2147483647 ms (what setTimeout can wait), got 2147483648'],
+    [{ url, maxRetryDelay: 1e12 }, 'Pusher option maxRetryDelay must be at most 2147483647 ms (what setTimeout can wait), got 1000000000000'],
     [{ url, closeTimeout: Infinity }, 'Pusher option closeTimeout must be a positive finite number of milliseconds, got Infinity'],
     [{ url, minRetryDelay: 2000, maxRetryDelay: 1000 }, 'Pusher option maxRetryDelay (1000) must be at least minRetryDelay (2000)'],
     [{ url, maxBufferPoints: 1.5 }, 'Pusher option maxBufferPoints must be a positive integer, got 1.5'],

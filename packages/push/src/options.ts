@@ -1,4 +1,4 @@
-import type { DependencyContainer } from '@runometer/core';
+import { redactUrl, type DependencyContainer } from '@runometer/core';
 import type { PushError } from './push-error.js';
 
 export interface PusherOptions {
@@ -38,7 +38,7 @@ export interface PusherOptions {
   readonly closeTimeout?: number;
   /** Close (final render and flush) on SIGTERM and SIGINT, then let the signal end the process as it would have. Default true. */
   readonly flushOnSignals?: boolean;
-  /** Called for each failed request or render. Default: one console warning per distinct error. */
+  /** Called for each failed request or render. Default: one console warning per kind of failure and HTTP status. */
   readonly onError?: (error: PushError) => void;
   /** Where the `PushHealth` that `PushPreset` reads is resolved from. Default: core's root container. */
   readonly container?: DependencyContainer;
@@ -62,11 +62,15 @@ function shown(value: unknown): string {
   return value === null ? 'null' : typeof value;
 }
 
+/** The longest wait setTimeout can keep: a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function milliseconds(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new RangeError(`Pusher option ${name} must be a positive finite number of milliseconds, got ${shown(value)}`);
   }
+  if (value > MAX_TIMER_MS) throw new RangeError(`Pusher option ${name} must be at most ${MAX_TIMER_MS} ms (what setTimeout can wait), got ${shown(value)}`);
   return value;
 }
 
@@ -88,15 +92,17 @@ const WRITE_PATHS = ['/write', '/api/v2/write'];
 
 /** The URL requests go to, from `url` and the options that name the destination. */
 function writeUrl(options: PusherOptions): string {
-  const raw = text('url', options.url);
-  if (raw === undefined) throw new TypeError('Pusher option url is required: where to push (see the README for each destination)');
+  const given = text('url', options.url);
+  if (given === undefined) throw new TypeError('Pusher option url is required: where to push (see the README for each destination)');
+  // Only ever printed redacted.
+  const printed = redactUrl(given);
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(given);
   } catch {
-    throw new TypeError(`Pusher option url must be an absolute http(s) URL, got ${shown(raw)}`);
+    throw new TypeError(`Pusher option url must be an absolute http(s) URL, got ${shown(printed)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Pusher option url must be http or https, got ${shown(raw)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Pusher option url must be http or https, got ${shown(printed)}`);
   if (url.username !== '' || url.password !== '') {
     throw new TypeError('Pusher option url must not hold credentials (fetch refuses them): give token, or headers: { Authorization }');
   }
@@ -113,16 +119,16 @@ function writeUrl(options: PusherOptions): string {
   if (database === undefined && bucket === undefined) {
     if (base === '') {
       throw new TypeError(
-        `Pusher option url ${shown(raw)} has no path: give database (InfluxDB 1.x), bucket (InfluxDB 2.x/3.x), ` +
+        `Pusher option url ${shown(printed)} has no path: give database (InfluxDB 1.x), bucket (InfluxDB 2.x/3.x), ` +
           'or the full URL to POST to (Telegraf http_listener_v2: …/telegraf; VictoriaMetrics: …/write)'
       );
     }
     return url.href;
   }
   if (WRITE_PATHS.some((path) => base.endsWith(path))) {
-    throw new TypeError(`Pusher option url ${shown(raw)} already ends with a write path: with database or bucket, give the server's base URL`);
+    throw new TypeError(`Pusher option url ${shown(printed)} already ends with a write path: with database or bucket, give the server's base URL`);
   }
-  if (url.search !== '') throw new TypeError(`Pusher option url ${shown(raw)} has a query: with database or bucket, give the server's base URL`);
+  if (url.search !== '') throw new TypeError(`Pusher option url ${shown(printed)} has a query: with database or bucket, give the server's base URL`);
   const query = new URLSearchParams(
     database !== undefined
       ? { db: database, ...(retentionPolicy === undefined ? {} : { rp: retentionPolicy }), precision: 'ns' }

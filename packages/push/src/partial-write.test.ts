@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { parseLine } from '@runometer/core';
 import { readRefusal } from './partial-write.js';
 
 const batch = ['node,app=a rss_bytes=1i 1', 'node,app=a rss_bytes=2i 2', 'other x=1 3', 'odd\\ name,t=1 x=1 4'];
@@ -48,5 +49,28 @@ describe('readRefusal', () => {
   test('names a line only if the batch holds it, and counts no more than the batch', () => {
     const error = `partial write: unable to parse 'not ours': bad dropped=9`;
     expect(readRefusal(JSON.stringify({ error }), batch)).toEqual({ message: error, count: 4, lines: batch });
+  });
+});
+
+describe('readRefusal on a hostile answer', () => {
+  const many = Array.from({ length: 5000 }, (_, i) => `node,host=h${i} rss_bytes=${i}i,cpu_ratio=0.5 ${i}`);
+
+  test('parses each line of the batch once, however many conflicts the answer names', () => {
+    const error = `partial write: field type conflict: ${'input field "rss_bytes" on measurement "node" is type integer, '.repeat(1500)}input field "x" on measurement "other" dropped=5000`;
+    const parsed: string[] = [];
+    const refusal = readRefusal(JSON.stringify({ error }), many, (line) => (parsed.push(line), parseLine(line)));
+    expect(parsed).toEqual(many);
+    expect([refusal.count, refusal.lines]).toEqual([5000, many]);
+  });
+
+  test("an unable to parse ' repeated without its end names nothing: the whole batch", () => {
+    const error = "unable to parse '".repeat(8000);
+    expect(readRefusal(JSON.stringify({ error }), batch)).toEqual({ message: error, count: 4, lines: batch });
+  });
+
+  test('lines named by 3.x each found in the batch at once: all 5000, in the order named', () => {
+    const named = [...many].reverse();
+    const refusal = readRefusal(JSON.stringify({ error: 'partial write', data: named.map((original_line) => ({ original_line })) }), many);
+    expect([refusal.count, refusal.lines]).toEqual([5000, named]);
   });
 });

@@ -18,7 +18,8 @@ interface ErrorBody {
   data?: unknown;
 }
 
-const UNABLE_TO_PARSE = /unable to parse '((?:[^']|'(?!: ))*)': /g;
+const UNABLE_TO_PARSE = "unable to parse '";
+const END_OF_QUOTE = "': ";
 const TYPE_CONFLICT = /input field "([^"]*)" on measurement "([^"]*)"/g;
 const DROPPED = /dropped=(\d+)/;
 
@@ -35,12 +36,40 @@ function lineAt(batch: readonly string[], number: unknown): string | undefined {
   return typeof number === 'number' && Number.isInteger(number) ? batch[number - 1] : undefined;
 }
 
-/** The lines of `batch` that write `field` into `measurement`. */
-function linesWithField(batch: readonly string[], measurement: string, field: string): string[] {
+/** Each line InfluxDB 1.x quotes in `unable to parse '<line>': <why>`, found with indexOf: linear, where a regex backtracked. */
+function unparsedLines(message: string): string[] {
+  const lines: string[] = [];
+  let from = 0;
+  for (;;) {
+    const open = message.indexOf(UNABLE_TO_PARSE, from);
+    if (open === -1) return lines;
+    const start = open + UNABLE_TO_PARSE.length;
+    const end = message.indexOf(END_OF_QUOTE, start);
+    if (end === -1) return lines;
+    lines.push(message.slice(start, end));
+    from = end + END_OF_QUOTE.length;
+  }
+}
+
+/** The fields of each measurement that a type conflict names. */
+function conflicts(message: string): Map<string, Set<string>> {
+  const fields = new Map<string, Set<string>>();
+  for (const [, field, measurement] of message.matchAll(TYPE_CONFLICT)) {
+    let named = fields.get(measurement!);
+    if (named === undefined) fields.set(measurement!, (named = new Set()));
+    named.add(field!);
+  }
+  return fields;
+}
+
+/** The lines of `batch` that write a field a conflict names into its measurement: each line parsed once, however many conflicts. */
+function linesWithConflicts(batch: readonly string[], named: ReadonlyMap<string, ReadonlySet<string>>, parse: typeof parseLine): string[] {
+  if (named.size === 0) return [];
   return batch.filter((line) => {
     try {
-      const parsed = parseLine(line);
-      return parsed.measurement === measurement && Object.hasOwn(parsed.fields, field);
+      const parsed = parse(line);
+      const fields = named.get(parsed.measurement);
+      return fields !== undefined && Object.keys(parsed.fields).some((field) => fields.has(field));
     } catch {
       return false;
     }
@@ -51,14 +80,16 @@ function linesWithField(batch: readonly string[], measurement: string, field: st
  * Reads InfluxDB's answer to a refused write: 1.x `{"error":"partial write: … dropped=N"}` (a
  * field type conflict names the field and measurement; a parse error quotes the line), 2.x
  * `{"code":…,"message":…,"line":N}`, 3.x `{"error":…,"data":[{"original_line","line_number",…}]}`.
- * When it names neither lines nor a count, the whole batch was refused.
+ * When it names neither lines nor a count, the whole batch was refused. Linear in the answer and
+ * the batch: each line of the batch is parsed (`parse`) at most once.
  */
-export function readRefusal(text: string, batch: readonly string[]): Refusal {
+export function readRefusal(text: string, batch: readonly string[], parse: typeof parseLine = parseLine): Refusal {
   const body = bodyOf(text);
   const message = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : text.trim();
   const named = new Set<string>();
+  const inBatch = new Set(batch);
   const add = (line: string | undefined) => {
-    if (line !== undefined && batch.includes(line)) named.add(line);
+    if (line !== undefined && inBatch.has(line)) named.add(line);
   };
   for (const entry of Array.isArray(body.data) ? body.data : body.data === undefined ? [] : [body.data]) {
     if (typeof entry !== 'object' || entry === null) continue;
@@ -66,10 +97,8 @@ export function readRefusal(text: string, batch: readonly string[]): Refusal {
     add(lineAt(batch, line_number) ?? (typeof original_line === 'string' ? original_line : undefined));
   }
   add(lineAt(batch, body.line));
-  for (const [, line] of message.matchAll(UNABLE_TO_PARSE)) add(line);
-  for (const [, field, measurement] of message.matchAll(TYPE_CONFLICT)) {
-    for (const line of linesWithField(batch, measurement!, field!)) named.add(line);
-  }
+  for (const line of unparsedLines(message)) add(line);
+  for (const line of linesWithConflicts(batch, conflicts(message), parse)) named.add(line);
   const dropped = Number(DROPPED.exec(message)?.[1] ?? 0);
   const count = dropped > 0 ? Math.min(dropped, batch.length) : named.size > 0 ? named.size : batch.length;
   return { message, count, lines: named.size > 0 ? [...named] : count === batch.length ? batch : [] };

@@ -27,13 +27,14 @@ export class PushError extends Error {
 }
 
 /**
- * The default `onError`: one console warning per distinct error, however often it recurs. Errors
- * that differ only in their numbers (a count, a value in a refused line) are the same error.
+ * The default `onError`: one console warning per kind of failure and HTTP status, however often it
+ * recurs. Keyed on those alone, never on the message, which holds the target's words (a request
+ * id in them would make every retry a new warning) and would grow the set without bound.
  */
 export function warnOncePerError(url: string): (error: PushError) => void {
   const warned = new Set<string>();
   return (error) => {
-    const id = `${error.failure} ${error.message.replace(/\d+/g, '#')}`;
+    const id = `${error.failure} ${error.status ?? ''}`;
     if (warned.has(id)) return;
     warned.add(id);
     console.warn(`runometer push to ${url}: ${error.message} (warned once; set onError to see every failure)`);

@@ -229,6 +229,13 @@ describe('answers that retrying would not change', () => {
     expect(errors[0]!.message).toBe(`403 Forbidden: ${'x'.repeat(500)}… (points dropped: retrying would not change this answer)`);
   });
 
+  test('an answer whose body never ends: read up to what its message shows, then the request ends', async () => {
+    const influx = await target(() => ({ status: 403, body: 'x'.repeat(100_000), endless: true }));
+    const errors: PushError[] = [];
+    await pusher(counting(), { url: `${influx.origin}/write`, timeout: 60_000, onError: (error) => errors.push(error) }).flush();
+    expect(errors.map((error) => error.message)).toEqual([`403 Forbidden: ${'x'.repeat(500)}… (points dropped: retrying would not change this answer)`]);
+  });
+
   test('400 partial write: reports the refused lines, counts them, sends the rest as written and nothing again', async () => {
     const influx = await target((request, index) => {
       if (index > 0) return { status: 204 };

@@ -1,9 +1,10 @@
-import { container as rootContainer, snapshotsOf, toLineProtocol, type Snapshot, type SnapshotSource } from '@runometer/core';
+import { container as rootContainer, redactUrl, snapshotsOf, toLineProtocol, type Snapshot, type SnapshotSource } from '@runometer/core';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { retryAfter, retryDelay } from './backoff.js';
 import { checkOptions, type CheckedOptions, type PusherOptions } from './options.js';
 import { readRefusal } from './partial-write.js';
+import { readAnswer } from './read-answer.js';
 import { PointBuffer } from './point-buffer.js';
 import { PushError, warnOncePerError } from './push-error.js';
 import { PushHealth, type PushStats } from './push-health.js';
@@ -16,6 +17,15 @@ const utf8 = new TextEncoder();
 const RETRIED_4XX = new Set([408, 425, 429]);
 /** Statuses whose `Retry-After` is honoured. */
 const ASKS_TO_WAIT = new Set([429, 503]);
+/** What a message shows of an answer: BRIEF_CHARACTERS, each at most 4 UTF-8 bytes. */
+const BRIEF_CHARACTERS = 500;
+const MAX_BRIEF_ANSWER_BYTES = 4 * BRIEF_CHARACTERS;
+/**
+ * An answer to a refused write quotes the lines it refuses (InfluxDB 3.x each of them, in JSON):
+ * at most twice each line's bytes (escaped) plus a little per line, so four times the batch's
+ * bytes and 64 KiB hold any answer that InfluxDB gives.
+ */
+const refusalAnswerBytes = (batchBytes: number) => 4 * batchBytes + 65_536;
 
 /** How one request ended. */
 type Outcome =
@@ -94,7 +104,7 @@ export class Pusher {
     if (typeof source?.collect !== 'function') throw new TypeError('Pusher needs a source with collect(): a Runometer, or any SnapshotSource');
     this.options = checkOptions(options);
     this.buffer = new PointBuffer(this.options.maxBufferPoints);
-    this.onError = this.options.onError ?? warnOncePerError(new URL(this.options.target.writeUrl).origin);
+    this.onError = this.options.onError ?? warnOncePerError(redactUrl(new URL(this.options.target.writeUrl).origin));
     this.health = (this.options.container ?? rootContainer).resolve(PushHealth);
     this.health.track(this.statsOf);
   }
@@ -260,11 +270,13 @@ export class Pusher {
     try {
       // A redirect followed would turn the POST into a GET on 301 and 302: say where it points instead.
       const response = await fetch(this.options.target.writeUrl, { method: 'POST', headers, body, redirect: 'manual', signal: request.signal });
-      const answer = await response.text();
-      if (response.ok) return { kind: 'sent' };
       const status = response.status;
+      const refused = status === 400 || status === 422;
+      // A success's body says nothing we use; others are read up to what their message needs.
+      const answer = await readAnswer(response, response.ok ? 0 : refused ? refusalAnswerBytes(bytes.byteLength) : MAX_BRIEF_ANSWER_BYTES);
+      if (response.ok) return { kind: 'sent' };
       const said = `${status} ${response.statusText}`.trim();
-      if (status === 400 || status === 422) {
+      if (refused) {
         const refusal = readRefusal(answer, batch);
         const error = new PushError(`${said}: ${brief(refusal.message)} (${refusal.count} of ${batch.length} points refused, not sent again)`, {
           failure: 'refused',
@@ -282,7 +294,8 @@ export class Pusher {
         return wait === undefined ? { kind: 'retry', error } : { kind: 'retry', error, wait };
       }
       if (status >= 300 && status < 400) {
-        const to = response.headers.get('location') ?? 'nowhere said';
+        const location = response.headers.get('location');
+        const to = location === null ? 'nowhere said' : redactUrl(location);
         const error = new PushError(`${said}: the target redirects to ${to}; give that as url (points dropped)`, { failure: 'status', status, retried: false });
         return { kind: 'dropped', error };
       }
@@ -316,7 +329,7 @@ class PushTimeout extends Error {}
 
 /** The target's words, cut to a length that a message and a string field can carry. */
 function brief(text: string): string {
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  return text.length > BRIEF_CHARACTERS ? `${text.slice(0, BRIEF_CHARACTERS)}…` : text;
 }
 
 /** fetch's "fetch failed" says little: its cause names the error (ECONNREFUSED…). */

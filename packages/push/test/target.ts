@@ -14,8 +14,11 @@ export interface Received {
   readonly body: string;
 }
 
-/** How to answer a request: a status (with headers and a body), or `'hang'` to never answer. */
-export type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+/**
+ * How to answer a request: a status (with headers and a body; `endless`: the body is written and
+ * the answer never ends), or `'hang'` to never answer.
+ */
+export type Answer = { status: number; headers?: Record<string, string>; body?: string; endless?: boolean } | 'hang';
 
 export interface Target {
   /** `http://127.0.0.1:port` */
@@ -42,7 +45,8 @@ export async function startTarget(answer: (request: Received, index: number) => 
       void Promise.resolve(answer(one, received.length - 1)).then((reply) => {
         if (reply === 'hang') return;
         response.writeHead(reply.status, reply.headers);
-        response.end(reply.body);
+        if (reply.endless) response.write(reply.body ?? '');
+        else response.end(reply.body);
       });
     });
   });
