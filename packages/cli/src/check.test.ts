@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { Runometer } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
@@ -7,7 +8,7 @@ import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { serve } from '@runometer/server-hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROMETHEUS_ACCEPT } from './check.js';
+import { MAX_BODY_BYTES, PROMETHEUS_ACCEPT } from './check.js';
 import { runCli } from '../test/run-cli.js';
 
 describe('runometer check against a real server-hono endpoint', () => {
@@ -139,5 +140,104 @@ ${url}: 7 findings
     expect(await runCli('check', url, '--format', 'json')).toMatchObject({ status: 2, stderr: expect.stringContaining('--format "json" is neither influx nor prometheus') });
     expect(await runCli('check')).toMatchObject({ status: 2, stderr: expect.stringContaining('give the URL of an endpoint') });
     expect(await runCli('check', url, url)).toMatchObject({ status: 2, stderr: `runometer: check: unexpected argument "${url}"\nrunometer --help prints the usage\n` });
+  });
+});
+
+describe('runometer check against a hostile endpoint', () => {
+  const ESCAPES = '\u001b]0;pwned\u0007\u001b[2J\u009b2J';
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    const bomb = gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1, 'a'));
+    server = createServer((request, response) => {
+      response.on('error', () => {});
+      switch (request.url) {
+        case '/stall':
+          // Headers and a first line, then nothing: the timeout falls mid-body.
+          response.writeHead(200, { 'content-type': 'text/plain' }).write('app up=1i\n');
+          return;
+        case '/huge': {
+          response.writeHead(200, { 'content-type': 'text/plain' });
+          const chunk = Buffer.alloc(1 << 20, 'app up=1i\n');
+          let sent = 0;
+          const more = () => {
+            while (sent <= MAX_BODY_BYTES && !response.destroyed) {
+              sent += chunk.length;
+              if (!response.write(chunk)) return void response.once('drain', more);
+            }
+            response.end();
+          };
+          return more();
+        }
+        case '/bomb':
+          response.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip', 'content-length': bomb.length }).end(bomb);
+          return;
+        case '/escapes':
+          response.writeHead(500, { 'content-type': 'text/plain' }).end(`${ESCAPES}\n${base}/escapes: clean\n`);
+          return;
+        case '/escapes-in-findings':
+          response.writeHead(200, { 'content-type': 'text/plain' }).end(`app up=${ESCAPES}\n`);
+          return;
+        default:
+          response.writeHead(500, { 'content-type': 'text/plain' }).end('x'.repeat(1 << 20));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('exits with status 2, in one line, when the body stops coming before the timeout', async () => {
+    expect(await runCli('check', `${base}/stall`, '--format', 'influx')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `runometer: could not scrape ${base}/stall: no complete answer within 5 s\n`,
+    });
+  }, 20_000);
+
+  it.each(['/huge', '/bomb'])('reads at most MAX_BODY_BYTES (32 MiB) of a body, decompressed: %s exits with status 2', async (path) => {
+    expect(MAX_BODY_BYTES).toBe(32 * 1024 * 1024);
+    expect(await runCli('check', `${base}${path}`, '--format', 'influx')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `runometer: ${base}${path}: the body (decompressed) passes 32 MiB, the most runometer check reads (MAX_BODY_BYTES)\n`,
+    });
+  }, 20_000);
+
+  it("shows an error body's control characters escaped, and only its first 200 characters", async () => {
+    expect(await runCli('check', `${base}/escapes`, '--format', 'influx')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `runometer: ${base}/escapes answered 500 Internal Server Error: \\x1b]0;pwned\\x07\\x1b[2J\\x9b2J\\n${base}/escapes: clean\\n\n`,
+    });
+    expect(await runCli('check', `${base}/long-error`, '--format', 'influx')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `runometer: ${base}/long-error answered 500 Internal Server Error: ${'x'.repeat(200)}\n`,
+    });
+  });
+
+  it('shows control characters in findings escaped', async () => {
+    const { status, stdout } = await runCli('check', `${base}/escapes-in-findings`, '--format', 'influx');
+    expect(status).toBe(1);
+    // Core's parser quotes the line as JSON (C0 as \u001b); C1's CSI (U+009B) came through raw.
+    expect(stdout).toContain('\\u001b[2J\\x9b2J');
+    expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('refuses credentials in the URL, naming it redacted, and redacts secret query parameters wherever it prints the URL', async () => {
+    const port = new URL(base).port;
+    expect(await runCli('check', `http://admin:hunter2@127.0.0.1:${port}/`)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `runometer: URL "http://***@127.0.0.1:${port}/" holds credentials: give them with --username and --password\nrunometer --help prints the usage\n`,
+    });
+    expect(await runCli('check', `${base}/escapes?token=hunter2`, '--format', 'influx')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(new RegExp(`^runometer: ${base}/escapes\\?token=\\*\\*\\* answered 500 `)),
+    });
   });
 });

@@ -1,8 +1,11 @@
+import { redactUrl } from '@runometer/core';
 import { authOption, httpUrl, parseOptions, type Auth } from './command-line.js';
+import { printable } from './control-characters.js';
 import { expectedFields } from './expected-fields.js';
 import { partialScrapes } from './partial-scrapes.js';
 import { lintLineProtocol } from './lint-line-protocol.js';
 import { lintPrometheus, unstableFieldTypes } from '@runometer/core/testing';
+import { readBody } from './read-body.js';
 import { UsageError } from './usage-error.js';
 
 /** What Prometheus 2.42 sends: OpenMetrics first, the text format as a fallback. */
@@ -36,24 +39,45 @@ export interface CheckReport {
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
+/** Telegraf's default timeout, for the whole answer, body included. */
+const TIMEOUT_MS = 5000;
+
+/**
+ * The most of a body `check` reads, after decompression: 32 MiB. A scrape of the four presets is
+ * about 10 KB, and a cluster's primary takes at most 4 MiB from each worker; linting holds many
+ * times the body in memory (a 250 MB body took 4.3 GB, and a 1.2 MB gzip bomb 700 MB).
+ */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** Of an error's body, what the message shows. */
+const ERROR_BODY_CHARACTERS = 200;
+
 async function scrape(url: string, headers: Record<string, string>): Promise<{ body: string; contentType: string }> {
-  let response: Response;
+  const shown = redactUrl(url);
   try {
-    // Telegraf's default timeout.
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // Telegraf's success_status_codes default, and what Prometheus takes as a successful scrape.
+    if (response.status !== 200) {
+      // Up to 4 bytes a character: enough for the characters shown.
+      const { text } = await readBody(response, 4 * ERROR_BODY_CHARACTERS);
+      throw new ScrapeError(`${shown} answered ${response.status} ${printable(response.statusText)}: ${printable(text.slice(0, ERROR_BODY_CHARACTERS))}`);
+    }
+    const { text, complete } = await readBody(response, MAX_BODY_BYTES);
+    if (!complete) throw new ScrapeError(`${shown}: the body (decompressed) passes ${MAX_BODY_BYTES / 1024 / 1024} MiB, the most runometer check reads (MAX_BODY_BYTES)`);
+    return { body: text, contentType: response.headers.get('content-type') ?? '' };
   } catch (error) {
+    if (error instanceof ScrapeError) throw error;
+    if ((error as Error).name === 'TimeoutError') throw new ScrapeError(`could not scrape ${shown}: no complete answer within ${TIMEOUT_MS / 1000} s`);
     const cause = (error as Error & { cause?: Error }).cause;
-    throw new ScrapeError(`could not scrape ${url}: ${(cause ?? (error as Error)).message}`);
+    throw new ScrapeError(`could not scrape ${shown}: ${printable((cause ?? (error as Error)).message)}`);
   }
-  const body = await response.text();
-  // Telegraf's success_status_codes default, and what Prometheus takes as a successful scrape.
-  if (response.status !== 200) throw new ScrapeError(`${url} answered ${response.status} ${response.statusText}: ${body.slice(0, 200)}`);
-  return { body, contentType: response.headers.get('content-type') ?? '' };
 }
 
 /** Scrapes `url` as Telegraf (twice, to compare field types) and as Prometheus, and lints what comes back. */
 export async function check(url: string, { formats = ['influx', 'prometheus'], auth }: CheckOptions = {}): Promise<CheckReport> {
   httpUrl('URL', url);
+  const { username, password } = new URL(url);
+  // fetch refuses them, and its message repeated the URL, password and all.
+  if (username !== '' || password !== '') throw new UsageError(`URL "${redactUrl(url)}" holds credentials: give them with --username and --password`);
   // Telegraf's http input sends no Accept header.
   const telegraf = authorization(auth);
   const notes: string[] = [];
@@ -82,7 +106,8 @@ export async function check(url: string, { formats = ['influx', 'prometheus'], a
     notes.push(`prometheus: ${openMetrics ? 'OpenMetrics' : `"${contentType}"`}, ${count(body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length, 'sample')}`);
     findings.push(...lintPrometheus(body, openMetrics).map((finding) => `prometheus: ${finding}`));
   }
-  return { notes, findings };
+  // The endpoint's words: shown, never acted on by a terminal.
+  return { notes: notes.map(printable), findings: findings.map(printable) };
 }
 
 const OPTIONS = {
@@ -100,6 +125,6 @@ export async function checkCommand(args: readonly string[]): Promise<{ text: str
   const format = values.format;
   if (format !== undefined && format !== 'influx' && format !== 'prometheus') throw new UsageError(`--format "${format}" is neither influx nor prometheus`);
   const { notes, findings } = await check(url, { ...(format === undefined ? {} : { formats: [format] }), ...authOption(values) });
-  const summary = findings.length === 0 ? `${url}: clean` : `${url}: ${count(findings.length, 'finding')}`;
+  const summary = `${redactUrl(url)}: ${findings.length === 0 ? 'clean' : count(findings.length, 'finding')}`;
   return { text: [...notes, ...findings.map((finding) => `✗ ${finding}`), summary].join('\n') + '\n', status: findings.length === 0 ? 0 : 1 };
 }

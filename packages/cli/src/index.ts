@@ -1,7 +1,7 @@
 export { telegrafConfig, telegrafCommand, type TelegrafOptions, type TelegrafOutput } from './telegraf.js';
 export { TELEGRAF_OPTIONS, type TelegrafSection } from './telegraf-options.js';
 export { prometheusConfig, prometheusCommand, type PrometheusOptions, type PrometheusConfig } from './prometheus.js';
-export { check, checkCommand, PROMETHEUS_ACCEPT, ScrapeError, type CheckFormat, type CheckOptions, type CheckReport } from './check.js';
+export { check, checkCommand, MAX_BODY_BYTES, PROMETHEUS_ACCEPT, ScrapeError, type CheckFormat, type CheckOptions, type CheckReport } from './check.js';
 export { lintLineProtocol, type LineProtocolLint } from './lint-line-protocol.js';
 export { lintPrometheus, unstableFieldTypes } from '@runometer/core/testing';
 export { partialScrapes } from './partial-scrapes.js';

@@ -1,4 +1,5 @@
 import { commandComment, parseOptions } from './command-line.js';
+import { refuseControlCharacters } from './control-characters.js';
 import { prometheusDuration } from './durations.js';
 import { KEY, keyValues, readList } from './lists.js';
 import { UsageError } from './usage-error.js';
@@ -30,6 +31,13 @@ const yaml = (text: string) => JSON.stringify(text);
 export function prometheusConfig(options: PrometheusOptions): PrometheusConfig {
   const { targets, job = 'runometer', interval = '15s', labels = {}, metricsPath = '/metrics', fileSd } = options;
   if (targets.length === 0) throw new UsageError('no target to scrape: give --target or --targets-file');
+  targets.forEach((target) => refuseControlCharacters('--target', target));
+  for (const [key, value] of Object.entries(labels)) {
+    refuseControlCharacters('--label', key);
+    refuseControlCharacters(`--label ${key}`, value);
+  }
+  const values = { '--job': job, '--interval': interval, '--metrics-path': metricsPath, '--file-sd': fileSd };
+  for (const [option, value] of Object.entries(values)) if (value !== undefined) refuseControlCharacters(option, value);
   for (const target of targets) {
     if (!TARGET.test(target)) throw new UsageError(`--target "${target}" is not host:port (no scheme, no path: --metrics-path sets the path)`);
   }

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { checkCommand, ScrapeError } from './check.js';
+import { printable } from './control-characters.js';
 import { prometheusCommand } from './prometheus.js';
 import { telegrafCommand } from './telegraf.js';
 import { UsageError } from './usage-error.js';
@@ -58,7 +59,8 @@ export async function run(args: readonly string[], stdout: Output, stderr: Outpu
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof ScrapeError) {
-      stderr.write(`runometer: ${error.message}\n${error instanceof UsageError ? 'runometer --help prints the usage\n' : ''}`);
+      // A message may quote the command line, a list file or an endpoint: one line, nothing a terminal acts on.
+      stderr.write(`runometer: ${printable(error.message)}\n${error instanceof UsageError ? 'runometer --help prints the usage\n' : ''}`);
       return 2;
     }
     throw error;

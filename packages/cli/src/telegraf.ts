@@ -1,4 +1,5 @@
 import { authOption, commandComment, httpUrl, parseOptions, type Auth } from './command-line.js';
+import { refuseControlCharacters } from './control-characters.js';
 import { telegrafDuration } from './durations.js';
 import { KEY, keyValues, readList } from './lists.js';
 import { tomlKey, tomlLines, tomlValue } from './toml.js';
@@ -35,6 +36,14 @@ export interface TelegrafOptions {
 export function telegrafConfig(options: TelegrafOptions): string {
   const { urls, listen, tags = {}, interval = '10s', timeout = '5s', auth, nameOverride, dropUrlTag = false, output } = options;
   if (urls.length === 0 && listen === undefined) throw new UsageError('nothing to collect: give --url, --urls-file or --listen');
+  for (const [key, value] of Object.entries(tags)) {
+    refuseControlCharacters('--tag', key);
+    refuseControlCharacters(`--tag ${key}`, value);
+  }
+  const credentials = auth === undefined ? {} : 'token' in auth ? { '--token': auth.token } : { '--username': auth.username, '--password': auth.password };
+  const outputValues = output.type === 'influxdb' ? { '--database': output.database } : { '--token-env': output.tokenEnv, '--organization': output.organization, '--bucket': output.bucket };
+  const values = { '--listen': listen?.address, '--listen-path': listen?.path, '--interval': interval, '--timeout': timeout, ...credentials, '--name-override': nameOverride, ...outputValues };
+  for (const [option, value] of Object.entries(values)) if (value !== undefined) refuseControlCharacters(option, value);
   if (listen !== undefined) listenAddress(listen.address);
   const listenPath = listen?.path ?? DEFAULT_LISTEN_PATH;
   if (!/^\/[\w./-]*$/.test(listenPath)) throw new UsageError(`--listen-path "${listenPath}" is not a path (it starts with /)`);

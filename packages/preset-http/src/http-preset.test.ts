@@ -2,7 +2,7 @@ import { toOpenMetrics, toPrometheus } from '@runometer/core';
 import { assertStableFieldTypes, assertValidOpenMetrics, assertValidPrometheus, renderPreset } from '@runometer/core/testing';
 import { describe, expect, test } from 'vitest';
 import { HttpPreset } from './http-preset.js';
-import { ABORTED_STATUS, HttpRecorder } from './http-recorder.js';
+import { ABORTED_STATUS, HttpRecorder, MAX_COUNTED_BODY_BYTES } from './http-recorder.js';
 
 /** A recorder on a clock the test moves: `at(ms)` sets it. */
 function recorderAt(start = 0) {
@@ -95,6 +95,34 @@ describe('the http preset', () => {
     expect(() => (recorder.routeLimit = -1)).toThrow('routeLimit must be an integer of 0 or more, got -1');
     expect(() => (recorder.routeLimit = 1.5)).toThrow('routeLimit must be an integer of 0 or more, got 1.5');
     expect(recorder.routeLimit).toBe(100);
+  });
+
+  test('a status outside 100 to 599 counts under status_class=other, never as aborted (Node writes 600 to 999)', async () => {
+    const { recorder, at } = recorderAt();
+    for (const status of [600, 999, 99, -1, NaN]) request(recorder, at, 0, 1, '/a', 'GET', status);
+    request(recorder, at, 0, 1, '/a', 'GET', ABORTED_STATUS);
+    const { bodies } = await render(recorder);
+    expect(bodies[0]!.split('\n').map((line) => line.replace(/ http_requests_total=(\d+)i,.*/, ' $1'))).toEqual([
+      'test http_requests_in_flight=0i,http_routes=1i,http_route_overflow_requests_total=0i',
+      'test,method=GET,route=/a,status_class=other 5',
+      'test,method=GET,route=/a,status_class=aborted 1',
+      '',
+    ]);
+  });
+
+  test('one request adds at most MAX_COUNTED_BODY_BYTES to a byte counter, which restarts past 2^53 - 1 instead of leaving int64', async () => {
+    const { recorder, at } = recorderAt();
+    const huge = 2 ** 64 - 1;
+    request(recorder, at, 0, 1, '/a', 'POST', 200, [huge, Infinity]);
+    request(recorder, at, 0, 1, '/a', 'POST', 200, [5, 7]);
+    const bytes = (body: string) => /http_request_body_bytes_total=(\d+)i,http_response_body_bytes_total=(\d+)i\n/.exec(body)?.slice(1);
+    expect(bytes((await render(recorder)).bodies[0]!)).toEqual([String(2 ** 40 + 5), String(2 ** 40 + 7)]);
+    // 2^53 / 2^40 = 8192 clamped requests take the counter past 2^53 - 1: it starts again from what the last one added.
+    for (let i = 2; i < 8192; i++) request(recorder, at, 0, 1, '/a', 'POST', 200, [huge, NaN]);
+    expect(bytes((await render(recorder)).bodies[0]!)).toEqual([String(8191 * 2 ** 40 + 5), String(2 ** 40 + 7)]);
+    request(recorder, at, 0, 1, '/a', 'POST', 200, [huge, NaN]);
+    expect(bytes((await render(recorder)).bodies[0]!)).toEqual([String(2 ** 40), String(2 ** 40 + 7)]);
+    expect(MAX_COUNTED_BODY_BYTES).toBe(2 ** 40);
   });
 
   test('before any request, the preset renders its own line alone', async () => {

@@ -22,8 +22,12 @@ export const UNMATCHED_ROUTE = 'unmatched';
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE', 'other'] as const;
 const OTHER_METHOD = METHODS.length - 1;
 
-/** Status classes, and `aborted`: the client went away before the response was sent in full. */
-export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'aborted'] as const;
+/**
+ * Status classes; `other`, a status outside 100 to 599 (Node's `writeHead` takes up to 999); and
+ * `aborted`: the client went away before the response was sent in full.
+ */
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other', 'aborted'] as const;
+const OTHER_STATUS = STATUS_CLASSES.length - 2;
 const ABORTED = STATUS_CLASSES.length - 1;
 /** The status of a request whose client went away before its response was sent in full. */
 export const ABORTED_STATUS = 0;
@@ -54,7 +58,28 @@ function methodIndex(method: string): number {
 }
 
 function statusClassIndex(status: number): number {
-  return status >= 100 && status < 600 ? ((status / 100) | 0) - 1 : ABORTED;
+  if (status === ABORTED_STATUS) return ABORTED;
+  return status >= 100 && status < 600 ? ((status / 100) | 0) - 1 : OTHER_STATUS;
+}
+
+/**
+ * The most one request adds to a byte counter: 1 TiB, beyond any body a service takes. A length
+ * is what the client or the handler declared (Content-Length, up to 2^64 - 1 on Node), not what
+ * was sent: unclamped, one request took the counter out of int64, and core left it out for good.
+ */
+export const MAX_COUNTED_BODY_BYTES = 2 ** 40;
+
+/**
+ * `total` plus what a body of `bytes` adds (NaN or negative: unknown, nothing). Past 2^53 - 1,
+ * where a number stops counting every byte, the counter starts again from what this body adds:
+ * a counter reset, as a restart is, which Prometheus's `rate()` and InfluxDB's
+ * `non_negative_derivative()` read as one. Honest traffic never gets there (8 PiB).
+ */
+function addBytes(total: number | undefined, bytes: number): number | undefined {
+  if (!(bytes >= 0)) return total;
+  const added = Math.min(Math.floor(bytes), MAX_COUNTED_BODY_BYTES);
+  const sum = (total ?? 0) + added;
+  return sum > Number.MAX_SAFE_INTEGER ? added : sum;
 }
 
 /** One route × method × status class: what its requests added up to, and their durations' window. */
@@ -146,8 +171,8 @@ export class HttpRecorder {
     const ms = now - startedAt;
     series.requests++;
     series.duration += ms;
-    if (requestBytes >= 0) series.requestBytes = (series.requestBytes ?? 0) + requestBytes;
-    if (responseBytes >= 0) series.responseBytes = (series.responseBytes ?? 0) + responseBytes;
+    series.requestBytes = addBytes(series.requestBytes, requestBytes);
+    series.responseBytes = addBytes(series.responseBytes, responseBytes);
     series.durations.record(ms, Math.floor(now / SLOT_MS));
   }
 

@@ -9,6 +9,7 @@ export {
   METHODS,
   STATUS_CLASSES,
   ABORTED_STATUS,
+  MAX_COUNTED_BODY_BYTES,
   type HttpSeriesReading,
 } from './http-recorder.js';
 export type { DurationPercentiles } from './duration-window.js';

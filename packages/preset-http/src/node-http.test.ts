@@ -1,8 +1,11 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { expect, test } from 'vitest';
 import { ROUTES, Traffic, drive, presetBody, seriesLine } from '../test/traffic.js';
+import { renderPreset } from '@runometer/core/testing';
+import { HttpPreset } from './http-preset.js';
+import { HttpRecorder } from './http-recorder.js';
 import { withHttpMetrics } from './node-http.js';
 
 /** A bare listener with a router of its own: what a `route` option reads. */
@@ -70,3 +73,31 @@ test('node:http: a wrapped listener records each request under the route its `ro
     server.close();
   }
 }, 30_000);
+
+test('node:http: a status of 600 to 999 counts under status_class=other, and a Content-Length of 2^64 - 1 adds at most MAX_COUNTED_BODY_BYTES', async () => {
+  const traffic = new Traffic();
+  const server = createServer(
+    withHttpMetrics((request, response) => response.writeHead(Number(request.url!.slice(1)), { 'content-length': 0, connection: 'close' }).end(), {
+      recorder: traffic.recorder,
+      route: () => '/status',
+    }),
+  );
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    for (const status of [600, 999]) {
+      // A raw request: a client that declares a body it never sends.
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      socket.end(`POST /${status} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 18446744073709551615\r\n\r\n`);
+      let answer = '';
+      for await (const chunk of socket) answer += String(chunk);
+      expect(answer.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} unknown`);
+    }
+    for (let i = 0; i < 1000 && traffic.recorder.inFlight > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const { bodies } = await renderPreset(HttpPreset, { inject: [[HttpRecorder, traffic.recorder]] });
+    expect(bodies[0]).toBe(presetBody(1, [seriesLine('POST /status other', 2, 0, 5e-7, { request: 2 * 2 ** 40, response: 0 })]));
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
