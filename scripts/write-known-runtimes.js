@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KNOWN_RUNTIMES } from '@runometer/runtime';
-import { EVERY_RUNTIME, isNode, launch } from '../tools/runtimes.js';
+import { EVERY_RUNTIME, isNode, launch, nameOf } from '../tools/runtimes.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const script = fileURLToPath(new URL('../packages/runtime/scripts/print-capabilities.js', import.meta.url));
@@ -23,7 +23,7 @@ for (const runtime of EVERY_RUNTIME) {
   const [command, ...args] = launch(runtime, script, { packages: isNode(runtime) ? 'dist' : 'sources' });
   const printed = JSON.parse(execFileSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   const { name, version } = printed.runtime;
-  if (name !== (isNode(runtime) ? 'node' : runtime)) throw new Error(`${command} says it is ${name}, not ${runtime}`);
+  if (name !== nameOf(runtime)) throw new Error(`${command} says it is ${name}, not ${runtime}`);
   const key = name === 'node' ? `node${version.split('.')[0]}` : name;
   known[key] = { name, version, capabilities: printed.capabilities };
   detected.push(`${key} ${version}`);

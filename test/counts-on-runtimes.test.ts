@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { countResources, type Deltas } from './count-resources.js';
 import { measures } from './expected-fields.js';
 import type { KnownRuntimeName } from '@runometer/runtime';
-import { isNode } from '../tools/runtimes.js';
+import { nameOf } from '../tools/runtimes.js';
 import { CHILD_RUNTIMES, knownRuntime, runOn } from './runtimes.js';
 
 // 3 TCP connections (6 sockets), a server, a UDP socket, 3 timers and 4 files: exact counts
@@ -37,7 +37,7 @@ describe('the presets count exactly what was opened and closed', () => {
 
   test.each(CHILD_RUNTIMES)('on %s', async (runtime) => {
     expect(JSON.parse(await runOn(runtime, 'test/count-resources.ts'))).toEqual({
-      runtime: isNode(runtime) ? 'node' : runtime,
+      runtime: nameOf(runtime),
       opened: onRuntime(knownRuntime(runtime), OPENED),
       closed: onRuntime(knownRuntime(runtime), CLOSED),
     });

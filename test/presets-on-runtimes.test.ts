@@ -2,7 +2,7 @@ import { totalmem } from 'node:os';
 import { describe, expect, test } from 'vitest';
 import { CONDITIONAL, expectedKeys, withheld, type Granted } from './expected-fields.js';
 import { renderPresets, type PresetOutput } from './render-presets.js';
-import { isNode } from '../tools/runtimes.js';
+import { nameOf } from '../tools/runtimes.js';
 import { CHILD_RUNTIMES, knownRuntime, runOn } from './runtimes.js';
 
 // The exact fields each runtime emits, computed from the catalog (each field's `requires`) and what
@@ -31,7 +31,7 @@ describe('the presets emit exactly the fields each runtime can measure', () => {
     'on %s',
     async (runtime) => {
       const output: PresetOutput = JSON.parse(await runOn(runtime, 'test/render-presets.ts'));
-      expect(output.runtime).toBe(isNode(runtime) ? 'node' : runtime);
+      expect(output.runtime).toBe(nameOf(runtime));
       expect(comparable(output)).toEqual({ ...expectedKeys(knownRuntime(runtime)), faults: [] });
     },
     60_000

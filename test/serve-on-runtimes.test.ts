@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isNode } from '../tools/runtimes.js';
+import { nameOf } from '../tools/runtimes.js';
 import { CHILD_RUNTIMES, runOn } from './runtimes.js';
 import { servePresets, type ServedOutput } from './serve-presets.js';
 
@@ -50,6 +50,6 @@ describe('serve() starts a real server, answers fetch and raw sockets on loopbac
   });
 
   test.each(CHILD_RUNTIMES)('on %s', async (runtime) => {
-    check(JSON.parse(await runOn(runtime, 'test/serve-presets.ts')), isNode(runtime) ? 'node' : runtime);
+    check(JSON.parse(await runOn(runtime, 'test/serve-presets.ts')), nameOf(runtime));
   }, 60_000);
 });

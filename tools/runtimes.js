@@ -33,6 +33,9 @@ export const EVERY_RUNTIME = [...NODES, 'bun', 'deno'];
 /** Whether `runtime` is a Node: one that runs the built packages only. @param {Runtime} runtime */
 export const isNode = (runtime) => NODES.includes(runtime);
 
+/** What `runtime` calls itself (`detectRuntime().name`, the presets' `runtime` tag): `node` for every Node. @param {Runtime} runtime */
+export const nameOf = (runtime) => (isNode(runtime) ? 'node' : runtime);
+
 /**
  * What Deno needs for every field of the presets, found by trying (Deno 2.9): `--allow-all`.
  * The fields read from /proc (virtual_memory_bytes, data_and_stack_bytes, open_fds, max_fds) get

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { DENO_EVERY_FIELD, EVERY_RUNTIME, NODES, RUNTIMES, currentRuntime, isNode, launch, runtimeNamed } from './runtimes.js';
+import { DENO_EVERY_FIELD, EVERY_RUNTIME, NODES, RUNTIMES, currentRuntime, isNode, launch, nameOf, runtimeNamed } from './runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -11,6 +11,7 @@ test('the runtimes: one of each by default; every Node, the tools\' own first, t
   expect(NODES).toEqual(['node', 'node22', 'node24', 'node26']);
   expect(EVERY_RUNTIME).toEqual(['node', 'node22', 'node24', 'node26', 'bun', 'deno']);
   expect(EVERY_RUNTIME.filter(isNode)).toEqual(NODES);
+  expect(EVERY_RUNTIME.map(nameOf)).toEqual(['node', 'node', 'node', 'node', 'bun', 'deno']);
 });
 
 describe('launch: the command line of each runtime', () => {

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { EVERY_RUNTIME, isNode, launch, type Runtime } from '../../../tools/runtimes.js';
+import { EVERY_RUNTIME, isNode, launch, nameOf, type Runtime } from '../../../tools/runtimes.js';
 import { startTarget } from './target.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -39,10 +39,10 @@ const pushed = (runtime: Runtime) => [
 describe('a pusher on each runtime pushes through fetch, gzips a large body, and flushes on a signal', () => {
   const cases = EVERY_RUNTIME.flatMap((runtime) => (['SIGTERM', 'SIGINT'] as const).map((signal) => [runtime, signal] as const));
   test.each(cases)('%s, %s: then the signal still ends the process', async (runtime, signal) => {
-    expect(await pushThenSignal(runtime, signal)).toEqual({ exit: [null, signal], received: pushed(isNode(runtime) ? 'node' : runtime) });
+    expect(await pushThenSignal(runtime, signal)).toEqual({ exit: [null, signal], received: pushed(nameOf(runtime)) });
   }, 60_000);
 
   test.each(EVERY_RUNTIME)("%s, SIGTERM with the application's own listener: it decides how the process ends", async (runtime) => {
-    expect(await pushThenSignal(runtime, 'SIGTERM', 'own-handler')).toEqual({ exit: [3, null], received: pushed(isNode(runtime) ? 'node' : runtime) });
+    expect(await pushThenSignal(runtime, 'SIGTERM', 'own-handler')).toEqual({ exit: [3, null], received: pushed(nameOf(runtime)) });
   }, 60_000);
 });
