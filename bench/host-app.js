@@ -9,13 +9,14 @@
 //              the app's own requests: `http` (@runometer/preset-http's hook for the workload,
 //              with its preset on a meter) or, on `hono`, `hono-prometheus` (@hono/prometheus) or
 //              `hono-noop` (a middleware that only awaits next(): what any middleware costs Hono).
-// Prints its port once listening. Each line read on stdin is answered with one JSON line: the
+// Prints its port and runtime once listening. Each line read on stdin is answered with one JSON line: the
 // process's own CPU time so far (user + system, µs), the requests it has served, and the time.
 // With Runometer, the line `off` closes the meter first and `on` makes a new one, so that one
 // process can be measured with and without it; with a hook (`http`, `hono-prometheus`), `off`
 // sends the requests to the same app without the hook. Stops when stdin closes.
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
+import { runtimeName } from './measure.js';
 
 const [workload, monitoring] = process.argv.slice(2);
 
@@ -142,7 +143,7 @@ async function listen(kind, monitoring) {
 
 const setMonitoring = await monitor(monitoring);
 const server = await listen(workload, monitoring);
-console.log(server.port);
+console.log(JSON.stringify({ port: server.port, runtime: runtimeName() }));
 const lines = createInterface({ input: process.stdin });
 lines.on('line', async (line) => {
   if (line === 'on' || line === 'off') await setMonitoring?.(line === 'on');

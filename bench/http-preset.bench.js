@@ -1,5 +1,5 @@
 // What @runometer/preset-http's hook costs a service per request, against the bare service and
-// against @hono/prometheus, in the same run: host-cost.bench.js's machinery (host-app.js's small JSON
+// against @hono/prometheus, in the same run: services.js's machinery (host-app.js's small JSON
 // service, driven by autocannon beside a bare reference over the same seconds, CPU per request from
 // each process's own process.cpuUsage()), with the hooks as the monitorings. A hooked service is
 // also measured with its hook off in the same process (the same app without the middleware), free
@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RUNTIMES, currentRuntime, launch, runtimeNamed } from '../tools/runtimes.js';
-import { drive, measureTogether, percent, profileShares, share, start } from './host-cost.bench.js';
+import { drive, measureTogether, percent, profileShares, share, start } from './services.js';
 import { median, nth } from './measure.js';
 
 const ROUNDS = 11;
@@ -24,7 +24,7 @@ const THEIRS = 'hono-prometheus';
 const NOOP = 'hono-noop';
 const DEFAULT_CONFIGS = ['node:hono', 'bun:hono', 'deno:hono'];
 
-/** @typedef {import('./host-cost.bench.js').Service} Service */
+/** @typedef {import('./services.js').Service} Service */
 /** @typedef {import('../tools/runtimes.js').Runtime} Runtime */
 
 const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');

@@ -1,5 +1,6 @@
 import { decoratorsFor, preset, type Lease, type PresetLifecycle } from '@runometer/core';
-import { GC_KINDS, ProcessMonitor } from './process-monitor.js';
+import { GC_KINDS } from './gc-counter.js';
+import { ProcessMonitor } from './process-monitor.js';
 import { ProcessProbe, type ResourceUsage } from './process-probe.js';
 
 interface OtherContext {

@@ -1,34 +1,12 @@
 import { RollingWindow, SharedWork, singleton, type Lease } from '@runometer/core';
 import { gcCostMicroseconds } from '@runometer/runtime';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { GCProfiler } from 'node:v8';
+import { GcCounter, type GcEntry, type GcKind, type GcTotals } from './gc-counter.js';
 
 /** CPU percentage describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
 export const WINDOW_SECONDS = 10;
-
-export const GC_KINDS = ['minor', 'major', 'incremental', 'weakcb'] as const;
-export type GcKind = (typeof GC_KINDS)[number];
-export interface GcTotals {
-  count: number;
-  /** Milliseconds. */
-  pause: number;
-}
-
-/** One collection as v8.GCProfiler records it; `cost` is in microseconds on Node, nanoseconds on Deno. */
-export interface GcRecord {
-  readonly gcType: string;
-  readonly cost: number;
-}
-
-const KIND_BY_TYPE = new Map<string, GcKind>([
-  ['Scavenge', 'minor'],
-  ['MinorMarkSweep', 'minor'],
-  ['MinorMarkCompact', 'minor'],
-  ['MarkSweepCompact', 'major'],
-  ['IncrementalMarking', 'incremental'],
-  ['ProcessWeakCallbacks', 'weakcb'],
-]);
 
 interface CpuSnapshot {
   /** Microseconds of CPU, user and system. */
@@ -42,24 +20,27 @@ function processCpu(): number {
   return user + system;
 }
 
+// @types/node 20 does not declare the static list.
+const listsGcEntries = () => (PerformanceObserver as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes('gc') === true;
+
+/** Delivers `gc` entries to `onEntries` where the runtime lists the entry type; returns what stops it. */
+function observeGcEntries(onEntries: (entries: readonly GcEntry[]) => void): () => void {
+  const observer = new PerformanceObserver((list) => onEntries(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return () => observer.disconnect();
+}
+
 /**
  * Background work of the other preset, running only while a meter uses it, on one unref'd
- * once-a-second timer: a CPU snapshot for the rolling CPU percentage, and, where V8's GC profiler
- * records collections (Node; Deno, in nanoseconds), the collections it recorded in the last second.
- * In CPU profiles of a busy JSON service, the profiler (recording in C++, read and restarted once
- * a second) took 0.2 to 0.3% of its CPU, where a PerformanceObserver of `gc` entries took 0.8 to
- * 1.15%: Node builds a JavaScript entry for every collection. GC totals therefore lag by up to a
- * second. Bun's profiler is an emulation over JavaScriptCore whose records we could not check: no
- * GC totals there.
+ * once-a-second timer: a CPU snapshot for the rolling CPU percentage, and, where V8's collections
+ * are recorded (Node, Deno), their counts and pauses (see `GcCounter` for the source). Bun's
+ * profiler is an emulation over JavaScriptCore whose records we could not check: no GC totals there.
  */
 @singleton()
 export class ProcessMonitor {
   private readonly cpu = new RollingWindow<CpuSnapshot>(WINDOW_SECONDS + 1);
-  private readonly gc = new Map<GcKind, GcTotals>();
   private timer: ReturnType<typeof setInterval> | undefined;
-  private profiler: GCProfiler | undefined;
-  /** Microseconds per unit of a record's cost. */
-  private costScale = 1;
+  private gc: GcCounter | undefined;
   private readonly running = new SharedWork(
     () => this.start(),
     () => this.stop(),
@@ -73,25 +54,24 @@ export class ProcessMonitor {
   private start(): void {
     this.cpu.clear();
     this.tick();
-    const costScale = gcCostMicroseconds();
-    if (costScale !== undefined) {
-      this.costScale = costScale;
-      for (const kind of GC_KINDS) this.gc.set(kind, { count: 0, pause: 0 });
-      this.profiler = new GCProfiler();
-      this.profiler.start();
+    const microsecondsPerCost = gcCostMicroseconds();
+    if (microsecondsPerCost !== undefined) {
+      const observe = listsGcEntries() ? observeGcEntries : undefined;
+      this.gc = new GcCounter({ observe, profiler: new GCProfiler(), microsecondsPerCost });
+      this.gc.start();
     }
     this.timer = setInterval(() => {
       this.tick();
-      this.takeCollections();
+      this.gc?.read();
     }, 1000);
     this.timer.unref();
   }
 
   private stop(): void {
     clearInterval(this.timer);
-    this.profiler?.stop();
+    this.gc?.stop();
     this.timer = undefined;
-    this.profiler = undefined;
+    this.gc = undefined;
   }
 
   /** Takes the window's CPU snapshot for this second. */
@@ -112,25 +92,6 @@ export class ProcessMonitor {
 
   /** Collections and their total pause by kind since the monitor started; undefined where the runtime records none. */
   gcTotals(): ReadonlyMap<GcKind, GcTotals> | undefined {
-    return this.profiler === undefined ? undefined : this.gc;
-  }
-
-  /** A profiler gives its records when stopped: takes them and starts it again at once. */
-  private takeCollections(): void {
-    if (this.profiler === undefined) return;
-    const records = (this.profiler.stop() as { statistics?: GcRecord[] } | undefined)?.statistics ?? [];
-    this.profiler.start();
-    this.countCollections(records);
-  }
-
-  /** Adds `records` to the totals; `microsecondsPerCost` is the unit of their `cost` (this runtime's, unless told). */
-  countCollections(records: readonly GcRecord[], microsecondsPerCost = this.costScale): void {
-    for (const { gcType, cost } of records) {
-      const kind = KIND_BY_TYPE.get(gcType);
-      const totals = kind && this.gc.get(kind);
-      if (!totals) continue;
-      totals.count++;
-      totals.pause += (cost * microsecondsPerCost) / 1000;
-    }
+    return this.gc?.byKind;
   }
 }

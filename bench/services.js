@@ -1,0 +1,171 @@
+// The machinery of the benchmarks that run a service as a user does (host-cost, http-preset):
+// host-app.js's small JSON service started on a runtime, driven by autocannon, its CPU time read.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { launch } from '../tools/runtimes.js';
+import { nth } from './measure.js';
+
+const LOAD_SECONDS = 1;
+const WARMUP_SECONDS = 2;
+export const PROFILE_SECONDS = 8;
+const CONNECTIONS = 10;
+
+const app = fileURLToPath(new URL('./host-app.js', import.meta.url));
+
+/** @typedef {import('../tools/runtimes.js').Runtime} Runtime */
+/** @typedef {{ cpu: number, requests: number, at: number }} Mark what host-app.js answers: its CPU time (µs), requests served, and when (ms) */
+/**
+ * @typedef {object} Service a running service
+ * @property {string} monitoring
+ * @property {number} port
+ * @property {number} pid
+ * @property {string} runtime the runtime and its version, as the service names itself
+ * @property {(command?: 'mark' | 'on' | 'off') => Promise<Mark>} mark asks it for its CPU time and requests so far
+ * @property {() => Promise<unknown>} stop
+ */
+
+/**
+ * A running service: its port, and `mark()` asks it for its CPU time and requests so far.
+ * @param {Runtime} runtime
+ * @param {string} workload
+ * @param {string} monitoring
+ * @param {readonly string[]} [runtimeFlags]
+ * @returns {Promise<Service>}
+ */
+export async function start(runtime, workload, monitoring, runtimeFlags = []) {
+  const [command, ...args] = launch(runtime, app, { runtimeFlags });
+  const child = spawn(command, [...args, workload, monitoring], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`${runtime} ${workload} ${monitoring}: the service ended early`);
+    return JSON.parse(value);
+  };
+  const { port, runtime: version } = await nextLine();
+  if (child.pid === undefined) throw new Error(`${runtime} ${workload} ${monitoring}: no pid`);
+  return {
+    monitoring,
+    port,
+    pid: child.pid,
+    runtime: version,
+    mark: (command = 'mark') => {
+      child.stdin.write(`${command}\n`);
+      return nextLine();
+    },
+    stop: () => {
+      child.stdin.end();
+      return new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/**
+ * Drives `service` for `seconds` and resolves to the requests it answered.
+ * @param {Service} service @param {number} seconds @param {number} [connections]
+ */
+export async function drive(service, seconds, connections = CONNECTIONS) {
+  const result = await autocannon({ url: `http://127.0.0.1:${service.port}/`, connections, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${service.monitoring}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return result['2xx'];
+}
+
+/** Linux's clock ticks a second (USER_HZ), the unit of /proc/<pid>/stat's CPU times. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * A process's CPU time so far in seconds, user and system, every thread, from /proc/<pid>/stat:
+ * read from outside, so that measuring costs the process nothing.
+ * @param {number} pid
+ */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  // Fields after the command's closing parenthesis, from the third (state): utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** CPU µs per request and requests per second of each service over one load, driven together. @param {Service[]} services */
+export async function measureTogether(services) {
+  const before = await Promise.all(services.map((s) => s.mark()));
+  await Promise.all(services.map((s) => drive(s, LOAD_SECONDS)));
+  const after = await Promise.all(services.map((s) => s.mark()));
+  return services.map((_, i) => {
+    const [from, to] = [nth(before, i), nth(after, i)];
+    const served = to.requests - from.requests;
+    return { cpuPerRequest: (to.cpu - from.cpu) / served, rps: (served * 1000) / (to.at - from.at) };
+  });
+}
+
+/**
+ * On Node, one busy service's CPU profile over one long load, free of the noise between processes
+ * and between seconds: the share of its CPU in the monitoring's code and what it calls (Runometer's
+ * packages, the runtime's functions they call, the PerformanceObserver the runtime calls back
+ * with gc entries, the gc-tracking functions of host-app.js), and the share in garbage collection.
+ * A floor of the cost: the runtime's own work outside any JavaScript frame is not counted.
+ * @param {string} workload
+ * @param {string} monitoring
+ * @param {{ isMonitoringCode?: (url: string, functionName: string) => boolean, attribution?: 'stack' | 'nearest' }} [options]
+ *   `isMonitoringCode`: the monitoring's code, by script URL and function name: Runometer's packages by default.
+ *   `attribution`: a sample is the monitoring's when any frame of its stack is (`stack`, the
+ *   default: a timer's work and everything it calls), or when the nearest frame with a script of
+ *   its own is, the runtime's built-ins skipped (`nearest`: a middleware, whose `next()` calls the
+ *   app, costs its own code and the built-ins it calls, not the app's handler).
+ */
+export async function profileShares(workload, monitoring, { isMonitoringCode = (url) => url.includes('/packages/'), attribution = 'stack' } = {}) {
+  const directory = await mkdtemp(join(tmpdir(), 'runometer-profile-'));
+  try {
+    const service = await start('node', workload, monitoring, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+    await drive(service, WARMUP_SECONDS + PROFILE_SECONDS);
+    await service.stop();
+    const [file] = await readdir(directory);
+    if (file === undefined) throw new Error(`node --cpu-prof wrote no profile in ${directory}`);
+    /** @type {import('node:inspector').Profiler.Profile} */
+    const profile = JSON.parse(await readFile(join(directory, file), 'utf8'));
+    /** @type {Map<number, number>} */
+    const parent = new Map();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const isMonitoring = (/** @type {import('node:inspector').Profiler.ProfileNode | undefined} */ node) => {
+      const { url, functionName } = node?.callFrame ?? { url: '', functionName: '' };
+      return isMonitoringCode(url, functionName) || url === 'node:internal/perf/observe' || functionName === 'readGcProfiler' || functionName === 'countGcEntries';
+    };
+    const isBuiltIn = (/** @type {import('node:inspector').Profiler.ProfileNode | undefined} */ node) => {
+      const url = node?.callFrame.url ?? '';
+      return url === '' || url.startsWith('node:');
+    };
+    const monitoringNodes = new Set();
+    for (const node of profile.nodes) {
+      for (let id = /** @type {number | undefined} */ (node.id); id !== undefined; id = parent.get(id)) {
+        const frame = byId.get(id);
+        if (isMonitoring(frame)) {
+          monitoringNodes.add(node.id);
+          break;
+        }
+        if (attribution === 'nearest' && !isBuiltIn(frame)) break;
+      }
+    }
+    let [busy, inMonitoring, inGc] = [0, 0, 0];
+    (profile.samples ?? []).forEach((id, i) => {
+      const ms = profile.timeDeltas?.[i] ?? 0;
+      const functionName = byId.get(id)?.callFrame.functionName;
+      if (functionName === '(idle)') return;
+      busy += ms;
+      if (monitoringNodes.has(id)) inMonitoring += ms;
+      if (functionName === '(garbage collector)') inGc += ms;
+    });
+    return { monitoring: inMonitoring / busy, gc: inGc / busy };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+export const share = (/** @type {number} */ ratio) => `${(ratio * 100).toFixed(2)}%`;
+
+export const percent = (/** @type {number} */ ratio) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
+
