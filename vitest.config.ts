@@ -8,7 +8,6 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    globalSetup: ['test/build-packages.ts'],
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'accuracy/*.test.js', 'tools/*.test.js', 'dashboards/*.test.ts'],
   },
 });
