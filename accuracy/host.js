@@ -6,6 +6,7 @@ import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
+import { detectRuntime } from '@runometer/runtime';
 import { serve } from '@runometer/server-hono';
 import { Buffer } from 'node:buffer';
 import dgram from 'node:dgram';
@@ -153,7 +154,7 @@ function runQueueWaitMs() {
   return waitNs / 1e6;
 }
 
-console.log(JSON.stringify({ port: server.port, gc: collectGarbage !== undefined }));
+console.log(JSON.stringify({ port: server.port, gc: collectGarbage !== undefined, runtime: detectRuntime() }));
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'stop') break;
   const [startedAt, waitedBefore] = [performance.now(), runQueueWaitMs()];

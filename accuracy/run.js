@@ -1,4 +1,4 @@
-// `npm run accuracy`: drives a child process under known loads on Node, Bun and Deno, scrapes it
+// `npm run accuracy`: drives a child process under known loads on each Node, Bun and Deno, scrapes it
 // through the real endpoint (server-hono, ?format=json), and compares each value with the
 // ground truth. Prints scenario × runtime × field × expected × reported × verdict. A near miss
 // is reported (a shared machine is noisy); a gross error, a field present where the runtime
@@ -8,7 +8,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS } from './scenarios.js';
 import { measures } from '../tools/catalog.js';
-import { RUNTIMES, launch, runtimeNamed } from '../tools/runtimes.js';
+import { knownRuntimeOf } from '@runometer/runtime';
+import { EVERY_RUNTIME, launch, runtimeNamed } from '../tools/runtimes.js';
 import { busyMachine, judge } from './verdict.js';
 
 const host = fileURLToPath(new URL('./host.js', import.meta.url));
@@ -54,7 +55,10 @@ async function runOn(runtime) {
     if (done) throw new Error(`${runtime}: the host process ended early`);
     return JSON.parse(value);
   };
-  const { port, gc } = await read();
+  const { port, gc, runtime: detected } = await read();
+  // What the catalog says this runtime measures: Node's by its line.
+  const known = knownRuntimeOf(detected);
+  if (known === undefined) throw new Error(`${runtime} is ${detected.name} ${detected.version}, which KNOWN_RUNTIMES has not checked: run \`npm run capabilities\``);
   const scrape = async () => flatten(/** @type {Parameters<typeof flatten>[0]} */ (await (await fetch(`http://127.0.0.1:${port}/?format=json`)).json()));
   const phase = async (/** @type {string} */ name) => {
     child.stdin.write(`${name}\n`);
@@ -75,7 +79,7 @@ async function runOn(runtime) {
         let verdict;
         if (scenario.gc && !gc) [reported, verdict] = ['-', 'skipped: no forced GC here'];
         else {
-          const { status, rule } = judge(check, runtime, { measured: measures(runtime, check.field), present, value, busy });
+          const { status, rule } = judge(check, runtime, { measured: measures(known, check.field), present, value, busy });
           verdict = rule ? `${status}: ${rule}` : status;
         }
         rows.push([`${scenario.name} [${step.phase}]`, runtime, check.field, check.expected, reported, verdict]);
@@ -92,8 +96,8 @@ async function runOn(runtime) {
 const header = ['scenario', 'runtime', 'field', 'expected', 'reported', 'verdict'];
 /** @type {Row[]} */
 const results = [];
-// `node accuracy/run.js node deno` runs only those runtimes.
-const chosen = process.argv.length > 2 ? process.argv.slice(2).map(runtimeNamed) : RUNTIMES;
+// `node accuracy/run.js node24 deno` runs only those runtimes.
+const chosen = process.argv.length > 2 ? process.argv.slice(2).map(runtimeNamed) : EVERY_RUNTIME;
 for (const runtime of chosen) results.push(...(await runOn(runtime)));
 const widths = header.map((_, column) => Math.max(...[header, ...results].map((row) => row[column]?.length ?? 0)));
 for (const row of [header, ...results]) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());

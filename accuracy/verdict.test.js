@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { measures } from '../tools/catalog.js';
-import { RUNTIMES } from '../tools/runtimes.js';
+import { KNOWN_RUNTIMES } from '@runometer/runtime';
 import { SCENARIOS } from './scenarios.js';
 import { atLeast, atMost, busyMachine, judge, near } from './verdict.js';
 
 const MiB = 1024 * 1024;
+const KNOWN = /** @type {(keyof typeof KNOWN_RUNTIMES)[]} */ (Object.keys(KNOWN_RUNTIMES));
 const reading = (/** @type {number} */ value) => ({ measured: true, present: true, value });
 /**
  * The suite's own check of `field` in the step `phase` of the scenario named `scenario`.
@@ -78,10 +79,11 @@ describe('presence', () => {
   });
 
   test('which runtime measures what comes from the field catalog, series fields included', () => {
-    expect(RUNTIMES.filter((runtime) => measures(runtime, 'udp_sockets'))).toEqual(['node']);
-    expect(RUNTIMES.filter((runtime) => measures(runtime, 'gc_count_total{gc_kind=major}'))).toEqual(['node', 'deno']);
-    expect(RUNTIMES.filter((runtime) => measures(runtime, 'cpu_percent'))).toEqual(['node', 'bun', 'deno']);
-    expect(() => measures('node', 'cpu_percnt')).toThrow('no preset declares a field "cpu_percnt"');
+    const nodes = ['node20', 'node22', 'node24', 'node26'];
+    expect(KNOWN.filter((runtime) => measures(runtime, 'udp_sockets'))).toEqual(nodes);
+    expect(KNOWN.filter((runtime) => measures(runtime, 'gc_count_total{gc_kind=major}'))).toEqual([...nodes, 'deno']);
+    expect(KNOWN.filter((runtime) => measures(runtime, 'cpu_percent'))).toEqual([...nodes, 'bun', 'deno']);
+    expect(() => measures('node24', 'cpu_percnt')).toThrow('no preset declares a field "cpu_percnt"');
   });
 });
 
@@ -125,10 +127,10 @@ describe("the suite's own checks", () => {
 
   test('array_buffers_bytes must be absent on Bun and Deno, present on Node', () => {
     const arrayBuffers = checkOf('memory: Buffer.alloc(64 MiB, 1) retained, then released', 'retainBuffer', 'array_buffers_bytes');
-    const on = (/** @type {import('../tools/runtimes.js').Runtime} */ runtime) => measures(runtime, arrayBuffers.field);
+    const on = (/** @type {import('@runometer/runtime').KnownRuntimeName} */ runtime) => measures(runtime, arrayBuffers.field);
     expect(judge(arrayBuffers, 'bun', { ...reading(0), measured: on('bun') })).toEqual({ status: 'FAIL', rule: 'present, but bun cannot measure it' });
     expect(judge(arrayBuffers, 'deno', { measured: on('deno'), present: false, value: undefined }).status).toBe('absent');
-    expect(judge(arrayBuffers, 'node', { measured: on('node'), present: false, value: undefined })).toEqual({ status: 'FAIL', rule: 'missing' });
-    expect(judge(arrayBuffers, 'node', { ...reading(64 * MiB), measured: on('node') }).status).toBe('ok');
+    expect(judge(arrayBuffers, 'node', { measured: on('node24'), present: false, value: undefined })).toEqual({ status: 'FAIL', rule: 'missing' });
+    expect(judge(arrayBuffers, 'node', { ...reading(64 * MiB), measured: on('node24') }).status).toBe('ok');
   });
 });

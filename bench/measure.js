@@ -67,7 +67,7 @@ export function median(values) {
 }
 
 /** How the benchmarks print each runtime's name. */
-/** @type {Record<import('../tools/runtimes.js').Runtime, string>} */
+/** @type {Record<ReturnType<typeof currentRuntime>, string>} */
 export const RUNTIME_LABELS = { node: 'Node', bun: 'Bun', deno: 'Deno' };
 
 /** This runtime and its version. */

@@ -1,18 +1,20 @@
 // The instance drill-down: one instance, every field the presets emit, a row per preset.
 import type { Dashboard, Panel } from '@grafana/schema';
 import type { CatalogEntry } from '@runometer/core';
-import { CATALOG, measures } from '../tools/catalog.js';
-import { RUNTIMES } from '../tools/runtimes.js';
+import { CATALOG, RUNTIME_GROUPS, measures } from '../tools/catalog.js';
 import { dashboard, latestTable, layout, timeSeries } from './panels.js';
 import type { Store } from './store.js';
 import { grafanaUnit } from './units.js';
 
-const RUNTIME_NAMES = { node: 'Node', bun: 'Bun', deno: 'Deno' } as const;
-
-/** The field's help, when alone it is measured, and the runtimes that measure it. */
+/** The field's help, when alone it is measured, and the runtimes that measure it (Node's lines by number where only some do). */
 export function describeField(entry: CatalogEntry): string {
-  const on = RUNTIMES.filter((runtime) => measures(runtime, entry.key)).map((runtime) => RUNTIME_NAMES[runtime]);
-  const measured = on.length === RUNTIMES.length ? 'Measured on every runtime.' : on.length === 0 ? 'Measured on no runtime.' : `Measured on ${on.join(' and ')} only.`;
+  const on = RUNTIME_GROUPS.flatMap(({ title, members }) => {
+    const measuring = members.filter((runtime) => measures(runtime, entry.key));
+    if (measuring.length === members.length) return [title];
+    return measuring.length === 0 ? [] : [`${title} ${measuring.map((runtime) => runtime.replace(/^\D+/, '')).join(', ')}`];
+  });
+  const every = RUNTIME_GROUPS.every(({ members }) => members.every((runtime) => measures(runtime, entry.key)));
+  const measured = every ? 'Measured on every runtime.' : on.length === 0 ? 'Measured on no runtime.' : `Measured on ${on.join(' and ')} only.`;
   const rate = entry.kind === 'counter' ? ' A counter: shown as its rate per second.' : '';
   return [`${entry.help ?? ''}${entry.when === undefined ? '' : ` Only when ${entry.when}.`}`, measured + rate].join(' ');
 }

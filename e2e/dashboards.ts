@@ -18,6 +18,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOG, catalogEntry, measures } from '../tools/catalog.js';
+import { knownRuntime } from '../test/runtimes.js';
 import {
   applyVariableRegex,
   builtInVariables,
@@ -342,7 +343,7 @@ function expectation(fields: readonly string[], instances: readonly FleetInstanc
   const data: string[] = [];
   const none: string[] = [];
   for (const instance of instances) {
-    const measured = entries.map((entry) => instance.presets.includes(entry.preset) && measures(instance.runtime, entry.key));
+    const measured = entries.map((entry) => instance.presets.includes(entry.preset) && measures(knownRuntime(instance.runtime), entry.key));
     if (measured.every(Boolean) && !conditional) data.push(instance.name);
     if (!measured.some(Boolean)) none.push(instance.name);
   }

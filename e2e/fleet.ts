@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { catalogOf } from '@runometer/core';
 import { catalogEntry, PRESETS } from '../tools/catalog.js';
-import { launch, type Runtime } from '../tools/runtimes.js';
+import { launch } from '../tools/runtimes.js';
+
+/** The fleet's runtimes: one of each, the Node that runs the suite for Node. */
+type FleetRuntime = 'node' | 'bun' | 'deno';
 import { startInfluxDB, type InfluxDB } from './influxdb.js';
 import { freePort } from './ports.js';
 import { startPrometheus } from './prometheus.js';
@@ -26,7 +29,7 @@ export const SCRAPE_INTERVAL = 2;
 export interface FleetInstance {
   /** How the verdicts name it: its runtime for the three plain instances, what else it is for the others (`node-cluster`). */
   readonly name: string;
-  readonly runtime: Runtime;
+  readonly runtime: FleetRuntime;
   readonly app: string;
   /** The presets whose fields its lines carry, by their `@preset` names (a catalog entry's `preset`). */
   readonly presets: readonly string[];
@@ -47,7 +50,7 @@ export const FOUR_PRESETS = Object.values(PRESETS).map((preset) => catalogOf(pre
 /** An instance the fleet serves: the script each runtime runs (PORT MEASUREMENT APP its arguments) and the presets its lines carry. */
 interface ServedSpec {
   readonly name: string;
-  readonly runtime: Runtime;
+  readonly runtime: FleetRuntime;
   readonly script: string;
   readonly presets: readonly string[];
 }
@@ -82,7 +85,7 @@ export interface Fleet {
 }
 
 /** Node and Deno serve app "checkout", Bun "search": two values for the dashboards' app variable. */
-const APPS: Readonly<Record<Runtime, string>> = { node: 'checkout', bun: 'search', deno: 'checkout' };
+const APPS: Readonly<Record<FleetRuntime, string>> = { node: 'checkout', bun: 'search', deno: 'checkout' };
 
 /**
  * The tags Telegraf adds to each line it scrapes with inputs.http: `host` (the agent's host name,

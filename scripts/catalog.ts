@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { catalogOf, type CatalogEntry } from '@runometer/core';
-import { CATALOG, PACKAGE_PRESETS } from '../tools/catalog.js';
+import { CATALOG, PACKAGE_PRESETS, RUNTIME_GROUPS, groupAnswer } from '../tools/catalog.js';
 import { CAPABILITIES, GRANTS, KNOWN_RUNTIMES, measuredOn, type Capability, type KnownRuntimeName } from '@runometer/runtime';
 
 export const COMMAND = 'npm run catalog';
@@ -13,8 +13,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const PRESET_READMES = Object.entries(PACKAGE_PRESETS).map(([folder, presets]) => [`packages/${folder}/README.md`, presets] as const);
 export const RUNTIME_README = 'packages/runtime/README.md';
 
-const RUNTIMES = Object.keys(KNOWN_RUNTIMES) as KnownRuntimeName[];
-const runtimeHeader = (runtime: KnownRuntimeName) => `${runtime[0]!.toUpperCase()}${runtime.slice(1)} ${KNOWN_RUNTIMES[runtime].version}`;
+type RuntimeGroup = (typeof RUNTIME_GROUPS)[number];
+// One column per runtime, Node's lines in one (a cell says which lines give which answer where they differ).
+const runtimeHeader = ({ title, members }: RuntimeGroup) => `${title} ${members.map((runtime) => KNOWN_RUNTIMES[runtime].version).join(', ')}`;
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const superscript = (n: number) => [...String(n)].map((digit) => SUPERSCRIPTS[Number(digit)]).join('');
 const code = (text: string) => `\`${text}\``;
@@ -43,7 +44,11 @@ class CapabilityNotes {
   }
 }
 
-function cell(entry: CatalogEntry, runtime: KnownRuntimeName, notes: CapabilityNotes): string {
+function cell(entry: CatalogEntry, { members }: RuntimeGroup, notes: CapabilityNotes): string {
+  return groupAnswer(members, (runtime) => runtimeCell(entry, runtime, notes));
+}
+
+function runtimeCell(entry: CatalogEntry, runtime: KnownRuntimeName, notes: CapabilityNotes): string {
   const measurement = measuredOn(entry, runtime);
   if (!measurement.measured) return `— ${measurement.missing.map((capability) => notes.mark(capability)).join(' ')}`;
   return measurement.grants.length === 0 ? '✓' : `✓ with ${measurement.grants.map(code).join(' and ')}`;
@@ -57,14 +62,14 @@ function whatItIs(entry: CatalogEntry): string {
 /** A package's fields × runtimes: its presets' own line's fields, then one table per series. */
 export function presetTable(entries: readonly CatalogEntry[]): string {
   const notes = new CapabilityNotes();
-  const header = ['field', 'type', 'kind', 'unit', 'what it is', ...RUNTIMES.map(runtimeHeader)];
+  const header = ['field', 'type', 'kind', 'unit', 'what it is', ...RUNTIME_GROUPS.map(runtimeHeader)];
   const rowOf = (entry: CatalogEntry) => [
     code(entry.key),
     entry.type,
     entry.kind,
     entry.unit ?? '',
     whatItIs(entry),
-    ...RUNTIMES.map((runtime) => cell(entry, runtime, notes)),
+    ...RUNTIME_GROUPS.map((group) => cell(entry, group, notes)),
   ];
   const lines = [GENERATED, '', ...table(header, entries.filter((entry) => entry.series === undefined).map(rowOf))];
   const series = [...new Set(entries.flatMap((entry) => entry.series ?? []))];
@@ -81,16 +86,18 @@ export function presetTable(entries: readonly CatalogEntry[]): string {
 
 /** Capabilities × runtimes, with the fields that need each. */
 export function capabilitiesTable(entries: readonly CatalogEntry[]): string {
-  const header = ['capability', 'what it is', ...RUNTIMES.map(runtimeHeader), 'fields that need it'];
+  const header = ['capability', 'what it is', ...RUNTIME_GROUPS.map(runtimeHeader), 'fields that need it'];
   const rows = (Object.keys(CAPABILITIES) as Capability[]).map((capability) => {
     const fields = entries
       .filter((entry) => entry.requires.includes(capability))
       .map((entry) => code(entry.series === undefined ? entry.key : `${entry.series}.${entry.key}`));
-    const offered = RUNTIMES.map((runtime) => {
-      if (!KNOWN_RUNTIMES[runtime].capabilities[capability]) return '—';
-      const grant = GRANTS[runtime]?.[capability];
-      return grant === undefined ? '✓' : `✓ with ${code(grant)}`;
-    });
+    const offered = RUNTIME_GROUPS.map(({ members }) =>
+      groupAnswer(members, (runtime) => {
+        if (!KNOWN_RUNTIMES[runtime].capabilities[capability]) return '—';
+        const grant = GRANTS[runtime]?.[capability];
+        return grant === undefined ? '✓' : `✓ with ${code(grant)}`;
+      }),
+    );
     return [code(capability), CAPABILITIES[capability], ...offered, fields.join(', ')];
   });
   return [GENERATED, '', ...table(header, rows)].join('\n');

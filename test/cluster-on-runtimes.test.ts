@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { AggregatedOutput } from './cluster-on-runtime.js';
-import { runOn } from './runtimes.js';
+import { CHILD_RUNTIMES, runOn } from './runtimes.js';
 
-// Node runs the same through packages/cluster's own tests (forked workers and threads over dist/).
-describe('@runometer/cluster on Bun and Deno: node:cluster workers and worker threads report to one source', () => {
-  test.each(['bun', 'deno'] as const)(
+// The Node running vitest runs the same through packages/cluster's own tests (forked workers and threads over dist/).
+describe("@runometer/cluster on node_modules' Nodes, Bun and Deno: node:cluster workers and worker threads report to one source", () => {
+  test.each(CHILD_RUNTIMES)(
     'on %s',
     async (runtime) => {
       const output = JSON.parse(await runOn(runtime, 'test/cluster-on-runtime.ts')) as AggregatedOutput;

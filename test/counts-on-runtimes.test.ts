@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { countResources, type Deltas } from './count-resources.js';
 import { measures } from './expected-fields.js';
-import { runOn } from './runtimes.js';
+import type { KnownRuntimeName } from '@runometer/runtime';
+import { nameOf } from '../tools/runtimes.js';
+import { CHILD_RUNTIMES, knownRuntime, runOn } from './runtimes.js';
 
 // 3 TCP connections (6 sockets), a server, a UDP socket, 3 timers and 4 files: exact counts
 // where the runtime measures them, absent where it does not; back to where they were once closed.
@@ -19,7 +21,7 @@ const OPENED: Deltas = {
 };
 const CLOSED: Deltas = { ...OPENED, tcp_sockets: 0, tcp_servers: 0, udp_sockets: 0, sockets_closed_total: 6, active_timers: 0, open_fds: 0 };
 /** The deltas, with 'absent' for each field the runtime does not measure (from the catalog). */
-const onRuntime = (runtime: 'node' | 'bun' | 'deno', deltas: Deltas): Deltas =>
+const onRuntime = (runtime: KnownRuntimeName, deltas: Deltas): Deltas =>
   Object.fromEntries(Object.entries(deltas).map(([key, delta]) => [key, measures(runtime, key) ? delta : 'absent']));
 
 // Vitest throttles its task updates to one per 100 ms with a timer of its own, pending for up to
@@ -29,14 +31,15 @@ const vitestThrottle = () => new Promise((resolve) => setTimeout(resolve, 150));
 describe('the presets count exactly what was opened and closed', () => {
   test('on Node', async () => {
     await vitestThrottle();
-    expect(await countResources()).toEqual({ runtime: 'node', opened: onRuntime('node', OPENED), closed: onRuntime('node', CLOSED) });
+    const known = knownRuntime('node');
+    expect(await countResources()).toEqual({ runtime: 'node', opened: onRuntime(known, OPENED), closed: onRuntime(known, CLOSED) });
   });
 
-  test.each(['bun', 'deno'] as const)('on %s', async (runtime) => {
+  test.each(CHILD_RUNTIMES)('on %s', async (runtime) => {
     expect(JSON.parse(await runOn(runtime, 'test/count-resources.ts'))).toEqual({
-      runtime,
-      opened: onRuntime(runtime, OPENED),
-      closed: onRuntime(runtime, CLOSED),
+      runtime: nameOf(runtime),
+      opened: onRuntime(knownRuntime(runtime), OPENED),
+      closed: onRuntime(knownRuntime(runtime), CLOSED),
     });
   }, 60_000);
 });

@@ -25,6 +25,8 @@ const expected = (runtime: string) => ({
   ]),
 });
 
+// On the Node running vitest and on Bun and Deno: not on node_modules' other Nodes, which run the
+// built packages only, as traffic.ts drives preset-http's sources.
 describe("the http preset's Hono middleware records each request under c.req.routePath, on a real server", () => {
   test('on Node', async () => {
     expect(await honoTraffic()).toEqual(expected('node'));

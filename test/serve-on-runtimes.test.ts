@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { runOn } from './runtimes.js';
+import { nameOf } from '../tools/runtimes.js';
+import { CHILD_RUNTIMES, runOn } from './runtimes.js';
 import { servePresets, type ServedOutput } from './serve-presets.js';
 
 function expected(runtime: string) {
@@ -48,7 +49,7 @@ describe('serve() starts a real server, answers fetch and raw sockets on loopbac
     check(await servePresets(), 'node');
   });
 
-  test.each(['bun', 'deno'] as const)('on %s', async (runtime) => {
-    check(JSON.parse(await runOn(runtime, 'test/serve-presets.ts')), runtime);
+  test.each(CHILD_RUNTIMES)('on %s', async (runtime) => {
+    check(JSON.parse(await runOn(runtime, 'test/serve-presets.ts')), nameOf(runtime));
   }, 60_000);
 });

@@ -5,7 +5,7 @@
 // runtime tests, the dashboards and the accuracy suite, which resolve `@runometer/*` to the sources
 // or to the built packages alike.
 import { CATALOG, PACKAGE_PRESETS, PRESETS } from '@runometer/cli';
-import { measuredOn } from '@runometer/runtime';
+import { KNOWN_RUNTIMES, measuredOn } from '@runometer/runtime';
 
 export { CATALOG, PACKAGE_PRESETS, PRESETS };
 
@@ -27,4 +27,36 @@ export function catalogEntry(field) {
  */
 export function measures(runtime, field) {
   return measuredOn(catalogEntry(field), runtime).measured;
+}
+
+/** @typedef {import('@runometer/runtime').KnownRuntimeName} KnownRuntimeName */
+
+/**
+ * The known runtimes by runtime, in KNOWN_RUNTIMES' order: Node (one known runtime per line
+ * checked), Bun, Deno. The READMEs' tables and the dashboards give each runtime one column or one
+ * name, and say which lines give which answer where a runtime's lines differ (`groupAnswer`).
+ * @type {readonly { title: string, members: readonly KnownRuntimeName[] }[]}
+ */
+export const RUNTIME_GROUPS = Object.values(
+  Object.entries(KNOWN_RUNTIMES).reduce((groups, [key, { name }]) => {
+    (groups[name] ??= { title: `${name[0]?.toUpperCase()}${name.slice(1)}`, members: [] }).members.push(/** @type {KnownRuntimeName} */ (key));
+    return groups;
+  }, /** @type {Record<string, { title: string, members: KnownRuntimeName[] }>} */ ({})),
+);
+
+/**
+ * One answer for a runtime's known runtimes: `answerOf`'s where all agree, else each answer with the
+ * lines that give it, `✓ on 22, 24; — on 20`.
+ * @param {readonly KnownRuntimeName[]} members
+ * @param {(runtime: KnownRuntimeName) => string} answerOf
+ */
+export function groupAnswer(members, answerOf) {
+  /** @type {Map<string, string[]>} */
+  const lines = new Map();
+  for (const member of members) {
+    const answer = answerOf(member);
+    lines.set(answer, [...(lines.get(answer) ?? []), KNOWN_RUNTIMES[member].version.split('.')[0] ?? '']);
+  }
+  if (lines.size === 1) return [...lines.keys()][0] ?? '';
+  return [...lines].map(([answer, majors]) => `${answer} on ${majors.join(', ')}`).join('; ');
 }

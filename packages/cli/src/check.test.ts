@@ -107,6 +107,19 @@ ${url}: 7 findings
     expect(status).toBe(1);
   });
 
+  it('checks Node against its line (runtime_version), and no field of a Node line never checked', async () => {
+    bodies = { influx: ['app,runtime=node,runtime_version=24.22.3 rss_bytes=1i,heap_used_bytes=2i,heap_total_bytes=3i\n'], prometheus: OK_PROMETHEUS };
+    const { stdout } = await runCli('check', url, '--format', 'influx');
+    expect(stdout.split('\n')[0]).toBe('influx: 1 line, 3 field keys, runtime node');
+    expect(stdout).toContain('✗ influx: field "array_buffers_bytes" of preset memory is missing: node measures it\n');
+    bodies = { influx: ['app,runtime=node,runtime_version=23.11.0 rss_bytes=1i\n'], prometheus: OK_PROMETHEUS };
+    expect(await runCli('check', url, '--format', 'influx')).toEqual({
+      status: 0,
+      stdout: `influx: 1 line, 1 field key, runtime node, never checked (fields not checked against the catalog)\n${url}: clean\n`,
+      stderr: '',
+    });
+  });
+
   it('names the permission a field missing on Deno needs, and checks no field without a runtime tag', async () => {
     bodies = { influx: ['app,runtime=deno rss_bytes=1i\n'], prometheus: OK_PROMETHEUS };
     expect((await runCli('check', url, '--format', 'influx')).stdout).toContain(

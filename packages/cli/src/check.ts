@@ -85,10 +85,14 @@ export async function check(url: string, { formats = ['influx', 'prometheus'], a
   if (formats.includes('influx')) {
     const first = lintLineProtocol((await scrape(url, telegraf)).body);
     const second = lintLineProtocol((await scrape(url, telegraf)).body);
-    const { runtime, findings: fields } = expectedFields(first.lines);
+    const { runtime, known, findings: fields } = expectedFields(first.lines);
     notes.push(
       `influx: ${count(first.lines.length, 'line')}, ${count(new Set(first.lines.flatMap((line) => Object.keys(line.fields))).size, 'field key')}, ` +
-        (runtime === undefined ? 'no runtime tag (fields not checked against the catalog)' : `runtime ${runtime}`),
+        (runtime === undefined
+          ? 'no runtime tag (fields not checked against the catalog)'
+          : known === undefined
+            ? `runtime ${runtime}, never checked (fields not checked against the catalog)`
+            : `runtime ${runtime}`),
     );
     // A body broken the same way twice is one finding.
     const influx = new Set([

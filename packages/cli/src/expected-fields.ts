@@ -6,7 +6,7 @@ import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { PushPreset } from '@runometer/push';
-import { KNOWN_RUNTIMES, measuredOn, type KnownRuntimeName } from '@runometer/runtime';
+import { knownRuntimeOf, measuredOn, type KnownRuntimeName } from '@runometer/runtime';
 
 /** The four presets, by the name of their package's folder (`packages/preset-<name>`). */
 export const PRESETS = { memory: MemoryPreset, sockets: SocketsPreset, threads: ThreadsPreset, other: OtherPreset } as const;
@@ -25,6 +25,8 @@ export const CATALOG: readonly CatalogEntry[] = Object.values(PACKAGE_PRESETS).f
 export interface FieldExpectations {
   /** The runtime the body names in its `runtime` tag (preset-other's), when it does. */
   readonly runtime?: string;
+  /** The known runtime its fields were checked against (Node by its \`runtime_version\`'s line); none for a runtime or a Node line never checked. */
+  readonly known?: KnownRuntimeName;
   readonly findings: readonly string[];
 }
 
@@ -34,9 +36,10 @@ export interface FieldExpectations {
  * it cannot measure (a field a runtime cannot measure is left out, never reported as zero).
  */
 export function expectedFields(lines: readonly ParsedLine[], catalog: readonly CatalogEntry[] = CATALOG): FieldExpectations {
-  const runtime = lines.find((line) => line.tags['runtime'] !== undefined)?.tags['runtime'];
-  if (runtime === undefined || !Object.hasOwn(KNOWN_RUNTIMES, runtime)) return { ...(runtime === undefined ? {} : { runtime }), findings: [] };
-  const known = runtime as KnownRuntimeName;
+  const tags = lines.find((line) => line.tags['runtime'] !== undefined)?.tags;
+  const runtime = tags?.['runtime'];
+  const known = runtime === undefined ? undefined : knownRuntimeOf({ name: runtime, version: tags?.['runtime_version'] ?? '' });
+  if (known === undefined) return { ...(runtime === undefined ? {} : { runtime }), findings: [] };
   const present = new Set(lines.flatMap((line) => Object.keys(line.fields)));
   const used = new Set(catalog.filter((entry) => present.has(entry.key)).map((entry) => entry.preset));
   const findings: string[] = [];
@@ -50,5 +53,5 @@ export function expectedFields(lines: readonly ParsedLine[], catalog: readonly C
       findings.push(`field "${entry.key}" of preset ${entry.preset} is there, but ${runtime} cannot measure it (no ${measurement.missing.join(', ')})`);
     }
   }
-  return { runtime, findings };
+  return { runtime, known, findings };
 }

@@ -79,7 +79,7 @@ describe('SocketsPreset with a fake probe', () => {
 
 describe('SocketsPreset under a fake runtime', () => {
   // This process is Node, which offers every capability: each fake runtime only takes some away.
-  test.each(['node', 'bun', 'deno'] as const)('writes on %s exactly the fields whose capabilities it offers', async (runtime: KnownRuntimeName) => {
+  test.each(['node20', 'node22', 'node24', 'node26', 'bun', 'deno'] as const)('writes on %s exactly the fields whose capabilities it offers', async (runtime: KnownRuntimeName) => {
     const offered: Readonly<Record<Capability, boolean>> = KNOWN_RUNTIMES[runtime].capabilities;
     const expected = catalogOf(SocketsPreset)
       .filter((entry) => entry.requires.every((capability) => offered[capability as Capability]))

@@ -3,12 +3,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { launch, RUNTIMES, type Runtime } from '../../../tools/runtimes.js';
+import { EVERY_RUNTIME, isNode, launch, nameOf, type Runtime } from '../../../tools/runtimes.js';
 import { startTarget } from './target.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
-// Node 20 runs the child over the built packages: build them (tsc -b does nothing when they are up to date).
+// The Nodes run the child over the built packages: build them (tsc -b does nothing when they are up to date).
 beforeAll(async () => {
   await promisify(execFile)(`${root}node_modules/.bin/tsc`, ['-b', 'packages/push'], { cwd: root });
 }, 120_000);
@@ -17,7 +17,7 @@ beforeAll(async () => {
 async function pushThenSignal(runtime: Runtime, signal: 'SIGTERM' | 'SIGINT', ...childArgs: string[]) {
   const target = await startTarget();
   try {
-    const [command, ...args] = launch(runtime, 'packages/push/test/push-child.js', { packages: runtime === 'node' ? 'dist' : 'sources' });
+    const [command, ...args] = launch(runtime, 'packages/push/test/push-child.js', { packages: isNode(runtime) ? 'dist' : 'sources' });
     const child = spawn(command, [...args, `${target.origin}/write`, ...childArgs], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, killedBy) => resolve([code, killedBy])));
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -37,12 +37,12 @@ const pushed = (runtime: Runtime) => [
 ];
 
 describe('a pusher on each runtime pushes through fetch, gzips a large body, and flushes on a signal', () => {
-  const cases = RUNTIMES.flatMap((runtime) => (['SIGTERM', 'SIGINT'] as const).map((signal) => [runtime, signal] as const));
+  const cases = EVERY_RUNTIME.flatMap((runtime) => (['SIGTERM', 'SIGINT'] as const).map((signal) => [runtime, signal] as const));
   test.each(cases)('%s, %s: then the signal still ends the process', async (runtime, signal) => {
-    expect(await pushThenSignal(runtime, signal)).toEqual({ exit: [null, signal], received: pushed(runtime) });
+    expect(await pushThenSignal(runtime, signal)).toEqual({ exit: [null, signal], received: pushed(nameOf(runtime)) });
   }, 60_000);
 
-  test.each(RUNTIMES)("%s, SIGTERM with the application's own listener: it decides how the process ends", async (runtime) => {
-    expect(await pushThenSignal(runtime, 'SIGTERM', 'own-handler')).toEqual({ exit: [3, null], received: pushed(runtime) });
+  test.each(EVERY_RUNTIME)("%s, SIGTERM with the application's own listener: it decides how the process ends", async (runtime) => {
+    expect(await pushThenSignal(runtime, 'SIGTERM', 'own-handler')).toEqual({ exit: [3, null], received: pushed(nameOf(runtime)) });
   }, 60_000);
 });

@@ -74,6 +74,9 @@ export function has(capability: InstantCapability): boolean {
 /** Every capability of this runtime, those too costly to test while a meter runs included. */
 export async function detectCapabilities(): Promise<Record<Capability, boolean>> {
   if (assumed !== undefined) return { ...assumed };
+  // loopUtilization has no answer until the event loop has started, and since Node 22 a module's
+  // top level (`await detectCapabilities()` in a script) runs before it has: let it turn once.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const instant = Object.fromEntries(Object.keys(TESTS).map((capability) => [capability, has(capability as InstantCapability)]));
   return { ...(instant as Record<InstantCapability, boolean>), workerEvents: await emitsWorkerEvents() };
 }

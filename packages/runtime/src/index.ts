@@ -4,4 +4,4 @@ export { detectRuntime, type RuntimeInfo, type RuntimeName } from './runtime-inf
 export { activeResourcesByType, countByType } from './active-resources.js';
 export { nativeStatSync } from './native-stat.js';
 export { KNOWN_RUNTIMES, type KnownRuntime } from './known-runtimes.js';
-export { GRANTS, measuredOn, type KnownRuntimeName, type Measurement } from './measured-on.js';
+export { GRANTS, knownRuntimeOf, measuredOn, type KnownRuntimeName, type Measurement } from './measured-on.js';

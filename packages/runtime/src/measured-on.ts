@@ -4,7 +4,18 @@ import type { CatalogEntry } from '@runometer/core';
 import { CAPABILITIES, type Capability } from './capabilities.js';
 import { KNOWN_RUNTIMES } from './known-runtimes.js';
 
+/** A runtime whose capabilities were checked: each Node line (`node20`, `node22` …), `bun`, `deno`. */
 export type KnownRuntimeName = keyof typeof KNOWN_RUNTIMES;
+
+/**
+ * The known runtime that describes `runtime` (`detectRuntime()`, or a body's `runtime` and
+ * `runtime_version` tags): Node by its line (`24.22.3` is `node24`), Bun and Deno by name; undefined
+ * for a Node line or a runtime never checked.
+ */
+export function knownRuntimeOf(runtime: { readonly name: string; readonly version: string }): KnownRuntimeName | undefined {
+  const key = runtime.name === 'node' ? `node${runtime.version.split('.')[0]}` : runtime.name;
+  return Object.hasOwn(KNOWN_RUNTIMES, key) ? (key as KnownRuntimeName) : undefined;
+}
 
 /**
  * What a runtime must be granted for a capability to be readable (Deno 2.9's permissions, found
