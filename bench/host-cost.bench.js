@@ -12,12 +12,13 @@
 // Printed, never asserted.
 //   node bench/host-cost.bench.js [--soak[=seconds]] [--rounds=n] [--round-seconds=s] [--profile]
 //                                 [--monitorings=a,b,…] [runtime[:workload] …]
+//   runtimes: every one of tools/runtimes.js by default (each Node line, Bun, Deno); workload node-http by default
 //   --soak         rounds for 300 s (or the seconds given) per monitoring, the four presets and prom-client by default
 //   --profile      on Node, also a CPU profile of the busy service: a diagnostic of where JavaScript time goes,
 //                  blind to what the runtime does natively for the monitoring (GC callbacks, hooks)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { runtimeNamed } from '../tools/runtimes.js';
+import { EVERY_RUNTIME, runtimeNamed } from '../tools/runtimes.js';
 import { median } from './measure.js';
 import { PROFILE_SECONDS, cpuSeconds, drive, percent, profileShares, share, start } from './services.js';
 
@@ -31,7 +32,6 @@ const TARGET_GROWTH = 0.01;
 const TARGET_IDLE_SHARE = 0.003;
 const MONITORINGS = ['control', 'prom-client', 'runometer', 'memory', 'sockets', 'threads', 'other'];
 const SOAK_MONITORINGS = ['runometer', 'prom-client'];
-const DEFAULT_CONFIGS = ['node', 'bun', 'deno'];
 
 /** @typedef {import('./services.js').Service} Service */
 
@@ -69,7 +69,7 @@ export function parseArguments(argv) {
     roundSeconds,
     profile,
     monitorings: monitorings ?? (soak ? SOAK_MONITORINGS : MONITORINGS),
-    configs: configs.length > 0 ? configs : DEFAULT_CONFIGS,
+    configs: configs.length > 0 ? configs : EVERY_RUNTIME,
   };
 }
 
