@@ -15,7 +15,7 @@ import { get } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { RUNTIMES, launch, runtimeNamed } from '../tools/runtimes.js';
-import { RUNTIME_LABELS, median } from './measure.js';
+import { median } from './measure.js';
 
 const ROUNDS = 9;
 // `node bench/cold-start.bench.js [runtime…]`: all three unless named.
@@ -88,7 +88,7 @@ for (const runtime of runtimes) {
   /** @param {Start[]} of */
   const figures = (of) => `+${spread(over(of, bare, 'ms'), 0)} ms, CPU +${spread(over(of, bare, 'cpuMs'), 0)} ms, +${spread(over(of, bare, 'rssMiB'), 1)} MiB`;
   console.log(
-    `${RUNTIME_LABELS[runtime]}: bare ${spread(bare.map((s) => s.ms), 0)} ms, CPU ${spread(bare.map((s) => s.cpuMs), 0)} ms, ${spread(bare.map((s) => s.rssMiB), 1)} MiB; ` +
+    `${runtime}: bare ${spread(bare.map((s) => s.ms), 0)} ms, CPU ${spread(bare.map((s) => s.cpuMs), 0)} ms, ${spread(bare.map((s) => s.rssMiB), 1)} MiB; ` +
       `over bare, prom-client ${figures(prom)}; four presets ${figures(runometer)}; presets' time over bare ${median(ratio).toFixed(2)}× prom-client's`,
   );
 }
