@@ -57,10 +57,10 @@ function entryKind(entry: GcEntry): GcKind | undefined {
 
 /**
  * Counts V8's collections by kind, with their pauses, from the cheapest source that delivers them.
- * A PerformanceObserver of `gc` entries costs a busy service nothing measurable (Node builds one
- * small entry a collection); `v8.GCProfiler` writes the heap's statistics before and after every
- * collection, which cost a busy allocating Node service a share of its CPU that grew with its age
- * (+7% to +61% CPU per request, paired, over 80 s). Deno lists the `gc` entry type but delivers no
+ * A PerformanceObserver of `gc` entries gets one small entry a collection (Node); `v8.GCProfiler`
+ * writes the heap's statistics before and after every collection, which cost a busy allocating
+ * Node service a share of its CPU that grew with its age (paired against a bare twin: +4.6% in the
+ * first quarter of 80 s, +52% in the last; bench/host-cost.bench.js). Deno lists the `gc` entry type but delivers no
  * entry, and only its profiler records collections. So both start: the first entry delivered stops
  * the profiler for good (Node); records the profiler took one read or more before, with no entry
  * delivered since, stop the observer instead (Deno). The totals stay at zero until one source is
