@@ -1,7 +1,6 @@
-import { PerformanceObserver } from 'node:perf_hooks';
 import { GCProfiler } from 'node:v8';
 import { describe, expect, test } from 'vitest';
-import { GcCounter, type GcEntry, type GcRecord } from './gc-counter.js';
+import { GcCounter, observeGcEntries, type GcEntry, type GcRecord } from './gc-counter.js';
 
 /** Sources under the test's control: `deliver` hands entries to the observer, `record` queues records the profiler gives at its next stop. */
 function fakeSources({ observes = true, microsecondsPerCost = 1 } = {}) {
@@ -130,14 +129,8 @@ describe('GcCounter', () => {
   });
 
   test("on Node, the observer delivers every collection the profiler records, and is chosen", async () => {
-    let stopObserving: (() => void) | undefined;
     const counter = new GcCounter({
-      observe: (onEntries) => {
-        const observer = new PerformanceObserver((list) => onEntries(list.getEntries()));
-        observer.observe({ entryTypes: ['gc'] });
-        stopObserving = () => observer.disconnect();
-        return stopObserving;
-      },
+      observe: observeGcEntries,
       profiler: new GCProfiler(),
       microsecondsPerCost: 1,
     });

@@ -1,3 +1,5 @@
+import { PerformanceObserver } from 'node:perf_hooks';
+
 export const GC_KINDS = ['minor', 'major', 'incremental', 'weakcb'] as const;
 export type GcKind = (typeof GC_KINDS)[number];
 export interface GcTotals {
@@ -16,6 +18,16 @@ export interface GcRecord {
 export interface GcEntry {
   readonly duration: number;
   readonly detail?: unknown;
+}
+
+// @types/node 20 does not declare the static list.
+export const listsGcEntries = () => (PerformanceObserver as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes('gc') === true;
+
+/** Delivers the runtime's `gc` entries to `onEntries`; returns what stops it. */
+export function observeGcEntries(onEntries: (entries: readonly GcEntry[]) => void): () => void {
+  const observer = new PerformanceObserver((list) => onEntries(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return () => observer.disconnect();
 }
 
 export interface GcProfilerLike {

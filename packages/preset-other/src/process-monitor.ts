@@ -1,9 +1,9 @@
 import { RollingWindow, SharedWork, singleton, type Lease } from '@runometer/core';
 import { gcCostMicroseconds } from '@runometer/runtime';
-import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { GCProfiler } from 'node:v8';
-import { GcCounter, type GcEntry, type GcKind, type GcTotals } from './gc-counter.js';
+import { GcCounter, listsGcEntries, observeGcEntries, type GcKind, type GcTotals } from './gc-counter.js';
 
 /** CPU percentage describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
 export const WINDOW_SECONDS = 10;
@@ -18,16 +18,6 @@ interface CpuSnapshot {
 function processCpu(): number {
   const { user, system } = process.cpuUsage();
   return user + system;
-}
-
-// @types/node 20 does not declare the static list.
-const listsGcEntries = () => (PerformanceObserver as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes('gc') === true;
-
-/** Delivers `gc` entries to `onEntries` where the runtime lists the entry type; returns what stops it. */
-function observeGcEntries(onEntries: (entries: readonly GcEntry[]) => void): () => void {
-  const observer = new PerformanceObserver((list) => onEntries(list.getEntries()));
-  observer.observe({ entryTypes: ['gc'] });
-  return () => observer.disconnect();
 }
 
 /**
