@@ -33,11 +33,12 @@ function withAndWithoutSlash(path: string): string[] {
 export function createApp(source: SnapshotSource, options: AppOptions = {}): Hono {
   const { path, ...metricsOptions } = options;
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
-  const { metrics, view } = endpoint(source, metricsOptions);
+  const { metrics, view, notFound } = endpoint(source, metricsOptions);
   const app = new Hono();
   for (const served of path === undefined ? DEFAULT_PATHS : [path]) {
     for (const variant of withAndWithoutSlash(served)) app.all(variant, metrics);
     for (const variant of withAndWithoutSlash(viewPath(served))) app.all(variant, view);
   }
+  app.notFound(notFound);
   return app;
 }

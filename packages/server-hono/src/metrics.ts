@@ -5,7 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import { authMiddleware, type MetricsAuth } from './auth.js';
 import { gzippedBody, prefersGzip } from './gzip.js';
 import { renderCache, type Body } from './render-cache.js';
-import { VIEW_PAGE } from './view/page.js';
+import { SECURITY_HEADERS, secured } from './security-headers.js';
+import { VIEW_PAGE, VIEW_PAGE_HEADERS } from './view/page.js';
 import { prefersHtml } from './view/prefers-html.js';
 
 export type { MetricsAuth } from './auth.js';
@@ -26,7 +27,7 @@ export interface MetricsOptions {
   readonly minRenderInterval?: number;
 }
 
-const NO_STORE = { 'Cache-Control': 'no-store' };
+const NO_STORE = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
 const ALLOWED = 'GET, HEAD';
 const ACCEPTABLE = Object.values(FORMATS)
   .map(({ name, contentType }) => `${name} (${contentType.split(';')[0]})`)
@@ -78,6 +79,8 @@ export interface Endpoint {
   readonly metrics: MiddlewareHandler;
   /** Answers the page, or a format to a request that prefers it to HTML (the page's polls). */
   readonly view: MiddlewareHandler;
+  /** 404 for a path the endpoint does not serve, with the headers of every answer. */
+  readonly notFound: (c: Context) => Response | Promise<Response>;
 }
 
 /** The endpoint's two handlers over one render cache and one auth: what createApp and metricsApp route to. */
@@ -88,17 +91,18 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
   const bodyFor = renderCache(() => source.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
 
   const send = (format: Format, body: Body, gzipWelcome: boolean) => {
+    const secure = format === VIEW_PAGE ? VIEW_PAGE_HEADERS : SECURITY_HEADERS;
     const gzipped = gzipWelcome ? gzippedBody(body) : undefined;
     if (gzipped !== undefined) {
       return new Response(gzipped, {
         status: 200,
-        headers: { 'Content-Type': format.contentType, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Encoding' },
+        headers: { ...secure, 'Content-Type': format.contentType, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Encoding' },
       });
     }
     return new Response(body.text, {
       status: 200,
       // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
-      headers: { 'Content-Type': format.contentType, 'Content-Length': String(body.bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
+      headers: { ...secure, 'Content-Type': format.contentType, 'Content-Length': String(body.bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
     });
   };
   const failed = (c: Context, error: unknown) => {
@@ -135,7 +139,7 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
   const refusal = (error: HTTPException) => {
     const response = error.getResponse();
     if (!response.headers.has('Content-Type')) response.headers.set('Content-Type', 'text/plain; charset=UTF-8');
-    return response;
+    return secured(response);
   };
   const auth = options.auth === undefined ? undefined : authMiddleware(options.auth);
   const compressEach = compress();
@@ -170,5 +174,5 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
       if (auth !== undefined) return authorized(c, htmlFirst);
       return respond(c, htmlFirst);
     }) as MiddlewareHandler;
-  return { metrics: handler(false), view: handler(true) };
+  return { metrics: handler(false), view: handler(true), notFound: (c) => c.text('Not Found\n', 404, NO_STORE) };
 }

@@ -73,7 +73,8 @@ function send(url: string, method = 'GET', headers: Record<string, string> = {})
   });
 }
 
-const PICKED = ['content-type', 'content-length', 'content-encoding', 'cache-control', 'vary', 'allow', 'www-authenticate'];
+const SECURITY = ['x-content-type-options', 'x-frame-options', 'content-security-policy', 'cross-origin-resource-policy'];
+const PICKED = ['content-type', 'content-length', 'content-encoding', 'cache-control', 'vary', 'allow', 'www-authenticate', ...SECURITY];
 // Hono writes `charset=utf-8`, core `charset=utf-8`, and Deno drops the space after `;`: all the same media type.
 const normalized = (name: string, value: string) => (name === 'content-type' ? value.toLowerCase().replace(/;\s*/g, '; ') : value);
 const pick = (headers: Answer['headers']) => Object.fromEntries(PICKED.filter((name) => headers[name] !== undefined).map((name) => [name, normalized(name, headers[name]!)]));
@@ -121,18 +122,25 @@ export async function scrape({ endpoint, guarded, own, closeSource }: Mounted) {
 
 /** What `scrape` sees from every host; `servedWithSlash` is the host's routing (`/metrics/` routed elsewhere, or not). */
 export function expected(servedWithSlash = true) {
-  const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+  // Every answer: nosniff, not framed, not embedded by another site, nothing run (src/security-headers.ts).
+  const secure = {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cross-origin-resource-policy': 'same-origin',
+  };
+  const text = { ...secure, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
   return {
     plain: { status: 200, headers: { ...text, 'content-length': String(LINE_PROTOCOL.length), vary: 'Accept' }, body: LINE_PROTOCOL },
     servedWithSlash,
     prometheus: {
       status: 200,
-      headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(PROMETHEUS.length), vary: 'Accept' },
+      headers: { ...secure, 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(PROMETHEUS.length), vary: 'Accept' },
       body: PROMETHEUS,
     },
     json: {
       status: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(JSON_BODY.length), vary: 'Accept' },
+      headers: { ...secure, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(JSON_BODY.length), vary: 'Accept' },
       body: JSON_BODY,
     },
     unacceptable: 406,
@@ -142,8 +150,8 @@ export function expected(servedWithSlash = true) {
       body: LINE_PROTOCOL,
     },
     head: { status: 200, headers: { ...text, 'content-length': String(LINE_PROTOCOL.length), vary: 'Accept' }, body: '' },
-    post: { status: 405, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', allow: 'GET, HEAD', 'content-length': '19' }, body: 'Method Not Allowed\n' },
-    withoutCredentials: { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm=""' }, body: 'Unauthorized' },
+    post: { status: 405, headers: { ...text, allow: 'GET, HEAD', 'content-length': '19' }, body: 'Method Not Allowed\n' },
+    withoutCredentials: { status: 401, headers: { ...secure, 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm=""' }, body: 'Unauthorized' },
     withCredentials: LINE_PROTOCOL,
     own: { status: 200, body: 'hello' },
     closed: { status: 503, headers: { ...text, 'content-length': String(CLOSED.length) }, body: CLOSED },
