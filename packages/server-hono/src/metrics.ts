@@ -79,7 +79,10 @@ export interface Endpoint {
   readonly metrics: MiddlewareHandler;
   /** Answers the page, or a format to a request that prefers it to HTML (the page's polls). */
   readonly view: MiddlewareHandler;
-  /** 404 for a path the endpoint does not serve, with the headers of every answer. */
+  /**
+   * 404 for a path the endpoint does not serve, after the same auth: a server that is only the
+   * endpoint (createApp on its own) tells a stranger nothing about its paths.
+   */
   readonly notFound: (c: Context) => Response | Promise<Response>;
 }
 
@@ -154,7 +157,8 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
     const acceptEncoding = c.req.header('Accept-Encoding');
     return acceptEncoding === undefined ? answer(c, htmlFirst) : encoded(c, htmlFirst, acceptEncoding);
   };
-  const authorized = async (c: Context, htmlFirst: boolean) => {
+  /** Hono's auth, then `then`: a stranger gets 401 (or 400) whatever the method or path. */
+  const authorized = async (c: Context, then: (c: Context) => Response | Promise<Response>) => {
     try {
       // Hono's auth middleware calls next only for good credentials, and throws its 401 (or
       // 400) otherwise: answered here, whatever error handler the surrounding app has.
@@ -163,16 +167,23 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
       if (error instanceof HTTPException) return refusal(error);
       throw error;
     }
-    return respond(c, htmlFirst);
+    return then(c);
   };
+  /**
+   * Auth, then `then`: what a request without credentials learns is the same whatever it asked
+   * (no 404, 405 or 406 tells it the endpoint is there). Synchronous without auth.
+   */
+  const guard = (c: Context, then: (c: Context) => Response | Promise<Response>): Response | Promise<Response> => (auth === undefined ? then(c) : authorized(c, then));
 
   // One function rather than a chain of middleware (hono/combine): under load the chain's
   // bookkeeping took a fifth of the served throughput (npm run bench, 33% → 41% of a bare route).
-  const handler = (htmlFirst: boolean) =>
-    ((c: Context) => {
+  const handler = (htmlFirst: boolean) => {
+    const allowed = (c: Context) => {
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });
-      if (auth !== undefined) return authorized(c, htmlFirst);
       return respond(c, htmlFirst);
-    }) as MiddlewareHandler;
-  return { metrics: handler(false), view: handler(true), notFound: (c) => c.text('Not Found\n', 404, NO_STORE) };
+    };
+    return ((c: Context) => guard(c, allowed)) as MiddlewareHandler;
+  };
+  const notFound = (c: Context) => c.text('Not Found\n', 404, NO_STORE);
+  return { metrics: handler(false), view: handler(true), notFound: (c) => guard(c, notFound) };
 }

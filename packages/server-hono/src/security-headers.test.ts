@@ -44,6 +44,7 @@ describe('every answer of the endpoint says nosniff, refuses to be framed or emb
     ['406', async () => createApp(meter()).request('/', { headers: { Accept: 'image/png' } }), 406],
     ['404', async () => createApp(meter()).request('/nowhere'), 404],
     ['401', async () => guarded().request('/'), 401],
+    ['401 for a path not served', async () => guarded().request('/nowhere'), 401],
     ['400 for a header that is not a bearer token', async () => guarded().request('/', { headers: { Authorization: 'Bearer not a token' } }), 400],
     ['500', async () => createApp(failing(), { onError: () => {} }).request('/'), 500],
     [

@@ -114,6 +114,8 @@ export async function scrape({ endpoint, guarded, own, closeSource }: Mounted) {
     // Without the length: @hono/node-server sends Hono's 401 chunked once it replaced the global Response.
     withoutCredentials: await seen(send(guarded)).then(({ headers: { 'content-length': _, ...headers }, ...rest }) => ({ ...rest, headers })),
     withCredentials: (await seen(send(guarded, 'GET', { Authorization: `Bearer ${TOKEN}` }))).body,
+    // Credentials first: a stranger's POST gets 401 as a GET does, not a 405 that says the endpoint is there.
+    postWithoutCredentials: await seen(send(guarded, 'POST')).then(({ status, headers }) => ({ status, challenge: headers['www-authenticate'], allow: headers['allow'] })),
     own: await send(own).then(({ status, body }) => ({ status, body: body.toString() })),
   };
   closeSource();
@@ -153,6 +155,7 @@ export function expected(servedWithSlash = true) {
     post: { status: 405, headers: { ...text, allow: 'GET, HEAD', 'content-length': '19' }, body: 'Method Not Allowed\n' },
     withoutCredentials: { status: 401, headers: { ...secure, 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm=""' }, body: 'Unauthorized' },
     withCredentials: LINE_PROTOCOL,
+    postWithoutCredentials: { status: 401, challenge: 'Bearer realm=""', allow: undefined },
     own: { status: 200, body: 'hello' },
     closed: { status: 503, headers: { ...text, 'content-length': String(CLOSED.length) }, body: CLOSED },
   };
