@@ -29,8 +29,8 @@ function withAndWithoutSlash(path: string): string[] {
 /**
  * A Hono app that serves `source` (a meter, or any SnapshotSource) at `/` and `/metrics`, or only
  * at `options.path`, and the live view of each at `<path>/view`; every other path is 404, after
- * the same auth as the endpoint when the app is served on its own (routed into another app, that
- * app's own 404 answers instead).
+ * the same Host check and auth as the endpoint when the app is served on its own (routed into
+ * another app, that app's own 404 answers instead).
  */
 export function createApp(source: SnapshotSource, options: AppOptions = {}): Hono {
   const { path, ...metricsOptions } = options;

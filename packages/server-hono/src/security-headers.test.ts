@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { createApp } from './app.js';
 import { metrics } from './metrics.js';
+import { fetchHandler } from './mount.js';
 
 const meter = () => new Runometer('app').addField('up', () => 1, { type: 'integer' }).addField('note', () => 'x'.repeat(2000), { type: 'string' });
 const CHROME = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -57,6 +58,7 @@ describe('every answer of the endpoint says nosniff, refuses to be framed or emb
       },
       503,
     ],
+    ['421', async () => fetchHandler(meter(), { allowedHosts: ['localhost'] })(new Request('http://x/', { headers: { Host: 'x' } })), 421],
     ['metrics() as middleware', async () => new Hono().get('/m', metrics(meter())).request('/m'), 200],
   ];
 
