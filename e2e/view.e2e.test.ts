@@ -2,7 +2,7 @@
 // by playwright-core: the page loads, asks for credentials, draws charts that move with each poll,
 // and fetches nothing but its polls, under its Content-Security-Policy (which Chromium enforces:
 // a page whose script is changed by one byte runs nothing) without one violation of it; no other
-// site can frame it. A screenshot goes to e2e/output/live-view.png at every run;
+// site can frame it; the value axes never repeat a tick. A screenshot goes to e2e/output/live-view.png at every run;
 // with RUNOMETER_UPDATE_SCREENSHOT=1 it also replaces the copy the server's README shows.
 import { catalogOf, Runometer } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
@@ -31,6 +31,7 @@ const CREDENTIALS = { username: 'ops', password: 'open sesame' };
 let browser: Browser;
 let meter: Runometer;
 let server: ServerHandle;
+let steady = 0;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does`);
@@ -39,6 +40,10 @@ beforeAll(async () => {
     .addTag('app', 'checkout')
     .use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset)
     .addField('ready', () => true, { type: 'boolean', help: 'Whether the app takes requests.' })
+    // Own fields, so without a unit: a chart of zeros (an axis from 0 to 1, not uPlot's 0 to 100),
+    // and one that barely moves (4.3 billion, give or take a thousand: distinct ticks all the same).
+    .addField('zeros', () => 0)
+    .addField('steady', () => 4_335_769_485 + (steady++ % 3) * 1000)
     .addSeries('queues', () => [{ tags: { queue: 'mail' }, fields: { depth: 3 } }, { tags: { queue: 'sms' }, fields: { depth: 1 } }], {
       tags: ['queue'],
       fields: { depth: { type: 'integer', help: 'Messages waiting.' } },
@@ -155,6 +160,16 @@ describe('the live view in headless Chromium', () => {
       expect([headers['x-content-type-options'], headers['x-frame-options'], headers['content-security-policy']]).toEqual(['nosniff', 'DENY', expect.stringContaining("default-src 'none'")]);
       await pointsReach(page, 'heap_used_bytes', 2);
       expect(await seen.violations()).toEqual([]);
+    });
+
+    test("the value axes: no chart's ticks read the same twice; a chart of zeros spans 0 to 1", async () => {
+      await pointsReach(page, 'steady', 3);
+      const ticks = await page.$$eval('.chart[data-ticks]', (charts) => charts.map((chart) => [(chart as HTMLElement).dataset.field!, (chart as HTMLElement).dataset.ticks!.split('|')] as const));
+      expect(ticks.length).toBeGreaterThan(20);
+      expect(ticks.filter(([, labels]) => new Set(labels).size !== labels.length)).toEqual([]);
+      const byField = new Map(ticks);
+      expect(byField.get('zeros')).toEqual(['0.0', '0.5', '1.0']);
+      expect(byField.get('steady')!.length).toBeGreaterThan(1);
     });
   });
 
