@@ -1,5 +1,6 @@
 import type { SnapshotSource } from '@runometer/core';
 import { createApp, type AppOptions } from './app.js';
+import { checkingHost, defaultAllowedHosts, type AllowedHosts } from './host.js';
 import type { Fetch, Listener } from './listener.js';
 
 export interface ServerHandle {
@@ -28,6 +29,12 @@ export interface ListenOptions {
    * Default 5000, Telegraf's default scrape timeout: an answer later than that is not awaited.
    */
   readonly closeGracePeriod?: number;
+  /**
+   * The host names (without a port) whose requests the server answers, by the Host header; any
+   * other gets 421 first. Default: listening on loopback, `localhost`, `127.0.0.1`, `[::1]` and
+   * `hostname` itself (a DNS-rebinding page gets nothing); elsewhere `'any'`.
+   */
+  readonly allowedHosts?: AllowedHosts;
 }
 
 export interface ServeOptions extends AppOptions, ListenOptions {}
@@ -38,12 +45,12 @@ export interface ServeOptions extends AppOptions, ListenOptions {}
  * @hono/node-server.
  */
 export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & { readonly path?: string } = {}): Promise<ServerHandle> {
-  const { port = 8890, hostname = '127.0.0.1', path = '/', closeGracePeriod = 5000 } = options;
+  const { port = 8890, hostname = '127.0.0.1', path = '/', closeGracePeriod = 5000, allowedHosts = defaultAllowedHosts(hostname) } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
   if (typeof closeGracePeriod !== 'number' || !Number.isFinite(closeGracePeriod) || closeGracePeriod < 0) {
     throw new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`);
   }
-  const listener = await listen(app.fetch, port, hostname);
+  const listener = await listen(checkingHost(app.fetch, allowedHosts), port, hostname);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= closeWithin(listener, closeGracePeriod));
@@ -74,6 +81,6 @@ async function closeWithin(listener: Listener, gracePeriod: number): Promise<voi
  * 127.0.0.1:8890 unless told otherwise.
  */
 export async function serve(source: SnapshotSource, options: ServeOptions = {}): Promise<ServerHandle> {
-  const { port, hostname, closeGracePeriod, ...appOptions } = options;
-  return serveApp(createApp(source, appOptions), { port, hostname, closeGracePeriod, path: appOptions.path });
+  const { port, hostname, closeGracePeriod, allowedHosts, ...appOptions } = options;
+  return serveApp(createApp(source, appOptions), { port, hostname, closeGracePeriod, allowedHosts, path: appOptions.path });
 }
