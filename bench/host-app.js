@@ -3,9 +3,12 @@
 //   workload   `node-http`: a node:http server; `hono`: a Hono app served by server-hono's serveApp.
 //   monitoring `bare` (`control` is bare too: a second one shows the noise between two equals),
 //              `prom-client` (collectDefaultMetrics), `runometer` (the four presets), or one
-//              preset alone: `memory`, `sockets`, `threads`, `other`; or one way of counting
+//              preset alone: `memory`, `sockets`, `threads`, `other`, or some of them joined by `+`; or one way of counting
 //              collections alone: `gc-profiler` (v8.GCProfiler, read and restarted every second,
-//              as preset-other does) or `gc-observer` (a PerformanceObserver of gc entries); or
+//              as preset-other did) or `gc-observer` (a PerformanceObserver of gc entries); or a
+//              timer alone: `eld` (monitorEventLoopDelay at 10 ms, as prom-client has) or `js-timer`
+//              (a setTimeout of 10 to 30 ms, as preset-threads' sampler); pieces and presets
+//              join with `+` (`threads+gc-observer`); or
 //              the app's own requests: `http` (@runometer/preset-http's hook for the workload,
 //              with its preset on a meter) or, on `hono`, `hono-prometheus` (@hono/prometheus) or
 //              `hono-noop` (a middleware that only awaits next(): what any middleware costs Hono).
@@ -49,24 +52,7 @@ async function monitor(kind) {
       hooked = on;
     };
   }
-  if (kind === 'gc-profiler') {
-    const { GCProfiler } = await import('node:v8');
-    const profiler = new GCProfiler();
-    profiler.start();
-    setInterval(function readGcProfiler() {
-      profiler.stop();
-      profiler.start();
-    }, 1000).unref();
-    return undefined;
-  }
-  if (kind === 'gc-observer') {
-    const { PerformanceObserver } = await import('node:perf_hooks');
-    let pause = 0;
-    new PerformanceObserver(function countGcEntries(list) {
-      for (const entry of list.getEntries()) pause += entry.duration;
-    }).observe({ entryTypes: ['gc'] });
-    return undefined;
-  }
+  if (PIECES.has(kind ?? '')) return startPiece(kind ?? '');
   if (kind === 'prom-client') {
     const { default: client } = await import('prom-client');
     const registry = new client.Registry();
@@ -81,8 +67,11 @@ async function monitor(kind) {
     other: async () => (await import('@runometer/preset-other')).OtherPreset,
   };
   const known = /** @type {(keyof typeof presets)[]} */ (Object.keys(presets));
-  const names = kind === 'runometer' ? known : known.filter((name) => name === kind);
-  if (names.length === 0) throw new Error(`unknown monitoring "${kind}"`);
+  const parts = kind?.split('+') ?? [];
+  for (const part of parts.filter((part) => PIECES.has(part))) await startPiece(part);
+  const names = kind === 'runometer' ? known : known.filter((name) => parts.includes(name));
+  if (names.length === 0 && !parts.every((part) => PIECES.has(part))) throw new Error(`unknown monitoring "${kind}"`);
+  if (names.length === 0) return undefined;
   const classes = await Promise.all(names.map((name) => presets[name]()));
   /** @type {import('@runometer/core').Runometer | undefined} */
   let meter = new Runometer('host').use(...classes);
@@ -91,6 +80,36 @@ async function monitor(kind) {
     if (!on && meter !== undefined) await meter.close();
     if (!on) meter = undefined;
   };
+}
+
+/** One piece of a monitoring alone, started for good: see the header. */
+const PIECES = new Set(['gc-profiler', 'gc-observer', 'eld', 'js-timer']);
+
+/** @param {string} kind */
+async function startPiece(kind) {
+  if (kind === 'gc-profiler') {
+    const { GCProfiler } = await import('node:v8');
+    const profiler = new GCProfiler();
+    profiler.start();
+    setInterval(function readGcProfiler() {
+      profiler.stop();
+      profiler.start();
+    }, 1000).unref();
+  } else if (kind === 'gc-observer') {
+    const { PerformanceObserver } = await import('node:perf_hooks');
+    let pause = 0;
+    new PerformanceObserver(function countGcEntries(list) {
+      for (const entry of list.getEntries()) pause += entry.duration;
+    }).observe({ entryTypes: ['gc'] });
+  } else if (kind === 'eld') {
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    monitorEventLoopDelay({ resolution: 10 }).enable();
+  } else {
+    (function turn() {
+      setTimeout(turn, 10 + Math.random() * 20).unref();
+    })();
+  }
+  return undefined;
 }
 
 /** The `hono-noop` hook. @type {import('hono').MiddlewareHandler} */
