@@ -4,6 +4,7 @@ import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { authMiddleware, type MetricsAuth } from './auth.js';
 import { gzippedBody, prefersGzip } from './gzip.js';
+import { endpointResponse } from './light.js';
 import { renderCache, type Body } from './render-cache.js';
 import { VIEW_PAGE } from './view/page.js';
 import { prefersHtml } from './view/prefers-html.js';
@@ -87,15 +88,16 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
   if (typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${describe(onError)}`);
   const bodyFor = renderCache(() => source.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
 
-  const send = (format: Format, body: Body, gzipWelcome: boolean) => {
+  // A LightResponse to serve()'s requests on Node (light.ts), which spares a scrape Node's fetch implementation.
+  const send = (c: Context, format: Format, body: Body, gzipWelcome: boolean) => {
     const gzipped = gzipWelcome ? gzippedBody(body) : undefined;
     if (gzipped !== undefined) {
-      return new Response(gzipped, {
+      return endpointResponse(c.req.raw, gzipped, {
         status: 200,
         headers: { 'Content-Type': format.contentType, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Encoding' },
       });
     }
-    return new Response(body.text, {
+    return endpointResponse(c.req.raw, body.text, {
       status: 200,
       // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
       headers: { 'Content-Type': format.contentType, 'Content-Length': String(body.bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
@@ -122,7 +124,7 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
     const gzip = gzipWelcome && c.req.method === 'GET';
     try {
       const body = bodyFor(format);
-      return body instanceof Promise ? body.then((ready) => send(format, ready, gzip), (error: unknown) => failed(c, error)) : send(format, body, gzip);
+      return body instanceof Promise ? body.then((ready) => send(c, format, ready, gzip), (error: unknown) => failed(c, error)) : send(c, format, body, gzip);
     } catch (error) {
       return failed(c, error);
     }

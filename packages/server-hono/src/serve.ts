@@ -38,12 +38,23 @@ export interface ServeOptions extends AppOptions, ListenOptions {}
  * @hono/node-server.
  */
 export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & { readonly path?: string } = {}): Promise<ServerHandle> {
+  return start(app.fetch, options, 'any app');
+}
+
+/**
+ * What serveApp() and serve() listen with on Node: @hono/node-server for any app; for serve()'s
+ * own app (createApp()), node:http with the requests and answers of light.ts, which spare a
+ * scrape Node's fetch implementation.
+ */
+type NodeListener = 'any app' | 'own app';
+
+async function start(fetch: Fetch, options: ListenOptions & { readonly path?: string }, node: NodeListener): Promise<ServerHandle> {
   const { port = 8890, hostname = '127.0.0.1', path = '/', closeGracePeriod = 5000 } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
   if (typeof closeGracePeriod !== 'number' || !Number.isFinite(closeGracePeriod) || closeGracePeriod < 0) {
     throw new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`);
   }
-  const listener = await listen(app.fetch, port, hostname);
+  const listener = await listen(fetch, port, hostname, node);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= closeWithin(listener, closeGracePeriod));
@@ -51,10 +62,16 @@ export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & {
 }
 
 /** Starts the listener of what this runtime offers, tested by feature rather than by the runtime's name. */
-async function listen(fetch: Fetch, port: number, hostname: string): Promise<Listener> {
+async function listen(fetch: Fetch, port: number, hostname: string, node: NodeListener): Promise<Listener> {
   const { Bun, Deno } = globalThis as { Bun?: { serve?: unknown }; Deno?: { serve?: unknown } };
   const adapter =
-    typeof Bun?.serve === 'function' ? await import('./listen-bun.js') : typeof Deno?.serve === 'function' ? await import('./listen-deno.js') : await import('./listen-node.js');
+    typeof Bun?.serve === 'function'
+      ? await import('./listen-bun.js')
+      : typeof Deno?.serve === 'function'
+        ? await import('./listen-deno.js')
+        : node === 'own app'
+          ? await import('./listen-node-light.js')
+          : await import('./listen-node.js');
   return adapter.listen(fetch, port, hostname);
 }
 
@@ -75,5 +92,5 @@ async function closeWithin(listener: Listener, gracePeriod: number): Promise<voi
  */
 export async function serve(source: SnapshotSource, options: ServeOptions = {}): Promise<ServerHandle> {
   const { port, hostname, closeGracePeriod, ...appOptions } = options;
-  return serveApp(createApp(source, appOptions), { port, hostname, closeGracePeriod, path: appOptions.path });
+  return start(createApp(source, appOptions).fetch, { port, hostname, closeGracePeriod, path: appOptions.path }, 'own app');
 }
