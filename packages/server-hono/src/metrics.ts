@@ -1,10 +1,10 @@
 import { FORMATS, negotiate, type Format, type SnapshotSource } from '@runometer/core';
 import type { Context, MiddlewareHandler } from 'hono';
-import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { authMiddleware, type MetricsAuth } from './auth.js';
 import { gzippedBody, prefersGzip } from './gzip.js';
 import { endpointResponse } from './light.js';
+import { onFirstUse } from './on-first-use.js';
 import { renderCache, type Body } from './render-cache.js';
 import { VIEW_PAGE } from './view/page.js';
 import { prefersHtml } from './view/prefers-html.js';
@@ -140,7 +140,7 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
     return response;
   };
   const auth = options.auth === undefined ? undefined : authMiddleware(options.auth);
-  const compressEach = compress();
+  const compressEach = onFirstUse(() => import('hono/compress').then(({ compress }) => compress()));
   /** gzip from the render's own cache; any other coding compressed for each request by Hono's compress. */
   const encoded = (c: Context, htmlFirst: boolean, acceptEncoding: string): Response | Promise<Response> => {
     if (prefersGzip(acceptEncoding)) return answer(c, htmlFirst, true);
