@@ -1,17 +1,35 @@
 import { expect, test } from 'vitest';
-import { runsOnLibuv } from './libuv-threadpool.js';
+import { activeResourcesByType } from '../active-resources.js';
+import { pendingTestRequests, runsOnLibuv } from './libuv-threadpool.js';
 
-test("Node's report lists its libuv handles", () => {
+test("Node lists a pending fs request as libuv's FSReqCallback", () => {
   expect(runsOnLibuv()).toBe(true);
 });
 
-test("not Bun's (an empty list), nor Deno's (no such section), nor a runtime without reports", () => {
-  expect(runsOnLibuv(() => ({ libuv: [] }))).toBe(false);
-  expect(runsOnLibuv(() => ({}))).toBe(false);
-  expect(runsOnLibuv(() => undefined)).toBe(false);
+test('not Bun (no active resource ever), nor Deno (none for a file request), nor a runtime without the list or that refuses the request', () => {
+  const request = (done: () => void) => queueMicrotask(done);
+  expect(runsOnLibuv(() => [], request)).toBe(false);
+  expect(runsOnLibuv(() => ['TCPWrap', 'Timeout'], request)).toBe(false);
+  expect(runsOnLibuv(null, request)).toBe(false);
   expect(
-    runsOnLibuv(() => {
-      throw new Error('Requires env access');
-    }),
+    runsOnLibuv(
+      () => ['FSReqCallback'],
+      () => {
+        throw new Error('Requires read access');
+      },
+    ),
   ).toBe(false);
+});
+
+test("the test's own request is in no count of active resources, while it is pending and after", async () => {
+  const once = { once: <T>(read: () => T) => read() };
+  const fsRequests = () => activeResourcesByType(once)?.get('FSReqCallback') ?? 0;
+  const before = fsRequests();
+  expect(runsOnLibuv()).toBe(true);
+  expect(pendingTestRequests()).toBeGreaterThan(0);
+  expect(process.getActiveResourcesInfo().filter((type) => type === 'FSReqCallback').length).toBe(before + pendingTestRequests());
+  expect(fsRequests()).toBe(before);
+  for (let turn = 0; turn < 100 && pendingTestRequests() > 0; turn++) await new Promise((resolve) => setImmediate(resolve));
+  expect(pendingTestRequests()).toBe(0);
+  expect(fsRequests()).toBe(before);
 });
