@@ -55,7 +55,8 @@ const TESTS: Readonly<Record<InstantCapability, () => boolean | undefined>> = {
   arrayBuffersCountBuffers: () => arrayBuffersCountBuffers(),
   constrainedMemory: () => hasConstrainedMemory(),
   availableMemory: () => hasAvailableMemory(),
-  libuvThreadpool: () => runsOnLibuv(),
+  // Where no active resource is listed (Bun), the test's fs request would tell nothing, and it would start Bun's fs threads.
+  libuvThreadpool: () => has('activeResources') && runsOnLibuv(),
 };
 
 const answers = new Map<Capability, boolean>();
