@@ -4,11 +4,13 @@
 // the globals load on first use) nor @hono/node-server (which reads those globals, and node:http2,
 // when imported). Anything else the app answers (Hono's 404, a 405, a 401) is a real Response,
 // written whole. serveApp() serves apps of any kind through @hono/node-server (listen-node.ts).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { LightRequest, LightResponse } from './light.js';
-import type { Fetch, Listener } from './listener.js';
-import { listening } from './node-listener.js';
+import type * as Light from './light.js';
+import type { Fetch } from './listener.js';
+
+/** light.ts's classes, from the caller, whose module has them already: one module fewer to load at start. */
+type LightClasses = Pick<typeof Light, 'LightRequest' | 'LightResponse'>;
 
 /** A request node:http took that no URL can be made of (a bad Host or target): 400, as @hono/node-server answers it. */
 class BadRequest extends Error {}
@@ -81,8 +83,8 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
 }
 
 /** Answers `incoming` with what `fetch` makes of it. */
-async function handle(fetch: Fetch, defaultHost: string, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-  let request: LightRequest;
+async function handle(fetch: Fetch, { LightRequest, LightResponse }: LightClasses, defaultHost: string, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  let request: Light.LightRequest;
   try {
     request = new LightRequest(incoming.method ?? 'GET', urlOf(incoming, defaultHost), incoming.rawHeaders, (url, method, headers) => realRequest(incoming, outgoing, url, method, headers));
   } catch {
@@ -90,7 +92,7 @@ async function handle(fetch: Fetch, defaultHost: string, incoming: IncomingMessa
     return;
   }
   try {
-    const response = (await fetch(request as unknown as Request)) as Response | LightResponse;
+    const response = (await fetch(request as unknown as Request)) as Response | Light.LightResponse;
     const unread = response instanceof LightResponse ? response.unread() : undefined;
     if (unread !== undefined) outgoing.writeHead(unread.status, unread.headers).end(unread.body);
     else await writeResponse(response as Response, outgoing);
@@ -101,11 +103,11 @@ async function handle(fetch: Fetch, defaultHost: string, incoming: IncomingMessa
   }
 }
 
-/** serve()'s listener on Node: the app of createApp(), which asks a request for its method, URL and headers. */
-export function listen(fetch: Fetch, port: number, hostname: string): Promise<Listener> {
+/**
+ * serve()'s server on Node, listening once it emits 'listening': the app of createApp(), which asks
+ * a request for its method, URL and headers.
+ */
+export function server(fetch: Fetch, port: number, hostname: string, light: LightClasses): Server {
   const defaultHost = hostname.includes(':') ? `[${hostname}]` : hostname;
-  const server = createServer((incoming, outgoing) => void handle(fetch, defaultHost, incoming, outgoing));
-  const listener = listening(server);
-  server.listen(port, hostname);
-  return listener;
+  return createServer((incoming, outgoing) => void handle(fetch, light, defaultHost, incoming, outgoing)).listen(port, hostname);
 }

@@ -1,4 +1,5 @@
-// What listen-node.ts and listen-node-light.ts share: a listening node:http server as a Listener.
+// A node:http server (listen-node.ts's, listen-node-light.ts's) as a Listener. In the package's
+// main module, which imports only types of node:http: Bun and Deno never load it.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Listener } from './listener.js';

@@ -1,6 +1,8 @@
 import type { SnapshotSource } from '@runometer/core';
 import { createApp, type AppOptions } from './app.js';
+import { LightRequest, LightResponse } from './light.js';
 import type { Fetch, Listener } from './listener.js';
+import { listening } from './node-listener.js';
 
 export interface ServerHandle {
   readonly port: number;
@@ -64,15 +66,10 @@ async function start(fetch: Fetch, options: ListenOptions & { readonly path?: st
 /** Starts the listener of what this runtime offers, tested by feature rather than by the runtime's name. */
 async function listen(fetch: Fetch, port: number, hostname: string, node: NodeListener): Promise<Listener> {
   const { Bun, Deno } = globalThis as { Bun?: { serve?: unknown }; Deno?: { serve?: unknown } };
-  const adapter =
-    typeof Bun?.serve === 'function'
-      ? await import('./listen-bun.js')
-      : typeof Deno?.serve === 'function'
-        ? await import('./listen-deno.js')
-        : node === 'own app'
-          ? await import('./listen-node-light.js')
-          : await import('./listen-node.js');
-  return adapter.listen(fetch, port, hostname);
+  if (typeof Bun?.serve === 'function') return (await import('./listen-bun.js')).listen(fetch, port, hostname);
+  if (typeof Deno?.serve === 'function') return (await import('./listen-deno.js')).listen(fetch, port, hostname);
+  const server = node === 'own app' ? (await import('./listen-node-light.js')).server(fetch, port, hostname, { LightRequest, LightResponse }) : (await import('./listen-node.js')).server(fetch, port, hostname);
+  return listening(server);
 }
 
 /** Closes gracefully, and after `gracePeriod` ms drops whatever still holds the server open. */
