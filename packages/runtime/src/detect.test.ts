@@ -1,8 +1,23 @@
 import { expect, test, vi } from 'vitest';
 import { CAPABILITIES } from './capabilities.js';
+import net from 'node:net';
 import { GCProfiler } from 'node:v8';
-import { detectCapabilities, gcCostMicroseconds, has, v8GcProfiler } from './detect.js';
+import { detectCapabilities, gcCostMicroseconds, has, markOffered, v8GcProfiler } from './detect.js';
 import { fakeRuntime } from './testing/fake-runtime.js';
+
+test('a capability seen in use is offered without its test; a faked runtime still answers first', () => {
+  const connect = vi.spyOn(net, 'connect');
+  markOffered('netSocketEvents');
+  expect(has('netSocketEvents')).toBe(true);
+  expect(connect).not.toHaveBeenCalled();
+  connect.mockRestore();
+  const bun = fakeRuntime('bun');
+  try {
+    expect(has('netSocketEvents')).toBe(false);
+  } finally {
+    bun.restore();
+  }
+});
 
 test('tests a capability the first time it is asked, and remembers the answer', () => {
   const list = vi.spyOn(process, 'getActiveResourcesInfo');

@@ -85,6 +85,15 @@ export function has(capability: InstantCapability): boolean {
   return answer;
 }
 
+/**
+ * Records that this runtime offers `capability`, as something seen in use proves it (a socket the
+ * net module announced on its channel proves `netSocketEvents`): `has` then answers true without
+ * running the test. A faked runtime's answers (fakeRuntime) still come first.
+ */
+export function markOffered(capability: InstantCapability): void {
+  answers.set(capability, true);
+}
+
 /** Every capability of this runtime, those too costly to test while a meter runs included. */
 export async function detectCapabilities(): Promise<Record<Capability, boolean>> {
   if (assumed !== undefined) return { ...assumed };
