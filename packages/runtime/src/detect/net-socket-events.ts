@@ -1,5 +1,5 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
-import net from 'node:net';
+import type net from 'node:net';
 
 const CLIENT_CHANNEL = 'net.client.socket';
 
@@ -15,9 +15,10 @@ const CALLS: readonly net.NetConnectOpts[] = [{ host: '127.0.0.1' } as net.NetCo
 /**
  * Whether the net module announces the sockets it makes on `node:diagnostics_channel` (Bun 1.4
  * announces none). `net.connect` announces its socket before it connects; each call here fails
- * before anything is sent. Every socket made is unreferenced and destroyed at once.
+ * before anything is sent. Every socket made is unreferenced and destroyed at once. node:net is
+ * loaded by the test, not with the package (on Bun, where nothing else may load it, 2 MiB).
  */
-export function announcesNetSockets(connect: (options: net.NetConnectOpts) => net.Socket = net.connect): boolean {
+export function announcesNetSockets(connect: (options: net.NetConnectOpts) => net.Socket = (options) => process.getBuiltinModule('node:net').connect(options)): boolean {
   let announced: net.Socket | undefined;
   const returned: net.Socket[] = [];
   const onSocket = (message: unknown) => {
