@@ -4,22 +4,24 @@
 // VM's drifts by ±30% from one few seconds to the next). Each round compares the CPU time per
 // request of the two (read from /proc/<pid>/stat, every thread, so that measuring costs the
 // services nothing); the figure is the median of the rounds' ratios, and the medians of the first
-// and the last quarter of rounds show a cost that grows with the process's age. Each monitoring
-// gets a fresh pair. `control` pairs two bare services: the noise floor of the run. Then, every
-// pair still running, one quiet spell gives each process's idle CPU.
+// and the last quarter of rounds show a cost that grows with the process's age, each with its 95%
+// interval (medianInterval: a median whose interval holds zero is not told from noise). Each
+// monitoring has its own pair, all pairs run together and take rounds in turn, so that they are
+// compared over the same minutes at the same age. `control` pairs two bare services: the noise
+// floor of the run. Then, every pair still running, one quiet spell gives each process's idle CPU.
 // Targets (issue 18): the four presets ≤ +2% CPU per request, with no growth (last quarter ≤ first
 // quarter + 1 point), and never above prom-client's defaults in the same run; idle ≤ 0.3% of a core.
 // Printed, never asserted.
 //   node bench/host-cost.bench.js [--soak[=seconds]] [--rounds=n] [--round-seconds=s] [--profile]
 //                                 [--monitorings=a,b,…] [runtime[:workload] …]
 //   runtimes: every one of tools/runtimes.js by default (each Node line, Bun, Deno); workload node-http by default
-//   --soak         rounds for 300 s (or the seconds given) per monitoring, the four presets and prom-client by default
+//   --soak         rounds for 300 s (or the seconds given) per monitoring; two bare twins, prom-client and the four presets by default
 //   --profile      on Node, also a CPU profile of the busy service: a diagnostic of where JavaScript time goes,
 //                  blind to what the runtime does natively for the monitoring (GC callbacks, hooks)
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { EVERY_RUNTIME, runtimeNamed } from '../tools/runtimes.js';
-import { median } from './measure.js';
+import { median, medianInterval } from './measure.js';
 import { PROFILE_SECONDS, cpuSeconds, drive, percent, profileShares, share, start } from './services.js';
 
 const CONNECTIONS = 5;
@@ -31,7 +33,7 @@ const TARGET_PER_REQUEST = 0.02;
 const TARGET_GROWTH = 0.01;
 const TARGET_IDLE_SHARE = 0.003;
 const MONITORINGS = ['control', 'prom-client', 'runometer', 'memory', 'sockets', 'threads', 'other'];
-const SOAK_MONITORINGS = ['runometer', 'prom-client'];
+const SOAK_MONITORINGS = ['control', 'prom-client', 'runometer'];
 
 /** @typedef {import('./services.js').Service} Service */
 
@@ -91,13 +93,24 @@ async function pairedRound(bare, monitored, seconds, monitoredFirst = false) {
 /** The medians of all rounds, of the first quarter and of the last. @param {readonly number[]} ratios */
 export function quarters(ratios) {
   const quarter = Math.max(1, Math.floor(ratios.length / 4));
-  return { all: median(ratios), first: median(ratios.slice(0, quarter)), last: median(ratios.slice(-quarter)) };
+  const [first, last] = [ratios.slice(0, quarter), ratios.slice(-quarter)];
+  return {
+    all: median(ratios),
+    first: median(first),
+    last: median(last),
+    intervals: { all: medianInterval(ratios), first: medianInterval(first), last: medianInterval(last) },
+  };
 }
 
 const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
 const points = (/** @type {number} */ ratio) => `${((ratio - 1) * 100).toFixed(0)}`;
+/** A median's 95% interval, in points. @param {[number, number] | undefined} interval */
+const within = (interval) => (interval === undefined ? '' : ` [${interval.map((ratio) => percent(ratio)).join(' … ')}]`);
 
 /**
+ * Every monitoring's pair runs from the start to the end, and rounds go from pair to pair (the
+ * order turning each round), so that all pairs see the same stretch of the machine's drift and
+ * reach the same age: prom-client and the four presets are compared over the same minutes.
  * @param {import('../tools/runtimes.js').Runtime} runtime
  * @param {string} workload
  * @param {ReturnType<typeof parseArguments>} options
@@ -105,27 +118,33 @@ const points = (/** @type {number} */ ratio) => `${((ratio - 1) * 100).toFixed(0
 async function run(runtime, workload, { rounds, roundSeconds, monitorings, profile }) {
   /** @type {Service[]} */
   const running = [];
-  /** @type {Map<string, { cpu: number[], rps: number[], bare: Service, monitored: Service }>} */
-  const results = new Map();
+  /** @type {{ monitoring: string, cpu: number[], rps: number[], bare: Service, monitored: Service }[]} */
+  const pairs = [];
   try {
     for (const monitoring of monitorings) {
       const bare = await start(runtime, workload, 'bare');
       const monitored = await start(runtime, workload, monitoring === 'control' ? 'bare' : monitoring);
       running.push(bare, monitored);
-      await Promise.all([drive(bare, WARMUP_SECONDS, CONNECTIONS), drive(monitored, WARMUP_SECONDS, CONNECTIONS)]);
-      const cpu = [];
-      const rps = [];
-      for (let round = 0; round < rounds; round++) {
-        const ratio = await pairedRound(bare, monitored, roundSeconds, round % 2 === 1);
-        cpu.push(ratio.cpu);
-        rps.push(ratio.rps);
+      pairs.push({ monitoring, cpu: [], rps: [], bare, monitored });
+    }
+    for (const { bare, monitored } of pairs) await Promise.all([drive(bare, WARMUP_SECONDS, CONNECTIONS), drive(monitored, WARMUP_SECONDS, CONNECTIONS)]);
+    console.log(
+      `${pairs[0]?.monitored.runtime} ${workload}: each monitoring beside a bare twin, ${rounds} rounds of ${roundSeconds} s, ${CONNECTIONS} connections each, ` +
+        `the pairs' rounds interleaved over ${rounds * roundSeconds * pairs.length} s; medians with their 95% intervals`,
+    );
+    for (let round = 0; round < rounds; round++) {
+      for (let turn = 0; turn < pairs.length; turn++) {
+        const pair = /** @type {(typeof pairs)[number]} */ (pairs[(round + turn) % pairs.length]);
+        const ratio = await pairedRound(pair.bare, pair.monitored, roundSeconds, round % 2 === 1);
+        pair.cpu.push(ratio.cpu);
+        pair.rps.push(ratio.rps);
       }
-      results.set(monitoring, { cpu, rps, bare, monitored });
-      if (results.size === 1) console.log(`${monitored.runtime} ${workload}: each monitoring beside a bare twin, ${rounds} rounds of ${roundSeconds} s, ${CONNECTIONS} connections each`);
-      const { all, first, last } = quarters(cpu);
+    }
+    for (const { monitoring, cpu, rps } of pairs) {
+      const { all, first, last, intervals } = quarters(cpu);
       console.log(
-        `  ${monitoring.padEnd(12)} CPU/request ${percent(all).padStart(7)} (first quarter ${percent(first)}, last ${percent(last)}), ` +
-          `req/s ${percent(median(rps))}; rounds ${cpu.map(points).join(' ')}`,
+        `  ${monitoring.padEnd(12)} CPU/request ${percent(all).padStart(7)}${within(intervals.all)} (first quarter ${percent(first)}${within(intervals.first)}, ` +
+          `last ${percent(last)}${within(intervals.last)}), req/s ${percent(median(rps))}; rounds ${cpu.map(points).join(' ')}`,
       );
     }
     await sleep(SETTLE_SECONDS * 1000);
@@ -137,9 +156,9 @@ async function run(runtime, workload, { rounds, roundSeconds, monitorings, profi
     const idle = (service) => (cpuSeconds(service.pid) - (quietStart[running.indexOf(service)] ?? 0)) / elapsed;
     console.log(
       `  idle over ${IDLE_SECONDS} s, share of a core: ` +
-        [...results].map(([monitoring, { bare, monitored }]) => `${monitoring} ${share(idle(monitored))} (its bare twin ${share(idle(bare))})`).join(', '),
+        pairs.map(({ monitoring, bare, monitored }) => `${monitoring} ${share(idle(monitored))} (its bare twin ${share(idle(bare))})`).join(', '),
     );
-    const [ours, theirs] = [results.get('runometer'), results.get('prom-client')];
+    const [ours, theirs] = [pairs.find((pair) => pair.monitoring === 'runometer'), pairs.find((pair) => pair.monitoring === 'prom-client')];
     if (ours !== undefined) {
       const { all, first, last } = quarters(ours.cpu);
       const against = theirs === undefined ? '' : `; prom-client ${percent(quarters(theirs.cpu).all)} (ours no more: ${verdict(all <= Math.max(quarters(theirs.cpu).all, 1))})`;

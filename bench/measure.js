@@ -66,6 +66,33 @@ export function median(values) {
   return /** @type {number} */ (sorted[Math.floor(sorted.length / 2)]);
 }
 
+/**
+ * A distribution-free interval around the median of `values`: the k-th smallest and k-th largest
+ * values, k the largest for which fewer than k of n values fall below the true median with
+ * probability at most (1 − confidence) / 2 (the binomial law of a fair coin). No resampling, so the
+ * same rounds always give the same interval. Undefined when there are too few values for it
+ * (fewer than 6 at 95%).
+ * @param {readonly number[]} values
+ * @param {number} [confidence]
+ * @returns {[number, number] | undefined}
+ */
+export function medianInterval(values, confidence = 0.95) {
+  const n = values.length;
+  const tail = (1 - confidence) / 2;
+  // P(Bin(n, 1/2) ≤ j), accumulated term by term in log space so that large n does not overflow.
+  let logTerm = -n * Math.LN2;
+  let below = Math.exp(logTerm);
+  let k = 0;
+  for (let j = 0; j < n && below <= tail; j++) {
+    k = j + 1;
+    logTerm += Math.log((n - j) / (j + 1));
+    below += Math.exp(logTerm);
+  }
+  if (k === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return [/** @type {number} */ (sorted[k - 1]), /** @type {number} */ (sorted[n - k])];
+}
+
 /** How the benchmarks print each runtime's name. */
 /** @type {Record<ReturnType<typeof currentRuntime>, string>} */
 export const RUNTIME_LABELS = { node: 'Node', bun: 'Bun', deno: 'Deno' };

@@ -65,6 +65,20 @@ describe('Prometheus takes what the server serves', () => {
     expect(promtoolCheckMetrics(await scrape('prometheus'))).toEqual({ status: 0, output: '' });
   });
 
+  // What the README says of promtool: it reads every body as the text format 0.0.4.
+  test("promtool check metrics misreads /metrics' OpenMetrics as the text format, and cannot parse what curl gets there", async () => {
+    const metrics = (accept: string) => fetch(`http://127.0.0.1:${server.port}/metrics`, { headers: { accept } });
+    const openMetrics = await metrics('application/openmetrics-text;version=1.0.0');
+    expect(openMetrics.headers.get('content-type')).toMatch(/^application\/openmetrics-text/);
+    const { status, output } = promtoolCheckMetrics(await openMetrics.text());
+    expect(status).toBe(3);
+    const complaints = output.split('\n');
+    expect(complaints.length).toBeGreaterThan(5);
+    expect(complaints.filter((line) => !/^e2e_\w+_total no help text$/.test(line))).toEqual([]);
+    // curl's Accept: */*: line protocol.
+    expect(promtoolCheckMetrics(await (await metrics('*/*')).text())).toMatchObject({ status: 1, output: expect.stringContaining('text format parsing error in line 1: expected float as value') });
+  });
+
   test("a real Prometheus with the README's scrape config (it asks for OpenMetrics) stores the series", async () => {
     const config = readmeBlock('prometheus');
     expect(config).toContain("- targets: ['127.0.0.1:8890']");

@@ -1,6 +1,8 @@
 // The live view in a real headless Chromium (Debian's `chromium`, which .ci/run installs), driven
 // by playwright-core: the page loads, asks for credentials, draws charts that move with each poll,
-// and fetches nothing but its polls. A screenshot goes to e2e/output/live-view.png at every run;
+// and fetches nothing but its polls, under its Content-Security-Policy (which Chromium enforces:
+// a page whose script is changed by one byte runs nothing) without one violation of it; no other
+// site can frame it; the value axes never repeat a tick. A screenshot goes to e2e/output/live-view.png at every run;
 // with RUNOMETER_UPDATE_SCREENSHOT=1 it also replaces the copy the server's README shows.
 import { catalogOf, Runometer } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
@@ -29,6 +31,7 @@ const CREDENTIALS = { username: 'ops', password: 'open sesame' };
 let browser: Browser;
 let meter: Runometer;
 let server: ServerHandle;
+let steady = 0;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does`);
@@ -37,6 +40,10 @@ beforeAll(async () => {
     .addTag('app', 'checkout')
     .use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset)
     .addField('ready', () => true, { type: 'boolean', help: 'Whether the app takes requests.' })
+    // Own fields, so without a unit: a chart of zeros (an axis from 0 to 1, not uPlot's 0 to 100),
+    // and one that barely moves (4.3 billion, give or take a thousand: distinct ticks all the same).
+    .addField('zeros', () => 0)
+    .addField('steady', () => 4_335_769_485 + (steady++ % 3) * 1000)
     .addSeries('queues', () => [{ tags: { queue: 'mail' }, fields: { depth: 3 } }, { tags: { queue: 'sms' }, fields: { depth: 1 } }], {
       tags: ['queue'],
       fields: { depth: { type: 'integer', help: 'Messages waiting.' } },
@@ -50,9 +57,15 @@ afterAll(async () => {
   await meter?.close();
 });
 
-/** What the page does that a test must see: console errors, uncaught errors, and every request it makes. */
+/** What the page does that a test must see: console errors, uncaught errors, every request it makes, and every violation of its Content-Security-Policy. */
 function watch(page: Page) {
-  const seen = { errors: [] as string[], requests: [] as string[] };
+  const seen = { errors: [] as string[], requests: [] as string[], violations: () => page.evaluate(() => (window as unknown as { violations: string[] }).violations) };
+  // An init script runs before the page's own, outside its policy: it sees every violation.
+  void page.addInitScript(() => {
+    const violations: string[] = [];
+    (window as unknown as { violations: string[] }).violations = violations;
+    document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.effectiveDirective} ${event.blockedURI}`));
+  });
   page.on('console', (message) => {
     if (message.type() === 'error') seen.errors.push(message.text());
   });
@@ -86,6 +99,7 @@ describe('the live view in headless Chromium', () => {
     let context: BrowserContext;
     let page: Page;
     let seen: ReturnType<typeof watch>;
+    let headers: Record<string, string>;
 
     beforeAll(async () => {
       context = await browser.newContext({ httpCredentials: CREDENTIALS, viewport: { width: 1280, height: 900 } });
@@ -93,6 +107,7 @@ describe('the live view in headless Chromium', () => {
       seen = watch(page);
       const response = await page.goto(`${server.url}view`);
       expect([response?.status(), response?.headers()['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+      headers = response!.headers();
     });
 
     afterAll(async () => {
@@ -140,6 +155,48 @@ describe('the live view in headless Chromium', () => {
       expect(new Set(polls)).toEqual(new Set([`GET ${url} fetch application/json`]));
       expect(seen.errors).toEqual([]);
     });
+
+    test('ran under its Content-Security-Policy without a violation of it', async () => {
+      expect([headers['x-content-type-options'], headers['x-frame-options'], headers['content-security-policy']]).toEqual(['nosniff', 'DENY', expect.stringContaining("default-src 'none'")]);
+      await pointsReach(page, 'heap_used_bytes', 2);
+      expect(await seen.violations()).toEqual([]);
+    });
+
+    test("the value axes: no chart's ticks read the same twice; a chart of zeros spans 0 to 1", async () => {
+      await pointsReach(page, 'steady', 3);
+      const ticks = await page.$$eval('.chart[data-ticks]', (charts) => charts.map((chart) => [(chart as HTMLElement).dataset.field!, (chart as HTMLElement).dataset.ticks!.split('|')] as const));
+      expect(ticks.length).toBeGreaterThan(20);
+      expect(ticks.filter(([, labels]) => new Set(labels).size !== labels.length)).toEqual([]);
+      const byField = new Map(ticks);
+      expect(byField.get('zeros')).toEqual(['0.0', '0.5', '1.0']);
+      expect(byField.get('steady')!.length).toBeGreaterThan(1);
+    });
+  });
+
+  test("Chromium enforces the page's policy: with its script changed by one byte, the script does not run", async () => {
+    const context = await browser.newContext({ httpCredentials: CREDENTIALS });
+    const page = await context.newPage();
+    const seen = watch(page);
+    await page.route(`${server.url}view`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: (await response.text()).replace('<script>', '<script> ') });
+    });
+    await page.goto(`${server.url}view`);
+    await page.waitForFunction(() => (window as unknown as { violations: string[] }).violations.length > 0, undefined, { timeout: 10_000 });
+    expect(await seen.violations()).toEqual(['script-src-elem inline']);
+    expect(await page.textContent('#status')).toBe('Waiting for the first poll…');
+    await context.close();
+  });
+
+  test('no other page can frame it', async () => {
+    const context = await browser.newContext({ httpCredentials: CREDENTIALS });
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => refused.push(message.text()));
+    await page.setContent(`<iframe src="${server.url}view"></iframe>`);
+    await expect.poll(() => refused.some((text) => text.includes('frame-ancestors')), { timeout: 10_000 }).toBe(true);
+    expect(await page.frames()[1]?.$('#presets')).toBeNull();
+    await context.close();
   });
 
   test('at the endpoint itself, a browser gets the page, which polls the endpoint', async () => {

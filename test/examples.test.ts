@@ -37,6 +37,10 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (example, configFile) => 
       expect(existsSync(dir + mount.split(':')[0]), mount).toBe(true);
     }
     expect(compose.services['demo']).toMatchObject({ environment: { HOST: '0.0.0.0', PORT: '8890' } });
+    // Docker sends SIGTERM to the container's PID 1: the shell must exec npm (whose start script
+    // execs node, tested in demo-start.test.ts), or the shell, as PID 1, ignores it and Docker
+    // kills the demo after its grace period.
+    expect((compose.services['demo'] as { command?: string }).command).toMatch(/^sh -c "[^"]*&& exec npm start"$/);
   });
 });
 

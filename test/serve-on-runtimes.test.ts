@@ -25,6 +25,8 @@ function expected(runtime: string) {
       },
     ],
     statusByPath: { '/': 200, '/metrics': 200, '/metrics/': 200, '/other': 404 },
+    statusByHost: { 'localhost:PORT': 200, '[::1]:PORT': 200, 'rebind.attacker.example:PORT': 421 },
+    nosniff: 'nosniff',
     head: { status: 200, contentLength: expect.any(Number), body: '' },
     getBytes: expect.any(Number),
     // Bun drops a connection with pipelined requests when the first one's answer waits for a

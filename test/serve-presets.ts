@@ -14,6 +14,9 @@ export interface ServedOutput {
   url: string;
   responses: { format: string; status: number; contentType: string | null; firstLine: string }[];
   statusByPath: Record<string, number>;
+  /** The status for each Host header, on a server on loopback (a DNS-rebinding page sends its own name), and the nosniff of a 200. */
+  statusByHost: Record<string, number>;
+  nosniff: string | null;
   head: { status: number; contentLength: number; body: string };
   getBytes: number;
   pipelined: { cached: number; renderPerScrape: number };
@@ -65,6 +68,13 @@ export async function servePresets(): Promise<ServedOutput> {
     await response.arrayBuffer();
     statusByPath[path] = response.status;
   }
+  const statusByHost: Record<string, number> = {};
+  for (const host of ['localhost:PORT', '[::1]:PORT', 'rebind.attacker.example:PORT']) {
+    const { received, socket } = await exchange(server.port, `GET / HTTP/1.1\r\nHost: ${host.replace('PORT', String(server.port))}\r\nConnection: close\r\n\r\n`, () => false);
+    socket.destroy();
+    statusByHost[host] = Number(received.split(' ')[1]);
+  }
+  const nosniff = (await fetch(base).then(async (response) => [response.headers.get('x-content-type-options'), await response.arrayBuffer()] as const))[0];
   const getBytes = (await (await fetch(base)).arrayBuffer()).byteLength;
   const headResponse = await fetch(base, { method: 'HEAD' });
   const head = { status: headResponse.status, contentLength: Number(headResponse.headers.get('content-length')), body: await headResponse.text() };
@@ -115,6 +125,8 @@ export async function servePresets(): Promise<ServedOutput> {
     url: server.url.replace(String(server.port), 'PORT'),
     responses,
     statusByPath,
+    statusByHost,
+    nosniff,
     head,
     getBytes,
     pipelined: { cached, renderPerScrape },

@@ -8,7 +8,7 @@ import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { serve } from '@runometer/server-hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, PROMETHEUS_ACCEPT } from './check.js';
+import { FINDINGS_SHOWN, MAX_BODY_BYTES, PROMETHEUS_ACCEPT } from './check.js';
 import { runCli } from '../test/run-cli.js';
 
 describe('runometer check against a real server-hono endpoint', () => {
@@ -133,6 +133,44 @@ ${url}: 7 findings
     });
   });
 
+  it('says plainly that an endpoint whose body holds no line protocol is not a Runometer endpoint, once, and names at most FINDINGS_SHOWN wrong lines of a scrape', async () => {
+    // A web page: every line fails both parsers, 400 times each.
+    const page = `<!DOCTYPE html>\n<html><body>\n${Array.from({ length: 400 }, (_, i) => `<p>${i}</p>`).join('\n')}\n</body></html>\n`;
+    bodies = { influx: [page], prometheus: page, contentType: 'text/html; charset=utf-8' };
+    const { status, stdout, stderr } = await runCli('check', url);
+    const lines = stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'influx: none of 403 lines parses as line protocol',
+      'prometheus: "text/html; charset=utf-8", 403 samples',
+      '✗ influx: this does not look like a Runometer endpoint: no line of its body parses as line protocol (content type "text/plain; charset=utf-8", ' +
+        `first characters: ${JSON.stringify(`${page.slice(0, 100)}…`)})`,
+    ]);
+    expect(FINDINGS_SHOWN).toBe(10);
+    expect(lines.slice(3, 3 + FINDINGS_SHOWN).every((line) => line.startsWith('✗ prometheus: line '))).toBe(true);
+    expect(lines.slice(3 + FINDINGS_SHOWN)).toEqual([`✗ prometheus: … and ${403 - FINDINGS_SHOWN} more lines found wrong, not shown`, `${url}: 404 findings`, '']);
+    expect([status, stderr]).toEqual([1, '']);
+  });
+
+  it('says that a Prometheus exporter is not a Runometer endpoint, and that --format prometheus checks it', async () => {
+    const exporter = '# HELP process_cpu_seconds_total Total CPU time.\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 0.5\n';
+    bodies = { influx: [exporter], prometheus: OK_PROMETHEUS };
+    expect(await runCli('check', url, '--format', 'influx')).toEqual({
+      status: 1,
+      stdout:
+        'influx: none of 1 line parses as line protocol\n' +
+        '✗ influx: this does not look like a Runometer endpoint: no line of its body parses as line protocol (content type "text/plain; charset=utf-8", ' +
+        `first characters: ${JSON.stringify(`${exporter.slice(0, 100)}…`)}); ` +
+        'it reads as Prometheus text or OpenMetrics, which --format prometheus checks alone\n' +
+        `${url}: 1 finding\n`,
+      stderr: '',
+    });
+    // A body with one good line among bad ones is a meter with broken lines: each is named.
+    bodies = { influx: [`${OK_INFLUX}${'app,host=a up=\n'.repeat(30)}`], prometheus: OK_PROMETHEUS };
+    const { stdout } = await runCli('check', url, '--format', 'influx');
+    expect(stdout.split('\n').filter((line) => line.startsWith('✗ influx: line '))).toHaveLength(FINDINGS_SHOWN);
+    expect(stdout).toContain(`✗ influx: … and ${30 - FINDINGS_SHOWN} more lines found wrong, not shown\n${url}: 30 findings\n`);
+  });
+
   it.each([
     [{ status: 404 }, `answered 404 Not Found`],
     [{ status: 500 }, `answered 500 Internal Server Error`],
@@ -153,6 +191,24 @@ ${url}: 7 findings
     expect(await runCli('check', url, '--format', 'json')).toMatchObject({ status: 2, stderr: expect.stringContaining('--format "json" is neither influx nor prometheus') });
     expect(await runCli('check')).toMatchObject({ status: 2, stderr: expect.stringContaining('give the URL of an endpoint') });
     expect(await runCli('check', url, url)).toMatchObject({ status: 2, stderr: `runometer: check: unexpected argument "${url}"\nrunometer --help prints the usage\n` });
+  });
+
+  it('names a port out of range, and the ports fetch refuses to scrape, in words of its own', async () => {
+    for (const port of ['99999', '0', '65536']) {
+      expect(await runCli('check', `http://127.0.0.1:${port}/`)).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `runometer: URL "http://127.0.0.1:${port}/": port ${port} is out of range (1–65535)\nrunometer --help prints the usage\n`,
+      });
+    }
+    // Ports of the Fetch standard's blocklist: fetch connects to none (X11's 6000 here), where node printed only "bad port".
+    expect(await runCli('check', 'http://127.0.0.1:6000/')).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'runometer: could not scrape http://127.0.0.1:6000/: fetch, which runometer check scrapes with, refuses port 6000 ("bad port": the Fetch standard blocks it, as browsers do); ' +
+        'Telegraf and Prometheus do not: serve the endpoint on another port to check it\n',
+    });
   });
 });
 

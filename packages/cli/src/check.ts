@@ -1,5 +1,5 @@
 import { redactUrl } from '@runometer/core';
-import { authOption, httpUrl, parseOptions, type Auth } from './command-line.js';
+import { authOption, httpUrlWithoutCredentials, parseOptions, type Auth } from './command-line.js';
 import { printable } from './control-characters.js';
 import { expectedFields } from './expected-fields.js';
 import { partialScrapes } from './partial-scrapes.js';
@@ -68,41 +68,28 @@ async function scrape(url: string, headers: Record<string, string>): Promise<{ b
     if (error instanceof ScrapeError) throw error;
     if ((error as Error).name === 'TimeoutError') throw new ScrapeError(`could not scrape ${shown}: no complete answer within ${TIMEOUT_MS / 1000} s`);
     const cause = (error as Error & { cause?: Error }).cause;
+    // fetch's one word for a port of the Fetch standard's blocklist (1, 6000, 10080…), which browsers never connect to.
+    if (cause?.message === 'bad port') {
+      throw new ScrapeError(
+        `could not scrape ${shown}: fetch, which runometer check scrapes with, refuses port ${new URL(url).port} ("bad port": the Fetch standard blocks it, as browsers do); Telegraf and Prometheus do not: serve the endpoint on another port to check it`,
+      );
+    }
     throw new ScrapeError(`could not scrape ${shown}: ${printable((cause ?? (error as Error)).message)}`);
   }
 }
 
 /** Scrapes `url` as Telegraf (twice, to compare field types) and as Prometheus, and lints what comes back. */
 export async function check(url: string, { formats = ['influx', 'prometheus'], auth }: CheckOptions = {}): Promise<CheckReport> {
-  httpUrl('URL', url);
-  const { username, password } = new URL(url);
-  // fetch refuses them, and its message repeated the URL, password and all.
-  if (username !== '' || password !== '') throw new UsageError(`URL "${redactUrl(url)}" holds credentials: give them with --username and --password`);
+  // fetch refuses credentials in the URL, and its message repeated the URL, password and all.
+  httpUrlWithoutCredentials('URL', url);
   // Telegraf's http input sends no Accept header.
   const telegraf = authorization(auth);
   const notes: string[] = [];
   const findings: string[] = [];
   if (formats.includes('influx')) {
-    const first = lintLineProtocol((await scrape(url, telegraf)).body);
-    const second = lintLineProtocol((await scrape(url, telegraf)).body);
-    const { runtime, known, findings: fields } = expectedFields(first.lines);
-    notes.push(
-      `influx: ${count(first.lines.length, 'line')}, ${count(new Set(first.lines.flatMap((line) => Object.keys(line.fields))).size, 'field key')}, ` +
-        (runtime === undefined
-          ? 'no runtime tag (fields not checked against the catalog)'
-          : known === undefined
-            ? `runtime ${runtime}, never checked (fields not checked against the catalog)`
-            : `runtime ${runtime}`),
-    );
-    // A body broken the same way twice is one finding.
-    const influx = new Set([
-      ...first.findings,
-      ...second.findings,
-      ...unstableFieldTypes([first.lines, second.lines], 'scrape'),
-      ...fields,
-      ...partialScrapes(first.lines),
-    ]);
-    findings.push(...[...influx].map((finding) => `influx: ${finding}`));
+    const { note, findings: influx } = await checkInflux(url, telegraf);
+    notes.push(`influx: ${note}`);
+    findings.push(...influx.map((finding) => `influx: ${finding}`));
   }
   if (formats.includes('prometheus')) {
     const { body, contentType } = await scrape(url, { ...telegraf, accept: PROMETHEUS_ACCEPT });
@@ -112,6 +99,39 @@ export async function check(url: string, { formats = ['influx', 'prometheus'], a
   }
   // The endpoint's words: shown, never acted on by a terminal.
   return { notes: notes.map(printable), findings: findings.map(printable) };
+}
+
+/** Of a body, what the verdict on a body of no line protocol quotes. */
+const FIRST_CHARACTERS = 100;
+
+async function checkInflux(url: string, headers: Record<string, string>): Promise<{ note: string; findings: string[] }> {
+  const { body, contentType } = await scrape(url, headers);
+  const first = lintLineProtocol(body);
+  const read = body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
+  // Not one line of several parsed: another kind of endpoint (a web page, a Prometheus exporter),
+  // not a broken meter. Said once, plainly, not once a line.
+  if (first.lines.length === 0 && read > 0) {
+    const start = body.length > FIRST_CHARACTERS ? `${body.slice(0, FIRST_CHARACTERS)}…` : body;
+    const prometheus = /^# TYPE \S+ \S+$/m.test(body) ? '; it reads as Prometheus text or OpenMetrics, which --format prometheus checks alone' : '';
+    return {
+      note: `none of ${count(read, 'line')} parses as line protocol`,
+      findings: [
+        `this does not look like a Runometer endpoint: no line of its body parses as line protocol (content type ${JSON.stringify(contentType)}, first characters: ${JSON.stringify(start)})${prometheus}`,
+      ],
+    };
+  }
+  const second = lintLineProtocol((await scrape(url, headers)).body);
+  const { runtime, known, findings: fields } = expectedFields(first.lines);
+  const note =
+    `${count(first.lines.length, 'line')}, ${count(new Set(first.lines.flatMap((line) => Object.keys(line.fields))).size, 'field key')}, ` +
+    (runtime === undefined
+      ? 'no runtime tag (fields not checked against the catalog)'
+      : known === undefined
+        ? `runtime ${runtime}, never checked (fields not checked against the catalog)`
+        : `runtime ${runtime}`);
+  // A body broken the same way twice is one finding.
+  const findings = new Set([...first.findings, ...second.findings, ...unstableFieldTypes([first.lines, second.lines], 'scrape'), ...fields, ...partialScrapes(first.lines)]);
+  return { note, findings: [...findings] };
 }
 
 const OPTIONS = {
@@ -130,5 +150,28 @@ export async function checkCommand(args: readonly string[]): Promise<{ text: str
   if (format !== undefined && format !== 'influx' && format !== 'prometheus') throw new UsageError(`--format "${format}" is neither influx nor prometheus`);
   const { notes, findings } = await check(url, { ...(format === undefined ? {} : { formats: [format] }), ...authOption(values) });
   const summary = `${redactUrl(url)}: ${findings.length === 0 ? 'clean' : count(findings.length, 'finding')}`;
-  return { text: [...notes, ...findings.map((finding) => `✗ ${finding}`), summary].join('\n') + '\n', status: findings.length === 0 ? 0 : 1 };
+  return { text: [...notes, ...shown(findings).map((finding) => `✗ ${finding}`), summary].join('\n') + '\n', status: findings.length === 0 ? 0 : 1 };
+}
+
+/** Of each scrape's findings that name a line of the body, how many the command prints; it counts the rest (check() gives them all). */
+export const FINDINGS_SHOWN = 10;
+
+/**
+ * The findings the command prints: every one, but of those that name a line (`line 12 is not a
+ * sample`), at most FINDINGS_SHOWN a scrape, then how many more: a body that is not what the
+ * scrape expects breaks every line the same way, and 400 lines of it hid the rest.
+ */
+function shown(findings: readonly string[]): string[] {
+  const lines: string[] = [];
+  const more = new Map<string, number>();
+  for (const finding of findings) {
+    const [, scrape = '', line] = /^(\w+): (line \d+)?/.exec(finding) ?? [];
+    const named = line === undefined ? 0 : (more.get(scrape) ?? 0) + 1;
+    if (line !== undefined) more.set(scrape, named);
+    if (named <= FINDINGS_SHOWN) lines.push(finding);
+  }
+  for (const [scrape, named] of more) {
+    if (named > FINDINGS_SHOWN) lines.push(`${scrape}: … and ${count(named - FINDINGS_SHOWN, 'more line')} found wrong, not shown`);
+  }
+  return lines;
 }

@@ -35,6 +35,9 @@ export function httpUrl(option: string, text: string): string {
   if (rewritten !== undefined) {
     throw new UsageError(`${shown} holds ${rewritten === '\\' ? 'a backslash' : 'a space'}, which the URL parser rewrites and Go's refuses: percent-encode it`);
   }
+  // The URL parser's own word for a port past 65535 is only "Invalid URL"; port 0 it accepts, and nothing listens there.
+  const port = /^[a-z][a-z\d+.-]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)(?=[/?#]|$)/i.exec(text)?.[1];
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) throw new UsageError(`${shown}: port ${port} is out of range (1–65535)`);
   let url: URL;
   try {
     url = new URL(text);
@@ -42,6 +45,19 @@ export function httpUrl(option: string, text: string): string {
     throw new UsageError(`${shown} is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${shown} is not an http or https URL`);
+  return text;
+}
+
+/**
+ * An http(s) URL as `httpUrl` takes it, without credentials: a UsageError pointing to --username
+ * and --password for `http://user:password@host/`, naming the URL redacted. Where the URL is
+ * written (Telegraf's `urls`), the password would sit in the file and in every log line that
+ * names the URL; where it is fetched, fetch refuses it and its message repeats the URL.
+ */
+export function httpUrlWithoutCredentials(option: string, text: string): string {
+  httpUrl(option, text);
+  const { username, password } = new URL(text);
+  if (username !== '' || password !== '') throw new UsageError(`${option} "${redactUrl(text)}" holds credentials: give them with --username and --password`);
   return text;
 }
 

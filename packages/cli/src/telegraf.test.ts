@@ -126,6 +126,13 @@ describe('runometer telegraf', () => {
   it.each([
     [['--url', 'ftp://a/'], '--url "ftp://a/" is not an http or https URL'],
     [['--url', 'a:8890'], '--url "a:8890" is not an http or https URL'],
+    [['--url', 'http://a:99999/'], '--url "http://a:99999/": port 99999 is out of range (1–65535)'],
+    [['--url', 'http://a:0/'], '--url "http://a:0/": port 0 is out of range (1–65535)'],
+    [['--url', 'http://[::1]:65536/'], '--url "http://[::1]:65536/": port 65536 is out of range (1–65535)'],
+    [['--url', 'http://a/', '--influxdb-url', 'http://i:80860'], '--influxdb-url "http://i:80860": port 80860 is out of range (1–65535)'],
+    // Telegraf would send them as basic auth, but the file, and every log line naming the URL, would hold the password.
+    [['--url', 'http://telegraf:hunter2@a:8890/'], '--url "http://***@a:8890/" holds credentials: give them with --username and --password'],
+    [['--url', 'http://telegraf@a:8890/'], '--url "http://***@a:8890/" holds credentials: give them with --username and --password'],
     [['--url', 'http://a/', '--tag', 'app'], '--tag "app" is not key=value'],
     [['--url', 'http://a/', '--tag', 'my app=x'], '--tag "my app" does not match'],
     [['--url', 'http://a/', '--interval', '10'], '--interval "10" is not a duration Telegraf reads'],

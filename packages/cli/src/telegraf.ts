@@ -1,4 +1,4 @@
-import { authOption, commandComment, httpUrl, parseOptions, type Auth } from './command-line.js';
+import { authOption, commandComment, httpUrl, httpUrlWithoutCredentials, parseOptions, type Auth } from './command-line.js';
 import { refuseControlCharacters } from './control-characters.js';
 import { telegrafDuration } from './durations.js';
 import { KEY, keyValues, readList } from './lists.js';
@@ -47,7 +47,7 @@ export function telegrafConfig(options: TelegrafOptions): string {
   if (listen !== undefined) listenAddress(listen.address);
   const listenPath = listen?.path ?? DEFAULT_LISTEN_PATH;
   if (!/^\/[\w./-]*$/.test(listenPath)) throw new UsageError(`--listen-path "${listenPath}" is not a path (it starts with /)`);
-  urls.forEach((url) => httpUrl('--url', url));
+  urls.forEach((url) => httpUrlWithoutCredentials('--url', url));
   for (const key of Object.keys(tags)) if (!KEY.test(key)) throw new UsageError(`--tag "${key}" does not match ${KEY}`);
   // A timeout at or above the interval lets a slow scrape overlap the next one.
   if (telegrafDuration('--timeout', timeout) >= telegrafDuration('--interval', interval)) {

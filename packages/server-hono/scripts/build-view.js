@@ -4,6 +4,7 @@
 // builds it again and compares the bytes, so it cannot go stale. `npm run build:view -w
 // @runometer/server-hono` writes it.
 import { build, transform } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +23,32 @@ function inline(text, tag) {
   return text.trim();
 }
 
-/** The page's text, with `/*CONFIG*\/` where the server writes the config. */
+/** A CSP source that lets exactly this inline element's text run (a script) or apply (a style). */
+const hashSource = (/** @type {string} */ text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/**
+ * The page's Content-Security-Policy: nothing may load or run but its own inline script and
+ * style, named by their hashes (the config, a JSON data block, is never run); the polls go to the
+ * page's own origin; the favicon is `data:,`. No frame, no form, no base URL, and DOM sinks that
+ * take a string as code (innerHTML, eval) refuse it (Trusted Types, where the browser has them).
+ * @param {string} script @param {string} style
+ */
+function pagePolicy(script, style) {
+  return [
+    "default-src 'none'",
+    `script-src ${hashSource(script)}`,
+    `style-src ${hashSource(style)}`,
+    "connect-src 'self'",
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    "trusted-types 'none'",
+  ].join('; ');
+}
+
+/** The page's text, with `/*CONFIG*\/` where the server writes the config, and its Content-Security-Policy. */
 export async function viewPage() {
   const bundled = await build({
     entryPoints: [here('../view/client.ts')],
@@ -35,17 +61,18 @@ export async function viewPage() {
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const script = bundled.outputFiles.map((file) => file.text).join('');
+  const script = inline(bundled.outputFiles.map((file) => file.text).join(''), 'script');
   const css = readFileSync(here('../../../node_modules/uplot/dist/uPlot.min.css'), 'utf8') + readFileSync(here('../view/style.css'), 'utf8');
-  const style = (await transform(css, { loader: 'css', minify: true })).code;
+  const style = inline((await transform(css, { loader: 'css', minify: true })).code, 'style');
   const template = readFileSync(here('../view/page.html'), 'utf8');
   // Functions as replacements: `$` in the bundle is not a replacement pattern.
-  return template.replace('/*STYLE*/', () => inline(style, 'style')).replace('/*SCRIPT*/', () => inline(script, 'script'));
+  const page = template.replace('/*STYLE*/', () => style).replace('/*SCRIPT*/', () => script);
+  return { page, policy: pagePolicy(script, style) };
 }
 
 /** The module src/view/page.generated.ts should hold. */
 export async function generatedModule() {
-  const page = await viewPage();
+  const { page, policy } = await viewPage();
   const at = page.indexOf(CONFIG);
   if (at < 0 || page.indexOf(CONFIG, at + 1) >= 0) throw new Error(`view/page.html must hold ${CONFIG} once`);
   return [
@@ -56,6 +83,9 @@ export async function generatedModule() {
     '',
     '/** The live view page after its config. */',
     `export const PAGE_AFTER_CONFIG: string = ${JSON.stringify(page.slice(at + CONFIG.length))};`,
+    '',
+    "/** The page's Content-Security-Policy: its inline script and style by their hashes, polls to its own origin, nothing else. */",
+    `export const PAGE_POLICY: string = ${JSON.stringify(policy)};`,
     '',
   ].join('\n');
 }

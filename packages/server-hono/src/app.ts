@@ -29,16 +29,19 @@ function withAndWithoutSlash(path: string): string[] {
 
 /**
  * A Hono app that serves `source` (a meter, or any SnapshotSource) at `/` and `/metrics`, or only
- * at `options.path`, and the live view of each at `<path>/view`; every other path is 404.
+ * at `options.path`, and the live view of each at `<path>/view`; every other path is 404, after
+ * the same Host check and auth as the endpoint when the app is served on its own (routed into
+ * another app, that app's own 404 answers instead).
  */
 export function createApp(source: SnapshotSource, options: AppOptions = {}): Hono {
   const { path, ...metricsOptions } = options;
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
-  const { metrics, view } = endpoint(source, metricsOptions);
+  const { metrics, view, notFound } = endpoint(source, metricsOptions);
   const app = endpointApp();
   for (const served of path === undefined ? DEFAULT_PATHS : [path]) {
     for (const variant of withAndWithoutSlash(served)) app.all(variant, metrics);
     for (const variant of withAndWithoutSlash(viewPath(served))) app.all(variant, view);
   }
+  app.notFound(notFound);
   return app;
 }

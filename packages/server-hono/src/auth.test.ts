@@ -62,3 +62,69 @@ describe('auth that a client can satisfy', () => {
     expect(response.headers.get('www-authenticate')).toBe(challenge);
   });
 });
+
+describe('with auth set, a stranger learns nothing: credentials are checked before the method and the path', () => {
+  const TOKEN = { Authorization: 'Bearer s3cret' };
+  const guarded = () => createApp(meter(), { auth: { token: 's3cret' } });
+  const answer = async (app: Hono, path: string, method: string, headers: Record<string, string> = {}) => {
+    const response = await app.request(path, { method, headers });
+    return [method, path, response.status, response.headers.get('www-authenticate'), response.headers.get('allow')];
+  };
+
+  test.each(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])('%s without credentials gets 401 and its challenge, not 405 and Allow', async (method) => {
+    const app = guarded();
+    expect(await answer(app, '/metrics', method)).toEqual([method, '/metrics', 401, 'Bearer realm=""', null]);
+    expect(await answer(app, '/view', method)).toEqual([method, '/view', 401, 'Bearer realm=""', null]);
+    expect(await answer(app, '/metrics', method, TOKEN)).toEqual([method, '/metrics', 405, null, 'GET, HEAD']);
+  });
+
+  test.each(['GET', 'HEAD', 'POST', 'OPTIONS'])('%s of a path the app does not serve gets 401 without credentials, 404 with them', async (method) => {
+    const app = guarded();
+    expect(await answer(app, '/nowhere', method)).toEqual([method, '/nowhere', 401, 'Bearer realm=""', null]);
+    expect(await answer(app, '/metrics/view/x', method)).toEqual([method, '/metrics/view/x', 401, 'Bearer realm=""', null]);
+    expect(await answer(app, '/nowhere', method, TOKEN)).toEqual([method, '/nowhere', 404, null, null]);
+  });
+
+  test('basic auth too: the same 401 and challenge for every path and method', async () => {
+    const app = createApp(meter(), { auth: { username: 'ops', password: 'pw' } });
+    const answers = await Promise.all([
+      answer(app, '/', 'GET'),
+      answer(app, '/', 'DELETE'),
+      answer(app, '/nowhere', 'GET'),
+      answer(app, '/nowhere', 'HEAD'),
+      answer(app, '/', 'OPTIONS', basic('ops', 'pw')),
+      answer(app, '/nowhere', 'GET', basic('ops', 'pw')),
+    ]);
+    expect(answers.map(([, , status, challenge]) => [status, challenge])).toEqual([
+      [401, 'Basic realm="Secure Area"'],
+      [401, 'Basic realm="Secure Area"'],
+      [401, 'Basic realm="Secure Area"'],
+      [401, 'Basic realm="Secure Area"'],
+      [405, null],
+      [404, null],
+    ]);
+  });
+
+  test('a 401 for HEAD has the headers a GET gets, and no body', async () => {
+    const app = guarded();
+    const [get, head] = await Promise.all([app.request('/nowhere'), app.request('/nowhere', { method: 'HEAD' })]);
+    const all = (headers: Headers) => {
+      const pairs: Record<string, string> = {};
+      headers.forEach((value, name) => (pairs[name] = value));
+      return pairs;
+    };
+    expect([head.status, all(head.headers), await head.text()]).toEqual([get.status, all(get.headers), '']);
+  });
+
+  test('without auth, 405 and 404 are answered as before', async () => {
+    const app = createApp(meter());
+    expect([(await app.request('/', { method: 'POST' })).status, (await app.request('/nowhere')).status]).toEqual([405, 404]);
+  });
+
+  test("routed into an app of your own, createApp's 404 is not: the app's own routes and 404 answer as they did", async () => {
+    const app = new Hono().get('/home', (c) => c.text('home')).route('/', createApp(meter(), { auth: { token: 's3cret' } }));
+    const [home, nowhere] = await Promise.all([app.request('/home'), app.request('/nowhere')]);
+    expect([home.status, await home.text(), nowhere.status, await nowhere.text()]).toEqual([200, 'home', 404, '404 Not Found']);
+    expect((await app.request('/metrics', { method: 'POST' })).status).toBe(401);
+  });
+});

@@ -1,4 +1,4 @@
 export { createApp, type AppOptions } from './app.js';
 export { metricsApp, fetchHandler, requestListener } from './mount.js';
-export { metrics, type MetricsOptions, type MetricsAuth } from './metrics.js';
+export { metrics, type MetricsOptions, type MetricsAuth, type AllowedHosts } from './metrics.js';
 export { serve, serveApp, type ServeOptions, type ListenOptions, type ServerHandle } from './serve.js';

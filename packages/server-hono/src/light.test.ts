@@ -102,9 +102,9 @@ describe("serve()'s listener on Node", () => {
     for (const name of ['Request', 'Response', 'Headers']) vi.stubGlobal(name, Refused);
     const answers = [await get(server.port, '/'), await get(server.port, '/metrics', { headers: { Accept: 'application/json', 'Accept-Encoding': 'gzip' } })];
     vi.unstubAllGlobals();
-    expect(answers.map(({ status, headers, body }) => [status, headers['content-type'], headers['content-length'], body])).toEqual([
-      [200, 'text/plain; charset=utf-8', '10', 'app up=1i\n'],
-      [200, 'application/json; charset=utf-8', expect.any(String), expect.stringContaining('"measurement":"app"')],
+    expect(answers.map(({ status, headers, body }) => [status, headers['content-type'], headers['content-length'], headers['x-content-type-options'], body])).toEqual([
+      [200, 'text/plain; charset=utf-8', '10', 'nosniff', 'app up=1i\n'],
+      [200, 'application/json; charset=utf-8', expect.any(String), 'nosniff', expect.stringContaining('"measurement":"app"')],
     ]);
     await server.close();
     await served.close();
@@ -115,9 +115,22 @@ describe("serve()'s listener on Node", () => {
     const server = await serve(served, { port: 0 });
     const answers = await Promise.all([get(server.port, '/nowhere'), get(server.port, '/', { method: 'POST' }), get(server.port, '/', { method: 'HEAD' })]);
     expect(answers.map(({ status, headers, body }) => [status, headers['content-length'], headers['allow'], body])).toEqual([
-      [404, '13', undefined, '404 Not Found'],
+      [404, '10', undefined, 'Not Found\n'],
       [405, '19', 'GET, HEAD', 'Method Not Allowed\n'],
       [200, '10', undefined, ''],
+    ]);
+    await server.close();
+    await served.close();
+  });
+
+  test('checks the Host first, as serveApp does: 421 to a name the server does not answer for', async () => {
+    const served = meter();
+    const server = await serve(served, { port: 0 });
+    const refused = await get(server.port, '/', { headers: { Host: 'rebound.example' } });
+    expect([refused.status, refused.headers['x-content-type-options'], refused.body]).toEqual([
+      421,
+      'nosniff',
+      'Misdirected Request: this endpoint does not answer for host "rebound.example" (allowedHosts)\n',
     ]);
     await server.close();
     await served.close();

@@ -3,13 +3,16 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authMiddleware, type MetricsAuth } from './auth.js';
 import { gzippedBody, prefersGzip } from './gzip.js';
+import { allowedHostSet, hostAllowed, misdirected, type AllowedHosts } from './host.js';
 import { endpointResponse } from './light.js';
 import { onFirstUse } from './on-first-use.js';
 import { renderCache, type Body } from './render-cache.js';
-import { VIEW_PAGE } from './view/page.js';
+import { SECURITY_HEADERS, secured } from './security-headers.js';
+import { VIEW_PAGE, VIEW_PAGE_HEADERS } from './view/page.js';
 import { prefersHtml } from './view/prefers-html.js';
 
 export type { MetricsAuth } from './auth.js';
+export type { AllowedHosts } from './host.js';
 
 export interface MetricsOptions {
   /**
@@ -25,9 +28,18 @@ export interface MetricsOptions {
    * (scrapes read in the same turn of the event loop still share one).
    */
   readonly minRenderInterval?: number;
+  /**
+   * The host names (without a port: any port) whose requests are answered, by the Host header;
+   * any other gets 421 before anything else is looked at, so that a DNS-rebinding page learns
+   * nothing. Mounted in an app of your own (createApp, metrics, metricsApp, requestListener,
+   * fetchHandler) the default is `'any'`: the app owns its Host policy. `serve()` and `serveApp()`
+   * check it for the whole server instead, by default the loopback's names when they listen on
+   * loopback.
+   */
+  readonly allowedHosts?: AllowedHosts;
 }
 
-const NO_STORE = { 'Cache-Control': 'no-store' };
+const NO_STORE = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
 const ALLOWED = 'GET, HEAD';
 const ACCEPTABLE = Object.values(FORMATS)
   .map(({ name, contentType }) => `${name} (${contentType.split(';')[0]})`)
@@ -79,9 +91,14 @@ export interface Endpoint {
   readonly metrics: MiddlewareHandler;
   /** Answers the page, or a format to a request that prefers it to HTML (the page's polls). */
   readonly view: MiddlewareHandler;
+  /**
+   * 404 for a path the endpoint does not serve, after the same Host check and auth: a server
+   * that is only the endpoint (createApp on its own) tells a stranger nothing about its paths.
+   */
+  readonly notFound: (c: Context) => Response | Promise<Response>;
 }
 
-/** The endpoint's two handlers over one render cache and one auth: what createApp and metricsApp route to. */
+/** The endpoint's handlers over one render cache, one Host check and one auth: what createApp and metricsApp route to. */
 export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): Endpoint {
   checkSource(source);
   const { onError = (error: unknown) => console.error('runometer: render failed', error), minRenderInterval = 1000 } = options;
@@ -90,17 +107,18 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
 
   // A LightResponse to serve()'s requests on Node (light.ts), which spares a scrape Node's fetch implementation.
   const send = (c: Context, format: Format, body: Body, gzipWelcome: boolean) => {
+    const secure = format === VIEW_PAGE ? VIEW_PAGE_HEADERS : SECURITY_HEADERS;
     const gzipped = gzipWelcome ? gzippedBody(body) : undefined;
     if (gzipped !== undefined) {
       return endpointResponse(c.req.raw, gzipped, {
         status: 200,
-        headers: { 'Content-Type': format.contentType, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Encoding' },
+        headers: { ...secure, 'Content-Type': format.contentType, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Encoding' },
       });
     }
     return endpointResponse(c.req.raw, body.text, {
       status: 200,
       // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
-      headers: { 'Content-Type': format.contentType, 'Content-Length': String(body.bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
+      headers: { ...secure, 'Content-Type': format.contentType, 'Content-Length': String(body.bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
     });
   };
   const failed = (c: Context, error: unknown) => {
@@ -137,9 +155,10 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
   const refusal = (error: HTTPException) => {
     const response = error.getResponse();
     if (!response.headers.has('Content-Type')) response.headers.set('Content-Type', 'text/plain; charset=UTF-8');
-    return response;
+    return secured(response);
   };
   const auth = options.auth === undefined ? undefined : authMiddleware(options.auth);
+  const hosts = options.allowedHosts === undefined ? undefined : allowedHostSet(options.allowedHosts);
   const compressEach = onFirstUse(() => import('hono/compress').then(({ compress }) => compress()));
   /** gzip from the render's own cache; any other coding compressed for each request by Hono's compress. */
   const encoded = (c: Context, htmlFirst: boolean, acceptEncoding: string): Response | Promise<Response> => {
@@ -152,7 +171,8 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
     const acceptEncoding = c.req.header('Accept-Encoding');
     return acceptEncoding === undefined ? answer(c, htmlFirst) : encoded(c, htmlFirst, acceptEncoding);
   };
-  const authorized = async (c: Context, htmlFirst: boolean) => {
+  /** Hono's auth, then `then`: a stranger gets 401 (or 400) whatever the method or path. */
+  const authorized = async (c: Context, then: (c: Context) => Response | Promise<Response>) => {
     try {
       // Hono's auth middleware calls next only for good credentials, and throws its 401 (or
       // 400) otherwise: answered here, whatever error handler the surrounding app has.
@@ -161,16 +181,30 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
       if (error instanceof HTTPException) return refusal(error);
       throw error;
     }
-    return respond(c, htmlFirst);
+    return then(c);
+  };
+  /**
+   * The Host check, then auth, then `then`: what a request from a host not allowed, or without
+   * credentials, learns is the same whatever it asked (no 404, 405 or 406 tells it the endpoint
+   * is there). Synchronous without auth.
+   */
+  const guard = (c: Context, then: (c: Context) => Response | Promise<Response>): Response | Promise<Response> => {
+    if (hosts !== undefined) {
+      const host = c.req.header('Host');
+      if (!hostAllowed(hosts, host)) return misdirected(c.req.method, host);
+    }
+    return auth === undefined ? then(c) : authorized(c, then);
   };
 
   // One function rather than a chain of middleware (hono/combine): under load the chain's
   // bookkeeping took a fifth of the served throughput (npm run bench, 33% → 41% of a bare route).
-  const handler = (htmlFirst: boolean) =>
-    ((c: Context) => {
+  const handler = (htmlFirst: boolean) => {
+    const allowed = (c: Context) => {
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });
-      if (auth !== undefined) return authorized(c, htmlFirst);
       return respond(c, htmlFirst);
-    }) as MiddlewareHandler;
-  return { metrics: handler(false), view: handler(true) };
+    };
+    return ((c: Context) => guard(c, allowed)) as MiddlewareHandler;
+  };
+  const notFound = (c: Context) => c.text('Not Found\n', 404, NO_STORE);
+  return { metrics: handler(false), view: handler(true), notFound: (c) => guard(c, notFound) };
 }

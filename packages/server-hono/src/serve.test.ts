@@ -78,19 +78,23 @@ describe('the listener is chosen by what the runtime offers', () => {
 
   const app = { fetch: () => new Response('hello') };
 
-  test('Bun.serve where there is one', async () => {
+  test('Bun.serve where there is one, handed the app behind the Host check (the app itself with allowedHosts: any)', async () => {
     const calls: unknown[] = [];
+    const statusFor = (fetch: (request: Request) => Response, host: string) => fetch(new Request('http://h/', { headers: { Host: host } })).status;
     vi.stubGlobal('Bun', {
-      serve: (options: { fetch: () => Response; port: number; hostname: string }) => {
-        calls.push(['serve', options.port, options.hostname, options.fetch === app.fetch]);
+      serve: (options: { fetch: (request: Request) => Response; port: number; hostname: string }) => {
+        calls.push(['serve', options.port, options.hostname, options.fetch === app.fetch, statusFor(options.fetch, 'localhost:4321'), statusFor(options.fetch, 'evil.example')]);
         return { port: 4321, stop: async (force?: boolean) => void calls.push(['stop', force]) };
       },
     });
     const server = await serveApp(app, { port: 0, path: '/metrics' });
     expect([server.port, server.url]).toEqual([4321, 'http://127.0.0.1:4321/metrics']);
     await server.close();
+    await (await serveApp(app, { port: 0, allowedHosts: 'any' })).close();
     expect(calls).toEqual([
-      ['serve', 0, '127.0.0.1', true],
+      ['serve', 0, '127.0.0.1', false, 200, 421],
+      ['stop', undefined],
+      ['serve', 0, '127.0.0.1', true, 200, 200],
       ['stop', undefined],
     ]);
   });

@@ -1,5 +1,6 @@
 import type { SnapshotSource } from '@runometer/core';
 import { createApp, type AppOptions } from './app.js';
+import { checkingHost, defaultAllowedHosts, type AllowedHosts } from './host.js';
 import { LightRequest, LightResponse } from './light.js';
 import type { Fetch, Listener } from './listener.js';
 import { listening } from './node-listener.js';
@@ -30,6 +31,12 @@ export interface ListenOptions {
    * Default 5000, Telegraf's default scrape timeout: an answer later than that is not awaited.
    */
   readonly closeGracePeriod?: number;
+  /**
+   * The host names (without a port) whose requests the server answers, by the Host header; any
+   * other gets 421 first. Default: listening on loopback, `localhost`, `127.0.0.1`, `[::1]` and
+   * `hostname` itself (a DNS-rebinding page gets nothing); elsewhere `'any'`.
+   */
+  readonly allowedHosts?: AllowedHosts;
 }
 
 export interface ServeOptions extends AppOptions, ListenOptions {}
@@ -46,17 +53,17 @@ export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & {
 /**
  * What serveApp() and serve() listen with on Node: @hono/node-server for any app; for serve()'s
  * own app (createApp()), node:http with the requests and answers of light.ts, which spare a
- * scrape Node's fetch implementation.
+ * scrape Node's fetch implementation. Either way the Host check comes first.
  */
 type NodeListener = 'any app' | 'own app';
 
 async function start(fetch: Fetch, options: ListenOptions & { readonly path?: string }, node: NodeListener): Promise<ServerHandle> {
-  const { port = 8890, hostname = '127.0.0.1', path = '/', closeGracePeriod = 5000 } = options;
+  const { port = 8890, hostname = '127.0.0.1', path = '/', closeGracePeriod = 5000, allowedHosts = defaultAllowedHosts(hostname) } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
   if (typeof closeGracePeriod !== 'number' || !Number.isFinite(closeGracePeriod) || closeGracePeriod < 0) {
     throw new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`);
   }
-  const listener = await listen(fetch, port, hostname, node);
+  const listener = await listen(checkingHost(fetch, allowedHosts), port, hostname, node);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= closeWithin(listener, closeGracePeriod));
@@ -88,6 +95,6 @@ async function closeWithin(listener: Listener, gracePeriod: number): Promise<voi
  * 127.0.0.1:8890 unless told otherwise.
  */
 export async function serve(source: SnapshotSource, options: ServeOptions = {}): Promise<ServerHandle> {
-  const { port, hostname, closeGracePeriod, ...appOptions } = options;
-  return start(createApp(source, appOptions).fetch, { port, hostname, closeGracePeriod, path: appOptions.path }, 'own app');
+  const { port, hostname, closeGracePeriod, allowedHosts, ...appOptions } = options;
+  return start(createApp(source, appOptions).fetch, { port, hostname, closeGracePeriod, allowedHosts, path: appOptions.path }, 'own app');
 }

@@ -73,7 +73,8 @@ function send(url: string, method = 'GET', headers: Record<string, string> = {})
   });
 }
 
-const PICKED = ['content-type', 'content-length', 'content-encoding', 'cache-control', 'vary', 'allow', 'www-authenticate'];
+const SECURITY = ['x-content-type-options', 'x-frame-options', 'content-security-policy', 'cross-origin-resource-policy'];
+const PICKED = ['content-type', 'content-length', 'content-encoding', 'cache-control', 'vary', 'allow', 'www-authenticate', ...SECURITY];
 // Hono writes `charset=utf-8`, core `charset=utf-8`, and Deno drops the space after `;`: all the same media type.
 const normalized = (name: string, value: string) => (name === 'content-type' ? value.toLowerCase().replace(/;\s*/g, '; ') : value);
 const pick = (headers: Answer['headers']) => Object.fromEntries(PICKED.filter((name) => headers[name] !== undefined).map((name) => [name, normalized(name, headers[name]!)]));
@@ -113,6 +114,8 @@ export async function scrape({ endpoint, guarded, own, closeSource }: Mounted) {
     // Without the length: @hono/node-server sends Hono's 401 chunked once it replaced the global Response.
     withoutCredentials: await seen(send(guarded)).then(({ headers: { 'content-length': _, ...headers }, ...rest }) => ({ ...rest, headers })),
     withCredentials: (await seen(send(guarded, 'GET', { Authorization: `Bearer ${TOKEN}` }))).body,
+    // Credentials first: a stranger's POST gets 401 as a GET does, not a 405 that says the endpoint is there.
+    postWithoutCredentials: await seen(send(guarded, 'POST')).then(({ status, headers }) => ({ status, challenge: headers['www-authenticate'], allow: headers['allow'] })),
     own: await send(own).then(({ status, body }) => ({ status, body: body.toString() })),
   };
   closeSource();
@@ -121,18 +124,25 @@ export async function scrape({ endpoint, guarded, own, closeSource }: Mounted) {
 
 /** What `scrape` sees from every host; `servedWithSlash` is the host's routing (`/metrics/` routed elsewhere, or not). */
 export function expected(servedWithSlash = true) {
-  const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+  // Every answer: nosniff, not framed, not embedded by another site, nothing run (src/security-headers.ts).
+  const secure = {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cross-origin-resource-policy': 'same-origin',
+  };
+  const text = { ...secure, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
   return {
     plain: { status: 200, headers: { ...text, 'content-length': String(LINE_PROTOCOL.length), vary: 'Accept' }, body: LINE_PROTOCOL },
     servedWithSlash,
     prometheus: {
       status: 200,
-      headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(PROMETHEUS.length), vary: 'Accept' },
+      headers: { ...secure, 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(PROMETHEUS.length), vary: 'Accept' },
       body: PROMETHEUS,
     },
     json: {
       status: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(JSON_BODY.length), vary: 'Accept' },
+      headers: { ...secure, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(JSON_BODY.length), vary: 'Accept' },
       body: JSON_BODY,
     },
     unacceptable: 406,
@@ -142,9 +152,10 @@ export function expected(servedWithSlash = true) {
       body: LINE_PROTOCOL,
     },
     head: { status: 200, headers: { ...text, 'content-length': String(LINE_PROTOCOL.length), vary: 'Accept' }, body: '' },
-    post: { status: 405, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', allow: 'GET, HEAD', 'content-length': '19' }, body: 'Method Not Allowed\n' },
-    withoutCredentials: { status: 401, headers: { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm=""' }, body: 'Unauthorized' },
+    post: { status: 405, headers: { ...text, allow: 'GET, HEAD', 'content-length': '19' }, body: 'Method Not Allowed\n' },
+    withoutCredentials: { status: 401, headers: { ...secure, 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm=""' }, body: 'Unauthorized' },
     withCredentials: LINE_PROTOCOL,
+    postWithoutCredentials: { status: 401, challenge: 'Bearer realm=""', allow: undefined },
     own: { status: 200, body: 'hello' },
     closed: { status: 503, headers: { ...text, 'content-length': String(CLOSED.length) }, body: CLOSED },
   };

@@ -2,6 +2,7 @@
 // The live view's script, bundled with uPlot into the page by scripts/build-view.js. It polls the
 // page's own URL for the JSON format and draws a chart per numeric field, grouped by preset.
 import uPlot from 'uplot';
+import { axisRange, axisTicks, tickLabels } from './axis.js';
 
 /** What the server writes into the page (src/view/page.ts): the fields' catalog and how to poll. */
 interface ViewConfig {
@@ -147,14 +148,26 @@ function chartFor(id: string, name: string, field: ViewField | undefined): Chart
 
 function plotOptions(chart: Chart): uPlot.Options {
   const unit = chart.field?.unit;
+  // An integer gauge counts whole things: no tick between two of them. A counter's rate is not whole.
+  const whole = chart.field?.type === 'integer' && chart.field.kind === 'gauge';
   return {
     width: Math.max(chart.element.clientWidth - 8, 200),
     height: 160,
-    scales: { x: { time: true } },
+    // The value axis in the field's unit (view/axis.ts): ticks that never read the same, and 0 to
+    // 1 of the unit for a chart of zeros. The ticks' labels are on the chart's element too, for tests.
+    scales: { x: { time: true }, y: { range: (_plot, min, max) => axisRange(min, max, unit, whole) } },
     legend: { live: true },
     axes: [
       { space: 90, values: (_plot, splits) => splits.map((split) => new Date(split * 1000).toLocaleTimeString()) },
-      { size: 80, values: (_plot, splits) => splits.map((split) => formatted(split, unit)) },
+      {
+        size: 80,
+        splits: (_plot, _axis, min, max) => axisTicks(min, max, unit, whole),
+        values: (_plot, splits) => {
+          const labels = tickLabels(splits, unit);
+          chart.element.dataset.ticks = labels.join('|');
+          return labels;
+        },
+      },
     ],
     series: [
       {},

@@ -1,7 +1,8 @@
 import { FIELD_UNITS, type Format, type Snapshot } from '@runometer/core';
 import { detectRuntime } from '@runometer/runtime';
 import { viewFields } from './catalog.js';
-import { PAGE_AFTER_CONFIG, PAGE_BEFORE_CONFIG } from './page.generated.js';
+import { SECURITY_HEADERS } from '../security-headers.js';
+import { PAGE_AFTER_CONFIG, PAGE_BEFORE_CONFIG, PAGE_POLICY } from './page.generated.js';
 
 /**
  * Milliseconds between the page's polls: twice the endpoint's default `minRenderInterval`, so that
@@ -35,3 +36,10 @@ export const VIEW_PAGE: Format = {
   contentType: 'text/html; charset=utf-8',
   render: (collected) => PAGE_BEFORE_CONFIG + configText(collected) + PAGE_AFTER_CONFIG,
 };
+
+/**
+ * The page's security headers: those of every answer, with the page's own policy, which lets its
+ * inline script and style (by their hashes) and its polls (to its own origin) through, and
+ * nothing else (scripts/build-view.js).
+ */
+export const VIEW_PAGE_HEADERS = { ...SECURITY_HEADERS, 'Content-Security-Policy': PAGE_POLICY } as const;
