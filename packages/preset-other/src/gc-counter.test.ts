@@ -1,9 +1,10 @@
 import { GCProfiler } from 'node:v8';
 import { describe, expect, test } from 'vitest';
-import { GcCounter, observeGcEntries, type GcEntry, type GcRecord } from './gc-counter.js';
+import type { GcRecord } from '@runometer/runtime';
+import { GcCounter, observeGcEntries, type GcEntry } from './gc-counter.js';
 
 /** Sources under the test's control: `deliver` hands entries to the observer, `record` queues records the profiler gives at its next stop. */
-function fakeSources({ observes = true, microsecondsPerCost = 1 } = {}) {
+function fakeSources({ observes = true, microsecondsPerCost = 1, unitKnown = true } = {}) {
   const events: string[] = [];
   let onEntries: ((entries: readonly GcEntry[]) => void) | undefined;
   let queued: GcRecord[] = [];
@@ -27,7 +28,10 @@ function fakeSources({ observes = true, microsecondsPerCost = 1 } = {}) {
         return { statistics };
       },
     },
-    microsecondsPerCost,
+    microsecondsPerCost: () => {
+      events.push('unit asked');
+      return unitKnown ? microsecondsPerCost : undefined;
+    },
   };
   return {
     sources,
@@ -37,7 +41,7 @@ function fakeSources({ observes = true, microsecondsPerCost = 1 } = {}) {
   };
 }
 
-const totals = (counter: GcCounter) => Object.fromEntries(counter.byKind);
+const totals = (counter: GcCounter) => Object.fromEntries(counter.byKind!);
 
 describe('GcCounter', () => {
   test('counts every entry of each batch by kind, pauses in milliseconds, and stops the profiler at the first batch (Node)', () => {
@@ -97,10 +101,25 @@ describe('GcCounter', () => {
       'profiler start',
       ...['profiler stop', 'profiler start'],
       ...['profiler stop', 'profiler start'],
-      ...['profiler stop', 'profiler start', 'disconnect'],
+      ...['profiler stop', 'profiler start', 'disconnect', 'unit asked'],
       ...['profiler stop', 'profiler start'],
       'profiler stop',
     ]);
+  });
+
+  test('where the profiler is chosen and its unit cannot be told, counts nothing and stops both sources', () => {
+    const { sources, events, record } = fakeSources({ unitKnown: false });
+    const counter = new GcCounter(sources);
+    counter.start();
+    record({ gcType: 'Scavenge', cost: 400 });
+    counter.read();
+    record({ gcType: 'Scavenge', cost: 400 });
+    counter.read();
+    expect(counter.chosen).toBe('unmeasured');
+    expect(counter.byKind).toBeUndefined();
+    counter.read();
+    counter.stop();
+    expect(events).toEqual(['observe', 'profiler start', 'profiler stop', 'profiler start', 'profiler stop', 'profiler start', 'disconnect', 'unit asked', 'profiler stop']);
   });
 
   test('an entry that comes before the second read wins over the held records', () => {
@@ -125,14 +144,14 @@ describe('GcCounter', () => {
     expect(counter.chosen).toBe('profiler');
     expect(totals(counter).minor).toEqual({ count: 1, pause: 0.4 });
     counter.stop();
-    expect(events).toEqual(['profiler start', 'profiler stop', 'profiler start', 'profiler stop', 'profiler start', 'profiler stop']);
+    expect(events).toEqual(['profiler start', 'profiler stop', 'profiler start', 'profiler stop', 'profiler start', 'unit asked', 'profiler stop']);
   });
 
   test("on Node, the observer delivers every collection the profiler records, and is chosen", async () => {
     const counter = new GcCounter({
       observe: observeGcEntries,
       profiler: new GCProfiler(),
-      microsecondsPerCost: 1,
+      microsecondsPerCost: () => 1,
     });
     // A second profiler, the reference: it records what happens while the counter runs.
     const reference = new GCProfiler();
@@ -149,7 +168,7 @@ describe('GcCounter', () => {
     counter.stop();
     expect(recorded.length).toBeGreaterThan(0);
     expect(counter.chosen).toBe('observer');
-    const counted = [...counter.byKind.values()].reduce((sum, { count }) => sum + count, 0);
+    const counted = [...counter.byKind!.values()].reduce((sum, { count }) => sum + count, 0);
     expect(counted).toBe(recorded.length);
   });
 });

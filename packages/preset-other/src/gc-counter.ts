@@ -1,3 +1,4 @@
+import type { GcProfilerLike, GcRecord } from '@runometer/runtime';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 export const GC_KINDS = ['minor', 'major', 'incremental', 'weakcb'] as const;
@@ -6,12 +7,6 @@ export interface GcTotals {
   count: number;
   /** Milliseconds. */
   pause: number;
-}
-
-/** One collection as v8.GCProfiler records it; `cost` is in microseconds on Node, nanoseconds on Deno. */
-export interface GcRecord {
-  readonly gcType: string;
-  readonly cost: number;
 }
 
 /** One collection as a PerformanceObserver of `gc` entries receives it: `detail.kind` is V8's GCType bit, `duration` milliseconds. */
@@ -30,18 +25,16 @@ export function observeGcEntries(onEntries: (entries: readonly GcEntry[]) => voi
   return () => observer.disconnect();
 }
 
-export interface GcProfilerLike {
-  start(): void;
-  stop(): { readonly statistics?: readonly GcRecord[] } | undefined;
-}
-
 export interface GcSources {
   /** Starts delivering `gc` entries to `onEntries` and returns what stops it; absent where the runtime lists no `gc` entry type. */
   readonly observe?: (onEntries: (entries: readonly GcEntry[]) => void) => () => void;
   /** V8's GC profiler, which records every collection with its cost once started. */
   readonly profiler?: GcProfilerLike;
-  /** Microseconds per unit of a profiler record's `cost`. */
-  readonly microsecondsPerCost: number;
+  /**
+   * Microseconds per unit of a profiler record's `cost`, asked once the profiler is chosen (finding
+   * it costs a test that allocates: runtime's `gcCostMicroseconds`); undefined where it cannot be told.
+   */
+  readonly microsecondsPerCost: () => number | undefined;
 }
 
 const KIND_BY_PROFILER_TYPE = new Map<string, GcKind>([
@@ -77,11 +70,13 @@ function entryKind(entry: GcEntry): GcKind | undefined {
  * the profiler for good (Node); records the profiler took one read or more before, with no entry
  * delivered since, stop the observer instead (Deno). The totals stay at zero until one source is
  * chosen, then count everything since the start: the observer's entries all (a batch may carry many
- * collections), the profiler's records kept until then.
+ * collections), the profiler's records kept until then. The profiler's unit is asked only when it is
+ * chosen: where it cannot be told, nothing is counted (`byKind` is undefined).
  */
 export class GcCounter {
   private readonly totals = new Map<GcKind, GcTotals>(GC_KINDS.map((kind) => [kind, { count: 0, pause: 0 }]));
-  private source: 'undecided' | 'observer' | 'profiler' = 'undecided';
+  private source: 'undecided' | 'observer' | 'profiler' | 'unmeasured' = 'undecided';
+  private microsecondsPerCost = 1;
   private held: GcRecord[] = [];
   private stopObserving: (() => void) | undefined;
 
@@ -95,23 +90,23 @@ export class GcCounter {
   stop(): void {
     this.stopObserving?.();
     this.stopObserving = undefined;
-    if (this.source !== 'observer') this.sources.profiler?.stop();
+    if (this.source === 'undecided' || this.source === 'profiler') this.sources.profiler?.stop();
   }
 
-  /** Collections and their total pause by kind since the start; zeros until a source is chosen. */
-  get byKind(): ReadonlyMap<GcKind, GcTotals> {
-    return this.totals;
+  /** Collections and their total pause by kind since the start; zeros until a source is chosen, undefined if the profiler was and its unit is unknown. */
+  get byKind(): ReadonlyMap<GcKind, GcTotals> | undefined {
+    return this.source === 'unmeasured' ? undefined : this.totals;
   }
 
   /** Which source counts: undefined until chosen. */
-  get chosen(): 'observer' | 'profiler' | undefined {
+  get chosen(): 'observer' | 'profiler' | 'unmeasured' | undefined {
     return this.source === 'undecided' ? undefined : this.source;
   }
 
   /** Takes the profiler's records (it gives them when stopped, and starts again at once); called once a second. */
   read(): void {
     const { profiler } = this.sources;
-    if (profiler === undefined || this.source === 'observer') return;
+    if (profiler === undefined || this.source === 'observer' || this.source === 'unmeasured') return;
     const records = profiler.stop()?.statistics ?? [];
     profiler.start();
     if (this.source === 'profiler') return this.countRecords(records);
@@ -119,9 +114,17 @@ export class GcCounter {
       this.held = [...records];
       return;
     }
-    this.source = 'profiler';
     this.stopObserving?.();
     this.stopObserving = undefined;
+    const microsecondsPerCost = this.sources.microsecondsPerCost();
+    if (microsecondsPerCost === undefined) {
+      this.source = 'unmeasured';
+      this.held = [];
+      profiler.stop();
+      return;
+    }
+    this.source = 'profiler';
+    this.microsecondsPerCost = microsecondsPerCost;
     this.countRecords(this.held);
     this.countRecords(records);
     this.held = [];
@@ -143,7 +146,7 @@ export class GcCounter {
   private countRecords(records: readonly GcRecord[]): void {
     for (const { gcType, cost } of records) {
       const kind = KIND_BY_PROFILER_TYPE.get(gcType);
-      if (kind !== undefined) this.add(kind, (cost * this.sources.microsecondsPerCost) / 1000);
+      if (kind !== undefined) this.add(kind, (cost * this.microsecondsPerCost) / 1000);
     }
   }
 

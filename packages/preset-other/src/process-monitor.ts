@@ -1,8 +1,7 @@
 import { RollingWindow, SharedWork, singleton, type Lease } from '@runometer/core';
-import { gcCostMicroseconds } from '@runometer/runtime';
+import { gcCostMicroseconds, v8GcProfiler } from '@runometer/runtime';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
-import { GCProfiler } from 'node:v8';
 import { GcCounter, listsGcEntries, observeGcEntries, type GcKind, type GcTotals } from './gc-counter.js';
 
 /** CPU percentage describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
@@ -44,10 +43,12 @@ export class ProcessMonitor {
   private start(): void {
     this.cpu.clear();
     this.tick();
-    const microsecondsPerCost = gcCostMicroseconds();
-    if (microsecondsPerCost !== undefined) {
+    // The profiler's unit is found (by a test that allocates until a collection) only if the
+    // profiler is chosen: on Node the observer counts, and no test runs.
+    const GcProfiler = v8GcProfiler();
+    if (GcProfiler !== undefined) {
       const observe = listsGcEntries() ? observeGcEntries : undefined;
-      this.gc = new GcCounter({ observe, profiler: new GCProfiler(), microsecondsPerCost });
+      this.gc = new GcCounter({ observe, profiler: new GcProfiler(), microsecondsPerCost: gcCostMicroseconds });
       this.gc.start();
     }
     this.timer = setInterval(() => {
@@ -80,7 +81,7 @@ export class ProcessMonitor {
     return wallMicroseconds > 0 ? ((cpuMicroseconds - oldest.cpu) / wallMicroseconds) * 100 : undefined;
   }
 
-  /** Collections and their total pause by kind since the monitor started; undefined where the runtime records none. */
+  /** Collections and their total pause by kind since the monitor started; undefined where the runtime records none, or in a unit not known. */
   gcTotals(): ReadonlyMap<GcKind, GcTotals> | undefined {
     return this.gc?.byKind;
   }

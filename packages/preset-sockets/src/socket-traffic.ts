@@ -45,15 +45,35 @@ export class SocketTrafficCounter {
     });
   }
 
+  /** Whether a socket has been announced since `start()`: the runtime's net module announces them. */
+  get announcedAny(): boolean {
+    return this.clientOpened + this.serverAccepted > 0;
+  }
+
+  private listening = false;
+
   /** Call once, and `stop()` once after: the caller shares it through a `SharedWork`. */
   start(): void {
     diagnosticsChannel.subscribe(CLIENT_CHANNEL, this.onClient);
     diagnosticsChannel.subscribe(SERVER_CHANNEL, this.onServer);
+    this.listening = true;
   }
 
   stop(): void {
     diagnosticsChannel.unsubscribe(CLIENT_CHANNEL, this.onClient);
     diagnosticsChannel.unsubscribe(SERVER_CHANNEL, this.onServer);
+    this.listening = false;
+  }
+
+  /** `run()`'s result, with the counter deaf while it runs: a socket `run` itself makes (a capability test's) is not counted. */
+  unheard<T>(run: () => T): T {
+    if (!this.listening) return run();
+    this.stop();
+    try {
+      return run();
+    } finally {
+      this.start();
+    }
   }
 
   read(): SocketTraffic {

@@ -1,16 +1,14 @@
 import { SharedWork, singleton, type Lease, type RenderScope } from '@runometer/core';
-import { activeResourcesByType, has } from '@runometer/runtime';
+import { activeResourcesByType, has, markOffered } from '@runometer/runtime';
 import { SocketTrafficCounter, type SocketTraffic } from './socket-traffic.js';
 
 /** Reads the runtime's sockets, and says which readings the runtime cannot give. */
 @singleton()
 export class SocketsProbe {
   private readonly traffic = new SocketTrafficCounter();
-  // Listening to the net module only where it announces its sockets.
+  // Listening to the net module whatever the runtime: where it announces nothing (Bun), nothing comes.
   private readonly listening = new SharedWork(
-    () => {
-      if (has('netSocketEvents')) this.traffic.start();
-    },
+    () => this.traffic.start(),
     () => this.traffic.stop(),
   );
 
@@ -24,9 +22,17 @@ export class SocketsProbe {
     return has('activeUdpSockets');
   }
 
-  /** Undefined where the net module announces nothing on `node:diagnostics_channel` (Bun). */
+  /**
+   * Undefined where the net module announces nothing on `node:diagnostics_channel` (Bun). A socket
+   * announced since the preset opened (a served meter's scrape, on Node) proves that it does: the
+   * capability's test, a socket that never connects (4 ms of CPU at start on Node), is then not run.
+   */
   socketTraffic(): SocketTraffic | undefined {
-    return has('netSocketEvents') ? this.traffic.read() : undefined;
+    if (this.traffic.announcedAny) markOffered('netSocketEvents');
+    // Otherwise asking may run the test, whose socket is announced to every subscriber: the counter
+    // is deaf meanwhile (the test is synchronous: no other socket is announced while it runs).
+    const offered = this.traffic.announcedAny ? has('netSocketEvents') : this.traffic.unheard(() => has('netSocketEvents'));
+    return offered ? this.traffic.read() : undefined;
   }
 
   /** Holds the probe for a meter: sockets are counted from the first hold to the last release. */

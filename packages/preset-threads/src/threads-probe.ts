@@ -25,7 +25,7 @@ export class ThreadsProbe {
 
   private readonly watching = new SharedWork(
     () => {
-      // Testing for libuv takes a diagnostic report (milliseconds on Node): once, here rather than in a render.
+      // Testing for libuv makes an fs request, pending until the loop turns: here rather than in a render.
       this.threadpoolSize();
       process.on('worker', this.onWorker);
     },

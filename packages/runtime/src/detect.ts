@@ -1,12 +1,13 @@
+import v8 from 'node:v8';
 import type { Capability } from './capabilities.js';
 import { listsActiveResources } from './detect/active-resources.js';
 import { listsUdpSockets } from './detect/active-udp-sockets.js';
 import { arrayBuffersCountBuffers } from './detect/array-buffers-count-buffers.js';
 import { hasAvailableMemory } from './detect/available-memory.js';
 import { hasConstrainedMemory } from './detect/constrained-memory.js';
-import { gcCostScale } from './detect/gc-profiler.js';
+import { gcCostScale, type GcProfilerLike } from './detect/gc-profiler.js';
 import { readsV8HeapSpaces } from './detect/heap-spaces.js';
-import { readsV8Heap } from './detect/heap-statistics.js';
+import { heapReservedByPages, readsV8Heap } from './detect/heap-statistics.js';
 import { runsOnLibuv } from './detect/libuv-threadpool.js';
 import { measuresLoopUtilization } from './detect/loop-utilization.js';
 import { announcesNetSockets } from './detect/net-socket-events.js';
@@ -18,9 +19,25 @@ export type InstantCapability = Exclude<Capability, 'workerEvents'>;
 
 let gcScale: { readonly value: number | undefined } | undefined;
 
-/** Microseconds per unit of a `v8.GCProfiler` record's `cost` (see `gcCostScale`), found once; undefined without the capability. */
+/**
+ * V8's GC profiler where the heap is V8's (Node, Deno); undefined where there is none, or where it
+ * is an emulation over another engine (Bun's, over JavaScriptCore, whose heap spaces are not V8's).
+ * Cheap: what its records' unit is, `gcCostMicroseconds()` finds, by a test that allocates.
+ */
+export function v8GcProfiler(): (new () => GcProfilerLike) | undefined {
+  if (typeof v8.GCProfiler !== 'function') return undefined;
+  // A faked runtime (fakeRuntime) says whether it has the profiler.
+  return (assumed === undefined ? has('heapSpaces') : assumed.gcProfiler) ? v8.GCProfiler : undefined;
+}
+
+/**
+ * Microseconds per unit of a `v8.GCProfiler` record's `cost` (see `gcCostScale`), found once, by
+ * allocating until a collection (a few milliseconds: ask it only where the profiler's records are
+ * used); undefined without V8's profiler, or where its unit cannot be told.
+ */
 export function gcCostMicroseconds(): number | undefined {
-  return has('gcProfiler') ? (gcScale ??= { value: gcCostScale() }).value : undefined;
+  if (v8GcProfiler() === undefined) return undefined;
+  return (gcScale ??= { value: gcCostScale() }).value;
 }
 
 // Undefined: no answer yet (the loop has not started), ask again later.
@@ -29,20 +46,19 @@ const TESTS: Readonly<Record<InstantCapability, () => boolean | undefined>> = {
   activeUdpSockets: () => has('activeResources') && listsUdpSockets(),
   netSocketEvents: () => announcesNetSockets(),
   loopUtilization: () => measuresLoopUtilization(),
-  heapStatistics: () => readsV8Heap(),
-  heapSpaces: () => readsV8HeapSpaces(),
+  // Bun's heap figures are synthesized: process.memoryUsage() says so at no cost, where v8's heap
+  // functions, asked to tell, would cost it 8 to 17 ms and up to 2 MiB each.
+  heapStatistics: () => heapReservedByPages() && readsV8Heap(),
+  heapSpaces: () => has('heapStatistics') && readsV8HeapSpaces(),
   // Bun emulates the profiler over JavaScriptCore: its records are not V8's collections. Without
   // V8's heap spaces (Bun) the collections the scale allocates for (35 ms, 9 MiB there) are spared.
-  gcProfiler: () => {
-    if (!has('heapSpaces')) return false;
-    gcScale ??= { value: gcCostScale() };
-    return gcScale.value !== undefined;
-  },
+  gcProfiler: () => gcCostMicroseconds() !== undefined,
   procSelf: () => hasProcSelf(),
   arrayBuffersCountBuffers: () => arrayBuffersCountBuffers(),
   constrainedMemory: () => hasConstrainedMemory(),
   availableMemory: () => hasAvailableMemory(),
-  libuvThreadpool: () => runsOnLibuv(),
+  // Where no active resource is listed (Bun), the test's fs request would tell nothing, and it would start Bun's fs threads.
+  libuvThreadpool: () => has('activeResources') && runsOnLibuv(),
 };
 
 const answers = new Map<Capability, boolean>();
@@ -69,6 +85,15 @@ export function has(capability: InstantCapability): boolean {
     answers.set(capability, answer);
   }
   return answer;
+}
+
+/**
+ * Records that this runtime offers `capability`, as something seen in use proves it (a socket the
+ * net module announced on its channel proves `netSocketEvents`): `has` then answers true without
+ * running the test. A faked runtime's answers (fakeRuntime) still come first.
+ */
+export function markOffered(capability: InstantCapability): void {
+  answers.set(capability, true);
 }
 
 /** Every capability of this runtime, those too costly to test while a meter runs included. */

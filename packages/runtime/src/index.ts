@@ -1,5 +1,6 @@
 export { CAPABILITIES, type Capability } from './capabilities.js';
-export { has, detectCapabilities, gcCostMicroseconds, type InstantCapability } from './detect.js';
+export { has, markOffered, detectCapabilities, gcCostMicroseconds, v8GcProfiler, type InstantCapability } from './detect.js';
+export type { GcProfilerLike, GcRecord } from './detect/gc-profiler.js';
 export { detectRuntime, type RuntimeInfo, type RuntimeName } from './runtime-info.js';
 export { activeResourcesByType, countByType } from './active-resources.js';
 export { nativeStatSync } from './native-stat.js';

@@ -1,5 +1,6 @@
 import type { SnapshotSource } from '@runometer/core';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
+import { endpointApp } from './fixed-path-router.js';
 import { endpoint, type MetricsOptions } from './metrics.js';
 
 export interface AppOptions extends MetricsOptions {
@@ -36,7 +37,7 @@ export function createApp(source: SnapshotSource, options: AppOptions = {}): Hon
   const { path, ...metricsOptions } = options;
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
   const { metrics, view, notFound } = endpoint(source, metricsOptions);
-  const app = new Hono();
+  const app = endpointApp();
   for (const served of path === undefined ? DEFAULT_PATHS : [path]) {
     for (const variant of withAndWithoutSlash(served)) app.all(variant, metrics);
     for (const variant of withAndWithoutSlash(viewPath(served))) app.all(variant, view);

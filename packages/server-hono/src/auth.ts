@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { basicAuth } from 'hono/basic-auth';
-import { bearerAuth } from 'hono/bearer-auth';
+import { onFirstUse } from './on-first-use.js';
 
 export type MetricsAuth = { readonly token: string } | { readonly username: string; readonly password: string };
 
@@ -34,7 +33,8 @@ function basicProblem(value: string): string | undefined {
 
 /**
  * Hono's bearer-auth or basic-auth for `auth`, refusing at once what no client could satisfy
- * (every scrape would then get 400 or 401 with no clue why).
+ * (every scrape would then get 400 or 401 with no clue why); Hono's module is imported by the
+ * first request.
  */
 export function authMiddleware(auth: MetricsAuth): MiddlewareHandler {
   if (auth === null || typeof auth !== 'object') throw new TypeError('auth must be { token } or { username, password }');
@@ -45,7 +45,7 @@ export function authMiddleware(auth: MetricsAuth): MiddlewareHandler {
     if (problem !== undefined) {
       throw new TypeError(`auth.token has ${problem}: a bearer token is letters, digits and -._~+/ with optional trailing "=" (RFC 6750), or no header can carry it`);
     }
-    return bearerAuth({ token });
+    return onFirstUse(() => import('hono/bearer-auth').then(({ bearerAuth }) => bearerAuth({ token })));
   }
   const { username, password } = auth as { username: unknown; password: unknown };
   if (typeof username !== 'string' || username === '' || typeof password !== 'string') {
@@ -56,5 +56,5 @@ export function authMiddleware(auth: MetricsAuth): MiddlewareHandler {
     const problem = basicProblem(value);
     if (problem !== undefined) throw new TypeError(`auth.${name} has ${problem}: no basic-auth client can send it (RFC 7617)`);
   }
-  return basicAuth({ username, password });
+  return onFirstUse(() => import('hono/basic-auth').then(({ basicAuth }) => basicAuth({ username, password })));
 }

@@ -1,10 +1,11 @@
 import { FORMATS, negotiate, type Format, type SnapshotSource } from '@runometer/core';
 import type { Context, MiddlewareHandler } from 'hono';
-import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { authMiddleware, type MetricsAuth } from './auth.js';
 import { gzippedBody, prefersGzip } from './gzip.js';
 import { allowedHostSet, hostAllowed, misdirected, type AllowedHosts } from './host.js';
+import { endpointResponse } from './light.js';
+import { onFirstUse } from './on-first-use.js';
 import { renderCache, type Body } from './render-cache.js';
 import { SECURITY_HEADERS, secured } from './security-headers.js';
 import { VIEW_PAGE, VIEW_PAGE_HEADERS } from './view/page.js';
@@ -104,16 +105,17 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
   if (typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${describe(onError)}`);
   const bodyFor = renderCache(() => source.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
 
-  const send = (format: Format, body: Body, gzipWelcome: boolean) => {
+  // A LightResponse to serve()'s requests on Node (light.ts), which spares a scrape Node's fetch implementation.
+  const send = (c: Context, format: Format, body: Body, gzipWelcome: boolean) => {
     const secure = format === VIEW_PAGE ? VIEW_PAGE_HEADERS : SECURITY_HEADERS;
     const gzipped = gzipWelcome ? gzippedBody(body) : undefined;
     if (gzipped !== undefined) {
-      return new Response(gzipped, {
+      return endpointResponse(c.req.raw, gzipped, {
         status: 200,
         headers: { ...secure, 'Content-Type': format.contentType, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Encoding' },
       });
     }
-    return new Response(body.text, {
+    return endpointResponse(c.req.raw, body.text, {
       status: 200,
       // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
       headers: { ...secure, 'Content-Type': format.contentType, 'Content-Length': String(body.bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
@@ -140,7 +142,7 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
     const gzip = gzipWelcome && c.req.method === 'GET';
     try {
       const body = bodyFor(format);
-      return body instanceof Promise ? body.then((ready) => send(format, ready, gzip), (error: unknown) => failed(c, error)) : send(format, body, gzip);
+      return body instanceof Promise ? body.then((ready) => send(c, format, ready, gzip), (error: unknown) => failed(c, error)) : send(c, format, body, gzip);
     } catch (error) {
       return failed(c, error);
     }
@@ -157,7 +159,7 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
   };
   const auth = options.auth === undefined ? undefined : authMiddleware(options.auth);
   const hosts = options.allowedHosts === undefined ? undefined : allowedHostSet(options.allowedHosts);
-  const compressEach = compress();
+  const compressEach = onFirstUse(() => import('hono/compress').then(({ compress }) => compress()));
   /** gzip from the render's own cache; any other coding compressed for each request by Hono's compress. */
   const encoded = (c: Context, htmlFirst: boolean, acceptEncoding: string): Response | Promise<Response> => {
     if (prefersGzip(acceptEncoding)) return answer(c, htmlFirst, true);

@@ -1,7 +1,8 @@
 // The endpoint mounted in an app that already has a server: one Hono app, handed to each host in
 // the shape it calls (a Hono route, a fetch handler, a node:http request listener).
 import type { SnapshotSource } from '@runometer/core';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
+import { endpointApp } from './fixed-path-router.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApp, type AppOptions } from './app.js';
 import { endpoint } from './metrics.js';
@@ -17,7 +18,7 @@ const VIEW = /\/view\/?$/;
 export function metricsApp(source: SnapshotSource, options: AppOptions = {}): Hono {
   if (options.path !== undefined) return createApp(source, options);
   const { metrics, view } = endpoint(source, options);
-  return new Hono().all('*', (c, next) => (VIEW.test(c.req.path) ? view(c, next) : metrics(c, next)));
+  return endpointApp().all('*', (c, next) => (VIEW.test(c.req.path) ? view(c, next) : metrics(c, next)));
 }
 
 /**

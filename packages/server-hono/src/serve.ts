@@ -1,7 +1,9 @@
 import type { SnapshotSource } from '@runometer/core';
 import { createApp, type AppOptions } from './app.js';
 import { checkingHost, defaultAllowedHosts, type AllowedHosts } from './host.js';
+import { LightRequest, LightResponse } from './light.js';
 import type { Fetch, Listener } from './listener.js';
+import { listening } from './node-listener.js';
 
 export interface ServerHandle {
   readonly port: number;
@@ -45,12 +47,23 @@ export interface ServeOptions extends AppOptions, ListenOptions {}
  * @hono/node-server.
  */
 export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & { readonly path?: string } = {}): Promise<ServerHandle> {
+  return start(app.fetch, options, 'any app');
+}
+
+/**
+ * What serveApp() and serve() listen with on Node: @hono/node-server for any app; for serve()'s
+ * own app (createApp()), node:http with the requests and answers of light.ts, which spare a
+ * scrape Node's fetch implementation. Either way the Host check comes first.
+ */
+type NodeListener = 'any app' | 'own app';
+
+async function start(fetch: Fetch, options: ListenOptions & { readonly path?: string }, node: NodeListener): Promise<ServerHandle> {
   const { port = 8890, hostname = '127.0.0.1', path = '/', closeGracePeriod = 5000, allowedHosts = defaultAllowedHosts(hostname) } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
   if (typeof closeGracePeriod !== 'number' || !Number.isFinite(closeGracePeriod) || closeGracePeriod < 0) {
     throw new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`);
   }
-  const listener = await listen(checkingHost(app.fetch, allowedHosts), port, hostname);
+  const listener = await listen(checkingHost(fetch, allowedHosts), port, hostname, node);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= closeWithin(listener, closeGracePeriod));
@@ -58,11 +71,12 @@ export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & {
 }
 
 /** Starts the listener of what this runtime offers, tested by feature rather than by the runtime's name. */
-async function listen(fetch: Fetch, port: number, hostname: string): Promise<Listener> {
+async function listen(fetch: Fetch, port: number, hostname: string, node: NodeListener): Promise<Listener> {
   const { Bun, Deno } = globalThis as { Bun?: { serve?: unknown }; Deno?: { serve?: unknown } };
-  const adapter =
-    typeof Bun?.serve === 'function' ? await import('./listen-bun.js') : typeof Deno?.serve === 'function' ? await import('./listen-deno.js') : await import('./listen-node.js');
-  return adapter.listen(fetch, port, hostname);
+  if (typeof Bun?.serve === 'function') return (await import('./listen-bun.js')).listen(fetch, port, hostname);
+  if (typeof Deno?.serve === 'function') return (await import('./listen-deno.js')).listen(fetch, port, hostname);
+  const server = node === 'own app' ? (await import('./listen-node-light.js')).server(fetch, port, hostname, { LightRequest, LightResponse }) : (await import('./listen-node.js')).server(fetch, port, hostname);
+  return listening(server);
 }
 
 /** Closes gracefully, and after `gracePeriod` ms drops whatever still holds the server open. */
@@ -82,5 +96,5 @@ async function closeWithin(listener: Listener, gracePeriod: number): Promise<voi
  */
 export async function serve(source: SnapshotSource, options: ServeOptions = {}): Promise<ServerHandle> {
   const { port, hostname, closeGracePeriod, allowedHosts, ...appOptions } = options;
-  return serveApp(createApp(source, appOptions), { port, hostname, closeGracePeriod, allowedHosts, path: appOptions.path });
+  return start(createApp(source, appOptions).fetch, { port, hostname, closeGracePeriod, allowedHosts, path: appOptions.path }, 'own app');
 }

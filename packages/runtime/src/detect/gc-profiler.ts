@@ -1,13 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
-interface GcRecords {
-  readonly statistics?: readonly { readonly cost: number }[];
+/** One collection as v8.GCProfiler records it; `cost` is in microseconds on Node, nanoseconds on Deno. */
+export interface GcRecord {
+  readonly gcType: string;
+  readonly cost: number;
 }
 
+/** What v8.GCProfiler offers: it records every collection from start() to stop(), which gives the records. */
 export interface GcProfilerLike {
   start(): void;
-  stop(): GcRecords | undefined;
+  stop(): { readonly statistics?: readonly GcRecord[] } | undefined;
 }
 
 // Short-lived objects until a minor collection: at most 64 rounds of 16 384 (about 32 MB in all).

@@ -1,16 +1,16 @@
 import { clearTimeout, setTimeout } from 'node:timers';
-import { Worker } from 'node:worker_threads';
 
 /**
  * Whether `process` emits 'worker' for each worker thread started, tested by starting one that
  * waits until it is terminated: the event must come within `graceMs` of the worker being online
  * (Node emits it before, Bun and Deno after). A thread costs tens of milliseconds (`npm run bench`, runtime costs), so this is never asked
  * while a meter runs: `npm run capabilities` and the runtime tests ask it, and KNOWN_RUNTIMES
- * keeps the answer.
+ * keeps the answer. node:worker_threads is imported here, not with the package (Bun: 3 ms at start).
  */
 export async function emitsWorkerEvents(graceMs = 2000): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onWorker: (() => void) | undefined;
+  const { Worker } = await import('node:worker_threads');
   const worker = new Worker('setInterval(() => {}, 60_000)', { eval: true });
   try {
     return await new Promise<boolean>((resolve) => {
