@@ -93,6 +93,8 @@ describe('ticks never read the same', () => {
       { numRuns: 2000 },
     );
     expect(new Set(tickLabels([1, 1 + Number.EPSILON], undefined)).size).toBe(2);
+    // Found by the property: two neighbouring doubles that are one once a ratio is scaled to %.
+    expect(new Set(tickLabels([0, 9.999999999999974e299, 9.999999999999975e299], 'ratio')).size).toBe(3);
     expect(tickLabels([-0, 0.5, 1], undefined)).toEqual(['0.0', '0.5', '1.0']);
   });
 });

@@ -132,8 +132,9 @@ export function tickLabels(ticks: readonly number[], unit: string | undefined): 
   const finite = ticks.filter(Number.isFinite);
   if (finite.length === 0) return ticks.map(String);
   let scale = scaleFor(Math.max(...finite.map(Math.abs)), unit);
-  // Ticks a scale would make one (1e-320 and 0 in millions) are written in the unit itself.
-  if (new Set(finite.map((tick) => tick / scale.divisor)).size !== new Set(finite).size) scale = scaleFor(0, unit);
+  // Ticks a scale would make one (1e-320 and 0 in millions; two neighbouring doubles of a ratio
+  // times 100) are written as they are, in the unit itself (a ratio as a fraction).
+  if (new Set(finite.map((tick) => tick / scale.divisor)).size !== new Set(finite).size) scale = { divisor: 1, suffix: unit === 'ratio' ? '' : scaleFor(0, unit).suffix };
   const scaled = ticks.map((tick) => tick / scale.divisor);
   const sorted = [...new Set(scaled.filter(Number.isFinite))].sort((a, b) => a - b);
   let gap = Number.POSITIVE_INFINITY;
