@@ -18,10 +18,10 @@ export interface Refusal {
 export interface PushEncoder<Point = unknown> {
   /** The requests' `Content-Type` (a `headers` option may override it). */
   readonly contentType: string;
-  /** The points of one render, in order; each snapshot holds its timestamp. */
+  /** The points of one render, in order; each snapshot holds its timestamp. One that throws fails the render, as a failed collect does. */
   points(snapshots: readonly Snapshot[]): Point[];
-  /** The body of one request that carries `batch`, oldest point first. */
+  /** The body of one request that carries `batch`, oldest point first. Must not throw: `points` made what it gets. */
   body(batch: readonly Point[]): Uint8Array<ArrayBuffer>;
-  /** What the answer to a 400 or 422 (its text, bounded) says of `batch`: refused points are not sent again. */
+  /** What the answer to a 400 or 422 (its text, bounded, whatever the target sent) says of `batch`: refused points are not sent again. Must not throw. */
   refusal(answer: string, batch: readonly Point[]): Refusal;
 }

@@ -300,6 +300,16 @@ describe('another encoder', () => {
     ]);
     expect(made.stats).toMatchObject({ sent: 3, dropped: 0, refused: 1, retries: 1, buffered: 0 });
   });
+
+  test('one that cannot encode a render fails that render, as a failed collect does', async () => {
+    const collector = await target();
+    const errors: PushError[] = [];
+    const failing: PushEncoder = { ...jsonEncoder, points: () => { throw new Error('no such metric kind'); } };
+    const made = pusher(counting(), { url: `${collector.origin}/v1/metrics`, encoder: failing, onError: (error) => errors.push(error) });
+    await made.flush();
+    expect(errors.map((error) => [error.failure, error.message])).toEqual([['render', 'render failed: no such metric kind']]);
+    expect([collector.received, made.stats]).toEqual([[], { sent: 0, dropped: 0, refused: 0, retries: 0, buffered: 0 }]);
+  });
 });
 
 describe('failures reported', () => {

@@ -1,4 +1,4 @@
-import { container as rootContainer, redactUrl, snapshotsOf, type Snapshot, type SnapshotSource } from '@runometer/core';
+import { container as rootContainer, redactUrl, snapshotsOf, type SnapshotSource } from '@runometer/core';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { retryAfter, retryDelay } from './backoff.js';
@@ -186,15 +186,15 @@ export class Pusher {
   }
 
   private async collectInto(): Promise<void> {
-    let collected: Snapshot | readonly Snapshot[];
+    let points: readonly unknown[];
     try {
-      collected = await this.source.collect();
+      const collected = await this.source.collect();
+      const renderedAt = nowNs();
+      points = this.options.encoder.points(snapshotsOf(collected).map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)));
     } catch (cause) {
       this.report(new PushError(`render failed: ${cause instanceof Error ? cause.message : String(cause)}`, { failure: 'render', retried: false, cause }));
       return;
     }
-    const renderedAt = nowNs();
-    const points = this.options.encoder.points(snapshotsOf(collected).map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)));
     // A render that close() stopped waiting for: nothing will send it.
     if (this.giveUp.signal.aborted) this.counts.dropped += points.length;
     else this.counts.dropped += this.buffer.push(points);
