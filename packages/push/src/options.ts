@@ -146,9 +146,13 @@ function writeUrl(options: PusherOptions): string {
 function encoderOf(options: PusherOptions): PushEncoder {
   const encoder = options.encoder ?? lineProtocolEncoder;
   const methods = ['points', 'body', 'refusal'] as const;
-  if (typeof encoder !== 'object' || encoder === null || typeof encoder.contentType !== 'string' || methods.some((name) => typeof encoder[name] !== 'function')) {
-    throw new TypeError(`Pusher option encoder must be a PushEncoder (contentType, ${methods.join(', ')}), got ${shown(encoder)}`);
-  }
+  const valid =
+    typeof encoder === 'object' &&
+    encoder !== null &&
+    typeof encoder.contentType === 'string' &&
+    methods.every((name) => typeof encoder[name] === 'function') &&
+    (encoder.partialRefusal === undefined || typeof encoder.partialRefusal === 'function');
+  if (!valid) throw new TypeError(`Pusher option encoder must be a PushEncoder (contentType, ${methods.join(', ')}, optionally partialRefusal), got ${shown(encoder)}`);
   return encoder;
 }
 

@@ -2,6 +2,7 @@ import { container as rootContainer, redactUrl, snapshotsOf, type SnapshotSource
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { retryAfter, retryDelay } from './backoff.js';
+import type { Refusal } from './encoder.js';
 import { checkOptions, type CheckedOptions, type PusherOptions } from './options.js';
 import { readAnswer } from './read-answer.js';
 import { PointBuffer } from './point-buffer.js';
@@ -267,22 +268,17 @@ export class Pusher {
       // A redirect followed would turn the POST into a GET on 301 and 302: say where it points instead.
       const response = await fetch(this.options.target.writeUrl, { method: 'POST', headers, body, redirect: 'manual', signal: request.signal });
       const status = response.status;
+      const { encoder } = this.options;
       const refused = status === 400 || status === 422;
-      // A success's body says nothing we use; others are read up to what their message needs.
-      const answer = await readAnswer(response, response.ok ? 0 : refused ? refusalAnswerBytes(bytes.byteLength) : MAX_BRIEF_ANSWER_BYTES);
-      if (response.ok) return { kind: 'sent' };
+      // A success's body is read only by an encoder that finds refusals in it; others up to what their message needs.
+      const readsRefusal = refused || (response.ok && encoder.partialRefusal !== undefined);
+      const answer = await readAnswer(response, readsRefusal ? refusalAnswerBytes(bytes.byteLength) : response.ok ? 0 : MAX_BRIEF_ANSWER_BYTES);
       const said = `${status} ${response.statusText}`.trim();
-      if (refused) {
-        const refusal = this.options.encoder.refusal(answer, batch);
-        const error = new PushError(`${said}: ${brief(refusal.message)} (${refusal.count} of ${batch.length} points refused, not sent again)`, {
-          failure: 'refused',
-          status,
-          retried: false,
-          refusedCount: refusal.count,
-          refusedLines: refusal.lines,
-        });
-        return { kind: 'refused', error };
+      if (response.ok) {
+        const refusal = encoder.partialRefusal?.(answer, batch);
+        return refusal === undefined || refusal.count === 0 ? { kind: 'sent' } : refusedOutcome(said, status, refusal, batch.length);
       }
+      if (refused) return refusedOutcome(said, status, encoder.refusal(answer, batch), batch.length);
       const detail = answer.trim() === '' ? '' : `: ${brief(answer.trim())}`;
       if (status >= 500 || RETRIED_4XX.has(status)) {
         const wait = ASKS_TO_WAIT.has(status) ? retryAfter(response.headers.get('retry-after')) : undefined;
@@ -322,6 +318,18 @@ export class Pusher {
 }
 
 class PushTimeout extends Error {}
+
+/** A write of which the target refused `refusal.count` points out of `batchSize`: none is sent again. */
+function refusedOutcome(said: string, status: number, refusal: Refusal, batchSize: number): Outcome {
+  const error = new PushError(`${said}: ${brief(refusal.message)} (${refusal.count} of ${batchSize} points refused, not sent again)`, {
+    failure: 'refused',
+    status,
+    retried: false,
+    refusedCount: refusal.count,
+    refusedLines: refusal.lines,
+  });
+  return { kind: 'refused', error };
+}
 
 /** The target's words, cut to a length that a message and a string field can carry. */
 function brief(text: string): string {
