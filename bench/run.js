@@ -1,23 +1,18 @@
 // `npm run bench` (after a build): every benchmark, one after the other, printed, never asserted.
-// The render's curve, the presets' comparison with prom-client, the host's cost, the http preset's hook and the HTTP load run on Node, Bun and Deno.
-// The cold start launches its own children on each of them.
+// The render's curve, the runtime's costs and the presets' comparison with prom-client run on each
+// of RUNTIMES (tools/runtimes.js); the host's cost, the http preset's hook, the HTTP load and the
+// cold start launch their own children on each runtime.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { launch } from '../tools/runtimes.js';
+import { launch, RUNTIMES } from '../tools/runtimes.js';
 
 const file = (/** @type {string} */ name) => fileURLToPath(new URL(name, import.meta.url));
 const run = (/** @type {[string, ...string[]]} */ [command, ...args]) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
 console.log(`runometer benchmarks, ${process.platform}/${process.arch}\n`);
-run(launch('node', file('render.bench.js')));
-run(launch('bun', file('render.bench.js')));
-run(launch('deno', file('render.bench.js')));
-run(launch('node', file('runtime-costs.bench.js')));
-run(launch('bun', file('runtime-costs.bench.js')));
-run(launch('deno', file('runtime-costs.bench.js')));
-run(launch('node', file('presets.bench.js')));
-run(launch('bun', file('presets.bench.js')));
-run(launch('deno', file('presets.bench.js')));
+for (const bench of ['render', 'runtime-costs', 'presets']) {
+  for (const runtime of RUNTIMES) run(launch(runtime, file(`${bench}.bench.js`)));
+}
 run(launch('node', file('cluster.bench.js')));
 run(launch('node', file('host-cost.bench.js')));
 run(launch('node', file('http-preset.bench.js')));

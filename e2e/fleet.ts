@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { catalogOf } from '@runometer/core';
 import { catalogEntry, PRESETS } from '../tools/catalog.js';
-import { launch } from '../tools/runtimes.js';
+import { launch, RUNTIMES } from '../tools/runtimes.js';
 
 /** The fleet's runtimes: one of each, the Node that runs the suite for Node. */
-type FleetRuntime = 'node' | 'bun' | 'deno';
+type FleetRuntime = (typeof RUNTIMES)[number];
 import { startInfluxDB, type InfluxDB } from './influxdb.js';
 import { freePort } from './ports.js';
 import { startPrometheus } from './prometheus.js';
@@ -57,7 +57,7 @@ interface ServedSpec {
 
 /** One instance of the demo's meter on each runtime, a clustered one (a primary with two workers), and one with a worker thread. */
 const SERVED: readonly ServedSpec[] = [
-  ...(['node', 'bun', 'deno'] as const).map((runtime) => ({ name: runtime, runtime, script: 'e2e/fleet-instance.js', presets: FOUR_PRESETS })),
+  ...RUNTIMES.map((runtime) => ({ name: runtime, runtime, script: 'e2e/fleet-instance.js', presets: FOUR_PRESETS })),
   { name: 'node-cluster', runtime: 'node', script: 'e2e/fleet-cluster.js', presets: [...FOUR_PRESETS, catalogEntry('cluster_workers_asked').preset] },
   { name: 'node-threads', runtime: 'node', script: 'e2e/fleet-threads.js', presets: [...FOUR_PRESETS, catalogEntry('worker_threads_asked').preset] },
 ];

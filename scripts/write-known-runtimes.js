@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KNOWN_RUNTIMES } from '@runometer/runtime';
-import { EVERY_RUNTIME, isNode, launch, nameOf } from '../tools/runtimes.js';
+import { EVERY_RUNTIME, OTHERS, isNode, launch, nameOf } from '../tools/runtimes.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const script = fileURLToPath(new URL('../packages/runtime/scripts/print-capabilities.js', import.meta.url));
@@ -29,8 +29,8 @@ for (const runtime of EVERY_RUNTIME) {
   detected.push(`${key} ${version}`);
 }
 
-/** Node's lines from the oldest, then Bun and Deno. @param {string} key */
-const order = (key) => (key.startsWith('node') ? Number(key.slice('node'.length)) : key === 'bun' ? 1000 : 1001);
+/** Node's lines from the oldest, then the other runtimes in tools/runtimes.js' order. @param {string} key */
+const order = (key) => (key.startsWith('node') ? Number(key.slice('node'.length)) : 1000 + OTHERS.findIndex((name) => name === key));
 const body = Object.entries(known)
   .sort(([a], [b]) => order(a) - order(b))
   .map(([key, { name, version, capabilities }]) => {

@@ -4,8 +4,8 @@ import { CATALOG } from '../tools/catalog.js';
 import { COMMAND, generatedFiles } from '../scripts/catalog.js';
 
 describe('the field catalog', () => {
-  test.each(generatedFiles())('the generated tables of $path are up to date', ({ path, now, generated }) => {
-    if (now !== generated) expect.fail(`${path} is stale: its generated table differs from the catalog; run \`${COMMAND}\``);
+  test.each(generatedFiles())('what the catalog generates in $path is up to date', ({ path, now, generated }) => {
+    if (now !== generated) expect.fail(`${path} is stale: what it generates differs from the catalog; run \`${COMMAND}\``);
   });
 
   test('every preset field declares its unit, what it requires (known capabilities) and its help', () => {

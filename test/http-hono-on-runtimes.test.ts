@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { OTHERS } from '../tools/runtimes.js';
 import { presetBody, seriesLine } from '../packages/preset-http/test/traffic.js';
 import { honoTraffic } from './http-hono-traffic.js';
 import { runOn } from './runtimes.js';
@@ -32,7 +33,7 @@ describe("the http preset's Hono middleware records each request under c.req.rou
     expect(await honoTraffic()).toEqual(expected('node'));
   }, 30_000);
 
-  test.each(['bun', 'deno'] as const)('on %s', async (runtime) => {
+  test.each(OTHERS)('on %s', async (runtime) => {
     expect(JSON.parse(await runOn(runtime, 'test/http-hono-traffic.ts'))).toEqual(expected(runtime));
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { detectRuntime, knownRuntimeOf, type KnownRuntimeName } from '@runometer/runtime';
-import { DENO_EVERY_FIELD, NODES, isNode, launch, type Runtime } from '../tools/runtimes.js';
+import { DENO_EVERY_FIELD, NODES, OTHERS, isNode, launch, type Runtime } from '../tools/runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * sources). The Node that runs vitest runs the same in-process, from the sources.
  */
 export const CHILD_NODES = NODES.filter((runtime) => runtime !== 'node');
-export const CHILD_RUNTIMES: readonly Runtime[] = [...CHILD_NODES, 'bun', 'deno'];
+export const CHILD_RUNTIMES: readonly Runtime[] = [...CHILD_NODES, ...OTHERS];
 
 /** The known runtime whose capabilities describe `runtime`: the Node running vitest by its line. */
 export function knownRuntime(runtime: Runtime): KnownRuntimeName {

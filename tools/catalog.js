@@ -1,13 +1,36 @@
 // @ts-check
-// The field catalog (`@runometer/cli`'s, which `runometer check` reads): every field the four
-// presets, @runometer/cluster and @runometer/push declare (key, type, kind, unit, help, the capabilities it requires), in the order a
-// meter that uses them all renders them. Read by `npm run catalog` (the READMEs' tables), the
-// runtime tests, the dashboards and the accuracy suite, which resolve `@runometer/*` to the sources
-// or to the built packages alike.
-import { CATALOG, PACKAGE_PRESETS, PRESETS } from '@runometer/cli';
+// The field catalog of the repository's packages: which packages declare fields, with their
+// presets, and every field those presets declare (key, type, kind, unit, help, the capabilities it
+// requires), in the order a meter that uses them all renders them. The one list to extend when a
+// package with presets is added. Read by `npm run catalog` (the READMEs' tables, and the copy
+// `runometer check` ships in packages/cli/src/catalog.ts), the runtime tests, the dashboards and
+// the accuracy suite, which resolve `@runometer/*` to the sources or to the built packages alike.
+import { ClusterPreset, WorkerThreadsPreset } from '@runometer/cluster';
+import { catalogOf } from '@runometer/core';
+import { HttpPreset } from '@runometer/preset-http';
+import { MemoryPreset } from '@runometer/preset-memory';
+import { OtherPreset } from '@runometer/preset-other';
+import { SocketsPreset } from '@runometer/preset-sockets';
+import { ThreadsPreset } from '@runometer/preset-threads';
+import { PushPreset } from '@runometer/push';
 import { KNOWN_RUNTIMES, measuredOn } from '@runometer/runtime';
 
-export { CATALOG, PACKAGE_PRESETS, PRESETS };
+/** The four presets, by the name of their package's folder (`packages/preset-<name>`). */
+export const PRESETS = /** @type {const} */ ({ memory: MemoryPreset, sockets: SocketsPreset, threads: ThreadsPreset, other: OtherPreset });
+
+/**
+ * Every package whose presets declare fields, by its folder under `packages/`, with those presets.
+ * @type {Readonly<Record<string, readonly Function[]>>}
+ */
+export const PACKAGE_PRESETS = {
+  ...Object.fromEntries(Object.entries(PRESETS).map(([name, preset]) => [`preset-${name}`, [preset]])),
+  cluster: [ClusterPreset, WorkerThreadsPreset],
+  push: [PushPreset],
+  'preset-http': [HttpPreset],
+};
+
+/** @type {readonly import('@runometer/core').CatalogEntry[]} */
+export const CATALOG = Object.values(PACKAGE_PRESETS).flatMap((presets) => presets.flatMap((preset) => catalogOf(preset)));
 
 /**
  * The catalog's entry for `field`: a field key, or a series field with its tags (`gc_count_total{gc_kind=major}`).

@@ -16,19 +16,67 @@ const binary = (/** @type {string} */ name) => `${root}node_modules/.bin/${name}
 const MODULE_NODES = process.platform === 'linux' && process.arch === 'x64' ? ['node22', 'node24', 'node26'] : [];
 
 /**
- * `node` is the Node that runs the tools (the machine's own; CI's is 20.20); `node22`, `node24` and
- * `node26` are node_modules' (Linux x64 only).
- * @typedef {'node' | ModuleNode | 'bun' | 'deno'} Runtime
+ * @typedef {object} LaunchOptions
+ * @property {'sources' | 'dist'} [packages] what `@runometer/*` resolves to: the TypeScript sources
+ *   (Bun through the `@runometer/source` condition, Deno through the workspace of the root
+ *   deno.json) or, by default, the built `dist/` through node_modules (no Node runs the sources:
+ *   Node 22.18 and later strip types, but the sources' decorators are not types).
+ * @property {readonly string[]} [denoPermissions] Deno's permission flags; every field's by default.
+ * @property {boolean} [exposeGc] a global `gc()` (Bun has `Bun.gc` already).
+ * @property {readonly string[]} [runtimeFlags] more flags for the runtime, before the file (`--cpu-prof`).
  */
 
-/** One of each runtime, the Node that runs the tools for Node: what the benchmarks run by default. @type {readonly ('node' | 'bun' | 'deno')[]} */
-export const RUNTIMES = ['node', 'bun', 'deno'];
+/**
+ * @typedef {object} OtherRuntime a runtime besides Node
+ * @property {() => boolean} running whether it runs this process
+ * @property {(file: string, options: Required<LaunchOptions>) => [string, ...string[]]} command the command line that runs `file`
+ */
+
+/**
+ * The runtimes besides Node, in the order the tools run them: the one table to extend when a
+ * runtime is added (README: Adding a runtime).
+ * @satisfies {Record<string, OtherRuntime>}
+ */
+const OTHER_RUNTIMES = {
+  bun: {
+    running: () => process.versions.bun !== undefined,
+    command: (file, { packages, runtimeFlags }) => [binary('bun'), ...(packages === 'sources' ? ['--conditions=@runometer/source'] : []), ...runtimeFlags, file],
+  },
+  deno: {
+    running: () => process.versions.deno !== undefined,
+    command: (file, { packages, denoPermissions, exposeGc, runtimeFlags }) => [
+      binary('deno'),
+      'run',
+      ...denoPermissions,
+      '--no-prompt',
+      // The root deno.json is the workspace of the packages: their sources, with standard decorators, as JSR gives them.
+      // Without it, Deno resolves `@runometer/*` through node_modules to `dist/`.
+      ...(packages === 'sources' ? ['--config', `${root}deno.json`] : ['--no-config', '--node-modules-dir=manual']),
+      ...(exposeGc ? ['--v8-flags=--expose-gc'] : []),
+      ...runtimeFlags,
+      file,
+    ],
+  },
+};
+
+/** @typedef {keyof typeof OTHER_RUNTIMES} OtherRuntimeName */
+/** The runtimes besides Node, in the table's order. @type {readonly OtherRuntimeName[]} */
+export const OTHERS = /** @type {OtherRuntimeName[]} */ (Object.keys(OTHER_RUNTIMES));
+
+/**
+ * `node` is the Node that runs the tools (the machine's own; CI's is 20.20); `node22`, `node24` and
+ * `node26` are node_modules' (Linux x64 only).
+ * @typedef {'node' | ModuleNode | OtherRuntimeName} Runtime
+ */
+
+/** One of each runtime, the Node that runs the tools for Node: what the benchmarks run by default. @type {readonly ('node' | OtherRuntimeName)[]} */
+export const RUNTIMES = ['node', ...OTHERS];
 
 /** Every Node this machine runs the tests on: the tools' own, then node_modules' from the oldest line. @type {readonly Runtime[]} */
 export const NODES = ['node', ...MODULE_NODES];
 
-/** Every runtime: each Node, Bun and Deno. @type {readonly Runtime[]} */
-export const EVERY_RUNTIME = [...NODES, 'bun', 'deno'];
+/** Every runtime: each Node, then the others. @type {readonly Runtime[]} */
+export const EVERY_RUNTIME = [...NODES, ...OTHERS];
 
 /** Whether `runtime` is a Node: one that runs the built packages only. @param {Runtime} runtime */
 export const isNode = (runtime) => NODES.includes(runtime);
@@ -44,17 +92,6 @@ export const nameOf = (runtime) => (isNode(runtime) ? 'node' : runtime);
  * and `--allow-net=127.0.0.1` lets a server listen.
  */
 export const DENO_EVERY_FIELD = ['--allow-all'];
-
-/**
- * @typedef {object} LaunchOptions
- * @property {'sources' | 'dist'} [packages] what `@runometer/*` resolves to: the TypeScript sources
- *   (Bun through the `@runometer/source` condition, Deno through the workspace of the root
- *   deno.json) or, by default, the built `dist/` through node_modules (no Node runs the sources:
- *   Node 22.18 and later strip types, but the sources' decorators are not types).
- * @property {readonly string[]} [denoPermissions] Deno's permission flags; every field's by default.
- * @property {boolean} [exposeGc] a global `gc()` (Bun has `Bun.gc` already).
- * @property {readonly string[]} [runtimeFlags] more flags for the runtime, before the file (`--cpu-prof`).
- */
 
 /** @param {Runtime} runtime the binary of a Node */
 function nodeBinary(runtime) {
@@ -72,37 +109,18 @@ function nodeBinary(runtime) {
  * @returns {[string, ...string[]]}
  */
 export function launch(runtime, file, { packages = 'dist', denoPermissions = DENO_EVERY_FIELD, exposeGc = false, runtimeFlags = [] } = {}) {
-  const sources = packages === 'sources';
   if (isNode(runtime)) {
-    if (sources) throw new Error(`${runtime} cannot run the packages' TypeScript sources (decorators): run ${file} over the built packages, or on Bun or Deno`);
+    if (packages === 'sources') throw new Error(`${runtime} cannot run the packages' TypeScript sources (decorators): run ${file} over the built packages, or on Bun or Deno`);
     return [nodeBinary(runtime), ...(exposeGc ? ['--expose-gc'] : []), ...runtimeFlags, file];
   }
-  switch (runtime) {
-    case 'bun':
-      return [binary('bun'), ...(sources ? ['--conditions=@runometer/source'] : []), ...runtimeFlags, file];
-    case 'deno':
-      return [
-        binary('deno'),
-        'run',
-        ...denoPermissions,
-        '--no-prompt',
-        // The root deno.json is the workspace of the packages: their sources, with standard decorators, as JSR gives them.
-        // Without it, Deno resolves `@runometer/*` through node_modules to `dist/`.
-        ...(sources ? ['--config', `${root}deno.json`] : ['--no-config', '--node-modules-dir=manual']),
-        ...(exposeGc ? ['--v8-flags=--expose-gc'] : []),
-        ...runtimeFlags,
-        file,
-      ];
-    default:
-      throw new Error(`unknown runtime "${String(runtime)}": expected one of ${EVERY_RUNTIME.join(', ')}`);
-  }
+  const other = OTHERS.find((name) => name === runtime);
+  if (other === undefined) throw new Error(`unknown runtime "${String(runtime)}": expected one of ${EVERY_RUNTIME.join(', ')}`);
+  return OTHER_RUNTIMES[other].command(file, { packages, denoPermissions, exposeGc, runtimeFlags });
 }
 
-/** The runtime running this process. @returns {'node' | 'bun' | 'deno'} */
+/** The runtime running this process. @returns {'node' | OtherRuntimeName} */
 export function currentRuntime() {
-  if (process.versions.bun !== undefined) return 'bun';
-  if (process.versions.deno !== undefined) return 'deno';
-  return 'node';
+  return OTHERS.find((name) => OTHER_RUNTIMES[name].running()) ?? 'node';
 }
 
 /**

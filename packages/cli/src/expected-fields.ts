@@ -1,26 +1,6 @@
-import { ClusterPreset, WorkerThreadsPreset } from '@runometer/cluster';
-import { catalogOf, type CatalogEntry, type ParsedLine } from '@runometer/core';
-import { HttpPreset } from '@runometer/preset-http';
-import { MemoryPreset } from '@runometer/preset-memory';
-import { OtherPreset } from '@runometer/preset-other';
-import { SocketsPreset } from '@runometer/preset-sockets';
-import { ThreadsPreset } from '@runometer/preset-threads';
-import { PushPreset } from '@runometer/push';
+import type { CatalogEntry, ParsedLine } from '@runometer/core';
 import { knownRuntimeOf, measuredOn, type KnownRuntimeName } from '@runometer/runtime';
-
-/** The four presets, by the name of their package's folder (`packages/preset-<name>`). */
-export const PRESETS = { memory: MemoryPreset, sockets: SocketsPreset, threads: ThreadsPreset, other: OtherPreset } as const;
-
-/** Every package whose presets declare fields, by its folder under `packages/`, with those presets. */
-export const PACKAGE_PRESETS: Readonly<Record<string, readonly Function[]>> = {
-  ...Object.fromEntries(Object.entries(PRESETS).map(([name, preset]) => [`preset-${name}`, [preset]])),
-  cluster: [ClusterPreset, WorkerThreadsPreset],
-  push: [PushPreset],
-  'preset-http': [HttpPreset],
-};
-
-/** Every field the packages' presets declare, in the order a meter that uses them all renders them. */
-export const CATALOG: readonly CatalogEntry[] = Object.values(PACKAGE_PRESETS).flatMap((presets) => presets.flatMap((preset) => catalogOf(preset)));
+import { CATALOG } from './catalog.js';
 
 export interface FieldExpectations {
   /** The runtime the body names in its `runtime` tag (preset-other's), when it does. */

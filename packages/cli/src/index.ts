@@ -1,11 +1,9 @@
-export { telegrafConfig, telegrafCommand, type TelegrafOptions, type TelegrafOutput } from './telegraf.js';
-export { TELEGRAF_OPTIONS, type TelegrafSection } from './telegraf-options.js';
-export { prometheusConfig, prometheusCommand, type PrometheusOptions, type PrometheusConfig } from './prometheus.js';
-export { check, checkCommand, MAX_BODY_BYTES, PROMETHEUS_ACCEPT, ScrapeError, type CheckFormat, type CheckOptions, type CheckReport } from './check.js';
+export { telegrafConfig, type TelegrafOptions, type TelegrafOutput } from './telegraf.js';
+export { prometheusConfig, type PrometheusOptions, type PrometheusConfig } from './prometheus.js';
+export { check, MAX_BODY_BYTES, ScrapeError, type CheckFormat, type CheckOptions, type CheckReport } from './check.js';
 export { lintLineProtocol, type LineProtocolLint } from './lint-line-protocol.js';
-export { lintPrometheus, unstableFieldTypes } from '@runometer/core/testing';
 export { partialScrapes } from './partial-scrapes.js';
-export { expectedFields, CATALOG, PACKAGE_PRESETS, PRESETS, type FieldExpectations } from './expected-fields.js';
-export { run, USAGE } from './run.js';
+export { expectedFields, type FieldExpectations } from './expected-fields.js';
+export { run } from './run.js';
 export { UsageError } from './usage-error.js';
 export type { Auth } from './command-line.js';

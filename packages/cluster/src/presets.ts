@@ -35,80 +35,59 @@ export const GATHER_FIELDS = {
     gone: 'worker_threads_exited',
   },
 } as const;
-const CLUSTER = GATHER_FIELDS.cluster;
-const THREADS = GATHER_FIELDS.threads;
 
 const none: GatherCounts = { asked: 0, answered: 0, timedOut: 0, gone: 0 };
 const count = { type: 'integer', unit: 'count' } as const;
+
+/** A preset class of one gather's count fields, over the `GatherTally` of its meter's container. */
+export type GatherPreset = new (tally: GatherTally) => object;
+
+/** The preset `name` of one gather's counts: `keys` for its fields, whose help names its reporters `who` and says how they go away. */
+function gatherPreset(name: string, keys: (typeof GATHER_FIELDS)[keyof typeof GATHER_FIELDS], who: string, goneHow: string): GatherPreset {
+  @preset(name, { inject: [GatherTally] })
+  class GatherCountsPreset {
+    constructor(private readonly tally: GatherTally) {}
+
+    @contextBuilder()
+    read(): GatherCounts {
+      return this.tally.last ?? none;
+    }
+
+    @field(keys.asked, { ...count, help: `${who} asked for their lines in the last scrape.` })
+    asked(ctx: GatherCounts) {
+      return ctx.asked;
+    }
+
+    @field(keys.answered, { ...count, help: `${who} whose lines are in the last scrape.` })
+    answered(ctx: GatherCounts) {
+      return ctx.answered;
+    }
+
+    @field(keys.timedOut, { ...count, help: `${who} left out of the last scrape: no answer within the timeout.` })
+    timedOut(ctx: GatherCounts) {
+      return ctx.timedOut;
+    }
+
+    @field(keys.gone, { ...count, help: `${who} that ${goneHow} during the last scrape.` })
+    gone(ctx: GatherCounts) {
+      return ctx.gone;
+    }
+  }
+  return GatherCountsPreset;
+}
 
 /**
  * The partial-scrape fields of a cluster's primary, written on the primary's own line by
  * `clusterSource`, which fills them from each gather. Declared here so that the catalog (README
  * tables, dashboards) reads them; there is no need to `use()` it on a meter.
  */
-@preset('cluster', { inject: [GatherTally] })
-export class ClusterPreset {
-  constructor(private readonly tally: GatherTally) {}
-
-  @contextBuilder()
-  read(): GatherCounts {
-    return this.tally.last ?? none;
-  }
-
-  @field(CLUSTER.asked, { ...count, help: 'Workers asked for their lines in the last scrape.' })
-  asked(ctx: GatherCounts) {
-    return ctx.asked;
-  }
-
-  @field(CLUSTER.answered, { ...count, help: 'Workers whose lines are in the last scrape.' })
-  answered(ctx: GatherCounts) {
-    return ctx.answered;
-  }
-
-  @field(CLUSTER.timedOut, { ...count, help: 'Workers left out of the last scrape: no answer within the timeout.' })
-  timedOut(ctx: GatherCounts) {
-    return ctx.timedOut;
-  }
-
-  @field(CLUSTER.gone, { ...count, help: 'Workers that exited or disconnected during the last scrape.' })
-  died(ctx: GatherCounts) {
-    return ctx.gone;
-  }
-}
+export const ClusterPreset = gatherPreset('cluster', GATHER_FIELDS.cluster, 'Workers', 'exited or disconnected');
 
 /** The same for a parent thread's worker threads, written by `threadsSource`. */
-@preset('worker-threads', { inject: [GatherTally] })
-export class WorkerThreadsPreset {
-  constructor(private readonly tally: GatherTally) {}
-
-  @contextBuilder()
-  read(): GatherCounts {
-    return this.tally.last ?? none;
-  }
-
-  @field(THREADS.asked, { ...count, help: 'Worker threads asked for their lines in the last scrape.' })
-  asked(ctx: GatherCounts) {
-    return ctx.asked;
-  }
-
-  @field(THREADS.answered, { ...count, help: 'Worker threads whose lines are in the last scrape.' })
-  answered(ctx: GatherCounts) {
-    return ctx.answered;
-  }
-
-  @field(THREADS.timedOut, { ...count, help: 'Worker threads left out of the last scrape: no answer within the timeout.' })
-  timedOut(ctx: GatherCounts) {
-    return ctx.timedOut;
-  }
-
-  @field(THREADS.gone, { ...count, help: 'Worker threads that exited or closed their reporter during the last scrape.' })
-  exited(ctx: GatherCounts) {
-    return ctx.gone;
-  }
-}
+export const WorkerThreadsPreset = gatherPreset('worker-threads', GATHER_FIELDS.threads, 'Worker threads', 'exited or closed their reporter');
 
 /** A meter of one of the presets above over a tally of its own: its fields, rendered from the tally. */
-export function countsMeter(presetClass: typeof ClusterPreset | typeof WorkerThreadsPreset, tally: GatherTally): Runometer {
+export function countsMeter(presetClass: GatherPreset, tally: GatherTally): Runometer {
   const scoped = container.createChildContainer();
   scoped.register(GatherTally, { useValue: tally });
   return new Runometer('counts', { container: scoped, renderTimeout: Infinity }).use(presetClass);

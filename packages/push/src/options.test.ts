@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { lineProtocolEncoder } from './line-protocol-encoder.js';
 import { checkOptions, type PusherOptions } from './options.js';
 
 const writeUrl = (options: PusherOptions) => checkOptions(options).target.writeUrl;
@@ -37,6 +38,7 @@ describe('defaults', () => {
       gzipThreshold: 1000,
       closeTimeout: 5000,
       flushOnSignals: true,
+      encoder: lineProtocolEncoder,
     });
     expect([onError, container]).toEqual([undefined, undefined]);
   });
@@ -81,6 +83,7 @@ describe('a bad option throws an error that names it', () => {
     [{ url, gzipThreshold: -1 }, 'Pusher option gzipThreshold must be a number of bytes ≥ 0 (Infinity: never gzip), got -1'],
     [{ url, flushOnSignals: 'yes' }, 'Pusher option flushOnSignals must be a boolean, got "yes"'],
     [{ url, onError: 'log' }, 'Pusher option onError must be a function, got "log"'],
+    [{ url, encoder: { contentType: 'application/json', body: () => new Uint8Array() } }, 'Pusher option encoder must be a PushEncoder (contentType, points, body, refusal, optionally partialRefusal), got object'],
   ])('%o', (options, message) => {
     expect(() => checkOptions(options as unknown as PusherOptions)).toThrow(message);
   });

@@ -1,4 +1,6 @@
 import { redactUrl, type DependencyContainer } from '@runometer/core';
+import type { PushEncoder } from './encoder.js';
+import { lineProtocolEncoder } from './line-protocol-encoder.js';
 import type { PushError } from './push-error.js';
 
 export interface PusherOptions {
@@ -42,9 +44,11 @@ export interface PusherOptions {
   readonly onError?: (error: PushError) => void;
   /** Where the `PushHealth` that `PushPreset` reads is resolved from. Default: core's root container. */
   readonly container?: DependencyContainer;
+  /** What the requests carry and how a refusal is read. Default: `lineProtocolEncoder`. */
+  readonly encoder?: PushEncoder;
 }
 
-/** Where and how the lines go. */
+/** Where and how the points go. */
 export interface Target {
   readonly writeUrl: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -139,8 +143,21 @@ function writeUrl(options: PusherOptions): string {
   return url.href;
 }
 
-function headersOf(options: PusherOptions): Record<string, string> {
-  const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=utf-8' };
+function encoderOf(options: PusherOptions): PushEncoder {
+  const encoder = options.encoder ?? lineProtocolEncoder;
+  const methods = ['points', 'body', 'refusal'] as const;
+  const valid =
+    typeof encoder === 'object' &&
+    encoder !== null &&
+    typeof encoder.contentType === 'string' &&
+    methods.every((name) => typeof encoder[name] === 'function') &&
+    (encoder.partialRefusal === undefined || typeof encoder.partialRefusal === 'function');
+  if (!valid) throw new TypeError(`Pusher option encoder must be a PushEncoder (contentType, ${methods.join(', ')}, optionally partialRefusal), got ${shown(encoder)}`);
+  return encoder;
+}
+
+function headersOf(options: PusherOptions, contentType: string): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': contentType };
   if (options.headers !== undefined) {
     if (typeof options.headers !== 'object' || options.headers === null) throw new TypeError(`Pusher option headers must be an object of strings, got ${shown(options.headers)}`);
     for (const [name, value] of Object.entries(options.headers)) {
@@ -170,8 +187,10 @@ export function checkOptions(options: PusherOptions): CheckedOptions {
   const flushOnSignals = options.flushOnSignals ?? true;
   if (typeof flushOnSignals !== 'boolean') throw new TypeError(`Pusher option flushOnSignals must be a boolean, got ${shown(flushOnSignals)}`);
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError(`Pusher option onError must be a function, got ${shown(options.onError)}`);
+  const encoder = encoderOf(options);
   return {
-    target: { writeUrl: writeUrl(options), headers: headersOf(options) },
+    target: { writeUrl: writeUrl(options), headers: headersOf(options, encoder.contentType) },
+    encoder,
     interval,
     timeout: milliseconds('timeout', options.timeout, 5000),
     minRetryDelay,

@@ -1,11 +1,6 @@
 import { parseLine } from '@runometer/core';
+import type { Refusal } from './encoder.js';
 
-/** What a 400 (or 422) said about a batch: the message, how many points it refused, and which lines it named. */
-export interface Refusal {
-  readonly message: string;
-  readonly count: number;
-  readonly lines: readonly string[];
-}
 
 interface ErrorBody {
   /** InfluxDB 1.x and 3.x. */

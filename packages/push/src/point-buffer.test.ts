@@ -5,7 +5,7 @@ const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 describe('PointBuffer', () => {
   test('keeps the newest `capacity` lines and returns how many of the oldest it dropped', () => {
-    const buffer = new PointBuffer(3);
+    const buffer = new PointBuffer<string>(3);
     expect(buffer.push(lines(1, 2))).toBe(0);
     expect(buffer.push(lines(3, 5))).toBe(2);
     expect(buffer.take(10)).toEqual(lines(3, 5));
@@ -14,7 +14,7 @@ describe('PointBuffer', () => {
   });
 
   test('hands out the oldest lines in order, a batch at a time, one batch in flight', () => {
-    const buffer = new PointBuffer(10);
+    const buffer = new PointBuffer<string>(10);
     buffer.push(lines(1, 5));
     expect(buffer.take(2)).toEqual(lines(1, 2));
     expect(() => buffer.take(2)).toThrow('a request is already in flight');
@@ -27,7 +27,7 @@ describe('PointBuffer', () => {
   });
 
   test('a batch to retry stays at the front', () => {
-    const buffer = new PointBuffer(10);
+    const buffer = new PointBuffer<string>(10);
     buffer.push(lines(1, 3));
     buffer.take(2);
     buffer.push(lines(4, 4));
@@ -36,7 +36,7 @@ describe('PointBuffer', () => {
   });
 
   test('lines of the batch in flight pushed out by overflow share its fate: dropped when it is to be retried', () => {
-    const buffer = new PointBuffer(4);
+    const buffer = new PointBuffer<string>(4);
     buffer.push(lines(1, 4));
     buffer.take(3);
     // Three new lines push out 1, 2, 3, all in flight: not counted yet.
@@ -47,7 +47,7 @@ describe('PointBuffer', () => {
   });
 
   test('…and sent (not dropped) when it succeeds, the rest of it leaving the buffer', () => {
-    const buffer = new PointBuffer(4);
+    const buffer = new PointBuffer<string>(4);
     buffer.push(lines(1, 4));
     buffer.take(3);
     // Two new lines push out 1 and 2 (in flight) and nothing else: 3 is still in flight.
@@ -57,7 +57,7 @@ describe('PointBuffer', () => {
   });
 
   test('overflow beyond the batch in flight drops queued lines and counts them at once', () => {
-    const buffer = new PointBuffer(4);
+    const buffer = new PointBuffer<string>(4);
     buffer.push(lines(1, 4));
     buffer.take(1);
     expect(buffer.push(lines(5, 7))).toBe(2);
@@ -66,7 +66,7 @@ describe('PointBuffer', () => {
   });
 
   test('clear() empties it and says how many it held; never with a batch in flight', () => {
-    const buffer = new PointBuffer(4);
+    const buffer = new PointBuffer<string>(4);
     buffer.push(lines(1, 3));
     buffer.take(1);
     expect(() => buffer.clear()).toThrow('a request is still in flight');
@@ -76,7 +76,7 @@ describe('PointBuffer', () => {
   });
 
   test('stays exact over many pushes and batches (its array is compacted as it goes)', () => {
-    const buffer = new PointBuffer(1500);
+    const buffer = new PointBuffer<string>(1500);
     let dropped = 0;
     const sent: string[] = [];
     for (let round = 0; round < 20; round++) {

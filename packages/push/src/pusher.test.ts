@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { startTarget, type Answer, type Received, type Target } from '../test/target.js';
 import { PushHealth } from './push-health.js';
 import { PushPreset } from './push-preset.js';
+import type { PushEncoder } from './encoder.js';
 import type { PushError } from './push-error.js';
 import { Pusher } from './pusher.js';
 import type { PusherOptions } from './options.js';
@@ -264,6 +265,57 @@ describe('answers that retrying would not change', () => {
     await made.flush();
     expect(influx.received).toHaveLength(2);
     expect(made.stats.lastError).toBeUndefined();
+  });
+});
+
+describe('another encoder', () => {
+  type JsonPoint = { name: string; value: number };
+  /** The batch's last N points, for an answer `{"rejected":N}`. */
+  const rejected = (answer: string, batch: readonly JsonPoint[]) => {
+    const count = Math.min(Number(JSON.parse(answer).rejected ?? 0), batch.length);
+    return { message: answer, count, lines: batch.slice(batch.length - count).map((point) => JSON.stringify(point)) };
+  };
+  /** As small as an encoder can be: a point for each field, a batch as a JSON array; a refusal, whole or in a success, answers `{"rejected":N}`. */
+  const jsonEncoder: PushEncoder<JsonPoint> = {
+    contentType: 'application/json',
+    points: (snapshots) =>
+      snapshots.flatMap(({ measurement, points }) => points.flatMap(({ fields }) => fields.map(({ spec, value }) => ({ name: `${measurement}.${spec.key}`, value: Number(value) })))),
+    body: (batch) => new TextEncoder().encode(JSON.stringify(batch)),
+    refusal: rejected,
+    partialRefusal: (answer, batch) => (answer === '' ? undefined : rejected(answer, batch)),
+  };
+
+  test("its points and bodies go through the pusher's retries and refusals, counted as its points", async () => {
+    const answers: Answer[] = [{ status: 503 }, { status: 400, body: '{"rejected":1}' }, { status: 200, body: '{"rejected":1}' }];
+    const collector = await target((_, index) => answers[index] ?? { status: 204 });
+    const errors: PushError[] = [];
+    const meter = counting().addField('twice', () => renders * 2, { type: 'integer' });
+    const made = pusher(meter, { url: `${collector.origin}/v1/metrics`, encoder: jsonEncoder, onError: (error) => errors.push(error) });
+    await made.flush();
+    await made.flush();
+    await made.flush();
+    expect(collector.received.map((request) => [request.headers['content-type'], JSON.parse(request.body)])).toEqual([
+      ['application/json', [{ name: 'job.n', value: 1 }, { name: 'job.twice', value: 2 }]],
+      ['application/json', [{ name: 'job.n', value: 1 }, { name: 'job.twice', value: 2 }]],
+      ['application/json', [{ name: 'job.n', value: 2 }, { name: 'job.twice', value: 4 }]],
+      ['application/json', [{ name: 'job.n', value: 3 }, { name: 'job.twice', value: 6 }]],
+    ]);
+    expect(errors.map((error) => [error.message, error.retried, error.refusedLines])).toEqual([
+      ['503 Service Unavailable', true, undefined],
+      ['400 Bad Request: {"rejected":1} (1 of 2 points refused, not sent again)', false, ['{"name":"job.twice","value":2}']],
+      ['200 OK: {"rejected":1} (1 of 2 points refused, not sent again)', false, ['{"name":"job.twice","value":4}']],
+    ]);
+    expect(made.stats).toMatchObject({ sent: 4, dropped: 0, refused: 2, retries: 1, buffered: 0 });
+  });
+
+  test('one that cannot encode a render fails that render, as a failed collect does', async () => {
+    const collector = await target();
+    const errors: PushError[] = [];
+    const failing: PushEncoder = { ...jsonEncoder, points: () => { throw new Error('no such metric kind'); } };
+    const made = pusher(counting(), { url: `${collector.origin}/v1/metrics`, encoder: failing, onError: (error) => errors.push(error) });
+    await made.flush();
+    expect(errors.map((error) => [error.failure, error.message])).toEqual([['render', 'render failed: no such metric kind']]);
+    expect([collector.received, made.stats]).toEqual([[], { sent: 0, dropped: 0, refused: 0, retries: 0, buffered: 0 }]);
   });
 });
 

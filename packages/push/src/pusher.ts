@@ -1,9 +1,9 @@
-import { container as rootContainer, redactUrl, snapshotsOf, toLineProtocol, type Snapshot, type SnapshotSource } from '@runometer/core';
+import { container as rootContainer, redactUrl, snapshotsOf, type SnapshotSource } from '@runometer/core';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { retryAfter, retryDelay } from './backoff.js';
+import type { Refusal } from './encoder.js';
 import { checkOptions, type CheckedOptions, type PusherOptions } from './options.js';
-import { readRefusal } from './partial-write.js';
 import { readAnswer } from './read-answer.js';
 import { PointBuffer } from './point-buffer.js';
 import { PushError, warnOncePerError } from './push-error.js';
@@ -11,7 +11,6 @@ import { PushHealth, type PushStats } from './push-health.js';
 import { closeOnSignals } from './signals.js';
 
 const gzipped = promisify(gzip);
-const utf8 = new TextEncoder();
 
 /** Statuses worth sending again: the target is busy, restarting or behind a proxy that is. */
 const RETRIED_4XX = new Set([408, 425, 429]);
@@ -21,8 +20,8 @@ const ASKS_TO_WAIT = new Set([429, 503]);
 const BRIEF_CHARACTERS = 500;
 const MAX_BRIEF_ANSWER_BYTES = 4 * BRIEF_CHARACTERS;
 /**
- * An answer to a refused write quotes the lines it refuses (InfluxDB 3.x each of them, in JSON):
- * at most twice each line's bytes (escaped) plus a little per line, so four times the batch's
+ * An answer to a refused write may quote what it refuses (InfluxDB 3.x each line, in JSON): at
+ * most twice each point's bytes (escaped) plus a little per point, so four times the batch's
  * bytes and 64 KiB hold any answer that InfluxDB gives.
  */
 const refusalAnswerBytes = (batchBytes: number) => 4 * batchBytes + 65_536;
@@ -74,13 +73,14 @@ const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
 /**
  * Renders `source` (a meter, a cluster aggregate: any SnapshotSource) every interval and POSTs the
- * lines, each stamped with its render's time, to InfluxDB 1.x, 2.x or 3.x, Telegraf's
- * http_listener_v2 or VictoriaMetrics. Lines the target cannot take yet wait in a bounded buffer
- * and go in order, retried with backoff; `close()` renders and flushes a last time.
+ * points, each stamped with its render's time, as its encoder writes them: by default line
+ * protocol, to InfluxDB 1.x, 2.x or 3.x, Telegraf's http_listener_v2 or VictoriaMetrics. Points
+ * the target cannot take yet wait in a bounded buffer and go in order, retried with backoff;
+ * `close()` renders and flushes a last time.
  */
 export class Pusher {
   private readonly options: CheckedOptions;
-  private readonly buffer: PointBuffer;
+  private readonly buffer: PointBuffer<unknown>;
   private readonly onError: (error: PushError) => void;
   private readonly health: PushHealth;
   private readonly statsOf = (): PushStats => this.stats;
@@ -181,26 +181,24 @@ export class Pusher {
     unref(this.timer);
   }
 
-  /** Collects once and buffers the lines, each stamped with the render's time; a failed render is reported, not thrown. */
+  /** Collects once and buffers the points, each stamped with the render's time; a failed render is reported, not thrown. */
   private render(): Promise<void> {
     return (this.collecting ??= this.collectInto().finally(() => (this.collecting = undefined)));
   }
 
   private async collectInto(): Promise<void> {
-    let collected: Snapshot | readonly Snapshot[];
+    let points: readonly unknown[];
     try {
-      collected = await this.source.collect();
+      const collected = await this.source.collect();
+      const renderedAt = nowNs();
+      points = this.options.encoder.points(snapshotsOf(collected).map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)));
     } catch (cause) {
       this.report(new PushError(`render failed: ${cause instanceof Error ? cause.message : String(cause)}`, { failure: 'render', retried: false, cause }));
       return;
     }
-    const renderedAt = nowNs();
-    const text = toLineProtocol(snapshotsOf(collected).map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)));
-    const lines = text.split('\n');
-    lines.pop(); // the text ends with a line feed
     // A render that close() stopped waiting for: nothing will send it.
-    if (this.giveUp.signal.aborted) this.counts.dropped += lines.length;
-    else this.counts.dropped += this.buffer.push(lines);
+    if (this.giveUp.signal.aborted) this.counts.dropped += points.length;
+    else this.counts.dropped += this.buffer.push(points);
   }
 
   /** Sends the buffer, a batch at a time and in order, until it is empty or close() gives up. */
@@ -256,9 +254,8 @@ export class Pusher {
   }
 
   /** One POST of `batch`, gzipped when large enough, aborted after `timeout` ms or at close's deadline. */
-  private async send(batch: readonly string[]): Promise<Outcome> {
-    const text = `${batch.join('\n')}\n`;
-    const bytes = utf8.encode(text);
+  private async send(batch: readonly unknown[]): Promise<Outcome> {
+    const bytes = this.options.encoder.body(batch);
     const gzip = bytes.byteLength >= this.options.gzipThreshold;
     const body = gzip ? new Uint8Array(await gzipped(bytes)) : bytes;
     const headers = gzip ? { ...this.options.target.headers, 'Content-Encoding': 'gzip' } : this.options.target.headers;
@@ -271,22 +268,17 @@ export class Pusher {
       // A redirect followed would turn the POST into a GET on 301 and 302: say where it points instead.
       const response = await fetch(this.options.target.writeUrl, { method: 'POST', headers, body, redirect: 'manual', signal: request.signal });
       const status = response.status;
+      const { encoder } = this.options;
       const refused = status === 400 || status === 422;
-      // A success's body says nothing we use; others are read up to what their message needs.
-      const answer = await readAnswer(response, response.ok ? 0 : refused ? refusalAnswerBytes(bytes.byteLength) : MAX_BRIEF_ANSWER_BYTES);
-      if (response.ok) return { kind: 'sent' };
+      // A success's body is read only by an encoder that finds refusals in it; others up to what their message needs.
+      const readsRefusal = refused || (response.ok && encoder.partialRefusal !== undefined);
+      const answer = await readAnswer(response, readsRefusal ? refusalAnswerBytes(bytes.byteLength) : response.ok ? 0 : MAX_BRIEF_ANSWER_BYTES);
       const said = `${status} ${response.statusText}`.trim();
-      if (refused) {
-        const refusal = readRefusal(answer, batch);
-        const error = new PushError(`${said}: ${brief(refusal.message)} (${refusal.count} of ${batch.length} points refused, not sent again)`, {
-          failure: 'refused',
-          status,
-          retried: false,
-          refusedCount: refusal.count,
-          refusedLines: refusal.lines,
-        });
-        return { kind: 'refused', error };
+      if (response.ok) {
+        const refusal = encoder.partialRefusal?.(answer, batch);
+        return refusal === undefined || refusal.count === 0 ? { kind: 'sent' } : refusedOutcome(said, status, refusal, batch.length);
       }
+      if (refused) return refusedOutcome(said, status, encoder.refusal(answer, batch), batch.length);
       const detail = answer.trim() === '' ? '' : `: ${brief(answer.trim())}`;
       if (status >= 500 || RETRIED_4XX.has(status)) {
         const wait = ASKS_TO_WAIT.has(status) ? retryAfter(response.headers.get('retry-after')) : undefined;
@@ -326,6 +318,18 @@ export class Pusher {
 }
 
 class PushTimeout extends Error {}
+
+/** A write of which the target refused `refusal.count` points out of `batchSize`: none is sent again. */
+function refusedOutcome(said: string, status: number, refusal: Refusal, batchSize: number): Outcome {
+  const error = new PushError(`${said}: ${brief(refusal.message)} (${refusal.count} of ${batchSize} points refused, not sent again)`, {
+    failure: 'refused',
+    status,
+    retried: false,
+    refusedCount: refusal.count,
+    refusedLines: refusal.lines,
+  });
+  return { kind: 'refused', error };
+}
 
 /** The target's words, cut to a length that a message and a string field can carry. */
 function brief(text: string): string {
