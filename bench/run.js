@@ -1,7 +1,7 @@
 // `npm run bench` (after a build): every benchmark, one after the other, printed, never asserted.
 // The render's curve, the runtime's costs and the presets' comparison with prom-client run on each
 // of RUNTIMES (tools/runtimes.js); the host's cost, the http preset's hook, the HTTP load and the
-// cold start launch their own children on each runtime.
+// cold start launch their own children on each runtime, the heap's on each Node line.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { launch, RUNTIMES } from '../tools/runtimes.js';
@@ -15,6 +15,7 @@ for (const bench of ['render', 'runtime-costs', 'presets']) {
 }
 run(launch('node', file('cluster.bench.js')));
 run(launch('node', file('host-cost.bench.js')));
+run(launch('node', file('heap.bench.js')));
 run(launch('node', file('http-preset.bench.js')));
 run(launch('node', file('http.bench.js')));
 run(launch('node', file('cold-start.bench.js')));

@@ -36,16 +36,20 @@ const app = fileURLToPath(new URL('./host-app.js', import.meta.url));
  * @param {string} workload
  * @param {string} monitoring
  * @param {readonly string[]} [runtimeFlags]
+ * @param {(line: string) => void} [onTrace] takes what the runtime itself writes on stdout (`--trace-gc`): every line that is not host-app's JSON
  * @returns {Promise<Service>}
  */
-export async function start(runtime, workload, monitoring, runtimeFlags = []) {
+export async function start(runtime, workload, monitoring, runtimeFlags = [], onTrace) {
   const [command, ...args] = launch(runtime, app, { runtimeFlags });
   const child = spawn(command, [...args, workload, monitoring], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const nextLine = async () => {
-    const { value, done } = await lines.next();
-    if (done) throw new Error(`${runtime} ${workload} ${monitoring}: the service ended early`);
-    return JSON.parse(value);
+    for (;;) {
+      const { value, done } = await lines.next();
+      if (done) throw new Error(`${runtime} ${workload} ${monitoring}: the service ended early`);
+      if (onTrace === undefined || value.startsWith('{')) return JSON.parse(value);
+      onTrace(value);
+    }
   };
   const { port, runtime: version } = await nextLine();
   if (child.pid === undefined) throw new Error(`${runtime} ${workload} ${monitoring}: no pid`);
