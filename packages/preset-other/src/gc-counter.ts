@@ -62,7 +62,9 @@ function entryKind(entry: GcEntry): GcKind | undefined {
 
 /**
  * Counts V8's collections by kind, with their pauses, from the cheapest source that delivers them.
- * A PerformanceObserver of `gc` entries gets one small entry a collection (Node); `v8.GCProfiler`
+ * A PerformanceObserver of `gc` entries gets one entry a collection (Node; up to Node 24 each entry
+ * carries deprecated accessors that the old generation holds until a full collection, which every
+ * observer of `gc` pays: bench/heap.bench.js); `v8.GCProfiler`
  * writes the heap's statistics before and after every collection, which cost a busy allocating
  * Node service a share of its CPU that grew with its age (paired against a bare twin: +4.6% in the
  * first quarter of 80 s, +52% in the last; bench/host-cost.bench.js). Deno lists the `gc` entry type but delivers no
