@@ -82,7 +82,7 @@ describe('control characters in the values of a generated file', () => {
     expect(await runCli('prometheus', '--targets-file', file)).toEqual({
       status: 2,
       stdout: '',
-      stderr: usage(`--target holds control character U+0085 at character 4: ${REFUSED}`),
+      stderr: usage(`--targets-file ${file}, line 2, holds control character U+0085 at character 4: ${REFUSED}`),
     });
   });
 });

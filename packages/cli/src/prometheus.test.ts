@@ -40,6 +40,16 @@ scrape_configs:
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([{ targets: ['a:1', 'c:3'], labels: { env: 'prod' } }]);
   });
 
+  it('names the file and the line of a bad target read from --targets-file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'runometer-cli-')), 'targets');
+    writeFileSync(file, 'a:1\n\nhttp://b:2/metrics\n');
+    expect(await runCli('prometheus', '--targets-file', file)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `runometer: --targets-file ${file}, line 3, "http://b:2/metrics" is not host:port (no scheme, no path: --metrics-path sets the path)\nrunometer --help prints the usage\n`,
+    });
+  });
+
   it.each([
     [['--target', 'http://a:1'], '--target "http://a:1" is not host:port'],
     [['--target', 'a:1/metrics'], '--target "a:1/metrics" is not host:port'],

@@ -24,6 +24,12 @@ export interface PrometheusConfig {
 
 const TARGET = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):\d{1,5}$/;
 
+/** `host:port`, or a UsageError naming where the target came from. */
+function hostPort(where: string, target: string): void {
+  refuseControlCharacters(where, target);
+  if (!TARGET.test(target)) throw new UsageError(`${where} "${target}" is not host:port (no scheme, no path: --metrics-path sets the path)`);
+}
+
 // JSON is YAML: every string is written as a JSON string, which YAML reads unchanged.
 const yaml = (text: string) => JSON.stringify(text);
 
@@ -38,9 +44,7 @@ export function prometheusConfig(options: PrometheusOptions): PrometheusConfig {
   }
   const values = { '--job': job, '--interval': interval, '--metrics-path': metricsPath, '--file-sd': fileSd };
   for (const [option, value] of Object.entries(values)) if (value !== undefined) refuseControlCharacters(option, value);
-  for (const target of targets) {
-    if (!TARGET.test(target)) throw new UsageError(`--target "${target}" is not host:port (no scheme, no path: --metrics-path sets the path)`);
-  }
+  targets.forEach((target) => hostPort('--target', target));
   for (const key of Object.keys(labels)) {
     if (!KEY.test(key) || key.startsWith('__')) throw new UsageError(`--label "${key}" is not a label name (${KEY}, not starting with __)`);
   }
@@ -76,7 +80,7 @@ const OPTIONS = {
 export function prometheusCommand(args: readonly string[]): PrometheusConfig {
   const { values } = parseOptions('prometheus', args, OPTIONS);
   const { config, targetsFile } = prometheusConfig({
-    targets: [...(values.target ?? []), ...(values['targets-file'] === undefined ? [] : readList('--targets-file', values['targets-file']))],
+    targets: [...(values.target ?? []), ...(values['targets-file'] === undefined ? [] : readList('--targets-file', values['targets-file'], hostPort))],
     labels: keyValues('--label', values.label ?? []),
     ...(values.job === undefined ? {} : { job: values.job }),
     ...(values.interval === undefined ? {} : { interval: values.interval }),

@@ -123,6 +123,16 @@ describe('runometer telegraf', () => {
     );
   });
 
+  it('names the file and the line of a bad URL read from --urls-file, its credentials redacted', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'runometer-cli-')), 'urls');
+    writeFileSync(file, 'http://a:1/\n# the shop\nhttp://telegraf:hunter2@b:2/\n');
+    expect(await runCli('telegraf', '--urls-file', file)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `runometer: --urls-file ${file}, line 3, "http://***@b:2/" holds credentials: give them with --username and --password\nrunometer --help prints the usage\n`,
+    });
+  });
+
   it.each([
     [['--url', 'ftp://a/'], '--url "ftp://a/" is not an http or https URL'],
     [['--url', 'a:8890'], '--url "a:8890" is not an http or https URL'],

@@ -131,7 +131,7 @@ const OPTIONS = {
 /** `runometer telegraf …`: the configuration for the command line's options. */
 export function telegrafCommand(args: readonly string[]): string {
   const { values } = parseOptions('telegraf', args, OPTIONS);
-  const urls = [...(values.url ?? []), ...(values['urls-file'] === undefined ? [] : readList('--urls-file', values['urls-file']))];
+  const urls = [...(values.url ?? []), ...(values['urls-file'] === undefined ? [] : readList('--urls-file', values['urls-file'], httpUrlWithoutCredentials))];
   const influxdbUrls = values['influxdb-url'] ?? ['http://127.0.0.1:8086'];
   if (values['listen-path'] !== undefined && values.listen === undefined) throw new UsageError('--listen-path goes with --listen');
   const type = values.output ?? 'influxdb';
