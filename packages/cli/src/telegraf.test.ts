@@ -143,6 +143,7 @@ describe('runometer telegraf', () => {
     // Telegraf would send them as basic auth, but the file, and every log line naming the URL, would hold the password.
     [['--url', 'http://telegraf:hunter2@a:8890/'], '--url "http://***@a:8890/" holds credentials: give them with --username and --password'],
     [['--url', 'http://telegraf@a:8890/'], '--url "http://***@a:8890/" holds credentials: give them with --username and --password'],
+    [['--url', 'http://a/', '--influxdb-url', 'http://admin:secret@i:8086'], '--influxdb-url "http://***@i:8086" holds credentials, which the file would keep: InfluxDB 2 takes --token-env; for InfluxDB 1, add username and password to [[outputs.influxdb]] from the environment (password = "${INFLUX_PASSWORD}")'],
     [['--url', 'http://a/', '--tag', 'app'], '--tag "app" is not key=value'],
     [['--url', 'http://a/', '--tag', 'my app=x'], '--tag "my app" does not match'],
     [['--url', 'http://a/', '--interval', '10'], '--interval "10" is not a duration Telegraf reads'],
