@@ -1,15 +1,15 @@
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../packages/cli/test/run-cli.js';
 import { launch, RUNTIMES, type Runtime } from '../tools/runtimes.js';
 import { startInfluxDB } from './influxdb.js';
 import { startVictoriaMetrics, startVmagent } from './victoria-metrics.js';
+import { buildPackages } from '../test/runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -55,7 +55,7 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runometer-cli-e2e-'));
   // The demo runs over the built packages: build them (the build writes nothing when they are up to date).
-  await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
+  await buildPackages();
   demos.push(...(await Promise.all(RUNTIMES.map(startDemo))));
 }, 180_000);
 afterAll(async () => {

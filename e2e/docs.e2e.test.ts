@@ -1,9 +1,8 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { measuredOn } from '@runometer/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { catalogEntry } from '../tools/catalog.js';
@@ -13,6 +12,7 @@ import { startInfluxDB, type InfluxDB } from './influxdb.js';
 import { FOUR_PRESETS } from './fleet.js';
 import { freePort } from './ports.js';
 import { startPrometheus, type Prometheus } from './prometheus.js';
+import { buildPackages } from '../test/runtimes.js';
 
 // docs/: the alert rules pass `promtool check rules` and their unit tests; a real Prometheus,
 // configured with the scrape job and targets file of docs/monitor-a-fleet.md, evaluates them
@@ -245,9 +245,7 @@ test("the guide's clustered service, run on Bun, serves its primary's lines and 
 });
 
 test("the guide's worker-thread example, run on Node, serves the main thread's lines and the worker thread's", async () => {
-  await promisify(execFile)(process.execPath, [fileURLToPath(new URL('../tools/build.js', import.meta.url))], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-  });
+  await buildPackages();
   const port = await freePort();
   const file = runnableGuideBlock(
     'threadsSource(meter)',

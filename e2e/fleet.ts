@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { catalogOf } from '@runometer/core';
 import { catalogEntry, PRESETS } from '../tools/catalog.js';
 import { launch, RUNTIMES } from '../tools/runtimes.js';
@@ -16,6 +14,7 @@ import { startPrometheus } from './prometheus.js';
 import { promqlClient, type PromQLClient } from './promql.js';
 import { startServer } from './server-process.js';
 import { startVictoriaMetrics, type VictoriaMetrics } from './victoria-metrics.js';
+import { buildPackages } from '../test/runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -154,7 +153,7 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     await Promise.allSettled(stops.splice(0).reverse().map((stopOne) => stopOne()));
   };
   try {
-    await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
+    await buildPackages();
     // allSettled: an instance that fails must not leave the others starting unseen by stop().
     const started = await Promise.allSettled(SERVED.map(async ({ name, runtime, script, presets }) => {
       const port = await freePort();

@@ -10,17 +10,16 @@ import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { serve, type ServerHandle } from '@runometer/server-hono';
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch } from '../tools/runtimes.js';
 import { freePort } from './ports.js';
 import { startServer, type ServerProcess } from './server-process.js';
+import { buildPackages } from '../test/runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -218,7 +217,7 @@ describe("@runometer/cluster's aggregate: a primary and two workers", () => {
 
   beforeAll(async () => {
     // Node runs the cluster over the built packages, as the fleet does.
-    await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
+    await buildPackages();
     const port = await freePort();
     url = `http://127.0.0.1:${port}/`;
     const [command, ...args] = launch('node', join(root, 'e2e/fleet-cluster.js'));

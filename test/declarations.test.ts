@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { buildPackages } from './runtimes.js';
 
 // What an app's compiler reads of the packages: their published declarations (dist/), every
 // entry point of every package, type-checked as a project that checks its dependencies does
@@ -16,7 +17,7 @@ let folder: string;
 
 beforeAll(async () => {
   // The build writes nothing when dist/ is up to date.
-  await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
+  await buildPackages();
   // Inside the repository, so that `@runometer/*` resolve through its node_modules, as an app's do.
   folder = mkdtempSync(join(root, '.declarations-'));
   const imports = readdirSync(`${root}packages`).flatMap((directory) => {

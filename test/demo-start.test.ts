@@ -1,17 +1,17 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { buildPackages } from './runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // `npm start` runs demo/start.js over the built packages: build them (the build writes nothing
 // when they are up to date).
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
+  await buildPackages();
 }, 120_000);
 
 describe('npm start (demo/start.js)', () => {

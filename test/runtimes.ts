@@ -21,9 +21,14 @@ export function knownRuntime(runtime: Runtime): KnownRuntimeName {
   return known;
 }
 
-let built: Promise<unknown> | undefined;
-/** Every package's dist/ brought up to date, once per test file: `npm run build`'s tools/build.js rebuilds and rewrites only what changed. */
-const builtPackages = () => (built ??= promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root }));
+/** `npm run build`'s tools/build.js: every package's dist/ (or the named packages') brought up to date, rewriting only what changed. */
+export async function buildPackages(...packages: string[]): Promise<void> {
+  await promisify(execFile)(process.execPath, [`${root}tools/build.js`, ...packages], { cwd: root });
+}
+
+let built: Promise<void> | undefined;
+/** Every package's dist/ brought up to date, once per test file. */
+const builtPackages = () => (built ??= buildPackages());
 
 /** Runs `file` on `runtime` (Deno granted `denoPermissions`) and resolves to what it printed on stdout. */
 export async function runOn(runtime: Runtime, file: string, timeoutMs = 60_000, denoPermissions: readonly string[] = DENO_EVERY_FIELD): Promise<string> {

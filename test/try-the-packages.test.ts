@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildPackages } from './runtimes.js';
 
 // The README's "Try the packages today": its block run as written, in a folder that holds the
 // tarballs' folder and the app side by side, as the block has them beside the clone. Packages
@@ -38,7 +38,7 @@ beforeAll(async () => {
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
   // `npm install && npm run build` in the clone: installed already, and the build writes nothing when dist/ is current.
-  await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
+  await buildPackages();
 }, 180_000);
 
 afterAll(() => {

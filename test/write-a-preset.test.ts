@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { build } from 'rolldown';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildPackages } from './runtimes.js';
 
 // docs/write-a-preset.md, run: every block titled with a file name is written into a package
 // folder (`../checkout/…` into the app beside it) whose @runometer/core and @runometer/runtime are
@@ -124,7 +124,7 @@ beforeAll(async () => {
   presetDir = join(folder, 'runometer-preset-jobs');
   appDir = join(folder, 'checkout');
   // The package resolves @runometer/* to dist/, as from npm: build core and runtime (the build writes nothing when they are up to date).
-  await promisify(execFile)(process.execPath, [`${root}tools/build.js`, 'packages/runtime'], { cwd: root });
+  await buildPackages('packages/runtime');
   for (const block of blocks) {
     if (block.title === undefined || block.fails || block.form !== undefined) continue;
     const path = join(presetDir, block.title);

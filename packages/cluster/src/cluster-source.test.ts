@@ -1,17 +1,15 @@
-import { execFile } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { parseLines, Runometer, toJson, toLineProtocol, toOpenMetrics, toPrometheus, type Snapshot } from '@runometer/core';
 import { serve } from '@runometer/server-hono';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { clusterSource } from './cluster-source.js';
+import { buildPackages } from '../../../test/runtimes.js';
 
 // Real forked workers. They run test/cluster-worker.js over the built packages (Node 20 runs no
 // TypeScript), while this primary runs the sources: two copies of the package, on purpose.
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
+  await buildPackages();
   // The workers resolve @runometer/* to dist/: none of vitest's flags or conditions.
   cluster.setupPrimary({ exec: fileURLToPath(new URL('../test/cluster-worker.js', import.meta.url)), execArgv: [] });
 }, 120_000);

@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { parseLines, Runometer, toLineProtocol, toOpenMetrics, type Snapshot } from '@runometer/core';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { threadsSource } from './threads-source.js';
+import { buildPackages } from '../../../test/runtimes.js';
 
 // Real worker threads, running test/thread-worker.js over the built packages.
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [`${root}tools/build.js`], { cwd: root });
+  await buildPackages();
 }, 120_000);
 
 /** Each started thread: its exit code, and how many 'message' listeners it had when it said it was ready. */
