@@ -11,6 +11,29 @@
 /** Makes the real request of a LightRequest, once: the listener knows how (its body is a stream of node:http's). */
 export type MakeRequest = (url: string, method: string, headers: Headers) => Request;
 
+/**
+ * Gives `prototype` the members of the real object that its class does not answer itself: each of
+ * `getters` and `methods` asks `real()`, which makes the real object on first need.
+ */
+function delegateToReal(prototype: { real(): object }, { getters = [], methods = [] }: { getters?: readonly string[]; methods?: readonly PropertyKey[] }): void {
+  const realOf = (light: { real(): object }) => light.real() as Record<PropertyKey, unknown>;
+  for (const getter of getters) {
+    Object.defineProperty(prototype, getter, {
+      get(this: { real(): object }) {
+        return realOf(this)[getter];
+      },
+    });
+  }
+  for (const method of methods) {
+    Object.defineProperty(prototype, method, {
+      value(this: { real(): object }, ...args: unknown[]) {
+        const real = realOf(this);
+        return (real[method] as (...args: unknown[]) => unknown).apply(real, args);
+      },
+    });
+  }
+}
+
 /** A header's values joined as `Headers.get` joins them: with ", ", and with "; " for cookie. */
 function joined(raw: readonly string[], lowerName: string): string | null {
   let value: string | null = null;
@@ -55,14 +78,7 @@ export class LightHeaders {
     this.#real = headers;
   }
 }
-for (const method of ['append', 'delete', 'set', 'getSetCookie', 'forEach', 'entries', 'keys', 'values', Symbol.iterator] as const) {
-  Object.defineProperty(LightHeaders.prototype, method, {
-    value(this: LightHeaders, ...args: unknown[]) {
-      const real = this.real() as unknown as Record<PropertyKey, (...args: unknown[]) => unknown>;
-      return real[method]!.apply(real, args);
-    },
-  });
-}
+delegateToReal(LightHeaders.prototype, { methods: ['append', 'delete', 'set', 'getSetCookie', 'forEach', 'entries', 'keys', 'values', Symbol.iterator] });
 
 /**
  * A request as node:http read it: `method`, `url` and `headers` of its own, every other member of
@@ -90,20 +106,11 @@ export class LightRequest {
     return this.#real;
   }
 }
-for (const property of ['body', 'bodyUsed', 'cache', 'credentials', 'destination', 'duplex', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy', 'signal']) {
-  Object.defineProperty(LightRequest.prototype, property, {
-    get(this: LightRequest) {
-      return (this.real() as unknown as Record<string, unknown>)[property];
-    },
-  });
-}
-for (const method of ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text']) {
-  Object.defineProperty(LightRequest.prototype, method, {
-    value(this: LightRequest) {
-      return (this.real() as unknown as Record<string, () => unknown>)[method]!();
-    },
-  });
-}
+const BODY_METHODS = ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text'];
+delegateToReal(LightRequest.prototype, {
+  getters: ['body', 'bodyUsed', 'cache', 'credentials', 'destination', 'duplex', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy', 'signal'],
+  methods: BODY_METHODS,
+});
 
 /** What the listener writes of an answer nothing has asked anything more of. */
 export interface Unread {
@@ -149,20 +156,7 @@ export class LightResponse {
     return this.status >= 200 && this.status < 300;
   }
 }
-for (const property of ['body', 'bodyUsed', 'headers', 'redirected', 'statusText', 'type', 'url']) {
-  Object.defineProperty(LightResponse.prototype, property, {
-    get(this: LightResponse) {
-      return (this.real() as unknown as Record<string, unknown>)[property];
-    },
-  });
-}
-for (const method of ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text']) {
-  Object.defineProperty(LightResponse.prototype, method, {
-    value(this: LightResponse) {
-      return (this.real() as unknown as Record<string, () => unknown>)[method]!();
-    },
-  });
-}
+delegateToReal(LightResponse.prototype, { getters: ['body', 'bodyUsed', 'headers', 'redirected', 'statusText', 'type', 'url'], methods: BODY_METHODS });
 
 /**
  * The endpoint's answer to `request`: a LightResponse to a LightRequest (serve() on Node), a
