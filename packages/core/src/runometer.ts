@@ -1,16 +1,16 @@
-import { container as rootContainer, type DependencyContainer } from './di.js';
-import { collect } from './collect.js';
-import { addMembers, presetMembers, presetName } from './decorators.js';
-import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './definitions.js';
-import { RegistrationError, RenderError, describe } from './errors.js';
-import type { FieldResult, FieldType } from './field-types.js';
-import { parametersWithoutToken, parameterList } from './injection.js';
-import { toLineProtocol } from './line-protocol.js';
-import { checkMeasurement } from './names.js';
-import type { Plan } from './plan.js';
-import { presetRegistry, type PresetClass } from './registry.js';
-import type { RenderScope } from './render-scope.js';
-import type { Snapshot } from './snapshot.js';
+import { container as rootContainer, type DependencyContainer } from './preset/di.js';
+import { collect } from './render/collect.js';
+import { addMembers, presetMembers, presetName } from './preset/decorators.js';
+import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './model/definitions.js';
+import { RegistrationError, RenderError, describe } from './model/errors.js';
+import type { FieldResult, FieldType } from './model/field-types.js';
+import { parametersWithoutToken, parameterList } from './preset/injection.js';
+import { toLineProtocol } from './format/line-protocol.js';
+import { checkMeasurement } from './model/names.js';
+import type { Plan } from './model/plan.js';
+import { presetRegistry, type PresetClass } from './preset/registry.js';
+import type { RenderScope } from './model/plan.js';
+import type { Snapshot } from './model/snapshot.js';
 
 export interface RunometerOptions {
   /**

@@ -1,6 +1,6 @@
-import type { FieldKind } from './field-types.js';
-import { labelName, metricName, namesOfMetric } from './prometheus-names.js';
-import { isFixed, snapshotsOf, type FieldSample, type FieldSpec, type Point, type Snapshot, type Tag } from './snapshot.js';
+import type { FieldKind } from '../model/field-types.js';
+import { labelName, metricName, namesOfMetric } from '../model/prometheus-names.js';
+import { isFixed, snapshotsOf, type FieldSample, type FieldSpec, type Point, type Snapshot, type Tag } from '../model/snapshot.js';
 
 // Prometheus text exposition 0.0.4 and OpenMetrics 1.0 from one snapshot or several. Each field
 // becomes a metric family named <measurement>_<field>, each point's tags its labels; counters are

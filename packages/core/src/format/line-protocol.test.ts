@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseLine } from './parse-line-protocol.js';
-import { escapeKey, escapeMeasurement, formatString, formatValue, normalizeTagValue, toLineProtocol } from './line-protocol.js';
-import { Runometer } from './runometer.js';
-import type { Snapshot } from './snapshot.js';
+import { escapeKey, escapeMeasurement, normalizeTagValue } from '../model/escaping.js';
+import { formatString, formatValue, toLineProtocol } from './line-protocol.js';
+import { Runometer } from '../runometer.js';
+import type { Snapshot } from '../model/snapshot.js';
 
 describe('escaping', () => {
   test.each([

@@ -1,5 +1,5 @@
-import type { FieldValue } from './field-types.js';
-import { isFixed, type Point, type Snapshot, type Tag } from './snapshot.js';
+import type { FieldValue } from '../model/field-types.js';
+import { isFixed, type Point, type Snapshot, type Tag } from '../model/snapshot.js';
 
 // The body is written as text, key by key, in exactly the bytes JSON.stringify gives the object
 // `{ measurement, timestamp?, points: [{ series?, tags: {…}, fields: {…} }] }`: building that

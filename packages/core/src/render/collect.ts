@@ -1,14 +1,14 @@
 import { guardContext } from './context.js';
 import { Deadline } from './deadline.js';
-import { ContextUnavailableError, RenderError, describe, isPermissionDenied, messageOf, type FaultSource } from './errors.js';
-import { isAbsent, problemWith } from './field-types.js';
-import { normalizeTagValue } from './line-protocol.js';
-import { compareByBytes } from './names.js';
-import type { Compute, Plan, Scoped, SeriesDefinition } from './plan.js';
-import { MAX_SERIES_KEY_BYTES, measurementBytes, tagBytes, tagBytesBound } from './series-key.js';
-import { renderScope, type RenderScope } from './render-scope.js';
+import { ContextUnavailableError, RenderError, describe, isPermissionDenied, messageOf, type FaultSource } from '../model/errors.js';
+import { isAbsent, problemWith } from '../model/field-types.js';
+import { normalizeTagValue } from '../model/escaping.js';
+import { compareByBytes } from '../model/names.js';
+import type { Compute, Plan, RenderScope, Scoped, SeriesDefinition } from '../model/plan.js';
+import { MAX_SERIES_KEY_BYTES, measurementBytes, tagBytes, tagBytesBound } from '../model/series-key.js';
+import { renderScope } from './render-scope.js';
 import { onSettled } from './settlement.js';
-import type { FieldSample, FieldSpec, Point, Snapshot, Tag } from './snapshot.js';
+import type { FieldSample, FieldSpec, Point, Snapshot, Tag } from '../model/snapshot.js';
 
 const PENDING = Symbol('pending');
 const FAILED = Symbol('failed');
