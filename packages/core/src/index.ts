@@ -24,7 +24,6 @@ export {
   type FaultSource,
   type FaultReason,
 } from './model/errors.js';
-export { permissionDeniedBy, readingOrDenied } from './permissions.js';
 export { toLineProtocol, formatString } from './format/line-protocol.js';
 export { escapeMeasurement, escapeKey, normalizeTagValue } from './model/escaping.js';
 export { snapshotsOf, type Snapshot, type SnapshotSource, type Point, type Tag, type FieldSample, type FieldSpec } from './model/snapshot.js';
