@@ -1,5 +1,6 @@
 import { ClusterPreset, WorkerThreadsPreset } from '@runometer/cluster';
-import { catalogOf, type CatalogEntry, type ParsedLine } from '@runometer/core';
+import { catalogOf, type CatalogEntry } from '@runometer/core';
+import type { ParsedLine } from '@runometer/core/format';
 import { HttpPreset } from '@runometer/preset-http';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { parseLines, Runometer, toLineProtocol, toOpenMetrics, type Snapshot } from '@runometer/core';
+import { Runometer, toLineProtocol, toOpenMetrics, type Snapshot } from '@runometer/core';
+import { parseLines } from '@runometer/core/format';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { threadsSource } from './threads-source.js';
 

@@ -1,4 +1,4 @@
-import { parseLine } from '@runometer/core';
+import { parseLine } from '@runometer/core/format';
 
 /** What a 400 (or 422) said about a batch: the message, how many points it refused, and which lines it named. */
 export interface Refusal {
