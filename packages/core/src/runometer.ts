@@ -1,5 +1,5 @@
 import { container as rootContainer, type DependencyContainer } from './preset/di.js';
-import { collect } from './render/collect.js';
+import { MeterMemory, collect } from './render/collect.js';
 import { addMembers, presetMembers, presetName } from './preset/decorators.js';
 import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './model/definitions.js';
 import { RegistrationError, RenderError, describe } from './model/errors.js';
@@ -65,6 +65,7 @@ export class Runometer<Ctx extends object = object> {
   readonly name: string;
   private definitions: Definitions;
   private plan: Plan | undefined;
+  private readonly memory = new MeterMemory();
   /** Each preset used, by name, with what its `open()` returned, released at `close()`. */
   private readonly presets = new Map<string, { readonly instance: PresetLifecycle; held: readonly Releasable[] }>();
   private readonly renderTimeout: number;
@@ -188,7 +189,7 @@ export class Runometer<Ctx extends object = object> {
       timeoutMs: this.renderTimeout,
       timestamps: this.timestamps,
     };
-    return collect(this.plan, (error) => this.report(error));
+    return collect(this.plan, this.memory, (error) => this.report(error));
   }
 
   /** Measures once and renders InfluxDB line protocol: one LF-terminated line per point. */

@@ -1,5 +1,6 @@
 import type { FieldType, FieldValue } from '../model/field-types.js';
 import { escapeKey, escapeMeasurement } from '../model/escaping.js';
+import { RenderMemo } from '../model/render-memo.js';
 import { isFixed, type Snapshot, type Tag } from '../model/snapshot.js';
 
 const STRING_SPECIALS = /[\\"]/g;
@@ -42,10 +43,12 @@ interface LineStart {
   readonly text: string;
 }
 
-/** How lines of tag lists that cannot change (see `isFixed`) start, escaped once. */
-const lineStarts = new WeakMap<readonly Tag[], LineStart>();
+/** How lines start, by tag list: written once for each list that cannot change (see `isFixed`). */
+type LineStarts = WeakMap<readonly Tag[], LineStart>;
 
-function lineStart(measurement: string, escapedMeasurement: string, tags: readonly Tag[]): string {
+const lineStartsMemo = new RenderMemo<LineStarts>(() => new WeakMap());
+
+function lineStart(lineStarts: LineStarts, measurement: string, escapedMeasurement: string, tags: readonly Tag[]): string {
   const known = lineStarts.get(tags);
   if (known !== undefined && known.measurement === measurement) return known.text;
   let text = escapedMeasurement;
@@ -54,7 +57,7 @@ function lineStart(measurement: string, escapedMeasurement: string, tags: readon
   return text;
 }
 
-function linesOf(snapshot: Snapshot): string {
+function linesOf(lineStarts: LineStarts, snapshot: Snapshot): string {
   const { measurement } = snapshot;
   const escapedMeasurement = escapeMeasurement(measurement);
   const end = snapshot.timestamp === undefined ? '\n' : ` ${snapshot.timestamp}\n`;
@@ -62,16 +65,18 @@ function linesOf(snapshot: Snapshot): string {
   for (const point of snapshot.points) {
     let rest = '';
     for (const { spec, value } of point.fields) rest += `${rest === '' ? ' ' : ','}${spec.escapedKey}=${formatValue(spec.type, value)}`;
-    text += `${lineStart(measurement, escapedMeasurement, point.tags)}${rest}${end}`;
+    text += `${lineStart(lineStarts, measurement, escapedMeasurement, point.tags)}${rest}${end}`;
   }
   return text;
 }
 
 /** The snapshot (or each snapshot, in order) as line protocol: one LF-terminated line per point, '' when there is none. */
 export function toLineProtocol(snapshots: Snapshot | readonly Snapshot[]): string {
-  // One snapshot, the meter's own render(), takes no detour through a list.
-  if (!Array.isArray(snapshots)) return linesOf(snapshots as Snapshot);
-  let text = '';
-  for (const snapshot of snapshots as readonly Snapshot[]) text += linesOf(snapshot);
-  return text;
+  return lineStartsMemo.use((lineStarts) => {
+    // One snapshot, the meter's own render(), takes no detour through a list.
+    if (!Array.isArray(snapshots)) return linesOf(lineStarts, snapshots as Snapshot);
+    let text = '';
+    for (const snapshot of snapshots as readonly Snapshot[]) text += linesOf(lineStarts, snapshot);
+    return text;
+  });
 }
