@@ -164,11 +164,12 @@ class JsonWriter {
 }
 
 const writerMemo = new RenderMemo(() => new JsonWriter());
+const write = (writer: JsonWriter, snapshots: Snapshot | readonly Snapshot[]) => writer.write(snapshots);
 
 /**
  * The snapshot for people and programs: one object per line, tags and fields as objects.
  * Several snapshots give an array of those objects, in order.
  */
 export function toJson(snapshots: Snapshot | readonly Snapshot[]): string {
-  return writerMemo.use((writer) => writer.write(snapshots));
+  return writerMemo.use(write, snapshots);
 }

@@ -72,11 +72,13 @@ function linesOf(lineStarts: LineStarts, snapshot: Snapshot): string {
 
 /** The snapshot (or each snapshot, in order) as line protocol: one LF-terminated line per point, '' when there is none. */
 export function toLineProtocol(snapshots: Snapshot | readonly Snapshot[]): string {
-  return lineStartsMemo.use((lineStarts) => {
-    // One snapshot, the meter's own render(), takes no detour through a list.
-    if (!Array.isArray(snapshots)) return linesOf(lineStarts, snapshots as Snapshot);
-    let text = '';
-    for (const snapshot of snapshots as readonly Snapshot[]) text += linesOf(lineStarts, snapshot);
-    return text;
-  });
+  return lineStartsMemo.use(linesOfAll, snapshots);
+}
+
+function linesOfAll(lineStarts: LineStarts, snapshots: Snapshot | readonly Snapshot[]): string {
+  // One snapshot, the meter's own render(), takes no detour through a list.
+  if (!Array.isArray(snapshots)) return linesOf(lineStarts, snapshots as Snapshot);
+  let text = '';
+  for (const snapshot of snapshots as readonly Snapshot[]) text += linesOf(lineStarts, snapshot);
+  return text;
 }

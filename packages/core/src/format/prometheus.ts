@@ -256,10 +256,13 @@ function render(memo: ExpositionMemo, collected: Snapshot | readonly Snapshot[],
   }
 }
 
+const prometheus = (memo: ExpositionMemo, snapshots: Snapshot | readonly Snapshot[]) => render(memo, snapshots, 'prometheus');
+const openMetrics = (memo: ExpositionMemo, snapshots: Snapshot | readonly Snapshot[]) => render(memo, snapshots, 'openmetrics');
+
 export function toPrometheus(snapshots: Snapshot | readonly Snapshot[]): string {
-  return expositionMemo.use((memo) => render(memo, snapshots, 'prometheus'));
+  return expositionMemo.use(prometheus, snapshots);
 }
 
 export function toOpenMetrics(snapshots: Snapshot | readonly Snapshot[]): string {
-  return expositionMemo.use((memo) => render(memo, snapshots, 'openmetrics'));
+  return expositionMemo.use(openMetrics, snapshots);
 }

@@ -13,12 +13,15 @@ export class RenderMemo<State> {
     this.kept = create();
   }
 
-  /** `render(state)`, with the kept state, or a fresh one while the kept one is lent. */
-  use<Result>(render: (state: State) => Result): Result {
-    if (this.lent) return render(this.create());
+  /**
+   * `render(state, input)`, with the kept state, or a fresh one while the kept one is lent.
+   * `input` spares a hot caller a closure per call.
+   */
+  use<Result, Input = undefined>(render: (state: State, input: Input) => Result, input?: Input): Result {
+    if (this.lent) return render(this.create(), input as Input);
     this.lent = true;
     try {
-      return render(this.kept);
+      return render(this.kept, input as Input);
     } finally {
       this.lent = false;
     }
