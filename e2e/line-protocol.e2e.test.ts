@@ -1,4 +1,5 @@
-import { Runometer, normalizeTagValue } from '@runometer/core';
+import { Runometer } from '@runometer/core';
+import { normalizeTagValue } from '@runometer/core/format';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startInfluxDB, type InfluxDB } from './influxdb.js';

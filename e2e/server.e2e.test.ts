@@ -5,7 +5,7 @@ import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { serve, type ServerHandle } from '@runometer/server-hono';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseLines } from '@runometer/core';
+import { parseLines } from '@runometer/core/format';
 import { startInfluxDB, type InfluxDB } from './influxdb.js';
 import { promtoolCheckMetrics, startPrometheus } from './prometheus.js';
 import { readmeBlock } from './readme.js';

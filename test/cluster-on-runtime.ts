@@ -2,7 +2,8 @@
 // (from the sources): prints what the primary's and the parent's scrapes held, as JSON.
 import cluster from 'node:cluster';
 import { isMainThread, Worker } from 'node:worker_threads';
-import { parseLines, Runometer, toLineProtocol } from '@runometer/core';
+import { Runometer, toLineProtocol } from '@runometer/core';
+import { parseLines } from '@runometer/core/format';
 import { clusterSource, reportToParent, reportToPrimary, threadsSource } from '@runometer/cluster';
 
 export interface AggregatedOutput {

@@ -18,7 +18,7 @@ import { root, workspacePackages } from './packages.js';
  * Dependencies bundled into their package rather than imported: tsyringe ships its ES modules
  * only through `module` and `es2015` fields that Node ignores, so Node loads its CommonJS build,
  * 42 files through the CommonJS loader (about 40 ms at start); reflect-metadata and tslib come
- * with it. Core keeps one container whichever copy of tsyringe loads first (src/di.ts).
+ * with it. Core keeps one container whichever copy of tsyringe loads first (src/preset/di.ts).
  */
 const INLINED = new Set(['tsyringe', 'reflect-metadata', 'tslib']);
 

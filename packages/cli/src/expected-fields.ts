@@ -1,4 +1,5 @@
-import type { CatalogEntry, ParsedLine } from '@runometer/core';
+import type { CatalogEntry } from '@runometer/core';
+import type { ParsedLine } from '@runometer/core/format';
 import { knownRuntimeOf, measuredOn, type KnownRuntimeName } from '@runometer/runtime';
 import { CATALOG } from './catalog.js';
 

@@ -1,4 +1,4 @@
-import { parseLine, type ParsedLine } from '@runometer/core';
+import { parseLine, type ParsedLine } from '@runometer/core/format';
 
 export interface LineProtocolLint {
   readonly lines: readonly ParsedLine[];

@@ -1,4 +1,4 @@
-import { parseLines } from '@runometer/core';
+import { parseLines } from '@runometer/core/format';
 import { describe, expect, it } from 'vitest';
 import { partialScrapes } from './partial-scrapes.js';
 

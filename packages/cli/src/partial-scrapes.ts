@@ -1,5 +1,5 @@
 import { GATHER_FIELDS } from '@runometer/cluster';
-import type { ParsedLine } from '@runometer/core';
+import type { ParsedLine } from '@runometer/core/format';
 
 /**
  * A scrape that left workers or threads out: each line on which the count of those that answered

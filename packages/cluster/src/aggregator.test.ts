@@ -1,4 +1,5 @@
-import { Runometer, parseLines, toLineProtocol } from '@runometer/core';
+import { Runometer, toLineProtocol } from '@runometer/core';
+import { parseLines } from '@runometer/core/format';
 import { describe, expect, test, vi } from 'vitest';
 import { Aggregator, type AggregateOptions } from './aggregator.js';
 import { message, type Ask } from './protocol.js';

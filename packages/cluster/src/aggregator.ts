@@ -1,4 +1,5 @@
-import { normalizeTagValue, snapshotsOf, type FieldSample, type Runometer, type Snapshot, type SnapshotSource, type Tag } from '@runometer/core';
+import { snapshotsOf, type FieldSample, type Runometer, type Snapshot, type SnapshotSource, type Tag } from '@runometer/core';
+import { normalizeTagValue } from '@runometer/core/format';
 import { message, type Answer, type Ask } from './protocol.js';
 import type { GatherCounts, GatherTally } from './presets.js';
 import { tagged, tagsOf, withTags } from './tags.js';

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { parseLines, Runometer, toJson, toLineProtocol, toOpenMetrics, toPrometheus, type Snapshot } from '@runometer/core';
+import { Runometer, toJson, toLineProtocol, toOpenMetrics, toPrometheus, type Snapshot } from '@runometer/core';
+import { parseLines } from '@runometer/core/format';
 import { serve } from '@runometer/server-hono';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { clusterSource } from './cluster-source.js';

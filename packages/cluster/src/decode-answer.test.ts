@@ -1,4 +1,4 @@
-import { MAX_SERIES_KEY_BYTES } from '@runometer/core';
+import { MAX_SERIES_KEY_BYTES } from '@runometer/core/format';
 import { describe, expect, test } from 'vitest';
 import { tagsOf } from './tags.js';
 import { decodeAnswer, knownSpecs, MAX_ANSWER_CHARACTERS, MAX_SPECS_PER_REPORTER } from './decode-answer.js';

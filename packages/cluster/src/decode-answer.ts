@@ -1,13 +1,6 @@
 import {
   FIELD_KINDS,
   FIELD_TYPES,
-  MAX_SERIES_KEY_BYTES,
-  checkKey,
-  checkMeasurement,
-  compareByBytes,
-  escapeKey,
-  normalizeTagValue,
-  seriesKeyOverflow,
   type FieldSample,
   type FieldSpec,
   type FieldValue,
@@ -15,6 +8,15 @@ import {
   type Snapshot,
   type Tag,
 } from '@runometer/core';
+import {
+  MAX_SERIES_KEY_BYTES,
+  checkKey,
+  checkMeasurement,
+  compareByBytes,
+  escapeKey,
+  normalizeTagValue,
+  seriesKeyOverflow,
+} from '@runometer/core/format';
 import { withTags } from './tags.js';
 import { wireSpecOf, type WireAnswer } from './wire.js';
 

@@ -1,4 +1,5 @@
-import { compareByBytes, type Point, type Snapshot, type Tag } from '@runometer/core';
+import type { Point, Snapshot, Tag } from '@runometer/core';
+import { compareByBytes } from '@runometer/core/format';
 
 /**
  * The point's tags with `extra` merged in, sorted by key as a point's tags must be. An extra tag

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { parseLines, Runometer, toLineProtocol, toOpenMetrics, type Snapshot } from '@runometer/core';
+import { Runometer, toLineProtocol, toOpenMetrics, type Snapshot } from '@runometer/core';
+import { parseLines } from '@runometer/core/format';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { threadsSource } from './threads-source.js';
 import { buildPackages } from '../../../test/runtimes.js';

@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { parseLines } from './parse-line-protocol.js';
-import { PermissionDeniedError, RenderError } from './errors.js';
+import { parseLines } from './format/parse-line-protocol.js';
+import { PermissionDeniedError, RenderError } from './model/errors.js';
 import { Runometer } from './runometer.js';
 
 afterEach(() => {

@@ -1,5 +1,5 @@
 export { Runometer, type RunometerOptions, type PresetLifecycle, type Releasable, type PresetReference } from './runometer.js';
-export type { FieldOptions, SeriesOptions, SeriesRow, SeriesResult, TagValue, TagResult } from './definitions.js';
+export type { FieldOptions, SeriesOptions, SeriesRow, SeriesResult, TagValue, TagResult } from './model/definitions.js';
 export {
   FIELD_TYPES,
   FIELD_KINDS,
@@ -10,11 +10,11 @@ export {
   type FieldValue,
   type FieldResult,
   type ValueOfType,
-} from './field-types.js';
-export { preset, contextBuilder, field, tag, series, decoratorsFor, type PresetDecorators, type MethodDecoratorOf, type PresetOptions } from './decorators.js';
-export { presetRegistry, PresetRegistry, type PresetClass } from './registry.js';
+} from './model/field-types.js';
+export { preset, contextBuilder, field, tag, series, decoratorsFor, type PresetDecorators, type MethodDecoratorOf, type PresetOptions } from './preset/decorators.js';
+export { presetRegistry, type PresetRegistry, type PresetClass } from './preset/registry.js';
 // Every field a preset declares, as data: for READMEs, dashboards and tests.
-export { catalogOf, type CatalogEntry } from './catalog.js';
+export { catalogOf, type CatalogEntry } from './preset/catalog.js';
 export {
   RegistrationError,
   RenderError,
@@ -23,29 +23,20 @@ export {
   isPermissionDenied,
   type FaultSource,
   type FaultReason,
-} from './errors.js';
-export { permissionDeniedBy, readingOrDenied } from './permissions.js';
-export { toLineProtocol, escapeMeasurement, escapeKey, normalizeTagValue, formatString } from './line-protocol.js';
-export { snapshotsOf, type Snapshot, type SnapshotSource, type Point, type Tag, type FieldSample, type FieldSpec } from './snapshot.js';
-// Formats: any snapshot in any of them, and which one a request asks for.
-export { toPrometheus, toOpenMetrics } from './prometheus.js';
-export { toJson } from './json.js';
-export { FORMATS, FORMAT_NAMES, negotiate, preferred, formatSpecificity, type Format, type FormatName } from './formats.js';
-export { parseAccept, ACCEPT_MAX_LENGTH, type MediaRange } from './accept.js';
-// For formats that serve a snapshot to Prometheus: the names registration keeps apart.
-export { metricName, labelName } from './prometheus-names.js';
-export { compareByBytes } from './names.js';
-// For code that takes points from another process (a cluster's primary): the checks a meter makes of its own.
-export { checkMeasurement, checkKey } from './names.js';
-export { MAX_SERIES_KEY_BYTES, seriesKeyOverflow } from './series-key.js';
+} from './model/errors.js';
+export { toLineProtocol } from './format/line-protocol.js';
+export { snapshotsOf, type Snapshot, type SnapshotSource, type Point, type Tag, type FieldSample, type FieldSpec } from './model/snapshot.js';
+// Formats: any snapshot in any of them, and which one a request asks for. What the packages that
+// serve, read or check a format need beyond these is on the `@runometer/core/format` subpath.
+export { toPrometheus, toOpenMetrics } from './format/prometheus.js';
+export { toJson } from './format/json.js';
+export { FORMATS, negotiate, type Format, type FormatName } from './format/formats.js';
 // For anything that prints a URL (an error, a log line): credentials redacted.
 export { redactUrl } from './redact-url.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
-export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './di.js';
+export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './preset/di.js';
 // For preset authors: snapshots for interval values.
-export { RollingWindow } from './rolling-window.js';
+export { RollingWindow } from './preset/rolling-window.js';
 // For preset authors: background work shared by its users, and reads shared within one render.
-export { SharedWork, type Lease } from './shared-work.js';
-export type { RenderScope } from './render-scope.js';
-// A strict reader of line protocol, from the grammar of Telegraf's parser: for tests and linters.
-export { parseLine, parseLines, type ParsedLine, type ParsedValue } from './parse-line-protocol.js';
+export { SharedWork, type Lease } from './preset/shared-work.js';
+export type { RenderScope } from './model/plan.js';

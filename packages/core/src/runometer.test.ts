@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { parseLines } from './parse-line-protocol.js';
-import { RegistrationError } from './errors.js';
+import { parseLines } from './format/parse-line-protocol.js';
+import { RegistrationError } from './model/errors.js';
 import { Runometer } from './runometer.js';
 
 afterEach(() => {

@@ -1,16 +1,16 @@
-import { container as rootContainer, type DependencyContainer } from './di.js';
-import { collect } from './collect.js';
-import { addMembers, presetMembers, presetName } from './decorators.js';
-import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './definitions.js';
-import { RegistrationError, RenderError, describe } from './errors.js';
-import type { FieldResult, FieldType } from './field-types.js';
-import { parametersWithoutToken, parameterList } from './injection.js';
-import { toLineProtocol } from './line-protocol.js';
-import { checkMeasurement } from './names.js';
-import type { Plan } from './plan.js';
-import { presetRegistry, type PresetClass } from './registry.js';
-import type { RenderScope } from './render-scope.js';
-import type { Snapshot } from './snapshot.js';
+import { container as rootContainer, type DependencyContainer } from './preset/di.js';
+import { MeterMemory, collect } from './render/collect.js';
+import { addMembers, presetMembers, presetName } from './preset/decorators.js';
+import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './model/definitions.js';
+import { RegistrationError, RenderError, describe } from './model/errors.js';
+import type { FieldResult, FieldType } from './model/field-types.js';
+import { parametersWithoutToken, parameterList } from './preset/injection.js';
+import { toLineProtocol } from './format/line-protocol.js';
+import { checkMeasurement } from './model/names.js';
+import type { Plan } from './model/plan.js';
+import { presetRegistry, type PresetClass } from './preset/registry.js';
+import type { RenderScope } from './model/plan.js';
+import type { Snapshot } from './model/snapshot.js';
 
 export interface RunometerOptions {
   /**
@@ -65,6 +65,7 @@ export class Runometer<Ctx extends object = object> {
   readonly name: string;
   private definitions: Definitions;
   private plan: Plan | undefined;
+  private readonly memory = new MeterMemory();
   /** Each preset used, by name, with what its `open()` returned, released at `close()`. */
   private readonly presets = new Map<string, { readonly instance: PresetLifecycle; held: readonly Releasable[] }>();
   private readonly renderTimeout: number;
@@ -188,7 +189,7 @@ export class Runometer<Ctx extends object = object> {
       timeoutMs: this.renderTimeout,
       timestamps: this.timestamps,
     };
-    return collect(this.plan, (error) => this.report(error));
+    return collect(this.plan, this.memory, (error) => this.report(error));
   }
 
   /** Measures once and renders InfluxDB line protocol: one LF-terminated line per point. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { contextBuilder, field, preset } from './decorators.js';
+import { contextBuilder, field, preset } from './preset/decorators.js';
 import { Runometer } from './runometer.js';
 
 describe('each preset renders in a context of its own', () => {

@@ -1,10 +1,10 @@
 // Type tests: `npm test` runs tsc over this file, so each `@ts-expect-error` fails the build when
 // the mistake under it compiles, and each `expectTypeOf` when the type drifts.
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import { contextBuilder, decoratorsFor, field, preset, series, tag } from './decorators.js';
-import type { RenderScope } from './render-scope.js';
-import { container } from './di.js';
-import { RegistrationError } from './errors.js';
+import { contextBuilder, decoratorsFor, field, preset, series, tag } from './preset/decorators.js';
+import type { RenderScope } from './model/plan.js';
+import { container } from './preset/di.js';
+import { RegistrationError } from './model/errors.js';
 import { Runometer } from './runometer.js';
 
 interface MemoryContext {

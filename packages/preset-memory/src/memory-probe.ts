@@ -1,5 +1,5 @@
-import { SharedWork, readingOrDenied, singleton, type Lease } from '@runometer/core';
-import { has } from '@runometer/runtime';
+import { SharedWork, singleton, type Lease } from '@runometer/core';
+import { has, readingOrDenied } from '@runometer/runtime';
 import { totalmem } from 'node:os';
 import v8 from 'node:v8';
 import { ProcStatmFile, type ProcMemory } from './proc-statm.js';

@@ -1,5 +1,5 @@
-import { readingOrDenied, singleton, type Lease } from '@runometer/core';
-import { detectRuntime, has, type RuntimeInfo } from '@runometer/runtime';
+import { singleton, type Lease } from '@runometer/core';
+import { detectRuntime, has, readingOrDenied, type RuntimeInfo } from '@runometer/runtime';
 import { readFileSync } from 'node:fs';
 import { FdCounter } from './fd-counter.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseLine } from '@runometer/core';
+import { parseLine } from '@runometer/core/format';
 import { readRefusal } from './partial-write.js';
 
 const batch = ['node,app=a rss_bytes=1i 1', 'node,app=a rss_bytes=2i 2', 'other x=1 3', 'odd\\ name,t=1 x=1 4'];

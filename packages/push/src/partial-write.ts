@@ -1,6 +1,5 @@
-import { parseLine } from '@runometer/core';
+import { parseLine } from '@runometer/core/format';
 import type { Refusal } from './encoder.js';
-
 
 interface ErrorBody {
   /** InfluxDB 1.x and 3.x. */

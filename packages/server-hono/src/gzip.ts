@@ -1,4 +1,4 @@
-import { parseAccept } from '@runometer/core';
+import { parseAccept } from '@runometer/core/format';
 import type { Body } from './render-cache.js';
 
 /** Smaller bodies are sent as they are, as Hono's compress does: gzip would save too little. */

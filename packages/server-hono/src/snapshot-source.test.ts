@@ -1,6 +1,6 @@
 import { Runometer, type SnapshotSource } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
-import { parseLines } from '@runometer/core';
+import { parseLines } from '@runometer/core/format';
 import { createApp } from './app.js';
 
 // The server asks a source for snapshots and nothing else: a source of several meters is served

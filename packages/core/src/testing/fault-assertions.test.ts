@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { decoratorsFor, preset } from '../decorators.js';
-import { inject, injectable } from '../di.js';
-import { RenderError } from '../errors.js';
+import { decoratorsFor, preset } from '../preset/decorators.js';
+import { inject, injectable } from '../preset/di.js';
+import { RenderError } from '../model/errors.js';
 import { assertFaultIsolated } from './fault-assertions.js';
 import { renderPreset, type PresetRendering } from './render-preset.js';
 

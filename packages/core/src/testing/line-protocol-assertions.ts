@@ -1,4 +1,4 @@
-import { parseLines, type ParsedLine } from '../parse-line-protocol.js';
+import { parseLines, type ParsedLine } from '../format/parse-line-protocol.js';
 
 /** Throws unless `body` is valid InfluxDB line protocol by core's strict parser, naming the line that is not. */
 export function assertValidLineProtocol(body: string): void {

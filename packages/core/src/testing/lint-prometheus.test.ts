@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { toOpenMetrics, toPrometheus } from '../prometheus.js';
+import { toOpenMetrics, toPrometheus } from '../format/prometheus.js';
 import { Runometer } from '../runometer.js';
 import { assertValidOpenMetrics, assertValidPrometheus, lintPrometheus } from './lint-prometheus.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { decoratorsFor, preset } from '../decorators.js';
-import { inject, injectable } from '../di.js';
+import { decoratorsFor, preset } from '../preset/decorators.js';
+import { inject, injectable } from '../preset/di.js';
 import { renderPreset } from './render-preset.js';
 
 @injectable()

@@ -1,8 +1,8 @@
-import { container, type InjectionToken } from '../di.js';
-import type { RenderError } from '../errors.js';
-import { toLineProtocol } from '../line-protocol.js';
+import { container, type InjectionToken } from '../preset/di.js';
+import type { RenderError } from '../model/errors.js';
+import { toLineProtocol } from '../format/line-protocol.js';
 import { Runometer, type PresetReference } from '../runometer.js';
-import type { Snapshot } from '../snapshot.js';
+import type { Snapshot } from '../model/snapshot.js';
 
 export interface RenderPresetOptions {
   /** Token and value pairs registered in a child container of core's: the fakes the preset is given instead of its probes. */

@@ -1,4 +1,4 @@
-import { permissionDeniedBy } from '@runometer/core';
+import { permissionDeniedBy } from '../permissions.js';
 import { statSync } from 'node:fs';
 
 /**

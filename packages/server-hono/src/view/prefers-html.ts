@@ -1,4 +1,5 @@
-import { FORMAT_NAMES, formatSpecificity, parseAccept, preferred, type FormatName, type MediaRange } from '@runometer/core';
+import type { FormatName } from '@runometer/core';
+import { FORMAT_NAMES, formatSpecificity, parseAccept, preferred, type MediaRange } from '@runometer/core/format';
 
 const HTML = 'html';
 type Candidate = FormatName | typeof HTML;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test, vi } from 'vitest';
-import type { FieldType, FieldValue } from './field-types.js';
+import type { FieldType, FieldValue } from '../model/field-types.js';
 import { toJson } from './json.js';
-import { Runometer } from './runometer.js';
-import type { FieldSample, Point, Snapshot } from './snapshot.js';
+import { Runometer } from '../runometer.js';
+import type { FieldSample, Point, Snapshot } from '../model/snapshot.js';
 
 describe('toJson', () => {
   test('writes integers beyond 2^53 as strings, and the timestamp when the meter stamps', async () => {

@@ -1,7 +1,7 @@
 import { presetMembers, presetName } from './decorators.js';
-import { RegistrationError, describe } from './errors.js';
-import { checkFieldKind, checkFieldType, type FieldKind, type FieldType, type FieldUnit } from './field-types.js';
-import type { FieldOptions } from './definitions.js';
+import { RegistrationError, describe } from '../model/errors.js';
+import { checkFieldKind, checkFieldType, type FieldKind, type FieldType, type FieldUnit } from '../model/field-types.js';
+import type { FieldOptions } from '../model/definitions.js';
 
 /** One field of a preset as it declares it: what dashboards, READMEs and runtime tests are generated from. */
 export interface CatalogEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import { Runometer } from './runometer.js';
+import { Runometer } from '../runometer.js';
 import { snapshotsOf, type Snapshot, type SnapshotSource } from './snapshot.js';
 
 describe('SnapshotSource', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { toJson } from './json.js';
-import { toLineProtocol } from './line-protocol.js';
-import { toPrometheus } from './prometheus.js';
-import { Runometer } from './runometer.js';
-import type { Snapshot } from './snapshot.js';
+import { toJson } from '../format/json.js';
+import { toLineProtocol } from '../format/line-protocol.js';
+import { toPrometheus } from '../format/prometheus.js';
+import { Runometer } from '../runometer.js';
+import type { Snapshot } from '../model/snapshot.js';
 
 // A series' rows are read through what earlier renders learnt (tag sets by value, rows by place,
 // each tag list's text in every format): every render must still give what its own rows say.

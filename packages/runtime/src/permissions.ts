@@ -1,4 +1,4 @@
-import { PermissionDeniedError } from './errors.js';
+import { PermissionDeniedError } from '@runometer/core';
 
 // Deno: `NotCapable` (2.x) or `PermissionDenied` (1.x), with a message that names the access,
 // the resource and the flag, e.g. `Requires read access to "/proc/self/fd", run again with the

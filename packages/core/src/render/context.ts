@@ -1,4 +1,4 @@
-import { ContextUnavailableError } from './errors.js';
+import { ContextUnavailableError } from '../model/errors.js';
 
 /**
  * The context as fields see it once a builder has failed: reading a key that is not there

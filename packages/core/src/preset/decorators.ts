@@ -1,11 +1,11 @@
 import { injectable, type InjectionToken } from './di.js';
-import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './definitions.js';
-import { RegistrationError, describe } from './errors.js';
-import type { FieldResult, FieldType } from './field-types.js';
+import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from '../model/definitions.js';
+import { RegistrationError, describe } from '../model/errors.js';
+import type { FieldResult, FieldType } from '../model/field-types.js';
 import { checkConstructorTokens, checkedInject, type InjectedParameters } from './injection.js';
 import { addOwnMember, ownMetadataOf, presetMembers, setPresetName, type ClassMetadata, type PresetMember } from './preset-metadata.js';
 import { presetRegistry, type PresetClass } from './registry.js';
-import type { RenderScope } from './render-scope.js';
+import type { RenderScope } from '../model/plan.js';
 
 export { presetMembers, presetName, type PresetMember } from './preset-metadata.js';
 

@@ -1,5 +1,5 @@
 import { METADATA } from './symbol-metadata.js';
-import type { FieldOptions, SeriesOptions } from './definitions.js';
+import type { FieldOptions, SeriesOptions } from '../model/definitions.js';
 
 export type PresetMember =
   | { readonly kind: 'builder'; readonly method: string | symbol }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { contextBuilder, field, preset } from './decorators.js';
-import { Runometer } from './runometer.js';
-import type { RenderScope } from './render-scope.js';
+import { contextBuilder, field, preset } from '../preset/decorators.js';
+import { Runometer } from '../runometer.js';
+import type { RenderScope } from '../model/plan.js';
 
 let reads = 0;
 function readSource(): number {

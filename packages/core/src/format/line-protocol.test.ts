@@ -1,32 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseLine } from './parse-line-protocol.js';
-import { escapeKey, escapeMeasurement, formatString, formatValue, normalizeTagValue, toLineProtocol } from './line-protocol.js';
-import { Runometer } from './runometer.js';
-import type { Snapshot } from './snapshot.js';
+import { normalizeTagValue } from '../model/escaping.js';
+import { formatString, formatValue, toLineProtocol } from './line-protocol.js';
+import { Runometer } from '../runometer.js';
+import type { Snapshot } from '../model/snapshot.js';
 
-describe('escaping', () => {
-  test.each([
-    ['cpu', 'cpu'],
-    ['my measurement', 'my\\ measurement'],
-    ['a,b', 'a\\,b'],
-    ['a=b', 'a=b'],
-    ['é 𝄞', 'é\\ 𝄞'],
-  ])('measurement %j is written %j', (name, written) => {
-    expect(escapeMeasurement(name)).toBe(written);
-  });
-
-  test.each([
-    ['host', 'host'],
-    ['a b', 'a\\ b'],
-    ['a,b', 'a\\,b'],
-    ['a=b', 'a\\=b'],
-    [' ,=', '\\ \\,\\='],
-    ['C:\\dir', 'C:\\dir'],
-  ])('tag key, tag value or field key %j is written %j', (key, written) => {
-    expect(escapeKey(key)).toBe(written);
-  });
-
+describe('string fields', () => {
   test.each([
     ['plain', '"plain"'],
     ['say "hi"', '"say \\"hi\\""'],
@@ -39,25 +19,6 @@ describe('escaping', () => {
     ['', '""'],
   ])('string %j is written %j', (value, written) => {
     expect(formatString(value)).toBe(written);
-  });
-
-  test.each([
-    ['plain', 'plain'],
-    ['with space', 'with space'],
-    ['tab\tand\nnewline\r\f', 'tab and newline  '],
-    ['C:\\dir\\', 'C:\\dir'],
-    ['ends\\\\\\', 'ends'],
-    ['\\', ''],
-    ['a\\,b', 'a\\,b'],
-    ['a\\\\,b', 'a\\\\,b'],
-    ['a\\\\\\ b', 'a\\\\\\ b'],
-    ['a\\=b', 'a\\=b'],
-    ['a\\b', 'a\\b'],
-    ['a\\\\b', 'a\\\\b'],
-    ['say \\"hi\\"', 'say "hi"'],
-    ['a\\\\"b', 'a"b'],
-  ])('tag value %j is normalised to %j', (value, normalised) => {
-    expect(normalizeTagValue(value)).toBe(normalised);
   });
 });
 

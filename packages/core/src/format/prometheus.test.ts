@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { toOpenMetrics, toPrometheus } from './prometheus.js';
-import { Runometer } from './runometer.js';
-import type { FieldSpec, Snapshot } from './snapshot.js';
+import { Runometer } from '../runometer.js';
+import type { FieldSpec, Snapshot } from '../model/snapshot.js';
 
 describe('toPrometheus', () => {
   test('names and labels are made valid, and label values and help escaped', async () => {

@@ -1,5 +1,15 @@
-import type { RenderScope } from './render-scope.js';
 import type { FieldSpec } from './snapshot.js';
+
+/** What one render offers every function it calls, besides the context. */
+export interface RenderScope {
+  /**
+   * `read()`'s result, computed once per render and shared by every caller in it, across
+   * presets: two presets that read the same source see the same moment. `read` is the key, so
+   * pass one function (a module-level one, or a method bound once), not a new closure per call.
+   * A throw is kept too, and thrown to every caller.
+   */
+  once<T>(read: () => T): T;
+}
 
 export type Compute = (ctx: any, render: RenderScope) => unknown;
 

@@ -1,5 +1,5 @@
 import { type InjectionToken } from './di.js';
-import { RegistrationError, describe } from './errors.js';
+import { RegistrationError, describe } from '../model/errors.js';
 
 /** The type a constructor parameter receives from its token: a class's instance; a string or symbol token's is the container's business. */
 type ValueOfToken<Token> = Token extends string | symbol ? any : Token extends InjectionToken<infer Value> ? Value : never;

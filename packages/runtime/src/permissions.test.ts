@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { PermissionDeniedError, isPermissionDenied } from './errors.js';
+import { PermissionDeniedError, isPermissionDenied } from '@runometer/core';
 import { permissionDeniedBy, readingOrDenied } from './permissions.js';
 
 /** An error shaped as a runtime throws it. */

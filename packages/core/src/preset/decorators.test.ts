@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { contextBuilder, field, preset, series, tag } from './decorators.js';
 import { container, inject, injectable } from './di.js';
-import { RegistrationError } from './errors.js';
+import { RegistrationError } from '../model/errors.js';
 import { presetRegistry } from './registry.js';
-import { Runometer } from './runometer.js';
+import { Runometer } from '../runometer.js';
 import { SharedWork } from './shared-work.js';
 
 @injectable()

@@ -8,7 +8,7 @@ import {
   type FieldUnit,
   type ValueOfType,
 } from './field-types.js';
-import { escapeKey, normalizeTagValue } from './line-protocol.js';
+import { escapeKey, normalizeTagValue } from './escaping.js';
 import { checkKey, compareByBytes } from './names.js';
 import type { BuilderDefinition, Compute, FieldDefinition, SeriesDefinition, TagDefinition } from './plan.js';
 import { labelName, prometheusNamesOf } from './prometheus-names.js';

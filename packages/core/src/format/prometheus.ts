@@ -1,6 +1,7 @@
-import type { FieldKind } from './field-types.js';
-import { labelName, metricName, namesOfMetric } from './prometheus-names.js';
-import { isFixed, snapshotsOf, type FieldSample, type FieldSpec, type Point, type Snapshot, type Tag } from './snapshot.js';
+import type { FieldKind } from '../model/field-types.js';
+import { labelName, metricName, namesOfMetric } from '../model/prometheus-names.js';
+import { RenderMemo } from '../model/render-memo.js';
+import { isFixed, snapshotsOf, type FieldSample, type FieldSpec, type Point, type Snapshot, type Tag } from '../model/snapshot.js';
 
 // Prometheus text exposition 0.0.4 and OpenMetrics 1.0 from one snapshot or several. Each field
 // becomes a metric family named <measurement>_<field>, each point's tags its labels; counters are
@@ -65,30 +66,53 @@ interface MeasurementNames {
   readonly inOrder: FieldNames[];
 }
 
-let namesByMeasurement = new Map<string, MeasurementNames>();
-let claims = new Map<string, NameClaim>();
+/** What the Prometheus formats keep from one render to the next (see `RenderMemo`). */
+class ExpositionMemo {
+  private namesByMeasurement = new Map<string, MeasurementNames>();
+  private claims = new Map<string, NameClaim>();
+  /** The labels of tag lists that cannot change (see `isFixed`), written once. */
+  readonly labelTexts = new WeakMap<readonly Tag[], string>();
 
-function claimOf(name: string): NameClaim {
-  let claim = claims.get(name);
-  if (claim === undefined) {
-    claim = { render: undefined, family: undefined };
-    claims.set(name, claim);
+  claimOf(name: string): NameClaim {
+    let claim = this.claims.get(name);
+    if (claim === undefined) {
+      claim = { render: undefined, family: undefined };
+      this.claims.set(name, claim);
+    }
+    return claim;
   }
-  return claim;
+
+  namesOfMeasurement(measurement: string): MeasurementNames {
+    let names = this.namesByMeasurement.get(measurement);
+    if (names === undefined) {
+      names = { byKey: new Map(), inOrder: [] };
+      this.namesByMeasurement.set(measurement, names);
+    }
+    return names;
+  }
+
+  /** Forgets every name when there are too many to keep; only between renders. */
+  forgetWhenFull(): void {
+    if (this.claims.size <= MAX_CACHED_NAMES) return;
+    this.namesByMeasurement = new Map();
+    this.claims = new Map();
+  }
 }
+
+const expositionMemo = new RenderMemo(() => new ExpositionMemo());
 
 function header(name: string, kind: FieldKind, help: string): string {
   return `# HELP ${name} ${help}\n# TYPE ${name} ${kind}\n`;
 }
 
-function fieldNames(spec: FieldSpec, measurement: string): FieldNames {
+function fieldNames(memo: ExpositionMemo, spec: FieldSpec, measurement: string): FieldNames {
   const names = namesOfMetric(metricName(`${measurement}_${spec.key}`), spec.kind);
   const familyName = names[0]!;
   const sampleName = names[names.length - 1]!;
   const help = spec.help ?? `${spec.key} of ${measurement}`;
   const escapedHelp = HELP_SPECIALS.test(help) ? help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : help;
-  const familyClaim = claimOf(familyName);
-  const sampleClaim = claimOf(sampleName);
+  const familyClaim = memo.claimOf(familyName);
+  const sampleClaim = memo.claimOf(sampleName);
   return {
     key: spec.key,
     kind: spec.kind,
@@ -107,24 +131,15 @@ const describes = (names: FieldNames | undefined, spec: FieldSpec): names is Fie
   names !== undefined && names.key === spec.key && names.kind === spec.kind && names.help === spec.help;
 
 /** The names of the field that gives a measurement's `ordinal`-th sample. */
-function namesOf(spec: FieldSpec, measurement: string, known: MeasurementNames, ordinal: number): FieldNames {
+function namesOf(memo: ExpositionMemo, spec: FieldSpec, measurement: string, known: MeasurementNames, ordinal: number): FieldNames {
   const inOrder = known.inOrder[ordinal];
   if (describes(inOrder, spec)) return inOrder;
   let names = known.byKey.get(spec.key);
   if (!describes(names, spec)) {
-    names = fieldNames(spec, measurement);
+    names = fieldNames(memo, spec, measurement);
     known.byKey.set(spec.key, names);
   }
   known.inOrder[ordinal] = names;
-  return names;
-}
-
-function namesOfMeasurement(measurement: string): MeasurementNames {
-  let names = namesByMeasurement.get(measurement);
-  if (names === undefined) {
-    names = { byKey: new Map(), inOrder: [] };
-    namesByMeasurement.set(measurement, names);
-  }
   return names;
 }
 
@@ -133,10 +148,7 @@ function labelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-/** The labels of tag lists that cannot change (see `isFixed`), written once. */
-const labelTexts = new WeakMap<readonly Tag[], string>();
-
-function labels(point: Point): string {
+function labels(labelTexts: WeakMap<readonly Tag[], string>, point: Point): string {
   const { tags } = point;
   if (tags.length === 0) return '';
   let text = labelTexts.get(tags);
@@ -199,21 +211,18 @@ function repeatedLabels(snapshots: number, labelsOfPoints: readonly string[]): S
   return repeated.size > 0 ? repeated : undefined;
 }
 
-function render(collected: Snapshot | readonly Snapshot[], dialect: Dialect): string {
+function render(memo: ExpositionMemo, collected: Snapshot | readonly Snapshot[], dialect: Dialect): string {
   const snapshots = snapshotsOf(collected);
-  if (claims.size > MAX_CACHED_NAMES) {
-    namesByMeasurement = new Map();
-    claims = new Map();
-  }
+  memo.forgetWhenFull();
   const thisRender = {};
   const families: Family[] = [];
   try {
     const labelsOfPoints: string[] = [];
-    for (const { points } of snapshots) for (const point of points) labelsOfPoints.push(labels(point));
+    for (const { points } of snapshots) for (const point of points) labelsOfPoints.push(labels(memo.labelTexts, point));
     const repeated = repeatedLabels(snapshots.length, labelsOfPoints);
     let index = 0;
     for (const { measurement, points } of snapshots) {
-      const ofMeasurement = namesOfMeasurement(measurement);
+      const ofMeasurement = memo.namesOfMeasurement(measurement);
       let ordinal = 0;
       for (const point of points) {
         const pointLabels = labelsOfPoints[index++]!;
@@ -221,7 +230,7 @@ function render(collected: Snapshot | readonly Snapshot[], dialect: Dialect): st
         for (const sample of point.fields) {
           const { spec } = sample;
           if (spec.type === 'string') continue;
-          const family = familyOf(namesOf(spec, measurement, ofMeasurement, ordinal++), thisRender, families, dialect);
+          const family = familyOf(namesOf(memo, spec, measurement, ofMeasurement, ordinal++), thisRender, families, dialect);
           if (family === undefined) continue;
           if (mayRepeat) {
             const served = (family.served ??= new Set());
@@ -247,10 +256,13 @@ function render(collected: Snapshot | readonly Snapshot[], dialect: Dialect): st
   }
 }
 
+const prometheus = (memo: ExpositionMemo, snapshots: Snapshot | readonly Snapshot[]) => render(memo, snapshots, 'prometheus');
+const openMetrics = (memo: ExpositionMemo, snapshots: Snapshot | readonly Snapshot[]) => render(memo, snapshots, 'openmetrics');
+
 export function toPrometheus(snapshots: Snapshot | readonly Snapshot[]): string {
-  return render(snapshots, 'prometheus');
+  return expositionMemo.use(prometheus, snapshots);
 }
 
 export function toOpenMetrics(snapshots: Snapshot | readonly Snapshot[]): string {
-  return render(snapshots, 'openmetrics');
+  return expositionMemo.use(openMetrics, snapshots);
 }

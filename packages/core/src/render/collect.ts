@@ -1,14 +1,16 @@
 import { guardContext } from './context.js';
 import { Deadline } from './deadline.js';
-import { ContextUnavailableError, RenderError, describe, isPermissionDenied, messageOf, type FaultSource } from './errors.js';
-import { isAbsent, problemWith } from './field-types.js';
-import { normalizeTagValue } from './line-protocol.js';
-import { compareByBytes } from './names.js';
-import type { Compute, Plan, Scoped, SeriesDefinition } from './plan.js';
-import { MAX_SERIES_KEY_BYTES, measurementBytes, tagBytes, tagBytesBound } from './series-key.js';
-import { renderScope, type RenderScope } from './render-scope.js';
+import { ContextUnavailableError, RenderError, describe, isPermissionDenied, messageOf, type FaultSource } from '../model/errors.js';
+import { isAbsent, problemWith } from '../model/field-types.js';
+import { compareByBytes } from '../model/names.js';
+import type { Compute, Plan, RenderScope, Scoped, SeriesDefinition } from '../model/plan.js';
+import { RenderMemo } from '../model/render-memo.js';
+import { MAX_SERIES_KEY_BYTES, measurementBytes, tagBytes, tagBytesBound } from '../model/series-key.js';
+import type { FieldSample, Point, Snapshot, Tag } from '../model/snapshot.js';
+import { renderScope } from './render-scope.js';
+import { SeriesRows, type TagSet } from './series-rows.js';
 import { onSettled } from './settlement.js';
-import type { FieldSample, FieldSpec, Point, Snapshot, Tag } from './snapshot.js';
+import { tagProblem, tagText } from './tag-text.js';
 
 const PENDING = Symbol('pending');
 const FAILED = Symbol('failed');
@@ -20,16 +22,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   // Most values are numbers: test the type before looking a `then` up on a boxed primitive.
   return (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
-
-/** A tag's value as text, '' when absent, or undefined when it cannot be a tag. */
-function tagText(value: unknown): string | undefined {
-  if (typeof value === 'string') return normalizeTagValue(value);
-  if (isAbsent(value)) return '';
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-const tagProblem = (value: unknown) => `expected a string, number or boolean, got ${describe(value)}`;
 
 /** Throws, as `Array.isArray` does, for a revoked Proxy: callers hold a `try`. */
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
@@ -57,6 +49,28 @@ function mergeTags(a: readonly Tag[], b: readonly Tag[]): readonly Tag[] {
   return merged;
 }
 
+/**
+ * What one meter's renders keep from one to the next, owned by the meter: each series' rows, lent
+ * to one render at a time, and the meter's tags as the last render gave them.
+ */
+export class MeterMemory {
+  /**
+   * Compared tag by tag before a render reuses them: a render that replaced them while another
+   * was under way makes the other miss them, never write wrong tags.
+   */
+  lastMeterTags: readonly Tag[] | undefined;
+  private readonly rows = new WeakMap<SeriesDefinition, RenderMemo<SeriesRows>>();
+
+  rowsOf(series: SeriesDefinition): RenderMemo<SeriesRows> {
+    let rows = this.rows.get(series);
+    if (rows === undefined) {
+      rows = new RenderMemo(() => new SeriesRows(series));
+      this.rows.set(series, rows);
+    }
+    return rows;
+  }
+}
+
 /** One render: fresh contexts (one per scope), its own faults and deadline. Never shared between renders. */
 class Collection {
   private readonly contexts: Record<string, unknown>[] = [];
@@ -74,11 +88,10 @@ class Collection {
   private meterKeyBytesBound = 0;
   /** What every function of this render shares: see `RenderScope`. */
   private readonly shared: RenderScope = renderScope();
-  /** The values of a row's tags, in the order of the series' tag keys. */
-  private readonly rowTagValues: unknown[] = [];
 
   constructor(
     private readonly plan: Plan,
+    private readonly memory: MeterMemory,
     private readonly deadline: Deadline,
     private readonly report: Report,
   ) {}
@@ -232,11 +245,11 @@ class Collection {
    * each series row finds the tags it was merged with (see `pointTags`).
    */
   private sameAsLastRender(tags: Tag[]): readonly Tag[] {
-    const last = lastMeterTags.get(this.plan);
+    const last = this.memory.lastMeterTags;
     if (last !== undefined && last.length === tags.length && last.every((tag, i) => tag.key === tags[i]!.key && tag.value === tags[i]!.value)) return last;
     for (const tag of tags) Object.freeze(tag);
     const frozen = Object.freeze(tags);
-    lastMeterTags.set(this.plan, frozen);
+    this.memory.lastMeterTags = frozen;
     return frozen;
   }
 
@@ -288,41 +301,40 @@ class Collection {
    */
   private seriesPoints(series: SeriesDefinition, rows: Slot, meterTags: readonly Tag[], points: Point[]): void {
     if (rows === FAILED || rows === undefined || rows === null) return;
+    this.memory.rowsOf(series).use((seriesRows) => this.readSeries(seriesRows, rows, meterTags, points));
+  }
+
+  private readSeries(seriesRows: SeriesRows, rows: unknown, meterTags: readonly Tag[], points: Point[]): void {
+    const { series } = seriesRows;
     const before = points.length;
-    const memo = this.memoOf(series);
-    memo.ordinal = 0;
+    seriesRows.start();
     try {
       if (typeof rows === 'string' || typeof (rows as Iterable<unknown>)[Symbol.iterator] !== 'function') {
         this.report(new RenderError('series', series.name, 'invalid', `returned ${describe(rows)}; expected an iterable of { tags, fields } rows`));
         return;
       }
       for (const row of rows as Iterable<unknown>) {
-        const point = this.seriesPoint(memo, row, meterTags);
+        const point = this.seriesPoint(seriesRows, row, meterTags);
         if (point !== undefined) points.push(point);
       }
     } catch (error) {
       points.length = before;
       this.fail('series', series.name, error, ' iterating its rows, so the whole series was left out');
     }
-    // Tag sets of values no longer seen are forgotten when they outnumber the rows.
-    if (memo.tagSets > 2 * (points.length - before) + 1000) {
-      memo.root = new Map();
-      memo.tagSets = 0;
-      memo.inOrder = [];
-    }
+    seriesRows.end(points.length - before);
   }
 
-  private seriesPoint(memo: SeriesMemo, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+  private seriesPoint(seriesRows: SeriesRows, row: unknown, meterTags: readonly Tag[]): Point | undefined {
     try {
-      return this.readRow(memo, row, meterTags);
+      return this.readRow(seriesRows, row, meterTags);
     } catch (error) {
-      this.fail('series', memo.series.name, error, ' reading a row, which was left out');
+      this.fail('series', seriesRows.series.name, error, ' reading a row, which was left out');
       return undefined;
     }
   }
 
-  private readRow(memo: SeriesMemo, row: unknown, meterTags: readonly Tag[]): Point | undefined {
-    const { series } = memo;
+  private readRow(seriesRows: SeriesRows, row: unknown, meterTags: readonly Tag[]): Point | undefined {
+    const { series } = seriesRows;
     const isRecord = isPlainRecord(row);
     const rowTags = isRecord ? (row.tags ?? {}) : undefined;
     const rowFields = isRecord ? row.fields : undefined;
@@ -335,11 +347,11 @@ class Collection {
       this.report(new RenderError('series', series.name, 'invalid', `gave a row with undeclared tag "${key}"; the row was left out`));
       return undefined;
     }
-    const tagSet = this.tagSetOf(series, memo, rowTags);
+    const tagSet = seriesRows.tagSetOf(rowTags, this.report);
     for (const key in rowFields) {
-      if (!memo.fieldKeys.includes(key)) this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
+      if (!seriesRows.fieldKeys.includes(key)) this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
     }
-    const { specs } = memo;
+    const { specs } = seriesRows;
     // Of the row's size: an array grown by `push` holds room for 16 more, for every row.
     const fields: FieldSample[] = new Array(specs.length);
     let present = 0;
@@ -355,74 +367,6 @@ class Collection {
     return { series: series.name, tags: this.pointTags(series, tagSet, meterTags), fields };
   }
 
-  private memoOf(series: SeriesDefinition): SeriesMemo {
-    let memo = memos.get(series);
-    if (memo === undefined) {
-      memo = { series, specs: [...series.fields.values()], fieldKeys: [...series.fields.keys()], root: new Map(), tagSets: 0, inOrder: [], ordinal: 0 };
-      memos.set(series, memo);
-    }
-    return memo;
-  }
-
-  /**
-   * The row's tag set: read once per row (each declared key, in order), and found again by its
-   * values, so that a value is normalised once, not at every render. A set with a value that
-   * cannot be a tag is reported and not kept.
-   */
-  private tagSetOf(series: SeriesDefinition, memo: SeriesMemo, rowTags: Record<string, unknown>): TagSet {
-    const { tagKeys } = series;
-    const values = this.rowTagValues;
-    for (let i = 0; i < tagKeys.length; i++) values[i] = rowTags[tagKeys[i]!];
-    // Rows mostly come in the order they came at the last render: the set there is tried first.
-    const ordinal = memo.ordinal++;
-    const inOrder = memo.inOrder[ordinal];
-    if (inOrder !== undefined && sameValues(inOrder.values, values)) return inOrder;
-    const found = this.findTagSet(series, memo, values);
-    if (found.values !== undefined) memo.inOrder[ordinal] = found;
-    return found;
-  }
-
-  private findTagSet(series: SeriesDefinition, memo: SeriesMemo, values: unknown[]): TagSet {
-    const { tagKeys } = series;
-    let node: TagTrie = memo.root;
-    const last = tagKeys.length - 1;
-    for (let i = 0; i < last; i++) {
-      const next = node.get(values[i]);
-      if (next === undefined) return this.newTagSet(series, memo, values);
-      node = next as TagTrie;
-    }
-    const found = node.get(last < 0 ? undefined : values[last]) as TagSet | undefined;
-    return found ?? this.newTagSet(series, memo, values);
-  }
-
-  private newTagSet(series: SeriesDefinition, memo: SeriesMemo, values: unknown[]): TagSet {
-    const { tagKeys } = series;
-    const read: Tag[] = [];
-    let valid = true;
-    for (let i = 0; i < tagKeys.length; i++) {
-      const key = tagKeys[i]!;
-      const value = values[i];
-      const text = tagText(value);
-      if (text === undefined) {
-        valid = false;
-        this.report(new RenderError('tag', key, 'invalid', `gave an invalid value in series "${series.name}": ${tagProblem(value)}`));
-      } else if (text !== '') read.push(Object.freeze({ key, value: text }));
-    }
-    const tags = Object.freeze(read);
-    if (!valid) return { values: undefined, tags, bound: tagBytesBound(tags), meterTags: undefined, pointTags: undefined };
-    const tagSet: TagSet = { values: values.slice(0, tagKeys.length), tags, bound: tagBytesBound(tags), meterTags: undefined, pointTags: undefined };
-    let node = memo.root;
-    const last = tagKeys.length - 1;
-    for (let i = 0; i < last; i++) {
-      let next = node.get(values[i]) as TagTrie | undefined;
-      if (next === undefined) node.set(values[i], (next = new Map()));
-      node = next;
-    }
-    node.set(last < 0 ? undefined : values[last], tagSet);
-    memo.tagSets++;
-    return tagSet;
-  }
-
   /** The meter's tags and the row's, merged once per tag set and meter tags; the row's cut to fit a series key when they would not. */
   private pointTags(series: SeriesDefinition, tagSet: TagSet, meterTags: readonly Tag[]): readonly Tag[] {
     if (tagSet.meterTags === meterTags) return tagSet.pointTags!;
@@ -433,43 +377,7 @@ class Collection {
   }
 }
 
-/** A row's tags as read from its values, and the point tags they last gave. */
-interface TagSet {
-  /** The values it was read from, one per tag key; undefined for a set that is not kept. */
-  readonly values: readonly unknown[] | undefined;
-  readonly tags: readonly Tag[];
-  /** `tagBytesBound(tags)`. */
-  readonly bound: number;
-  meterTags: readonly Tag[] | undefined;
-  pointTags: readonly Tag[] | undefined;
-}
-
-/** Tag sets by the value of each tag key in turn: a level per key, the last one's entries tag sets. */
-type TagTrie = Map<unknown, TagTrie | TagSet>;
-
-/** What a series' rows share from render to render. */
-interface SeriesMemo {
-  readonly series: SeriesDefinition;
-  readonly specs: readonly FieldSpec[];
-  readonly fieldKeys: readonly string[];
-  root: TagTrie;
-  tagSets: number;
-  /** The tag set of each row of the last render, by the row's place. */
-  inOrder: TagSet[];
-  /** The place of the row being read. */
-  ordinal: number;
-}
-
-function sameValues(known: readonly unknown[] | undefined, values: readonly unknown[]): boolean {
-  if (known === undefined) return false;
-  for (let i = 0; i < known.length; i++) if (known[i] !== values[i]) return false;
-  return true;
-}
-
-const memos = new WeakMap<SeriesDefinition, SeriesMemo>();
-const lastMeterTags = new WeakMap<Plan, readonly Tag[]>();
-
 /** Runs one render of `plan`: builders in order, then tags, fields and series, within the time budget. */
-export function collect(plan: Plan, report: Report): Promise<Snapshot> {
-  return new Collection(plan, new Deadline(plan.timeoutMs), report).run();
+export function collect(plan: Plan, memory: MeterMemory, report: Report): Promise<Snapshot> {
+  return new Collection(plan, memory, new Deadline(plan.timeoutMs), report).run();
 }

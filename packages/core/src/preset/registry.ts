@@ -1,4 +1,4 @@
-import { RegistrationError } from './errors.js';
+import { RegistrationError } from '../model/errors.js';
 
 export type PresetClass<T extends object = object> = new (...args: any[]) => T;
 

@@ -1,4 +1,4 @@
-import { escapeKey, escapeMeasurement } from './line-protocol.js';
+import { escapeKey, escapeMeasurement } from './escaping.js';
 import type { Tag } from './snapshot.js';
 
 /**

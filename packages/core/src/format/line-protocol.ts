@@ -1,39 +1,11 @@
-import type { FieldType, FieldValue } from './field-types.js';
-import { isFixed, type Snapshot, type Tag } from './snapshot.js';
+import type { FieldType, FieldValue } from '../model/field-types.js';
+import { escapeKey, escapeMeasurement } from '../model/escaping.js';
+import { RenderMemo } from '../model/render-memo.js';
+import { isFixed, type Snapshot, type Tag } from '../model/snapshot.js';
 
-const MEASUREMENT_SPECIALS = /[, ]/g;
-const HAS_MEASUREMENT_SPECIAL = /[, ]/;
-const KEY_SPECIALS = /[, =]/g;
-const HAS_KEY_SPECIAL = /[, =]/;
 const STRING_SPECIALS = /[\\"]/g;
 const STRING_LINE_BREAKS = /\r\n|[\r\n\f]/g;
 const NEEDS_STRING_WORK = /[\\"\r\n\f]/;
-const TAG_CONTROLS = /[\t\n\f\r]/g;
-const NEEDS_TAG_WORK = /[\t\n\f\r\\]/;
-const TRAILING_BACKSLASHES = /\\+$/;
-const BACKSLASHES_BEFORE_QUOTE = /\\+"/g;
-
-// Each escaper tests before it replaces: a replace that finds nothing still costs several times a test.
-export function escapeMeasurement(name: string): string {
-  return HAS_MEASUREMENT_SPECIAL.test(name) ? name.replace(MEASUREMENT_SPECIALS, '\\$&') : name;
-}
-
-/** Tag keys, tag values and field keys escape the same three characters. */
-export function escapeKey(key: string): string {
-  return HAS_KEY_SPECIAL.test(key) ? key.replace(KEY_SPECIALS, '\\$&') : key;
-}
-
-/**
- * What a tag value becomes so that InfluxDB and Telegraf both read it back unchanged:
- * tabs and line breaks become spaces, trailing backslashes go (every parser rejects them),
- * and backslashes before a double quote go (Telegraf drops one of them whenever the value
- * also holds a space, comma or equals sign; InfluxDB keeps them). Returns '' when nothing is left,
- * and the caller omits the tag.
- */
-export function normalizeTagValue(value: string): string {
-  if (!NEEDS_TAG_WORK.test(value)) return value;
-  return value.replace(TAG_CONTROLS, ' ').replace(TRAILING_BACKSLASHES, '').replace(BACKSLASHES_BEFORE_QUOTE, '"');
-}
 
 /** A quoted string field: backslash first, then quote; line breaks become spaces. */
 export function formatString(value: string): string {
@@ -71,10 +43,12 @@ interface LineStart {
   readonly text: string;
 }
 
-/** How lines of tag lists that cannot change (see `isFixed`) start, escaped once. */
-const lineStarts = new WeakMap<readonly Tag[], LineStart>();
+/** How lines start, by tag list: written once for each list that cannot change (see `isFixed`). */
+type LineStarts = WeakMap<readonly Tag[], LineStart>;
 
-function lineStart(measurement: string, escapedMeasurement: string, tags: readonly Tag[]): string {
+const lineStartsMemo = new RenderMemo<LineStarts>(() => new WeakMap());
+
+function lineStart(lineStarts: LineStarts, measurement: string, escapedMeasurement: string, tags: readonly Tag[]): string {
   const known = lineStarts.get(tags);
   if (known !== undefined && known.measurement === measurement) return known.text;
   let text = escapedMeasurement;
@@ -83,7 +57,7 @@ function lineStart(measurement: string, escapedMeasurement: string, tags: readon
   return text;
 }
 
-function linesOf(snapshot: Snapshot): string {
+function linesOf(lineStarts: LineStarts, snapshot: Snapshot): string {
   const { measurement } = snapshot;
   const escapedMeasurement = escapeMeasurement(measurement);
   const end = snapshot.timestamp === undefined ? '\n' : ` ${snapshot.timestamp}\n`;
@@ -91,16 +65,20 @@ function linesOf(snapshot: Snapshot): string {
   for (const point of snapshot.points) {
     let rest = '';
     for (const { spec, value } of point.fields) rest += `${rest === '' ? ' ' : ','}${spec.escapedKey}=${formatValue(spec.type, value)}`;
-    text += `${lineStart(measurement, escapedMeasurement, point.tags)}${rest}${end}`;
+    text += `${lineStart(lineStarts, measurement, escapedMeasurement, point.tags)}${rest}${end}`;
   }
   return text;
 }
 
 /** The snapshot (or each snapshot, in order) as line protocol: one LF-terminated line per point, '' when there is none. */
 export function toLineProtocol(snapshots: Snapshot | readonly Snapshot[]): string {
+  return lineStartsMemo.use(linesOfAll, snapshots);
+}
+
+function linesOfAll(lineStarts: LineStarts, snapshots: Snapshot | readonly Snapshot[]): string {
   // One snapshot, the meter's own render(), takes no detour through a list.
-  if (!Array.isArray(snapshots)) return linesOf(snapshots as Snapshot);
+  if (!Array.isArray(snapshots)) return linesOf(lineStarts, snapshots as Snapshot);
   let text = '';
-  for (const snapshot of snapshots as readonly Snapshot[]) text += linesOf(snapshot);
+  for (const snapshot of snapshots as readonly Snapshot[]) text += linesOf(lineStarts, snapshot);
   return text;
 }

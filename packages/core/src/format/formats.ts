@@ -1,7 +1,7 @@
 import { toJson } from './json.js';
 import { toLineProtocol } from './line-protocol.js';
 import { toOpenMetrics, toPrometheus } from './prometheus.js';
-import type { Snapshot } from './snapshot.js';
+import type { Snapshot } from '../model/snapshot.js';
 import { parseAccept, type MediaRange } from './accept.js';
 
 /** An output format: the name `?format=` takes, the `Content-Type` to send it with, and how to write a snapshot (or several) in it. */
