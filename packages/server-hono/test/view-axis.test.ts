@@ -1,6 +1,6 @@
 // The live view's value axis (view/axis.ts): what uPlot is handed for each chart's range, ticks and
 // their labels.
-import fc from 'fast-check';
+import fc from '../../../test/fast-check.js';
 import { describe, expect, test } from 'vitest';
 import { axisRange, axisTicks, niceStep, scaleFor, tickLabels } from '../view/axis.js';
 

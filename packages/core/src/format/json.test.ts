@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import fc from '../../../../test/fast-check.js';
 import { describe, expect, test, vi } from 'vitest';
 import type { FieldType, FieldValue } from '../model/field-types.js';
 import { toJson } from './json.js';

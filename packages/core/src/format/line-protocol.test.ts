@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import fc from '../../../../test/fast-check.js';
 import { describe, expect, test } from 'vitest';
 import { parseLine } from './parse-line-protocol.js';
 import { normalizeTagValue } from '../model/escaping.js';
