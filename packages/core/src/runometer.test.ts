@@ -207,7 +207,7 @@ describe('registration', () => {
     [() => new Runometer('m').addField('k', () => 1).addTag('k', 'a'), 'tag key "k" is already registered as a field key by the meter'],
     [() => new Runometer('m').addField('f', () => 1, { type: 'int' } as never), 'field "f" has type "int"; expected one of "float", "integer", "string", "boolean"'],
     [() => new Runometer('m').addField('f', 42 as never), 'field "f" must be a function, got number 42'],
-    [() => new Runometer('m').addField('f', () => 1, { kind: 'histogram' as never }), 'field "f" has kind "histogram"; expected "gauge" or "counter"'],
+    [() => new Runometer('m').addField('f', () => 1, { kind: 'summary' } as never), 'field "f" has kind "summary"; expected "gauge", "counter" or "histogram"'],
     [() => new Runometer('m').addField('f', () => 's', { type: 'string', kind: 'counter' }), 'field "f" is a counter, so its type must be "float" or "integer", not "string"'],
     [() => new Runometer('m').addField('f', () => 1, { help: 5 as never }), 'field "f" help must be a string, got number 5'],
     [() => new Runometer('m').addField('f', () => 1, 'integer' as never), 'field "f" options must be an object, got string "integer"'],
