@@ -27,9 +27,9 @@ interface Demo {
   stop(): Promise<void>;
 }
 
-/** `npm start`'s demo (demo/start.js over the built packages) on `runtime`, on a free loopback port. */
+/** `npm start`'s demo (examples/demo/start.js over the built packages) on `runtime`, on a free loopback port. */
 async function startDemo(runtime: Runtime): Promise<Demo> {
-  const [command, ...args] = launch(runtime, `${root}demo/start.js`);
+  const [command, ...args] = launch(runtime, `${root}examples/demo/start.js`);
   const child = spawn(command, args, { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {

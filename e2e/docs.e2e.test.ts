@@ -64,7 +64,7 @@ const DEMO_RUNTIMES: readonly DemoRuntime[] = ['bun', 'deno'];
 
 /** `npm start`'s demo, from the sources, on a free port: resolves with its port once it serves. */
 function startDemo(runtime: DemoRuntime): Promise<{ child: ChildProcess; port: number }> {
-  const [command, ...args] = launch(runtime, fileURLToPath(new URL('../demo/start.js', import.meta.url)), { packages: 'sources' });
+  const [command, ...args] = launch(runtime, fileURLToPath(new URL('../examples/demo/start.js', import.meta.url)), { packages: 'sources' });
   const child = spawn(command, args, { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {

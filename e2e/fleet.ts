@@ -18,7 +18,7 @@ import { buildPackages } from '../test/runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The demo's measurement (demo/start.js), which every instance of the fleet renders. */
+/** The demo's measurement (examples/demo/start.js), which every instance of the fleet renders. */
 export const MEASUREMENT = 'runometer_demo';
 /** The InfluxDB database the Telegraf-like feeder writes to (Telegraf's default). */
 export const DATABASE = 'telegraf';

@@ -23,7 +23,7 @@ describe('the alert rules of docs/alerts', () => {
   });
 
   test('the demo serves the measurement and the fault counter the rules are written on', () => {
-    const demo = read('demo/start.js');
+    const demo = read('examples/demo/start.js');
     expect(demo).toContain(`new Runometer('${DEMO_MEASUREMENT}')`);
     expect(demo).toMatch(new RegExp(`addField\\('${RENDER_ERRORS.key}', .*type: '${RENDER_ERRORS.type}', kind: '${RENDER_ERRORS.kind}'`));
   });

@@ -1,7 +1,7 @@
 import { CAPABILITIES } from '@runometer/runtime';
 import { describe, expect, test } from 'vitest';
 import { CATALOG } from '../tools/catalog.js';
-import { COMMAND, generatedFiles } from '../scripts/catalog.js';
+import { COMMAND, generatedFiles } from '../tools/write-catalog.js';
 
 describe('the field catalog', () => {
   test.each(generatedFiles())('what the catalog generates in $path is up to date', ({ path, now, generated }) => {

@@ -8,17 +8,17 @@ import { buildPackages } from './runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// `npm start` runs demo/start.js over the built packages: build them (the build writes nothing
+// `npm start` runs examples/demo/start.js over the built packages: build them (the build writes nothing
 // when they are up to date).
 beforeAll(async () => {
   await buildPackages();
 }, 120_000);
 
-describe('npm start (demo/start.js)', () => {
+describe('npm start (examples/demo/start.js)', () => {
   test.concurrent.each(['SIGTERM', 'SIGINT'] as const)(
     'serves, then exits with 0 on %s even while a client is stuck in the middle of its headers',
     async (signal) => {
-      const demo = spawn(process.execPath, ['demo/start.js'], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const demo = spawn(process.execPath, ['examples/demo/start.js'], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
       const exited = new Promise<[number | null, string | null]>((resolve) => demo.once('exit', (code, killedBy) => resolve([code, killedBy])));
       const lines = createInterface({ input: demo.stdout! })[Symbol.asyncIterator]();
       const banner = String((await lines.next()).value);

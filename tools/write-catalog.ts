@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { catalogOf, type CatalogEntry } from '@runometer/core';
-import { CATALOG, PACKAGE_PRESETS, RUNTIME_GROUPS, groupAnswer } from '../tools/catalog.js';
+import { CATALOG, PACKAGE_PRESETS, RUNTIME_GROUPS, groupAnswer } from './catalog.js';
 import { CAPABILITIES, GRANTS, KNOWN_RUNTIMES, measuredOn, type Capability, type KnownRuntimeName } from '@runometer/runtime';
 
 export const COMMAND = 'npm run catalog';
@@ -145,7 +145,7 @@ export function generatedFiles(): { path: string; now: string; generated: string
   return files;
 }
 
-// Bun sets import.meta.main for the entry file: `bun --conditions=@runometer/source scripts/catalog.ts`.
+// Bun sets import.meta.main for the entry file: `bun --conditions=@runometer/source tools/write-catalog.ts`.
 if ((import.meta as ImportMeta & { main?: boolean }).main) {
   for (const { path, now, generated } of generatedFiles()) {
     if (now === generated) continue;
