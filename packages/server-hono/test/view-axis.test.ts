@@ -1,8 +1,8 @@
-// The live view's value axis (view/axis.ts): what uPlot is handed for each chart's range, ticks and
+// The live view's value axis (browser/axis.ts): what uPlot is handed for each chart's range, ticks and
 // their labels.
 import fc from '../../../test/fast-check.js';
 import { describe, expect, test } from 'vitest';
-import { axisRange, axisTicks, niceStep, scaleFor, tickLabels } from '../view/axis.js';
+import { axisRange, axisTicks, niceStep, scaleFor, tickLabels } from '../browser/axis.js';
 
 const GiB = 1024 ** 3;
 const UNITS = [undefined, 'bytes', 'seconds', 'percent', 'ratio', 'count'] as const;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { activeResourcesByType } from '../active-resources.js';
+import { activeResourcesByType } from '../active-resources-by-type.js';
 import { pendingTestRequests, runsOnLibuv } from './libuv-threadpool.js';
 
 test("Node lists a pending fs request as libuv's FSReqCallback", () => {
