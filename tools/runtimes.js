@@ -85,7 +85,7 @@ export const isNode = (runtime) => NODES.includes(runtime);
 export const nameOf = (runtime) => (isNode(runtime) ? 'node' : runtime);
 
 /**
- * What Deno needs for every field of the presets, found by trying (Deno 2.9): `--allow-all`.
+ * What Deno needs for every field of the presets, found by trying (on the Deno of known-runtimes.ts): `--allow-all`.
  * The fields read from /proc (virtual_memory_bytes, data_and_stack_bytes, open_fds, max_fds) get
  * nothing less: Deno (since 1.43) answers --allow-read=/proc, =/proc/self or =/proc/self/statm
  * with "Requires all access". Without it, `--allow-sys=systemMemoryInfo` gives the memory limits,

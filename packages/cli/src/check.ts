@@ -44,7 +44,7 @@ const TIMEOUT_MS = 5000;
 
 /**
  * The most of a body `check` reads, after decompression: 32 MiB. A scrape of the four presets is
- * about 10 KB, and a cluster's primary takes at most 4 MiB from each worker; linting holds many
+ * kilobytes (bench/presets.bench.js prints its bytes), and a cluster's primary takes at most 4 MiB from each worker; linting holds many
  * times the body in memory (a 250 MB body took 4.3 GB, and a 1.2 MB gzip bomb 700 MB).
  */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;

@@ -1,7 +1,7 @@
 // The router of the endpoint's own Hono apps (createApp, metricsApp). Their routes are fixed paths
 // (`/metrics`, `/metrics/view`…) and `*`, which Hono's default router set (RegExpRouter, then
-// TrieRouter, behind SmartRouter) takes 20 ms of CPU and 4 MiB to load at start on Node
-// (bench/cold-start.bench.js), for matches a comparison of strings makes.
+// TrieRouter, behind SmartRouter) costs CPU and memory to load at start on Node (it shows in
+// bench/cold-start.bench.js's `runometer` start), for matches a comparison of strings makes.
 import { HonoBase } from 'hono/hono-base';
 import { PatternRouter } from 'hono/router/pattern-router';
 import type { Hono } from 'hono';

@@ -1,7 +1,7 @@
 // Requests and responses of serve()'s node:http listener (listen-node-light.ts) that become WHATWG
 // `Request`, `Headers` and `Response` objects only when something needs one. On Node those three
-// globals are lazy: the first use of any of them loads Node's fetch implementation (undici), about
-// 40 ms of CPU and 6 MiB on Node 20, more on 22 to 26 (bench/cold-start.bench.js), which a
+// globals are lazy: the first use of any of them loads Node's fetch implementation (undici), tens
+// of milliseconds of CPU and megabytes (it shows in bench/cold-start.bench.js's `runometer` start), which a
 // node:http server that answers a scrape never needs. What the endpoint reads of a request (its
 // method, URL and a few headers) and what it answers (a status, headers and a whole body) pass
 // through as they are; anything else asked of either (a body stream, a signal, a header set by

@@ -197,7 +197,7 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
   };
 
   // One function rather than a chain of middleware (hono/combine): under load the chain's
-  // bookkeeping took a fifth of the served throughput (npm run bench, 33% → 41% of a bare route).
+  // bookkeeping took a fifth of the served throughput (bench/http.bench.js prints the share of a bare route).
   const handler = (htmlFirst: boolean) => {
     const allowed = (c: Context) => {
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });
