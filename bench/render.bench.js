@@ -118,7 +118,8 @@ async function curve(what, make) {
       },
       ROUNDS,
     );
-    const perField = (/** @type {string} */ name) => ((/** @type {Record<string, { median: number }>} */ (results)[name]?.median ?? NaN) * 1000) / size;
+    const medians = /** @type {Record<string, { median: number }>} */ (results);
+    const perField = (/** @type {string} */ name) => ((medians[name]?.median ?? NaN) * 1000) / size;
     if (size >= 100) for (const name of COLUMNS.slice(0, -1)) worst.set(name, Math.max(worst.get(name) ?? 0, perField(name)));
     console.log(`${cell(size, 8)}${COLUMNS.map((name) => cell(perField(name).toFixed(0))).join('')}${cell(`${results['prom-client']?.ratioToFirst.toFixed(1)}×`, 8)}`);
   }
