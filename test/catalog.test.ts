@@ -12,7 +12,7 @@ describe('the field catalog', () => {
     const incomplete = CATALOG.filter((entry) => entry.unit === undefined || entry.help === undefined).map((entry) => entry.key);
     expect(incomplete).toEqual([]);
     const unknown = CATALOG.flatMap((entry) =>
-      entry.requires.filter((name) => !Object.hasOwn(CAPABILITIES, name)).map((name) => `${entry.key}: ${name}`)
+      entry.requires.filter((name) => !Object.hasOwn(CAPABILITIES, name)).map((name) => `${entry.key}: ${name}`),
     );
     expect(unknown).toEqual([]);
   });

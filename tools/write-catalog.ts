@@ -18,7 +18,8 @@ const CLI_CATALOG = 'packages/cli/src/catalog.ts';
 
 type RuntimeGroup = (typeof RUNTIME_GROUPS)[number];
 // One column per runtime, Node's lines in one (a cell says which lines give which answer where they differ).
-const runtimeHeader = ({ title, members }: RuntimeGroup) => `${title} ${members.map((runtime) => KNOWN_RUNTIMES[runtime].version).join(', ')}`;
+const runtimeHeader = ({ title, members }: RuntimeGroup) =>
+  `${title} ${members.map((runtime) => KNOWN_RUNTIMES[runtime].version).join(', ')}`;
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const superscript = (n: number) => [...String(n)].map((digit) => SUPERSCRIPTS[Number(digit)]).join('');
 const code = (text: string) => `\`${text}\``;

@@ -7,9 +7,7 @@ import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { serve } from '@runometer/server-hono';
 
-const meter = new Runometer('runometer_demo')
-  .addTag('app', 'demo')
-  .use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
+const meter = new Runometer('runometer_demo').addTag('app', 'demo').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
 meter.addField('render_errors_total', () => meter.errorCount, { type: 'integer', kind: 'counter', help: 'Faults met while rendering.' });
 
 // HOST=0.0.0.0 in a container (the stacks beside this folder), where other containers scrape it; loopback otherwise.

@@ -16,7 +16,8 @@ export interface GcEntry {
 }
 
 // @types/node 20 does not declare the static list.
-export const listsGcEntries = () => (PerformanceObserver as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes('gc') === true;
+export const listsGcEntries = () =>
+  (PerformanceObserver as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes('gc') === true;
 
 /** Delivers the runtime's `gc` entries to `onEntries`; returns what stops it. */
 export function observeGcEntries(onEntries: (entries: readonly GcEntry[]) => void): () => void {

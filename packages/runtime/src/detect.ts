@@ -68,7 +68,9 @@ const answers = new Map<Capability, boolean>();
 let assumed: Readonly<Record<Capability, boolean>> | undefined;
 
 /** Makes `has` and `detectCapabilities` answer from `capabilities` instead of detecting (undefined: detect again); returns what it replaced. */
-export function assumeCapabilities(capabilities: Readonly<Record<Capability, boolean>> | undefined): Readonly<Record<Capability, boolean>> | undefined {
+export function assumeCapabilities(
+  capabilities: Readonly<Record<Capability, boolean>> | undefined,
+): Readonly<Record<Capability, boolean>> | undefined {
   const replaced = assumed;
   assumed = capabilities;
   return replaced;

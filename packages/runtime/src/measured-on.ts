@@ -28,7 +28,7 @@ export const GRANTS: { readonly [R in KnownRuntimeName]?: Readonly<Partial<Recor
 };
 
 export type Measurement =
-  | { readonly measured: false; /** The capabilities the runtime lacks. */ readonly missing: readonly Capability[] }
+  | { readonly measured: false /** The capabilities the runtime lacks. */; readonly missing: readonly Capability[] }
   | {
       readonly measured: true;
       /** Flags the runtime must be granted, if any. */

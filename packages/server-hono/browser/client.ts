@@ -216,7 +216,7 @@ function showHeader(snapshots: readonly JsonSnapshot[], common: Map<string, stri
       const pair = element('div');
       pair.append(element('dt', key), element('dd', value));
       return pair;
-    })
+    }),
   );
 }
 

@@ -19,7 +19,8 @@ const CONFIG = '/*CONFIG*/';
  * @param {string} text @param {string} tag
  */
 function inline(text, tag) {
-  if (text.toLowerCase().includes(`</${tag}`)) throw new Error(`the bundled ${tag} contains "</${tag}", which would end its element in the page`);
+  if (text.toLowerCase().includes(`</${tag}`))
+    throw new Error(`the bundled ${tag} contains "</${tag}", which would end its element in the page`);
   return text.trim();
 }
 
@@ -62,7 +63,8 @@ export async function viewPage() {
     logLevel: 'silent',
   });
   const script = inline(bundled.outputFiles.map((file) => file.text).join(''), 'script');
-  const css = readFileSync(here('../../../node_modules/uplot/dist/uPlot.min.css'), 'utf8') + readFileSync(here('../browser/style.css'), 'utf8');
+  const css =
+    readFileSync(here('../../../node_modules/uplot/dist/uPlot.min.css'), 'utf8') + readFileSync(here('../browser/style.css'), 'utf8');
   const style = inline((await transform(css, { loader: 'css', minify: true })).code, 'style');
   const template = readFileSync(here('../browser/page.html'), 'utf8');
   // Functions as replacements: `$` in the bundle is not a replacement pattern.

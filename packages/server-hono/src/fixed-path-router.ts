@@ -12,7 +12,9 @@ const NO_PARAMS: Params = Object.create(null) as Params;
 /** Whether `path` is matched as it is: no parameter, wildcard or optional part. */
 const isFixed = (path: string) => !/[:*?{]/.test(path);
 
-type Route<T> = { readonly method: string; readonly path: string; readonly handler: T } | { readonly method: string; readonly pattern: PatternRouter<T> };
+type Route<T> =
+  | { readonly method: string; readonly path: string; readonly handler: T }
+  | { readonly method: string; readonly pattern: PatternRouter<T> };
 
 /**
  * Matches a fixed path as Hono's default router does (exactly: `/metrics/` is not `/metrics`),
@@ -37,7 +39,8 @@ export class FixedPathRouter<T> implements Router<T> {
     const handlers: [T, Params][] = [];
     for (const route of this.#routes) {
       if ('pattern' in route) handlers.push(...(route.pattern.match(method, path)[0] as [T, Params][]));
-      else if ((route.method === method || route.method === 'ALL') && (route.path === '*' || route.path === path)) handlers.push([route.handler, NO_PARAMS]);
+      else if ((route.method === method || route.method === 'ALL') && (route.path === '*' || route.path === path))
+        handlers.push([route.handler, NO_PARAMS]);
     }
     return [handlers];
   }

@@ -37,7 +37,10 @@ export function fetchHandler(source: SnapshotSource, options: AppOptions = {}): 
  * first request, not with this package: Bun and Deno spent tens of milliseconds of CPU loading it at
  * start (it shows in bench/cold-start.bench.js's `runometer` start) where serve() never uses it.
  */
-export function requestListener(source: SnapshotSource, options: AppOptions = {}): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+export function requestListener(
+  source: SnapshotSource,
+  options: AppOptions = {},
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const { fetch } = metricsApp(source, options);
   let listener: Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> | undefined;
   return async (request, response) => {

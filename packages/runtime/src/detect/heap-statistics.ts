@@ -15,7 +15,9 @@ export function readsV8Heap(read: () => Pick<v8.HeapInfo, 'used_heap_size' | 'to
  * are synthesized too (Bun: used equal to total), v8's heap functions are not asked, which cost Bun
  * milliseconds each (bench/runtime-costs.bench.js on Bun prints them).
  */
-export function heapReservedByPages(usage: () => Pick<NodeJS.MemoryUsage, 'heapUsed' | 'heapTotal'> = () => process.memoryUsage()): boolean {
+export function heapReservedByPages(
+  usage: () => Pick<NodeJS.MemoryUsage, 'heapUsed' | 'heapTotal'> = () => process.memoryUsage(),
+): boolean {
   const { heapUsed, heapTotal } = usage();
   return heapUsed < heapTotal;
 }

@@ -24,7 +24,9 @@ export function pendingTestRequests(): number {
  * `libuvThreadpool` and `process.report.getReport()`).
  */
 export function runsOnLibuv(
-  activeResources: (() => string[]) | null = typeof process.getActiveResourcesInfo === 'function' ? () => process.getActiveResourcesInfo() : null,
+  activeResources: (() => string[]) | null = typeof process.getActiveResourcesInfo === 'function'
+    ? () => process.getActiveResourcesInfo()
+    : null,
   request: (done: () => void) => void = (done) => fstat(NO_FD, done),
 ): boolean {
   if (activeResources === null) return false;

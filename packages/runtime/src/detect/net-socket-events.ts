@@ -18,7 +18,9 @@ const CALLS: readonly net.NetConnectOpts[] = [{ host: '127.0.0.1' } as net.NetCo
  * before anything is sent. Every socket made is unreferenced and destroyed at once. node:net is
  * loaded by the test, not with the package (on Bun, where nothing else may load it, 2 MiB).
  */
-export function announcesNetSockets(connect: (options: net.NetConnectOpts) => net.Socket = (options) => process.getBuiltinModule('node:net').connect(options)): boolean {
+export function announcesNetSockets(
+  connect: (options: net.NetConnectOpts) => net.Socket = (options) => process.getBuiltinModule('node:net').connect(options),
+): boolean {
   let announced: net.Socket | undefined;
   const returned: net.Socket[] = [];
   const onSocket = (message: unknown) => {
