@@ -74,11 +74,12 @@ function fieldsOf(size) {
 /** A meter with one series of `size` rows (one tag, one float field each), and prom-client's gauge of as many label sets. @param {number} size */
 function rowsOf(size) {
   const ids = Array.from({ length: size }, (_, i) => `r${i}`);
-  const meter = new Runometer('bench').addContextBuilder(nextScrape).addSeries(
-    'rows',
-    (ctx) => ids.map((id, i) => ({ tags: { id }, fields: { value: ctx.scrape + i } })),
-    { tags: ['id'], fields: { value: {} } },
-  );
+  const meter = new Runometer('bench')
+    .addContextBuilder(nextScrape)
+    .addSeries('rows', (ctx) => ids.map((id, i) => ({ tags: { id }, fields: { value: ctx.scrape + i } })), {
+      tags: ['id'],
+      fields: { value: {} },
+    });
   const registry = new client.Registry();
   new client.Gauge({
     name: 'bench_value',
@@ -98,7 +99,9 @@ const cell = (/** @type {string | number} */ text, width = 12) => String(text).p
 
 /** @param {string} what @param {(size: number) => { meter: Runometer, registry: import('prom-client').Registry }} make */
 async function curve(what, make) {
-  console.log(`\n${runtime}: ns per ${what}, median of ${ROUNDS.rounds} rounds (prom-client: register.metrics(); ratio: it over our collect() + Prometheus text)`);
+  console.log(
+    `\n${runtime}: ns per ${what}, median of ${ROUNDS.rounds} rounds (prom-client: register.metrics(); ratio: it over our collect() + Prometheus text)`,
+  );
   console.log(`${cell(what === 'field' ? 'fields' : 'rows', 8)}${COLUMNS.map((name) => cell(name)).join('')}${cell('ratio', 8)}`);
   /** The most each of ours costs per ${what} from 100 up. @type {Map<string, number>} */
   const worst = new Map();
@@ -118,12 +121,17 @@ async function curve(what, make) {
       },
       ROUNDS,
     );
-    const perField = (/** @type {string} */ name) => ((/** @type {Record<string, { median: number }>} */ (results)[name]?.median ?? NaN) * 1000) / size;
+    const medians = /** @type {Record<string, { median: number }>} */ (results);
+    const perField = (/** @type {string} */ name) => ((medians[name]?.median ?? NaN) * 1000) / size;
     if (size >= 100) for (const name of COLUMNS.slice(0, -1)) worst.set(name, Math.max(worst.get(name) ?? 0, perField(name)));
-    console.log(`${cell(size, 8)}${COLUMNS.map((name) => cell(perField(name).toFixed(0))).join('')}${cell(`${results['prom-client']?.ratioToFirst.toFixed(1)}×`, 8)}`);
+    console.log(
+      `${cell(size, 8)}${COLUMNS.map((name) => cell(perField(name).toFixed(0))).join('')}${cell(`${results['prom-client']?.ratioToFirst.toFixed(1)}×`, 8)}`,
+    );
   }
   for (const [name, most] of worst) {
-    console.log(`${name} from 100 ${what}s up: at most ${most.toFixed(0)} ns per ${what} (target ≤ ${TARGET_NS_PER_FIELD}: ${most <= TARGET_NS_PER_FIELD ? 'met' : 'MISSED'})`);
+    console.log(
+      `${name} from 100 ${what}s up: at most ${most.toFixed(0)} ns per ${what} (target ≤ ${TARGET_NS_PER_FIELD}: ${most <= TARGET_NS_PER_FIELD ? 'met' : 'MISSED'})`,
+    );
   }
 }
 
@@ -140,7 +148,10 @@ function asWorker(snapshot, worker) {
     { key: 'pid', value: String(10_000 + worker) },
     { key: 'worker', value: String(worker) },
   ];
-  const points = snapshot.points.map((point) => ({ ...point, tags: [...point.tags, ...added].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) }));
+  const points = snapshot.points.map((point) => ({
+    ...point,
+    tags: [...point.tags, ...added].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  }));
   return structuredClone({ ...snapshot, points });
 }
 
@@ -154,11 +165,22 @@ console.log(
   `\n${runtime}: ns per field of a body of 1, 4 and 16 snapshots of the four presets (${fieldsPerSnapshot} fields, ` +
     `${own.points.length} lines each, tagged worker and pid), median of ${ROUNDS.rounds} rounds`,
 );
-console.log(`${cell('workers', 8)}${cell('fields', 8)}${Object.keys(FORMATS).map((name) => cell(name)).join('')}`);
+console.log(
+  `${cell('workers', 8)}${cell('fields', 8)}${Object.keys(FORMATS)
+    .map((name) => cell(name))
+    .join('')}`,
+);
 for (const workers of WORKERS) {
   const snapshots = Array.from({ length: workers }, (_, i) => asWorker(own, i + 1));
-  const results = await compare(Object.fromEntries(Object.entries(FORMATS).map(([name, format]) => [name, () => format(snapshots)])), ROUNDS);
+  const results = await compare(
+    Object.fromEntries(Object.entries(FORMATS).map(([name, format]) => [name, () => format(snapshots)])),
+    ROUNDS,
+  );
   const fields = workers * fieldsPerSnapshot;
-  console.log(`${cell(workers, 8)}${cell(fields, 8)}${Object.keys(FORMATS).map((name) => cell((((results[name]?.median ?? NaN) * 1000) / fields).toFixed(0))).join('')}`);
+  console.log(
+    `${cell(workers, 8)}${cell(fields, 8)}${Object.keys(FORMATS)
+      .map((name) => cell((((results[name]?.median ?? NaN) * 1000) / fields).toFixed(0)))
+      .join('')}`,
+  );
 }
 process.exit(0);

@@ -1,7 +1,7 @@
 import { CAPABILITIES } from '@runometer/runtime';
 import { describe, expect, test } from 'vitest';
 import { CATALOG } from '../tools/catalog.js';
-import { COMMAND, generatedFiles } from '../scripts/catalog.js';
+import { COMMAND, generatedFiles } from '../tools/write-catalog.js';
 
 describe('the field catalog', () => {
   test.each(generatedFiles())('what the catalog generates in $path is up to date', ({ path, now, generated }) => {
@@ -12,7 +12,7 @@ describe('the field catalog', () => {
     const incomplete = CATALOG.filter((entry) => entry.unit === undefined || entry.help === undefined).map((entry) => entry.key);
     expect(incomplete).toEqual([]);
     const unknown = CATALOG.flatMap((entry) =>
-      entry.requires.filter((name) => !Object.hasOwn(CAPABILITIES, name)).map((name) => `${entry.key}: ${name}`)
+      entry.requires.filter((name) => !Object.hasOwn(CAPABILITIES, name)).map((name) => `${entry.key}: ${name}`),
     );
     expect(unknown).toEqual([]);
   });

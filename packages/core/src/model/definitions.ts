@@ -53,7 +53,7 @@ export type TagResult = TagValue | Promise<TagValue>;
 
 export interface SeriesOptions<
   Fields extends Readonly<Record<string, FieldOptions>> = Readonly<Record<string, FieldOptions>>,
-  TagKey extends string = string
+  TagKey extends string = string,
 > {
   /** The keys of the tags that tell this series' rows apart, e.g. `['space']`. */
   tags?: readonly TagKey[];
@@ -173,8 +173,8 @@ export class Definitions {
     } else {
       throw new RegistrationError(
         `tag "${checked}" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got ${describe(
-          valueOrFn
-        )}`
+          valueOrFn,
+        )}`,
       );
     }
     this.meterTagKeys.set(checked, { key: checked, scope });
@@ -248,7 +248,7 @@ export class Definitions {
   private assertFreeLabel(key: string, label: string, taken: Registered | undefined): void {
     if (taken === undefined) return;
     throw new RegistrationError(
-      `tag key "${key}" would be the Prometheus label "${label}", as tag key "${taken.key}" registered ${this.by(taken)} is: rename one`
+      `tag key "${key}" would be the Prometheus label "${label}", as tag key "${taken.key}" registered ${this.by(taken)} is: rename one`,
     );
   }
 
@@ -267,8 +267,8 @@ export class Definitions {
         const served = `${this.measurement}_${name.slice(prefix.length)}`;
         throw new RegistrationError(
           `${spec.kind} field "${spec.key}" and ${taken.kind} field "${taken.key}" registered ${this.by(
-            taken
-          )} would both be served to Prometheus as "${served}": rename one`
+            taken,
+          )} would both be served to Prometheus as "${served}": rename one`,
         );
       }
       names.set(name, { key: spec.key, scope, kind: spec.kind });

@@ -45,7 +45,7 @@ export function checkFieldType(key: string, type: unknown): FieldType {
   if (type === undefined) return 'float';
   if (!FIELD_TYPES.includes(type as FieldType)) {
     throw new RegistrationError(
-      `field "${key}" has type ${JSON.stringify(type)}; expected one of ${FIELD_TYPES.map((t) => `"${t}"`).join(', ')}`
+      `field "${key}" has type ${JSON.stringify(type)}; expected one of ${FIELD_TYPES.map((t) => `"${t}"`).join(', ')}`,
     );
   }
   return type as FieldType;

@@ -75,7 +75,8 @@ export function lintPrometheus(body: string, openMetrics: boolean): string[] {
       for (const suffix of owned) {
         const name = family + suffix;
         const other = owner.get(name);
-        if (other !== undefined && other !== family) findings.push(`${where}: families "${other}" and "${family}" both name samples "${name}"`);
+        if (other !== undefined && other !== family)
+          findings.push(`${where}: families "${other}" and "${family}" both name samples "${name}"`);
         owner.set(name, family);
       }
       return;
