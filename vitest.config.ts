@@ -8,6 +8,14 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'accuracy/*.test.js', 'tools/*.test.js', 'bench/*.test.js', 'dashboards/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'test/**/*.test.ts',
+      'accuracy/*.test.js',
+      'tools/*.test.js',
+      'bench/*.test.js',
+      'dashboards/*.test.ts',
+    ],
   },
 });

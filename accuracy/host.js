@@ -113,7 +113,10 @@ const phases = {
     await sleep(50);
   },
   timers: async () => {
-    held.timers = [...Array.from({ length: 7 }, () => setTimeout(() => {}, 600_000)), ...Array.from({ length: 3 }, () => setInterval(() => {}, 600_000))];
+    held.timers = [
+      ...Array.from({ length: 7 }, () => setTimeout(() => {}, 600_000)),
+      ...Array.from({ length: 3 }, () => setInterval(() => {}, 600_000)),
+    ];
   },
   clearTimers: async () => {
     for (const timer of held.timers ?? []) clearTimeout(timer);

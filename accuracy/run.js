@@ -26,7 +26,13 @@ function flatten(json) {
   /** @type {Scraped} */
   const values = {};
   for (const point of json.points) {
-    const label = point.series === undefined ? '' : `{${Object.entries(point.tags).filter(([key]) => ['gc_kind', 'space', 'resource_type'].includes(key)).map(([k, v]) => `${k}=${v}`).join(',')}}`;
+    const label =
+      point.series === undefined
+        ? ''
+        : `{${Object.entries(point.tags)
+            .filter(([key]) => ['gc_kind', 'space', 'resource_type'].includes(key))
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}}`;
     for (const [key, value] of Object.entries(point.fields)) values[`${key}${label}`] = Number(value);
   }
   return values;
@@ -58,8 +64,12 @@ async function runOn(runtime) {
   const { port, gc, runtime: detected } = await read();
   // What the catalog says this runtime measures: Node's by its line.
   const known = knownRuntimeOf(detected);
-  if (known === undefined) throw new Error(`${runtime} is ${detected.name} ${detected.version}, which KNOWN_RUNTIMES has not checked: run \`npm run capabilities\``);
-  const scrape = async () => flatten(/** @type {Parameters<typeof flatten>[0]} */ (await (await fetch(`http://127.0.0.1:${port}/?format=json`)).json()));
+  if (known === undefined)
+    throw new Error(
+      `${runtime} is ${detected.name} ${detected.version}, which KNOWN_RUNTIMES has not checked: run \`npm run capabilities\``,
+    );
+  const scrape = async () =>
+    flatten(/** @type {Parameters<typeof flatten>[0]} */ (await (await fetch(`http://127.0.0.1:${port}/?format=json`)).json()));
   const phase = async (/** @type {string} */ name) => {
     child.stdin.write(`${name}\n`);
     const done = await read();
@@ -75,7 +85,14 @@ async function runOn(runtime) {
       const busy = scenario.timing ? busyMachine(done) : undefined;
       for (const check of step.checks) {
         const { present, value } = reading(check.field, scraped, step.delta && !check.level ? previous : undefined);
-        let reported = value !== undefined ? (Number.isInteger(value) ? String(value) : value.toPrecision(4)) : present ? 'in one scrape only' : 'absent';
+        let reported =
+          value !== undefined
+            ? Number.isInteger(value)
+              ? String(value)
+              : value.toPrecision(4)
+            : present
+              ? 'in one scrape only'
+              : 'absent';
         let verdict;
         if (scenario.gc && !gc) [reported, verdict] = ['-', 'skipped: no forced GC here'];
         else {
@@ -100,7 +117,13 @@ const results = [];
 const chosen = process.argv.length > 2 ? process.argv.slice(2).map(runtimeNamed) : EVERY_RUNTIME;
 for (const runtime of chosen) results.push(...(await runOn(runtime)));
 const widths = header.map((_, column) => Math.max(...[header, ...results].map((row) => row[column]?.length ?? 0)));
-for (const row of [header, ...results]) console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+for (const row of [header, ...results])
+  console.log(
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
 /** @type {Map<string, number>} */
 const counts = new Map();
 for (const [, , , , , verdict] of results) {

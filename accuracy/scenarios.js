@@ -71,7 +71,10 @@ export const SCENARIOS = [
     steps: [
       {
         phase: 'idle',
-        checks: [atMost('eventloop_delay_min_seconds', 0.001, { tolerance: 0.001 }), atMost('eventloop_delay_p50_seconds', 0.002, { tolerance: 0.002 })],
+        checks: [
+          atMost('eventloop_delay_min_seconds', 0.001, { tolerance: 0.001 }),
+          atMost('eventloop_delay_p50_seconds', 0.002, { tolerance: 0.002 }),
+        ],
       },
     ],
   },
@@ -126,12 +129,7 @@ export const SCENARIOS = [
       {
         phase: 'closeSockets',
         delta: true,
-        checks: [
-          near('tcp_sockets', -10),
-          near('tcp_servers', -1),
-          near('udp_sockets', -1),
-          near('sockets_closed_total', 10),
-        ],
+        checks: [near('tcp_sockets', -10), near('tcp_servers', -1), near('udp_sockets', -1), near('sockets_closed_total', 10)],
       },
     ],
   },

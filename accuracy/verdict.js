@@ -87,7 +87,9 @@ export const atLeast = (field, minimum, { tolerance = 0 } = {}) => ({
  */
 export function judge(check, runtime, { measured, present, value, busy }) {
   if (!measured) {
-    return present ? { status: 'FAIL', rule: `present, but ${runtime} cannot measure it` } : { status: 'absent', rule: 'not measured here' };
+    return present
+      ? { status: 'FAIL', rule: `present, but ${runtime} cannot measure it` }
+      : { status: 'absent', rule: 'not measured here' };
   }
   if (!present || value === undefined || !Number.isFinite(value)) return { status: 'FAIL', rule: 'missing' };
   const excess = check.excess(value);

@@ -33,7 +33,10 @@ describe('near: ok within one tolerance, off up to three, FAIL beyond', () => {
   });
 
   test('the wider of relative and absolute is the tolerance', () => {
-    expect(judge(near('x', 0.01, { relative: 0.1, absolute: 0.002 }), 'node', reading(0.0125))).toEqual({ status: 'off', rule: '1.25 tolerances out' });
+    expect(judge(near('x', 0.01, { relative: 0.1, absolute: 0.002 }), 'node', reading(0.0125))).toEqual({
+      status: 'off',
+      rule: '1.25 tolerances out',
+    });
     expect(judge(near('x', 0.2, { relative: 0.1, absolute: 0.002 }), 'node', reading(0.215))).toEqual({ status: 'ok', rule: '' });
   });
 
@@ -68,9 +71,18 @@ describe('presence', () => {
   const check = near('udp_sockets', 1);
 
   test('a field the runtime cannot measure must be absent', () => {
-    expect(judge(check, 'deno', { measured: false, present: false, value: undefined })).toEqual({ status: 'absent', rule: 'not measured here' });
-    expect(judge(check, 'deno', { ...reading(1), measured: false })).toEqual({ status: 'FAIL', rule: 'present, but deno cannot measure it' });
-    expect(judge(check, 'deno', { measured: false, present: true, value: undefined })).toEqual({ status: 'FAIL', rule: 'present, but deno cannot measure it' });
+    expect(judge(check, 'deno', { measured: false, present: false, value: undefined })).toEqual({
+      status: 'absent',
+      rule: 'not measured here',
+    });
+    expect(judge(check, 'deno', { ...reading(1), measured: false })).toEqual({
+      status: 'FAIL',
+      rule: 'present, but deno cannot measure it',
+    });
+    expect(judge(check, 'deno', { measured: false, present: true, value: undefined })).toEqual({
+      status: 'FAIL',
+      rule: 'present, but deno cannot measure it',
+    });
   });
 
   test('a field the runtime measures must be there, in every scrape compared', () => {
@@ -97,11 +109,20 @@ describe('a busy machine', () => {
   test('turns a gross timing error into a report, and nothing else', () => {
     const busy = 'machine busy, threads waited 4.10 s for a CPU in 11.5 s';
     const check = near('cpu_percent', 50, { absolute: 5 });
-    expect(judge(check, 'node', { measured: true, present: true, value: 12, busy })).toEqual({ status: 'off', rule: `7.6 tolerances out, not failed: ${busy}` });
+    expect(judge(check, 'node', { measured: true, present: true, value: 12, busy })).toEqual({
+      status: 'off',
+      rule: `7.6 tolerances out, not failed: ${busy}`,
+    });
     expect(judge(check, 'node', { measured: true, present: true, value: 40, busy })).toEqual({ status: 'off', rule: '2 tolerances out' });
     expect(judge(check, 'node', { measured: true, present: false, value: undefined, busy })).toEqual({ status: 'FAIL', rule: 'missing' });
-    expect(judge(check, 'bun', { measured: false, present: true, value: 50, busy })).toEqual({ status: 'FAIL', rule: 'present, but bun cannot measure it' });
-    expect(judge(near('n', 10), 'node', { measured: true, present: true, value: 9, busy })).toEqual({ status: 'FAIL', rule: 'off by 1 where exact' });
+    expect(judge(check, 'bun', { measured: false, present: true, value: 50, busy })).toEqual({
+      status: 'FAIL',
+      rule: 'present, but bun cannot measure it',
+    });
+    expect(judge(near('n', 10), 'node', { measured: true, present: true, value: 9, busy })).toEqual({
+      status: 'FAIL',
+      rule: 'off by 1 where exact',
+    });
   });
 });
 
@@ -128,9 +149,15 @@ describe("the suite's own checks", () => {
   test('array_buffers_bytes must be absent on Bun and Deno, present on Node', () => {
     const arrayBuffers = checkOf('memory: Buffer.alloc(64 MiB, 1) retained, then released', 'retainBuffer', 'array_buffers_bytes');
     const on = (/** @type {import('@runometer/runtime').KnownRuntimeName} */ runtime) => measures(runtime, arrayBuffers.field);
-    expect(judge(arrayBuffers, 'bun', { ...reading(0), measured: on('bun') })).toEqual({ status: 'FAIL', rule: 'present, but bun cannot measure it' });
+    expect(judge(arrayBuffers, 'bun', { ...reading(0), measured: on('bun') })).toEqual({
+      status: 'FAIL',
+      rule: 'present, but bun cannot measure it',
+    });
     expect(judge(arrayBuffers, 'deno', { measured: on('deno'), present: false, value: undefined }).status).toBe('absent');
-    expect(judge(arrayBuffers, 'node', { measured: on('node24'), present: false, value: undefined })).toEqual({ status: 'FAIL', rule: 'missing' });
+    expect(judge(arrayBuffers, 'node', { measured: on('node24'), present: false, value: undefined })).toEqual({
+      status: 'FAIL',
+      rule: 'missing',
+    });
     expect(judge(arrayBuffers, 'node', { ...reading(64 * MiB), measured: on('node24') }).status).toBe('ok');
   });
 });

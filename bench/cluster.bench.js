@@ -76,7 +76,9 @@ if (cluster.isWorker) {
   // sampler) costs CPU per second, not per scrape, and scrapes that wait for workers last longer.
   const own = new Runometer('node').addTag('app', 'bench').addField('up', () => true, { type: 'boolean' });
   const alone = await scrapes(own);
-  console.log(`${runtimeName()}: the primary alone (a bare meter, no cluster): ${alone.cpu.toFixed(0)} µs CPU per scrape, ${alone.fields} fields in ${alone.rows} lines`);
+  console.log(
+    `${runtimeName()}: the primary alone (a bare meter, no cluster): ${alone.cpu.toFixed(0)} µs CPU per scrape, ${alone.fields} fields in ${alone.rows} lines`,
+  );
   for (const count of WORKER_COUNTS) {
     const workers = Array.from({ length: count }, () => cluster.fork());
     await Promise.all(workers.map((worker) => next(worker, 'ready')));
@@ -86,7 +88,12 @@ if (cluster.isWorker) {
     const measured = await scrapes(source);
     const workersAfter = await Promise.all(workers.map((worker) => (worker.send({ bench: 'cpu' }), next(worker, 'cpu'))));
     const workerCpu = median(workersAfter.map((after, i) => (after.micros - workersBefore[i].micros) / (ROUNDS * SCRAPES_PER_ROUND)));
-    const added = { cpu: measured.cpu - alone.cpu, system: measured.system - alone.system, fields: measured.fields - alone.fields, rows: measured.rows - alone.rows };
+    const added = {
+      cpu: measured.cpu - alone.cpu,
+      system: measured.system - alone.system,
+      fields: measured.fields - alone.fields,
+      rows: measured.rows - alone.rows,
+    };
     const perField = (added.cpu * 1000) / added.fields;
     const perRow = (added.cpu * 1000) / added.rows;
     console.log(
@@ -108,7 +115,10 @@ if (cluster.isWorker) {
   decodeAnswer(table.answer([snapshot], null, 0), known, []);
   const answer = JSON.parse(JSON.stringify(table.answer([snapshot], known.reporter, known.specs.length)));
   const fields = snapshot.points.reduce((sum, point) => sum + point.fields.length, 0);
-  const tags = (/** @type {number} */ worker) => [{ key: 'pid', value: String(1000 + worker) }, { key: 'worker', value: String(worker) }];
+  const tags = (/** @type {number} */ worker) => [
+    { key: 'pid', value: String(1000 + worker) },
+    { key: 'worker', value: String(worker) },
+  ];
   /** @type {Record<string, () => unknown>} */
   const tasks = {};
   for (const count of WORKER_COUNTS) {

@@ -11,7 +11,8 @@
 const subject = process.argv[2];
 
 /** @param {{ port: number }} server */
-const ready = (server) => console.log(JSON.stringify({ port: server.port, startedAt: performance.timeOrigin + performance.now() - process.uptime() * 1000 }));
+const ready = (server) =>
+  console.log(JSON.stringify({ port: server.port, startedAt: performance.timeOrigin + performance.now() - process.uptime() * 1000 }));
 
 /** A node:http server on a free port of 127.0.0.1, answering every request with `body()`. @param {() => Promise<string> | string} body */
 async function nodeHttp(body) {

@@ -32,7 +32,11 @@ const fetchBody = (port) =>
   new Promise((resolve, reject) => {
     get({ host: '127.0.0.1', port, path: '/', agent: false }, (response) => {
       let body = '';
-      response.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => resolve(body)).on('error', reject);
+      response
+        .setEncoding('utf8')
+        .on('data', (chunk) => (body += chunk))
+        .on('end', () => resolve(body))
+        .on('error', reject);
     }).on('error', reject);
   });
 
@@ -72,23 +76,39 @@ async function coldStart(runtime, subject) {
 const starts = Object.fromEntries(runtimes.map((runtime) => [runtime, Object.fromEntries(SUBJECTS.map((subject) => [subject, []]))]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const runtime of runtimes) {
-    for (const subject of round % 2 === 0 ? SUBJECTS : [...SUBJECTS].reverse()) starts[runtime]?.[subject]?.push(await coldStart(runtime, subject));
+    for (const subject of round % 2 === 0 ? SUBJECTS : [...SUBJECTS].reverse())
+      starts[runtime]?.[subject]?.push(await coldStart(runtime, subject));
   }
 }
 
 /** `median (min to max)` of `values`. @param {number[]} values @param {number} digits */
-const spread = (values, digits) => `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)} to ${Math.max(...values).toFixed(digits)})`;
+const spread = (values, digits) =>
+  `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)} to ${Math.max(...values).toFixed(digits)})`;
 /** Per round, `subject`'s figure over bare's of the same round. @param {Start[]} of @param {Start[]} bare @param {keyof Start} key */
 const over = (of, bare, key) => of.map((start, round) => start[key] - (bare[round]?.[key] ?? NaN));
 
-console.log(`cold start to the first body over 127.0.0.1, fresh processes, ${ROUNDS} interleaved rounds: median (range); wall ms, main thread's CPU ms, RSS MiB`);
+console.log(
+  `cold start to the first body over 127.0.0.1, fresh processes, ${ROUNDS} interleaved rounds: median (range); wall ms, main thread's CPU ms, RSS MiB`,
+);
 for (const runtime of runtimes) {
   const { bare = [], 'prom-client': prom = [], runometer = [] } = starts[runtime] ?? {};
-  const ratio = runometer.map((start, round) => (start.ms - (bare[round]?.ms ?? NaN)) / ((prom[round]?.ms ?? NaN) - (bare[round]?.ms ?? NaN)));
+  const ratio = runometer.map(
+    (start, round) => (start.ms - (bare[round]?.ms ?? NaN)) / ((prom[round]?.ms ?? NaN) - (bare[round]?.ms ?? NaN)),
+  );
   /** @param {Start[]} of */
-  const figures = (of) => `+${spread(over(of, bare, 'ms'), 0)} ms, CPU +${spread(over(of, bare, 'cpuMs'), 0)} ms, +${spread(over(of, bare, 'rssMiB'), 1)} MiB`;
+  const figures = (of) =>
+    `+${spread(over(of, bare, 'ms'), 0)} ms, CPU +${spread(over(of, bare, 'cpuMs'), 0)} ms, +${spread(over(of, bare, 'rssMiB'), 1)} MiB`;
   console.log(
-    `${runtime}: bare ${spread(bare.map((s) => s.ms), 0)} ms, CPU ${spread(bare.map((s) => s.cpuMs), 0)} ms, ${spread(bare.map((s) => s.rssMiB), 1)} MiB; ` +
+    `${runtime}: bare ${spread(
+      bare.map((s) => s.ms),
+      0,
+    )} ms, CPU ${spread(
+      bare.map((s) => s.cpuMs),
+      0,
+    )} ms, ${spread(
+      bare.map((s) => s.rssMiB),
+      1,
+    )} MiB; ` +
       `over bare, prom-client ${figures(prom)}; four presets ${figures(runometer)}; presets' time over bare ${median(ratio).toFixed(2)}× prom-client's`,
   );
 }

@@ -108,7 +108,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
           `${result.fullCollections} mark-compact${result.fullCollections === 1 ? '' : 's'}, heap ${result.committed} MB`,
       );
     }
-    console.log(`${version}: what each monitoring makes the service's heap keep, ${seconds} s of load at ${CONNECTIONS} connections each (--trace-gc)`);
+    console.log(
+      `${version}: what each monitoring makes the service's heap keep, ${seconds} s of load at ${CONNECTIONS} connections each (--trace-gc)`,
+    );
     for (const row of rows) console.log(row);
     console.log('');
   }

@@ -127,7 +127,8 @@ async function run(runtime, workload, { rounds, roundSeconds, monitorings, profi
       running.push(bare, monitored);
       pairs.push({ monitoring, cpu: [], rps: [], bare, monitored });
     }
-    for (const { bare, monitored } of pairs) await Promise.all([drive(bare, WARMUP_SECONDS, CONNECTIONS), drive(monitored, WARMUP_SECONDS, CONNECTIONS)]);
+    for (const { bare, monitored } of pairs)
+      await Promise.all([drive(bare, WARMUP_SECONDS, CONNECTIONS), drive(monitored, WARMUP_SECONDS, CONNECTIONS)]);
     console.log(
       `${pairs[0]?.monitored.runtime} ${workload}: each monitoring beside a bare twin, ${rounds} rounds of ${roundSeconds} s, ${CONNECTIONS} connections each, ` +
         `the pairs' rounds interleaved over ${rounds * roundSeconds * pairs.length} s; medians with their 95% intervals`,
@@ -156,12 +157,17 @@ async function run(runtime, workload, { rounds, roundSeconds, monitorings, profi
     const idle = (service) => (cpuSeconds(service.pid) - (quietStart[running.indexOf(service)] ?? 0)) / elapsed;
     console.log(
       `  idle over ${IDLE_SECONDS} s, share of a core: ` +
-        pairs.map(({ monitoring, bare, monitored }) => `${monitoring} ${share(idle(monitored))} (its bare twin ${share(idle(bare))})`).join(', '),
+        pairs
+          .map(({ monitoring, bare, monitored }) => `${monitoring} ${share(idle(monitored))} (its bare twin ${share(idle(bare))})`)
+          .join(', '),
     );
     const [ours, theirs] = [pairs.find((pair) => pair.monitoring === 'runometer'), pairs.find((pair) => pair.monitoring === 'prom-client')];
     if (ours !== undefined) {
       const { all, first, last } = quarters(ours.cpu);
-      const against = theirs === undefined ? '' : `; prom-client ${percent(quarters(theirs.cpu).all)} (ours no more: ${verdict(all <= Math.max(quarters(theirs.cpu).all, 1))})`;
+      const against =
+        theirs === undefined
+          ? ''
+          : `; prom-client ${percent(quarters(theirs.cpu).all)} (ours no more: ${verdict(all <= Math.max(quarters(theirs.cpu).all, 1))})`;
       console.log(
         `  targets: four presets ${percent(all)} CPU per request (≤ +${TARGET_PER_REQUEST * 100}%: ${verdict(all - 1 <= TARGET_PER_REQUEST)}), ` +
           `last quarter ${percent(last)} against first ${percent(first)} (no growth: ${verdict(last - first <= TARGET_GROWTH)})${against}; ` +
@@ -173,7 +179,11 @@ async function run(runtime, workload, { rounds, roundSeconds, monitorings, profi
   }
   if (profile && runtime === 'node') {
     const ours = await profileShares(workload, 'runometer');
-    const [bare, profiler, observer] = [await profileShares(workload, 'bare'), await profileShares(workload, 'gc-profiler'), await profileShares(workload, 'gc-observer')];
+    const [bare, profiler, observer] = [
+      await profileShares(workload, 'bare'),
+      await profileShares(workload, 'gc-profiler'),
+      await profileShares(workload, 'gc-observer'),
+    ];
     console.log(
       `  profile (a diagnostic: JavaScript frames only), over ${PROFILE_SECONDS} s of load: Runometer's code and what it calls ${share(ours.monitoring)}; ` +
         `counting collections alone, v8.GCProfiler read every second ${share(profiler.monitoring)}, a PerformanceObserver of gc entries ${share(observer.monitoring)}; ` +

@@ -40,7 +40,12 @@ async function run(runtime, workload) {
   try {
     await Promise.all([reference, ...services].map((service) => drive(service, WARMUP_SECONDS)));
     /** Per service, per round: its CPU per request as a ratio to the reference's, hook on and (if hooked) off, and its own CPU per request. */
-    const rounds = new Map(services.map((s) => [s, { on: /** @type {number[]} */ ([]), off: /** @type {number[]} */ ([]), cpuPerRequest: /** @type {number[]} */ ([]) }]));
+    const rounds = new Map(
+      services.map((s) => [
+        s,
+        { on: /** @type {number[]} */ ([]), off: /** @type {number[]} */ ([]), cpuPerRequest: /** @type {number[]} */ ([]) },
+      ]),
+    );
     /** @param {Service} service @param {number[]} into */
     const against = async (service, into) => {
       const [ofReference, ofService] = await measureTogether([reference, service]);
@@ -51,12 +56,22 @@ async function run(runtime, workload) {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [service, { on, off, cpuPerRequest }] of round % 2 === 0 ? [...rounds] : [...rounds].reverse()) {
         const switchable = hooked.has(service.monitoring);
-        if (switchable && round % 2 === 0) await service.mark('off').then(() => against(service, off)).then(() => service.mark('on'));
+        if (switchable && round % 2 === 0)
+          await service
+            .mark('off')
+            .then(() => against(service, off))
+            .then(() => service.mark('on'));
         cpuPerRequest.push((await against(service, on)).cpuPerRequest);
-        if (switchable && round % 2 === 1) await service.mark('off').then(() => against(service, off)).then(() => service.mark('on'));
+        if (switchable && round % 2 === 1)
+          await service
+            .mark('off')
+            .then(() => against(service, off))
+            .then(() => service.mark('on'));
       }
     }
-    console.log(`${runtime} ${workload}: ${ROUNDS} rounds of 1 s, each service driven beside a bare reference; hooks also off in the same process`);
+    console.log(
+      `${runtime} ${workload}: ${ROUNDS} rounds of 1 s, each service driven beside a bare reference; hooks also off in the same process`,
+    );
     console.log(`  ${'monitoring'.padEnd(16)} ${'CPU/request'.padStart(12)} ${'vs bare'.padStart(8)} ${'on vs off'.padStart(10)}`);
     const bare = nth([...rounds.values()], monitorings.indexOf('bare')).on;
     /** @type {Map<string, { onOff: number | undefined, perRequest: number }>} */
@@ -79,12 +94,19 @@ async function run(runtime, workload) {
     );
     if (runtime === 'node') {
       const ourShare = (await profileShares(workload, OURS, { attribution: 'nearest' })).monitoring;
-      const line = [`  profile, each hook's own code and the built-ins it calls: the http hook ${share(ourShare)} of the busy service's CPU (< ${share(TARGET_SHARE)}: ${verdict(ourShare < TARGET_SHARE)})`];
+      const line = [
+        `  profile, each hook's own code and the built-ins it calls: the http hook ${share(ourShare)} of the busy service's CPU (< ${share(TARGET_SHARE)}: ${verdict(ourShare < TARGET_SHARE)})`,
+      ];
       if (workload === 'hono') {
         const isTheirs = (/** @type {string} */ url) => /\/(@hono\/prometheus|prom-client)\//.test(url);
         const theirShare = (await profileShares(workload, THEIRS, { isMonitoringCode: isTheirs, attribution: 'nearest' })).monitoring;
-        const noopShare = (await profileShares(workload, NOOP, { isMonitoringCode: (_url, name) => name === 'passThrough', attribution: 'nearest' })).monitoring;
-        line.push(`@hono/prometheus ${share(theirShare)} (cheaper: ${verdict(ourShare < theirShare)})`, `the middleware that only awaits next() ${share(noopShare)}`);
+        const noopShare = (
+          await profileShares(workload, NOOP, { isMonitoringCode: (_url, name) => name === 'passThrough', attribution: 'nearest' })
+        ).monitoring;
+        line.push(
+          `@hono/prometheus ${share(theirShare)} (cheaper: ${verdict(ourShare < theirShare)})`,
+          `the middleware that only awaits next() ${share(noopShare)}`,
+        );
       }
       console.log(line.join('; '));
     }
@@ -137,7 +159,8 @@ async function inProcess() {
     }
   }
   const [bare, ours, theirs, noop] = perRequest;
-  if (bare === undefined || ours === undefined || theirs === undefined || noop === undefined) throw new Error('measured fewer apps than made');
+  if (bare === undefined || ours === undefined || theirs === undefined || noop === undefined)
+    throw new Error('measured fewer apps than made');
   const added = (/** @type {number[]} */ hooked) => median(hooked.map((cpu, round) => cpu - nth(bare, round)));
   const ratio = (/** @type {number[]} */ hooked) => median(hooked.map((cpu, round) => cpu / nth(bare, round)));
   console.log(

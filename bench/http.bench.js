@@ -35,7 +35,8 @@ async function load(runtime, mode) {
   const renders = await nextLine();
   const cpuMicros = await nextLine();
   await new Promise((resolve) => child.once('exit', resolve));
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${runtime} ${mode}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${runtime} ${mode}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return {
     rps: result.requests.average,
     p99: result.latency.p99,

@@ -32,7 +32,8 @@ async function batchSize(fn, batchMs) {
 export async function compare(tasks, { rounds = 21, batchMs = 50 } = {}) {
   const entries = /** @type {[Name, Task][]} */ (Object.entries(tasks));
   const timed = [];
-  for (const [name, task] of entries) timed.push({ name, task, calls: await batchSize(task, batchMs), perCall: /** @type {number[]} */ ([]) });
+  for (const [name, task] of entries)
+    timed.push({ name, task, calls: await batchSize(task, batchMs), perCall: /** @type {number[]} */ ([]) });
   for (let round = 0; round < rounds; round++) {
     for (const { task, calls, perCall } of round % 2 === 0 ? timed : [...timed].reverse()) {
       perCall.push(((await timeBatch(task, calls)) * 1000) / calls);
@@ -41,7 +42,10 @@ export async function compare(tasks, { rounds = 21, batchMs = 50 } = {}) {
   const first = timed[0]?.perCall ?? [];
   return /** @type {Record<Name, { median: number, ratioToFirst: number }>} */ (
     Object.fromEntries(
-      timed.map(({ name, perCall }) => [name, { median: median(perCall), ratioToFirst: median(perCall.map((us, round) => us / (first[round] ?? us))) }]),
+      timed.map(({ name, perCall }) => [
+        name,
+        { median: median(perCall), ratioToFirst: median(perCall.map((us, round) => us / (first[round] ?? us))) },
+      ]),
     )
   );
 }

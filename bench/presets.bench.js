@@ -23,7 +23,8 @@ const measure = (/** @type {string} */ subject) => JSON.parse(execFileSync(comma
 const verdict = (/** @type {number} */ ratio) => `target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`;
 
 const rounds = [];
-for (let round = 0; round < ROUNDS; round++) rounds.push({ ours: measure('runometer'), theirs: measure('prom-client'), together: measure('both') });
+for (let round = 0; round < ROUNDS; round++)
+  rounds.push({ ours: measure('runometer'), theirs: measure('prom-client'), together: measure('both') });
 const [ours, theirs, together] = [rounds.map((r) => r.ours), rounds.map((r) => r.theirs), rounds.map((r) => r.together)];
 const apart = median(rounds.map((r) => r.theirs.medians.promClient / r.ours.medians.runometer));
 console.log(
@@ -48,4 +49,6 @@ const page = new Uint8Array(await (await createApp(meter).request('/view')).arra
 await meter.close();
 const kb = (/** @type {number} */ bytes) => `${(bytes / 1000).toFixed(1)} KB`;
 const gzipped = gzipSync(page).byteLength;
-console.log(`${runtimeName()}: the live view of the four presets is ${kb(page.byteLength)}, ${kb(gzipped)} gzipped (target < 100 KB: ${gzipped < 100_000 ? 'met' : 'MISSED'})`);
+console.log(
+  `${runtimeName()}: the live view of the four presets is ${kb(page.byteLength)}, ${kb(gzipped)} gzipped (target < 100 KB: ${gzipped < 100_000 ? 'met' : 'MISSED'})`,
+);

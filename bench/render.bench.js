@@ -77,11 +77,12 @@ function fieldsOf(size) {
 /** A meter with one series of `size` rows (one tag, one float field each), and prom-client's gauge of as many label sets. @param {number} size */
 function rowsOf(size) {
   const ids = Array.from({ length: size }, (_, i) => `r${i}`);
-  const meter = new Runometer('bench').addContextBuilder(nextScrape).addSeries(
-    'rows',
-    (ctx) => ids.map((id, i) => ({ tags: { id }, fields: { value: ctx.scrape + i } })),
-    { tags: ['id'], fields: { value: {} } },
-  );
+  const meter = new Runometer('bench')
+    .addContextBuilder(nextScrape)
+    .addSeries('rows', (ctx) => ids.map((id, i) => ({ tags: { id }, fields: { value: ctx.scrape + i } })), {
+      tags: ['id'],
+      fields: { value: {} },
+    });
   const registry = new client.Registry();
   new client.Gauge({
     name: 'bench_value',
@@ -101,7 +102,9 @@ const cell = (/** @type {string | number} */ text, width = 12) => String(text).p
 
 /** @param {string} what @param {(size: number) => { meter: Runometer, registry: import('prom-client').Registry }} make */
 async function curve(what, make) {
-  console.log(`\n${runtime}: ns per ${what}, median of ${ROUNDS.rounds} rounds (prom-client: register.metrics(); ratio: it over our collect() + Prometheus text)`);
+  console.log(
+    `\n${runtime}: ns per ${what}, median of ${ROUNDS.rounds} rounds (prom-client: register.metrics(); ratio: it over our collect() + Prometheus text)`,
+  );
   console.log(`${cell(what === 'field' ? 'fields' : 'rows', 8)}${COLUMNS.map((name) => cell(name)).join('')}${cell('ratio', 8)}`);
   /** The most each of ours costs per ${what} from 100 up. @type {Map<string, number>} */
   const worst = new Map();
@@ -121,12 +124,17 @@ async function curve(what, make) {
       },
       ROUNDS,
     );
-    const perField = (/** @type {string} */ name) => ((/** @type {Record<string, { median: number }>} */ (results)[name]?.median ?? NaN) * 1000) / size;
+    const medians = /** @type {Record<string, { median: number }>} */ (results);
+    const perField = (/** @type {string} */ name) => ((medians[name]?.median ?? NaN) * 1000) / size;
     if (size >= 100) for (const name of COLUMNS.slice(0, -1)) worst.set(name, Math.max(worst.get(name) ?? 0, perField(name)));
-    console.log(`${cell(size, 8)}${COLUMNS.map((name) => cell(perField(name).toFixed(0))).join('')}${cell(`${results['prom-client']?.ratioToFirst.toFixed(1)}×`, 8)}`);
+    console.log(
+      `${cell(size, 8)}${COLUMNS.map((name) => cell(perField(name).toFixed(0))).join('')}${cell(`${results['prom-client']?.ratioToFirst.toFixed(1)}×`, 8)}`,
+    );
   }
   for (const [name, most] of worst) {
-    console.log(`${name} from 100 ${what}s up: at most ${most.toFixed(0)} ns per ${what} (target ≤ ${TARGET_NS_PER_FIELD}: ${most <= TARGET_NS_PER_FIELD ? 'met' : 'MISSED'})`);
+    console.log(
+      `${name} from 100 ${what}s up: at most ${most.toFixed(0)} ns per ${what} (target ≤ ${TARGET_NS_PER_FIELD}: ${most <= TARGET_NS_PER_FIELD ? 'met' : 'MISSED'})`,
+    );
   }
 }
 
@@ -143,7 +151,10 @@ function asWorker(snapshot, worker) {
     { key: 'pid', value: String(10_000 + worker) },
     { key: 'worker', value: String(worker) },
   ];
-  const points = snapshot.points.map((point) => ({ ...point, tags: [...point.tags, ...added].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) }));
+  const points = snapshot.points.map((point) => ({
+    ...point,
+    tags: [...point.tags, ...added].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  }));
   return structuredClone({ ...snapshot, points });
 }
 
@@ -157,12 +168,23 @@ console.log(
   `\n${runtime}: ns per field of a body of 1, 4 and 16 snapshots of the four presets (${fieldsPerSnapshot} fields, ` +
     `${own.points.length} lines each, tagged worker and pid), median of ${ROUNDS.rounds} rounds`,
 );
-console.log(`${cell('workers', 8)}${cell('fields', 8)}${Object.keys(FORMATS).map((name) => cell(name)).join('')}`);
+console.log(
+  `${cell('workers', 8)}${cell('fields', 8)}${Object.keys(FORMATS)
+    .map((name) => cell(name))
+    .join('')}`,
+);
 for (const workers of WORKERS) {
   const snapshots = Array.from({ length: workers }, (_, i) => asWorker(own, i + 1));
-  const results = await compare(Object.fromEntries(Object.entries(FORMATS).map(([name, format]) => [name, () => format(snapshots)])), ROUNDS);
+  const results = await compare(
+    Object.fromEntries(Object.entries(FORMATS).map(([name, format]) => [name, () => format(snapshots)])),
+    ROUNDS,
+  );
   const fields = workers * fieldsPerSnapshot;
-  console.log(`${cell(workers, 8)}${cell(fields, 8)}${Object.keys(FORMATS).map((name) => cell((((results[name]?.median ?? NaN) * 1000) / fields).toFixed(0))).join('')}`);
+  console.log(
+    `${cell(workers, 8)}${cell(fields, 8)}${Object.keys(FORMATS)
+      .map((name) => cell((((results[name]?.median ?? NaN) * 1000) / fields).toFixed(0)))
+      .join('')}`,
+  );
 }
 
 const BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -175,28 +197,51 @@ function histogramsOf(size) {
   const routes = Array.from({ length: size }, (_, i) => `/r${i}`);
   const recorders = routes.map(() => new HistogramRecorder(BOUNDS));
   const registry = new client.Registry();
-  const histogram = new client.Histogram({ name: 'bench_duration_seconds', help: 'duration of bench', labelNames: ['route'], buckets: BOUNDS, registers: [registry] });
+  const histogram = new client.Histogram({
+    name: 'bench_duration_seconds',
+    help: 'duration of bench',
+    labelNames: ['route'],
+    buckets: BOUNDS,
+    registers: [registry],
+  });
   for (const [i, route] of routes.entries()) {
     for (const seconds of OBSERVATIONS) {
       recorders[i]?.record(seconds);
       histogram.observe({ route }, seconds);
     }
   }
-  const meter = new Runometer('bench').addSeries('routes', () => routes.map((route, i) => ({ tags: { route }, fields: { duration_seconds: recorders[i]?.snapshot() } })), {
-    tags: ['route'],
-    fields: { duration_seconds: { kind: 'histogram', buckets: BOUNDS } },
-  });
+  const meter = new Runometer('bench').addSeries(
+    'routes',
+    () => routes.map((route, i) => ({ tags: { route }, fields: { duration_seconds: recorders[i]?.snapshot() } })),
+    {
+      tags: ['route'],
+      fields: { duration_seconds: { kind: 'histogram', buckets: BOUNDS } },
+    },
+  );
   return { meter, registry, recorders };
 }
 
-console.log(`\n${runtime}: ns per bucket of a series of histograms of ${BUCKETS} buckets, median of ${ROUNDS.rounds} rounds (prom-client: register.metrics() of a Histogram)`);
+console.log(
+  `\n${runtime}: ns per bucket of a series of histograms of ${BUCKETS} buckets, median of ${ROUNDS.rounds} rounds (prom-client: register.metrics() of a Histogram)`,
+);
 console.log(`${cell('rows', 8)}${cell('buckets', 8)}${[...Object.keys(FORMATS), 'prom-client'].map((name) => cell(name)).join('')}`);
 for (const size of [10, 100, 1000]) {
   const { meter, registry } = histogramsOf(size);
   const snapshot = await meter.collect();
-  const results = await compare({ ...Object.fromEntries(Object.entries(FORMATS).map(([name, format]) => [name, () => format(snapshot)])), 'prom-client': () => registry.metrics() }, ROUNDS);
+  const results = await compare(
+    {
+      ...Object.fromEntries(Object.entries(FORMATS).map(([name, format]) => [name, () => format(snapshot)])),
+      'prom-client': () => registry.metrics(),
+    },
+    ROUNDS,
+  );
   const buckets = size * BUCKETS;
-  console.log(`${cell(size, 8)}${cell(buckets, 8)}${[...Object.keys(FORMATS), 'prom-client'].map((name) => cell((((/** @type {Record<string, { median: number }>} */ (results)[name]?.median ?? NaN) * 1000) / buckets).toFixed(0))).join('')}`);
+  /** @type {Record<string, { median: number }>} */
+  const timings = results;
+  const perBucket = (/** @type {string} */ name) => (((timings[name]?.median ?? NaN) * 1000) / buckets).toFixed(0);
+  console.log(
+    `${cell(size, 8)}${cell(buckets, 8)}${[...Object.keys(FORMATS), 'prom-client'].map((name) => cell(perBucket(name))).join('')}`,
+  );
 }
 const recorder = new HistogramRecorder(BOUNDS);
 const RECORDS = 10_000;
@@ -205,5 +250,7 @@ const { record } = await compare({
     for (let i = 0; i < RECORDS; i++) recorder.record(/** @type {number} */ (OBSERVATIONS[i & 63]));
   },
 });
-console.log(`${runtime}: HistogramRecorder.record() of ${BUCKETS} buckets: median ${((record.median * 1000) / RECORDS).toFixed(1)} ns per observation`);
+console.log(
+  `${runtime}: HistogramRecorder.record() of ${BUCKETS} buckets: median ${((record.median * 1000) / RECORDS).toFixed(1)} ns per observation`,
+);
 process.exit(0);

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { launch, RUNTIMES } from '../tools/runtimes.js';
 
 const file = (/** @type {string} */ name) => fileURLToPath(new URL(name, import.meta.url));
-const run = (/** @type {[string, ...string[]]} */ [command, ...args]) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+const run = (/** @type {[string, ...string[]]} */ [command, ...args]) =>
+  execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
 console.log(`runometer benchmarks, ${process.platform}/${process.arch}\n`);
 for (const bench of ['render', 'runtime-costs', 'presets']) {

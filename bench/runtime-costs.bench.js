@@ -51,7 +51,9 @@ for (const interval of [20, 200]) {
     const timer = setInterval(() => performance.now(), interval);
     return () => clearInterval(timer);
   });
-  console.log(`  an idle process woken every ${interval} ms by a timer uses ${(share * 100).toFixed(2)}% of a core (${((share * interval * 1000)).toFixed(0)} µs a wakeup)`);
+  console.log(
+    `  an idle process woken every ${interval} ms by a timer uses ${(share * 100).toFixed(2)}% of a core (${(share * interval * 1000).toFixed(0)} µs a wakeup)`,
+  );
 }
 const nativeShare = await idleShare(() => {
   const histogram = monitorEventLoopDelay({ resolution: 20 });
@@ -74,7 +76,9 @@ for (const capability of /** @type {(keyof typeof CAPABILITIES)[]} */ (Object.ke
 // Every other answer is kept by now: what is left is the worker thread the test starts.
 const since = performance.now();
 const { workerEvents } = await detectCapabilities();
-console.log(`  ${'workerEvents'.padEnd(26)} ${ms(since).padStart(10)}  ${workerEvents ? 'offered' : 'not offered'} (never asked while a meter runs)`);
+console.log(
+  `  ${'workerEvents'.padEnd(26)} ${ms(since).padStart(10)}  ${workerEvents ? 'offered' : 'not offered'} (never asked while a meter runs)`,
+);
 closeSync(statm);
 closeSync(fdDirectory);
 process.exit(0);

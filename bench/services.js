@@ -75,7 +75,8 @@ export async function start(runtime, workload, monitoring, runtimeFlags = [], on
  */
 export async function drive(service, seconds, connections = CONNECTIONS) {
   const result = await autocannon({ url: `http://127.0.0.1:${service.port}/`, connections, duration: seconds });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${service.monitoring}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${service.monitoring}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result['2xx'];
 }
 
@@ -121,7 +122,11 @@ export async function measureTogether(services) {
  *   its own is, the runtime's built-ins skipped (`nearest`: a middleware, whose `next()` calls the
  *   app, costs its own code and the built-ins it calls, not the app's handler).
  */
-export async function profileShares(workload, monitoring, { isMonitoringCode = (url) => url.includes('/packages/'), attribution = 'stack' } = {}) {
+export async function profileShares(
+  workload,
+  monitoring,
+  { isMonitoringCode = (url) => url.includes('/packages/'), attribution = 'stack' } = {},
+) {
   const directory = await mkdtemp(join(tmpdir(), 'runometer-profile-'));
   try {
     const service = await start('node', workload, monitoring, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
@@ -137,7 +142,12 @@ export async function profileShares(workload, monitoring, { isMonitoringCode = (
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
     const isMonitoring = (/** @type {import('node:inspector').Profiler.ProfileNode | undefined} */ node) => {
       const { url, functionName } = node?.callFrame ?? { url: '', functionName: '' };
-      return isMonitoringCode(url, functionName) || url === 'node:internal/perf/observe' || functionName === 'readGcProfiler' || functionName === 'countGcEntries';
+      return (
+        isMonitoringCode(url, functionName) ||
+        url === 'node:internal/perf/observe' ||
+        functionName === 'readGcProfiler' ||
+        functionName === 'countGcEntries'
+      );
     };
     const isBuiltIn = (/** @type {import('node:inspector').Profiler.ProfileNode | undefined} */ node) => {
       const url = node?.callFrame.url ?? '';
@@ -172,4 +182,3 @@ export async function profileShares(workload, monitoring, { isMonitoringCode = (
 export const share = (/** @type {number} */ ratio) => `${(ratio * 100).toFixed(2)}%`;
 
 export const percent = (/** @type {number} */ ratio) => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
-

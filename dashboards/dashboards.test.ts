@@ -16,26 +16,29 @@ describe('the dashboards', () => {
   });
 
   const drillDowns = dashboards().filter(({ path }) => path.endsWith('/instance.json'));
-  test.each(drillDowns)("$path has a row per preset and a panel per field, with its unit and its help (a string field's where the store keeps strings)", ({ path, dashboard }) => {
-    const panels = (dashboard.panels ?? []) as Panel[];
-    const presets = [...new Set(CATALOG.map((entry) => entry.preset))];
-    expect(panels.filter((panel) => panel.type === 'row').map((panel) => panel.title)).toEqual(presets);
-    const keepsStrings = path.startsWith('dashboards/influxdb/');
-    const expected = presets.flatMap((name) => [
-      { type: 'row', title: name },
-      ...CATALOG.filter((entry) => entry.preset === name && (entry.type !== 'string' || keepsStrings)).map((entry) => ({
-        type: entry.type === 'string' ? 'table' : 'timeseries',
-        title: titleOf(entry),
-        unit: entry.type === 'string' ? undefined : grafanaUnit(entry),
-        description: expect.stringMatching(new RegExp(`^${entry.help!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)),
-      })),
-    ]);
-    const shown = panels.map(({ type, title, fieldConfig, description }) =>
-      type === 'row' ? { type, title } : { type, title, unit: fieldConfig?.defaults.unit, description },
-    );
-    expect(shown).toEqual(expected);
-    expect(presets).toEqual(expect.arrayContaining([...Object.values(PRESETS).map((preset) => catalogOf(preset)[0]!.preset), 'push']));
-  });
+  test.each(drillDowns)(
+    "$path has a row per preset and a panel per field, with its unit and its help (a string field's where the store keeps strings)",
+    ({ path, dashboard }) => {
+      const panels = (dashboard.panels ?? []) as Panel[];
+      const presets = [...new Set(CATALOG.map((entry) => entry.preset))];
+      expect(panels.filter((panel) => panel.type === 'row').map((panel) => panel.title)).toEqual(presets);
+      const keepsStrings = path.startsWith('dashboards/influxdb/');
+      const expected = presets.flatMap((name) => [
+        { type: 'row', title: name },
+        ...CATALOG.filter((entry) => entry.preset === name && (entry.type !== 'string' || keepsStrings)).map((entry) => ({
+          type: entry.type === 'string' ? 'table' : 'timeseries',
+          title: titleOf(entry),
+          unit: entry.type === 'string' ? undefined : grafanaUnit(entry),
+          description: expect.stringMatching(new RegExp(`^${entry.help!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)),
+        })),
+      ]);
+      const shown = panels.map(({ type, title, fieldConfig, description }) =>
+        type === 'row' ? { type, title } : { type, title, unit: fieldConfig?.defaults.unit, description },
+      );
+      expect(shown).toEqual(expected);
+      expect(presets).toEqual(expect.arrayContaining([...Object.values(PRESETS).map((preset) => catalogOf(preset)[0]!.preset), 'push']));
+    },
+  );
 
   test("a panel's description says which runtimes measure the field, and that a counter is shown as its rate", () => {
     expect(describeField(catalogEntry('gc_count_total'))).toBe(
@@ -50,7 +53,8 @@ describe('the dashboards', () => {
     const panels = (dashboard.panels ?? []) as Panel[];
     const ids = panels.map((panel) => panel.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const target of panels.flatMap((panel) => panel.targets ?? [])) expect(target['datasource']).toMatchObject({ uid: '${datasource}' });
+    for (const target of panels.flatMap((panel) => panel.targets ?? []))
+      expect(target['datasource']).toMatchObject({ uid: '${datasource}' });
   });
 });
 
@@ -62,7 +66,12 @@ describe('the fleet overview', () => {
     const row = panels.findIndex((panel) => panel.title === 'Clusters and worker threads');
     expect(panels[row]!.type).toBe('row');
     const gathered = panels.slice(row + 1, row + 3);
-    expect(gathered.map((panel) => [panel.title, panel.targets!.map((target) => /_(cluster_workers|worker_threads)_\w+/.exec(String(target['expr']))![0])])).toEqual([
+    expect(
+      gathered.map((panel) => [
+        panel.title,
+        panel.targets!.map((target) => /_(cluster_workers|worker_threads)_\w+/.exec(String(target['expr']))![0]),
+      ]),
+    ).toEqual([
       ['Partial scrapes: cluster workers', ['asked', 'answered', 'timed_out', 'died'].map((count) => `_cluster_workers_${count}`)],
       ['Partial scrapes: worker threads', ['asked', 'answered', 'timed_out', 'exited'].map((count) => `_worker_threads_${count}`)],
     ]);
@@ -73,13 +82,20 @@ describe('the fleet overview', () => {
     expect(titles(INFLUXQL).slice(-5)).toEqual([...push, 'Last push error']);
     expect(titles(PROMQL).slice(-4)).toEqual(push);
     const table = (fleetOverview(INFLUXQL).panels as Panel[]).at(-1)!;
-    expect(table.targets).toMatchObject([{ query: expect.stringMatching(/^SELECT last\("push_last_error"\) AS "push_last_error" FROM "\$measurement" WHERE /), resultFormat: 'table' }]);
+    expect(table.targets).toMatchObject([
+      {
+        query: expect.stringMatching(/^SELECT last\("push_last_error"\) AS "push_last_error" FROM "\$measurement" WHERE /),
+        resultFormat: 'table',
+      },
+    ]);
   });
 
-  test("a panel of several fields names each in its legend", () => {
+  test('a panel of several fields names each in its legend', () => {
     const pushed = (fleetOverview(PROMQL).panels as Panel[]).find((panel) => panel.title === 'Points pushed, dropped and refused')!;
     expect(pushed.targets!.map((target) => target['legendFormat'])).toEqual(
-      ['push_points_sent_total', 'push_points_dropped_total', 'push_points_refused_total'].map((key) => `${key} {{app}} {{instance}}{{url}} {{worker}} {{thread}}`),
+      ['push_points_sent_total', 'push_points_dropped_total', 'push_points_refused_total'].map(
+        (key) => `${key} {{app}} {{instance}}{{url}} {{worker}} {{thread}}`,
+      ),
     );
   });
 
@@ -89,7 +105,9 @@ describe('the fleet overview', () => {
       '/d/runometer-instance-prometheus?var-datasource=${datasource}&var-measurement=${measurement}&var-instance_label=${instance_label}',
     );
     const table = fleetOverview(PROMQL).panels![0] as Panel;
-    const linked = table.fieldConfig!.overrides.filter(({ properties }) => properties.some(({ id }) => id === 'links')).map(({ matcher }) => matcher.options);
+    const linked = table
+      .fieldConfig!.overrides.filter(({ properties }) => properties.some(({ id }) => id === 'links'))
+      .map(({ matcher }) => matcher.options);
     expect(linked).toEqual(['instance', 'url']);
   });
 });

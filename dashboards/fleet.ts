@@ -54,7 +54,10 @@ const GATHER_CHARTS: Chart[] = [
 
 /** A pushing process's health (@runometer/push): a pusher that fails drops, is refused, retries, or buffers. */
 const PUSH_CHARTS: Chart[] = [
-  { title: 'Points pushed, dropped and refused', fields: [field('push_points_sent_total'), field('push_points_dropped_total'), field('push_points_refused_total')] },
+  {
+    title: 'Points pushed, dropped and refused',
+    fields: [field('push_points_sent_total'), field('push_points_dropped_total'), field('push_points_refused_total')],
+  },
   { title: 'Push retries', fields: [field('push_retries_total')] },
   { title: 'Points waiting to be pushed', fields: [field('push_buffered_points')] },
 ];
@@ -67,7 +70,13 @@ const WORST: WorstColumn[] = [
   { name: 'event-loop utilization', of: field('eventloop_utilization'), unit: 'percentunit', thresholds: [0.7, 0.9] },
   { name: 'CPU', of: field('cpu_percent'), unit: 'percent', thresholds: [70, 90] },
   { name: 'RSS', of: field('rss_bytes'), unit: 'bytes', thresholds: [512 * 2 ** 20, 1024 * 2 ** 20] },
-  { name: 'heap of its limit', of: field('heap_used_bytes'), over: field('heap_size_limit_bytes'), unit: 'percentunit', thresholds: [0.7, 0.9] },
+  {
+    name: 'heap of its limit',
+    of: field('heap_used_bytes'),
+    over: field('heap_size_limit_bytes'),
+    unit: 'percentunit',
+    thresholds: [0.7, 0.9],
+  },
   { name: 'fds of their limit', of: field('open_fds'), over: field('max_fds'), unit: 'percentunit', thresholds: [0.5, 0.8] },
 ];
 
@@ -98,7 +107,10 @@ export function drillDownUrl(store: Store): string {
 }
 
 function worstTable(store: Store): Panel {
-  const columns = WORST.map((column) => ({ ...column, alias: column.over === undefined ? column.of.key : `${column.of.key}_of_${column.over.key}` }));
+  const columns = WORST.map((column) => ({
+    ...column,
+    alias: column.over === undefined ? column.of.key : `${column.of.key}_of_${column.over.key}`,
+  }));
   return instancesTable({
     title: 'Instances, worst over the time range',
     description:
@@ -125,7 +137,10 @@ export function fleetOverview(store: Store): Dashboard {
       { panels: [{ panel: worstTable(store), width: 24, height: 9 }] },
       { title: 'Every instance', panels: CHARTS.map((spec) => ({ panel: chart(store, spec), width: 8, height: 8 })) },
       { title: 'Clusters and worker threads', panels: GATHER_CHARTS.map((spec) => ({ panel: chart(store, spec), width: 12, height: 8 })) },
-      { title: 'Pushing processes', panels: [...PUSH_CHARTS.map((spec) => ({ panel: chart(store, spec), width: 8, height: 8 })), ...lastPushError(store)] },
+      {
+        title: 'Pushing processes',
+        panels: [...PUSH_CHARTS.map((spec) => ({ panel: chart(store, spec), width: 8, height: 8 })), ...lastPushError(store)],
+      },
     ]),
   });
 }

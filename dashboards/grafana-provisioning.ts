@@ -9,8 +9,24 @@ export const API_VERSION = 1;
 export const DATASOURCES_FILE = ['apiVersion', 'datasources', 'deleteDatasources'];
 
 export const DATASOURCE = [
-  'orgId', 'orgName', 'version', 'name', 'type', 'access', 'url', 'user', 'database', 'basicAuth', 'basicAuthUser',
-  'withCredentials', 'isDefault', 'correlations', 'jsonData', 'secureJsonData', 'editable', 'uid',
+  'orgId',
+  'orgName',
+  'version',
+  'name',
+  'type',
+  'access',
+  'url',
+  'user',
+  'database',
+  'basicAuth',
+  'basicAuthUser',
+  'withCredentials',
+  'isDefault',
+  'correlations',
+  'jsonData',
+  'secureJsonData',
+  'editable',
+  'uid',
 ];
 
 /** jsonData of the data source types the dashboards query, by plugin id. */
@@ -21,7 +37,18 @@ export const JSON_DATA: Record<string, readonly string[]> = {
 
 export const PROVIDERS_FILE = ['apiVersion', 'providers'];
 
-export const PROVIDER = ['name', 'type', 'orgId', 'folder', 'folderUid', 'editable', 'options', 'disableDeletion', 'updateIntervalSeconds', 'allowUiUpdates'];
+export const PROVIDER = [
+  'name',
+  'type',
+  'orgId',
+  'folder',
+  'folderUid',
+  'editable',
+  'options',
+  'disableDeletion',
+  'updateIntervalSeconds',
+  'allowUiUpdates',
+];
 
 /** Options of a provider of `type: file`; with foldersFromFilesStructure, `folder` and `folderUid` must be left out. */
 export const FILE_PROVIDER_OPTIONS = ['path', 'foldersFromFilesStructure'];

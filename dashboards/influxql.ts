@@ -4,7 +4,15 @@ import type { CatalogEntry } from '@runometer/core';
 import type { VariableModel } from '@grafana/schema';
 import { FLEET_TAGS, INFLUX_GROUP_TAGS, INFLUX_INSTANCE_TAGS, PROCESS_TAGS } from './tags.js';
 import { scaleOf } from './units.js';
-import { datasourceOf, datasourceVariable, filterVariable, instanceVariable, measurementVariable, type Scope, type Store } from './store.js';
+import {
+  datasourceOf,
+  datasourceVariable,
+  filterVariable,
+  instanceVariable,
+  measurementVariable,
+  type Scope,
+  type Store,
+} from './store.js';
 
 const datasource = datasourceOf('influxdb');
 const FROM = 'FROM "$measurement"';
@@ -21,7 +29,8 @@ function instanceIs(operator: '=' | '=~'): string {
 const matches = (tag: string) => `${quoted(tag)} =~ /^$${tag}$/`;
 
 function where(scope: Scope): string {
-  if (scope === 'instance') return `WHERE $timeFilter AND ${matches('app')} AND ${instanceIs('=')} AND ${PROCESS_TAGS.map(matches).join(' AND ')}`;
+  if (scope === 'instance')
+    return `WHERE $timeFilter AND ${matches('app')} AND ${instanceIs('=')} AND ${PROCESS_TAGS.map(matches).join(' AND ')}`;
   return `WHERE $timeFilter AND ${Object.keys(FLEET_TAGS).map(matches).join(' AND ')} AND ${instanceIs('=~')}`;
 }
 
@@ -54,7 +63,10 @@ function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false, na
     const tags = [...instanceTags, ...(sumOverSeries ? [] : seriesTags.map(quoted))];
     query = `SELECT ${perInterval(entry, entry.key)} ${FROM} ${where(scope)} GROUP BY ${groupBy(tags)} fill(none)`;
   }
-  const who = scope === 'fleet' ? FLEET_ALIAS : [seriesTags.map((tag) => `$tag_${tag}`).join(' ') || entry.key, ...PROCESS_TAGS.map((tag) => `$tag_${tag}`)].join(' ');
+  const who =
+    scope === 'fleet'
+      ? FLEET_ALIAS
+      : [seriesTags.map((tag) => `$tag_${tag}`).join(' ') || entry.key, ...PROCESS_TAGS.map((tag) => `$tag_${tag}`)].join(' ');
   const alias = named && scope === 'fleet' ? `${entry.key} ${who}` : who;
   return { datasource, query, rawQuery: true, resultFormat: 'time_series', alias };
 }
@@ -106,4 +118,13 @@ function variables(scope: Scope): VariableModel[] {
   return [...head, ...tagVariables, filterVariable('instance', instances(filters), datasource, instancesAre)];
 }
 
-export const INFLUXQL: Store = { name: 'influxdb', title: 'InfluxDB 1.x', instanceTags: INSTANCE_TAGS, variables, overTime, latest, worst, worstRatio };
+export const INFLUXQL: Store = {
+  name: 'influxdb',
+  title: 'InfluxDB 1.x',
+  instanceTags: INSTANCE_TAGS,
+  variables,
+  overTime,
+  latest,
+  worst,
+  worstRatio,
+};

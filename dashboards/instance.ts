@@ -14,7 +14,11 @@ export function describeField(entry: CatalogEntry): string {
     return measuring.length === 0 ? [] : [`${title} ${measuring.map((runtime) => runtime.replace(/^\D+/, '')).join(', ')}`];
   });
   const every = RUNTIME_GROUPS.every(({ members }) => members.every((runtime) => measures(runtime, entry.key)));
-  const measured = every ? 'Measured on every runtime.' : on.length === 0 ? 'Measured on no runtime.' : `Measured on ${on.join(' and ')} only.`;
+  const measured = every
+    ? 'Measured on every runtime.'
+    : on.length === 0
+      ? 'Measured on no runtime.'
+      : `Measured on ${on.join(' and ')} only.`;
   const rate = entry.kind === 'counter' ? ' A counter: shown as its rate per second.' : '';
   return [`${entry.help ?? ''}${entry.when === undefined ? '' : ` Only when ${entry.when}.`}`, measured + rate].join(' ');
 }
@@ -28,10 +32,18 @@ export function titleOf(entry: CatalogEntry): string {
 function fieldPanels(store: Store, entry: CatalogEntry): { panel: Panel; width: number; height: number }[] {
   const description = describeField(entry);
   if (entry.type !== 'string') {
-    return [{ panel: timeSeries({ title: titleOf(entry), description, unit: grafanaUnit(entry), targets: [store.overTime(entry, 'instance')] }), width: 8, height: 7 }];
+    return [
+      {
+        panel: timeSeries({ title: titleOf(entry), description, unit: grafanaUnit(entry), targets: [store.overTime(entry, 'instance')] }),
+        width: 8,
+        height: 7,
+      },
+    ];
   }
   const latest = store.latest(entry, 'instance');
-  return latest === undefined ? [] : [{ panel: latestTable({ title: titleOf(entry), description, targets: [latest] }), width: 8, height: 7 }];
+  return latest === undefined
+    ? []
+    : [{ panel: latestTable({ title: titleOf(entry), description, targets: [latest] }), width: 8, height: 7 }];
 }
 
 export const instanceUid = (store: Store) => `runometer-instance-${store.name}`;

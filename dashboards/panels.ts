@@ -32,7 +32,10 @@ export function timeSeries(spec: PanelSpec): Panel {
     description: spec.description,
     targets: withRefIds(spec.targets),
     fieldConfig: { defaults: { unit: spec.unit, custom: { lineWidth: 1, fillOpacity: 10, showPoints: 'never' } }, overrides: [] },
-    options: { legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] }, tooltip: { mode: 'multi', sort: 'desc' } },
+    options: {
+      legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] },
+      tooltip: { mode: 'multi', sort: 'desc' },
+    },
   };
 }
 
@@ -61,7 +64,9 @@ export interface DrillDown {
  * instance's tags; a column's cell turns orange then red past its thresholds, and the instance's
  * name links to its drill-down.
  */
-export function instancesTable(spec: Omit<PanelSpec, 'unit'> & { columns: readonly Column[]; sortBy: string; drillDown: DrillDown }): Panel {
+export function instancesTable(
+  spec: Omit<PanelSpec, 'unit'> & { columns: readonly Column[]; sortBy: string; drillDown: DrillDown },
+): Panel {
   const targets = withRefIds(spec.targets);
   const link = {
     title: 'Drill down into ${__value.text}',
@@ -109,13 +114,22 @@ export function instancesTable(spec: Omit<PanelSpec, 'unit'> & { columns: readon
  * Panels laid out left to right, top to bottom, each row of the dashboard after its title; ids in
  * order. Rows are kept open, their panels after them at the top level, as Grafana saves them.
  */
-export function layout(sections: readonly { title?: string; panels: readonly { panel: Panel; width: number; height: number }[] }[]): (Panel | RowPanel)[] {
+export function layout(
+  sections: readonly { title?: string; panels: readonly { panel: Panel; width: number; height: number }[] }[],
+): (Panel | RowPanel)[] {
   const laidOut: (Panel | RowPanel)[] = [];
   let y = 0;
   let id = 1;
   for (const section of sections) {
     if (section.title !== undefined) {
-      laidOut.push({ type: 'row', title: section.title, collapsed: false, id: id++, panels: [], gridPos: { x: 0, y, w: GRID_WIDTH, h: 1 } });
+      laidOut.push({
+        type: 'row',
+        title: section.title,
+        collapsed: false,
+        id: id++,
+        panels: [],
+        gridPos: { x: 0, y, w: GRID_WIDTH, h: 1 },
+      });
       y += 1;
     }
     let x = 0;
@@ -156,7 +170,20 @@ export function dashboard(fields: {
     time: { from: 'now-1h', to: 'now' },
     timezone: 'browser',
     schemaVersion: SCHEMA_VERSION,
-    links: [{ title: 'Runometer', type: 'dashboards', tags: ['runometer'], asDropdown: true, includeVars: true, keepTime: true, icon: 'external link', targetBlank: false, tooltip: '', url: '' }],
+    links: [
+      {
+        title: 'Runometer',
+        type: 'dashboards',
+        tags: ['runometer'],
+        asDropdown: true,
+        includeVars: true,
+        keepTime: true,
+        icon: 'external link',
+        targetBlank: false,
+        tooltip: '',
+        url: '',
+      },
+    ],
     templating: { list: fields.variables },
     annotations: { list: [] },
     panels: fields.panels,

@@ -6,7 +6,15 @@ import type { VariableModel } from '@grafana/schema';
 import { catalogEntry } from '../tools/catalog.js';
 import { FLEET_TAGS, PROCESS_TAGS, PROMETHEUS_GROUP_LABELS, PROMETHEUS_INSTANCE_LABELS } from './tags.js';
 import { scaleOf } from './units.js';
-import { datasourceOf, datasourceVariable, filterVariable, instanceVariable, measurementVariable, type Scope, type Store } from './store.js';
+import {
+  datasourceOf,
+  datasourceVariable,
+  filterVariable,
+  instanceVariable,
+  measurementVariable,
+  type Scope,
+  type Store,
+} from './store.js';
 
 const datasource = datasourceOf('prometheus');
 
@@ -18,7 +26,8 @@ export function metric(entry: CatalogEntry): string {
 }
 
 function selector(scope: Scope): string {
-  if (scope === 'instance') return `{app=~"$app",\${instance_label}="$instance",${PROCESS_TAGS.map((tag) => `${tag}=~"$${tag}"`).join(',')}}`;
+  if (scope === 'instance')
+    return `{app=~"$app",\${instance_label}="$instance",${PROCESS_TAGS.map((tag) => `${tag}=~"$${tag}"`).join(',')}}`;
   const filters = Object.keys(FLEET_TAGS).map((tag) => `${tag}=~"$${tag}"`);
   return `{${[...filters, '${instance_label}=~"$instance"'].join(',')}}`;
 }
@@ -80,7 +89,11 @@ function variables(scope: Scope): VariableModel[] {
     return [
       ...head,
       filterVariable('app', `label_values(${anchor}, app)`, datasource, FLEET_TAGS.app),
-      instanceVariable(`label_values(${anchor}{app=~"$app"}, \${instance_label})`, datasource, 'The instance shown: its instance or url label.'),
+      instanceVariable(
+        `label_values(${anchor}{app=~"$app"}, \${instance_label})`,
+        datasource,
+        'The instance shown: its instance or url label.',
+      ),
       ...PROCESS_TAGS.map((tag) =>
         filterVariable(tag, `label_values(${anchor}{app=~"$app",\${instance_label}="$instance"}, ${tag})`, datasource, FLEET_TAGS[tag]),
       ),
@@ -88,11 +101,21 @@ function variables(scope: Scope): VariableModel[] {
   }
   const filters: string[] = [];
   const tagVariables = Object.entries(FLEET_TAGS).map(([tag, description]) => {
-    const variable = filterVariable(tag, `label_values(${anchor}${filters.length === 0 ? '' : `{${filters.join(',')}}`}, ${tag})`, datasource, description);
+    const variable = filterVariable(
+      tag,
+      `label_values(${anchor}${filters.length === 0 ? '' : `{${filters.join(',')}}`}, ${tag})`,
+      datasource,
+      description,
+    );
     filters.push(`${tag}=~"$${tag}"`);
     return variable;
   });
-  const instance = filterVariable('instance', `label_values(${anchor}{${filters.join(',')}}, \${instance_label})`, datasource, 'The instances shown.');
+  const instance = filterVariable(
+    'instance',
+    `label_values(${anchor}{${filters.join(',')}}, \${instance_label})`,
+    datasource,
+    'The instances shown.',
+  );
   return [...head, ...tagVariables, instance];
 }
 

@@ -3,7 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { dashboards } from './generate.js';
-import { API_VERSION, DATASOURCE, DATASOURCES_FILE, FILE_PROVIDER_OPTIONS, JSON_DATA, PROVIDER, PROVIDERS_FILE } from './grafana-provisioning.js';
+import {
+  API_VERSION,
+  DATASOURCE,
+  DATASOURCES_FILE,
+  FILE_PROVIDER_OPTIONS,
+  JSON_DATA,
+  PROVIDER,
+  PROVIDERS_FILE,
+} from './grafana-provisioning.js';
 
 const folder = (name: string) => fileURLToPath(new URL(`provisioning/${name}/`, import.meta.url));
 const filesOf = (name: string) =>

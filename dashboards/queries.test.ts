@@ -3,7 +3,15 @@ import { describe, expect, test } from 'vitest';
 import { INFLUXQL } from './influxql.js';
 import { PROMQL } from './promql.js';
 
-const entry = (fields: Partial<CatalogEntry>): CatalogEntry => ({ preset: 'test', key: 'x', type: 'float', kind: 'gauge', unit: 'count', requires: [], ...fields });
+const entry = (fields: Partial<CatalogEntry>): CatalogEntry => ({
+  preset: 'test',
+  key: 'x',
+  type: 'float',
+  kind: 'gauge',
+  unit: 'count',
+  requires: [],
+  ...fields,
+});
 const gauge = entry({ key: 'queue_depth' });
 const counter = entry({ key: 'jobs_total', kind: 'counter' });
 const seriesCounter = entry({ key: 'gc_pause_seconds_total', kind: 'counter', unit: 'seconds', series: 'gc', seriesTags: ['gc_kind'] });
@@ -94,15 +102,32 @@ describe('InfluxQL', () => {
 describe('variables', () => {
   test.each([INFLUXQL, PROMQL])('$name: the fleet filters on every tag, the drill-down picks one instance', (store) => {
     const fleet = store.variables('fleet');
-    expect(fleet.map((variable) => variable.name)).toEqual(
-      ['datasource', 'measurement', ...(store === PROMQL ? ['instance_label'] : []), 'app', 'host', 'runtime', 'worker', 'thread', 'instance'],
+    expect(fleet.map((variable) => variable.name)).toEqual([
+      'datasource',
+      'measurement',
+      ...(store === PROMQL ? ['instance_label'] : []),
+      'app',
+      'host',
+      'runtime',
+      'worker',
+      'thread',
+      'instance',
+    ]);
+    expect(store.variables('instance').map((variable) => variable.name)).toEqual([
+      'datasource',
+      'measurement',
+      ...(store === PROMQL ? ['instance_label'] : []),
+      'app',
+      'instance',
+      'worker',
+      'thread',
+    ]);
+    const filters = [...fleet, ...store.variables('instance')].filter(
+      (variable) => variable.type === 'query' && variable.name !== 'instance',
     );
-    expect(store.variables('instance').map((variable) => variable.name)).toEqual(
-      ['datasource', 'measurement', ...(store === PROMQL ? ['instance_label'] : []), 'app', 'instance', 'worker', 'thread'],
-    );
-    const filters = [...fleet, ...store.variables('instance')].filter((variable) => variable.type === 'query' && variable.name !== 'instance');
     for (const variable of filters) expect(variable).toMatchObject({ multi: true, includeAll: true, allValue: '.*' });
-    for (const variable of fleet.filter((variable) => variable.type === 'query')) expect(variable).toMatchObject({ multi: true, includeAll: true, allValue: '.*' });
+    for (const variable of fleet.filter((variable) => variable.type === 'query'))
+      expect(variable).toMatchObject({ multi: true, includeAll: true, allValue: '.*' });
     const instance = store.variables('instance').find((variable) => variable.name === 'instance');
     expect(instance).toMatchObject({ type: 'query' });
     expect(instance?.multi).toBeUndefined();
@@ -122,7 +147,9 @@ describe('instances on every path', () => {
 
   test("the drill-down's workers and threads are those of the instance shown", () => {
     const worker = (store: typeof INFLUXQL) => store.variables('instance').find((variable) => variable.name === 'worker')!.query;
-    expect(worker(INFLUXQL)).toBe(`SHOW TAG VALUES FROM "$measurement" WITH KEY = "worker" WHERE "app" =~ /^$app$/ AND ("url" = '$instance' OR "instance" = '$instance')`);
+    expect(worker(INFLUXQL)).toBe(
+      `SHOW TAG VALUES FROM "$measurement" WITH KEY = "worker" WHERE "app" =~ /^$app$/ AND ("url" = '$instance' OR "instance" = '$instance')`,
+    );
     expect(worker(PROMQL)).toBe('label_values(${measurement}_uptime_seconds{app=~"$app",${instance_label}="$instance"}, worker)');
   });
 });

@@ -2,7 +2,14 @@ import type { CatalogEntry } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { grafanaUnit, scaleOf } from './units.js';
 
-const entry = (fields: Partial<CatalogEntry>): CatalogEntry => ({ preset: 'test', key: 'x', type: 'float', kind: 'gauge', requires: [], ...fields });
+const entry = (fields: Partial<CatalogEntry>): CatalogEntry => ({
+  preset: 'test',
+  key: 'x',
+  type: 'float',
+  kind: 'gauge',
+  requires: [],
+  ...fields,
+});
 
 describe('grafanaUnit', () => {
   test.each([
@@ -26,7 +33,9 @@ describe('grafanaUnit', () => {
   });
 
   test('a counter whose unit has no rate, or a field without a unit, is refused by name', () => {
-    expect(() => grafanaUnit(entry({ key: 'pid_total', kind: 'counter', unit: 'none' }))).toThrow('counter "pid_total" has unit "none", which has no rate per second');
+    expect(() => grafanaUnit(entry({ key: 'pid_total', kind: 'counter', unit: 'none' }))).toThrow(
+      'counter "pid_total" has unit "none", which has no rate per second',
+    );
     expect(() => grafanaUnit(entry({ key: 'bare' }))).toThrow('field "bare" declares no unit: the dashboards cannot show it');
   });
 

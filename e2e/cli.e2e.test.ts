@@ -27,9 +27,9 @@ interface Demo {
   stop(): Promise<void>;
 }
 
-/** `npm start`'s demo (demo/start.js over the built packages) on `runtime`, on a free loopback port. */
+/** `npm start`'s demo (examples/demo/start.js over the built packages) on `runtime`, on a free loopback port. */
 async function startDemo(runtime: Runtime): Promise<Demo> {
-  const [command, ...args] = launch(runtime, `${root}demo/start.js`);
+  const [command, ...args] = launch(runtime, `${root}examples/demo/start.js`);
   const child = spawn(command, args, { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -71,7 +71,12 @@ describe('runometer prometheus', () => {
     writeFileSync(join(dir, 'static.yml'), fixed.stdout);
     expect(promtoolCheckConfig(join(dir, 'static.yml'))).toMatchObject({ status: 0 });
 
-    const fileSd = await runCli('prometheus', ...targets().flatMap((target) => ['--target', target]), '--file-sd', join(dir, 'targets.json'));
+    const fileSd = await runCli(
+      'prometheus',
+      ...targets().flatMap((target) => ['--target', target]),
+      '--file-sd',
+      join(dir, 'targets.json'),
+    );
     writeFileSync(join(dir, 'file-sd.yml'), fileSd.stdout);
     expect(promtoolCheckConfig(join(dir, 'file-sd.yml'))).toMatchObject({ status: 0 });
   });
@@ -87,7 +92,16 @@ describe('runometer prometheus', () => {
   });
 
   test('a real vmagent scrapes the three instances through the file_sd config and VictoriaMetrics holds their series', async () => {
-    const generated = await runCli('prometheus', ...targets().flatMap((target) => ['--target', target]), '--file-sd', join(dir, 'vmagent-targets.json'), '--interval', '1s', '--label', 'env=e2e');
+    const generated = await runCli(
+      'prometheus',
+      ...targets().flatMap((target) => ['--target', target]),
+      '--file-sd',
+      join(dir, 'vmagent-targets.json'),
+      '--interval',
+      '1s',
+      '--label',
+      'env=e2e',
+    );
     expect(generated.status).toBe(0);
     writeFileSync(join(dir, 'vmagent.yml'), generated.stdout);
     const victoria = await startVictoriaMetrics();
@@ -120,7 +134,9 @@ describe('runometer telegraf', () => {
   test("its telegraf.conf's URLs, scraped as Telegraf's http input does, fill its database in a real InfluxDB 1.6 with the three instances", async () => {
     const conf = (await runCli('telegraf', ...demos.flatMap((demo) => ['--url', demo.url]), '--database', 'fleet')).stdout;
     // What Telegraf reads from the file: the input's urls and the output's database.
-    const urls = [.../\[\[inputs\.http\]\]\n {2}urls = \[\n((?: {4}".*",\n)+)/.exec(conf)![1]!.matchAll(/"(.*)"/g)].map((match) => match[1]!);
+    const urls = [.../\[\[inputs\.http\]\]\n {2}urls = \[\n((?: {4}".*",\n)+)/.exec(conf)![1]!.matchAll(/"(.*)"/g)].map(
+      (match) => match[1]!,
+    );
     const database = /\[\[outputs\.influxdb\]\]\n.*\n {2}database = "(.*)"/.exec(conf)![1]!;
     expect(urls).toEqual(demos.map((demo) => demo.url));
     const influx = await startInfluxDB();
@@ -140,11 +156,14 @@ describe('runometer telegraf', () => {
 });
 
 describe('runometer check', () => {
-  test.each(RUNTIMES)('finds the demo on %s clean, as Telegraf and as Prometheus read it, with the fields the catalog expects there', async (runtime) => {
-    const demo = demos.find((candidate) => candidate.runtime === runtime)!;
-    const { status, stdout } = await runCli('check', demo.url);
-    expect(stdout).toContain(`, runtime ${runtime}\n`);
-    expect(stdout.endsWith(`${demo.url}: clean\n`)).toBe(true);
-    expect(status).toBe(0);
-  });
+  test.each(RUNTIMES)(
+    'finds the demo on %s clean, as Telegraf and as Prometheus read it, with the fields the catalog expects there',
+    async (runtime) => {
+      const demo = demos.find((candidate) => candidate.runtime === runtime)!;
+      const { status, stdout } = await runCli('check', demo.url);
+      expect(stdout).toContain(`, runtime ${runtime}\n`);
+      expect(stdout.endsWith(`${demo.url}: clean\n`)).toBe(true);
+      expect(status).toBe(0);
+    },
+  );
 });

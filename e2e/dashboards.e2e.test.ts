@@ -3,7 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../packages/cli/test/run-cli.js';
 import { MEASUREMENT, asTelegrafWrites, startFleet, type Fleet } from './fleet.js';
-import { VARIABLES, fleetStores, panelsWithTargets, readDashboards, runDashboards, verdict, type Dashboard, type QueryOutcome } from './dashboards.js';
+import {
+  VARIABLES,
+  fleetStores,
+  panelsWithTargets,
+  readDashboards,
+  runDashboards,
+  verdict,
+  type Dashboard,
+  type QueryOutcome,
+} from './dashboards.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = `${root}e2e/fixtures`;
@@ -25,7 +34,10 @@ beforeAll(async () => {
 
 // Even when beforeAll timed out, the fleet still starting is stopped once it has started (or has failed and stopped itself).
 afterAll(async () => {
-  await starting?.then((started) => started.stop(), () => {});
+  await starting?.then(
+    (started) => started.stop(),
+    () => {},
+  );
 }, 120_000);
 
 test("the feeder writes what Telegraf would: its host and url tags after each line's measurement, and the scrape's time at 1 s", () => {
@@ -36,7 +48,10 @@ test("the feeder writes what Telegraf would: its host and url tags after each li
 });
 
 test('the dashboards under test are found: both fixtures, and every dashboard of dashboards/ once it exists', () => {
-  expect(fixtures.map((dashboard) => dashboard.file)).toEqual(['e2e/fixtures/influxql-dashboard.json', 'e2e/fixtures/promql-dashboard.json']);
+  expect(fixtures.map((dashboard) => dashboard.file)).toEqual([
+    'e2e/fixtures/influxql-dashboard.json',
+    'e2e/fixtures/promql-dashboard.json',
+  ]);
   if (existsSync(DASHBOARDS)) expect(dashboards.length).toBeGreaterThan(fixtures.length);
 });
 
@@ -44,7 +59,9 @@ test("the fixtures' verdicts are not empty: they expect data on every runtime, a
   const ofFixtures = outcomes.filter((outcome) => outcome.dashboard.startsWith('e2e/fixtures/'));
   const plain = ['node', 'bun', 'deno'];
   expect(new Set(ofFixtures.flatMap((outcome) => outcome.expected.data).filter((name) => plain.includes(name)))).toEqual(new Set(plain));
-  expect(new Set(ofFixtures.flatMap((outcome) => outcome.expected.none).filter((name) => plain.includes(name)))).toEqual(new Set(['bun', 'deno']));
+  expect(new Set(ofFixtures.flatMap((outcome) => outcome.expected.none).filter((name) => plain.includes(name)))).toEqual(
+    new Set(['bun', 'deno']),
+  );
   expect(new Set(ofFixtures.map((outcome) => outcome.store)).size).toBe(fleetStores(fleet!).length);
 });
 
@@ -53,7 +70,10 @@ test("the clustered instance's lines reach the stores through its primary, the p
   const [influxdb, prometheus] = fleetStores(fleet!);
   const tagged = await influxdb!.influxql!(`SHOW TAG VALUES FROM "${MEASUREMENT}" WITH KEY = "worker" WHERE "url" = '${cluster.url}'`);
   expect(tagged.flatMap(({ rows }) => rows.map((row) => row.at(-1))).sort()).toEqual(['1', '2', 'primary']);
-  const scraped = await prometheus!.promql!.query(`count by (worker) (${MEASUREMENT}_uptime_seconds{instance="${cluster.target}"})`, fleet!.to / 1000);
+  const scraped = await prometheus!.promql!.query(
+    `count by (worker) (${MEASUREMENT}_uptime_seconds{instance="${cluster.target}"})`,
+    fleet!.to / 1000,
+  );
   expect(scraped.map(({ metric }) => metric['worker']).sort()).toEqual(['1', '2', 'primary']);
   // The primary's line alone says how many workers it asked; here, every one answered.
   const counts = await prometheus!.promql!.query(`${MEASUREMENT}_cluster_workers_answered{instance="${cluster.target}"}`, fleet!.to / 1000);
@@ -66,17 +86,23 @@ test("the threaded instance's lines reach the stores through its main thread, th
   const tagged = await influxdb!.influxql!(`SHOW TAG VALUES FROM "${MEASUREMENT}" WITH KEY = "thread" WHERE "url" = '${threaded.url}'`);
   expect(tagged.flatMap(({ rows }) => rows.map((row) => row.at(-1))).sort()).toEqual(['1', 'main']);
   // Each thread's event loop is its own: a delay series for each.
-  const delays = await prometheus!.promql!.query(`${MEASUREMENT}_eventloop_delay_p99_seconds{instance="${threaded.target}"}`, fleet!.to / 1000);
+  const delays = await prometheus!.promql!.query(
+    `${MEASUREMENT}_eventloop_delay_p99_seconds{instance="${threaded.target}"}`,
+    fleet!.to / 1000,
+  );
   expect(delays.map(({ metric }) => metric['thread']).sort()).toEqual(['1', 'main']);
   const counts = await prometheus!.promql!.query(`${MEASUREMENT}_worker_threads_answered{instance="${threaded.target}"}`, fleet!.to / 1000);
   expect(counts.map(({ metric, values }) => [metric['thread'], values[0]![1]])).toEqual([['main', '1']]);
 });
 
-test.each(['node-cluster', 'node-threads'])('runometer check finds the %s instance clean: its workers and threads tagged, the catalog knows their counts', async (name) => {
-  const instance = fleet!.instances.find((candidate) => candidate.name === name)!;
-  const { status, stdout } = await runCli('check', instance.url!);
-  expect([status, stdout.split('\n').at(-2)]).toEqual([0, `${instance.url}: clean`]);
-});
+test.each(['node-cluster', 'node-threads'])(
+  'runometer check finds the %s instance clean: its workers and threads tagged, the catalog knows their counts',
+  async (name) => {
+    const instance = fleet!.instances.find((candidate) => candidate.name === name)!;
+    const { status, stdout } = await runCli('check', instance.url!);
+    expect([status, stdout.split('\n').at(-2)]).toEqual([0, `${instance.url}: clean`]);
+  },
+);
 
 describe.each(dashboards)('$file', (dashboard: Dashboard) => {
   const targets = panelsWithTargets(dashboard.panels).flatMap(({ panel }) => panel.targets!);
@@ -101,7 +127,10 @@ describe('the runner fails what it should', () => {
     panels: [
       {
         title: 'a typo',
-        targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_byte` }, { refId: 'B', rawQuery: true, query: `SELECT last("rss_byte") FROM "${MEASUREMENT}" GROUP BY "url"` }],
+        targets: [
+          { refId: 'A', expr: `${MEASUREMENT}_rss_byte` },
+          { refId: 'B', rawQuery: true, query: `SELECT last("rss_byte") FROM "${MEASUREMENT}" GROUP BY "url"` },
+        ],
       },
       // tcp_sockets is not measured on Bun: declared as rss_bytes, Bun's missing data is a mismatch.
       { title: 'a wrong declaration', targets: [{ refId: 'A', expr: `${MEASUREMENT}_tcp_sockets`, runometer: { fields: ['rss_bytes'] } }] },
@@ -120,7 +149,9 @@ describe('the runner fails what it should', () => {
     expect(byPanel('a typo').map((outcome) => outcome.problems)).toEqual([
       [`reads "${MEASUREMENT}_rss_byte", which is no field of the catalog as ${MEASUREMENT}_<field>`],
     ]);
-    expect(byPanel('a typo', 'B').map((outcome) => outcome.problems)).toEqual([['reads "rss_byte", which no preset declares (not in tools/catalog.js)']]);
+    expect(byPanel('a typo', 'B').map((outcome) => outcome.problems)).toEqual([
+      ['reads "rss_byte", which no preset declares (not in tools/catalog.js)'],
+    ]);
     expect(byPanel('a wrong declaration').flatMap((outcome) => verdict(outcome))).toEqual([
       `broken.json › a wrong declaration › A on Prometheus 2.42 (scrape): no data for bun, which measure rss_bytes (query: ${MEASUREMENT}_tcp_sockets)`,
     ]);
@@ -138,9 +169,24 @@ describe('the runner fails what it should', () => {
       title: 'presets',
       variables: [],
       panels: [
-        { title: 'pushed as served', targets: [{ refId: 'A', expr: `${MEASUREMENT}_push_buffered_points`, runometer: { fields: ['rss_bytes'] } }] },
-        { title: 'served as pushed', targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_bytes`, runometer: { fields: ['push_buffered_points'] } }] },
-        { title: 'pushed', targets: [{ refId: 'A', rawQuery: true, query: `SELECT last("push_buffered_points") FROM "${MEASUREMENT}" WHERE $timeFilter GROUP BY "instance", "url"` }] },
+        {
+          title: 'pushed as served',
+          targets: [{ refId: 'A', expr: `${MEASUREMENT}_push_buffered_points`, runometer: { fields: ['rss_bytes'] } }],
+        },
+        {
+          title: 'served as pushed',
+          targets: [{ refId: 'A', expr: `${MEASUREMENT}_rss_bytes`, runometer: { fields: ['push_buffered_points'] } }],
+        },
+        {
+          title: 'pushed',
+          targets: [
+            {
+              refId: 'A',
+              rawQuery: true,
+              query: `SELECT last("push_buffered_points") FROM "${MEASUREMENT}" WHERE $timeFilter GROUP BY "instance", "url"`,
+            },
+          ],
+        },
       ],
     };
     const results = await runDashboards([presets], fleet!, [influxdb!, prometheus!, pusherPath!]);
@@ -154,9 +200,9 @@ describe('the runner fails what it should', () => {
       `presets.json › served as pushed › A on Prometheus 2.42 (scrape): data for ${served.join(', ')}, which do not measure push_buffered_points (query: ${MEASUREMENT}_rss_bytes)`,
     ]);
     // InfluxDB holds the pusher's lines and Telegraf's: the pushing process alone has the field, and is due it.
-    expect(results.filter((outcome) => outcome.panel === 'pushed').map((outcome) => [outcome.withData, outcome.expected, verdict(outcome)])).toEqual([
-      [['node-push'], { data: ['node-push'], none: served }, []],
-    ]);
+    expect(
+      results.filter((outcome) => outcome.panel === 'pushed').map((outcome) => [outcome.withData, outcome.expected, verdict(outcome)]),
+    ).toEqual([[['node-push'], { data: ['node-push'], none: served }, []]]);
   });
 
   test('a variable that lists the instances by url alone cannot show the pushing process, and says so', async () => {
@@ -165,7 +211,18 @@ describe('the runner fails what it should', () => {
       file: 'by-url.json',
       title: 'by url',
       variables: [{ name: 'instance', type: 'query', query: `SHOW TAG VALUES FROM "${MEASUREMENT}" WITH KEY = "url"` }],
-      panels: [{ title: 'rss', targets: [{ refId: 'A', rawQuery: true, query: `SELECT last("rss_bytes") FROM "${MEASUREMENT}" WHERE "url" = '$instance' AND $timeFilter` }] }],
+      panels: [
+        {
+          title: 'rss',
+          targets: [
+            {
+              refId: 'A',
+              rawQuery: true,
+              query: `SELECT last("rss_bytes") FROM "${MEASUREMENT}" WHERE "url" = '$instance' AND $timeFilter`,
+            },
+          ],
+        },
+      ],
     };
     const results = await runDashboards([byUrl], fleet!, [influxdb!]);
     expect(results.filter((outcome) => outcome.panel === VARIABLES).flatMap((outcome) => verdict(outcome))).toEqual([
@@ -208,6 +265,8 @@ describe('the runner fails what it should', () => {
       problems: [],
     };
     expect(verdict(outcome)).toEqual(['d.json › p › A on s: data over the fleet, where no instance measures x (query: sum(x))']);
-    expect(verdict({ ...outcome, aggregated: false, withData: ['bun'] })).toEqual(['d.json › p › A on s: data for bun, which do not measure x (query: sum(x))']);
+    expect(verdict({ ...outcome, aggregated: false, withData: ['bun'] })).toEqual([
+      'd.json › p › A on s: data for bun, which do not measure x (query: sum(x))',
+    ]);
   });
 });

@@ -116,7 +116,7 @@ export function fleetStores({ stores }: Fleet): Store[] {
   const target = (instance: FleetInstance) => instance.target;
   return [
     {
-      name: 'InfluxDB 1.6 (Telegraf-like writes and the pusher\'s)',
+      name: "InfluxDB 1.6 (Telegraf-like writes and the pusher's)",
       kind: 'influxdb',
       identityLabel: 'url',
       identity: (instance) => instance.url ?? instance.pushedAs,
@@ -124,15 +124,23 @@ export function fleetStores({ stores }: Fleet): Store[] {
         const results = await stores.influxdb.query(DATABASE, query);
         const failed = results.find((result) => result.error !== undefined);
         if (failed) throw new Error(failed.error);
-        return results.flatMap((result) => result.series ?? []).map((series) => ({
-          tags: series.tags ?? {},
-          rows: series.values.map((row) => row.filter((_, i) => series.columns[i] !== 'time')),
-        }));
+        return results
+          .flatMap((result) => result.series ?? [])
+          .map((series) => ({
+            tags: series.tags ?? {},
+            rows: series.values.map((row) => row.filter((_, i) => series.columns[i] !== 'time')),
+          }));
       },
     },
     { name: 'Prometheus 2.42 (scrape)', kind: 'prometheus', identityLabel: 'instance', identity: target, promql: stores.prometheus },
     { name: 'VictoriaMetrics (scrape)', kind: 'prometheus', identityLabel: 'instance', identity: target, promql: stores.victoriaScrape },
-    { name: 'VictoriaMetrics (line protocol pushed to /write)', kind: 'prometheus', identityLabel: 'url', identity: url, promql: stores.victoriaPush },
+    {
+      name: 'VictoriaMetrics (line protocol pushed to /write)',
+      kind: 'prometheus',
+      identityLabel: 'url',
+      identity: url,
+      promql: stores.victoriaPush,
+    },
     {
       name: "VictoriaMetrics (the pusher's /write)",
       kind: 'prometheus',
@@ -195,7 +203,8 @@ function fieldsRead(target: Target, kind: DataSourceKind, query: string): { fiel
     const key = field.split('{')[0]!;
     if (!CATALOG.some((entry) => entry.key === key)) problems.push(`reads "${field}", which no preset declares (not in tools/catalog.js)`);
   }
-  if (fields.length === 0 && problems.length === 0) problems.push('reads no field that can be told: name them in the target\'s "runometer": { "fields": [...] }');
+  if (fields.length === 0 && problems.length === 0)
+    problems.push('reads no field that can be told: name them in the target\'s "runometer": { "fields": [...] }');
   return { fields: [...new Set(fields)], problems };
 }
 
@@ -205,7 +214,12 @@ export const VARIABLES = '(variables)';
 const hasValue = (row: readonly unknown[]) => row.some((value) => value !== null);
 
 /** The outcome of a query that could not be run: nothing to judge. */
-const UNJUDGED = { instances: [], withData: [], aggregated: false, expected: { data: [], none: [] } } as const satisfies Partial<QueryOutcome>;
+const UNJUDGED = {
+  instances: [],
+  withData: [],
+  aggregated: false,
+  expected: { data: [], none: [] },
+} as const satisfies Partial<QueryOutcome>;
 
 /**
  * Runs the dashboards' every query on every store of its kind, for every instance of the fleet on
@@ -220,12 +234,23 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
     for (const { panel, title } of panelsWithTargets(dashboard.panels)) {
       for (const target of panel.targets!.filter((candidate) => sourceKind(candidate) === undefined)) {
         const problem = 'is neither a PromQL `expr` nor a raw InfluxQL `query` (rawQuery: true): no store runs it';
-        outcomes.push({ dashboard: dashboard.file, panel: title, refId: target.refId ?? '?', store: '-', query: JSON.stringify(target), fields: [], ...UNJUDGED, problems: [problem] });
+        outcomes.push({
+          dashboard: dashboard.file,
+          panel: title,
+          refId: target.refId ?? '?',
+          store: '-',
+          query: JSON.stringify(target),
+          fields: [],
+          ...UNJUDGED,
+          problems: [problem],
+        });
       }
     }
     const queried = [];
     for (const store of stores) {
-      const panels = panelsWithTargets(dashboard.panels).filter(({ panel }) => panel.targets!.some((target) => sourceKind(target) === store.kind));
+      const panels = panelsWithTargets(dashboard.panels).filter(({ panel }) =>
+        panel.targets!.some((target) => sourceKind(target) === store.kind),
+      );
       if (panels.length === 0) continue;
       const options = await variableOptions(dashboard, store, fromMs, toMs);
       const onPath = fleet.instances.filter((instance) => store.identity(instance) !== undefined);
@@ -239,20 +264,44 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
       const elsewhere = queried.find((other) => other.store.kind === store.kind && other.instanceVariable !== undefined);
       if (instanceVariable !== undefined || elsewhere === undefined || onPath.length === 0) continue;
       const problem = `no variable lists the instances here, where $${elsewhere.instanceVariable!.name} lists them on ${elsewhere.store.name}: one instance cannot be picked`;
-      outcomes.push({ dashboard: dashboard.file, panel: VARIABLES, refId: '-', store: store.name, query: '', fields: [], ...UNJUDGED, problems: [problem] });
+      outcomes.push({
+        dashboard: dashboard.file,
+        panel: VARIABLES,
+        refId: '-',
+        store: store.name,
+        query: '',
+        fields: [],
+        ...UNJUDGED,
+        problems: [problem],
+      });
     }
     for (const { store, instanceVariable, onPath, options } of queried) {
-      const unlisted = onPath.filter((instance) => instanceVariable !== undefined && !options.get(instanceVariable.name)!.includes(store.identity(instance)!));
+      const unlisted = onPath.filter(
+        (instance) => instanceVariable !== undefined && !options.get(instanceVariable.name)!.includes(store.identity(instance)!),
+      );
       if (unlisted.length === 0) continue;
       const problem = `$${instanceVariable!.name} lists no value for ${unlisted.map((instance) => instance.name).join(', ')}: the dashboard cannot show ${unlisted.length === 1 ? 'it' : 'them'}`;
-      outcomes.push({ dashboard: dashboard.file, panel: VARIABLES, refId: '-', store: store.name, query: '', fields: [], ...UNJUDGED, problems: [problem] });
+      outcomes.push({
+        dashboard: dashboard.file,
+        panel: VARIABLES,
+        refId: '-',
+        store: store.name,
+        query: '',
+        fields: [],
+        ...UNJUDGED,
+        problems: [problem],
+      });
     }
     for (const { store, panels, options, instanceVariable, onPath } of queried) {
       const allSelections = new Map<string, Selection>(
         dashboard.variables.map((variable) => [variable.name, defaultSelection(variable, options.get(variable.name) ?? [])]),
       );
       for (const { panel, title } of panels) {
-        const intervalMs = grafanaInterval(toMs - fromMs, panel.maxDataPoints ?? 1000, parseDuration(panel.interval) ?? SCRAPE_INTERVAL * 1000);
+        const intervalMs = grafanaInterval(
+          toMs - fromMs,
+          panel.maxDataPoints ?? 1000,
+          parseDuration(panel.interval) ?? SCRAPE_INTERVAL * 1000,
+        );
         const builtIns = builtInVariables({ fromMs, toMs, intervalMs, scrapeIntervalMs: SCRAPE_INTERVAL * 1000 });
         for (const target of panel.targets!) {
           const kind = sourceKind(target);
@@ -269,7 +318,9 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
           const { fields, problems } = fieldsRead(target, kind, query);
           const perInstance = instanceVariable !== undefined && variablesIn(text).includes(instanceVariable.name);
           // Asked one instance at a time, a panel shows those the variable lists (those it does not are named above).
-          const shown = perInstance ? onPath.filter((instance) => options.get(instanceVariable.name)!.includes(store.identity(instance)!)) : onPath;
+          const shown = perInstance
+            ? onPath.filter((instance) => options.get(instanceVariable.name)!.includes(store.identity(instance)!))
+            : onPath;
           const expected = expectation(fields, shown, problems.length > 0);
           const withData = new Set<FleetInstance>();
           let aggregated = false;
@@ -279,11 +330,18 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
               // The panel shows the instances the variable selects: ask for each one alone.
               for (const instance of shown) {
                 const identity = store.identity(instance)!;
-                const one = new Map(allSelections).set(instanceVariable.name, { variable: instanceVariable, values: [identity], all: false });
+                const one = new Map(allSelections).set(instanceVariable.name, {
+                  variable: instanceVariable,
+                  values: [identity],
+                  all: false,
+                });
                 for (const { labels, rows } of await run(interpolate(text, kind, builtIns, one))) {
                   if (!rows.some(hasValue)) continue;
                   const other = fleet.instances.find((candidate) => candidate !== instance && identifies(labels, candidate));
-                  if (other !== undefined) problems.push(`with $${instanceVariable.name} set to the ${instance.name} instance, returns the ${other.name} instance's series too`);
+                  if (other !== undefined)
+                    problems.push(
+                      `with $${instanceVariable.name} set to the ${instance.name} instance, returns the ${other.name} instance's series too`,
+                    );
                   withData.add(instance);
                 }
               }
@@ -299,7 +357,16 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
             problems.push(`failed: ${(error as Error).message}`);
           }
           const names = (instances: readonly FleetInstance[]) => instances.map((instance) => instance.name);
-          outcomes.push({ ...where, query, fields, instances: names(shown), withData: names(shown.filter((instance) => withData.has(instance))), aggregated, expected, problems });
+          outcomes.push({
+            ...where,
+            query,
+            fields,
+            instances: names(shown),
+            withData: names(shown.filter((instance) => withData.has(instance))),
+            aggregated,
+            expected,
+            problems,
+          });
         }
       }
     }
@@ -364,7 +431,9 @@ async function variableOptions(dashboard: Dashboard, store: Store, fromMs: numbe
   const options = new Map<string, string[]>();
   const builtIns = builtInVariables({ fromMs, toMs, intervalMs: SCRAPE_INTERVAL * 1000, scrapeIntervalMs: SCRAPE_INTERVAL * 1000 });
   for (const variable of dashboard.variables) {
-    const selections = new Map([...options].map(([name, values]) => [name, defaultSelection(dashboard.variables.find((v) => v.name === name)!, values)]));
+    const selections = new Map(
+      [...options].map(([name, values]) => [name, defaultSelection(dashboard.variables.find((v) => v.name === name)!, values)]),
+    );
     const text = variableQuery(variable);
     let values: string[];
     try {
@@ -399,7 +468,9 @@ async function optionsOf(
     }
     case 'custom':
     case 'interval':
-      return variable.options?.length ? variable.options.map((option) => option.value).filter((value) => value !== '$__all') : text.split(',').map((value) => value.trim());
+      return variable.options?.length
+        ? variable.options.map((option) => option.value).filter((value) => value !== '$__all')
+        : text.split(',').map((value) => value.trim());
     case 'constant':
     case 'textbox':
       return [text];

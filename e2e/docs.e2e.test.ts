@@ -30,7 +30,9 @@ const expressions = [...rules.matchAll(/^\s*expr: (.+)$/gm)].map(([, expr]) => e
 
 /** The guide's code block in `language` that contains `text`. */
 function guideBlock(language: string, text: string): string {
-  const block = [...guide.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].find(([, lang, body]) => lang === language && body!.includes(text))?.[2];
+  const block = [...guide.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].find(
+    ([, lang, body]) => lang === language && body!.includes(text),
+  )?.[2];
   if (block === undefined) throw new Error(`docs/monitor-a-fleet.md has no ${language} block with ${text}`);
   return block;
 }
@@ -42,7 +44,8 @@ function replaceOnce(text: string, from: string, to: string): string {
 
 function promtool(...args: string[]): { status: number | null; output: string } {
   const result = spawnSync('promtool', args, { cwd: alertsDir, encoding: 'utf8' });
-  if (result.error) throw new Error(`promtool could not run (${result.error.message}): apt-get install -y --no-install-recommends prometheus`);
+  if (result.error)
+    throw new Error(`promtool could not run (${result.error.message}): apt-get install -y --no-install-recommends prometheus`);
   return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
 }
 
@@ -55,7 +58,10 @@ describe('promtool', () => {
   });
 
   test('test rules: each alert fires on its series and stays silent on the others', () => {
-    expect(promtool('test', 'rules', 'runometer.rules.test.yml')).toEqual({ status: 0, output: 'Unit Testing:  runometer.rules.test.yml\n  SUCCESS' });
+    expect(promtool('test', 'rules', 'runometer.rules.test.yml')).toEqual({
+      status: 0,
+      output: 'Unit Testing:  runometer.rules.test.yml\n  SUCCESS',
+    });
   });
 });
 
@@ -64,7 +70,7 @@ const DEMO_RUNTIMES: readonly DemoRuntime[] = ['bun', 'deno'];
 
 /** `npm start`'s demo, from the sources, on a free port: resolves with its port once it serves. */
 function startDemo(runtime: DemoRuntime): Promise<{ child: ChildProcess; port: number }> {
-  const [command, ...args] = launch(runtime, fileURLToPath(new URL('../demo/start.js', import.meta.url)), { packages: 'sources' });
+  const [command, ...args] = launch(runtime, fileURLToPath(new URL('../examples/demo/start.js', import.meta.url)), { packages: 'sources' });
   const child = spawn(command, args, { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -169,28 +175,42 @@ describe('a real Prometheus evaluates the rules on the demo, served by Bun and D
   test("the guide's file_sd job scrapes both demos, with the labels of its targets file", async () => {
     const byInstance = (a: Record<string, string>, b: Record<string, string>) => a.instance!.localeCompare(b.instance!);
     const up = (await prometheus.query('up{job="runometer"}')).map(({ metric, value }) => ({ ...metric, up: value[1] }));
-    const expected = [...demos.values()].map(({ port }) => ({ __name__: 'up', job: 'runometer', instance: `127.0.0.1:${port}`, ...labels, up: '1' }));
+    const expected = [...demos.values()].map(({ port }) => ({
+      __name__: 'up',
+      job: 'runometer',
+      instance: `127.0.0.1:${port}`,
+      ...labels,
+      up: '1',
+    }));
     expect(up.sort(byInstance)).toEqual(expected.sort(byInstance));
   });
 
   const names = [...new Set(expressions.flatMap(metricNamesIn))].filter((name) => name !== 'up');
 
-  test.each(names)('%s is served by the runtimes that measure its field, and by no other (by none, for a field the demo has not)', async (name) => {
-    const key = fields.get(name)!;
-    const found = (await prometheus.query(`group by (runtime) (${name})`)).map(({ metric }) => String(metric.runtime));
-    // render_errors_total is the demo's own field, which every runtime serves; a cluster's or a pusher's, none.
-    const measurements = DEMO_RUNTIMES.map((runtime) => ({ runtime, measurement: demoMeasures(key, runtime) }));
-    // A field measured only under a condition of the machine (`when`: a cgroup limit) may be either.
-    const surely = measurements.filter(({ measurement }) => measurement.measured && !('when' in measurement)).map(({ runtime }) => runtime);
-    const possibly = measurements.filter(({ measurement }) => measurement.measured).map(({ runtime }): string => runtime);
-    expect(found.filter((runtime) => !possibly.includes(runtime))).toEqual([]);
-    expect(surely.filter((runtime) => !found.includes(runtime))).toEqual([]);
-  });
+  test.each(names)(
+    '%s is served by the runtimes that measure its field, and by no other (by none, for a field the demo has not)',
+    async (name) => {
+      const key = fields.get(name)!;
+      const found = (await prometheus.query(`group by (runtime) (${name})`)).map(({ metric }) => String(metric.runtime));
+      // render_errors_total is the demo's own field, which every runtime serves; a cluster's or a pusher's, none.
+      const measurements = DEMO_RUNTIMES.map((runtime) => ({ runtime, measurement: demoMeasures(key, runtime) }));
+      // A field measured only under a condition of the machine (`when`: a cgroup limit) may be either.
+      const surely = measurements
+        .filter(({ measurement }) => measurement.measured && !('when' in measurement))
+        .map(({ runtime }) => runtime);
+      const possibly = measurements.filter(({ measurement }) => measurement.measured).map(({ runtime }): string => runtime);
+      expect(found.filter((runtime) => !possibly.includes(runtime))).toEqual([]);
+      expect(surely.filter((runtime) => !found.includes(runtime))).toEqual([]);
+    },
+  );
 
-  test.each(guideBlock('promql', 'topk').trim().split('\n'))("the guide's ranking %s lists every instance that measures its fields", async (expr) => {
-    const ranked = (await prometheus.query(expr)).map(({ metric }) => String(metric.runtime)).sort();
-    expect(ranked).toEqual(runtimesMeasuring(expr).sort());
-  });
+  test.each(guideBlock('promql', 'topk').trim().split('\n'))(
+    "the guide's ranking %s lists every instance that measures its fields",
+    async (expr) => {
+      const ranked = (await prometheus.query(expr)).map(({ metric }) => String(metric.runtime)).sort();
+      expect(ranked).toEqual(runtimesMeasuring(expr).sort());
+    },
+  );
 });
 
 /**
@@ -221,7 +241,10 @@ async function tagValuesServed(port: number, tag: string, count: number): Promis
   let values: string[] = [];
   for (let attempt = 0; attempt < 40 && values.length < count; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const body = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.text(), () => '');
+    const body = await fetch(`http://127.0.0.1:${port}/`).then(
+      (response) => response.text(),
+      () => '',
+    );
     values = [...new Set([...body.matchAll(new RegExp(`^checkout,(?:[^ ]*,)?${tag}=(\\w+)`, 'gm'))].map(([, value]) => value!))].sort();
   }
   return values;
@@ -264,7 +287,7 @@ test("the guide's worker-thread example, run on Node, serves the main thread's l
   }
 }, 120_000);
 
-describe('a real InfluxDB 1.6, fed as Telegraf would, answers the guide\'s InfluxQL ranking', () => {
+describe("a real InfluxDB 1.6, fed as Telegraf would, answers the guide's InfluxQL ranking", () => {
   let influx: InfluxDB;
 
   beforeAll(async () => {
@@ -306,7 +329,10 @@ describe('a real InfluxDB 1.6, fed as Telegraf would, answers the guide\'s Influ
     } finally {
       rmSync(dirname(file), { recursive: true, force: true });
     }
-    const [result] = await influx.query('pushed', 'SELECT "push_points_sent_total", "push_buffered_points", "rss_bytes" FROM "checkout" GROUP BY "instance", "app"');
+    const [result] = await influx.query(
+      'pushed',
+      'SELECT "push_points_sent_total", "push_buffered_points", "rss_bytes" FROM "checkout" GROUP BY "instance", "app"',
+    );
     expect(result!.error).toBeUndefined();
     const [series] = result!.series!;
     expect(series!.tags).toEqual({ instance: `${hostname()}/nightly-export`, app: 'nightly-export' });

@@ -11,7 +11,9 @@ import { Pusher, PushPreset } from '@runometer/push';
 
 const [measurement, app, instance, interval, influxdb, database, victoriaMetrics] = process.argv.slice(2);
 if (!measurement || !app || !instance || !/^\d+$/.test(interval ?? '') || !influxdb || !database || !victoriaMetrics) {
-  throw new Error(`usage: fleet-push.js MEASUREMENT APP INSTANCE INTERVAL_MS INFLUXDB_URL DATABASE VICTORIA_METRICS_URL (got ${JSON.stringify(process.argv.slice(2))})`);
+  throw new Error(
+    `usage: fleet-push.js MEASUREMENT APP INSTANCE INTERVAL_MS INFLUXDB_URL DATABASE VICTORIA_METRICS_URL (got ${JSON.stringify(process.argv.slice(2))})`,
+  );
 }
 
 const meter = new Runometer(measurement)

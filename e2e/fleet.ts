@@ -18,7 +18,7 @@ import { buildPackages } from '../test/runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The demo's measurement (demo/start.js), which every instance of the fleet renders. */
+/** The demo's measurement (examples/demo/start.js), which every instance of the fleet renders. */
 export const MEASUREMENT = 'runometer_demo';
 /** The InfluxDB database the Telegraf-like feeder writes to (Telegraf's default). */
 export const DATABASE = 'telegraf';
@@ -57,8 +57,18 @@ interface ServedSpec {
 /** One instance of the demo's meter on each runtime, a clustered one (a primary with two workers), and one with a worker thread. */
 const SERVED: readonly ServedSpec[] = [
   ...RUNTIMES.map((runtime) => ({ name: runtime, runtime, script: 'e2e/fleet-instance.js', presets: FOUR_PRESETS })),
-  { name: 'node-cluster', runtime: 'node', script: 'e2e/fleet-cluster.js', presets: [...FOUR_PRESETS, catalogEntry('cluster_workers_asked').preset] },
-  { name: 'node-threads', runtime: 'node', script: 'e2e/fleet-threads.js', presets: [...FOUR_PRESETS, catalogEntry('worker_threads_asked').preset] },
+  {
+    name: 'node-cluster',
+    runtime: 'node',
+    script: 'e2e/fleet-cluster.js',
+    presets: [...FOUR_PRESETS, catalogEntry('cluster_workers_asked').preset],
+  },
+  {
+    name: 'node-threads',
+    runtime: 'node',
+    script: 'e2e/fleet-threads.js',
+    presets: [...FOUR_PRESETS, catalogEntry('worker_threads_asked').preset],
+  },
 ];
 
 /** The stores the fleet feeds, each through one path, so that what a store holds came one way. */
@@ -93,7 +103,9 @@ const APPS: Readonly<Record<FleetRuntime, string>> = { node: 'checkout', bun: 's
  * scrape's time at Telegraf's 1 s precision), since our lines carry none.
  */
 export function asTelegrafWrites(body: string, tags: Readonly<Record<string, string>>, timeMs: number): string {
-  const escaped = Object.entries(tags).map(([key, value]) => `,${key}=${value.replace(/[,= ]/g, '\\$&')}`).join('');
+  const escaped = Object.entries(tags)
+    .map(([key, value]) => `,${key}=${value.replace(/[,= ]/g, '\\$&')}`)
+    .join('');
   const timestamp = `${BigInt(Math.round(timeMs / 1000)) * 1_000_000_000n}`;
   return body
     .split('\n')
@@ -150,25 +162,39 @@ async function startPushing(influxdb: InfluxDB, victoriaMetrics: VictoriaMetrics
 export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } = {}): Promise<Fleet> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
-    await Promise.allSettled(stops.splice(0).reverse().map((stopOne) => stopOne()));
+    await Promise.allSettled(
+      stops
+        .splice(0)
+        .reverse()
+        .map((stopOne) => stopOne()),
+    );
   };
   try {
     await buildPackages();
     // allSettled: an instance that fails must not leave the others starting unseen by stop().
-    const started = await Promise.allSettled(SERVED.map(async ({ name, runtime, script, presets }) => {
-      const port = await freePort();
-      const instance: ServedInstance = { name, runtime, app: APPS[runtime], presets, url: `http://127.0.0.1:${port}/`, target: `127.0.0.1:${port}` };
-      const [command, ...args] = launch(runtime, join(root, script));
-      const server = await startServer({
-        name: `the fleet's ${name} instance on ${instance.url}`,
-        command,
-        args: [...args, String(port), MEASUREMENT, instance.app],
-        dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${name}-`)),
-        ready: async () => (await fetch(instance.url)).status === 200,
-      });
-      stops.push(server.stop);
-      return instance;
-    }));
+    const started = await Promise.allSettled(
+      SERVED.map(async ({ name, runtime, script, presets }) => {
+        const port = await freePort();
+        const instance: ServedInstance = {
+          name,
+          runtime,
+          app: APPS[runtime],
+          presets,
+          url: `http://127.0.0.1:${port}/`,
+          target: `127.0.0.1:${port}`,
+        };
+        const [command, ...args] = launch(runtime, join(root, script));
+        const server = await startServer({
+          name: `the fleet's ${name} instance on ${instance.url}`,
+          command,
+          args: [...args, String(port), MEASUREMENT, instance.app],
+          dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${name}-`)),
+          ready: async () => (await fetch(instance.url)).status === 200,
+        });
+        stops.push(server.stop);
+        return instance;
+      }),
+    );
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     const served = started.map((result) => (result as PromiseFulfilledResult<ServedInstance>).value);
@@ -189,20 +215,32 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     const rounds = Math.ceil(feedSeconds / SCRAPE_INTERVAL);
     for (let round = 0; round < rounds; round++) {
       const scraped = Date.now();
-      await Promise.all(served.map(async (instance) => {
-        // What Telegraf's HTTP client sends: GET, gzip welcome (fetch decompresses, as Go does).
-        const response = await fetch(instance.url, { headers: { 'User-Agent': 'Telegraf', 'Accept-Encoding': 'gzip' } });
-        if (response.status !== 200) throw new Error(`GET ${instance.url} answered ${response.status}`);
-        const lines = asTelegrafWrites(await response.text(), { host: hostname(), url: instance.url }, scraped);
-        for (const [store, write] of [['InfluxDB', (body: string) => influxdb.write(DATABASE, body)], ['VictoriaMetrics', (body: string) => victoriaPush.write(body, DATABASE)]] as const) {
-          const written = await write(lines);
-          if (written.status !== 204) throw new Error(`${store} /write answered ${written.status} to the ${instance.name} instance's lines: ${written.text}`);
-        }
-      }));
+      await Promise.all(
+        served.map(async (instance) => {
+          // What Telegraf's HTTP client sends: GET, gzip welcome (fetch decompresses, as Go does).
+          const response = await fetch(instance.url, { headers: { 'User-Agent': 'Telegraf', 'Accept-Encoding': 'gzip' } });
+          if (response.status !== 200) throw new Error(`GET ${instance.url} answered ${response.status}`);
+          const lines = asTelegrafWrites(await response.text(), { host: hostname(), url: instance.url }, scraped);
+          for (const [store, write] of [
+            ['InfluxDB', (body: string) => influxdb.write(DATABASE, body)],
+            ['VictoriaMetrics', (body: string) => victoriaPush.write(body, DATABASE)],
+          ] as const) {
+            const written = await write(lines);
+            if (written.status !== 204)
+              throw new Error(`${store} /write answered ${written.status} to the ${instance.name} instance's lines: ${written.text}`);
+          }
+        }),
+      );
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, scraped + SCRAPE_INTERVAL * 1000 - Date.now())));
     }
     const instances: FleetInstance[] = [...served, PUSHING];
-    return { instances, stores: { influxdb, prometheus: promqlClient(prometheus.url), victoriaScrape, victoriaPush }, from, to: Date.now(), stop };
+    return {
+      instances,
+      stores: { influxdb, prometheus: promqlClient(prometheus.url), victoriaScrape, victoriaPush },
+      from,
+      to: Date.now(),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -13,7 +13,10 @@ const BOUNDS = [0.005, 0.01, 0.1, 1, 2.5];
 
 /** One instance: request durations by route, and a meter-wide histogram, as a preset would declare them. */
 async function instance(name: string, durations: readonly number[]): Promise<Snapshot> {
-  const byRoute = new Map([['/a', new HistogramRecorder(BOUNDS)], ['/b', new HistogramRecorder(BOUNDS)]]);
+  const byRoute = new Map([
+    ['/a', new HistogramRecorder(BOUNDS)],
+    ['/b', new HistogramRecorder(BOUNDS)],
+  ]);
   const all = new HistogramRecorder(BOUNDS);
   durations.forEach((seconds, i) => {
     byRoute.get(i % 2 === 0 ? '/a' : '/b')!.record(seconds);
@@ -23,10 +26,14 @@ async function instance(name: string, durations: readonly number[]): Promise<Sna
     .addTag('instance', name)
     .addField('requests_total', () => durations.length, { type: 'integer', kind: 'counter', help: 'Requests served.' })
     .addField('wait_seconds', () => all.snapshot(), { kind: 'histogram', buckets: all.bounds, help: 'Wait of every request, in seconds.' })
-    .addSeries('routes', () => [...byRoute].map(([route, recorder]) => ({ tags: { route }, fields: { duration_seconds: recorder.snapshot() } })), {
-      tags: ['route'],
-      fields: { duration_seconds: { kind: 'histogram', buckets: BOUNDS, help: 'Request duration, in seconds.' } },
-    })
+    .addSeries(
+      'routes',
+      () => [...byRoute].map(([route, recorder]) => ({ tags: { route }, fields: { duration_seconds: recorder.snapshot() } })),
+      {
+        tags: ['route'],
+        fields: { duration_seconds: { kind: 'histogram', buckets: BOUNDS, help: 'Request duration, in seconds.' } },
+      },
+    )
     .collect();
 }
 
@@ -83,13 +90,17 @@ except ValueError as error:
     const body = toOpenMetrics(snapshots);
     expect(python(script, body).stdout).toBe('');
     expect(python(script, body.replace('le="+Inf"', 'le="Inf"')).stdout).toMatch(/^Invalid le label/);
-    expect(python(script, body.replace('fleet_wait_seconds_count{instance="i2"} 6', 'fleet_wait_seconds_count{instance="i2"} 7')).stdout).toBe('Count does not match +Inf value: fleet_wait_seconds\n');
+    expect(
+      python(script, body.replace('fleet_wait_seconds_count{instance="i2"} 6', 'fleet_wait_seconds_count{instance="i2"} 7')).stdout,
+    ).toBe('Count does not match +Inf value: fleet_wait_seconds\n');
   });
 });
 
 test('a real Prometheus 2.42 scrapes the histograms as OpenMetrics, and histogram_quantile reads the summed buckets', async () => {
   const server = await serve({ collect: async () => snapshots }, { port: 0 });
-  const prometheus = await startPrometheus(`global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: h\n    static_configs:\n      - targets: ['127.0.0.1:${server.port}']\n`);
+  const prometheus = await startPrometheus(
+    `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: h\n    static_configs:\n      - targets: ['127.0.0.1:${server.port}']\n`,
+  );
   try {
     let median: Awaited<ReturnType<typeof prometheus.query>> = [];
     for (let attempt = 0; attempt < 60 && median.length === 0; attempt++) {
@@ -129,13 +140,22 @@ describe('InfluxDB 1.6', () => {
       ['wait_seconds_sum', 'float'],
     ]);
     // The fleet's distribution: the last count of each instance's bucket, summed per le.
-    const [fleet] = await influx.query('h', 'SELECT sum("last") FROM (SELECT last("wait_seconds_bucket") FROM fleet GROUP BY "instance", "le") GROUP BY "le"');
+    const [fleet] = await influx.query(
+      'h',
+      'SELECT sum("last") FROM (SELECT last("wait_seconds_bucket") FROM fleet GROUP BY "instance", "le") GROUP BY "le"',
+    );
     const byLe = Object.fromEntries(fleet!.series!.map((series) => [series.tags!['le'], series.values[0]![1]]));
     expect(byLe).toEqual({ '0.005': 2, '0.01': 3, '0.1': 8, '1.0': 9, '2.5': 9, '+Inf': 10 });
     const [count] = await influx.query('h', 'SELECT sum("last") FROM (SELECT last("wait_seconds_count") FROM fleet GROUP BY "instance")');
     expect(count!.series![0]!.values[0]![1]).toBe(10);
     // A series' histogram: per route across the fleet.
-    const [routes] = await influx.query('h', 'SELECT sum("last") FROM (SELECT last("duration_seconds_bucket") FROM fleet WHERE "le" = \'+Inf\' GROUP BY "instance", "route") GROUP BY "route"');
-    expect(Object.fromEntries(routes!.series!.map((series) => [series.tags!['route'], series.values[0]![1]]))).toEqual({ '/a': 5, '/b': 5 });
+    const [routes] = await influx.query(
+      'h',
+      'SELECT sum("last") FROM (SELECT last("duration_seconds_bucket") FROM fleet WHERE "le" = \'+Inf\' GROUP BY "instance", "route") GROUP BY "route"',
+    );
+    expect(Object.fromEntries(routes!.series!.map((series) => [series.tags!['route'], series.values[0]![1]]))).toEqual({
+      '/a': 5,
+      '/b': 5,
+    });
   });
 });

@@ -52,7 +52,10 @@ describe('InfluxDB 1.6 accepts what core renders and gives the same values back'
 
   test('tag values and string fields from a property generator come back as documented', async () => {
     const text = fc.string({
-      unit: fc.oneof(fc.constantFrom(',', '=', ' ', '\\', '"', '\n', '\r', '\t', '\f', '#', 'é', '𝄞'), fc.string({ maxLength: 1, unit: 'grapheme' })),
+      unit: fc.oneof(
+        fc.constantFrom(',', '=', ' ', '\\', '"', '\n', '\r', '\t', '\f', '#', 'é', '𝄞'),
+        fc.string({ maxLength: 1, unit: 'grapheme' }),
+      ),
       minLength: 1,
       maxLength: 20,
     });
@@ -77,7 +80,10 @@ describe('InfluxDB 1.6 accepts what core renders and gives the same values back'
     const integers = [-(2n ** 63n), 2n ** 63n - 1n, 0n, -1n, 2n ** 53n + 1n];
     const meter = new Runometer('numbers', { timestamps: true })
       .addSeries('floats', () => floats.map((f, i) => ({ tags: { i: `f${i}` }, fields: { f } })), { tags: ['i'], fields: { f: {} } })
-      .addSeries('integers', () => integers.map((n, i) => ({ tags: { i: `n${i}` }, fields: { n } })), { tags: ['i'], fields: { n: { type: 'integer' } } });
+      .addSeries('integers', () => integers.map((n, i) => ({ tags: { i: `n${i}` }, fields: { n } })), {
+        tags: ['i'],
+        fields: { n: { type: 'integer' } },
+      });
     await writeAccepted(await meter.render());
 
     const [f] = await influx.query(DB, 'SELECT f FROM numbers GROUP BY i');

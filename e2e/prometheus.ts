@@ -36,7 +36,11 @@ export async function startPrometheus(config: string): Promise<Prometheus> {
   const { stop } = await startServer({
     name: `prometheus on ${url}`,
     command: 'prometheus',
-    args: [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    args: [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
     dir,
     ready: async () => (await fetch(`${url}/-/ready`)).status === 200,
   });

@@ -41,7 +41,10 @@ export function promqlClient(url: string): PromQLClient {
       };
       // A scalar answer has no labels: one series with no name.
       if (data.resultType === 'scalar') return [{ metric: {}, values: [data.result as [number, string]] }];
-      return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map(({ metric, value }) => ({ metric, values: [value] }));
+      return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map(({ metric, value }) => ({
+        metric,
+        values: [value],
+      }));
     },
     async queryRange(promql, start, end, step) {
       const data = (await get('/api/v1/query_range', { query: promql, start: String(start), end: String(end), step: String(step) })) as {

@@ -70,7 +70,9 @@ async function relayTo(origin: string): Promise<Relay> {
 /** A meter that stamps its renders, with a field `n` that counts them; `stamps[n - 1]` is render n's timestamp. */
 function counted(measurement: string, run: string) {
   const stamps: bigint[] = [];
-  const meter = new Runometer(measurement, { timestamps: true }).addTag('run', run).addField('n', () => stamps.length + 1, { type: 'integer' });
+  const meter = new Runometer(measurement, { timestamps: true })
+    .addTag('run', run)
+    .addField('n', () => stamps.length + 1, { type: 'integer' });
   const source: SnapshotSource = {
     async collect() {
       const snapshot = await meter.collect();
@@ -188,7 +190,9 @@ describe.each(Object.entries(stores))('pushing to %s', (_, store) => {
     await until(async () => (await store.read('bounded', run)).length >= sent, 'every point sent stored');
     const stored = await store.read('bounded', run);
     // What is stored is every render but the dropped ones, each once with its timestamp...
-    expect(stored).toEqual(stamps.map((stamp, index): [number, bigint] => [index + 1, stamp]).filter(([n]) => stored.some(([kept]) => kept === n)));
+    expect(stored).toEqual(
+      stamps.map((stamp, index): [number, bigint] => [index + 1, stamp]).filter(([n]) => stored.some(([kept]) => kept === n)),
+    );
     expect(stored).toHaveLength(sent);
     // ...and the dropped ones are the oldest of the outage: one run of consecutive renders.
     const missing = stamps.map((_, index) => index + 1).filter((n) => !stored.some(([kept]) => kept === n));
@@ -200,7 +204,10 @@ describe.each(Object.entries(stores))('pushing to %s', (_, store) => {
 test('InfluxDB 1.6: a partial write is reported with the refused line, counted, and not sent again', async () => {
   const run = `partial-${Date.now()}`;
   // The field n is a float in the store (in the shard of this week: InfluxDB checks types per shard); the pusher writes it as an integer.
-  expect(await influx.write('push', `conflict,run=${run} n=1.5 ${BigInt(Date.now() - 60_000) * 1_000_000n}`)).toEqual({ status: 204, text: '' });
+  expect(await influx.write('push', `conflict,run=${run} n=1.5 ${BigInt(Date.now() - 60_000) * 1_000_000n}`)).toEqual({
+    status: 204,
+    text: '',
+  });
   const relay = await relayTo(influx.url);
   const conflicting = new Runometer('conflict', { timestamps: true }).addTag('run', run).addField('n', () => 2, { type: 'integer' });
   const fine = new Runometer('fine', { timestamps: true }).addTag('run', run).addField('n', () => 2, { type: 'integer' });
@@ -215,7 +222,7 @@ test('InfluxDB 1.6: a partial write is reported with the refused line, counted, 
     expect(error).toMatchObject({ failure: 'refused', status: 400, retried: false, refusedCount: 1 });
     expect(error!.refusedLines).toEqual([expect.stringMatching(new RegExp(`^conflict,run=${run} n=2i \\d{19}$`))]);
     expect(error!.message).toBe(
-      '400 Bad Request: partial write: field type conflict: input field "n" on measurement "conflict" is type integer, already exists as type float dropped=1 (1 of 2 points refused, not sent again)'
+      '400 Bad Request: partial write: field type conflict: input field "n" on measurement "conflict" is type integer, already exists as type float dropped=1 (1 of 2 points refused, not sent again)',
     );
     expect(made.stats).toEqual({ sent: 1, dropped: 0, refused: 1, retries: 0, buffered: 0, lastError: error!.message });
     const [stored] = await influx.query('push', `SELECT n FROM fine WHERE run = '${run}'`);

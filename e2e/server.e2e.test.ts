@@ -48,9 +48,13 @@ describe('InfluxDB 1.6 takes what the server serves', () => {
     expect({ status, text }).toEqual({ status: 204, text: '' });
 
     const [main] = parseLines(body);
-    const [result] = await influx.query('e2e', 'SELECT * FROM e2e WHERE "space" = \'\' AND "resource_type" = \'\' AND "gc_kind" = \'\' GROUP BY *', {
-      exactIntegers: true,
-    });
+    const [result] = await influx.query(
+      'e2e',
+      'SELECT * FROM e2e WHERE "space" = \'\' AND "resource_type" = \'\' AND "gc_kind" = \'\' GROUP BY *',
+      {
+        exactIntegers: true,
+      },
+    );
     const [series] = result!.series!;
     expect(series!.tags).toMatchObject(main!.tags);
     const stored = Object.fromEntries(series!.columns.map((column, i) => [column, series!.values[0]![i]]));
@@ -76,7 +80,10 @@ describe('Prometheus takes what the server serves', () => {
     expect(complaints.length).toBeGreaterThan(5);
     expect(complaints.filter((line) => !/^e2e_\w+_total no help text$/.test(line))).toEqual([]);
     // curl's Accept: */*: line protocol.
-    expect(promtoolCheckMetrics(await (await metrics('*/*')).text())).toMatchObject({ status: 1, output: expect.stringContaining('text format parsing error in line 1: expected float as value') });
+    expect(promtoolCheckMetrics(await (await metrics('*/*')).text())).toMatchObject({
+      status: 1,
+      output: expect.stringContaining('text format parsing error in line 1: expected float as value'),
+    });
   });
 
   test("a real Prometheus with the README's scrape config (it asks for OpenMetrics) stores the series", async () => {
@@ -85,7 +92,9 @@ describe('Prometheus takes what the server serves', () => {
     // No metrics_path: Prometheus scrapes its default, /metrics, which serve() answers.
     expect(config).not.toContain('metrics_path');
     // The same configuration, pointed at this server, scraping every second rather than 15.
-    const prometheus = await startPrometheus(config.replace('127.0.0.1:8890', `127.0.0.1:${server.port}`).replace('scrape_interval: 15s', 'scrape_interval: 1s'));
+    const prometheus = await startPrometheus(
+      config.replace('127.0.0.1:8890', `127.0.0.1:${server.port}`).replace('scrape_interval: 15s', 'scrape_interval: 1s'),
+    );
     try {
       let rss: Awaited<ReturnType<typeof prometheus.query>> = [];
       let cpu: typeof rss = [];

@@ -6,7 +6,10 @@ import { promtoolCheckMetrics, startPrometheus } from './prometheus.js';
 // Two meters behind one endpoint, through a source written here: what Prometheus makes of it.
 
 const meters = [
-  new Runometer('app').addTag('host', 'h1').addField('connections', () => 4, { type: 'integer' }).addField('requests', () => 12, { type: 'integer', kind: 'counter' }),
+  new Runometer('app')
+    .addTag('host', 'h1')
+    .addField('connections', () => 4, { type: 'integer' })
+    .addField('requests', () => 12, { type: 'integer', kind: 'counter' }),
   new Runometer('db').addTag('host', 'h1').addField('connections', () => 9, { type: 'integer' }),
 ];
 const source: SnapshotSource = { name: 'app and db', collect: () => Promise.all(meters.map((meter) => meter.collect())) };
@@ -30,7 +33,14 @@ describe('Prometheus takes two meters served through one source', () => {
 
   test('a real Prometheus scraping /metrics (it asks for OpenMetrics) stores the series of both meters', async () => {
     const prometheus = await startPrometheus(
-      ['scrape_configs:', '  - job_name: two', '    scrape_interval: 1s', '    static_configs:', `      - targets: ['127.0.0.1:${server.port}']`, ''].join('\n'),
+      [
+        'scrape_configs:',
+        '  - job_name: two',
+        '    scrape_interval: 1s',
+        '    static_configs:',
+        `      - targets: ['127.0.0.1:${server.port}']`,
+        '',
+      ].join('\n'),
     );
     try {
       let stored: Awaited<ReturnType<typeof prometheus.query>> = [];

@@ -34,7 +34,12 @@ export async function startVictoriaMetrics({ scrapeConfig }: { scrapeConfig?: st
   const dir = mkdtempSync(join(tmpdir(), 'runometer-victoria-metrics-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const args = [`-storageDataPath=${join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-search.latencyOffset=0s', '-loggerLevel=ERROR'];
+  const args = [
+    `-storageDataPath=${join(dir, 'data')}`,
+    `-httpListenAddr=127.0.0.1:${port}`,
+    '-search.latencyOffset=0s',
+    '-loggerLevel=ERROR',
+  ];
   if (scrapeConfig !== undefined) {
     writeFileSync(join(dir, 'scrape.yml'), scrapeConfig);
     args.push(`-promscrape.config=${join(dir, 'scrape.yml')}`);
@@ -51,7 +56,10 @@ export async function startVictoriaMetrics({ scrapeConfig }: { scrapeConfig?: st
     writeUrl: `${url}/api/v1/write`,
     ...promqlClient(url),
     async write(body, database) {
-      const response = await fetch(`${url}/write${database === undefined ? '' : `?${new URLSearchParams({ db: database })}`}`, { method: 'POST', body });
+      const response = await fetch(`${url}/write${database === undefined ? '' : `?${new URLSearchParams({ db: database })}`}`, {
+        method: 'POST',
+        body,
+      });
       return { status: response.status, text: await response.text() };
     },
     stop,

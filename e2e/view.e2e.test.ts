@@ -34,7 +34,8 @@ let steady = 0;
 const waits = new HistogramRecorder([0.025, 0.1, 0.5]);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does`);
   browser = await chromium.launch({ executablePath: CHROMIUM });
   meter = new Runometer('node')
     .addTag('app', 'checkout')
@@ -51,12 +52,19 @@ beforeAll(async () => {
         for (const seconds of [0.01, 0.05, 0.4]) waits.record(seconds);
         return waits.snapshot();
       },
-      { kind: 'histogram', buckets: waits.bounds, help: 'Wait, in seconds.' }
+      { kind: 'histogram', buckets: waits.bounds, help: 'Wait, in seconds.' },
     )
-    .addSeries('queues', () => [{ tags: { queue: 'mail' }, fields: { depth: 3 } }, { tags: { queue: 'sms' }, fields: { depth: 1 } }], {
-      tags: ['queue'],
-      fields: { depth: { type: 'integer', help: 'Messages waiting.' } },
-    });
+    .addSeries(
+      'queues',
+      () => [
+        { tags: { queue: 'mail' }, fields: { depth: 3 } },
+        { tags: { queue: 'sms' }, fields: { depth: 1 } },
+      ],
+      {
+        tags: ['queue'],
+        fields: { depth: { type: 'integer', help: 'Messages waiting.' } },
+      },
+    );
   server = await serve(meter, { port: 0, auth: CREDENTIALS });
 });
 
@@ -68,7 +76,11 @@ afterAll(async () => {
 
 /** What the page does that a test must see: console errors, uncaught errors, every request it makes, and every violation of its Content-Security-Policy. */
 function watch(page: Page) {
-  const seen = { errors: [] as string[], requests: [] as string[], violations: () => page.evaluate(() => (window as unknown as { violations: string[] }).violations) };
+  const seen = {
+    errors: [] as string[],
+    requests: [] as string[],
+    violations: () => page.evaluate(() => (window as unknown as { violations: string[] }).violations),
+  };
   // An init script runs before the page's own, outside its policy: it sees every violation.
   void page.addInitScript(() => {
     const violations: string[] = [];
@@ -79,18 +91,27 @@ function watch(page: Page) {
     if (message.type() === 'error') seen.errors.push(message.text());
   });
   page.on('pageerror', (error) => seen.errors.push(String(error)));
-  page.on('request', (request) => seen.requests.push(`${request.method()} ${request.url()} ${request.resourceType()} ${request.headers()['accept'] ?? ''}`));
+  page.on('request', (request) =>
+    seen.requests.push(`${request.method()} ${request.url()} ${request.resourceType()} ${request.headers()['accept'] ?? ''}`),
+  );
   return seen;
 }
 
 /** The number of polls a chart holds (its series' points) and of lines it draws, by field. */
 const chartData = (page: Page, field: string) =>
-  page.$eval(`.chart[data-field="${field}"]`, (chart) => ({ points: Number((chart as HTMLElement).dataset.points), lines: Number((chart as HTMLElement).dataset.lines) }));
+  page.$eval(`.chart[data-field="${field}"]`, (chart) => ({
+    points: Number((chart as HTMLElement).dataset.points),
+    lines: Number((chart as HTMLElement).dataset.lines),
+  }));
 
 const pointsReach = (page: Page, field: string, points: number) =>
-  page.waitForFunction(([name, count]) => Number(document.querySelector<HTMLElement>(`.chart[data-field="${name}"]`)?.dataset.points) >= count, [field, points] as const, {
-    timeout: 20_000,
-  });
+  page.waitForFunction(
+    ([name, count]) => Number(document.querySelector<HTMLElement>(`.chart[data-field="${name}"]`)?.dataset.points) >= count,
+    [field, points] as const,
+    {
+      timeout: 20_000,
+    },
+  );
 
 describe('the live view in headless Chromium', () => {
   test('asks for credentials: a basic challenge, which headless Chromium, having none to give, ends the navigation on', async () => {
@@ -137,21 +158,35 @@ describe('the live view in headless Chromium', () => {
 
     test("grouped by preset, the catalog's unit in each title and its help on hover", async () => {
       const heap = catalogOf(MemoryPreset).find((entry) => entry.key === 'heap_used_bytes')!;
-      const title = await page.$eval('section[data-preset="memory"] .chart[data-field="heap_used_bytes"] h3', (h3) => ({ text: h3.textContent, hover: (h3 as HTMLElement).title }));
+      const title = await page.$eval('section[data-preset="memory"] .chart[data-field="heap_used_bytes"] h3', (h3) => ({
+        text: h3.textContent,
+        hover: (h3 as HTMLElement).title,
+      }));
       expect(title).toEqual({ text: 'heap_used_bytes (bytes)', hover: `${heap.help}\nUnit: bytes.` });
       const cpu = await page.$eval('section[data-preset="other"] .chart[data-field="cpu_seconds_total"] h3', (h3) => h3.textContent);
       expect(cpu).toBe('cpu_seconds_total (seconds per second)');
     });
 
     test("the meter's tags and the runtime on top", async () => {
-      const tags = await page.$$eval('#tags div', (pairs) => pairs.map((pair) => `${pair.querySelector('dt')!.textContent}=${pair.querySelector('dd')!.textContent}`));
-      expect(tags).toEqual(expect.arrayContaining(['app=checkout', 'runtime=node', `runtime_version=${process.versions.node}`, `served by=node ${process.versions.node}`]));
+      const tags = await page.$$eval('#tags div', (pairs) =>
+        pairs.map((pair) => `${pair.querySelector('dt')!.textContent}=${pair.querySelector('dd')!.textContent}`),
+      );
+      expect(tags).toEqual(
+        expect.arrayContaining([
+          'app=checkout',
+          'runtime=node',
+          `runtime_version=${process.versions.node}`,
+          `served by=node ${process.versions.node}`,
+        ]),
+      );
       expect(await page.textContent('#measurements')).toBe('node');
     });
 
     test('a series charts one line per tag set; a boolean is shown, not charted', async () => {
       expect((await chartData(page, 'queues depth')).lines).toBe(2);
-      expect(await page.$$eval('.chart[data-field="queues depth"] .u-legend .u-series th', (cells) => cells.map((cell) => cell.textContent))).toEqual(['Time', 'queue=mail', 'queue=sms']);
+      expect(
+        await page.$$eval('.chart[data-field="queues depth"] .u-legend .u-series th', (cells) => cells.map((cell) => cell.textContent)),
+      ).toEqual(['Time', 'queue=mail', 'queue=sms']);
       expect(await page.textContent('dd[data-field="ready"]')).toBe('true');
       expect(await page.$$('.chart[data-field="ready"]')).toHaveLength(0);
     });
@@ -159,9 +194,11 @@ describe('the live view in headless Chromium', () => {
     test('a histogram charts p50, p90 and p99 of what it observed between two polls, from its buckets', async () => {
       await pointsReach(page, 'wait_seconds', 3);
       expect((await chartData(page, 'wait_seconds')).lines).toBe(3);
-      expect(await page.$$eval('.chart[data-field="wait_seconds"] .u-legend .u-series th', (cells) => cells.map((cell) => cell.textContent))).toEqual(['Time', 'p50', 'p90', 'p99']);
+      expect(
+        await page.$$eval('.chart[data-field="wait_seconds"] .u-legend .u-series th', (cells) => cells.map((cell) => cell.textContent)),
+      ).toEqual(['Time', 'p50', 'p90', 'p99']);
       expect(await page.$eval('.chart[data-field="wait_seconds"] h3', (h3) => (h3 as HTMLElement).title)).toBe(
-        'Wait, in seconds.\nA histogram, charted as the p50, p90, p99 of what it observed between two polls, from its buckets.'
+        'Wait, in seconds.\nA histogram, charted as the p50, p90, p99 of what it observed between two polls, from its buckets.',
       );
     });
 
@@ -175,14 +212,20 @@ describe('the live view in headless Chromium', () => {
     });
 
     test('ran under its Content-Security-Policy without a violation of it', async () => {
-      expect([headers['x-content-type-options'], headers['x-frame-options'], headers['content-security-policy']]).toEqual(['nosniff', 'DENY', expect.stringContaining("default-src 'none'")]);
+      expect([headers['x-content-type-options'], headers['x-frame-options'], headers['content-security-policy']]).toEqual([
+        'nosniff',
+        'DENY',
+        expect.stringContaining("default-src 'none'"),
+      ]);
       await pointsReach(page, 'heap_used_bytes', 2);
       expect(await seen.violations()).toEqual([]);
     });
 
     test("the value axes: no chart's ticks read the same twice; a chart of zeros spans 0 to 1", async () => {
       await pointsReach(page, 'steady', 3);
-      const ticks = await page.$$eval('.chart[data-ticks]', (charts) => charts.map((chart) => [(chart as HTMLElement).dataset.field!, (chart as HTMLElement).dataset.ticks!.split('|')] as const));
+      const ticks = await page.$$eval('.chart[data-ticks]', (charts) =>
+        charts.map((chart) => [(chart as HTMLElement).dataset.field!, (chart as HTMLElement).dataset.ticks!.split('|')] as const),
+      );
       expect(ticks.length).toBeGreaterThan(20);
       expect(ticks.filter(([, labels]) => new Set(labels).size !== labels.length)).toEqual([]);
       const byField = new Map(ticks);
@@ -261,8 +304,14 @@ describe("@runometer/cluster's aggregate: a primary and two workers", () => {
     await page.goto(`${url}view`);
     await pointsReach(page, 'heap_used_bytes', 2);
     expect((await chartData(page, 'heap_used_bytes')).lines).toBe(3);
-    const labels = await page.$$eval('.chart[data-field="heap_used_bytes"] .u-legend .u-series th', (cells) => cells.map((cell) => cell.textContent));
-    expect(labels.slice(1).map((label) => label!.replace(/pid=\d+/, 'pid=…'))).toEqual(['pid=…, worker=primary', 'pid=…, worker=1', 'pid=…, worker=2']);
+    const labels = await page.$$eval('.chart[data-field="heap_used_bytes"] .u-legend .u-series th', (cells) =>
+      cells.map((cell) => cell.textContent),
+    );
+    expect(labels.slice(1).map((label) => label!.replace(/pid=\d+/, 'pid=…'))).toEqual([
+      'pid=…, worker=primary',
+      'pid=…, worker=1',
+      'pid=…, worker=2',
+    ]);
     // The primary's own counts, from ClusterPreset: charted with the catalog's unit.
     expect(await page.textContent('.chart[data-field="cluster_workers_answered"] h3')).toBe('cluster_workers_answered (count)');
     expect(seen.errors).toEqual([]);

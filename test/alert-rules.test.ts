@@ -18,12 +18,14 @@ const inputSeries = [...ruleTests.matchAll(/^\s*- series: '([^'{]+)/gm)].map(([,
 describe('the alert rules of docs/alerts', () => {
   test('metricNamesIn finds the metric names of an expression, and nothing else', () => {
     expect(
-      metricNamesIn('sum without (gc_kind) (rate(a_total{x="y"}[5m])) > 0.1 and b offset 6h > 1e3 * c unless on(instance) up{job="runometer"}'),
+      metricNamesIn(
+        'sum without (gc_kind) (rate(a_total{x="y"}[5m])) > 0.1 and b offset 6h > 1e3 * c unless on(instance) up{job="runometer"}',
+      ),
     ).toEqual(['a_total', 'b', 'c', 'up']);
   });
 
   test('the demo serves the measurement and the fault counter the rules are written on', () => {
-    const demo = read('demo/start.js');
+    const demo = read('examples/demo/start.js');
     expect(demo).toContain(`new Runometer('${DEMO_MEASUREMENT}')`);
     expect(demo).toMatch(new RegExp(`addField\\('${RENDER_ERRORS.key}', .*type: '${RENDER_ERRORS.type}', kind: '${RENDER_ERRORS.kind}'`));
   });

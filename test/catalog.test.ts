@@ -1,7 +1,7 @@
 import { CAPABILITIES } from '@runometer/runtime';
 import { describe, expect, test } from 'vitest';
 import { CATALOG } from '../tools/catalog.js';
-import { COMMAND, generatedFiles, presetTable } from '../scripts/catalog.js';
+import { COMMAND, generatedFiles, presetTable } from '../tools/write-catalog.js';
 
 describe('the field catalog', () => {
   test.each(generatedFiles())('what the catalog generates in $path is up to date', ({ path, now, generated }) => {
@@ -12,7 +12,7 @@ describe('the field catalog', () => {
     const incomplete = CATALOG.filter((entry) => entry.unit === undefined || entry.help === undefined).map((entry) => entry.key);
     expect(incomplete).toEqual([]);
     const unknown = CATALOG.flatMap((entry) =>
-      entry.requires.filter((name) => !Object.hasOwn(CAPABILITIES, name)).map((name) => `${entry.key}: ${name}`)
+      entry.requires.filter((name) => !Object.hasOwn(CAPABILITIES, name)).map((name) => `${entry.key}: ${name}`),
     );
     expect(unknown).toEqual([]);
   });
@@ -25,6 +25,8 @@ describe('the field catalog', () => {
 });
 
 test("a histogram's row gives its bucket bounds as le reads them", () => {
-  const table = presetTable([{ preset: 'p', key: 'wait_seconds', type: 'float', kind: 'histogram', buckets: [0.1, 1], unit: 'seconds', help: 'Wait.', requires: [] }]);
+  const table = presetTable([
+    { preset: 'p', key: 'wait_seconds', type: 'float', kind: 'histogram', buckets: [0.1, 1], unit: 'seconds', help: 'Wait.', requires: [] },
+  ]);
   expect(table).toContain('| `wait_seconds` | float | histogram, le 0.1, 1.0, +Inf | seconds | Wait. | ✓ | ✓ | ✓ |');
 });

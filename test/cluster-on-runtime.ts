@@ -48,7 +48,9 @@ if (!isMainThread) {
     cluster: {
       workers: fromCluster.tags,
       answered: fromCluster.answered,
-      pidsDiffer: new Set(fromCluster.lines.map((line) => line.tags['pid'])).size === 3 && fromCluster.lines.every((line) => line.fields['big']?.value === 2n ** 60n),
+      pidsDiffer:
+        new Set(fromCluster.lines.map((line) => line.tags['pid'])).size === 3 &&
+        fromCluster.lines.every((line) => line.fields['big']?.value === 2n ** 60n),
     },
     threads: { threads: fromThreads.tags, answered: fromThreads.answered },
   };

@@ -79,5 +79,5 @@ test.each(RUNTIMES)(
       otherClass: 'preset "visits" is already registered by class VisitsPreset',
     });
   },
-  60_000
+  60_000,
 );

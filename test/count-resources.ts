@@ -11,7 +11,17 @@ import { closeSync, openSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const COUNTS = ['tcp_sockets', 'tcp_servers', 'udp_sockets', 'pipes', 'client_sockets_opened_total', 'server_sockets_accepted_total', 'sockets_closed_total', 'active_timers', 'open_fds'];
+const COUNTS = [
+  'tcp_sockets',
+  'tcp_servers',
+  'udp_sockets',
+  'pipes',
+  'client_sockets_opened_total',
+  'server_sockets_accepted_total',
+  'sockets_closed_total',
+  'active_timers',
+  'open_fds',
+];
 export type Deltas = Record<string, number | 'absent'>;
 
 const turns = async (n: number) => {

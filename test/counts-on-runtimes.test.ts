@@ -19,7 +19,15 @@ const OPENED: Deltas = {
   active_timers: 3,
   open_fds: 12,
 };
-const CLOSED: Deltas = { ...OPENED, tcp_sockets: 0, tcp_servers: 0, udp_sockets: 0, sockets_closed_total: 6, active_timers: 0, open_fds: 0 };
+const CLOSED: Deltas = {
+  ...OPENED,
+  tcp_sockets: 0,
+  tcp_servers: 0,
+  udp_sockets: 0,
+  sockets_closed_total: 6,
+  active_timers: 0,
+  open_fds: 0,
+};
 /** The deltas, with 'absent' for each field the runtime does not measure (from the catalog). */
 const onRuntime = (runtime: KnownRuntimeName, deltas: Deltas): Deltas =>
   Object.fromEntries(Object.entries(deltas).map(([key, delta]) => [key, measures(runtime, key) ? delta : 'absent']));
@@ -35,11 +43,15 @@ describe('the presets count exactly what was opened and closed', () => {
     expect(await countResources()).toEqual({ runtime: 'node', opened: onRuntime(known, OPENED), closed: onRuntime(known, CLOSED) });
   });
 
-  test.each(CHILD_RUNTIMES)('on %s', async (runtime) => {
-    expect(JSON.parse(await runOn(runtime, 'test/count-resources.ts'))).toEqual({
-      runtime: nameOf(runtime),
-      opened: onRuntime(knownRuntime(runtime), OPENED),
-      closed: onRuntime(knownRuntime(runtime), CLOSED),
-    });
-  }, 60_000);
+  test.each(CHILD_RUNTIMES)(
+    'on %s',
+    async (runtime) => {
+      expect(JSON.parse(await runOn(runtime, 'test/count-resources.ts'))).toEqual({
+        runtime: nameOf(runtime),
+        opened: onRuntime(knownRuntime(runtime), OPENED),
+        closed: onRuntime(knownRuntime(runtime), CLOSED),
+      });
+    },
+    60_000,
+  );
 });

@@ -21,7 +21,11 @@ beforeAll(async () => {
   // Inside the repository, so that `@runometer/*` resolve through its node_modules, as an app's do.
   folder = mkdtempSync(join(root, '.declarations-'));
   const imports = readdirSync(`${root}packages`).flatMap((directory) => {
-    const manifest = JSON.parse(readFileSync(`${root}packages/${directory}/package.json`, 'utf8')) as { name: string; private?: boolean; exports: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(`${root}packages/${directory}/package.json`, 'utf8')) as {
+      name: string;
+      private?: boolean;
+      exports: Record<string, unknown>;
+    };
     if (manifest.private) return [];
     return Object.keys(manifest.exports)
       .filter((entry) => !entry.endsWith('.json'))
@@ -32,7 +36,15 @@ beforeAll(async () => {
   writeFileSync(
     join(folder, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] },
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        types: ['node'],
+      },
       files: ['app.ts'],
     }),
   );
@@ -42,7 +54,13 @@ afterAll(() => {
   if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
 });
 
-test.each(Object.entries(COMPILERS))("the packages' declarations type-check with %s and skipLibCheck: false", async (_, tsc) => {
-  const { stdout } = await promisify(execFile)(process.execPath, [tsc, '-p', folder], { cwd: root }).catch((error: { stdout: string }) => error);
-  expect(stdout).toBe('');
-}, 120_000);
+test.each(Object.entries(COMPILERS))(
+  "the packages' declarations type-check with %s and skipLibCheck: false",
+  async (_, tsc) => {
+    const { stdout } = await promisify(execFile)(process.execPath, [tsc, '-p', folder], { cwd: root }).catch(
+      (error: { stdout: string }) => error,
+    );
+    expect(stdout).toBe('');
+  },
+  120_000,
+);

@@ -27,7 +27,10 @@ beforeAll(async () => {
     await mkdir(join(project, dir));
     for (const file of sources) await cp(join(fixture, file), join(project, dir, file));
   }
-  await writeFile(join(project, 'bun-legacy/tsconfig.json'), JSON.stringify({ compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true } }));
+  await writeFile(
+    join(project, 'bun-legacy/tsconfig.json'),
+    JSON.stringify({ compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true } }),
+  );
   await writeFile(join(project, 'bun-standard/tsconfig.json'), JSON.stringify({ compilerOptions: {} }));
   const files = sources.map((file) => join(project, 'src', file));
   const legacy = compile(files, 'legacy', join(project, 'legacy'));
@@ -64,9 +67,13 @@ describe('a preset compiled by tsc', () => {
     ['bun', 'standard'],
     ['deno', 'legacy'],
     ['deno', 'standard'],
-  ] as const)('runs on %s, compiled %s, with the injected objects in its line', async (runtime, form) => {
-    expect(await run(runtime, `${form}/main.js`, project)).toBe(`${form}\n${rendered}\n`);
-  }, 60_000);
+  ] as const)(
+    'runs on %s, compiled %s, with the injected objects in its line',
+    async (runtime, form) => {
+      expect(await run(runtime, `${form}/main.js`, project)).toBe(`${form}\n${rendered}\n`);
+    },
+    60_000,
+  );
 });
 
 test('without the flags, what stays an error is a parameter decorator: @inject(Token) on a constructor parameter, which inject replaces', async () => {
@@ -79,7 +86,7 @@ test('without the flags, what stays an error is a parameter decorator: @inject(T
      export class ParameterDecorator {
        constructor(@inject(Probe) readonly probe: Probe) {}
        @field('x') x() { return 1; }
-     }`
+     }`,
   );
   expect(compile([file], 'legacy', undefined, previous).errors).toEqual([]);
   expect(compile([file], 'standard', undefined, previous).errors).toEqual(['TS1206: Decorators are not valid here.']);
@@ -96,9 +103,13 @@ describe('a preset run from its TypeScript', () => {
     expect(await run('deno', 'main.ts', join(project, 'src'), ['--sloppy-imports'])).toBe(`standard\n${rendered}\n`);
   }, 60_000);
 
-  test.each(['legacy', 'standard'] as const)('by Bun, from a directory whose tsconfig.json says %s', async (form) => {
-    expect(await run('bun', 'main.ts', join(project, `bun-${form}`))).toBe(`${form}\n${rendered}\n`);
-  }, 60_000);
+  test.each(['legacy', 'standard'] as const)(
+    'by Bun, from a directory whose tsconfig.json says %s',
+    async (form) => {
+      expect(await run('bun', 'main.ts', join(project, `bun-${form}`))).toBe(`${form}\n${rendered}\n`);
+    },
+    60_000,
+  );
 
   test("by Bun, whose form is the tsconfig.json of the directory it starts in, not the file's", async () => {
     expect(await run('bun', 'bun-legacy/main.ts', project)).toBe(`standard\n${rendered}\n`);

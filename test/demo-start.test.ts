@@ -8,18 +8,24 @@ import { buildPackages } from './runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// `npm start` runs demo/start.js over the built packages: build them (the build writes nothing
+// `npm start` runs examples/demo/start.js over the built packages: build them (the build writes nothing
 // when they are up to date).
 beforeAll(async () => {
   await buildPackages();
 }, 120_000);
 
-describe('npm start (demo/start.js)', () => {
+describe('npm start (examples/demo/start.js)', () => {
   test.concurrent.each(['SIGTERM', 'SIGINT'] as const)(
     'serves, then exits with 0 on %s even while a client is stuck in the middle of its headers',
     async (signal) => {
-      const demo = spawn(process.execPath, ['demo/start.js'], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-      const exited = new Promise<[number | null, string | null]>((resolve) => demo.once('exit', (code, killedBy) => resolve([code, killedBy])));
+      const demo = spawn(process.execPath, ['examples/demo/start.js'], {
+        cwd: root,
+        env: { ...process.env, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exited = new Promise<[number | null, string | null]>((resolve) =>
+        demo.once('exit', (code, killedBy) => resolve([code, killedBy])),
+      );
       const lines = createInterface({ input: demo.stdout! })[Symbol.asyncIterator]();
       const banner = String((await lines.next()).value);
       const port = Number(/^Runometer serves http:\/\/127\.0\.0\.1:(\d+)\/ and http:\/\/127\.0\.0\.1:\d+\/metrics /.exec(banner)?.[1]);
@@ -56,7 +62,7 @@ describe('npm start (demo/start.js)', () => {
   // npm. With a shell between them that runs node as its child (`npm run build && node …`), npm
   // forwarded the signal to the shell, the shell died of it, and node, re-parented to init, went on
   // serving. The start script execs node, so npm's child is the server itself.
-  test('`npm start` sent SIGTERM as a process manager sends it (to npm\'s PID) leaves no process and frees the port', async () => {
+  test("`npm start` sent SIGTERM as a process manager sends it (to npm's PID) leaves no process and frees the port", async () => {
     const npm = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
     let descendants: number[] = [];
@@ -74,7 +80,11 @@ describe('npm start (demo/start.js)', () => {
       process.kill(npm.pid!, 'SIGTERM');
       await exited;
       // The README promises five seconds; the bound here is wider, for a loaded machine.
-      const survivors = await until(() => descendants.filter(alive), (left) => left.length === 0, 15_000);
+      const survivors = await until(
+        () => descendants.filter(alive),
+        (left) => left.length === 0,
+        15_000,
+      );
       expect(survivors.map(commandOf)).toEqual([]);
       expect(await listening(port)).toBe(false);
     } finally {

@@ -46,7 +46,9 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (example, configFile) => 
 
 /** The first data source a provisioning file of dashboards/ declares. */
 function provisioned(file: string): { url: string; database?: string } {
-  const { datasources } = parse(readFileSync(`${root}dashboards/provisioning/datasources/${file}`, 'utf8')) as { datasources: { url: string; database?: string }[] };
+  const { datasources } = parse(readFileSync(`${root}dashboards/provisioning/datasources/${file}`, 'utf8')) as {
+    datasources: { url: string; database?: string }[];
+  };
   return datasources[0]!;
 }
 
@@ -54,21 +56,26 @@ describe('the examples reach the provisioned data sources', () => {
   test.each([
     ['telegraf-influxdb-grafana', 'influxdb', 'influxdb.yaml', 8086],
     ['prometheus-grafana', 'prometheus', 'prometheus.yaml', 9090],
-  ] as const)('%s: Grafana shares the network of %s, which the data source reaches on 127.0.0.1', (example, store, datasourceFile, port) => {
-    const compose = parse(readFileSync(`${root}examples/${example}/docker-compose.yml`, 'utf8')) as {
-      services: Record<string, { network_mode?: string; ports?: string[] }>;
-    };
-    expect(compose.services['grafana']?.network_mode).toBe(`service:${store}`);
-    expect(compose.services[store]?.ports).toContain('127.0.0.1:3000:3000');
-    const url = new URL(provisioned(datasourceFile).url);
-    expect([url.hostname, Number(url.port)]).toEqual(['127.0.0.1', port]);
-  });
+  ] as const)(
+    '%s: Grafana shares the network of %s, which the data source reaches on 127.0.0.1',
+    (example, store, datasourceFile, port) => {
+      const compose = parse(readFileSync(`${root}examples/${example}/docker-compose.yml`, 'utf8')) as {
+        services: Record<string, { network_mode?: string; ports?: string[] }>;
+      };
+      expect(compose.services['grafana']?.network_mode).toBe(`service:${store}`);
+      expect(compose.services[store]?.ports).toContain('127.0.0.1:3000:3000');
+      const url = new URL(provisioned(datasourceFile).url);
+      expect([url.hostname, Number(url.port)]).toEqual(['127.0.0.1', port]);
+    },
+  );
 
-  test("Telegraf publishes, on 127.0.0.1, the port its http_listener_v2 takes pushed lines on", () => {
+  test('Telegraf publishes, on 127.0.0.1, the port its http_listener_v2 takes pushed lines on', () => {
     const conf = readFileSync(`${root}examples/telegraf-influxdb-grafana/telegraf.conf`, 'utf8');
     const port = /^\s*service_address = ":(\d+)"$/m.exec(conf)?.[1];
     expect(port).toBeDefined();
-    const compose = parse(readFileSync(`${root}examples/telegraf-influxdb-grafana/docker-compose.yml`, 'utf8')) as { services: Record<string, { ports?: string[] }> };
+    const compose = parse(readFileSync(`${root}examples/telegraf-influxdb-grafana/docker-compose.yml`, 'utf8')) as {
+      services: Record<string, { ports?: string[] }>;
+    };
     expect(compose.services['telegraf']?.ports).toEqual([`127.0.0.1:${port}:${port}`]);
   });
 

@@ -19,7 +19,7 @@ export { measures } from '../tools/catalog.js';
  */
 export function expectedKeys(
   runtime: KnownRuntimeName,
-  granted: Granted = everyFlag
+  granted: Granted = everyFlag,
 ): { fields: string[]; series: Record<string, string[]> } {
   const fields: string[] = [];
   const series: Record<string, string[]> = {};

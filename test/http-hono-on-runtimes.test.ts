@@ -33,7 +33,11 @@ describe("the http preset's Hono middleware records each request under c.req.rou
     expect(await honoTraffic()).toEqual(expected('node'));
   }, 30_000);
 
-  test.each(OTHERS)('on %s', async (runtime) => {
-    expect(JSON.parse(await runOn(runtime, 'test/http-hono-traffic.ts'))).toEqual(expected(runtime));
-  }, 60_000);
+  test.each(OTHERS)(
+    'on %s',
+    async (runtime) => {
+      expect(JSON.parse(await runOn(runtime, 'test/http-hono-traffic.ts'))).toEqual(expected(runtime));
+    },
+    60_000,
+  );
 });

@@ -28,7 +28,11 @@ export async function honoTraffic(): Promise<TrafficResult> {
     .get('/stream', (c) => {
       traffic.advance(4);
       const chunks = ['a', 'b', 'c'];
-      return c.body(new ReadableStream({ pull: (controller) => (chunks.length > 0 ? controller.enqueue(new TextEncoder().encode(chunks.shift())) : controller.close()) }));
+      return c.body(
+        new ReadableStream({
+          pull: (controller) => (chunks.length > 0 ? controller.enqueue(new TextEncoder().encode(chunks.shift())) : controller.close()),
+        }),
+      );
     })
     .get('/wait', async (c) => {
       await traffic.gate;

@@ -8,7 +8,9 @@ const coreSource = join(root, 'packages/core/src');
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')).map((entry) => join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 /**
@@ -63,7 +65,12 @@ function compilerOptions(form: DecoratorForm, outDir: string | undefined): ts.Co
  * Compiles `files` with `tsc`'s compiler, with the options of `form`, into `outDir` (or only
  * checks them), and returns the errors it found in them. `previous` is a program whose parsed files are reused.
  */
-export function compile(files: readonly string[], form: DecoratorForm, outDir?: string, previous?: ts.Program): { program: ts.Program; errors: string[] } {
+export function compile(
+  files: readonly string[],
+  form: DecoratorForm,
+  outDir?: string,
+  previous?: ts.Program,
+): { program: ts.Program; errors: string[] } {
   const program = ts.createProgram(files, compilerOptions(form, outDir), undefined, previous);
   const diagnostics = [
     ...program.getOptionsDiagnostics(),
@@ -74,5 +81,8 @@ export function compile(files: readonly string[], form: DecoratorForm, outDir?: 
     }),
   ];
   if (outDir !== undefined) program.emit();
-  return { program, errors: diagnostics.map((diagnostic) => `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`) };
+  return {
+    program,
+    errors: diagnostics.map((diagnostic) => `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`),
+  };
 }

@@ -49,7 +49,12 @@ describe('the "monitor a fleet" guide', () => {
   test('every name in a code span is a catalog field, a series tag, a metric of the demo or a known other name', () => {
     expect(names.length).toBeGreaterThan(0);
     const unknown = names.filter(
-      (name) => !fieldKeys.has(name) && !seriesTags.has(name) && !metricNames.has(name) && !GUIDE_MEASUREMENTS.includes(name) && !OTHER_NAMES.has(name),
+      (name) =>
+        !fieldKeys.has(name) &&
+        !seriesTags.has(name) &&
+        !metricNames.has(name) &&
+        !GUIDE_MEASUREMENTS.includes(name) &&
+        !OTHER_NAMES.has(name),
     );
     expect(unknown).toEqual([]);
   });

@@ -34,7 +34,7 @@ describe('the presets emit exactly the fields each runtime can measure', () => {
       expect(output.runtime).toBe(nameOf(runtime));
       expect(comparable(output)).toEqual({ ...expectedKeys(knownRuntime(runtime)), faults: [] });
     },
-    60_000
+    60_000,
   );
 });
 
@@ -59,6 +59,6 @@ describe('on Deno, a field left out for a missing permission is reported once, w
       expect(left.length).toBeGreaterThan(0);
       expect(comparable(output)).toEqual({ ...expectedKeys('deno', granted), faults: left.map(fault) });
     },
-    60_000
+    60_000,
   );
 });

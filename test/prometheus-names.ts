@@ -4,7 +4,7 @@
 import { toPrometheus, type FieldSample, type FieldType, type FieldKind } from '@runometer/core';
 import { CATALOG } from '../tools/catalog.js';
 
-/** The demo's measurement (demo/start.js), whose name the rules in docs/alerts/ carry. */
+/** The demo's measurement (examples/demo/start.js), whose name the rules in docs/alerts/ carry. */
 export const DEMO_MEASUREMENT = 'runometer_demo';
 
 /** The demo's own field, which no preset declares: the meter's faults (`meter.errorCount`). */

@@ -31,7 +31,12 @@ let built: Promise<void> | undefined;
 const builtPackages = () => (built ??= buildPackages());
 
 /** Runs `file` on `runtime` (Deno granted `denoPermissions`) and resolves to what it printed on stdout. */
-export async function runOn(runtime: Runtime, file: string, timeoutMs = 60_000, denoPermissions: readonly string[] = DENO_EVERY_FIELD): Promise<string> {
+export async function runOn(
+  runtime: Runtime,
+  file: string,
+  timeoutMs = 60_000,
+  denoPermissions: readonly string[] = DENO_EVERY_FIELD,
+): Promise<string> {
   if (isNode(runtime)) await builtPackages();
   const [command, ...args] = launch(runtime, file, { packages: isNode(runtime) ? 'dist' : 'sources', denoPermissions });
   return new Promise((resolve, reject) => {

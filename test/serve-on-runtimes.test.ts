@@ -51,7 +51,11 @@ describe('serve() starts a real server, answers fetch and raw sockets on loopbac
     check(await servePresets(), 'node');
   });
 
-  test.each(CHILD_RUNTIMES)('on %s', async (runtime) => {
-    check(JSON.parse(await runOn(runtime, 'test/serve-presets.ts')), nameOf(runtime));
-  }, 60_000);
+  test.each(CHILD_RUNTIMES)(
+    'on %s',
+    async (runtime) => {
+      check(JSON.parse(await runOn(runtime, 'test/serve-presets.ts')), nameOf(runtime));
+    },
+    60_000,
+  );
 });

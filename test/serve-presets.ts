@@ -60,7 +60,12 @@ export async function servePresets(): Promise<ServedOutput> {
   const responses: ServedOutput['responses'] = [];
   for (const format of ['influx', 'prometheus', 'openmetrics', 'json']) {
     const response = await fetch(`${base}/?format=${format}`);
-    responses.push({ format, status: response.status, contentType: response.headers.get('content-type'), firstLine: (await response.text()).split('\n')[0]!.slice(0, 120) });
+    responses.push({
+      format,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      firstLine: (await response.text()).split('\n')[0]!.slice(0, 120),
+    });
   }
   const statusByPath: Record<string, number> = {};
   for (const path of ['/', '/metrics', '/metrics/', '/other']) {
@@ -70,14 +75,24 @@ export async function servePresets(): Promise<ServedOutput> {
   }
   const statusByHost: Record<string, number> = {};
   for (const host of ['localhost:PORT', '[::1]:PORT', 'rebind.attacker.example:PORT']) {
-    const { received, socket } = await exchange(server.port, `GET / HTTP/1.1\r\nHost: ${host.replace('PORT', String(server.port))}\r\nConnection: close\r\n\r\n`, () => false);
+    const { received, socket } = await exchange(
+      server.port,
+      `GET / HTTP/1.1\r\nHost: ${host.replace('PORT', String(server.port))}\r\nConnection: close\r\n\r\n`,
+      () => false,
+    );
     socket.destroy();
     statusByHost[host] = Number(received.split(' ')[1]);
   }
-  const nosniff = (await fetch(base).then(async (response) => [response.headers.get('x-content-type-options'), await response.arrayBuffer()] as const))[0];
+  const nosniff = (
+    await fetch(base).then(async (response) => [response.headers.get('x-content-type-options'), await response.arrayBuffer()] as const)
+  )[0];
   const getBytes = (await (await fetch(base)).arrayBuffer()).byteLength;
   const headResponse = await fetch(base, { method: 'HEAD' });
-  const head = { status: headResponse.status, contentLength: Number(headResponse.headers.get('content-length')), body: await headResponse.text() };
+  const head = {
+    status: headResponse.status,
+    contentLength: Number(headResponse.headers.get('content-length')),
+    body: await headResponse.text(),
+  };
 
   const cached = await pipelined(server.port);
   const everyScrape = await serve(meter, { port: 0, minRenderInterval: 0 });

@@ -26,9 +26,14 @@ interface Run {
 
 function bash(script: string, cwd: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile('bash', ['-c', script], { cwd, env: { ...process.env, ...env }, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
+    execFile(
+      'bash',
+      ['-c', script],
+      { cwd, env: { ...process.env, ...env }, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -45,7 +50,7 @@ afterAll(() => {
   if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
 });
 
-describe("README: Try the packages today", () => {
+describe('README: Try the packages today', () => {
   test('its block builds and packs in the clone, then installs in the app', () => {
     expect(lines).toEqual([
       'npm install && npm run build',
@@ -77,18 +82,26 @@ describe("README: Try the packages today", () => {
 
   test('a preset without @runometer/runtime beside it is looked for on the registry, as the README says', async () => {
     // Offline, npm says it has no copy where online it says E404: either way it names the runtime.
-    const { code, stderr } = await bash('npm install ../runometer-tarballs/runometer-{core,preset-memory}-*.tgz', app, { npm_config_offline: 'true' });
+    const { code, stderr } = await bash('npm install ../runometer-tarballs/runometer-{core,preset-memory}-*.tgz', app, {
+      npm_config_offline: 'true',
+    });
     expect(code).not.toBe(0);
     expect(stderr).toContain('@runometer%2fruntime');
   }, 150_000);
 
   test("installed as the README says, the app runs the README's example of the four presets and serves them", async () => {
-    const { code, stderr } = await bash(lines[2]!, app, { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' });
+    const { code, stderr } = await bash(lines[2]!, app, {
+      npm_config_prefer_offline: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+    });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(manifest.dependencies['@runometer/runtime']).toMatch(/^file:\.\.\/runometer-tarballs\/runometer-runtime-.*\.tgz$/);
     // The README's example, with a port of its own and a scrape.
-    const example = /```ts\n(import \{ Runometer \} from '@runometer\/core';\n[^]*?const server = await serve\(meter\);\n)```/.exec(readme)?.[1];
+    const example = /```ts\n(import \{ Runometer \} from '@runometer\/core';\n[^]*?const server = await serve\(meter\);\n)```/.exec(
+      readme,
+    )?.[1];
     expect(example).toBeDefined();
     writeFileSync(
       join(app, 'app.js'),

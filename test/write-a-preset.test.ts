@@ -112,10 +112,15 @@ interface Run {
 /** Runs `command` in `cwd` and gives its exit code and output, failed or not. */
 function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, env: { ...childEnv, NO_COLOR: '1' }, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, env: { ...childEnv, NO_COLOR: '1' }, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -179,7 +184,10 @@ describe('docs/write-a-preset.md', () => {
     expect(Object.keys(packageJson.devDependencies).sort()).toEqual(Object.keys(installed).sort());
     for (const [name, version] of Object.entries(installed)) {
       if (name === '@runometer/core') expect(packageJson.devDependencies[name]).toBe('0.x');
-      else expect(caret(packageJson.devDependencies[name]!, version), `${name} ${packageJson.devDependencies[name]} and ${version}`).toBe(true);
+      else
+        expect(caret(packageJson.devDependencies[name]!, version), `${name} ${packageJson.devDependencies[name]} and ${version}`).toBe(
+          true,
+        );
     }
     expect(versionOf(COMPILERS[1].folder)).toMatch(/^5\.9\./);
     expect(guide).toContain('npm install --save-dev @runometer/core typescript vitest @types/node @changesets/cli');
@@ -201,7 +209,9 @@ describe('docs/write-a-preset.md', () => {
     beforeAll(() => useCompiler(compiler));
 
     test('its tsc is that TypeScript', async () => {
-      expect((await run(join(presetDir, 'node_modules/.bin/tsc'), ['--version'], presetDir)).stdout).toMatch(new RegExp(`^Version ${compiler.major}\\.`));
+      expect((await run(join(presetDir, 'node_modules/.bin/tsc'), ['--version'], presetDir)).stdout).toMatch(
+        new RegExp(`^Version ${compiler.major}\\.`),
+      );
     });
 
     describe.each(FORMS)('and %s decorators', (form) => {
@@ -210,11 +220,15 @@ describe('docs/write-a-preset.md', () => {
 
       test('npm test: the package type-checks, and its tests pass', async () => {
         rmSync(join(presetDir, 'build'), { recursive: true, force: true });
-        const tests = blocks.filter((block) => block.title?.endsWith('.test.ts')).flatMap((block) => [...block.body.matchAll(/^test\(/gm)]).length;
+        const tests = blocks
+          .filter((block) => block.title?.endsWith('.test.ts'))
+          .flatMap((block) => [...block.body.matchAll(/^test\(/gm)]).length;
         const { code, stdout, stderr } = await run('npm', ['test'], presetDir);
         expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
         expect(stdout).toMatch(new RegExp(`Tests +${tests} passed \\(${tests}\\)`));
-        expect(readFileSync(join(presetDir, 'build/jobs-preset.js'), 'utf8')).toMatch(form === 'standard' ? /__esDecorate\(/ : /__decorate\(\[/);
+        expect(readFileSync(join(presetDir, 'build/jobs-preset.js'), 'utf8')).toMatch(
+          form === 'standard' ? /__esDecorate\(/ : /__decorate\(\[/,
+        );
       }, 180_000);
 
       // Why the tests run on build/: vitest's own compiler (Oxc) reads the sources whatever TypeScript is installed, so once.
@@ -233,21 +247,31 @@ describe('docs/write-a-preset.md', () => {
       test(`npm run build writes dist/, with TypeScript's helper for ${form} decorators`, async () => {
         rmSync(join(presetDir, 'dist'), { recursive: true, force: true });
         expect(await run('npm', ['run', 'build', '--silent'], presetDir)).toEqual({ code: 0, stdout: '', stderr: '' });
-        expect(readFileSync(join(presetDir, 'dist/jobs-preset.js'), 'utf8')).toMatch(form === 'standard' ? /__esDecorate\(/ : /__decorate\(\[/);
+        expect(readFileSync(join(presetDir, 'dist/jobs-preset.js'), 'utf8')).toMatch(
+          form === 'standard' ? /__esDecorate\(/ : /__decorate\(\[/,
+        );
         expect(existsSync(join(presetDir, 'dist/index.d.ts'))).toBe(true);
       }, 180_000);
 
-      test.each(APP_COMMANDS)('the app prints what the guide shows on %s (the headroom left out on Bun)', async (runtime, command, args) => {
-        writeFileSync(join(appDir, 'app.js'), app.body);
-        const expected = runtime === 'bun' ? printed(app).replace(/,heap_headroom_bytes=\d+i/, '') : printed(app);
-        const { code, stdout, stderr } = await run(command, args, appDir);
-        expect({ code, stderr, stdout: sameHeadroom(stdout) }).toEqual({ code: 0, stderr: '', stdout: `${sameHeadroom(expected)}\n` });
-      }, 180_000);
+      test.each(APP_COMMANDS)(
+        'the app prints what the guide shows on %s (the headroom left out on Bun)',
+        async (runtime, command, args) => {
+          writeFileSync(join(appDir, 'app.js'), app.body);
+          const expected = runtime === 'bun' ? printed(app).replace(/,heap_headroom_bytes=\d+i/, '') : printed(app);
+          const { code, stdout, stderr } = await run(command, args, appDir);
+          expect({ code, stderr, stdout: sameHeadroom(stdout) }).toEqual({ code: 0, stderr: '', stdout: `${sameHeadroom(expected)}\n` });
+        },
+        180_000,
+      );
     });
 
     test('each mistake it shows fails to compile with the error it shows, and nothing else', async () => {
       const mistakes = blocks.filter((block) => block.fails);
-      expect(mistakes.map((block) => block.title)).toEqual(['src/inject-on-a-parameter.ts', 'src/waiting-as-text.ts', 'src/tokens-swapped.ts']);
+      expect(mistakes.map((block) => block.title)).toEqual([
+        'src/inject-on-a-parameter.ts',
+        'src/waiting-as-text.ts',
+        'src/tokens-swapped.ts',
+      ]);
       // Each compiled with the package's options, alone with what it imports.
       const project = join(presetDir, 'tsconfig.mistake.json');
       for (const mistake of mistakes) {
@@ -266,7 +290,9 @@ describe('docs/write-a-preset.md', () => {
             expect(errors(stdout)).toEqual(errors(printed(mistake)));
             const lines = stdout.split('\n').map((line) => line.trim());
             let at = 0;
-            for (const line of printed(mistake).split('\n').map((shown) => shown.trim())) {
+            for (const line of printed(mistake)
+              .split('\n')
+              .map((shown) => shown.trim())) {
               at = lines.indexOf(line, at);
               expect(at, `${mistake.title}: ${line}`).toBeGreaterThanOrEqual(0);
             }
@@ -298,7 +324,12 @@ describe('docs/write-a-preset.md', () => {
     test('bundled, the app finds the preset with "sideEffects": true, and not with false', async () => {
       writeFileSync(join(appDir, 'app.js'), app.body);
       const bundle = async () => {
-        await build({ input: join(appDir, 'app.js'), platform: 'node', logLevel: 'silent', output: { file: join(appDir, 'bundle.mjs'), format: 'esm' } });
+        await build({
+          input: join(appDir, 'app.js'),
+          platform: 'node',
+          logLevel: 'silent',
+          output: { file: join(appDir, 'bundle.mjs'), format: 'esm' },
+        });
         return run(process.execPath, ['bundle.mjs'], appDir);
       };
       expect(packageJson.sideEffects).toBe(true);

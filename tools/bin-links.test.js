@@ -33,7 +33,10 @@ test("points tsc back at the workspace's TypeScript when an aliased one took it,
   symlinkSync('../typescript7/bin/tsc', join(bin, 'tsc'));
   symlinkSync('../typescript/bin/tsserver', join(bin, 'tsserver'));
   expect(restoreTypeScriptBinLinks(bin)).toEqual(['tsc']);
-  expect([readlinkSync(join(bin, 'tsc')), readlinkSync(join(bin, 'tsserver'))]).toEqual(['../typescript/bin/tsc', '../typescript/bin/tsserver']);
+  expect([readlinkSync(join(bin, 'tsc')), readlinkSync(join(bin, 'tsserver'))]).toEqual([
+    '../typescript/bin/tsc',
+    '../typescript/bin/tsserver',
+  ]);
   expect(restoreTypeScriptBinLinks(bin)).toEqual([]);
 
   rmSync(join(bin, 'tsc'));
@@ -44,10 +47,16 @@ test("points tsc back at the workspace's TypeScript when an aliased one took it,
 
 test('after npm install, npm scripts run on the Node that runs npm: no node_modules/.bin/node', () => {
   const link = fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
-  expect(existsSync(link), `${link} makes npm scripts run on a Node from node_modules: \`npm install <package>\` relinks it, a plain \`npm install\` removes it`).toBe(false);
+  expect(
+    existsSync(link),
+    `${link} makes npm scripts run on a Node from node_modules: \`npm install <package>\` relinks it, a plain \`npm install\` removes it`,
+  ).toBe(false);
 });
 
 test("after npm install, tsc is the workspace's TypeScript (5.9), not the TypeScript 7 the guide's test compiles with", () => {
   const tsc = fileURLToPath(new URL('../node_modules/.bin/tsc', import.meta.url));
-  expect(execFileSync(tsc, ['--version'], { encoding: 'utf8' }), `\`npm install <package>\` may link ${tsc} to TypeScript 7: a plain \`npm install\` links it back`).toMatch(/^Version 5\.9\./);
+  expect(
+    execFileSync(tsc, ['--version'], { encoding: 'utf8' }),
+    `\`npm install <package>\` may link ${tsc} to TypeScript 7: a plain \`npm install\` links it back`,
+  ).toMatch(/^Version 5\.9\./);
 });

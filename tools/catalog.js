@@ -61,10 +61,15 @@ export function measures(runtime, field) {
  * @type {readonly { title: string, members: readonly KnownRuntimeName[] }[]}
  */
 export const RUNTIME_GROUPS = Object.values(
-  Object.entries(KNOWN_RUNTIMES).reduce((groups, [key, { name }]) => {
-    (groups[name] ??= { title: `${name[0]?.toUpperCase()}${name.slice(1)}`, members: [] }).members.push(/** @type {KnownRuntimeName} */ (key));
-    return groups;
-  }, /** @type {Record<string, { title: string, members: KnownRuntimeName[] }>} */ ({})),
+  Object.entries(KNOWN_RUNTIMES).reduce(
+    (groups, [key, { name }]) => {
+      (groups[name] ??= { title: `${name[0]?.toUpperCase()}${name.slice(1)}`, members: [] }).members.push(
+        /** @type {KnownRuntimeName} */ (key),
+      );
+      return groups;
+    },
+    /** @type {Record<string, { title: string, members: KnownRuntimeName[] }>} */ ({}),
+  ),
 );
 
 /**

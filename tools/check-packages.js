@@ -36,7 +36,9 @@ try {
     run('npm', ['test', '-w', manifest.name]);
 
     /** @type {[{ filename: string, files: { path: string }[] }]} */
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch, '-w', manifest.name], { cwd: root, encoding: 'utf8' }));
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--pack-destination', scratch, '-w', manifest.name], { cwd: root, encoding: 'utf8' }),
+    );
     const files = packed.files.map((file) => file.path);
     for (const file of files.filter((path) => NEVER.some((pattern) => pattern.test(path)))) problems.push(`${manifest.name} ships ${file}`);
     for (const file of ALWAYS.filter((path) => !files.includes(path))) problems.push(`${manifest.name} does not ship ${file}`);

@@ -36,7 +36,10 @@
  * @property {number} scrapeIntervalMs the data source's scrape interval, which `$__rate_interval` is built on
  */
 
-const NICE_INTERVALS_MS = [1, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_200_000, 1_800_000, 3_600_000];
+const NICE_INTERVALS_MS = [
+  1, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_200_000,
+  1_800_000, 3_600_000,
+];
 
 /**
  * `$__interval` as Grafana computes it: the range over the panel's data points, rounded to the
@@ -156,7 +159,8 @@ export function interpolate(text, kind, builtIns, selections) {
     const format = bracketFormat ?? bracedFormat;
     if (Object.hasOwn(builtIns, name)) return String(builtIns[name]);
     const selection = selections.get(name);
-    if (selection === undefined) throw new Error(`${whole} is no variable of the dashboard (it has ${[...selections.keys()].join(', ') || 'none'})`);
+    if (selection === undefined)
+      throw new Error(`${whole} is no variable of the dashboard (it has ${[...selections.keys()].join(', ') || 'none'})`);
     return formatSelection(selection, kind, format);
   });
 }
@@ -181,7 +185,8 @@ export function variableQuery(variable) {
  */
 export function parseLabelValues(query) {
   const match = /^\s*label_values\(\s*(?:(.+?)\s*,\s*)?([a-zA-Z_]\w*)\s*\)\s*$/.exec(query);
-  if (match === null) throw new Error(`variable query "${query}" is not label_values(label) or label_values(selector, label), the forms this runner knows`);
+  if (match === null)
+    throw new Error(`variable query "${query}" is not label_values(label) or label_values(selector, label), the forms this runner knows`);
   return match[1] === undefined ? { label: String(match[2]) } : { label: String(match[2]), match: match[1] };
 }
 
@@ -230,7 +235,21 @@ export function influxqlFields(query) {
   return [...new Set(fields)];
 }
 
-const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'offset', 'bool', 'and', 'or', 'unless', 'inf', 'nan']);
+const PROMQL_WORDS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'offset',
+  'bool',
+  'and',
+  'or',
+  'unless',
+  'inf',
+  'nan',
+]);
 
 /**
  * The metric names a PromQL expression selects: names outside label matchers, ranges, strings

@@ -21,7 +21,7 @@ const urls = ['http://127.0.0.1:1/', 'http://127.0.0.1:2/'];
 const instances = ['127.0.0.1:1', '127.0.0.1:2'];
 
 describe('the interval and range variables', () => {
-  test('$__interval: the range over the data points, rounded to one of Grafana\'s intervals, never below the minimum', () => {
+  test("$__interval: the range over the data points, rounded to one of Grafana's intervals, never below the minimum", () => {
     expect(grafanaInterval(40_000, 1000, 2000)).toBe(2000);
     expect(grafanaInterval(3_600_000, 1000, 0)).toBe(5000); // 3.6 s rounds to 5 s
     expect(grafanaInterval(3_600_000, 100, 0)).toBe(30_000); // 36 s rounds to 30 s
@@ -59,7 +59,8 @@ describe('template variables, as Grafana writes them into a query', () => {
   ]);
 
   test('InfluxQL: "All" is every option regex-escaped (slashes too) and joined; $var, ${var} and [[var]] alike', () => {
-    const influxql = 'SELECT mean("rss_bytes") FROM "m" WHERE "url" =~ /^$url$/ AND "app" = \'${app}\' AND [[app]] AND $timeFilter GROUP BY time($__interval)';
+    const influxql =
+      'SELECT mean("rss_bytes") FROM "m" WHERE "url" =~ /^$url$/ AND "app" = \'${app}\' AND [[app]] AND $timeFilter GROUP BY time($__interval)';
     expect(interpolate(influxql, 'influxdb', builtIns, selections)).toBe(
       'SELECT mean("rss_bytes") FROM "m" WHERE "url" =~ /^(http:\\/\\/127\\.0\\.0\\.1:1\\/|http:\\/\\/127\\.0\\.0\\.1:2\\/)$/ AND "app" = \'checkout\' AND checkout AND time >= 0ms and time <= 60000ms GROUP BY time(2s)',
     );
@@ -73,9 +74,9 @@ describe('template variables, as Grafana writes them into a query', () => {
     expect(interpolate('m{instance=~"${instance}"}', 'prometheus', builtIns, one)).toBe('m{instance=~"127\\\\.0\\\\.0\\\\.1:1"}');
   });
 
-  test('a single-valued variable stands as it is, but for PromQL\'s backslash and quote; InfluxQL\'s as it is', () => {
+  test("a single-valued variable stands as it is, but for PromQL's backslash and quote; InfluxQL's as it is", () => {
     const odd = new Map([['app', { variable: app, values: ["a'b\\c.d"], all: false }]]);
-    expect(interpolate('m{app="$app"}', 'prometheus', builtIns, odd)).toBe("m{app=\"a\\\\'b\\\\c.d\"}");
+    expect(interpolate('m{app="$app"}', 'prometheus', builtIns, odd)).toBe('m{app="a\\\\\'b\\\\c.d"}');
     expect(interpolate('"app" = \'$app\'', 'influxdb', builtIns, odd)).toBe("\"app\" = 'a'b\\c.d'");
   });
 
@@ -91,7 +92,9 @@ describe('template variables, as Grafana writes them into a query', () => {
   });
 
   test('a variable the dashboard does not have is an error naming it', () => {
-    expect(() => interpolate('m{job="$job"}', 'prometheus', builtIns, selections)).toThrow('$job is no variable of the dashboard (it has url, instance, app)');
+    expect(() => interpolate('m{job="$job"}', 'prometheus', builtIns, selections)).toThrow(
+      '$job is no variable of the dashboard (it has url, instance, app)',
+    );
   });
 
   test('the variables a query refers to, in each syntax', () => {
@@ -102,8 +105,13 @@ describe('template variables, as Grafana writes them into a query', () => {
 describe("variables' options", () => {
   test('label_values with and without a selector; the query as a string or { query }', () => {
     expect(parseLabelValues('label_values(instance)')).toEqual({ label: 'instance' });
-    expect(parseLabelValues('label_values(m_rss_bytes{app=~"$app"}, instance)')).toEqual({ label: 'instance', match: 'm_rss_bytes{app=~"$app"}' });
-    expect(() => parseLabelValues('query_result(up)')).toThrow('variable query "query_result(up)" is not label_values(label) or label_values(selector, label)');
+    expect(parseLabelValues('label_values(m_rss_bytes{app=~"$app"}, instance)')).toEqual({
+      label: 'instance',
+      match: 'm_rss_bytes{app=~"$app"}',
+    });
+    expect(() => parseLabelValues('query_result(up)')).toThrow(
+      'variable query "query_result(up)" is not label_values(label) or label_values(selector, label)',
+    );
     expect(variableQuery(query({ name: 'a', query: { query: 'label_values(a)' } }))).toBe('label_values(a)');
     expect(variableQuery(query({ name: 'a', query: 'label_values(b)' }))).toBe('label_values(b)');
   });
@@ -116,30 +124,40 @@ describe("variables' options", () => {
 });
 
 describe('the fields a query reads', () => {
-  test('InfluxQL: the SELECT clause\'s identifiers, not its functions, aliases, tags or time', () => {
-    expect(influxqlFields('SELECT mean("heap_used_bytes") AS "used", max(heap_size_limit_bytes) / 2 AS limit FROM "m" WHERE "url" =~ /a/ GROUP BY time(2s), "url"')).toEqual([
-      'heap_used_bytes',
-      'heap_size_limit_bytes',
-    ]);
+  test("InfluxQL: the SELECT clause's identifiers, not its functions, aliases, tags or time", () => {
+    expect(
+      influxqlFields(
+        'SELECT mean("heap_used_bytes") AS "used", max(heap_size_limit_bytes) / 2 AS limit FROM "m" WHERE "url" =~ /a/ GROUP BY time(2s), "url"',
+      ),
+    ).toEqual(['heap_used_bytes', 'heap_size_limit_bytes']);
     expect(influxqlFields('SELECT non_negative_derivative(mean("cpu_seconds"), 1s) * 100 FROM "m"')).toEqual(['cpu_seconds']);
-    expect(influxqlFields('SELECT max("mean") AS "worst" FROM (SELECT mean("eventloop_delay_p99_seconds") FROM "m" GROUP BY time(2s), "url") GROUP BY "url"')).toEqual([
-      'eventloop_delay_p99_seconds',
-    ]);
+    expect(
+      influxqlFields(
+        'SELECT max("mean") AS "worst" FROM (SELECT mean("eventloop_delay_p99_seconds") FROM "m" GROUP BY time(2s), "url") GROUP BY "url"',
+      ),
+    ).toEqual(['eventloop_delay_p99_seconds']);
     // An outer SELECT reads the subquery's columns, whatever they are named.
     expect(
-      influxqlFields('SELECT max("ratio") AS "heap" FROM (SELECT "heap_used_bytes" / "heap_size_limit_bytes" AS "ratio" FROM "m" GROUP BY "url") GROUP BY "url"'),
+      influxqlFields(
+        'SELECT max("ratio") AS "heap" FROM (SELECT "heap_used_bytes" / "heap_size_limit_bytes" AS "ratio" FROM "m" GROUP BY "url") GROUP BY "url"',
+      ),
     ).toEqual(['heap_used_bytes', 'heap_size_limit_bytes']);
     expect(
-      influxqlFields('SELECT sum("rate") AS "gc_pause_seconds_total" FROM (SELECT non_negative_derivative(max("gc_pause_seconds_total"), 1s) AS "rate" FROM "m" GROUP BY time(2s), "gc_kind")'),
+      influxqlFields(
+        'SELECT sum("rate") AS "gc_pause_seconds_total" FROM (SELECT non_negative_derivative(max("gc_pause_seconds_total"), 1s) AS "rate" FROM "m" GROUP BY time(2s), "gc_kind")',
+      ),
     ).toEqual(['gc_pause_seconds_total']);
   });
 
   test('PromQL: metric names, not functions, labels, ranges, keywords or grouping', () => {
-    expect(promqlMetricNames('max by (instance, space) (m_space_used_bytes{space="old_space"}) / on(instance) group_left m_heap_size_limit_bytes')).toEqual([
-      'm_space_used_bytes',
-      'm_heap_size_limit_bytes',
+    expect(
+      promqlMetricNames(
+        'max by (instance, space) (m_space_used_bytes{space="old_space"}) / on(instance) group_left m_heap_size_limit_bytes',
+      ),
+    ).toEqual(['m_space_used_bytes', 'm_heap_size_limit_bytes']);
+    expect(promqlMetricNames('sum without (gc_kind) (rate(m_gc_pause_seconds_total[5m] offset 1m)) * 1e3')).toEqual([
+      'm_gc_pause_seconds_total',
     ]);
-    expect(promqlMetricNames('sum without (gc_kind) (rate(m_gc_pause_seconds_total[5m] offset 1m)) * 1e3')).toEqual(['m_gc_pause_seconds_total']);
     expect(promqlMetricNames('{__name__=~"m_cpu_seconds(_total)?"}')).toEqual([]);
   });
 });

@@ -47,7 +47,8 @@ export function denoJson({ directory, manifest }, sources) {
   const exports = {};
   for (const [subpath, conditions] of Object.entries(manifest.exports)) {
     const source = conditions['@runometer/source'];
-    if (source === undefined) throw new Error(`${directory}/package.json: exports["${subpath}"] has no "@runometer/source" condition for JSR to publish`);
+    if (source === undefined)
+      throw new Error(`${directory}/package.json: exports["${subpath}"] has no "@runometer/source" condition for JSR to publish`);
     exports[subpath] = source;
   }
   /** @type {Record<string, string>} */

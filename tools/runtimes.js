@@ -40,7 +40,12 @@ const MODULE_NODES = process.platform === 'linux' && process.arch === 'x64' ? ['
 const OTHER_RUNTIMES = {
   bun: {
     running: () => process.versions.bun !== undefined,
-    command: (file, { packages, runtimeFlags }) => [binary('bun'), ...(packages === 'sources' ? ['--conditions=@runometer/source'] : []), ...runtimeFlags, file],
+    command: (file, { packages, runtimeFlags }) => [
+      binary('bun'),
+      ...(packages === 'sources' ? ['--conditions=@runometer/source'] : []),
+      ...runtimeFlags,
+      file,
+    ],
   },
   deno: {
     running: () => process.versions.deno !== undefined,
@@ -85,7 +90,7 @@ export const isNode = (runtime) => NODES.includes(runtime);
 export const nameOf = (runtime) => (isNode(runtime) ? 'node' : runtime);
 
 /**
- * What Deno needs for every field of the presets, found by trying (Deno 2.9): `--allow-all`.
+ * What Deno needs for every field of the presets, found by trying (on the Deno of known-runtimes.ts): `--allow-all`.
  * The fields read from /proc (virtual_memory_bytes, data_and_stack_bytes, open_fds, max_fds) get
  * nothing less: Deno (since 1.43) answers --allow-read=/proc, =/proc/self or =/proc/self/statm
  * with "Requires all access". Without it, `--allow-sys=systemMemoryInfo` gives the memory limits,
@@ -97,7 +102,8 @@ export const DENO_EVERY_FIELD = ['--allow-all'];
 function nodeBinary(runtime) {
   if (runtime === 'node') return currentRuntime() === 'node' ? process.execPath : 'node';
   const path = `${root}node_modules/${runtime}/bin/node`;
-  if (!existsSync(path)) throw new Error(`${runtime} is not installed: \`npm install\` puts it in node_modules/${runtime} (an optional dependency)`);
+  if (!existsSync(path))
+    throw new Error(`${runtime} is not installed: \`npm install\` puts it in node_modules/${runtime} (an optional dependency)`);
   return path;
 }
 
@@ -110,7 +116,10 @@ function nodeBinary(runtime) {
  */
 export function launch(runtime, file, { packages = 'dist', denoPermissions = DENO_EVERY_FIELD, exposeGc = false, runtimeFlags = [] } = {}) {
   if (isNode(runtime)) {
-    if (packages === 'sources') throw new Error(`${runtime} cannot run the packages' TypeScript sources (decorators): run ${file} over the built packages, or on Bun or Deno`);
+    if (packages === 'sources')
+      throw new Error(
+        `${runtime} cannot run the packages' TypeScript sources (decorators): run ${file} over the built packages, or on Bun or Deno`,
+      );
     return [nodeBinary(runtime), ...(exposeGc ? ['--expose-gc'] : []), ...runtimeFlags, file];
   }
   const other = OTHERS.find((name) => name === runtime);

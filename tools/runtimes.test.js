@@ -6,7 +6,7 @@ import { DENO_EVERY_FIELD, EVERY_RUNTIME, NODES, RUNTIMES, currentRuntime, isNod
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // This machine, as CI's: Linux x64, where npm installs node_modules' Nodes.
-test('the runtimes: one of each by default; every Node, the tools\' own first, then Bun and Deno', () => {
+test("the runtimes: one of each by default; every Node, the tools' own first, then Bun and Deno", () => {
   expect(RUNTIMES).toEqual(['node', 'bun', 'deno']);
   expect(NODES).toEqual(['node', 'node22', 'node24', 'node26']);
   expect(EVERY_RUNTIME).toEqual(['node', 'node22', 'node24', 'node26', 'bun', 'deno']);
@@ -26,7 +26,11 @@ describe('launch: the command line of each runtime', () => {
   });
 
   test.each(/** @type {const} */ (['node22', 'node24', 'node26']))("%s: node_modules' binary of that line, the same flags", (runtime) => {
-    expect(launch(runtime, 'accuracy/host.js', { exposeGc: true })).toEqual([`${root}node_modules/${runtime}/bin/node`, '--expose-gc', 'accuracy/host.js']);
+    expect(launch(runtime, 'accuracy/host.js', { exposeGc: true })).toEqual([
+      `${root}node_modules/${runtime}/bin/node`,
+      '--expose-gc',
+      'accuracy/host.js',
+    ]);
     const [binary] = launch(runtime, 'x.js');
     expect(execFileSync(binary, ['--version'], { encoding: 'utf8' })).toMatch(new RegExp(`^v${runtime.slice('node'.length)}\\.`));
   });
@@ -35,7 +39,9 @@ describe('launch: the command line of each runtime', () => {
     expect(() => launch('node', 'test/render-presets.ts', { packages: 'sources' })).toThrow(
       "node cannot run the packages' TypeScript sources (decorators): run test/render-presets.ts over the built packages, or on Bun or Deno",
     );
-    expect(() => launch('node24', 'test/x.ts', { packages: 'sources' })).toThrow("node24 cannot run the packages' TypeScript sources (decorators)");
+    expect(() => launch('node24', 'test/x.ts', { packages: 'sources' })).toThrow(
+      "node24 cannot run the packages' TypeScript sources (decorators)",
+    );
   });
 
   test('Bun: the binary from node_modules, the @runometer/source condition for sources', () => {
@@ -58,21 +64,30 @@ describe('launch: the command line of each runtime', () => {
       '--node-modules-dir=manual',
       'bench/x.js',
     ]);
-    expect(launch('deno', 'test/x.ts', { packages: 'sources', denoPermissions: ['--allow-sys=systemMemoryInfo'], exposeGc: true })).toEqual([
-      `${root}node_modules/.bin/deno`,
-      'run',
-      '--allow-sys=systemMemoryInfo',
-      '--no-prompt',
-      '--config',
-      `${root}deno.json`,
-      '--v8-flags=--expose-gc',
-      'test/x.ts',
-    ]);
+    expect(launch('deno', 'test/x.ts', { packages: 'sources', denoPermissions: ['--allow-sys=systemMemoryInfo'], exposeGc: true })).toEqual(
+      [
+        `${root}node_modules/.bin/deno`,
+        'run',
+        '--allow-sys=systemMemoryInfo',
+        '--no-prompt',
+        '--config',
+        `${root}deno.json`,
+        '--v8-flags=--expose-gc',
+        'test/x.ts',
+      ],
+    );
   });
 });
 
 test('runtimeNamed takes every runtime of the table, and names them otherwise', () => {
-  expect(['node', 'node22', 'node24', 'node26', 'bun', 'deno'].map(runtimeNamed)).toEqual(['node', 'node22', 'node24', 'node26', 'bun', 'deno']);
+  expect(['node', 'node22', 'node24', 'node26', 'bun', 'deno'].map(runtimeNamed)).toEqual([
+    'node',
+    'node22',
+    'node24',
+    'node26',
+    'bun',
+    'deno',
+  ]);
   const known = 'expected one of node, node22, node24, node26, bun, deno';
   expect(() => runtimeNamed('Bun')).toThrow(`unknown runtime "Bun": ${known}`);
   expect(() => runtimeNamed('node20')).toThrow(`unknown runtime "node20": ${known}`);

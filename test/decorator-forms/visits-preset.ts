@@ -40,7 +40,7 @@ abstract class AppTagged {
 export class VisitsPreset extends AppTagged {
   constructor(
     private readonly counter: VisitCounter,
-    protected readonly app: string
+    protected readonly app: string,
   ) {
     super();
   }

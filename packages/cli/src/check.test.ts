@@ -36,9 +36,15 @@ describe('runometer check against an endpoint served with auth', () => {
       serve(meter, { port: 0, auth: { username: 'telegraf', password: 'pass word' } }),
     ]);
     try {
-      expect(await runCli('check', bearer.url, '--token', 'secret')).toMatchObject({ status: 0, stdout: expect.stringContaining(': clean\n') });
+      expect(await runCli('check', bearer.url, '--token', 'secret')).toMatchObject({
+        status: 0,
+        stdout: expect.stringContaining(': clean\n'),
+      });
       expect(await runCli('check', basic.url, '--username', 'telegraf', '--password', 'pass word')).toMatchObject({ status: 0 });
-      expect(await runCli('check', bearer.url)).toMatchObject({ status: 2, stderr: expect.stringContaining(`${bearer.url} answered 401 Unauthorized`) });
+      expect(await runCli('check', bearer.url)).toMatchObject({
+        status: 2,
+        stderr: expect.stringContaining(`${bearer.url} answered 401 Unauthorized`),
+      });
       expect(await runCli('check', basic.url, '--token', 'secret', '--username', 'telegraf')).toMatchObject({
         status: 2,
         stderr: expect.stringContaining('give --token or --username and --password, not both'),
@@ -58,9 +64,11 @@ describe('runometer check against broken bodies', () => {
   beforeAll(async () => {
     server = createServer((request, response) => {
       const prometheus = request.headers.accept === PROMETHEUS_ACCEPT;
-      const type = prometheus ? (bodies.contentType ?? 'application/openmetrics-text; version=1.0.0; charset=utf-8') : 'text/plain; charset=utf-8';
+      const type = prometheus
+        ? (bodies.contentType ?? 'application/openmetrics-text; version=1.0.0; charset=utf-8')
+        : 'text/plain; charset=utf-8';
       response.writeHead(bodies.status ?? 200, { 'content-type': type });
-      response.end(prometheus ? bodies.prometheus : (bodies.influx.length > 1 ? bodies.influx.shift() : bodies.influx[0]));
+      response.end(prometheus ? bodies.prometheus : bodies.influx.length > 1 ? bodies.influx.shift() : bodies.influx[0]);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -72,16 +80,31 @@ describe('runometer check against broken bodies', () => {
 
   it.each([
     [{ influx: ['app,host=a up=1i\napp,host=a up=\n'] }, ['influx: line 2 is not valid line protocol: ']],
-    [{ influx: ['app up=1i\n', 'app up=1.5\n'] }, ['influx: field "up" of "app" is integer in scrape 1 and float in scrape 2: InfluxDB rejects the write that changes a field\'s type']],
+    [
+      { influx: ['app up=1i\n', 'app up=1.5\n'] },
+      ['influx: field "up" of "app" is integer in scrape 1 and float in scrape 2: InfluxDB rejects the write that changes a field\'s type'],
+    ],
     [{ influx: ['app,kind=a n=1i\napp,kind=b n="x"\n'] }, ['influx: field "n" of "app" is integer in scrape 1 and string in scrape 1']],
     [{ influx: ['\n'] }, ['influx: the body holds no line of line protocol']],
     [{ prometheus: '# TYPE app_up gauge\n# TYPE app_up gauge\napp_up 1\n# EOF\n' }, ['prometheus: line 2: TYPE of "app_up" given twice']],
-    [{ prometheus: '# TYPE app_up gauge\napp_up{a="1",b="2"} 1\napp_up{b="2",a="1"} 2\n# EOF\n' }, ['prometheus: line 3: sample app_up{a="1",b="2"} given twice']],
-    [{ prometheus: '# TYPE app_gc counter\napp_gc_total 1\n# TYPE app_gc_total gauge\napp_gc_total{a="1"} 2\n# EOF\n' }, ['prometheus: line 3: families "app_gc" and "app_gc_total" both name samples "app_gc_total"']],
+    [
+      { prometheus: '# TYPE app_up gauge\napp_up{a="1",b="2"} 1\napp_up{b="2",a="1"} 2\n# EOF\n' },
+      ['prometheus: line 3: sample app_up{a="1",b="2"} given twice'],
+    ],
+    [
+      { prometheus: '# TYPE app_gc counter\napp_gc_total 1\n# TYPE app_gc_total gauge\napp_gc_total{a="1"} 2\n# EOF\n' },
+      ['prometheus: line 3: families "app_gc" and "app_gc_total" both name samples "app_gc_total"'],
+    ],
     [{ prometheus: '# TYPE app_up gauge\napp_up 1\n' }, ['prometheus: the OpenMetrics body does not end with "# EOF"']],
     [{ prometheus: '# TYPE app_up gauge\napp_up{a=1} 1\n# EOF\n' }, ['prometheus: line 2 is not a sample: "app_up{a=1} 1"']],
-    [{ prometheus: '# TYPE app_wait histogram\napp_wait_bucket{le="1.0"} 2\napp_wait_sum 3\napp_wait_count 2\n# EOF\n' }, ['prometheus: line 2: app_wait{} has no le="+Inf" bucket']],
-    [{ prometheus: '# TYPE app_up gauge\napp_up 1\n# EOF\n', contentType: 'text/plain; version=0.0.4' }, ['prometheus: line 3: "# EOF" in a Prometheus text body']],
+    [
+      { prometheus: '# TYPE app_wait histogram\napp_wait_bucket{le="1.0"} 2\napp_wait_sum 3\napp_wait_count 2\n# EOF\n' },
+      ['prometheus: line 2: app_wait{} has no le="+Inf" bucket'],
+    ],
+    [
+      { prometheus: '# TYPE app_up gauge\napp_up 1\n# EOF\n', contentType: 'text/plain; version=0.0.4' },
+      ['prometheus: line 3: "# EOF" in a Prometheus text body'],
+    ],
   ])('reports %j and exits with status 1', async (broken, expected) => {
     bodies = { influx: [OK_INFLUX], prometheus: OK_PROMETHEUS, ...broken };
     const { status, stdout } = await runCli('check', url);
@@ -109,7 +132,10 @@ ${url}: 7 findings
   });
 
   it('checks Node against its line (runtime_version), and no field of a Node line never checked', async () => {
-    bodies = { influx: ['app,runtime=node,runtime_version=24.22.3 rss_bytes=1i,heap_used_bytes=2i,heap_total_bytes=3i\n'], prometheus: OK_PROMETHEUS };
+    bodies = {
+      influx: ['app,runtime=node,runtime_version=24.22.3 rss_bytes=1i,heap_used_bytes=2i,heap_total_bytes=3i\n'],
+      prometheus: OK_PROMETHEUS,
+    };
     const { stdout } = await runCli('check', url, '--format', 'influx');
     expect(stdout.split('\n')[0]).toBe('influx: 1 line, 3 field keys, runtime node');
     expect(stdout).toContain('✗ influx: field "array_buffers_bytes" of preset memory is missing: node measures it\n');
@@ -148,12 +174,17 @@ ${url}: 7 findings
     ]);
     expect(FINDINGS_SHOWN).toBe(10);
     expect(lines.slice(3, 3 + FINDINGS_SHOWN).every((line) => line.startsWith('✗ prometheus: line '))).toBe(true);
-    expect(lines.slice(3 + FINDINGS_SHOWN)).toEqual([`✗ prometheus: … and ${403 - FINDINGS_SHOWN} more lines found wrong, not shown`, `${url}: 404 findings`, '']);
+    expect(lines.slice(3 + FINDINGS_SHOWN)).toEqual([
+      `✗ prometheus: … and ${403 - FINDINGS_SHOWN} more lines found wrong, not shown`,
+      `${url}: 404 findings`,
+      '',
+    ]);
     expect([status, stderr]).toEqual([1, '']);
   });
 
   it('says that a Prometheus exporter is not a Runometer endpoint, and that --format prometheus checks it', async () => {
-    const exporter = '# HELP process_cpu_seconds_total Total CPU time.\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 0.5\n';
+    const exporter =
+      '# HELP process_cpu_seconds_total Total CPU time.\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 0.5\n';
     bodies = { influx: [exporter], prometheus: OK_PROMETHEUS };
     expect(await runCli('check', url, '--format', 'influx')).toEqual({
       status: 1,
@@ -187,11 +218,23 @@ ${url}: 7 findings
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    expect(await runCli('check', `http://127.0.0.1:${port}/`)).toMatchObject({ status: 2, stderr: expect.stringContaining(`could not scrape http://127.0.0.1:${port}/: `) });
-    expect(await runCli('check', 'localhost:8890')).toMatchObject({ status: 2, stderr: expect.stringContaining('URL "localhost:8890" is not an http or https URL') });
-    expect(await runCli('check', url, '--format', 'json')).toMatchObject({ status: 2, stderr: expect.stringContaining('--format "json" is neither influx nor prometheus') });
+    expect(await runCli('check', `http://127.0.0.1:${port}/`)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining(`could not scrape http://127.0.0.1:${port}/: `),
+    });
+    expect(await runCli('check', 'localhost:8890')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('URL "localhost:8890" is not an http or https URL'),
+    });
+    expect(await runCli('check', url, '--format', 'json')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--format "json" is neither influx nor prometheus'),
+    });
     expect(await runCli('check')).toMatchObject({ status: 2, stderr: expect.stringContaining('give the URL of an endpoint') });
-    expect(await runCli('check', url, url)).toMatchObject({ status: 2, stderr: `runometer: check: unexpected argument "${url}"\nrunometer --help prints the usage\n` });
+    expect(await runCli('check', url, url)).toMatchObject({
+      status: 2,
+      stderr: `runometer: check: unexpected argument "${url}"\nrunometer --help prints the usage\n`,
+    });
   });
 
   it('names a port out of range, and the ports fetch refuses to scrape, in words of its own', async () => {
@@ -268,14 +311,18 @@ describe('runometer check against a hostile endpoint', () => {
     });
   }, 20_000);
 
-  it.each(['/huge', '/bomb'])('reads at most MAX_BODY_BYTES (32 MiB) of a body, decompressed: %s exits with status 2', async (path) => {
-    expect(MAX_BODY_BYTES).toBe(32 * 1024 * 1024);
-    expect(await runCli('check', `${base}${path}`, '--format', 'influx')).toEqual({
-      status: 2,
-      stdout: '',
-      stderr: `runometer: ${base}${path}: the body (decompressed) passes 32 MiB, the most runometer check reads (MAX_BODY_BYTES)\n`,
-    });
-  }, 20_000);
+  it.each(['/huge', '/bomb'])(
+    'reads at most MAX_BODY_BYTES (32 MiB) of a body, decompressed: %s exits with status 2',
+    async (path) => {
+      expect(MAX_BODY_BYTES).toBe(32 * 1024 * 1024);
+      expect(await runCli('check', `${base}${path}`, '--format', 'influx')).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `runometer: ${base}${path}: the body (decompressed) passes 32 MiB, the most runometer check reads (MAX_BODY_BYTES)\n`,
+      });
+    },
+    20_000,
+  );
 
   it("shows an error body's control characters escaped, and only its first 200 characters", async () => {
     expect(await runCli('check', `${base}/escapes`, '--format', 'influx')).toEqual({

@@ -9,7 +9,8 @@ import { readBody } from './read-body.js';
 import { UsageError } from './usage-error.js';
 
 /** What Prometheus 2.42 sends: OpenMetrics first, the text format as a fallback. */
-export const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+export const PROMETHEUS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
 /** An endpoint that could not be scraped: `runometer check` exits with status 2. */
 export class ScrapeError extends Error {
@@ -44,7 +45,7 @@ const TIMEOUT_MS = 5000;
 
 /**
  * The most of a body `check` reads, after decompression: 32 MiB. A scrape of the four presets is
- * about 10 KB, and a cluster's primary takes at most 4 MiB from each worker; linting holds many
+ * kilobytes (bench/presets.bench.js prints its bytes), and a cluster's primary takes at most 4 MiB from each worker; linting holds many
  * times the body in memory (a 250 MB body took 4.3 GB, and a 1.2 MB gzip bomb 700 MB).
  */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -59,14 +60,20 @@ async function scrape(url: string, headers: Record<string, string>): Promise<{ b
     if (response.status !== 200) {
       // Up to 4 bytes a character: enough for the characters shown.
       const { text } = await readBody(response, 4 * ERROR_BODY_CHARACTERS);
-      throw new ScrapeError(`${shown} answered ${response.status} ${printable(response.statusText)}: ${printable(text.slice(0, ERROR_BODY_CHARACTERS))}`);
+      throw new ScrapeError(
+        `${shown} answered ${response.status} ${printable(response.statusText)}: ${printable(text.slice(0, ERROR_BODY_CHARACTERS))}`,
+      );
     }
     const { text, complete } = await readBody(response, MAX_BODY_BYTES);
-    if (!complete) throw new ScrapeError(`${shown}: the body (decompressed) passes ${MAX_BODY_BYTES / 1024 / 1024} MiB, the most runometer check reads (MAX_BODY_BYTES)`);
+    if (!complete)
+      throw new ScrapeError(
+        `${shown}: the body (decompressed) passes ${MAX_BODY_BYTES / 1024 / 1024} MiB, the most runometer check reads (MAX_BODY_BYTES)`,
+      );
     return { body: text, contentType: response.headers.get('content-type') ?? '' };
   } catch (error) {
     if (error instanceof ScrapeError) throw error;
-    if ((error as Error).name === 'TimeoutError') throw new ScrapeError(`could not scrape ${shown}: no complete answer within ${TIMEOUT_MS / 1000} s`);
+    if ((error as Error).name === 'TimeoutError')
+      throw new ScrapeError(`could not scrape ${shown}: no complete answer within ${TIMEOUT_MS / 1000} s`);
     const cause = (error as Error & { cause?: Error }).cause;
     // fetch's one word for a port of the Fetch standard's blocklist (1, 6000, 10080…), which browsers never connect to.
     if (cause?.message === 'bad port') {
@@ -94,7 +101,9 @@ export async function check(url: string, { formats = ['influx', 'prometheus'], a
   if (formats.includes('prometheus')) {
     const { body, contentType } = await scrape(url, { ...telegraf, accept: PROMETHEUS_ACCEPT });
     const openMetrics = contentType.startsWith('application/openmetrics-text');
-    notes.push(`prometheus: ${openMetrics ? 'OpenMetrics' : `"${contentType}"`}, ${count(body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length, 'sample')}`);
+    notes.push(
+      `prometheus: ${openMetrics ? 'OpenMetrics' : `"${contentType}"`}, ${count(body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length, 'sample')}`,
+    );
     findings.push(...lintPrometheus(body, openMetrics).map((finding) => `prometheus: ${finding}`));
   }
   // The endpoint's words: shown, never acted on by a terminal.
@@ -112,7 +121,9 @@ async function checkInflux(url: string, headers: Record<string, string>): Promis
   // not a broken meter. Said once, plainly, not once a line.
   if (first.lines.length === 0 && read > 0) {
     const start = body.length > FIRST_CHARACTERS ? `${body.slice(0, FIRST_CHARACTERS)}…` : body;
-    const prometheus = /^# TYPE \S+ \S+$/m.test(body) ? '; it reads as Prometheus text or OpenMetrics, which --format prometheus checks alone' : '';
+    const prometheus = /^# TYPE \S+ \S+$/m.test(body)
+      ? '; it reads as Prometheus text or OpenMetrics, which --format prometheus checks alone'
+      : '';
     return {
       note: `none of ${count(read, 'line')} parses as line protocol`,
       findings: [
@@ -130,7 +141,13 @@ async function checkInflux(url: string, headers: Record<string, string>): Promis
         ? `runtime ${runtime}, never checked (fields not checked against the catalog)`
         : `runtime ${runtime}`);
   // A body broken the same way twice is one finding.
-  const findings = new Set([...first.findings, ...second.findings, ...unstableFieldTypes([first.lines, second.lines], 'scrape'), ...fields, ...partialScrapes(first.lines)]);
+  const findings = new Set([
+    ...first.findings,
+    ...second.findings,
+    ...unstableFieldTypes([first.lines, second.lines], 'scrape'),
+    ...fields,
+    ...partialScrapes(first.lines),
+  ]);
   return { note, findings: [...findings] };
 }
 
@@ -147,10 +164,14 @@ export async function checkCommand(args: readonly string[]): Promise<{ text: str
   const [url] = positionals;
   if (url === undefined) throw new UsageError('give the URL of an endpoint: runometer check URL');
   const format = values.format;
-  if (format !== undefined && format !== 'influx' && format !== 'prometheus') throw new UsageError(`--format "${format}" is neither influx nor prometheus`);
+  if (format !== undefined && format !== 'influx' && format !== 'prometheus')
+    throw new UsageError(`--format "${format}" is neither influx nor prometheus`);
   const { notes, findings } = await check(url, { ...(format === undefined ? {} : { formats: [format] }), ...authOption(values) });
   const summary = `${redactUrl(url)}: ${findings.length === 0 ? 'clean' : count(findings.length, 'finding')}`;
-  return { text: [...notes, ...shown(findings).map((finding) => `✗ ${finding}`), summary].join('\n') + '\n', status: findings.length === 0 ? 0 : 1 };
+  return {
+    text: [...notes, ...shown(findings).map((finding) => `✗ ${finding}`), summary].join('\n') + '\n',
+    status: findings.length === 0 ? 0 : 1,
+  };
 }
 
 /** Of each scrape's findings that name a line of the body, how many the command prints; it counts the rest (check() gives them all). */

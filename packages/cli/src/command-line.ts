@@ -33,11 +33,14 @@ export function httpUrl(option: string, text: string): string {
   const shown = `${option} "${redactUrl(text)}"`;
   const rewritten = /\s|\\/.exec(text)?.[0];
   if (rewritten !== undefined) {
-    throw new UsageError(`${shown} holds ${rewritten === '\\' ? 'a backslash' : 'a space'}, which the URL parser rewrites and Go's refuses: percent-encode it`);
+    throw new UsageError(
+      `${shown} holds ${rewritten === '\\' ? 'a backslash' : 'a space'}, which the URL parser rewrites and Go's refuses: percent-encode it`,
+    );
   }
   // The URL parser's own word for a port past 65535 is only "Invalid URL"; port 0 it accepts, and nothing listens there.
   const port = /^[a-z][a-z\d+.-]*:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)(?=[/?#]|$)/i.exec(text)?.[1];
-  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) throw new UsageError(`${shown}: port ${port} is out of range (1–65535)`);
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535))
+    throw new UsageError(`${shown}: port ${port} is out of range (1–65535)`);
   let url: URL;
   try {
     url = new URL(text);
@@ -57,7 +60,8 @@ export function httpUrl(option: string, text: string): string {
 export function httpUrlWithoutCredentials(option: string, text: string): string {
   httpUrl(option, text);
   const { username, password } = new URL(text);
-  if (username !== '' || password !== '') throw new UsageError(`${option} "${redactUrl(text)}" holds credentials: give them with --username and --password`);
+  if (username !== '' || password !== '')
+    throw new UsageError(`${option} "${redactUrl(text)}" holds credentials: give them with --username and --password`);
   return text;
 }
 
@@ -67,7 +71,8 @@ export type Auth = { readonly token: string } | { readonly username: string; rea
 /** `{ auth }` from --token, or --username and --password; `{}` without them; a UsageError for a mix. */
 export function authOption(values: { token?: string; username?: string; password?: string }): { auth?: Auth } {
   const { token, username, password } = values;
-  if (token !== undefined && (username !== undefined || password !== undefined)) throw new UsageError('give --token or --username and --password, not both');
+  if (token !== undefined && (username !== undefined || password !== undefined))
+    throw new UsageError('give --token or --username and --password, not both');
   if ((username === undefined) !== (password === undefined)) throw new UsageError('--username and --password go together');
   if (token !== undefined) return { auth: { token } };
   return username !== undefined && password !== undefined ? { auth: { username, password } } : {};

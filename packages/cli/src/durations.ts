@@ -1,7 +1,7 @@
 import { UsageError } from './usage-error.js';
 
 // Go's time.ParseDuration, which Telegraf's config reads (`10s`, `1m30s`, `500ms`, `1.5h`).
-const GO_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const GO_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const GO_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 
 // Prometheus's model.ParseDuration: units in this order, each at most once, integers only (`15s`, `1m30s`).
@@ -26,7 +26,9 @@ export function telegrafDuration(option: string, text: string): number {
     total += Number(match[1]) * GO_UNITS[match[2]!]!;
   }
   if (text === '' || GO_PART.lastIndex !== text.length || !(total > 0)) {
-    throw new UsageError(`${option} "${text}" is not a duration Telegraf reads: a positive number and a unit (ns, us, ms, s, m, h), e.g. 10s or 1m30s`);
+    throw new UsageError(
+      `${option} "${text}" is not a duration Telegraf reads: a positive number and a unit (ns, us, ms, s, m, h), e.g. 10s or 1m30s`,
+    );
   }
   return total;
 }
@@ -36,7 +38,9 @@ export function prometheusDuration(option: string, text: string): number {
   const match = PROMETHEUS_DURATION.exec(text);
   const total = match === null ? 0 : PROMETHEUS_UNITS.reduce((sum, [, ms], i) => sum + Number(match[i + 1] ?? 0) * ms, 0);
   if (text === '' || !(total > 0)) {
-    throw new UsageError(`${option} "${text}" is not a duration Prometheus reads: whole numbers with units in the order y, w, d, h, m, s, ms, e.g. 15s or 1m30s`);
+    throw new UsageError(
+      `${option} "${text}" is not a duration Prometheus reads: whole numbers with units in the order y, w, d, h, m, s, ms, e.g. 15s or 1m30s`,
+    );
   }
   return total;
 }

@@ -9,7 +9,11 @@ const catalog: CatalogEntry[] = [
 ];
 
 test("a histogram is found by its _count, on its point's line", () => {
-  const lines = parseLines('app,runtime=bun up=1i,wait_seconds_sum=0.5,wait_seconds_count=1i\napp,le=1.0,runtime=bun wait_seconds_bucket=1i\n');
+  const lines = parseLines(
+    'app,runtime=bun up=1i,wait_seconds_sum=0.5,wait_seconds_count=1i\napp,le=1.0,runtime=bun wait_seconds_bucket=1i\n',
+  );
   expect(expectedFields(lines, catalog).findings).toEqual([]);
-  expect(expectedFields(parseLines('app,runtime=bun up=1i\n'), catalog).findings).toEqual(['field "wait_seconds" of preset p is missing: bun measures it']);
+  expect(expectedFields(parseLines('app,runtime=bun up=1i\n'), catalog).findings).toEqual([
+    'field "wait_seconds" of preset p is missing: bun measures it',
+  ]);
 });

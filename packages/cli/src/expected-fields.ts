@@ -35,7 +35,9 @@ export function expectedFields(lines: readonly ParsedLine[], catalog: readonly C
       findings.push(`field "${entry.key}" of preset ${entry.preset} is missing: ${runtime} measures it${grants}`);
     }
     if (!measurement.measured && there) {
-      findings.push(`field "${entry.key}" of preset ${entry.preset} is there, but ${runtime} cannot measure it (no ${measurement.missing.join(', ')})`);
+      findings.push(
+        `field "${entry.key}" of preset ${entry.preset} is there, but ${runtime} cannot measure it (no ${measurement.missing.join(', ')})`,
+      );
     }
   }
   return { runtime, known, findings };

@@ -27,7 +27,8 @@ const TARGET = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):\d{1,5}$/;
 /** `host:port`, or a UsageError naming where the target came from. */
 function hostPort(where: string, target: string): void {
   refuseControlCharacters(where, target);
-  if (!TARGET.test(target)) throw new UsageError(`${where} "${target}" is not host:port (no scheme, no path: --metrics-path sets the path)`);
+  if (!TARGET.test(target))
+    throw new UsageError(`${where} "${target}" is not host:port (no scheme, no path: --metrics-path sets the path)`);
 }
 
 // JSON is YAML: every string is written as a JSON string, which YAML reads unchanged.
@@ -52,7 +53,10 @@ export function prometheusConfig(options: PrometheusOptions): PrometheusConfig {
   if (!metricsPath.startsWith('/')) throw new UsageError(`--metrics-path "${metricsPath}" does not start with /`);
   if (job === '') throw new UsageError('--job is empty');
 
-  const labelLines = (indent: string) => Object.entries(labels).map(([key, value]) => `${indent}${key}: ${yaml(value)}\n`).join('');
+  const labelLines = (indent: string) =>
+    Object.entries(labels)
+      .map(([key, value]) => `${indent}${key}: ${yaml(value)}\n`)
+      .join('');
   const head = `scrape_configs:\n  - job_name: ${yaml(job)}\n    scrape_interval: ${interval}\n    metrics_path: ${yaml(metricsPath)}\n`;
   if (fileSd === undefined) {
     const static_ = `    static_configs:\n      - targets:\n${targets.map((target) => `          - ${yaml(target)}\n`).join('')}`;
@@ -80,7 +84,10 @@ const OPTIONS = {
 export function prometheusCommand(args: readonly string[]): PrometheusConfig {
   const { values } = parseOptions('prometheus', args, OPTIONS);
   const { config, targetsFile } = prometheusConfig({
-    targets: [...(values.target ?? []), ...(values['targets-file'] === undefined ? [] : readList('--targets-file', values['targets-file'], hostPort))],
+    targets: [
+      ...(values.target ?? []),
+      ...(values['targets-file'] === undefined ? [] : readList('--targets-file', values['targets-file'], hostPort)),
+    ],
     labels: keyValues('--label', values.label ?? []),
     ...(values.job === undefined ? {} : { job: values.job }),
     ...(values.interval === undefined ? {} : { interval: values.interval }),

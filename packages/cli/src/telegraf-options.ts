@@ -83,7 +83,17 @@ export const TELEGRAF_OPTIONS = {
     'data_format',
     ...EVERY_INPUT,
   ],
-  'outputs.influxdb': ['urls', 'database', 'skip_database_creation', 'retention_policy', 'username', 'password', 'timeout', 'content_encoding', 'alias'],
+  'outputs.influxdb': [
+    'urls',
+    'database',
+    'skip_database_creation',
+    'retention_policy',
+    'username',
+    'password',
+    'timeout',
+    'content_encoding',
+    'alias',
+  ],
   'outputs.influxdb_v2': ['urls', 'token', 'organization', 'bucket', 'timeout', 'content_encoding', 'alias'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -8,7 +8,13 @@ import { UsageError } from './usage-error.js';
 
 export type TelegrafOutput =
   | { readonly type: 'influxdb'; readonly urls: readonly string[]; readonly database: string }
-  | { readonly type: 'influxdb_v2'; readonly urls: readonly string[]; readonly tokenEnv: string; readonly organization: string; readonly bucket: string };
+  | {
+      readonly type: 'influxdb_v2';
+      readonly urls: readonly string[];
+      readonly tokenEnv: string;
+      readonly organization: string;
+      readonly bucket: string;
+    };
 
 /** Where Telegraf's `inputs.http_listener_v2` listens for processes that push line protocol (@runometer/push). */
 export interface TelegrafListener {
@@ -41,9 +47,21 @@ export function telegrafConfig(options: TelegrafOptions): string {
     refuseControlCharacters('--tag', key);
     refuseControlCharacters(`--tag ${key}`, value);
   }
-  const credentials = auth === undefined ? {} : 'token' in auth ? { '--token': auth.token } : { '--username': auth.username, '--password': auth.password };
-  const outputValues = output.type === 'influxdb' ? { '--database': output.database } : { '--token-env': output.tokenEnv, '--organization': output.organization, '--bucket': output.bucket };
-  const values = { '--listen': listen?.address, '--listen-path': listen?.path, '--interval': interval, '--timeout': timeout, ...credentials, '--name-override': nameOverride, ...outputValues };
+  const credentials =
+    auth === undefined ? {} : 'token' in auth ? { '--token': auth.token } : { '--username': auth.username, '--password': auth.password };
+  const outputValues =
+    output.type === 'influxdb'
+      ? { '--database': output.database }
+      : { '--token-env': output.tokenEnv, '--organization': output.organization, '--bucket': output.bucket };
+  const values = {
+    '--listen': listen?.address,
+    '--listen-path': listen?.path,
+    '--interval': interval,
+    '--timeout': timeout,
+    ...credentials,
+    '--name-override': nameOverride,
+    ...outputValues,
+  };
   for (const [option, value] of Object.entries(values)) if (value !== undefined) refuseControlCharacters(option, value);
   if (listen !== undefined) listenAddress(listen.address);
   const listenPath = listen?.path ?? DEFAULT_LISTEN_PATH;
@@ -72,7 +90,9 @@ export function telegrafConfig(options: TelegrafOptions): string {
   const inputTags = (section: string) => (tagTable === '' ? '' : `  [${section}.tags]\n${tagTable}`);
   const scrape = [
     '\n# Runometer endpoints: line protocol on GET. Telegraf tags each metric with the `url` it came from',
-    dropUrlTag ? ';\n# dropped here: the meters tag their instance themselves.\n' : '\n# (the instance) and `host` (the machine Telegraf runs on).\n',
+    dropUrlTag
+      ? ';\n# dropped here: the meters tag their instance themselves.\n'
+      : '\n# (the instance) and `host` (the machine Telegraf runs on).\n',
     '[[inputs.http]]\n',
     tomlLines({
       urls,
@@ -90,9 +110,15 @@ export function telegrafConfig(options: TelegrafOptions): string {
       ? []
       : [
           `\n# Processes that push (@runometer/push): they POST line protocol, timestamped, to http://${listen.address.startsWith(':') ? '<this host>' : ''}${listen.address}${listenPath}.`,
-          '\n# Their lines carry no `url` tag: each names itself with its meter\'s `instance` tag.\n',
+          "\n# Their lines carry no `url` tag: each names itself with its meter's `instance` tag.\n",
           '[[inputs.http_listener_v2]]\n',
-          tomlLines({ service_address: listen.address, paths: [listenPath], methods: ['POST'], data_format: 'influx', name_override: nameOverride }),
+          tomlLines({
+            service_address: listen.address,
+            paths: [listenPath],
+            methods: ['POST'],
+            data_format: 'influx',
+            name_override: nameOverride,
+          }),
           inputTags('inputs.http_listener_v2'),
         ];
   return [
@@ -113,7 +139,8 @@ export const DEFAULT_LISTEN_PATH = '/telegraf';
 /** `host:port` or `:port`, the port 1 to 65535; a UsageError otherwise. */
 function listenAddress(address: string): string {
   const port = /^(?:\[[0-9A-Fa-f:.]+\]|[\w.-]*):(\d{1,5})$/.exec(address)?.[1];
-  if (port === undefined || Number(port) < 1 || Number(port) > 65535) throw new UsageError(`--listen "${address}" is not host:port or :port`);
+  if (port === undefined || Number(port) < 1 || Number(port) > 65535)
+    throw new UsageError(`--listen "${address}" is not host:port or :port`);
   return address;
 }
 
@@ -141,7 +168,10 @@ const OPTIONS = {
 /** `runometer telegraf …`: the configuration for the command line's options. */
 export function telegrafCommand(args: readonly string[]): string {
   const { values } = parseOptions('telegraf', args, OPTIONS);
-  const urls = [...(values.url ?? []), ...(values['urls-file'] === undefined ? [] : readList('--urls-file', values['urls-file'], httpUrlWithoutCredentials))];
+  const urls = [
+    ...(values.url ?? []),
+    ...(values['urls-file'] === undefined ? [] : readList('--urls-file', values['urls-file'], httpUrlWithoutCredentials)),
+  ];
   const influxdbUrls = values['influxdb-url'] ?? ['http://127.0.0.1:8086'];
   if (values['listen-path'] !== undefined && values.listen === undefined) throw new UsageError('--listen-path goes with --listen');
   const type = values.output ?? 'influxdb';
@@ -166,7 +196,9 @@ export function telegrafCommand(args: readonly string[]): string {
     commandComment('telegraf', args) +
     telegrafConfig({
       urls,
-      ...(values.listen === undefined ? {} : { listen: { address: values.listen, ...(values['listen-path'] === undefined ? {} : { path: values['listen-path'] }) } }),
+      ...(values.listen === undefined
+        ? {}
+        : { listen: { address: values.listen, ...(values['listen-path'] === undefined ? {} : { path: values['listen-path'] }) } }),
       tags: keyValues('--tag', values.tag ?? []),
       ...(values.interval === undefined ? {} : { interval: values.interval }),
       ...(values.timeout === undefined ? {} : { timeout: values.timeout }),

@@ -7,15 +7,28 @@ import { ClusterPreset, countsMeter, GatherTally } from './presets.js';
 import { tagsOf } from './tags.js';
 import type { WireAnswer } from './wire.js';
 
-const GOOD: Omit<WireAnswer, 'reporter'> = { firstSpec: 0, specs: [{ key: 'up', type: 'float', kind: 'gauge' }], snapshots: [['app', null, [[null, [], [0, 1]]]]] };
+const GOOD: Omit<WireAnswer, 'reporter'> = {
+  firstSpec: 0,
+  specs: [{ key: 'up', type: 'float', kind: 'gauge' }],
+  snapshots: [['app', null, [[null, [], [0, 1]]]]],
+};
 const BAD: Omit<WireAnswer, 'reporter'> = { ...GOOD, snapshots: [['app\nevil', null, [[null, [], [0, 1]]]]] };
 
 /** An aggregate of two workers that answer at once (worker 2 with `second`), over no transport at all. */
 function twoWorkers(second: Omit<WireAnswer, 'reporter'>, options: AggregateOptions = {}): Aggregator {
   const tally = new GatherTally();
   const own = new Runometer('primary').addField('own', () => 1);
-  const aggregate: Aggregator = new Aggregator(own, tagsOf({ worker: 'primary' }), { meter: countsMeter(ClusterPreset, tally), tally }, { timeout: 60_000, ...options }, () => {});
-  for (const [id, answer] of [[1, GOOD], [2, second]] as const) {
+  const aggregate: Aggregator = new Aggregator(
+    own,
+    tagsOf({ worker: 'primary' }),
+    { meter: countsMeter(ClusterPreset, tally), tally },
+    { timeout: 60_000, ...options },
+    () => {},
+  );
+  for (const [id, answer] of [
+    [1, GOOD],
+    [2, second],
+  ] as const) {
     aggregate.add(id, {
       tags: tagsOf({ pid: String(100 + id), worker: String(id) }),
       ask: (ask: Ask) => queueMicrotask(() => aggregate.receive(id, message('answer', { id: ask.id, reporter: `r${id}`, ...answer }))),
@@ -33,7 +46,12 @@ describe('an aggregate and a worker that sends what no reporter sends', () => {
       ['primary', 'primary'],
       ['app', '1'],
     ]);
-    expect(lines[0]!.fields).toMatchObject({ cluster_workers_asked: { value: 2n }, cluster_workers_answered: { value: 1n }, cluster_workers_timed_out: { value: 1n }, cluster_workers_died: { value: 0n } });
+    expect(lines[0]!.fields).toMatchObject({
+      cluster_workers_asked: { value: 2n },
+      cluster_workers_answered: { value: 1n },
+      cluster_workers_timed_out: { value: 1n },
+      cluster_workers_died: { value: 0n },
+    });
     expect(onError.mock.calls.map(([error]) => (error as Error).message)).toEqual([
       'pid=102,worker=2: answer refused: measurement name "app\\nevil" contains the control character U+000a, which line protocol cannot carry',
     ]);

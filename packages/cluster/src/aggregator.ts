@@ -146,12 +146,14 @@ export class Aggregator implements AggregateSource {
     if (typeof own?.collect !== 'function') throw new TypeError('own must be a SnapshotSource (a Runometer, or anything with collect())');
     const { timeout = DEFAULT_TIMEOUT_MS, tags = {}, onError } = options;
     if (onError !== undefined && typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${typeof onError}`);
-    if (typeof timeout !== 'number' || !(timeout > 0)) throw new RangeError(`timeout must be a positive number of milliseconds, got ${String(timeout)}`);
+    if (typeof timeout !== 'number' || !(timeout > 0))
+      throw new RangeError(`timeout must be a positive number of milliseconds, got ${String(timeout)}`);
     // Normalised as a meter's tags are, so that every line stays one line.
     const normalized: Record<string, string> = {};
     for (const [key, value] of Object.entries(tags ?? {})) {
       const text = typeof value === 'string' ? normalizeTagValue(value) : '';
-      if (text === '' || key === '') throw new TypeError(`tags must map names to non-empty strings; tag "${key}" is ${JSON.stringify(value)}`);
+      if (text === '' || key === '')
+        throw new TypeError(`tags must map names to non-empty strings; tag "${key}" is ${JSON.stringify(value)}`);
       normalized[key] = text;
     }
     this.timeoutMs = timeout;

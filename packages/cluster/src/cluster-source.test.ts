@@ -42,7 +42,10 @@ function nextMessage(worker: Worker, test: string): Promise<any> {
   });
 }
 
-const own = () => new Runometer('app').addTag('app', 'test').addField('renders_total', () => 1, { type: 'integer', kind: 'counter', help: 'Renders of this meter.' });
+const own = () =>
+  new Runometer('app')
+    .addTag('app', 'test')
+    .addField('renders_total', () => 1, { type: 'integer', kind: 'counter', help: 'Renders of this meter.' });
 
 const lines = (snapshots: readonly Snapshot[]) => parseLines(toLineProtocol(snapshots));
 const countsOf = (snapshots: readonly Snapshot[]) => {
@@ -88,7 +91,12 @@ describe('clusterSource and reportToPrimary', () => {
             },
             timestamp: expect.any(BigInt),
           },
-          { measurement: 'app', tags: { ...tags, queue: 'mail' }, fields: { depth: { type: 'integer', value: 3n } }, timestamp: expect.any(BigInt) },
+          {
+            measurement: 'app',
+            tags: { ...tags, queue: 'mail' },
+            fields: { depth: { type: 'integer', value: 3n } },
+            timestamp: expect.any(BigInt),
+          },
         ];
       };
       expect(rest).toEqual([...linesOf(one!), ...linesOf(two!)]);
@@ -104,7 +112,14 @@ describe('clusterSource and reportToPrimary', () => {
     try {
       const snapshots = await source.collect();
       const prometheus = toPrometheus(snapshots);
-      const family = prometheus.split('\n').filter((line) => line.startsWith('app_renders_total') || line.startsWith('# HELP app_renders_total') || line.startsWith('# TYPE app_renders_total'));
+      const family = prometheus
+        .split('\n')
+        .filter(
+          (line) =>
+            line.startsWith('app_renders_total') ||
+            line.startsWith('# HELP app_renders_total') ||
+            line.startsWith('# TYPE app_renders_total'),
+        );
       expect(family).toEqual([
         '# HELP app_renders_total Renders of this meter.',
         '# TYPE app_renders_total counter',
@@ -156,7 +171,9 @@ describe('clusterSource and reportToPrimary', () => {
     const first = await fork('report');
     try {
       await source.collect();
-      const before = lines(await source.collect()).find((line) => line.tags['worker'] === String(first.id) && line.fields['renders_total'])!;
+      const before = lines(await source.collect()).find(
+        (line) => line.tags['worker'] === String(first.id) && line.fields['renders_total'],
+      )!;
       expect(before.fields['renders_total']!.value).toBe(2n);
       const exited = new Promise((resolve) => first.once('exit', resolve));
       first.process.kill('SIGKILL');
@@ -195,10 +212,14 @@ describe('clusterSource and reportToPrimary', () => {
       // The source asked who is there when it was made; its first scrape waits for the hello.
       const snapshots = await source.collect();
       expect(countsOf(snapshots)).toEqual({ asked: 1, answered: 1, timedOut: 0, died: 0 });
-      const rendersBefore = Number(lines(snapshots).find((line) => line.tags['worker'] === String(worker.id) && line.fields['renders_total'])!.fields['renders_total']!.value);
+      const rendersBefore = Number(
+        lines(snapshots).find((line) => line.tags['worker'] === String(worker.id) && line.fields['renders_total'])!.fields['renders_total']!
+          .value,
+      );
       const burst = await Promise.all(Array.from({ length: 100 }, () => source.collect()));
       expect(new Set(burst).size).toBe(1);
-      const rendersAfter = lines(burst[0]!).find((line) => line.tags['worker'] === String(worker.id) && line.fields['renders_total'])!.fields['renders_total']!.value;
+      const rendersAfter = lines(burst[0]!).find((line) => line.tags['worker'] === String(worker.id) && line.fields['renders_total'])!
+        .fields['renders_total']!.value;
       expect(rendersAfter).toBe(BigInt(rendersBefore + 1));
     } finally {
       source.close();
@@ -210,9 +231,14 @@ describe('clusterSource and reportToPrimary', () => {
     const workers = await Promise.all([fork('report'), fork('report')]);
     const server = await serve(source, { port: 0 });
     try {
-      const bodies = await Promise.all(Array.from({ length: 100 }, () => fetch(`http://127.0.0.1:${server.port}/`).then((response) => response.text())));
+      const bodies = await Promise.all(
+        Array.from({ length: 100 }, () => fetch(`http://127.0.0.1:${server.port}/`).then((response) => response.text())),
+      );
       for (const body of bodies) {
-        expect([...new Set(parseLines(body).map((line) => line.tags['worker']))]).toEqual(['primary', ...workers.map((worker) => String(worker.id))]);
+        expect([...new Set(parseLines(body).map((line) => line.tags['worker']))]).toEqual([
+          'primary',
+          ...workers.map((worker) => String(worker.id)),
+        ]);
       }
     } finally {
       await server.close();
@@ -255,7 +281,9 @@ describe('clusterSource and reportToPrimary', () => {
     const [{ threadId }] = await Promise.all([nextMessage(worker, 'thread'), nextMessage(worker, 'ready')]);
     const source = clusterSource(own(), { timeout: 10_000 });
     try {
-      const fromWorker = lines(await source.collect()).filter((line) => line.tags['worker'] === String(worker.id) && line.tags['queue'] === undefined);
+      const fromWorker = lines(await source.collect()).filter(
+        (line) => line.tags['worker'] === String(worker.id) && line.tags['queue'] === undefined,
+      );
       expect(fromWorker.map((line) => [line.tags['thread'], line.tags['pid'], line.fields['worker_threads_answered']?.value])).toEqual([
         ['main', String(worker.process.pid), 1n],
         [String(threadId), String(worker.process.pid), undefined],
@@ -270,7 +298,12 @@ describe('clusterSource and reportToPrimary', () => {
     // instance with the number it had.
     const basePort = 20_000 + Math.floor(Math.random() * 40_000);
     const instance = async (number: number) => {
-      const worker = cluster.fork({ RUNOMETER_TEST_WORKER: 'pm2', NODE_APP_INSTANCE: String(number), BASE_PORT: String(basePort), NODE_OPTIONS: '' });
+      const worker = cluster.fork({
+        RUNOMETER_TEST_WORKER: 'pm2',
+        NODE_APP_INSTANCE: String(number),
+        BASE_PORT: String(basePort),
+        NODE_OPTIONS: '',
+      });
       forked.add(worker);
       const { port } = await nextMessage(worker, 'serving');
       expect(port).toBe(basePort + number);
@@ -285,13 +318,22 @@ describe('clusterSource and reportToPrimary', () => {
       }
     };
     const [zero, one] = await Promise.all([instance(0), instance(1)]);
-    expect(await scrape(zero.port)).toEqual([['0', 'main'], ['0', expect.stringMatching(/^\d+$/)]]);
-    expect(await scrape(one.port)).toEqual([['1', 'main'], ['1', expect.stringMatching(/^\d+$/)]]);
+    expect(await scrape(zero.port)).toEqual([
+      ['0', 'main'],
+      ['0', expect.stringMatching(/^\d+$/)],
+    ]);
+    expect(await scrape(one.port)).toEqual([
+      ['1', 'main'],
+      ['1', expect.stringMatching(/^\d+$/)],
+    ]);
     const exited = new Promise((resolve) => one.worker.once('exit', resolve));
     one.worker.process.kill('SIGKILL');
     await exited;
     const restarted = await instance(1);
-    expect(await scrape(restarted.port)).toEqual([['1', 'main'], ['1', expect.stringMatching(/^\d+$/)]]);
+    expect(await scrape(restarted.port)).toEqual([
+      ['1', 'main'],
+      ['1', expect.stringMatching(/^\d+$/)],
+    ]);
   }, 30_000);
 
   test('refuses to run where it does not belong, with a clear message', () => {

@@ -20,11 +20,17 @@ export function clusterSource(own: SnapshotSource, options: AggregateOptions = {
     throw new Error('clusterSource() runs in the primary of a node:cluster (in a worker, use reportToPrimary(source))');
   }
   const tally = new GatherTally();
-  const aggregate: Aggregator = new Aggregator(own, tagsOf({ pid: String(process.pid), worker: 'primary' }), { meter: countsMeter(ClusterPreset, tally), tally }, options, () => {
-    cluster.off('message', onMessage);
-    cluster.off('exit', onGone);
-    cluster.off('disconnect', onGone);
-  });
+  const aggregate: Aggregator = new Aggregator(
+    own,
+    tagsOf({ pid: String(process.pid), worker: 'primary' }),
+    { meter: countsMeter(ClusterPreset, tally), tally },
+    options,
+    () => {
+      cluster.off('message', onMessage);
+      cluster.off('exit', onGone);
+      cluster.off('disconnect', onGone);
+    },
+  );
 
   function onMessage(worker: Worker, received: unknown): void {
     const incoming = ours(received);

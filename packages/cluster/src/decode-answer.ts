@@ -83,7 +83,9 @@ class Size {
   count(value: unknown): void {
     this.characters += typeof value === 'string' ? value.length : OTHER_VALUE_CHARACTERS;
     if (this.characters > MAX_ANSWER_CHARACTERS) {
-      fail(`larger than ${MAX_ANSWER_CHARACTERS} characters (strings by their length, any other value as ${OTHER_VALUE_CHARACTERS}), the most a worker may send`);
+      fail(
+        `larger than ${MAX_ANSWER_CHARACTERS} characters (strings by their length, any other value as ${OTHER_VALUE_CHARACTERS}), the most a worker may send`,
+      );
     }
   }
 }
@@ -95,7 +97,8 @@ function specOf(wire: unknown, size: Size): FieldSpec {
   if (!FIELD_TYPES.includes(type as never) || !FIELD_KINDS.includes(kind as never)) fail(`spec "${key}" has no known type or kind`);
   if (help !== undefined && typeof help !== 'string') fail(`spec "${key}" has a help that is not a string`);
   if (unit !== undefined && typeof unit !== 'string') fail(`spec "${key}" has a unit that is not a string`);
-  if ((kind === 'histogram') !== (buckets !== undefined)) fail(`spec "${key}" is a ${String(kind)} ${buckets === undefined ? 'without' : 'with'} buckets`);
+  if ((kind === 'histogram') !== (buckets !== undefined))
+    fail(`spec "${key}" is a ${String(kind)} ${buckets === undefined ? 'without' : 'with'} buckets`);
   for (const text of [key, type, kind, help, unit]) size.count(text);
   if (buckets === undefined) return { ...wireSpecOf(wire as FieldSpec), escapedKey: escapeKey(key) };
   let bounds: readonly number[] = [];
@@ -162,7 +165,8 @@ function tagsOf(flatTags: readonly unknown[], size: Size): Tag[] {
   // A meter's tags come sorted, each key once; another process's may not, and an unsorted key would slip past the merge of the extra tags.
   if (!ordered) {
     tags.sort((a, b) => compareByBytes(a.key, b.key));
-    for (let i = 1; i < tags.length; i++) if (tags[i]!.key === tags[i - 1]!.key) fail(`tag key ${JSON.stringify(tags[i]!.key)} twice on one line`);
+    for (let i = 1; i < tags.length; i++)
+      if (tags[i]!.key === tags[i - 1]!.key) fail(`tag key ${JSON.stringify(tags[i]!.key)} twice on one line`);
   }
   let kept = 0;
   for (let i = 0; i < tags.length; i++) {
@@ -194,7 +198,8 @@ class PointReader {
     const series: unknown = wire[0];
     const flatTags: unknown = wire[1];
     const flatFields: unknown = wire[2];
-    if ((series !== null && typeof series !== 'string') || !Array.isArray(flatTags) || !Array.isArray(flatFields)) fail('a point that is not [series, tags, fields]');
+    if ((series !== null && typeof series !== 'string') || !Array.isArray(flatTags) || !Array.isArray(flatFields))
+      fail('a point that is not [series, tags, fields]');
     this.size.count(series);
     const line = ++this.line;
     const fields: FieldSample[] = [];
@@ -243,7 +248,8 @@ export function decodeAnswer(answer: WireAnswer, known: KnownSpecs, extra: reado
   const same = reporter === known.reporter;
   const held = same ? known.specs : [];
   if (firstSpec !== held.length) fail(`specs from ${JSON.stringify(firstSpec)}, where ${held.length} are held`);
-  if (held.length + specs.length > MAX_SPECS_PER_REPORTER) fail(`${held.length + specs.length} field specs, over the ${MAX_SPECS_PER_REPORTER} a reporter may grow to`);
+  if (held.length + specs.length > MAX_SPECS_PER_REPORTER)
+    fail(`${held.length + specs.length} field specs, over the ${MAX_SPECS_PER_REPORTER} a reporter may grow to`);
   const size = new Size();
   const all = specs.length === 0 ? held : [...held, ...specs.map((spec) => specOf(spec, size))];
   const firstOfKey = firstOfKeys(all, same ? known.firstOfKey : []);

@@ -15,6 +15,8 @@ describe('the count presets', () => {
     expect(catalogOf(ClusterPreset).map(({ key, type, kind, unit }) => [key, type, kind, unit])).toEqual(
       ['asked', 'answered', 'timed_out', 'died'].map((count) => [`cluster_workers_${count}`, 'integer', 'gauge', 'count']),
     );
-    expect(catalogOf(WorkerThreadsPreset).map(({ key }) => key)).toEqual(['asked', 'answered', 'timed_out', 'exited'].map((count) => `worker_threads_${count}`));
+    expect(catalogOf(WorkerThreadsPreset).map(({ key }) => key)).toEqual(
+      ['asked', 'answered', 'timed_out', 'exited'].map((count) => `worker_threads_${count}`),
+    );
   });
 });

@@ -84,7 +84,12 @@ function gatherPreset(name: string, keys: (typeof GATHER_FIELDS)[keyof typeof GA
 export const ClusterPreset = gatherPreset('cluster', GATHER_FIELDS.cluster, 'Workers', 'exited or disconnected');
 
 /** The same for a parent thread's worker threads, written by `threadsSource`. */
-export const WorkerThreadsPreset = gatherPreset('worker-threads', GATHER_FIELDS.threads, 'Worker threads', 'exited or closed their reporter');
+export const WorkerThreadsPreset = gatherPreset(
+  'worker-threads',
+  GATHER_FIELDS.threads,
+  'Worker threads',
+  'exited or closed their reporter',
+);
 
 /** A meter of one of the presets above over a tally of its own: its fields, rendered from the tally. */
 export function countsMeter(presetClass: GatherPreset, tally: GatherTally): Runometer {

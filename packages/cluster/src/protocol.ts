@@ -59,6 +59,9 @@ export function ours(message: unknown): Message | undefined {
   return candidate[NAMESPACE] === PROTOCOL_VERSION && typeof candidate['type'] === 'string' ? (candidate as unknown as Message) : undefined;
 }
 
-export function message<T extends Message['type']>(type: T, rest: Omit<Extract<Message, { type: T }>, typeof NAMESPACE | 'type'>): Extract<Message, { type: T }> {
+export function message<T extends Message['type']>(
+  type: T,
+  rest: Omit<Extract<Message, { type: T }>, typeof NAMESPACE | 'type'>,
+): Extract<Message, { type: T }> {
   return { [NAMESPACE]: PROTOCOL_VERSION, type, ...rest } as Extract<Message, { type: T }>;
 }

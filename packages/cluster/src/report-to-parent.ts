@@ -11,7 +11,9 @@ import { reporter, type ReportHandle } from './reporter.js';
  */
 export function reportToParent(source: SnapshotSource, port: MessagePort | null = parentPort): ReportHandle {
   if (port === null || typeof port?.postMessage !== 'function') {
-    throw new Error('reportToParent() runs in a worker thread, or is given the MessagePort its parent listens on (in the parent, use threadsSource(own))');
+    throw new Error(
+      'reportToParent() runs in a worker thread, or is given the MessagePort its parent listens on (in the parent, use threadsSource(own))',
+    );
   }
   let own: MessagePort | undefined;
   const onAsk = (event: { data: unknown }) => reporting.receive(event.data);

@@ -16,10 +16,14 @@ const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('a reporter, whatever its transport', () => {
   test('says hello when it starts and when asked who is there; ignores what is not ours', async () => {
     const wire = transport();
-    const reporting = reporter(new Runometer('m').addField('f', () => 1), wire);
+    const reporting = reporter(
+      new Runometer('m').addField('f', () => 1),
+      wire,
+    );
     reporting.start();
     reporting.receive(message('discover', {}));
-    for (const foreign of [null, 'ask', { type: 'ask', id: 1 }, { '@runometer/cluster': 2, type: 'ask', id: 1 }]) reporting.receive(foreign);
+    for (const foreign of [null, 'ask', { type: 'ask', id: 1 }, { '@runometer/cluster': 2, type: 'ask', id: 1 }])
+      reporting.receive(foreign);
     await settled();
     expect([wire.hellos(), wire.sent]).toEqual([2, []]);
   });

@@ -20,8 +20,12 @@ export interface ReporterTransport {
  * The transport-independent side of a reporter: answers asks with the source's snapshots in the
  * wire format, says hello when it starts and when asked who is there.
  */
-export function reporter(source: SnapshotSource, { send, hello }: ReporterTransport): { start(): void; receive(message: unknown): void; stop(): void } {
-  if (typeof source?.collect !== 'function') throw new TypeError('source must be a SnapshotSource (a Runometer, or anything with collect())');
+export function reporter(
+  source: SnapshotSource,
+  { send, hello }: ReporterTransport,
+): { start(): void; receive(message: unknown): void; stop(): void } {
+  if (typeof source?.collect !== 'function')
+    throw new TypeError('source must be a SnapshotSource (a Runometer, or anything with collect())');
   const table = new SpecTable();
   let stopped = false;
   return {

@@ -24,22 +24,29 @@ if (typeof process?.on === 'function') {
  * this source (or before the meter) is found: the source asks who reports when it is made.
  */
 export function threadsSource(own: SnapshotSource, options: AggregateOptions = {}): AggregateSource {
-  if (typeof process?.on !== 'function') throw new Error("threadsSource() needs process's 'worker' event, which this runtime does not emit");
+  if (typeof process?.on !== 'function')
+    throw new Error("threadsSource() needs process's 'worker' event, which this runtime does not emit");
   const tally = new GatherTally();
   /** Each reporting thread's current port, and every listener this source added, to take them back. */
   const ports = new Map<number, MessagePort>();
   const watched = new Map<Worker, { threadId: number; onMessage: (received: unknown) => void; onExit: () => void }>();
 
-  const aggregate = new Aggregator(own, tagsOf({ thread: 'main' }), { meter: countsMeter(WorkerThreadsPreset, tally), tally }, options, () => {
-    onWorkerStarted.delete(startedWorker);
-    for (const [worker, { onMessage, onExit }] of watched) {
-      worker.off('message', onMessage);
-      worker.off('exit', onExit);
-    }
-    watched.clear();
-    for (const port of ports.values()) port.close();
-    ports.clear();
-  });
+  const aggregate = new Aggregator(
+    own,
+    tagsOf({ thread: 'main' }),
+    { meter: countsMeter(WorkerThreadsPreset, tally), tally },
+    options,
+    () => {
+      onWorkerStarted.delete(startedWorker);
+      for (const [worker, { onMessage, onExit }] of watched) {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+      }
+      watched.clear();
+      for (const port of ports.values()) port.close();
+      ports.clear();
+    },
+  );
 
   function forget(threadId: number, port?: MessagePort): void {
     // A reporter that said hello again closed its previous port: that port's close is no news.
@@ -80,7 +87,8 @@ export function threadsSource(own: SnapshotSource, options: AggregateOptions = {
     const threadId = worker.threadId;
     const onMessage = (received: unknown) => {
       const incoming = ours(received);
-      if (incoming?.type === 'hello' && typeof (incoming.port as MessagePort | undefined)?.postMessage === 'function') onHello(threadId, incoming.port as MessagePort);
+      if (incoming?.type === 'hello' && typeof (incoming.port as MessagePort | undefined)?.postMessage === 'function')
+        onHello(threadId, incoming.port as MessagePort);
     };
     const onExit = () => {
       watched.delete(worker);

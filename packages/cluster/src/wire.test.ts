@@ -12,7 +12,10 @@ const meter = () =>
     .addField('big', () => 2n ** 62n, { type: 'integer', kind: 'counter' })
     .addField('label', () => 'x', { type: 'string' })
     .addField('up', () => false, { type: 'boolean' })
-    .addSeries('queues', () => [{ tags: { queue: 'q' }, fields: { depth: 2 } }], { tags: ['queue'], fields: { depth: { type: 'integer' } } });
+    .addSeries('queues', () => [{ tags: { queue: 'q' }, fields: { depth: 2 } }], {
+      tags: ['queue'],
+      fields: { depth: { type: 'integer' } },
+    });
 
 // What a transport does to a message: node:cluster's channel is JSON.
 const overJson = (answer: WireAnswer): WireAnswer => JSON.parse(JSON.stringify(answer));
@@ -27,7 +30,10 @@ describe('the wire format', () => {
       points: snapshot.points.map((point) => ({
         ...point,
         tags: [...point.tags.slice(0, 1), ...extra, ...point.tags.slice(1)].sort((a, b) => (a.key < b.key ? -1 : 1)),
-        fields: point.fields.map(({ spec, value }) => ({ spec: { key: spec.key, escapedKey: spec.escapedKey, type: spec.type, kind: spec.kind, ...(spec.help ? { help: spec.help } : {}) }, value })),
+        fields: point.fields.map(({ spec, value }) => ({
+          spec: { key: spec.key, escapedKey: spec.escapedKey, type: spec.type, kind: spec.kind, ...(spec.help ? { help: spec.help } : {}) },
+          value,
+        })),
       })),
     };
     expect(decoded).toEqual([expected]);
@@ -38,7 +44,11 @@ describe('the wire format', () => {
   test('a histogram travels as [sum, counts…] with its buckets in its spec, and renders as it did in the worker', async () => {
     const worker = new Runometer('app')
       .addTag('app', 'a')
-      .addField('wait_seconds', () => ({ counts: new Float64Array([1, 0, 2]), sum: 4.5 }), { kind: 'histogram', buckets: [0.5, 1], unit: 'seconds' });
+      .addField('wait_seconds', () => ({ counts: new Float64Array([1, 0, 2]), sum: 4.5 }), {
+        kind: 'histogram',
+        buckets: [0.5, 1],
+        unit: 'seconds',
+      });
     const snapshot = await worker.collect();
     const answer = new SpecTable().answer([snapshot], null, 0);
     expect(answer.specs).toEqual([{ key: 'wait_seconds', type: 'float', kind: 'histogram', buckets: [0.5, 1] }]);
@@ -62,27 +72,49 @@ describe('the wire format', () => {
     source.addField('later', () => 1);
     const second = table.answer([await source.collect()], known.reporter, known.specs.length);
     expect([second.firstSpec, second.specs.map((spec) => spec.key)]).toEqual([5, ['later']]);
-    expect(decodeAnswer(second, known, extra)[0]!.points[0]!.fields.map(({ spec }) => spec.key)).toEqual(['ratio', 'big', 'label', 'up', 'later']);
+    expect(decodeAnswer(second, known, extra)[0]!.points[0]!.fields.map(({ spec }) => spec.key)).toEqual([
+      'ratio',
+      'big',
+      'label',
+      'up',
+      'later',
+    ]);
     // An aggregator that knows another reporter (a restarted one) gets every spec again.
     expect(new SpecTable().answer([await source.collect()], known.reporter, known.specs.length).firstSpec).toBe(0);
   });
 
   test('a source that makes new spec objects at every collect does not grow the table', () => {
     const table = new SpecTable();
-    const snapshot = (): Snapshot => ({ measurement: 'm', points: [{ tags: [], fields: [{ spec: { key: 'k', escapedKey: 'k', type: 'float', kind: 'gauge' }, value: 1 }] }] });
+    const snapshot = (): Snapshot => ({
+      measurement: 'm',
+      points: [{ tags: [], fields: [{ spec: { key: 'k', escapedKey: 'k', type: 'float', kind: 'gauge' }, value: 1 }] }],
+    });
     table.answer([snapshot()], null, 0);
     const again = table.answer([snapshot()], table.reporter, 1);
     expect([again.firstSpec, again.specs]).toEqual([1, []]);
   });
 
   test('an extra tag replaces a tag of the same key from the reporter', () => {
-    const answer: WireAnswer = { reporter: 'r', firstSpec: 0, specs: [{ key: 'k', type: 'float', kind: 'gauge' }], snapshots: [['m', null, [[null, ['a', 'b', 'worker', 'fake'], [0, 1]]]]] };
+    const answer: WireAnswer = {
+      reporter: 'r',
+      firstSpec: 0,
+      specs: [{ key: 'k', type: 'float', kind: 'gauge' }],
+      snapshots: [['m', null, [[null, ['a', 'b', 'worker', 'fake'], [0, 1]]]]],
+    };
     expect(decodeAnswer(answer, knownSpecs(), extra)[0]!.points[0]!.tags).toEqual([{ key: 'a', value: 'b' }, ...extra]);
   });
 
   test.each([
-    ['a value its type does not allow', { snapshots: [['m', null, [[null, [], [0, 'NaN']]]]] }, 'field "k" has a value its type (float) does not allow'],
-    ['an integer beyond int64', { specs: [{ key: 'k', type: 'integer', kind: 'gauge' }], snapshots: [['m', null, [[null, [], [0, '9223372036854775808']]]]] }, 'does not allow'],
+    [
+      'a value its type does not allow',
+      { snapshots: [['m', null, [[null, [], [0, 'NaN']]]]] },
+      'field "k" has a value its type (float) does not allow',
+    ],
+    [
+      'an integer beyond int64',
+      { specs: [{ key: 'k', type: 'integer', kind: 'gauge' }], snapshots: [['m', null, [[null, [], [0, '9223372036854775808']]]]] },
+      'does not allow',
+    ],
     ['a spec index that was never sent', { snapshots: [['m', null, [[null, [], [7, 1]]]]] }, 'unknown spec 7'],
     ['specs that do not follow those held', { firstSpec: 3 }, 'specs from 3, where 0 are held'],
     ['an unknown type', { specs: [{ key: 'k', type: 'decimal', kind: 'gauge' }] }, 'no known type or kind'],
@@ -90,14 +122,25 @@ describe('the wire format', () => {
     ['a timestamp that is not an integer', { snapshots: [['m', '1.5', [[null, [], [0, 1]]]]] }, 'a timestamp that is not an integer'],
     ['no snapshots list', { snapshots: null }, 'not an answer'],
   ])('refuses %s, naming it, and keeps what it held', (_, change, message) => {
-    const answer = { reporter: 'r', firstSpec: 0, specs: [{ key: 'k', type: 'float', kind: 'gauge' }], snapshots: [], ...change } as unknown as WireAnswer;
+    const answer = {
+      reporter: 'r',
+      firstSpec: 0,
+      specs: [{ key: 'k', type: 'float', kind: 'gauge' }],
+      snapshots: [],
+      ...change,
+    } as unknown as WireAnswer;
     const known = knownSpecs();
     expect(() => decodeAnswer(answer, known, extra)).toThrow(message);
     expect(known).toEqual(knownSpecs());
   });
 
   test('tag values are normalised as core normalises them, and one left empty is dropped', () => {
-    const answer: WireAnswer = { reporter: 'r', firstSpec: 0, specs: [{ key: 'k', type: 'float', kind: 'gauge' }], snapshots: [['m', null, [[null, ['a', 'x\ny', 'b', '\\'], [0, 1]]]]] };
+    const answer: WireAnswer = {
+      reporter: 'r',
+      firstSpec: 0,
+      specs: [{ key: 'k', type: 'float', kind: 'gauge' }],
+      snapshots: [['m', null, [[null, ['a', 'x\ny', 'b', '\\'], [0, 1]]]]],
+    };
     expect(decodeAnswer(answer, knownSpecs(), [])[0]!.points[0]!.tags).toEqual([{ key: 'a', value: 'x y' }]);
   });
 });

@@ -27,7 +27,10 @@ function fields(meter) {
     .addField('big', () => 2n ** 60n + 1n, { type: 'integer' })
     .addField('label', () => 'say "hi", \\ there', { type: 'string' })
     .addField('up', () => true, { type: 'boolean' })
-    .addSeries('queues', () => [{ tags: { queue: 'mail' }, fields: { depth: 3 } }], { tags: ['queue'], fields: { depth: { type: 'integer' } } });
+    .addSeries('queues', () => [{ tags: { queue: 'mail' }, fields: { depth: 3 } }], {
+      tags: ['queue'],
+      fields: { depth: { type: 'integer' } },
+    });
 }
 
 if (mode === 'report') {
@@ -61,13 +64,24 @@ if (mode === 'report') {
   const meter = new Runometer('app').addField('up', () => true, { type: 'boolean' });
   // A port per instance, as the README says: cluster workers that listen on one port share it
   // (port 0 included), and a scrape would land on any of them.
-  const server = await serve(threadsSource(meter, { tags: { worker: String(instance) } }), { port: Number(process.env['BASE_PORT']) + instance });
+  const server = await serve(threadsSource(meter, { tags: { worker: String(instance) } }), {
+    port: Number(process.env['BASE_PORT']) + instance,
+  });
   process.send?.({ test: 'serving', port: server.port });
 } else if (mode === 'garbage') {
   process.send?.({ '@runometer/cluster': 1, type: 'hello' });
   process.on('message', (/** @type {any} */ ask) => {
     if (ask?.type === 'discover') process.send?.({ '@runometer/cluster': 1, type: 'hello' });
-    else process.send?.({ '@runometer/cluster': 1, type: 'answer', id: ask?.id, reporter: 'r', firstSpec: 0, specs: [{ key: 'x', type: 'float', kind: 'gauge' }], snapshots: [['m', null, [[null, [], [0, 'NaN']]]]] });
+    else
+      process.send?.({
+        '@runometer/cluster': 1,
+        type: 'answer',
+        id: ask?.id,
+        reporter: 'r',
+        firstSpec: 0,
+        specs: [{ key: 'x', type: 'float', kind: 'gauge' }],
+        snapshots: [['m', null, [[null, [], [0, 'NaN']]]]],
+      });
   });
 }
 process.send?.({ test: 'ready' });

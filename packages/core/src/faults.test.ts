@@ -104,13 +104,14 @@ describe('a failing function never breaks a render', () => {
       )
       .addSeries(
         'rows',
-        () => [
-          { tags: { space: 'new' }, fields: { size: 1, extra: 5 } },
-          { tags: { space: 'old', other: 'x' }, fields: { size: 2 } },
-          'not a row',
-          { tags: { space: { nested: true } }, fields: { size: 3 } },
-          { tags: { space: 'lo' }, fields: { size: 1.5 } },
-        ] as never,
+        () =>
+          [
+            { tags: { space: 'new' }, fields: { size: 1, extra: 5 } },
+            { tags: { space: 'old', other: 'x' }, fields: { size: 2 } },
+            'not a row',
+            { tags: { space: { nested: true } }, fields: { size: 3 } },
+            { tags: { space: 'lo' }, fields: { size: 1.5 } },
+          ] as never,
         { tags: ['space'], fields: { size: { type: 'integer' } } },
       )
       .addSeries('scalar', () => 7 as never, { fields: { z: {} } });
@@ -137,8 +138,8 @@ describe('values of the wrong type are omitted and reported, never rendered', ()
     ['integer', -(2n ** 63n) - 1n, 'integer -9223372036854775809 is outside int64'],
     ['integer', '7', 'expected an integer (number or bigint), got string "7"'],
     ['string', 7, 'expected a string, got number 7'],
-    ['string', 'x'.repeat(65536), 'string of 65536 bytes exceeds InfluxDB\'s limit of 65535'],
-    ['string', 'é'.repeat(32768), 'string of 65536 bytes exceeds InfluxDB\'s limit of 65535'],
+    ['string', 'x'.repeat(65536), "string of 65536 bytes exceeds InfluxDB's limit of 65535"],
+    ['string', 'é'.repeat(32768), "string of 65536 bytes exceeds InfluxDB's limit of 65535"],
     ['boolean', 1, 'expected a boolean, got number 1'],
     ['boolean', 'true', 'expected a boolean, got string "true"'],
     ['float', { v: 1 }, 'expected a float (number), got an object'],
@@ -174,9 +175,9 @@ describe('the time budget', () => {
       .addSeries('stuck', never, { fields: { v: {} } });
     expect(await meter.render()).toBe('m fast=1,sync=2\n');
     expect(faults).toEqual([
-      "tag slow timeout: tag \"slow\" timed out: the render's budget of 30 ms ran out",
-      "field hangs timeout: field \"hangs\" timed out: the render's budget of 30 ms ran out",
-      "series stuck timeout: series \"stuck\" timed out: the render's budget of 30 ms ran out",
+      'tag slow timeout: tag "slow" timed out: the render\'s budget of 30 ms ran out',
+      'field hangs timeout: field "hangs" timed out: the render\'s budget of 30 ms ran out',
+      'series stuck timeout: series "stuck" timed out: the render\'s budget of 30 ms ran out',
     ]);
   });
 
@@ -244,7 +245,11 @@ describe('the time budget', () => {
 
   test('a render of synchronous functions never arms a timer', async () => {
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
-    await new Runometer('m').addContextBuilder(() => ({ a: 1 })).addTag('t', () => 'v').addField('f', (ctx) => ctx.a).render();
+    await new Runometer('m')
+      .addContextBuilder(() => ({ a: 1 }))
+      .addTag('t', () => 'v')
+      .addField('f', (ctx) => ctx.a)
+      .render();
     expect(setTimeoutSpy).not.toHaveBeenCalled();
   });
 });
@@ -328,7 +333,15 @@ describe("faults in the user's values, met by the collector's own code, leave ou
         },
         { tags: ['n'], fields: { v: {} } },
       )
-      .addSeries('at_start', () => ({ [Symbol.iterator]: () => { throw new Error('no iterator'); } }), { fields: { w: {} } })
+      .addSeries(
+        'at_start',
+        () => ({
+          [Symbol.iterator]: () => {
+            throw new Error('no iterator');
+          },
+        }),
+        { fields: { w: {} } },
+      )
       .addSeries('iterator_getter', () => throwingGetter(Symbol.iterator, 'x') as never, { fields: { z: {} } })
       .addSeries('fine', () => [{ tags: {}, fields: { u: 2 } }], { fields: { u: {} } });
     expect(await meter.render()).toBe('m f=1\nm u=2\n');
@@ -344,16 +357,17 @@ describe("faults in the user's values, met by the collector's own code, leave ou
     const { meter, faults } = recording();
     meter.addSeries(
       'rows',
-      () => [
-        { tags: { n: '1' }, fields: { v: 1 } },
-        throwingGetter('fields', 'fields broke', { tags: { n: '2' } }),
-        throwingGetter('tags', 'tags broke', { fields: { v: 3 } }),
-        revoked(),
-        { tags: revoked(), fields: { v: 5 } },
-        { tags: { n: '6' }, fields: revoked() },
-        { tags: { n: '7' }, fields: throwingGetter('v', 'value broke') },
-        { tags: { n: '8' }, fields: { v: 8 } },
-      ] as never,
+      () =>
+        [
+          { tags: { n: '1' }, fields: { v: 1 } },
+          throwingGetter('fields', 'fields broke', { tags: { n: '2' } }),
+          throwingGetter('tags', 'tags broke', { fields: { v: 3 } }),
+          revoked(),
+          { tags: revoked(), fields: { v: 5 } },
+          { tags: { n: '6' }, fields: revoked() },
+          { tags: { n: '7' }, fields: throwingGetter('v', 'value broke') },
+          { tags: { n: '8' }, fields: { v: 8 } },
+        ] as never,
       { tags: ['n'], fields: { v: {} } },
     );
     expect(await meter.render()).toBe('m,n=1 v=1\nm,n=8 v=8\n');
@@ -384,9 +398,9 @@ describe("faults in the user's values, met by the collector's own code, leave ou
       'tag proxy_tag threw: tag "proxy_tag" threw: Cannot perform \'get\' on a proxy that has been revoked',
       'tag t threw: tag "t" threw: then broke',
       'field thenable threw: field "thenable" threw: then broke',
-      "field proxy threw: field \"proxy\" threw: Cannot perform 'get' on a proxy that has been revoked",
-      "field proxy_string threw: field \"proxy_string\" threw: Cannot perform 'get' on a proxy that has been revoked",
-      "series proxy_rows threw: series \"proxy_rows\" threw: Cannot perform 'get' on a proxy that has been revoked",
+      'field proxy threw: field "proxy" threw: Cannot perform \'get\' on a proxy that has been revoked',
+      'field proxy_string threw: field "proxy_string" threw: Cannot perform \'get\' on a proxy that has been revoked',
+      'series proxy_rows threw: series "proxy_rows" threw: Cannot perform \'get\' on a proxy that has been revoked',
     ]);
   });
 
@@ -400,7 +414,7 @@ describe("faults in the user's values, met by the collector's own code, leave ou
       .addField('c', (ctx) => ctx.c);
     expect(await meter.render()).toBe('m c=3\n');
     expect(faults).toEqual([
-      "builder revoked threw: builder \"revoked\" threw: Cannot perform 'get' on a proxy that has been revoked",
+      'builder revoked threw: builder "revoked" threw: Cannot perform \'get\' on a proxy that has been revoked',
       'builder getter threw: builder "getter" threw reading what it returned: b broke',
       'field b skipped: field "b" skipped: it reads context "b", missing because builder "revoked", "getter" failed',
     ]);
@@ -445,25 +459,23 @@ describe('series keys that InfluxDB would refuse', () => {
       .addSeries('rows', () => [{ tags: { n: '1' }, fields: { v: 2 } }], { tags: ['n'], fields: { v: {} } });
     expect(await meter.render()).toBe('m,app=a f=1\nm,app=a,n=1 v=2\n');
     expect(faults).toEqual([
-      "tag huge invalid: tag \"huge\" gave a value that makes the series key 70013 bytes long, over InfluxDB's limit of 65535; the tag was left out",
+      'tag huge invalid: tag "huge" gave a value that makes the series key 70013 bytes long, over InfluxDB\'s limit of 65535; the tag was left out',
     ]);
   });
 
   test('a row tag that would not fit after the meter tags is left out of its row, counted in escaped UTF-8 bytes', async () => {
     const { meter, faults } = recording();
     const meterTag = 'é'.repeat(20_000); // 40 000 bytes
-    meter
-      .addTag('t', meterTag)
-      .addSeries(
-        'rows',
-        () => [
-          // m and ,t=… make 40 004 bytes; ,a= and 12 764 escaped commas and an x 25 532 more: 65 536.
-          { tags: { a: `${','.repeat(12_764)}x`, b: 'y' }, fields: { v: 1 } },
-          // ,a= and 12 762 escaped commas: 65 531; ,b=y: 65 535.
-          { tags: { a: ','.repeat(12_762), b: 'y' }, fields: { v: 2 } },
-        ],
-        { tags: ['a', 'b'], fields: { v: {} } },
-      );
+    meter.addTag('t', meterTag).addSeries(
+      'rows',
+      () => [
+        // m and ,t=… make 40 004 bytes; ,a= and 12 764 escaped commas and an x 25 532 more: 65 536.
+        { tags: { a: `${','.repeat(12_764)}x`, b: 'y' }, fields: { v: 1 } },
+        // ,a= and 12 762 escaped commas: 65 531; ,b=y: 65 535.
+        { tags: { a: ','.repeat(12_762), b: 'y' }, fields: { v: 2 } },
+      ],
+      { tags: ['a', 'b'], fields: { v: {} } },
+    );
     const lines = (await meter.render()).split('\n');
     expect(lines.map((line) => line.replace(/(é+|(\\,)+)/g, (run) => `<${run.length}>`))).toEqual([
       'm,b=y,t=<20000> v=1',
@@ -471,7 +483,7 @@ describe('series keys that InfluxDB would refuse', () => {
       '',
     ]);
     expect(faults).toEqual([
-      "tag a invalid: tag \"a\" gave a value in series \"rows\" that makes the series key 65536 bytes long, over InfluxDB's limit of 65535; the tag was left out",
+      'tag a invalid: tag "a" gave a value in series "rows" that makes the series key 65536 bytes long, over InfluxDB\'s limit of 65535; the tag was left out',
     ]);
   });
 });

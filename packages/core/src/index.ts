@@ -13,7 +13,17 @@ export {
   type ValueOfField,
 } from './model/field-types.js';
 export type { HistogramValue } from './model/histogram.js';
-export { preset, contextBuilder, field, tag, series, decoratorsFor, type PresetDecorators, type MethodDecoratorOf, type PresetOptions } from './preset/decorators.js';
+export {
+  preset,
+  contextBuilder,
+  field,
+  tag,
+  series,
+  decoratorsFor,
+  type PresetDecorators,
+  type MethodDecoratorOf,
+  type PresetOptions,
+} from './preset/decorators.js';
 export { presetRegistry, type PresetRegistry, type PresetClass } from './preset/registry.js';
 // Every field a preset declares, as data: for READMEs, dashboards and tests.
 export { catalogOf, type CatalogEntry } from './preset/catalog.js';
@@ -27,7 +37,15 @@ export {
   type FaultReason,
 } from './model/errors.js';
 export { toLineProtocol } from './format/line-protocol.js';
-export { snapshotsOf, type Snapshot, type SnapshotSource, type Point, type Tag, type FieldSample, type FieldSpec } from './model/snapshot.js';
+export {
+  snapshotsOf,
+  type Snapshot,
+  type SnapshotSource,
+  type Point,
+  type Tag,
+  type FieldSample,
+  type FieldSpec,
+} from './model/snapshot.js';
 // Formats: any snapshot in any of them, and which one a request asks for. What the packages that
 // serve, read or check a format need beyond these is on the `@runometer/core/format` subpath.
 export { toPrometheus, toOpenMetrics } from './format/prometheus.js';

@@ -49,18 +49,21 @@ function renderingDuring(snapshot: Snapshot, during: () => void): Snapshot {
 }
 
 describe('two interleaved renders cannot corrupt each other', () => {
-  test.each([toLineProtocol, toPrometheus, toOpenMetrics, toJson])('%o: a render of another meter inside one of its own writes what each writes alone', async (format) => {
-    const [a, b] = await Promise.all([meter('a').collect(), meter('b').collect()]);
-    const alone = { a: format(a), b: format(b), both: format([a, b]) };
-    let inner: string | undefined;
-    const outer = format(renderingDuring(a, () => (inner = format([b, a]))));
-    expect(outer).toBe(alone.a);
-    expect(inner).toBe(format([b, a]));
-    // And the kept state is still right for the renders that follow.
-    expect(format(a)).toBe(alone.a);
-    expect(format(b)).toBe(alone.b);
-    expect(format([a, b])).toBe(alone.both);
-  });
+  test.each([toLineProtocol, toPrometheus, toOpenMetrics, toJson])(
+    '%o: a render of another meter inside one of its own writes what each writes alone',
+    async (format) => {
+      const [a, b] = await Promise.all([meter('a').collect(), meter('b').collect()]);
+      const alone = { a: format(a), b: format(b), both: format([a, b]) };
+      let inner: string | undefined;
+      const outer = format(renderingDuring(a, () => (inner = format([b, a]))));
+      expect(outer).toBe(alone.a);
+      expect(inner).toBe(format([b, a]));
+      // And the kept state is still right for the renders that follow.
+      expect(format(a)).toBe(alone.a);
+      expect(format(b)).toBe(alone.b);
+      expect(format([a, b])).toBe(alone.both);
+    },
+  );
 
   test("a meter rendered from inside its own series' rows gives both renders their own rows", async () => {
     let nested: Promise<Snapshot> | undefined;

@@ -200,37 +200,94 @@ describe('registration', () => {
     [() => new Runometer('m').addField('_x', () => 1), 'field key "_x" starts with "_", reserved by InfluxDB 2.x'],
     [() => new Runometer('m').addTag('_x', 'v'), 'tag key "_x" starts with "_", reserved by InfluxDB 2.x'],
     [() => new Runometer('m').addField('a\\b', () => 1), 'field key "a\\\\b" contains a backslash, which line protocol cannot carry'],
-    [() => new Runometer('m').addTag('t\tab', 'v'), 'tag key "t\\tab" contains the control character U+0009, which line protocol cannot carry'],
+    [
+      () => new Runometer('m').addTag('t\tab', 'v'),
+      'tag key "t\\tab" contains the control character U+0009, which line protocol cannot carry',
+    ],
     [() => new Runometer('m').addField('f', () => 1).addField('f', () => 2), 'field key "f" is already registered by the meter'],
     [() => new Runometer('m').addTag('t', 'a').addTag('t', 'b'), 'tag key "t" is already registered by the meter'],
     [() => new Runometer('m').addTag('k', 'a').addField('k', () => 1), 'field key "k" is already registered as a tag key by the meter'],
     [() => new Runometer('m').addField('k', () => 1).addTag('k', 'a'), 'tag key "k" is already registered as a field key by the meter'],
-    [() => new Runometer('m').addField('f', () => 1, { type: 'int' } as never), 'field "f" has type "int"; expected one of "float", "integer", "string", "boolean"'],
+    [
+      () => new Runometer('m').addField('f', () => 1, { type: 'int' } as never),
+      'field "f" has type "int"; expected one of "float", "integer", "string", "boolean"',
+    ],
     [() => new Runometer('m').addField('f', 42 as never), 'field "f" must be a function, got number 42'],
-    [() => new Runometer('m').addField('f', () => 1, { kind: 'summary' } as never), 'field "f" has kind "summary"; expected "gauge", "counter" or "histogram"'],
-    [() => new Runometer('m').addField('f', () => 's', { type: 'string', kind: 'counter' }), 'field "f" is a counter, so its type must be "float" or "integer", not "string"'],
+    [
+      () => new Runometer('m').addField('f', () => 1, { kind: 'summary' } as never),
+      'field "f" has kind "summary"; expected "gauge", "counter" or "histogram"',
+    ],
+    [
+      () => new Runometer('m').addField('f', () => 's', { type: 'string', kind: 'counter' }),
+      'field "f" is a counter, so its type must be "float" or "integer", not "string"',
+    ],
     [() => new Runometer('m').addField('f', () => 1, { help: 5 as never }), 'field "f" help must be a string, got number 5'],
     [() => new Runometer('m').addField('f', () => 1, 'integer' as never), 'field "f" options must be an object, got string "integer"'],
-    [() => new Runometer('m').addField('f', () => 1, { unit: 'MB' as never }), 'field "f" has unit "MB"; expected one of "bytes", "seconds", "epoch_seconds", "percent", "ratio", "count", "none"'],
-    [() => new Runometer('m').addSeries('s', () => [], { fields: { v: { unit: 'byte' as never } } }), 'field "v" has unit "byte"; expected one of "bytes", "seconds", "epoch_seconds", "percent", "ratio", "count", "none"'],
-    [() => new Runometer('m').addField('f', () => 1, { requires: 'procSelf' as never }), 'field "f" requires must be an array of capability names, got string "procSelf"'],
-    [() => new Runometer('m').addField('f', () => 1, { requires: ['procSelf', ''] }), 'field "f" requires must be an array of capability names, got an array'],
+    [
+      () => new Runometer('m').addField('f', () => 1, { unit: 'MB' as never }),
+      'field "f" has unit "MB"; expected one of "bytes", "seconds", "epoch_seconds", "percent", "ratio", "count", "none"',
+    ],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { fields: { v: { unit: 'byte' as never } } }),
+      'field "v" has unit "byte"; expected one of "bytes", "seconds", "epoch_seconds", "percent", "ratio", "count", "none"',
+    ],
+    [
+      () => new Runometer('m').addField('f', () => 1, { requires: 'procSelf' as never }),
+      'field "f" requires must be an array of capability names, got string "procSelf"',
+    ],
+    [
+      () => new Runometer('m').addField('f', () => 1, { requires: ['procSelf', ''] }),
+      'field "f" requires must be an array of capability names, got an array',
+    ],
     [() => new Runometer('m').addField('f', () => 1, { when: '' }), 'field "f" when must be a non-empty string, got string ""'],
-    [() => new Runometer('m').addTag('t', ''), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string ""'],
-    [() => new Runometer('m').addTag('t', 'C:\\'), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string "C:\\\\"'],
-    [() => new Runometer('m').addTag('t', 5 as never), 'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got number 5'],
+    [
+      () => new Runometer('m').addTag('t', ''),
+      'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string ""',
+    ],
+    [
+      () => new Runometer('m').addTag('t', 'C:\\'),
+      'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got string "C:\\\\"',
+    ],
+    [
+      () => new Runometer('m').addTag('t', 5 as never),
+      'tag "t" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got number 5',
+    ],
     [() => new Runometer('m', { renderTimeout: 0 }), 'renderTimeout must be a positive number of milliseconds, got number 0'],
     [() => new Runometer('m', { renderTimeout: '5' as never }), 'renderTimeout must be a positive number of milliseconds, got string "5"'],
     [() => new Runometer('m', { timestamps: 1 as never }), 'timestamps must be a boolean, got number 1'],
     [() => new Runometer('m', { onError: 'log' as never }), 'onError must be a function, got string "log"'],
-    [() => new Runometer('m').addSeries('s', () => [], { fields: {} }), "series \"s\" must declare its fields, e.g. { fields: { size: { type: 'integer' } } }"],
-    [() => new Runometer('m').addSeries('s', () => [], { tags: 'k' as never, fields: { v: {} } }), 'series "s" tags must be an array of keys, got string "k"'],
-    [() => new Runometer('m').addTag('k', 'v').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }), 'tag key "k" is already registered by the meter'],
-    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k', 'k'], fields: { v: {} } }), 'tag key "k" is already registered by the meter'],
-    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k'], fields: { k: {} } }), 'field key "k" is already registered as a tag key'],
-    [() => new Runometer('m').addField('v', () => 1).addSeries('s', () => [], { fields: { v: {} } }), 'field key "v" is already registered by the meter'],
-    [() => new Runometer('m').addSeries('s', () => [], { fields: { v: {} } }).addSeries('s', () => [], { fields: { w: {} } }), 'series "s" is already registered'],
-    [() => new Runometer('m').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }).addTag('k', 'x'), 'tag key "k" is already registered by the meter'],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { fields: {} }),
+      'series "s" must declare its fields, e.g. { fields: { size: { type: \'integer\' } } }',
+    ],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { tags: 'k' as never, fields: { v: {} } }),
+      'series "s" tags must be an array of keys, got string "k"',
+    ],
+    [
+      () => new Runometer('m').addTag('k', 'v').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }),
+      'tag key "k" is already registered by the meter',
+    ],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { tags: ['k', 'k'], fields: { v: {} } }),
+      'tag key "k" is already registered by the meter',
+    ],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { tags: ['k'], fields: { k: {} } }),
+      'field key "k" is already registered as a tag key',
+    ],
+    [
+      () => new Runometer('m').addField('v', () => 1).addSeries('s', () => [], { fields: { v: {} } }),
+      'field key "v" is already registered by the meter',
+    ],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { fields: { v: {} } }).addSeries('s', () => [], { fields: { w: {} } }),
+      'series "s" is already registered',
+    ],
+    [
+      () => new Runometer('m').addSeries('s', () => [], { tags: ['k'], fields: { v: {} } }).addTag('k', 'x'),
+      'tag key "k" is already registered by the meter',
+    ],
     [
       () => new Runometer('m').addTag('app-name', 'a').addTag('app_name', 'b'),
       'tag key "app_name" would be the Prometheus label "app_name", as tag key "app-name" registered by the meter is: rename one',
@@ -296,7 +353,9 @@ describe('registration', () => {
 
   test('a failed registration leaves the meter as it was', async () => {
     const meter = new Runometer('m').addField('a', () => 1);
-    expect(() => meter.addSeries('s', () => [], { tags: ['t'], fields: { b: {}, a: {} } })).toThrow('field key "a" is already registered by the meter');
+    expect(() => meter.addSeries('s', () => [], { tags: ['t'], fields: { b: {}, a: {} } })).toThrow(
+      'field key "a" is already registered by the meter',
+    );
     meter.addTag('t', 'v').addField('b', () => 2);
     expect(await meter.render()).toBe('m,t=v a=1,b=2\n');
   });

@@ -118,7 +118,7 @@ export class Runometer<Ctx extends object = object> {
   addField<T extends FieldType = 'float', K extends FieldKind = 'gauge'>(
     key: string,
     fn: (ctx: Ctx, render: RenderScope) => NoInfer<FieldResult<T, K>>,
-    options?: FieldOptions<T, K>
+    options?: FieldOptions<T, K>,
   ): this {
     return this.register((d) => d.addField(key, fn, options));
   }
@@ -129,7 +129,7 @@ export class Runometer<Ctx extends object = object> {
    */
   addContextBuilder<T extends object | void>(
     fn: (ctx: Ctx, render: RenderScope) => T | Promise<T>,
-    label?: string
+    label?: string,
   ): Runometer<Ctx & ContextOf<T>> {
     const name = label ?? (fn.name || `builder #${this.definitions.builders.length + 1}`);
     return this.register((d) => d.addBuilder(name, fn)) as unknown as Runometer<Ctx & ContextOf<T>>;
@@ -139,7 +139,7 @@ export class Runometer<Ctx extends object = object> {
   addSeries<const Fields extends Readonly<Record<string, FieldOptions>>, const TagKey extends string = never>(
     name: string,
     fn: (ctx: Ctx, render: RenderScope) => NoInfer<SeriesResult<Fields, TagKey>>,
-    options: SeriesOptions<Fields, TagKey>
+    options: SeriesOptions<Fields, TagKey>,
   ): this {
     return this.register((d) => d.addSeries(name, fn, options));
   }
@@ -227,7 +227,7 @@ export class Runometer<Ctx extends object = object> {
       throw new RegistrationError(
         `no preset named "${reference}" is installed (installed: ${
           installed.length > 0 ? installed.join(', ') : 'none'
-        }); import its package first`
+        }); import its package first`,
       );
     }
     if (typeof reference !== 'function' || presetName(reference) === undefined) {
@@ -247,7 +247,7 @@ export class Runometer<Ctx extends object = object> {
       throw new RegistrationError(
         `preset "${name}": the container cannot build class ${presetClass.name}: its constructor ${parameterList(missing)} (counting from 1) ` +
           `${missing.length === 1 ? 'has' : 'have'} no token: list one per parameter, in order, in @preset(name, { inject: [Token, …] }), ` +
-          `or add @inject(Token) to each (emitDecoratorMetadata records a class-typed parameter's type, but bundlers such as esbuild record none)`
+          `or add @inject(Token) to each (emitDecoratorMetadata records a class-typed parameter's type, but bundlers such as esbuild record none)`,
       );
     }
     return this.container.resolve(presetClass) as PresetLifecycle;

@@ -54,7 +54,7 @@ describe("a meter's context is the sum of what its builders return", () => {
 describe("a field's declared type constrains what its function may return", () => {
   const meter = (faulty: string[] = []) =>
     new Runometer('m', { onError: (error) => faulty.push(error.key) }).addContextBuilder(
-      (): MemoryContext => ({ memory: { rss: 1, heapUsed: 1 } })
+      (): MemoryContext => ({ memory: { rss: 1, heapUsed: 1 } }),
     );
 
   test('float (the default) takes a number, integer a number or a bigint, string a string, boolean a boolean', async () => {
@@ -126,13 +126,13 @@ describe("a field's declared type constrains what its function may return", () =
       'wrong_value',
       // @ts-expect-error: an integer field of a row cannot give a string
       () => [{ tags: { space: 'old' }, fields: { size: 'big' } }],
-      { tags: ['space'], fields: { size: { type: 'integer' } } }
+      { tags: ['space'], fields: { size: { type: 'integer' } } },
     );
     meter().addSeries(
       'wrong_tag',
       // @ts-expect-error: a row's tag must be one the series declares
       (): { tags: { spcae: string }; fields: { size: number } }[] => [{ tags: { spcae: 'old' }, fields: { size: 1 } }],
-      { tags: ['space'], fields: { size: { type: 'integer' } } }
+      { tags: ['space'], fields: { size: { type: 'integer' } } },
     );
   });
 
@@ -150,7 +150,7 @@ describe("a field's declared type constrains what its function may return", () =
       'wrong_histogram',
       // @ts-expect-error: a histogram field of a row gives its counts and sum, not a number
       () => [{ fields: { d: 1 } }],
-      { fields: { d: { kind: 'histogram', buckets: [1] } } }
+      { fields: { d: { kind: 'histogram', buckets: [1] } } },
     );
     const { field: typedField } = decoratorsFor<MemoryContext>();
     class Wrong {
@@ -206,7 +206,7 @@ describe('decoratorsFor<Ctx>() links the builder of a preset to the fields that 
     }
     const meter = new Runometer('m').use(TypedMemoryPreset);
     expect(await meter.render()).toBe(
-      `m,heap_state=used rss_bytes=7i,heap_share=${3 / 7},constant=1i\nm,heap_state=used,part=heap part_bytes=3i\n`
+      `m,heap_state=used rss_bytes=7i,heap_share=${3 / 7},constant=1i\nm,heap_state=used,part=heap part_bytes=3i\n`,
     );
   });
 
@@ -305,7 +305,7 @@ describe('the decorators compile as legacy and as standard decorators alike', ()
     class Injected {
       constructor(
         readonly probe: Probe,
-        readonly unit: { factor: number }
+        readonly unit: { factor: number },
       ) {}
       @field('rss', { type: 'integer' })
       rss() {
@@ -321,7 +321,7 @@ describe('the decorators compile as legacy and as standard decorators alike', ()
       class TooFew {
         constructor(
           readonly probe: Probe,
-          readonly clock: Clock
+          readonly clock: Clock,
         ) {}
         @field('rss')
         rss() {

@@ -45,7 +45,7 @@ describe('a preset compiled as standard decorators', () => {
          @contextBuilder() read() { return { value: this.reading.value }; }
          @field('value', { type: 'integer' }) value(ctx) { return ctx.value; }
        }
-       return Standard;`
+       return Standard;`,
     ) as core.PresetClass;
     const scoped = container.createChildContainer();
     scoped.register('unit-name', { useValue: 'bytes' });
@@ -69,7 +69,7 @@ describe('a preset compiled as standard decorators', () => {
        class Sub extends Base {
          @field('double') double() { return this.reading.value * 2; }
        }
-       return Sub;`
+       return Sub;`,
     ) as core.PresetClass;
     const scoped = container.createChildContainer();
     scoped.register('reading', { useValue: { value: 1.5 } });
@@ -89,7 +89,7 @@ test.each([
        constructor(reading) { this.reading = reading; }
        @core.field('value') value() { return this.reading.value; }
      }
-     return Base;`
+     return Base;`,
   );
   const Sub = define(
     form,
@@ -98,7 +98,7 @@ test.each([
        @core.tag('form') form() { return '${form}'; }
      }
      return Sub;`,
-    { Base }
+    { Base },
   ) as core.PresetClass;
   const scoped = container.createChildContainer();
   scoped.register('reading', { useValue: { value: 2 } });
@@ -114,12 +114,12 @@ describe('a constructor parameter without a token', () => {
          class NoInject {
            constructor(probe, clock) { this.probe = probe; }
            @core.field('x') x() { return 1; }
-         }`
-      )
+         }`,
+      ),
     ).toThrow(
       new RegistrationError(
-        'preset "no-inject" (class NoInject): the constructor takes 2 parameters and parameters 1, 2 (counting from 1) have no token: list one per parameter, in order, in @preset(name, { inject: [Token, …] })'
-      )
+        'preset "no-inject" (class NoInject): the constructor takes 2 parameters and parameters 1, 2 (counting from 1) have no token: list one per parameter, in order, in @preset(name, { inject: [Token, …] })',
+      ),
     );
   });
 
@@ -135,12 +135,12 @@ describe('a constructor parameter without a token', () => {
          class Typed {
            constructor(probe: Probe, options: ${type}) {}
            @core.field('x') x() { return 1; }
-         }`
-      )
+         }`,
+      ),
     ).toThrow(
       new RegistrationError(
-        `preset "typed-parameter" (class Typed): constructor parameter 2's type is recorded as ${recorded}, which the container cannot build: give it a token, with @inject(Token) on the parameter or in @preset's inject, and register a value for that token`
-      )
+        `preset "typed-parameter" (class Typed): constructor parameter 2's type is recorded as ${recorded}, which the container cannot build: give it a token, with @inject(Token) on the parameter or in @preset's inject, and register a value for that token`,
+      ),
     );
   });
 });
@@ -154,24 +154,28 @@ describe("@preset's inject", () => {
          class Short {
            constructor(a, b) {}
            @core.field('x') x() { return 1; }
-         }`
-      )
+         }`,
+      ),
     ).toThrow(
       new RegistrationError(
-        'preset "short-inject" (class Short): inject lists 1 token but the constructor takes 2 parameters: list one token per parameter, in order (a parameter with a default value comes after them and takes none)'
-      )
+        'preset "short-inject" (class Short): inject lists 1 token but the constructor takes 2 parameters: list one token per parameter, in order (a parameter with a default value comes after them and takes none)',
+      ),
     );
   });
 
   test('that is not an array of tokens is refused, naming the entry', () => {
     const inject = (value: unknown) => () => core.preset('bad-inject', { inject: value as never });
-    expect(inject('Probe')).toThrow(new RegistrationError('preset "bad-inject": inject must be an array of tokens, one per constructor parameter, got string "Probe"'));
+    expect(inject('Probe')).toThrow(
+      new RegistrationError('preset "bad-inject": inject must be an array of tokens, one per constructor parameter, got string "Probe"'),
+    );
     expect(inject(['a', undefined])).toThrow(
       new RegistrationError(
-        'preset "bad-inject": inject[1] is undefined, not a token (a class, a string or a symbol): an import cycle can leave a class undefined when the decorator runs'
-      )
+        'preset "bad-inject": inject[1] is undefined, not a token (a class, a string or a symbol): an import cycle can leave a class undefined when the decorator runs',
+      ),
     );
-    expect(inject([{}])).toThrow(new RegistrationError('preset "bad-inject": inject[0] is an object, not a token (a class, a string or a symbol)'));
+    expect(inject([{}])).toThrow(
+      new RegistrationError('preset "bad-inject": inject[0] is an object, not a token (a class, a string or a symbol)'),
+    );
   });
 });
 
@@ -187,36 +191,36 @@ describe('a decorator put where neither form explains it', () => {
     '%s: a member decorator on a %s',
     (form, _, member, named) => {
       expect(() => define(form, `class Misplaced { @core.field('rss') ${member} }`)).toThrow(
-        new RegistrationError(`@field("rss") decorates a public instance method, not the ${named}`)
+        new RegistrationError(`@field("rss") decorates a public instance method, not the ${named}`),
       );
-    }
+    },
   );
 
   test('standard: a member decorator on a private method or an auto-accessor', () => {
     expect(() => define('standard', `class Misplaced { @core.tag('host') #host() { return 'h'; } }`)).toThrow(
-      new RegistrationError('@tag("host") decorates a public instance method, not the private method #host')
+      new RegistrationError('@tag("host") decorates a public instance method, not the private method #host'),
     );
     expect(() => define('standard', `class Misplaced { @core.contextBuilder() accessor state = 1; }`)).toThrow(
-      new RegistrationError('@contextBuilder() decorates a public instance method, not the accessor state')
+      new RegistrationError('@contextBuilder() decorates a public instance method, not the accessor state'),
     );
   });
 
   test.each(FORMS)('%s: a member decorator on a class, and @preset on a method', (form) => {
     expect(() => define(form, `@core.series('rows', { fields: {} }) class Rows {}`)).toThrow(
-      new RegistrationError('@series("rows") decorates a public instance method, not the class Rows')
+      new RegistrationError('@series("rows") decorates a public instance method, not the class Rows'),
     );
     expect(() => define(form, `class Holder { @core.preset('on-method') build() {} }`)).toThrow(
-      new RegistrationError('@preset("on-method") decorates a class, not the method build')
+      new RegistrationError('@preset("on-method") decorates a class, not the method build'),
     );
   });
 
   test.each(FORMS)('%s: a member decorator written without its call', (form) => {
     const given = { legacy: 'an object', standard: 'function' }[form];
     expect(() => define(form, `class Uncalled { @core.field rss() { return 1; } }`)).toThrow(
-      new RegistrationError(`@field(key) takes the key as a string, got ${given}: write @field("name") above the method`)
+      new RegistrationError(`@field(key) takes the key as a string, got ${given}: write @field("name") above the method`),
     );
     expect(() => define(form, `class Uncalled { @core.contextBuilder read() { return {}; } }`)).toThrow(
-      new RegistrationError('@contextBuilder() takes no argument: write @contextBuilder() above the method')
+      new RegistrationError('@contextBuilder() takes no argument: write @contextBuilder() above the method'),
     );
   });
 });

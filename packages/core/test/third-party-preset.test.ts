@@ -10,7 +10,12 @@ const queues = [
 
 test('a preset written with the public API alone registers, injects and renders like a built-in one', async () => {
   expect(presetRegistry.names()).toContain('acme-queues');
-  const rendering = await renderPreset('acme-queues', { inject: [[QueueClient, new QueueClient(queues)]], tags: { host: 'h1' }, measurement: 'app', renders: 2 });
+  const rendering = await renderPreset('acme-queues', {
+    inject: [[QueueClient, new QueueClient(queues)]],
+    tags: { host: 'h1' },
+    measurement: 'app',
+    renders: 2,
+  });
   const body = [
     'app,broker=acme,host=h1 queue_count=2i,queue_depth_total=12i',
     'app,broker=acme,host=h1,queue=mail depth=12i,consumers=2i',

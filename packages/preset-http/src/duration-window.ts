@@ -76,7 +76,8 @@ export class DurationWindow {
     let seen = 0;
     for (let bucket = 0; bucket < BUCKETS && values.length < PERCENTS.length; bucket++) {
       seen += this.window[bucket]!;
-      while (values.length < PERCENTS.length && seen >= Math.ceil((PERCENTS[values.length]! / 100) * this.count)) values.push(secondsOf(bucket));
+      while (values.length < PERCENTS.length && seen >= Math.ceil((PERCENTS[values.length]! / 100) * this.count))
+        values.push(secondsOf(bucket));
     }
     return { count: this.count, p50: values[0]!, p90: values[1]!, p99: values[2]! };
   }

@@ -21,7 +21,10 @@ interface RoutedResponse extends ServerResponse {
  * (the template), known once Fastify has routed the request; a request no route matched has none.
  */
 export const fastifyHttpMetrics: FastifyPluginCallback<FastifyMetricsOptions> = (fastify, options, done) => {
-  const track = responseTracker(options.recorder ?? container.resolve(HttpRecorder), (_request, response: RoutedResponse) => response[ROUTE]);
+  const track = responseTracker(
+    options.recorder ?? container.resolve(HttpRecorder),
+    (_request, response: RoutedResponse) => response[ROUTE],
+  );
   fastify.addHook('onRequest', (request, reply, next) => {
     const response: RoutedResponse = reply.raw;
     response[ROUTE] = request.routeOptions.url;

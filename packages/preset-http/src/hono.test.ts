@@ -35,6 +35,9 @@ test("unless given one, the middleware records into core's container's recorder,
   const recorder = child.resolve(HttpRecorder);
   expect(recorder).toBe(container.resolve(HttpRecorder));
   const before = recorder.read().length;
-  await new Hono().use(honoHttpMetrics()).get('/container', (c) => c.text('ok')).request('/container');
+  await new Hono()
+    .use(honoHttpMetrics())
+    .get('/container', (c) => c.text('ok'))
+    .request('/container');
   expect(recorder.read().length).toBe(before + 1);
 });

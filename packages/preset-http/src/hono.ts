@@ -47,7 +47,11 @@ export function honoHttpMetrics(options: HonoMetricsOptions = {}): MiddlewareHan
       const status = !answered ? 500 : incoming?.socket?.destroyed === true ? ABORTED_STATUS : c.res.status;
       const method = c.req.method;
       const requestBytes =
-        incoming !== undefined ? lengthOf(incoming.headers?.['content-length']) : method === 'GET' || method === 'HEAD' ? NaN : lengthOf(c.req.header('content-length'));
+        incoming !== undefined
+          ? lengthOf(incoming.headers?.['content-length'])
+          : method === 'GET' || method === 'HEAD'
+            ? NaN
+            : lengthOf(c.req.header('content-length'));
       recorder.end(honoRoute(c, status), method, status, startedAt, requestBytes, NaN);
     }
   };

@@ -13,7 +13,16 @@ function recorderAt(start = 0) {
 }
 
 /** One request from `from` to `to` ms. */
-function request(recorder: HttpRecorder, at: (ms: number) => void, from: number, to: number, route: string | undefined, method: string, status: number, bytes: [number, number] = [NaN, NaN]) {
+function request(
+  recorder: HttpRecorder,
+  at: (ms: number) => void,
+  from: number,
+  to: number,
+  route: string | undefined,
+  method: string,
+  status: number,
+  bytes: [number, number] = [NaN, NaN],
+) {
   at(from);
   const startedAt = recorder.begin();
   at(to);
@@ -76,7 +85,8 @@ describe('the http preset', () => {
   test('beyond the route limit, further routes count under route=other and the overflow is counted; unmatched requests never take a route', async () => {
     const { recorder, at } = recorderAt();
     recorder.routeLimit = 2;
-    for (const route of ['/a', '/b', '/c', '/a', '/d', '/b', undefined, undefined, 'other', 'unmatched']) request(recorder, at, 0, 1, route, 'GET', 200);
+    for (const route of ['/a', '/b', '/c', '/a', '/d', '/b', undefined, undefined, 'other', 'unmatched'])
+      request(recorder, at, 0, 1, route, 'GET', 200);
     const { bodies } = await render(recorder);
     const lines = bodies[0]!.split('\n');
     expect(lines[0]).toBe('test http_requests_in_flight=0i,http_routes=2i,http_route_overflow_requests_total=2i');

@@ -29,7 +29,12 @@ export class HttpPreset {
     return this.recorder.inFlight;
   }
 
-  @field('http_routes', { type: 'integer', unit: 'count', help: 'Route templates kept apart in series (at most the route limit).', requires: [] })
+  @field('http_routes', {
+    type: 'integer',
+    unit: 'count',
+    help: 'Route templates kept apart in series (at most the route limit).',
+    requires: [],
+  })
   routes() {
     return this.recorder.routeCount;
   }
@@ -48,7 +53,14 @@ export class HttpPreset {
   @series('http_requests', {
     tags: ['route', 'method', 'status_class'],
     fields: {
-      http_requests_total: { type: 'integer', kind: 'counter', unit: 'count', help: 'Requests ended: answered, or given up by their client (status_class=aborted).', requires: [], when: ANSWERED },
+      http_requests_total: {
+        type: 'integer',
+        kind: 'counter',
+        unit: 'count',
+        help: 'Requests ended: answered, or given up by their client (status_class=aborted).',
+        requires: [],
+        when: ANSWERED,
+      },
       http_request_seconds_total: {
         kind: 'counter',
         unit: 'seconds',
@@ -56,7 +68,12 @@ export class HttpPreset {
         requires: [],
         when: ANSWERED,
       },
-      http_request_duration_p50_seconds: { unit: 'seconds', help: `Median request duration ${WINDOW}, in seconds.`, requires: [], when: IN_WINDOW },
+      http_request_duration_p50_seconds: {
+        unit: 'seconds',
+        help: `Median request duration ${WINDOW}, in seconds.`,
+        requires: [],
+        when: IN_WINDOW,
+      },
       http_request_duration_p90_seconds: {
         unit: 'seconds',
         help: `90th percentile of the request duration ${WINDOW}, in seconds.`,
@@ -69,7 +86,13 @@ export class HttpPreset {
         requires: [],
         when: IN_WINDOW,
       },
-      http_window_requests: { type: 'integer', unit: 'count', help: `Requests ${WINDOW}: what the percentiles are of.`, requires: [], when: ANSWERED },
+      http_window_requests: {
+        type: 'integer',
+        unit: 'count',
+        help: `Requests ${WINDOW}: what the percentiles are of.`,
+        requires: [],
+        when: ANSWERED,
+      },
       http_request_body_bytes_total: {
         type: 'integer',
         kind: 'counter',

@@ -77,10 +77,13 @@ test('node:http: a wrapped listener records each request under the route its `ro
 test('node:http: a status of 600 to 999 counts under status_class=other, and a Content-Length of 2^64 - 1 adds at most MAX_COUNTED_BODY_BYTES', async () => {
   const traffic = new Traffic();
   const server = createServer(
-    withHttpMetrics((request, response) => response.writeHead(Number(request.url!.slice(1)), { 'content-length': 0, connection: 'close' }).end(), {
-      recorder: traffic.recorder,
-      route: () => '/status',
-    }),
+    withHttpMetrics(
+      (request, response) => response.writeHead(Number(request.url!.slice(1)), { 'content-length': 0, connection: 'close' }).end(),
+      {
+        recorder: traffic.recorder,
+        route: () => '/status',
+      },
+    ),
   );
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

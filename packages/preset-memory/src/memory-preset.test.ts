@@ -31,7 +31,13 @@ function fakeProbe(overrides: Partial<Record<keyof MemoryProbe, unknown>> = {}) 
     heapStatistics: () => heap,
     heapSpaces: () => [
       { space_name: 'new_space', space_size: 4194304, space_used_size: 61008, space_available_size: 2000000, physical_space_size: 4194304 },
-      { space_name: 'old_space', space_size: 4947968, space_used_size: 4400024, space_available_size: 300000, physical_space_size: 4900000 },
+      {
+        space_name: 'old_space',
+        space_size: 4947968,
+        space_used_size: 4400024,
+        space_available_size: 300000,
+        physical_space_size: 4900000,
+      },
     ],
     procMemory: () => ({ virtual: 1_100_000_000, dataAndStack: 90_000_000 }),
     constrainedMemory: () => 536870912,
@@ -96,7 +102,7 @@ describe('MemoryPreset', () => {
     expect(events).toEqual(['acquire', 'release']);
   });
 
-  test('a meter closed twice releases its hold once, never another meter\'s', async () => {
+  test("a meter closed twice releases its hold once, never another meter's", async () => {
     const { scoped, events } = fakeProbe();
     const meter = new Runometer('node', { container: scoped }).use(MemoryPreset);
     const other = new Runometer('node', { container: scoped }).use(MemoryPreset);
@@ -123,7 +129,9 @@ describe('MemoryPreset', () => {
       },
     });
     const faults: string[] = [];
-    const meter = new Runometer('deno', { container: scoped, onError: (error) => faults.push(`${error.reason}: ${error.message}`) }).use(MemoryPreset);
+    const meter = new Runometer('deno', { container: scoped, onError: (error) => faults.push(`${error.reason}: ${error.message}`) }).use(
+      MemoryPreset,
+    );
     const rendered =
       'deno rss_bytes=65818624i,heap_total_bytes=9674752i,heap_used_bytes=4972784i,external_bytes=1679311i,array_buffers_bytes=18895i,' +
       'heap_size_limit_bytes=4345298944i,heap_available_bytes=4340187336i,heap_physical_bytes=8663040i,malloced_bytes=270512i,' +

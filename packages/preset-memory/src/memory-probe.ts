@@ -55,7 +55,9 @@ export class MemoryProbe {
   }
 
   /** Undefined where there is no /proc; throws a `PermissionDeniedError` where it may not be read. */
-  readonly procMemory = readingOrDenied((): ProcMemory | undefined => (has('procSelf') ? this.statm.read(this.readers.running) : undefined));
+  readonly procMemory = readingOrDenied((): ProcMemory | undefined =>
+    has('procSelf') ? this.statm.read(this.readers.running) : undefined,
+  );
 
   /**
    * The cgroup memory limit, or undefined when there is none: runtimes say "none" with 0, with

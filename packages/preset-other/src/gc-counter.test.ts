@@ -119,7 +119,17 @@ describe('GcCounter', () => {
     expect(counter.byKind).toBeUndefined();
     counter.read();
     counter.stop();
-    expect(events).toEqual(['observe', 'profiler start', 'profiler stop', 'profiler start', 'profiler stop', 'profiler start', 'disconnect', 'unit asked', 'profiler stop']);
+    expect(events).toEqual([
+      'observe',
+      'profiler start',
+      'profiler stop',
+      'profiler start',
+      'profiler stop',
+      'profiler start',
+      'disconnect',
+      'unit asked',
+      'profiler stop',
+    ]);
   });
 
   test('an entry that comes before the second read wins over the held records', () => {
@@ -144,10 +154,18 @@ describe('GcCounter', () => {
     expect(counter.chosen).toBe('profiler');
     expect(totals(counter).minor).toEqual({ count: 1, pause: 0.4 });
     counter.stop();
-    expect(events).toEqual(['profiler start', 'profiler stop', 'profiler start', 'profiler stop', 'profiler start', 'unit asked', 'profiler stop']);
+    expect(events).toEqual([
+      'profiler start',
+      'profiler stop',
+      'profiler start',
+      'profiler stop',
+      'profiler start',
+      'unit asked',
+      'profiler stop',
+    ]);
   });
 
-  test("on Node, the observer delivers every collection the profiler records, and is chosen", async () => {
+  test('on Node, the observer delivers every collection the profiler records, and is chosen', async () => {
     const counter = new GcCounter({
       observe: observeGcEntries,
       profiler: new GCProfiler(),

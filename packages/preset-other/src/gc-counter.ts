@@ -16,7 +16,8 @@ export interface GcEntry {
 }
 
 // @types/node 20 does not declare the static list.
-export const listsGcEntries = () => (PerformanceObserver as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes('gc') === true;
+export const listsGcEntries = () =>
+  (PerformanceObserver as { supportedEntryTypes?: readonly string[] }).supportedEntryTypes?.includes('gc') === true;
 
 /** Delivers the runtime's `gc` entries to `onEntries`; returns what stops it. */
 export function observeGcEntries(onEntries: (entries: readonly GcEntry[]) => void): () => void {
@@ -66,8 +67,8 @@ function entryKind(entry: GcEntry): GcKind | undefined {
  * carries deprecated accessors that the old generation holds until a full collection, which every
  * observer of `gc` pays: bench/heap.bench.js); `v8.GCProfiler`
  * writes the heap's statistics before and after every collection, which cost a busy allocating
- * Node service a share of its CPU that grew with its age (paired against a bare twin: +4.6% in the
- * first quarter of 80 s, +52% in the last; bench/host-cost.bench.js). Deno lists the `gc` entry type but delivers no
+ * Node service a share of its CPU that grew with its age (paired against a bare twin, first and
+ * last quarter of the rounds: bench/host-cost.bench.js with the `gc-profiler` piece prints it). Deno lists the `gc` entry type but delivers no
  * entry, and only its profiler records collections. So both start: the first entry delivered stops
  * the profiler for good (Node); records the profiler took one read or more before, with no entry
  * delivered since, stop the observer instead (Deno). The totals stay at zero until one source is

@@ -17,7 +17,7 @@ const { contextBuilder, field, series, tag } = decoratorsFor<OtherContext>();
 export class OtherPreset implements PresetLifecycle {
   constructor(
     private readonly probe: ProcessProbe,
-    private readonly monitor: ProcessMonitor
+    private readonly monitor: ProcessMonitor,
   ) {}
 
   open(): Lease[] {
@@ -54,12 +54,22 @@ export class OtherPreset implements PresetLifecycle {
     return ctx.usage.userCPUTime / 1e6;
   }
 
-  @field('cpu_system_seconds_total', { kind: 'counter', unit: 'seconds', help: 'System CPU time of the process, in seconds.', requires: [] })
+  @field('cpu_system_seconds_total', {
+    kind: 'counter',
+    unit: 'seconds',
+    help: 'System CPU time of the process, in seconds.',
+    requires: [],
+  })
   cpuSystem(ctx: OtherContext) {
     return ctx.usage.systemCPUTime / 1e6;
   }
 
-  @field('cpu_seconds_total', { kind: 'counter', unit: 'seconds', help: 'User and system CPU time of the process, in seconds.', requires: [] })
+  @field('cpu_seconds_total', {
+    kind: 'counter',
+    unit: 'seconds',
+    help: 'User and system CPU time of the process, in seconds.',
+    requires: [],
+  })
   cpuTotal(ctx: OtherContext) {
     return (ctx.usage.userCPUTime + ctx.usage.systemCPUTime) / 1e6;
   }
@@ -74,12 +84,24 @@ export class OtherPreset implements PresetLifecycle {
     return ctx.usage.maxRSS * 1024;
   }
 
-  @field('fs_reads_total', { type: 'integer', kind: 'counter', unit: 'count', help: 'Block input operations of the process.', requires: [] })
+  @field('fs_reads_total', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'count',
+    help: 'Block input operations of the process.',
+    requires: [],
+  })
   fsReads(ctx: OtherContext) {
     return ctx.usage.fsRead;
   }
 
-  @field('fs_writes_total', { type: 'integer', kind: 'counter', unit: 'count', help: 'Block output operations of the process.', requires: [] })
+  @field('fs_writes_total', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'count',
+    help: 'Block output operations of the process.',
+    requires: [],
+  })
   fsWrites(ctx: OtherContext) {
     return ctx.usage.fsWrite;
   }

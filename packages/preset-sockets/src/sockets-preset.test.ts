@@ -44,9 +44,12 @@ describe('SocketsPreset with a fake probe', () => {
   });
 
   test('writes true zeros when nothing is open', async () => {
-    expect(await renderWith({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => ({ ...traffic, clientSocketsOpened: 0 }) }, 'node')).toMatch(
-      /^node tcp_sockets=0i,tcp_servers=0i,udp_sockets=0i,pipes=0i,client_sockets_opened_total=0i,/,
-    );
+    expect(
+      await renderWith(
+        { activeResources: () => [], listsUdpSockets: true, socketTraffic: () => ({ ...traffic, clientSocketsOpened: 0 }) },
+        'node',
+      ),
+    ).toMatch(/^node tcp_sockets=0i,tcp_servers=0i,udp_sockets=0i,pipes=0i,client_sockets_opened_total=0i,/);
   });
 
   test('leaves out UDP sockets where the runtime does not list them (Deno)', async () => {
@@ -62,7 +65,9 @@ describe('SocketsPreset with a fake probe', () => {
       () => void events.push('stop listening'),
     );
     const scoped = container.createChildContainer();
-    scoped.register(SocketsProbe, { useValue: fakeProbe({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => traffic }, work) });
+    scoped.register(SocketsProbe, {
+      useValue: fakeProbe({ activeResources: () => [], listsUdpSockets: true, socketTraffic: () => traffic }, work),
+    });
     const first = new Runometer('node', { container: scoped }).use(SocketsPreset);
     const second = new Runometer('node', { container: scoped }).use(SocketsPreset);
     await first.close();
@@ -79,29 +84,35 @@ describe('SocketsPreset with a fake probe', () => {
 
 describe('SocketsPreset under a fake runtime', () => {
   // This process is Node, which offers every capability: each fake runtime only takes some away.
-  test.each(['node20', 'node22', 'node24', 'node26', 'bun', 'deno'] as const)('writes on %s exactly the fields whose capabilities it offers', async (runtime: KnownRuntimeName) => {
-    const offered: Readonly<Record<Capability, boolean>> = KNOWN_RUNTIMES[runtime].capabilities;
-    const expected = catalogOf(SocketsPreset)
-      .filter((entry) => entry.requires.every((capability) => offered[capability as Capability]))
-      .map((entry) => entry.key);
-    const fake = fakeRuntime(runtime);
-    try {
-      const { snapshots, bodies, errors } = await renderPreset(SocketsPreset, { renders: 2 });
-      expect(errors).toEqual([]);
-      for (const snapshot of snapshots) expect(snapshot.points.flatMap((point) => point.fields.map(({ spec }) => spec.key))).toEqual(expected);
-      assertStableFieldTypes(bodies);
-      assertValidPrometheus(toPrometheus(snapshots));
-      assertValidOpenMetrics(toOpenMetrics(snapshots));
-    } finally {
-      fake.restore();
-    }
-  });
+  test.each(['node20', 'node22', 'node24', 'node26', 'bun', 'deno'] as const)(
+    'writes on %s exactly the fields whose capabilities it offers',
+    async (runtime: KnownRuntimeName) => {
+      const offered: Readonly<Record<Capability, boolean>> = KNOWN_RUNTIMES[runtime].capabilities;
+      const expected = catalogOf(SocketsPreset)
+        .filter((entry) => entry.requires.every((capability) => offered[capability as Capability]))
+        .map((entry) => entry.key);
+      const fake = fakeRuntime(runtime);
+      try {
+        const { snapshots, bodies, errors } = await renderPreset(SocketsPreset, { renders: 2 });
+        expect(errors).toEqual([]);
+        for (const snapshot of snapshots)
+          expect(snapshot.points.flatMap((point) => point.fields.map(({ spec }) => spec.key))).toEqual(expected);
+        assertStableFieldTypes(bodies);
+        assertValidPrometheus(toPrometheus(snapshots));
+        assertValidOpenMetrics(toOpenMetrics(snapshots));
+      } finally {
+        fake.restore();
+      }
+    },
+  );
 
   test('the fakes differ: Bun measures none of the fields, Deno all but UDP sockets', () => {
     const keys = catalogOf(SocketsPreset).map((entry) => entry.key);
     const measured = (runtime: KnownRuntimeName) =>
       catalogOf(SocketsPreset)
-        .filter((entry) => entry.requires.every((capability) => (KNOWN_RUNTIMES[runtime].capabilities as Record<string, boolean>)[capability]))
+        .filter((entry) =>
+          entry.requires.every((capability) => (KNOWN_RUNTIMES[runtime].capabilities as Record<string, boolean>)[capability]),
+        )
         .map((entry) => entry.key);
     expect(measured('bun')).toEqual([]);
     expect(measured('deno')).toEqual(keys.filter((key) => key !== 'udp_sockets'));

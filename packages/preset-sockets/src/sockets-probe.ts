@@ -25,7 +25,7 @@ export class SocketsProbe {
   /**
    * Undefined where the net module announces nothing on `node:diagnostics_channel` (Bun). A socket
    * announced since the preset opened (a served meter's scrape, on Node) proves that it does: the
-   * capability's test, a socket that never connects (4 ms of CPU at start on Node), is then not run.
+   * capability's test, a socket that never connects (its `netSocketEvents` line in bench/runtime-costs.bench.js), is then not run.
    */
   socketTraffic(): SocketTraffic | undefined {
     if (this.traffic.announcedAny) markOffered('netSocketEvents');

@@ -49,7 +49,10 @@ describe('EventLoopMonitor', () => {
     const monitor = new EventLoopMonitor();
     monitor.begin(0, 0);
     // It starts at the working pace, and keeps it for BUSY_HOLD_MS.
-    expect(onTimeUntil(monitor, 0, SAMPLE_INTERVAL_MS, BUSY_HOLD_MS - 1)).toEqual({ last: BUSY_HOLD_MS - SAMPLE_INTERVAL_MS, wait: SAMPLE_INTERVAL_MS });
+    expect(onTimeUntil(monitor, 0, SAMPLE_INTERVAL_MS, BUSY_HOLD_MS - 1)).toEqual({
+      last: BUSY_HOLD_MS - SAMPLE_INTERVAL_MS,
+      wait: SAMPLE_INTERVAL_MS,
+    });
     expect(monitor.sample(BUSY_HOLD_MS, () => 0, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);
     // 19.99 ms of CPU in 200 ms stays idle; 20 ms is 10% of a core: working for another BUSY_HOLD_MS.
     expect(monitor.sample(BUSY_HOLD_MS + 200, () => 19_990, MEAN)).toBe(IDLE_SAMPLE_INTERVAL_MS);

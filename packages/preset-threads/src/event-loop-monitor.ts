@@ -24,9 +24,9 @@ export const WINDOW_SECONDS = 10;
  */
 export const SAMPLE_INTERVAL_MS = 20;
 /**
- * The mean wait while the process is idle. Each wakeup of an idle process costs CPU (0.17 to 0.4
- * ms on this 2-core VM: a 20 ms timer takes 0.8 to 1.4% of a core at idle, `npm run bench`),
- * where a process that is awake anyway pays a few microseconds a turn. So the sampler slows down
+ * The mean wait while the process is idle. Each wakeup of an idle process costs CPU (hundreds of
+ * microseconds: bench/runtime-costs.bench.js prints a 20 ms and a 200 ms timer's share of a core at
+ * idle, and a wakeup's cost), where a process that is awake anyway pays a few microseconds a turn. So the sampler slows down
  * when there is nothing to see: a lone block in an idle process is seen short by up to this wait.
  */
 export const IDLE_SAMPLE_INTERVAL_MS = 200;
@@ -35,7 +35,7 @@ export const IDLE_SAMPLE_INTERVAL_MS = 200;
  * BUSY_CPU_SHARE of a core since the sampler last looked (the last turn while idle, the start of
  * the hold while working); the sampler then keeps its working pace for at least BUSY_HOLD_MS.
  * The share is well above what the sampler itself costs at its working pace (a wakeup of an idle
- * process every 10 to 30 ms is 1 to 3.5% of a core here), or it would keep itself busy.
+ * process every 20 ms: bench/runtime-costs.bench.js), or it would keep itself busy.
  */
 export const LATE_TURN_MS = 3;
 export const BUSY_CPU_SHARE = 0.1;

@@ -24,14 +24,25 @@ function withFakes(monitor: Partial<EventLoopMonitor>, { activeResources, ...pro
     const types = activeResources?.();
     return types && countByType(types);
   };
-  scoped.register(ThreadsProbe, { useValue: { acquire: () => watching.acquire(), activeResources: byType, ...probe } as unknown as ThreadsProbe });
+  scoped.register(ThreadsProbe, {
+    useValue: { acquire: () => watching.acquire(), activeResources: byType, ...probe } as unknown as ThreadsProbe,
+  });
   return { scoped, events };
 }
 
 const node = {
   monitor: { delay: () => delay, loop: () => ({ utilization: 0.25, active: 1500, idle: 4500 }) },
   probe: {
-    activeResources: () => ['TCPServerWrap', 'Timeout', 'Timeout', 'FSReqCallback', 'TCPSocketWrap', 'GetAddrInfoReqWrap', 'WriteWrap', 'Immediate'],
+    activeResources: () => [
+      'TCPServerWrap',
+      'Timeout',
+      'Timeout',
+      'FSReqCallback',
+      'TCPSocketWrap',
+      'GetAddrInfoReqWrap',
+      'WriteWrap',
+      'Immediate',
+    ],
     workersAlive: () => 2,
     threadpoolSize: () => 4,
   },
@@ -82,7 +93,7 @@ describe('ThreadsPreset', () => {
     const { scoped, events } = withFakes(node.monitor, node.probe);
     const first = new Runometer('node', { container: scoped }).use(ThreadsPreset);
     const second = new Runometer('node', { container: scoped }).use(ThreadsPreset);
-      await first.close();
+    await first.close();
     await first.close();
     expect(events).toEqual(['monitor start', 'probe start']);
     await second.close();

@@ -32,7 +32,7 @@ function sumOf(resources: ReadonlyMap<string, number> | undefined, include: (typ
 export class ThreadsPreset implements PresetLifecycle {
   constructor(
     private readonly monitor: EventLoopMonitor,
-    private readonly probe: ThreadsProbe
+    private readonly probe: ThreadsProbe,
   ) {}
 
   open(): Lease[] {

@@ -7,8 +7,14 @@ const writeUrl = (options: PusherOptions) => checkOptions(options).target.writeU
 describe('where the lines go', () => {
   test.each([
     [{ url: 'http://127.0.0.1:8086', database: 'runometer' }, 'http://127.0.0.1:8086/write?db=runometer&precision=ns'],
-    [{ url: 'http://127.0.0.1:8086/', database: 'a b', retentionPolicy: 'weekly' }, 'http://127.0.0.1:8086/write?db=a+b&rp=weekly&precision=ns'],
-    [{ url: 'https://influx.example/proxy/', org: 'acme', bucket: 'runometer' }, 'https://influx.example/proxy/api/v2/write?org=acme&bucket=runometer&precision=ns'],
+    [
+      { url: 'http://127.0.0.1:8086/', database: 'a b', retentionPolicy: 'weekly' },
+      'http://127.0.0.1:8086/write?db=a+b&rp=weekly&precision=ns',
+    ],
+    [
+      { url: 'https://influx.example/proxy/', org: 'acme', bucket: 'runometer' },
+      'https://influx.example/proxy/api/v2/write?org=acme&bucket=runometer&precision=ns',
+    ],
     [{ url: 'http://127.0.0.1:8181', bucket: 'runometer' }, 'http://127.0.0.1:8181/api/v2/write?bucket=runometer&precision=ns'],
     [{ url: 'http://127.0.0.1:8080/telegraf' }, 'http://127.0.0.1:8080/telegraf'],
     [{ url: 'http://127.0.0.1:8428/write?extra_label=job=batch' }, 'http://127.0.0.1:8428/write?extra_label=job=batch'],
@@ -17,7 +23,10 @@ describe('where the lines go', () => {
   });
 
   test('the token becomes an Authorization header, after the headers given', () => {
-    expect(checkOptions({ url: 'http://127.0.0.1:8086', bucket: 'b', token: 't', headers: { Authorization: 'Basic x', 'X-A': '1' } }).target.headers).toEqual({
+    expect(
+      checkOptions({ url: 'http://127.0.0.1:8086', bucket: 'b', token: 't', headers: { Authorization: 'Basic x', 'X-A': '1' } }).target
+        .headers,
+    ).toEqual({
       'Content-Type': 'text/plain; charset=utf-8',
       Authorization: 'Token t',
       'X-A': '1',
@@ -55,18 +64,36 @@ describe('a bad option throws an error that names it', () => {
     [{}, 'Pusher option url is required: where to push (see the README for each destination)'],
     [{ url: 'ftp://127.0.0.1/write' }, 'Pusher option url must be http or https, got "ftp://127.0.0.1/write"'],
     [{ url: 'ftp://admin:PW@127.0.0.1/write' }, 'Pusher option url must be http or https, got "ftp://***@127.0.0.1/write"'],
-    [{ url: 'http://127.0.0.1:8086/?u=admin&p=PW', database: 'db' }, `Pusher option url "http://127.0.0.1:8086/?u=admin&p=***" has a query: with database or bucket, give the server's base URL`],
-    [{ url: 'http://127.0.0.1:8086?token=T' }, 'Pusher option url "http://127.0.0.1:8086?token=***" has no path: give database (InfluxDB 1.x), bucket (InfluxDB 2.x/3.x), or the full URL to POST to (Telegraf http_listener_v2: …/telegraf; VictoriaMetrics: …/write)'],
+    [
+      { url: 'http://127.0.0.1:8086/?u=admin&p=PW', database: 'db' },
+      `Pusher option url "http://127.0.0.1:8086/?u=admin&p=***" has a query: with database or bucket, give the server's base URL`,
+    ],
+    [
+      { url: 'http://127.0.0.1:8086?token=T' },
+      'Pusher option url "http://127.0.0.1:8086?token=***" has no path: give database (InfluxDB 1.x), bucket (InfluxDB 2.x/3.x), or the full URL to POST to (Telegraf http_listener_v2: …/telegraf; VictoriaMetrics: …/write)',
+    ],
     [{ url: 'http://admin:PW@[::1' }, 'Pusher option url must be an absolute http(s) URL, got "http://***@[::1"'],
-    [{ url: 'http://user:pw@127.0.0.1:8428/write' }, 'Pusher option url must not hold credentials (fetch refuses them): give token, or headers: { Authorization }'],
+    [
+      { url: 'http://user:pw@127.0.0.1:8428/write' },
+      'Pusher option url must not hold credentials (fetch refuses them): give token, or headers: { Authorization }',
+    ],
     [{ url: '127.0.0.1:8086' }, 'Pusher option url must be an absolute http(s) URL, got "127.0.0.1:8086"'],
     [
       { url: 'http://127.0.0.1:8086' },
       'Pusher option url "http://127.0.0.1:8086" has no path: give database (InfluxDB 1.x), bucket (InfluxDB 2.x/3.x), or the full URL to POST to (Telegraf http_listener_v2: …/telegraf; VictoriaMetrics: …/write)',
     ],
-    [{ url: 'http://127.0.0.1:8086/write', database: 'db' }, `Pusher option url "http://127.0.0.1:8086/write" already ends with a write path: with database or bucket, give the server's base URL`],
-    [{ url: 'http://127.0.0.1:8086/?db=x', database: 'db' }, `Pusher option url "http://127.0.0.1:8086/?db=x" has a query: with database or bucket, give the server's base URL`],
-    [{ url, database: 'db', bucket: 'b' }, 'Pusher options database (InfluxDB 1.x) and bucket/org (InfluxDB 2.x/3.x) exclude each other: give one destination'],
+    [
+      { url: 'http://127.0.0.1:8086/write', database: 'db' },
+      `Pusher option url "http://127.0.0.1:8086/write" already ends with a write path: with database or bucket, give the server's base URL`,
+    ],
+    [
+      { url: 'http://127.0.0.1:8086/?db=x', database: 'db' },
+      `Pusher option url "http://127.0.0.1:8086/?db=x" has a query: with database or bucket, give the server's base URL`,
+    ],
+    [
+      { url, database: 'db', bucket: 'b' },
+      'Pusher options database (InfluxDB 1.x) and bucket/org (InfluxDB 2.x/3.x) exclude each other: give one destination',
+    ],
     [{ url, org: 'acme' }, 'Pusher option org needs bucket: InfluxDB 2.x writes to a bucket of the org'],
     [{ url, retentionPolicy: 'weekly' }, 'Pusher option retentionPolicy needs database (InfluxDB 1.x)'],
     [{ url, database: '' }, 'Pusher option database must be a non-empty string, got ""'],
@@ -75,7 +102,10 @@ describe('a bad option throws an error that names it', () => {
     [{ url, interval: 0 }, 'Pusher option interval must be a positive finite number of milliseconds, got 0'],
     [{ url, timeout: '5s' }, 'Pusher option timeout must be a positive finite number of milliseconds, got "5s"'],
     [{ url, interval: 2 ** 31 }, 'Pusher option interval must be at most 2147483647 ms (what setTimeout can wait), got 2147483648'],
-    [{ url, maxRetryDelay: 1e12 }, 'Pusher option maxRetryDelay must be at most 2147483647 ms (what setTimeout can wait), got 1000000000000'],
+    [
+      { url, maxRetryDelay: 1e12 },
+      'Pusher option maxRetryDelay must be at most 2147483647 ms (what setTimeout can wait), got 1000000000000',
+    ],
     [{ url, closeTimeout: Infinity }, 'Pusher option closeTimeout must be a positive finite number of milliseconds, got Infinity'],
     [{ url, minRetryDelay: 2000, maxRetryDelay: 1000 }, 'Pusher option maxRetryDelay (1000) must be at least minRetryDelay (2000)'],
     [{ url, maxBufferPoints: 1.5 }, 'Pusher option maxBufferPoints must be a positive integer, got 1.5'],
@@ -83,12 +113,17 @@ describe('a bad option throws an error that names it', () => {
     [{ url, gzipThreshold: -1 }, 'Pusher option gzipThreshold must be a number of bytes ≥ 0 (Infinity: never gzip), got -1'],
     [{ url, flushOnSignals: 'yes' }, 'Pusher option flushOnSignals must be a boolean, got "yes"'],
     [{ url, onError: 'log' }, 'Pusher option onError must be a function, got "log"'],
-    [{ url, encoder: { contentType: 'application/json', body: () => new Uint8Array() } }, 'Pusher option encoder must be a PushEncoder (contentType, points, body, refusal, optionally partialRefusal), got object'],
+    [
+      { url, encoder: { contentType: 'application/json', body: () => new Uint8Array() } },
+      'Pusher option encoder must be a PushEncoder (contentType, points, body, refusal, optionally partialRefusal), got object',
+    ],
   ])('%o', (options, message) => {
     expect(() => checkOptions(options as unknown as PusherOptions)).toThrow(message);
   });
 
   test('no options at all', () => {
-    expect(() => checkOptions(undefined as unknown as PusherOptions)).toThrow('Pusher options must be an object with at least url, got undefined');
+    expect(() => checkOptions(undefined as unknown as PusherOptions)).toThrow(
+      'Pusher options must be an object with at least url, got undefined',
+    );
   });
 });

@@ -54,7 +54,9 @@ export interface Target {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export type CheckedOptions = Required<Omit<PusherOptions, 'url' | 'database' | 'retentionPolicy' | 'bucket' | 'org' | 'token' | 'headers' | 'onError' | 'container'>> & {
+export type CheckedOptions = Required<
+  Omit<PusherOptions, 'url' | 'database' | 'retentionPolicy' | 'bucket' | 'org' | 'token' | 'headers' | 'onError' | 'container'>
+> & {
   readonly target: Target;
   readonly onError: ((error: PushError) => void) | undefined;
   readonly container: DependencyContainer | undefined;
@@ -74,7 +76,8 @@ function milliseconds(name: string, value: unknown, fallback: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new RangeError(`Pusher option ${name} must be a positive finite number of milliseconds, got ${shown(value)}`);
   }
-  if (value > MAX_TIMER_MS) throw new RangeError(`Pusher option ${name} must be at most ${MAX_TIMER_MS} ms (what setTimeout can wait), got ${shown(value)}`);
+  if (value > MAX_TIMER_MS)
+    throw new RangeError(`Pusher option ${name} must be at most ${MAX_TIMER_MS} ms (what setTimeout can wait), got ${shown(value)}`);
   return value;
 }
 
@@ -88,7 +91,8 @@ function count(name: string, value: unknown, fallback: number): number {
 
 function text(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '') throw new TypeError(`Pusher option ${name} must be a non-empty string, got ${shown(value)}`);
+  if (typeof value !== 'string' || value === '')
+    throw new TypeError(`Pusher option ${name} must be a non-empty string, got ${shown(value)}`);
   return value;
 }
 
@@ -106,7 +110,8 @@ function writeUrl(options: PusherOptions): string {
   } catch {
     throw new TypeError(`Pusher option url must be an absolute http(s) URL, got ${shown(printed)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Pusher option url must be http or https, got ${shown(printed)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`Pusher option url must be http or https, got ${shown(printed)}`);
   if (url.username !== '' || url.password !== '') {
     throw new TypeError('Pusher option url must not hold credentials (fetch refuses them): give token, or headers: { Authorization }');
   }
@@ -115,28 +120,35 @@ function writeUrl(options: PusherOptions): string {
   const bucket = text('bucket', options.bucket);
   const org = text('org', options.org);
   if (database !== undefined && (bucket !== undefined || org !== undefined)) {
-    throw new TypeError('Pusher options database (InfluxDB 1.x) and bucket/org (InfluxDB 2.x/3.x) exclude each other: give one destination');
+    throw new TypeError(
+      'Pusher options database (InfluxDB 1.x) and bucket/org (InfluxDB 2.x/3.x) exclude each other: give one destination',
+    );
   }
-  if (org !== undefined && bucket === undefined) throw new TypeError('Pusher option org needs bucket: InfluxDB 2.x writes to a bucket of the org');
-  if (retentionPolicy !== undefined && database === undefined) throw new TypeError('Pusher option retentionPolicy needs database (InfluxDB 1.x)');
+  if (org !== undefined && bucket === undefined)
+    throw new TypeError('Pusher option org needs bucket: InfluxDB 2.x writes to a bucket of the org');
+  if (retentionPolicy !== undefined && database === undefined)
+    throw new TypeError('Pusher option retentionPolicy needs database (InfluxDB 1.x)');
   const base = url.pathname.replace(/\/+$/, '');
   if (database === undefined && bucket === undefined) {
     if (base === '') {
       throw new TypeError(
         `Pusher option url ${shown(printed)} has no path: give database (InfluxDB 1.x), bucket (InfluxDB 2.x/3.x), ` +
-          'or the full URL to POST to (Telegraf http_listener_v2: …/telegraf; VictoriaMetrics: …/write)'
+          'or the full URL to POST to (Telegraf http_listener_v2: …/telegraf; VictoriaMetrics: …/write)',
       );
     }
     return url.href;
   }
   if (WRITE_PATHS.some((path) => base.endsWith(path))) {
-    throw new TypeError(`Pusher option url ${shown(printed)} already ends with a write path: with database or bucket, give the server's base URL`);
+    throw new TypeError(
+      `Pusher option url ${shown(printed)} already ends with a write path: with database or bucket, give the server's base URL`,
+    );
   }
-  if (url.search !== '') throw new TypeError(`Pusher option url ${shown(printed)} has a query: with database or bucket, give the server's base URL`);
+  if (url.search !== '')
+    throw new TypeError(`Pusher option url ${shown(printed)} has a query: with database or bucket, give the server's base URL`);
   const query = new URLSearchParams(
     database !== undefined
       ? { db: database, ...(retentionPolicy === undefined ? {} : { rp: retentionPolicy }), precision: 'ns' }
-      : { ...(org === undefined ? {} : { org }), bucket: bucket!, precision: 'ns' }
+      : { ...(org === undefined ? {} : { org }), bucket: bucket!, precision: 'ns' },
   );
   url.pathname = `${base}${database !== undefined ? '/write' : '/api/v2/write'}`;
   url.search = query.toString();
@@ -152,14 +164,18 @@ function encoderOf(options: PusherOptions): PushEncoder {
     typeof encoder.contentType === 'string' &&
     methods.every((name) => typeof encoder[name] === 'function') &&
     (encoder.partialRefusal === undefined || typeof encoder.partialRefusal === 'function');
-  if (!valid) throw new TypeError(`Pusher option encoder must be a PushEncoder (contentType, ${methods.join(', ')}, optionally partialRefusal), got ${shown(encoder)}`);
+  if (!valid)
+    throw new TypeError(
+      `Pusher option encoder must be a PushEncoder (contentType, ${methods.join(', ')}, optionally partialRefusal), got ${shown(encoder)}`,
+    );
   return encoder;
 }
 
 function headersOf(options: PusherOptions, contentType: string): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': contentType };
   if (options.headers !== undefined) {
-    if (typeof options.headers !== 'object' || options.headers === null) throw new TypeError(`Pusher option headers must be an object of strings, got ${shown(options.headers)}`);
+    if (typeof options.headers !== 'object' || options.headers === null)
+      throw new TypeError(`Pusher option headers must be an object of strings, got ${shown(options.headers)}`);
     for (const [name, value] of Object.entries(options.headers)) {
       if (typeof value !== 'string') throw new TypeError(`Pusher option headers.${name} must be a string, got ${shown(value)}`);
       headers[name] = value;
@@ -172,21 +188,26 @@ function headersOf(options: PusherOptions, contentType: string): Record<string, 
 
 /** The options with their defaults, checked: a bad one throws an error that names it. */
 export function checkOptions(options: PusherOptions): CheckedOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`Pusher options must be an object with at least url, got ${shown(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`Pusher options must be an object with at least url, got ${shown(options)}`);
   const interval = milliseconds('interval', options.interval, 10_000);
   const minRetryDelay = milliseconds('minRetryDelay', options.minRetryDelay, 1000);
   const maxRetryDelay = milliseconds('maxRetryDelay', options.maxRetryDelay, Math.max(interval, minRetryDelay));
-  if (maxRetryDelay < minRetryDelay) throw new RangeError(`Pusher option maxRetryDelay (${maxRetryDelay}) must be at least minRetryDelay (${minRetryDelay})`);
+  if (maxRetryDelay < minRetryDelay)
+    throw new RangeError(`Pusher option maxRetryDelay (${maxRetryDelay}) must be at least minRetryDelay (${minRetryDelay})`);
   const maxBufferPoints = count('maxBufferPoints', options.maxBufferPoints, 10_000);
   const maxBatchPoints = count('maxBatchPoints', options.maxBatchPoints, Math.min(5000, maxBufferPoints));
-  if (maxBatchPoints > maxBufferPoints) throw new RangeError(`Pusher option maxBatchPoints (${maxBatchPoints}) must be at most maxBufferPoints (${maxBufferPoints})`);
+  if (maxBatchPoints > maxBufferPoints)
+    throw new RangeError(`Pusher option maxBatchPoints (${maxBatchPoints}) must be at most maxBufferPoints (${maxBufferPoints})`);
   const gzipThreshold = options.gzipThreshold ?? 1000;
   if (typeof gzipThreshold !== 'number' || !(gzipThreshold >= 0)) {
     throw new RangeError(`Pusher option gzipThreshold must be a number of bytes ≥ 0 (Infinity: never gzip), got ${shown(gzipThreshold)}`);
   }
   const flushOnSignals = options.flushOnSignals ?? true;
-  if (typeof flushOnSignals !== 'boolean') throw new TypeError(`Pusher option flushOnSignals must be a boolean, got ${shown(flushOnSignals)}`);
-  if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError(`Pusher option onError must be a function, got ${shown(options.onError)}`);
+  if (typeof flushOnSignals !== 'boolean')
+    throw new TypeError(`Pusher option flushOnSignals must be a boolean, got ${shown(flushOnSignals)}`);
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new TypeError(`Pusher option onError must be a function, got ${shown(options.onError)}`);
   const encoder = encoderOf(options);
   return {
     target: { writeUrl: writeUrl(options), headers: headersOf(options, encoder.contentType) },

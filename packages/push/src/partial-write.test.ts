@@ -6,12 +6,14 @@ const batch = ['node,app=a rss_bytes=1i 1', 'node,app=a rss_bytes=2i 2', 'other 
 
 describe('readRefusal', () => {
   test('InfluxDB 1.x field type conflict: the lines with that field in that measurement, and dropped=N', () => {
-    const error = 'partial write: field type conflict: input field "rss_bytes" on measurement "node" is type integer, already exists as type float dropped=2';
+    const error =
+      'partial write: field type conflict: input field "rss_bytes" on measurement "node" is type integer, already exists as type float dropped=2';
     expect(readRefusal(JSON.stringify({ error }), batch)).toEqual({ message: error, count: 2, lines: batch.slice(0, 2) });
   });
 
   test('InfluxDB 1.x with an escaped measurement name', () => {
-    const error = 'partial write: field type conflict: input field "x" on measurement "odd name" is type float, already exists as type string dropped=1';
+    const error =
+      'partial write: field type conflict: input field "x" on measurement "odd name" is type float, already exists as type string dropped=1';
     expect(readRefusal(JSON.stringify({ error }), batch)).toEqual({ message: error, count: 1, lines: [batch[3]] });
   });
 

@@ -15,7 +15,14 @@ export class PushError extends Error {
 
   constructor(
     message: string,
-    details: { failure: PushFailure; retried: boolean; status?: number; refusedCount?: number; refusedLines?: readonly string[]; cause?: unknown }
+    details: {
+      failure: PushFailure;
+      retried: boolean;
+      status?: number;
+      refusedCount?: number;
+      refusedLines?: readonly string[];
+      cause?: unknown;
+    },
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.failure = details.failure;

@@ -13,7 +13,9 @@ describe('PushHealth', () => {
     const health = new PushHealth();
     health.track(() => ({ sent: 5, dropped: 1, refused: 2, retries: 3, buffered: 4 }));
     health.track(() => ({ sent: 10, dropped: 0, refused: 0, retries: 1, buffered: 6 }));
-    expect((['sent', 'dropped', 'refused', 'retries', 'buffered'] as const).map((counter) => health.total(counter))).toEqual([15, 1, 2, 4, 10]);
+    expect((['sent', 'dropped', 'refused', 'retries', 'buffered'] as const).map((counter) => health.total(counter))).toEqual([
+      15, 1, 2, 4, 10,
+    ]);
     expect(health.lastError).toBeUndefined();
   });
 
@@ -41,7 +43,9 @@ describe('PushHealth', () => {
     health.track(() => ({ ...idle, sent: 1, buffered: 3 }));
     health.retire(closed.of);
     closed.set({ ...idle, sent: 1000 });
-    expect((['sent', 'dropped', 'refused', 'retries', 'buffered'] as const).map((counter) => health.total(counter))).toEqual([8, 2, 1, 4, 3]);
+    expect((['sent', 'dropped', 'refused', 'retries', 'buffered'] as const).map((counter) => health.total(counter))).toEqual([
+      8, 2, 1, 4, 3,
+    ]);
     expect(health.lastError).toBeUndefined();
     health.retire(closed.of);
     expect(health.total('sent')).toBe(8);

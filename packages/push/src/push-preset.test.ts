@@ -21,7 +21,7 @@ describe('PushPreset', () => {
     child.resolve(PushHealth).track(() => ({ sent: 3, dropped: 1, refused: 0, retries: 2, buffered: 5 }));
     const meter = new Runometer('app', { container: child }).use('push');
     expect(await meter.render()).toBe(
-      'app push_points_sent_total=3i,push_points_dropped_total=1i,push_points_refused_total=0i,push_retries_total=2i,push_buffered_points=5i\n'
+      'app push_points_sent_total=3i,push_points_dropped_total=1i,push_points_refused_total=0i,push_retries_total=2i,push_buffered_points=5i\n',
     );
   });
 });

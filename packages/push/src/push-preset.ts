@@ -11,7 +11,13 @@ const { field } = decoratorsFor();
 export class PushPreset {
   constructor(private readonly health: PushHealth) {}
 
-  @field('push_points_sent_total', { type: 'integer', kind: 'counter', unit: 'count', help: 'Points the push target accepted.', requires: [] })
+  @field('push_points_sent_total', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'count',
+    help: 'Points the push target accepted.',
+    requires: [],
+  })
   sent() {
     return this.health.total('sent');
   }
@@ -38,17 +44,34 @@ export class PushPreset {
     return this.health.total('refused');
   }
 
-  @field('push_retries_total', { type: 'integer', kind: 'counter', unit: 'count', help: 'Push requests sent again after a failure.', requires: [] })
+  @field('push_retries_total', {
+    type: 'integer',
+    kind: 'counter',
+    unit: 'count',
+    help: 'Push requests sent again after a failure.',
+    requires: [],
+  })
   retries() {
     return this.health.total('retries');
   }
 
-  @field('push_buffered_points', { type: 'integer', unit: 'count', help: 'Points waiting to be pushed, the request in flight included.', requires: [] })
+  @field('push_buffered_points', {
+    type: 'integer',
+    unit: 'count',
+    help: 'Points waiting to be pushed, the request in flight included.',
+    requires: [],
+  })
   buffered() {
     return this.health.total('buffered');
   }
 
-  @field('push_last_error', { type: 'string', unit: 'none', help: "The error of the last push request.", requires: [], when: 'the last push request failed' })
+  @field('push_last_error', {
+    type: 'string',
+    unit: 'none',
+    help: 'The error of the last push request.',
+    requires: [],
+    when: 'the last push request failed',
+  })
   lastError() {
     return this.health.lastError;
   }

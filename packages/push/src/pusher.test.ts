@@ -45,7 +45,15 @@ async function renderOnce(pusher: Pusher): Promise<void> {
 }
 
 function pusher(source: SnapshotSource, options: PusherOptions): Pusher {
-  const made = new Pusher(source, { interval: 60_000, flushOnSignals: false, minRetryDelay: 5, maxRetryDelay: 20, onError: () => {}, container: isolated(), ...options });
+  const made = new Pusher(source, {
+    interval: 60_000,
+    flushOnSignals: false,
+    minRetryDelay: 5,
+    maxRetryDelay: 20,
+    onError: () => {},
+    container: isolated(),
+    ...options,
+  });
   pushers.push(made);
   return made;
 }
@@ -69,14 +77,21 @@ describe('what a Pusher sends', () => {
     expect(BigInt(timestamp!)).toBeLessThanOrEqual(after);
   });
 
-  test("keeps the timestamp of a meter that stamps, and of each snapshot of a source that yields several", async () => {
+  test('keeps the timestamp of a meter that stamps, and of each snapshot of a source that yields several', async () => {
     const telegraf = await target();
     const source: SnapshotSource = {
       async collect(): Promise<Snapshot[]> {
-        const field = (key: string, value: number) => ({ spec: { key, escapedKey: key, type: 'float' as const, kind: 'gauge' as const }, value });
+        const field = (key: string, value: number) => ({
+          spec: { key, escapedKey: key, type: 'float' as const, kind: 'gauge' as const },
+          value,
+        });
         return [
           { measurement: 'a', timestamp: 1_700_000_000_000_000_001n, points: [{ tags: [], fields: [field('x', 1.5)] }] },
-          { measurement: 'b', timestamp: 1_700_000_000_000_000_002n, points: [{ tags: [{ key: 'worker', value: '1' }], fields: [field('y', 2)] }] },
+          {
+            measurement: 'b',
+            timestamp: 1_700_000_000_000_000_002n,
+            points: [{ tags: [{ key: 'worker', value: '1' }], fields: [field('y', 2)] }],
+          },
         ];
       },
     };
@@ -88,7 +103,13 @@ describe('what a Pusher sends', () => {
 
   test('writes to InfluxDB 2.x/3.x with the token, and sends the headers it is given', async () => {
     const influx = await target();
-    pusher(counting(), { url: `${influx.origin}/influx/`, org: 'acme', bucket: 'runometer', token: 's3cret', headers: { 'X-Team': 'ops' } }).start();
+    pusher(counting(), {
+      url: `${influx.origin}/influx/`,
+      org: 'acme',
+      bucket: 'runometer',
+      token: 's3cret',
+      headers: { 'X-Team': 'ops' },
+    }).start();
     const [request] = await influx.requests(1);
     expect(request!.url).toBe('/influx/api/v2/write?org=acme&bucket=runometer&precision=ns');
     expect(request!.headers.authorization).toBe('Token s3cret');
@@ -219,7 +240,9 @@ describe('answers that retrying would not change', () => {
     const made = pusher(counting(), { url: `${influx.origin}/write`, onError: (error) => errors.push(error) });
     await made.flush();
     expect(influx.received).toHaveLength(1);
-    expect(errors.map((error) => error.message)).toEqual(['301 Moved Permanently: the target redirects to https://influx.example/write; give that as url (points dropped)']);
+    expect(errors.map((error) => error.message)).toEqual([
+      '301 Moved Permanently: the target redirects to https://influx.example/write; give that as url (points dropped)',
+    ]);
     expect(made.stats).toMatchObject({ sent: 0, dropped: 1, retries: 0 });
   });
 
@@ -234,14 +257,17 @@ describe('answers that retrying would not change', () => {
     const influx = await target(() => ({ status: 403, body: 'x'.repeat(100_000), endless: true }));
     const errors: PushError[] = [];
     await pusher(counting(), { url: `${influx.origin}/write`, timeout: 60_000, onError: (error) => errors.push(error) }).flush();
-    expect(errors.map((error) => error.message)).toEqual([`403 Forbidden: ${'x'.repeat(500)}… (points dropped: retrying would not change this answer)`]);
+    expect(errors.map((error) => error.message)).toEqual([
+      `403 Forbidden: ${'x'.repeat(500)}… (points dropped: retrying would not change this answer)`,
+    ]);
   });
 
   test('400 partial write: reports the refused lines, counts them, sends the rest as written and nothing again', async () => {
     const influx = await target((request, index) => {
       if (index > 0) return { status: 204 };
       expect(request.body.split('\n').length).toBe(4);
-      const error = 'partial write: field type conflict: input field "n" on measurement "odd" is type integer, already exists as type float dropped=1';
+      const error =
+        'partial write: field type conflict: input field "n" on measurement "odd" is type integer, already exists as type float dropped=1';
       return { status: 400, body: JSON.stringify({ error }) };
     });
     const errors: PushError[] = [];
@@ -249,7 +275,11 @@ describe('answers that retrying would not change', () => {
     const source: SnapshotSource = {
       async collect() {
         const snapshot = await meter.collect();
-        return [{ ...snapshot, measurement: 'odd' }, { ...snapshot, measurement: 'other' }, { ...snapshot, measurement: 'third' }];
+        return [
+          { ...snapshot, measurement: 'odd' },
+          { ...snapshot, measurement: 'other' },
+          { ...snapshot, measurement: 'third' },
+        ];
       },
     };
     const made = pusher(source, { url: `${influx.origin}/write`, onError: (error) => errors.push(error) });
@@ -259,7 +289,7 @@ describe('answers that retrying would not change', () => {
     expect(error).toMatchObject({ failure: 'refused', status: 400, retried: false, refusedCount: 1 });
     expect(error!.refusedLines).toEqual([expect.stringMatching(/^odd n=1i \d+$/)]);
     expect(error!.message).toBe(
-      '400 Bad Request: partial write: field type conflict: input field "n" on measurement "odd" is type integer, already exists as type float dropped=1 (1 of 3 points refused, not sent again)'
+      '400 Bad Request: partial write: field type conflict: input field "n" on measurement "odd" is type integer, already exists as type float dropped=1 (1 of 3 points refused, not sent again)',
     );
     expect(made.stats).toEqual({ sent: 2, dropped: 0, refused: 1, retries: 0, buffered: 0, lastError: error!.message });
     await made.flush();
@@ -279,7 +309,9 @@ describe('another encoder', () => {
   const jsonEncoder: PushEncoder<JsonPoint> = {
     contentType: 'application/json',
     points: (snapshots) =>
-      snapshots.flatMap(({ measurement, points }) => points.flatMap(({ fields }) => fields.map(({ spec, value }) => ({ name: `${measurement}.${spec.key}`, value: Number(value) })))),
+      snapshots.flatMap(({ measurement, points }) =>
+        points.flatMap(({ fields }) => fields.map(({ spec, value }) => ({ name: `${measurement}.${spec.key}`, value: Number(value) }))),
+      ),
     body: (batch) => new TextEncoder().encode(JSON.stringify(batch)),
     refusal: rejected,
     partialRefusal: (answer, batch) => (answer === '' ? undefined : rejected(answer, batch)),
@@ -295,10 +327,34 @@ describe('another encoder', () => {
     await made.flush();
     await made.flush();
     expect(collector.received.map((request) => [request.headers['content-type'], JSON.parse(request.body)])).toEqual([
-      ['application/json', [{ name: 'job.n', value: 1 }, { name: 'job.twice', value: 2 }]],
-      ['application/json', [{ name: 'job.n', value: 1 }, { name: 'job.twice', value: 2 }]],
-      ['application/json', [{ name: 'job.n', value: 2 }, { name: 'job.twice', value: 4 }]],
-      ['application/json', [{ name: 'job.n', value: 3 }, { name: 'job.twice', value: 6 }]],
+      [
+        'application/json',
+        [
+          { name: 'job.n', value: 1 },
+          { name: 'job.twice', value: 2 },
+        ],
+      ],
+      [
+        'application/json',
+        [
+          { name: 'job.n', value: 1 },
+          { name: 'job.twice', value: 2 },
+        ],
+      ],
+      [
+        'application/json',
+        [
+          { name: 'job.n', value: 2 },
+          { name: 'job.twice', value: 4 },
+        ],
+      ],
+      [
+        'application/json',
+        [
+          { name: 'job.n', value: 3 },
+          { name: 'job.twice', value: 6 },
+        ],
+      ],
     ]);
     expect(errors.map((error) => [error.message, error.retried, error.refusedLines])).toEqual([
       ['503 Service Unavailable', true, undefined],
@@ -311,7 +367,12 @@ describe('another encoder', () => {
   test('one that cannot encode a render fails that render, as a failed collect does', async () => {
     const collector = await target();
     const errors: PushError[] = [];
-    const failing: PushEncoder = { ...jsonEncoder, points: () => { throw new Error('no such metric kind'); } };
+    const failing: PushEncoder = {
+      ...jsonEncoder,
+      points: () => {
+        throw new Error('no such metric kind');
+      },
+    };
     const made = pusher(counting(), { url: `${collector.origin}/v1/metrics`, encoder: failing, onError: (error) => errors.push(error) });
     await made.flush();
     expect(errors.map((error) => [error.failure, error.message])).toEqual([['render', 'render failed: no such metric kind']]);
@@ -380,7 +441,10 @@ describe('the buffer', () => {
     expect(made.stats.buffered).toBe(4);
     up = true;
     await until(() => made.stats.buffered === 0);
-    expect(accepted.map((one) => valuesOf([one]))).toEqual([[7, 8], [9, 10]]);
+    expect(accepted.map((one) => valuesOf([one]))).toEqual([
+      [7, 8],
+      [9, 10],
+    ]);
     expect(made.stats).toMatchObject({ sent: 4, dropped: 6, refused: 0 });
   });
 });
@@ -415,7 +479,14 @@ describe('close()', () => {
     const made = pusher(counting(), { url: `${influx.origin}/write`, closeTimeout: 200, timeout: 60_000 }).start();
     await influx.requests(1);
     await made.close();
-    expect(made.stats).toEqual({ sent: 0, dropped: 2, refused: 0, retries: 0, buffered: 0, lastError: 'close() gave up after 200 ms: 2 points not sent, dropped' });
+    expect(made.stats).toEqual({
+      sent: 0,
+      dropped: 2,
+      refused: 0,
+      retries: 0,
+      buffered: 0,
+      lastError: 'close() gave up after 200 ms: 2 points not sent, dropped',
+    });
   });
 
   test('ends at closeTimeout with a render that never resolves', async () => {
@@ -438,12 +509,12 @@ describe('health', () => {
     await influx.requests(1);
     await until(() => made.stats.lastError !== undefined);
     expect(await meter.render()).toBe(
-      'app push_points_sent_total=0i,push_points_dropped_total=0i,push_points_refused_total=0i,push_retries_total=0i,push_buffered_points=1i,push_last_error="503 Service Unavailable"\n'
+      'app push_points_sent_total=0i,push_points_dropped_total=0i,push_points_refused_total=0i,push_retries_total=0i,push_buffered_points=1i,push_last_error="503 Service Unavailable"\n',
     );
     fail = false;
     await made.close();
     expect(await meter.render()).toBe(
-      'app push_points_sent_total=2i,push_points_dropped_total=0i,push_points_refused_total=0i,push_retries_total=1i,push_buffered_points=0i\n'
+      'app push_points_sent_total=2i,push_points_dropped_total=0i,push_points_refused_total=0i,push_retries_total=1i,push_buffered_points=0i\n',
     );
   });
 });

@@ -99,9 +99,10 @@ export class Pusher {
 
   constructor(
     private readonly source: SnapshotSource,
-    options: PusherOptions
+    options: PusherOptions,
   ) {
-    if (typeof source?.collect !== 'function') throw new TypeError('Pusher needs a source with collect(): a Runometer, or any SnapshotSource');
+    if (typeof source?.collect !== 'function')
+      throw new TypeError('Pusher needs a source with collect(): a Runometer, or any SnapshotSource');
     this.options = checkOptions(options);
     this.buffer = new PointBuffer(this.options.maxBufferPoints);
     this.onError = this.options.onError ?? warnOncePerError(redactUrl(new URL(this.options.target.writeUrl).origin));
@@ -112,7 +113,14 @@ export class Pusher {
   /** What this pusher has done so far. */
   get stats(): PushStats {
     const { sent, dropped, refused, retries } = this.counts;
-    return { sent, dropped, refused, retries, buffered: this.buffer.size, ...(this.lastError === undefined ? {} : { lastError: this.lastError }) };
+    return {
+      sent,
+      dropped,
+      refused,
+      retries,
+      buffered: this.buffer.size,
+      ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+    };
   }
 
   /** Renders now and then every interval; the timer does not keep the process alive. */
@@ -165,7 +173,9 @@ export class Pusher {
       const left = this.buffer.clear();
       if (left > 0) {
         this.counts.dropped += left;
-        this.failed(new PushError(`close() gave up after ${deadline} ms: ${left} points not sent, dropped`, { failure: 'close', retried: false }));
+        this.failed(
+          new PushError(`close() gave up after ${deadline} ms: ${left} points not sent, dropped`, { failure: 'close', retried: false }),
+        );
       }
       this.health.retire(this.statsOf);
     }
@@ -191,9 +201,17 @@ export class Pusher {
     try {
       const collected = await this.source.collect();
       const renderedAt = nowNs();
-      points = this.options.encoder.points(snapshotsOf(collected).map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)));
+      points = this.options.encoder.points(
+        snapshotsOf(collected).map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)),
+      );
     } catch (cause) {
-      this.report(new PushError(`render failed: ${cause instanceof Error ? cause.message : String(cause)}`, { failure: 'render', retried: false, cause }));
+      this.report(
+        new PushError(`render failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+          failure: 'render',
+          retried: false,
+          cause,
+        }),
+      );
       return;
     }
     // A render that close() stopped waiting for: nothing will send it.
@@ -266,13 +284,22 @@ export class Pusher {
     else this.giveUp.signal.addEventListener('abort', giveUp);
     try {
       // A redirect followed would turn the POST into a GET on 301 and 302: say where it points instead.
-      const response = await fetch(this.options.target.writeUrl, { method: 'POST', headers, body, redirect: 'manual', signal: request.signal });
+      const response = await fetch(this.options.target.writeUrl, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'manual',
+        signal: request.signal,
+      });
       const status = response.status;
       const { encoder } = this.options;
       const refused = status === 400 || status === 422;
       // A success's body is read only by an encoder that finds refusals in it; others up to what their message needs.
       const readsRefusal = refused || (response.ok && encoder.partialRefusal !== undefined);
-      const answer = await readAnswer(response, readsRefusal ? refusalAnswerBytes(bytes.byteLength) : response.ok ? 0 : MAX_BRIEF_ANSWER_BYTES);
+      const answer = await readAnswer(
+        response,
+        readsRefusal ? refusalAnswerBytes(bytes.byteLength) : response.ok ? 0 : MAX_BRIEF_ANSWER_BYTES,
+      );
       const said = `${status} ${response.statusText}`.trim();
       if (response.ok) {
         const refusal = encoder.partialRefusal?.(answer, batch);
@@ -288,10 +315,21 @@ export class Pusher {
       if (status >= 300 && status < 400) {
         const location = response.headers.get('location');
         const to = location === null ? 'nowhere said' : redactUrl(location);
-        const error = new PushError(`${said}: the target redirects to ${to}; give that as url (points dropped)`, { failure: 'status', status, retried: false });
+        const error = new PushError(`${said}: the target redirects to ${to}; give that as url (points dropped)`, {
+          failure: 'status',
+          status,
+          retried: false,
+        });
         return { kind: 'dropped', error };
       }
-      return { kind: 'dropped', error: new PushError(`${said}${detail} (points dropped: retrying would not change this answer)`, { failure: 'status', status, retried: false }) };
+      return {
+        kind: 'dropped',
+        error: new PushError(`${said}${detail} (points dropped: retrying would not change this answer)`, {
+          failure: 'status',
+          status,
+          retried: false,
+        }),
+      };
     } catch (cause) {
       const timedOut = request.signal.reason instanceof PushTimeout;
       const why = timedOut ? `no answer within ${this.options.timeout} ms` : describeNetworkError(cause);

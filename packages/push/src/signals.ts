@@ -48,7 +48,8 @@ function stopListening(state: Hub): void {
  */
 export function closeOnSignals(close: () => Promise<void>): () => void {
   const state = hub();
-  if (state.closers.size === 0 && state.closing === undefined) for (const [signal, listener] of state.listeners) process.on(signal, listener);
+  if (state.closers.size === 0 && state.closing === undefined)
+    for (const [signal, listener] of state.listeners) process.on(signal, listener);
   state.closers.add(close);
   return () => {
     state.closers.delete(close);

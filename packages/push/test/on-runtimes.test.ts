@@ -19,7 +19,9 @@ async function pushThenSignal(runtime: Runtime, signal: 'SIGTERM' | 'SIGINT', ..
   try {
     const [command, ...args] = launch(runtime, 'packages/push/test/push-child.js', { packages: isNode(runtime) ? 'dist' : 'sources' });
     const child = spawn(command, [...args, `${target.origin}/write`, ...childArgs], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, killedBy) => resolve([code, killedBy])));
+    const exited = new Promise<[number | null, string | null]>((resolve) =>
+      child.once('exit', (code, killedBy) => resolve([code, killedBy])),
+    );
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     expect((await lines.next()).value).toBe('pushed');
     child.kill(signal);
@@ -38,11 +40,19 @@ const pushed = (runtime: Runtime) => [
 
 describe('a pusher on each runtime pushes through fetch, gzips a large body, and flushes on a signal', () => {
   const cases = EVERY_RUNTIME.flatMap((runtime) => (['SIGTERM', 'SIGINT'] as const).map((signal) => [runtime, signal] as const));
-  test.each(cases)('%s, %s: then the signal still ends the process', async (runtime, signal) => {
-    expect(await pushThenSignal(runtime, signal)).toEqual({ exit: [null, signal], received: pushed(nameOf(runtime)) });
-  }, 60_000);
+  test.each(cases)(
+    '%s, %s: then the signal still ends the process',
+    async (runtime, signal) => {
+      expect(await pushThenSignal(runtime, signal)).toEqual({ exit: [null, signal], received: pushed(nameOf(runtime)) });
+    },
+    60_000,
+  );
 
-  test.each(EVERY_RUNTIME)("%s, SIGTERM with the application's own listener: it decides how the process ends", async (runtime) => {
-    expect(await pushThenSignal(runtime, 'SIGTERM', 'own-handler')).toEqual({ exit: [3, null], received: pushed(nameOf(runtime)) });
-  }, 60_000);
+  test.each(EVERY_RUNTIME)(
+    "%s, SIGTERM with the application's own listener: it decides how the process ends",
+    async (runtime) => {
+      expect(await pushThenSignal(runtime, 'SIGTERM', 'own-handler')).toEqual({ exit: [3, null], received: pushed(nameOf(runtime)) });
+    },
+    60_000,
+  );
 });

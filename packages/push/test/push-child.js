@@ -11,7 +11,11 @@ let renders = 0;
 const meter = new Runometer('child')
   .addTag('runtime', runtime)
   .addField('text', () => (++renders === 1 ? 'small' : 'x'.repeat(2000)), { type: 'string' });
-const pusher = new Pusher(meter, { url: process.argv[2] ?? '', interval: 60_000, onError: (error) => console.error(error.message) }).start();
+const pusher = new Pusher(meter, {
+  url: process.argv[2] ?? '',
+  interval: 60_000,
+  onError: (error) => console.error(error.message),
+}).start();
 
 if (process.argv[3] === 'own-handler') {
   process.on('SIGTERM', async () => {

@@ -30,7 +30,10 @@ export interface Target {
 }
 
 /** Starts a target (on `port`, or a free one) that answers the request number `index` (from 0) with `answer(request, index)`. */
-export async function startTarget(answer: (request: Received, index: number) => Answer | Promise<Answer> = () => ({ status: 204 }), port = 0): Promise<Target> {
+export async function startTarget(
+  answer: (request: Received, index: number) => Answer | Promise<Answer> = () => ({ status: 204 }),
+  port = 0,
+): Promise<Target> {
   const received: Received[] = [];
   const waiting: { count: number; resolve: () => void }[] = [];
   const server = createServer((request, response) => {
@@ -39,7 +42,13 @@ export async function startTarget(answer: (request: Received, index: number) => 
     request.on('end', () => {
       const raw = Buffer.concat(chunks);
       const gzipped = request.headers['content-encoding'] === 'gzip';
-      const one: Received = { method: request.method!, url: request.url!, headers: request.headers, gzipped, body: (gzipped ? gunzipSync(raw) : raw).toString('utf8') };
+      const one: Received = {
+        method: request.method!,
+        url: request.url!,
+        headers: request.headers,
+        gzipped,
+        body: (gzipped ? gunzipSync(raw) : raw).toString('utf8'),
+      };
       received.push(one);
       for (const wait of waiting.filter((wait) => received.length >= wait.count)) wait.resolve();
       void Promise.resolve(answer(one, received.length - 1)).then((reply) => {

@@ -15,7 +15,7 @@ export const CAPABILITIES = {
   arrayBuffersCountBuffers: 'process.memoryUsage().arrayBuffers counts Buffers and typed arrays',
   constrainedMemory: 'process.constrainedMemory() gives the cgroup memory limit',
   availableMemory: 'process.availableMemory() gives the memory the process may still take',
-  libuvThreadpool: "the loop runs on libuv, whose threadpool UV_THREADPOOL_SIZE sizes (Bun and Deno fake process.versions.uv)",
+  libuvThreadpool: 'the loop runs on libuv, whose threadpool UV_THREADPOOL_SIZE sizes (Bun and Deno fake process.versions.uv)',
   workerEvents: "process emits 'worker' for each worker thread started (tested with a thread: never while a meter runs)",
 } as const;
 

@@ -47,11 +47,13 @@ const TESTS: Readonly<Record<InstantCapability, () => boolean | undefined>> = {
   netSocketEvents: () => announcesNetSockets(),
   loopUtilization: () => measuresLoopUtilization(),
   // Bun's heap figures are synthesized: process.memoryUsage() says so at no cost, where v8's heap
-  // functions, asked to tell, would cost it 8 to 17 ms and up to 2 MiB each.
+  // functions, asked to tell, would cost it milliseconds each (bench/runtime-costs.bench.js on Bun:
+  // `v8.getHeapStatistics()`, `v8.getHeapSpaceStatistics()`).
   heapStatistics: () => heapReservedByPages() && readsV8Heap(),
   heapSpaces: () => has('heapStatistics') && readsV8HeapSpaces(),
   // Bun emulates the profiler over JavaScriptCore: its records are not V8's collections. Without
-  // V8's heap spaces (Bun) the collections the scale allocates for (35 ms, 9 MiB there) are spared.
+  // V8's heap spaces (Bun) the collections the scale allocates for are spared (what the test costs
+  // where it runs: its `gcProfiler` line in bench/runtime-costs.bench.js).
   gcProfiler: () => gcCostMicroseconds() !== undefined,
   procSelf: () => hasProcSelf(),
   arrayBuffersCountBuffers: () => arrayBuffersCountBuffers(),
@@ -66,7 +68,9 @@ const answers = new Map<Capability, boolean>();
 let assumed: Readonly<Record<Capability, boolean>> | undefined;
 
 /** Makes `has` and `detectCapabilities` answer from `capabilities` instead of detecting (undefined: detect again); returns what it replaced. */
-export function assumeCapabilities(capabilities: Readonly<Record<Capability, boolean>> | undefined): Readonly<Record<Capability, boolean>> | undefined {
+export function assumeCapabilities(
+  capabilities: Readonly<Record<Capability, boolean>> | undefined,
+): Readonly<Record<Capability, boolean>> | undefined {
   const replaced = assumed;
   assumed = capabilities;
   return replaced;

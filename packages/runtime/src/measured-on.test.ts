@@ -5,7 +5,8 @@ const field = (requires: string[], when?: string) => ({ key: 'f', requires, ...(
 
 describe('measuredOn', () => {
   test('a field that requires nothing is measured everywhere, with no grant', () => {
-    for (const runtime of ['node20', 'node22', 'node24', 'node26', 'bun', 'deno'] as const) expect(measuredOn(field([]), runtime)).toEqual({ measured: true, grants: [] });
+    for (const runtime of ['node20', 'node22', 'node24', 'node26', 'bun', 'deno'] as const)
+      expect(measuredOn(field([]), runtime)).toEqual({ measured: true, grants: [] });
   });
 
   test('a field is left out where one capability it requires is missing, naming those missing', () => {
@@ -29,7 +30,7 @@ describe('measuredOn', () => {
 
   test('refuses a capability name it does not know, naming the field', () => {
     expect(() => measuredOn(field(['procSelff']), 'node26')).toThrow(
-      'field "f" requires "procSelff", which is none of the capabilities: activeResources, '
+      'field "f" requires "procSelff", which is none of the capabilities: activeResources, ',
     );
   });
 });

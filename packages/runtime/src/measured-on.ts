@@ -18,8 +18,8 @@ export function knownRuntimeOf(runtime: { readonly name: string; readonly versio
 }
 
 /**
- * What a runtime must be granted for a capability to be readable (Deno 2.9's permissions, found
- * by running the presets with and without each flag). Without it, each field that requires the
+ * What a runtime must be granted for a capability to be readable (Deno's permissions, found
+ * by running the presets with and without each flag on the Deno of known-runtimes.ts). Without it, each field that requires the
  * capability is left out and reported once through `onError`, naming the flag.
  */
 export const GRANTS: { readonly [R in KnownRuntimeName]?: Readonly<Partial<Record<Capability, string>>> } = {
@@ -28,7 +28,7 @@ export const GRANTS: { readonly [R in KnownRuntimeName]?: Readonly<Partial<Recor
 };
 
 export type Measurement =
-  | { readonly measured: false; /** The capabilities the runtime lacks. */ readonly missing: readonly Capability[] }
+  | { readonly measured: false /** The capabilities the runtime lacks. */; readonly missing: readonly Capability[] }
   | {
       readonly measured: true;
       /** Flags the runtime must be granted, if any. */

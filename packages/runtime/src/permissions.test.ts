@@ -30,7 +30,11 @@ describe('a refused permission is told by what the error is, with the flag to gr
       'needs permission to write /tmp/x: grant --allow-write=/tmp/x',
     ],
     [
-      thrown('Error', 'Access to this API has been restricted', { code: 'ERR_ACCESS_DENIED', permission: 'FileSystemRead', resource: '/proc/self/statm' }),
+      thrown('Error', 'Access to this API has been restricted', {
+        code: 'ERR_ACCESS_DENIED',
+        permission: 'FileSystemRead',
+        resource: '/proc/self/statm',
+      }),
       'needs permission to read /proc/self/statm: grant --allow-fs-read=/proc/self/statm',
     ],
     [

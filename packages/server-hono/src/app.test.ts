@@ -11,7 +11,10 @@ function exampleMeter() {
     .addField('requests', () => 12, { type: 'integer', kind: 'counter', help: 'Requests served.' })
     .addField('up', () => true, { type: 'boolean', help: 'Whether it is up.' })
     .addField('version', () => '1.2', { type: 'string' })
-    .addSeries('queues', () => [{ tags: { queue: 'mail' }, fields: { depth: 3 } }], { tags: ['queue'], fields: { depth: { help: 'Queue depth.' } } });
+    .addSeries('queues', () => [{ tags: { queue: 'mail' }, fields: { depth: 3 } }], {
+      tags: ['queue'],
+      fields: { depth: { help: 'Queue depth.' } },
+    });
 }
 
 const LINE_PROTOCOL = 'app,host=h1 requests=12i,up=true,version="1.2"\napp,host=h1,queue=mail depth=3\n';
@@ -114,7 +117,10 @@ describe('formats', () => {
     // What Prometheus 2.42 sends.
     [
       '',
-      { Accept: 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' },
+      {
+        Accept:
+          'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+      },
       'application/openmetrics-text; version=1.0.0; charset=utf-8',
       OPENMETRICS,
     ],
@@ -166,9 +172,16 @@ describe('compression', () => {
     const gzip = { 'Accept-Encoding': 'gzip, deflate, br' };
     for (const format of ['influx', 'prometheus', 'openmetrics', 'json']) {
       const plain = await (await app.request(`/?format=${format}`)).text();
-      const [first, second] = [await app.request(`/?format=${format}`, { headers: gzip }), await app.request(`/?format=${format}`, { headers: gzip })];
+      const [first, second] = [
+        await app.request(`/?format=${format}`, { headers: gzip }),
+        await app.request(`/?format=${format}`, { headers: gzip }),
+      ];
       const bytes = Buffer.from(await first.arrayBuffer());
-      expect([first.headers.get('content-encoding'), first.headers.get('content-length'), first.headers.get('vary')]).toEqual(['gzip', String(bytes.length), 'Accept, Accept-Encoding']);
+      expect([first.headers.get('content-encoding'), first.headers.get('content-length'), first.headers.get('vary')]).toEqual([
+        'gzip',
+        String(bytes.length),
+        'Accept, Accept-Encoding',
+      ]);
       expect(gunzipSync(bytes).toString()).toBe(plain);
       expect(Buffer.from(await second.arrayBuffer())).toEqual(bytes);
     }
@@ -191,7 +204,10 @@ describe('compression', () => {
   test('HEAD and a body under 1 KiB are not compressed', async () => {
     const app = createApp(big());
     const head = await app.request('/', { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip' } });
-    expect([head.headers.get('content-encoding'), head.headers.get('content-length')]).toEqual([null, String((await (await app.request('/')).arrayBuffer()).byteLength)]);
+    expect([head.headers.get('content-encoding'), head.headers.get('content-length')]).toEqual([
+      null,
+      String((await (await app.request('/')).arrayBuffer()).byteLength),
+    ]);
     const small = await createApp(exampleMeter()).request('/', { headers: { 'Accept-Encoding': 'gzip' } });
     expect([small.headers.get('content-encoding'), await small.text()]).toEqual([null, LINE_PROTOCOL]);
   });
@@ -251,7 +267,9 @@ describe('renders', () => {
 
   test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '1000', null])('minRenderInterval %j is refused', (minRenderInterval) => {
     expect(() => createApp(countingMeter(), { minRenderInterval: minRenderInterval as number })).toThrow(RangeError);
-    expect(() => createApp(countingMeter(), { minRenderInterval: minRenderInterval as number })).toThrow(/^minRenderInterval must be a finite number of milliseconds ≥ 0, got /);
+    expect(() => createApp(countingMeter(), { minRenderInterval: minRenderInterval as number })).toThrow(
+      /^minRenderInterval must be a finite number of milliseconds ≥ 0, got /,
+    );
   });
 
   test('Content-Length is the body in UTF-8 bytes, on GET and on HEAD', async () => {
@@ -304,7 +322,9 @@ describe('the source', () => {
     source.closed = true;
     const closed = await app.request('/');
     expect([closed.status, await closed.text()]).toEqual([503, 'Service Unavailable: the snapshot source is closed\n']);
-    expect(() => createApp(source)).toThrow(new TypeError('the snapshot source is closed: a closed source renders no more, serve an open one'));
+    expect(() => createApp(source)).toThrow(
+      new TypeError('the snapshot source is closed: a closed source renders no more, serve an open one'),
+    );
   });
 
   test('a closed meter is refused at once', async () => {
@@ -329,6 +349,8 @@ describe('the source', () => {
   });
 
   test('onError must be a function', () => {
-    expect(() => createApp(exampleMeter(), { onError: 'log' as unknown as () => void })).toThrow(new TypeError('onError must be a function, got string "log"'));
+    expect(() => createApp(exampleMeter(), { onError: 'log' as unknown as () => void })).toThrow(
+      new TypeError('onError must be a function, got string "log"'),
+    );
   });
 });

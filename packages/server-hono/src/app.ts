@@ -35,7 +35,8 @@ function withAndWithoutSlash(path: string): string[] {
  */
 export function createApp(source: SnapshotSource, options: AppOptions = {}): Hono {
   const { path, ...metricsOptions } = options;
-  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
+    throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
   const { metrics, view, notFound } = endpoint(source, metricsOptions);
   const app = endpointApp();
   for (const served of path === undefined ? DEFAULT_PATHS : [path]) {

@@ -43,7 +43,9 @@ export function authMiddleware(auth: MetricsAuth): MiddlewareHandler {
     if (typeof token !== 'string' || token === '') throw new TypeError('auth.token must be a non-empty string');
     const problem = tokenProblem(token);
     if (problem !== undefined) {
-      throw new TypeError(`auth.token has ${problem}: a bearer token is letters, digits and -._~+/ with optional trailing "=" (RFC 6750), or no header can carry it`);
+      throw new TypeError(
+        `auth.token has ${problem}: a bearer token is letters, digits and -._~+/ with optional trailing "=" (RFC 6750), or no header can carry it`,
+      );
     }
     return onFirstUse(() => import('hono/bearer-auth').then(({ bearerAuth }) => bearerAuth({ token })));
   }
@@ -51,8 +53,12 @@ export function authMiddleware(auth: MetricsAuth): MiddlewareHandler {
   if (typeof username !== 'string' || username === '' || typeof password !== 'string') {
     throw new TypeError('auth must be { token } or { username, password } with a non-empty username');
   }
-  if (username.includes(':')) throw new TypeError('auth.username has ":": basic auth sends "username:password", so no client can send this username');
-  for (const [name, value] of [['username', username], ['password', password]] as const) {
+  if (username.includes(':'))
+    throw new TypeError('auth.username has ":": basic auth sends "username:password", so no client can send this username');
+  for (const [name, value] of [
+    ['username', username],
+    ['password', password],
+  ] as const) {
     const problem = basicProblem(value);
     if (problem !== undefined) throw new TypeError(`auth.${name} has ${problem}: no basic-auth client can send it (RFC 7617)`);
   }

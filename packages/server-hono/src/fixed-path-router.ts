@@ -1,7 +1,7 @@
 // The router of the endpoint's own Hono apps (createApp, metricsApp). Their routes are fixed paths
 // (`/metrics`, `/metrics/view`…) and `*`, which Hono's default router set (RegExpRouter, then
-// TrieRouter, behind SmartRouter) takes 20 ms of CPU and 4 MiB to load at start on Node
-// (bench/cold-start.bench.js), for matches a comparison of strings makes.
+// TrieRouter, behind SmartRouter) costs CPU and memory to load at start on Node (it shows in
+// bench/cold-start.bench.js's `runometer` start), for matches a comparison of strings makes.
 import { HonoBase } from 'hono/hono-base';
 import { PatternRouter } from 'hono/router/pattern-router';
 import type { Hono } from 'hono';
@@ -12,7 +12,9 @@ const NO_PARAMS: Params = Object.create(null) as Params;
 /** Whether `path` is matched as it is: no parameter, wildcard or optional part. */
 const isFixed = (path: string) => !/[:*?{]/.test(path);
 
-type Route<T> = { readonly method: string; readonly path: string; readonly handler: T } | { readonly method: string; readonly pattern: PatternRouter<T> };
+type Route<T> =
+  | { readonly method: string; readonly path: string; readonly handler: T }
+  | { readonly method: string; readonly pattern: PatternRouter<T> };
 
 /**
  * Matches a fixed path as Hono's default router does (exactly: `/metrics/` is not `/metrics`),
@@ -37,7 +39,8 @@ export class FixedPathRouter<T> implements Router<T> {
     const handlers: [T, Params][] = [];
     for (const route of this.#routes) {
       if ('pattern' in route) handlers.push(...(route.pattern.match(method, path)[0] as [T, Params][]));
-      else if ((route.method === method || route.method === 'ALL') && (route.path === '*' || route.path === path)) handlers.push([route.handler, NO_PARAMS]);
+      else if ((route.method === method || route.method === 'ALL') && (route.path === '*' || route.path === path))
+        handlers.push([route.handler, NO_PARAMS]);
     }
     return [handlers];
   }

@@ -24,7 +24,9 @@ function raw(port: number, host: string | undefined, method = 'GET', path = '/',
       const [statusLine, ...lines] = top!.split('\r\n');
       resolve({
         status: Number(statusLine!.split(' ')[1]),
-        headers: Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()])),
+        headers: Object.fromEntries(
+          lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+        ),
         body,
       });
     });
@@ -104,7 +106,12 @@ describe('the names of a host', () => {
   });
 
   test('an allow-list of names takes them in any case, with or without a final dot, IPv6 with or without brackets', () => {
-    expect([...allowedHostSet(['Metrics.Internal.', '::1', '[fe80::1]', '10.0.0.7'])!]).toEqual(['metrics.internal', '[::1]', '[fe80::1]', '10.0.0.7']);
+    expect([...allowedHostSet(['Metrics.Internal.', '::1', '[fe80::1]', '10.0.0.7'])!]).toEqual([
+      'metrics.internal',
+      '[::1]',
+      '[fe80::1]',
+      '10.0.0.7',
+    ]);
     expect(allowedHostSet('any')).toBeUndefined();
   });
 
@@ -115,7 +122,10 @@ describe('the names of a host', () => {
     [[''], 'allowedHosts holds "": each entry is a host name or an IP address'],
     [[42], 'allowedHosts holds number: each entry is a host name or an IP address'],
     [['*'], `allowedHosts holds "*": entries are exact names, not patterns; name each host, or pass 'any' to answer every Host`],
-    [['.example.com'], `allowedHosts holds ".example.com": entries are exact names, not patterns; name each host, or pass 'any' to answer every Host`],
+    [
+      ['.example.com'],
+      `allowedHosts holds ".example.com": entries are exact names, not patterns; name each host, or pass 'any' to answer every Host`,
+    ],
     [['localhost:8890'], 'allowedHosts holds "localhost:8890": entries are names without a port (any port is allowed)'],
     [['[::1]:8890'], 'allowedHosts holds "[::1]:8890": entries are names without a port (any port is allowed)'],
     [['http://localhost'], 'allowedHosts holds "http://localhost", which is not a host name or an IP address'],
@@ -153,7 +163,9 @@ describe('serve() on loopback answers only for its own names (DNS rebinding)', (
   test('localhost, 127.0.0.1 and [::1] with any port are answered, as is a name in another case', async () => {
     await serving(serve(meter(), { port: 0 }), async ({ port }) => {
       const hosts = [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, '127.0.0.1', 'LOCALHOST:1'];
-      expect(await Promise.all(hosts.map(async (host) => [host, (await raw(port, host)).status]))).toEqual(hosts.map((host) => [host, 200]));
+      expect(await Promise.all(hosts.map(async (host) => [host, (await raw(port, host)).status]))).toEqual(
+        hosts.map((host) => [host, 200]),
+      );
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
     });
   });
@@ -221,9 +233,15 @@ describe('mounted in an app of your own, the app owns its Host policy', () => {
     };
     for (const [name, fetch] of Object.entries(mounts)) {
       const refused = await fetch(request(EVIL));
-      expect([name, refused.status, await refused.text()]).toEqual([name, 421, `Misdirected Request: this endpoint does not answer for host "${EVIL}" (allowedHosts)\n`]);
+      expect([name, refused.status, await refused.text()]).toEqual([
+        name,
+        421,
+        `Misdirected Request: this endpoint does not answer for host "${EVIL}" (allowedHosts)\n`,
+      ]);
       expect([name, (await fetch(request('metrics.internal'))).status]).toEqual([name, 401]);
-      const authorized = new Request('http://metrics.internal/metrics', { headers: { Host: 'metrics.internal', Authorization: 'Bearer s3cret' } });
+      const authorized = new Request('http://metrics.internal/metrics', {
+        headers: { Host: 'metrics.internal', Authorization: 'Bearer s3cret' },
+      });
       expect([name, (await fetch(authorized)).status]).toEqual([name, 200]);
     }
   });

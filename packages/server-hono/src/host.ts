@@ -63,9 +63,12 @@ export function allowedHostSet(allowed: unknown): ReadonlySet<string> | undefine
   if (allowed.length === 0) throw new TypeError("allowedHosts is empty: no request would be answered; pass 'any' to answer every Host");
   const names = new Set<string>();
   for (const entry of allowed as unknown[]) {
-    if (typeof entry !== 'string' || entry === '') throw new TypeError(`allowedHosts holds ${describe(entry)}: each entry is a host name or an IP address`);
+    if (typeof entry !== 'string' || entry === '')
+      throw new TypeError(`allowedHosts holds ${describe(entry)}: each entry is a host name or an IP address`);
     if (entry.includes('*') || entry.startsWith('.')) {
-      throw new TypeError(`allowedHosts holds ${JSON.stringify(entry)}: entries are exact names, not patterns; name each host, or pass 'any' to answer every Host`);
+      throw new TypeError(
+        `allowedHosts holds ${JSON.stringify(entry)}: entries are exact names, not patterns; name each host, or pass 'any' to answer every Host`,
+      );
     }
     // A bare IPv6 address (`::1`) is written in brackets in a Host header.
     const bracketed = entry.includes(':') && !entry.startsWith('[') && entry.indexOf(':') !== entry.lastIndexOf(':') ? `[${entry}]` : entry;
@@ -91,11 +94,19 @@ export function hostAllowed(allowed: ReadonlySet<string>, host: string | null | 
 
 /** The answer to a request for a host the endpoint does not answer for: 421, and a line that says so. */
 export function misdirected(method: string, host: string | null | undefined): Response {
-  const which = host === null || host === undefined ? 'a request without Host' : `host ${JSON.stringify(host.length > 100 ? `${host.slice(0, 100)}…` : host)}`;
+  const which =
+    host === null || host === undefined
+      ? 'a request without Host'
+      : `host ${JSON.stringify(host.length > 100 ? `${host.slice(0, 100)}…` : host)}`;
   const body = `Misdirected Request: this endpoint does not answer for ${which} (allowedHosts)\n`;
   return new Response(method === 'HEAD' ? null : body, {
     status: 421,
-    headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(new TextEncoder().encode(body).length), 'Cache-Control': 'no-store' },
+    headers: {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': String(new TextEncoder().encode(body).length),
+      'Cache-Control': 'no-store',
+    },
   });
 }
 

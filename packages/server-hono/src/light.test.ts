@@ -34,7 +34,11 @@ describe('LightRequest', () => {
       made.push(`${method} ${url}`);
       return new Request(url, { method, headers, body: 'posted' });
     });
-    expect([request.method, request.url, request.headers.get('accept')]).toEqual(['POST', 'http://127.0.0.1:8890/metrics?x=1', 'text/plain']);
+    expect([request.method, request.url, request.headers.get('accept')]).toEqual([
+      'POST',
+      'http://127.0.0.1:8890/metrics?x=1',
+      'text/plain',
+    ]);
     expect(made).toEqual([]);
     expect(await (request as unknown as Request).text()).toBe('posted');
     expect((request as unknown as Request).bodyUsed).toBe(true);
@@ -75,11 +79,14 @@ describe('LightResponse', () => {
 /** One request over node:http (which, unlike fetch, makes no WHATWG object): status, headers and body. */
 function get(port: number, path: string, options: { method?: string; headers?: Record<string, string> } = {}) {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const sent = httpRequest({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers ?? {} }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body }));
-    });
+    const sent = httpRequest(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body }));
+      },
+    );
     sent.on('error', reject).end();
   });
 }
@@ -100,9 +107,20 @@ describe("serve()'s listener on Node", () => {
       }
     }
     for (const name of ['Request', 'Response', 'Headers']) vi.stubGlobal(name, Refused);
-    const answers = [await get(server.port, '/'), await get(server.port, '/metrics', { headers: { Accept: 'application/json', 'Accept-Encoding': 'gzip' } })];
+    const answers = [
+      await get(server.port, '/'),
+      await get(server.port, '/metrics', { headers: { Accept: 'application/json', 'Accept-Encoding': 'gzip' } }),
+    ];
     vi.unstubAllGlobals();
-    expect(answers.map(({ status, headers, body }) => [status, headers['content-type'], headers['content-length'], headers['x-content-type-options'], body])).toEqual([
+    expect(
+      answers.map(({ status, headers, body }) => [
+        status,
+        headers['content-type'],
+        headers['content-length'],
+        headers['x-content-type-options'],
+        body,
+      ]),
+    ).toEqual([
       [200, 'text/plain; charset=utf-8', '10', 'nosniff', 'app up=1i\n'],
       [200, 'application/json; charset=utf-8', expect.any(String), 'nosniff', expect.stringContaining('"measurement":"app"')],
     ]);
@@ -113,7 +131,11 @@ describe("serve()'s listener on Node", () => {
   test("writes the app's real Responses whole, with their length: 404, 405, and HEAD", async () => {
     const served = meter();
     const server = await serve(served, { port: 0 });
-    const answers = await Promise.all([get(server.port, '/nowhere'), get(server.port, '/', { method: 'POST' }), get(server.port, '/', { method: 'HEAD' })]);
+    const answers = await Promise.all([
+      get(server.port, '/nowhere'),
+      get(server.port, '/', { method: 'POST' }),
+      get(server.port, '/', { method: 'HEAD' }),
+    ]);
     expect(answers.map(({ status, headers, body }) => [status, headers['content-length'], headers['allow'], body])).toEqual([
       [404, '10', undefined, 'Not Found\n'],
       [405, '19', 'GET, HEAD', 'Method Not Allowed\n'],

@@ -1,7 +1,7 @@
 // Requests and responses of serve()'s node:http listener (listen-node-light.ts) that become WHATWG
 // `Request`, `Headers` and `Response` objects only when something needs one. On Node those three
-// globals are lazy: the first use of any of them loads Node's fetch implementation (undici), about
-// 40 ms of CPU and 6 MiB on Node 20, more on 22 to 26 (bench/cold-start.bench.js), which a
+// globals are lazy: the first use of any of them loads Node's fetch implementation (undici), tens
+// of milliseconds of CPU and megabytes (it shows in bench/cold-start.bench.js's `runometer` start), which a
 // node:http server that answers a scrape never needs. What the endpoint reads of a request (its
 // method, URL and a few headers) and what it answers (a status, headers and a whole body) pass
 // through as they are; anything else asked of either (a body stream, a signal, a header set by
@@ -15,7 +15,10 @@ export type MakeRequest = (url: string, method: string, headers: Headers) => Req
  * Gives `prototype` the members of the real object that its class does not answer itself: each of
  * `getters` and `methods` asks `real()`, which makes the real object on first need.
  */
-function delegateToReal(prototype: { real(): object }, { getters = [], methods = [] }: { getters?: readonly string[]; methods?: readonly PropertyKey[] }): void {
+function delegateToReal(
+  prototype: { real(): object },
+  { getters = [], methods = [] }: { getters?: readonly string[]; methods?: readonly PropertyKey[] },
+): void {
   const realOf = (light: { real(): object }) => light.real() as Record<PropertyKey, unknown>;
   for (const getter of getters) {
     Object.defineProperty(prototype, getter, {
@@ -78,7 +81,9 @@ export class LightHeaders {
     this.#real = headers;
   }
 }
-delegateToReal(LightHeaders.prototype, { methods: ['append', 'delete', 'set', 'getSetCookie', 'forEach', 'entries', 'keys', 'values', Symbol.iterator] });
+delegateToReal(LightHeaders.prototype, {
+  methods: ['append', 'delete', 'set', 'getSetCookie', 'forEach', 'entries', 'keys', 'values', Symbol.iterator],
+});
 
 /**
  * A request as node:http read it: `method`, `url` and `headers` of its own, every other member of
@@ -108,7 +113,21 @@ export class LightRequest {
 }
 const BODY_METHODS = ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text'];
 delegateToReal(LightRequest.prototype, {
-  getters: ['body', 'bodyUsed', 'cache', 'credentials', 'destination', 'duplex', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy', 'signal'],
+  getters: [
+    'body',
+    'bodyUsed',
+    'cache',
+    'credentials',
+    'destination',
+    'duplex',
+    'integrity',
+    'keepalive',
+    'mode',
+    'redirect',
+    'referrer',
+    'referrerPolicy',
+    'signal',
+  ],
   methods: BODY_METHODS,
 });
 
@@ -129,7 +148,10 @@ export class LightResponse {
   #unread: Unread | undefined;
   #real: Response | undefined;
 
-  constructor(body: string | Uint8Array<ArrayBuffer>, init: { readonly status: number; readonly headers: Readonly<Record<string, string>> }) {
+  constructor(
+    body: string | Uint8Array<ArrayBuffer>,
+    init: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
+  ) {
     this.#unread = { status: init.status, headers: init.headers, body };
   }
 
@@ -156,12 +178,19 @@ export class LightResponse {
     return this.status >= 200 && this.status < 300;
   }
 }
-delegateToReal(LightResponse.prototype, { getters: ['body', 'bodyUsed', 'headers', 'redirected', 'statusText', 'type', 'url'], methods: BODY_METHODS });
+delegateToReal(LightResponse.prototype, {
+  getters: ['body', 'bodyUsed', 'headers', 'redirected', 'statusText', 'type', 'url'],
+  methods: BODY_METHODS,
+});
 
 /**
  * The endpoint's answer to `request`: a LightResponse to a LightRequest (serve() on Node), a
  * `Response` to anything else.
  */
-export function endpointResponse(request: Request, body: string | Uint8Array<ArrayBuffer>, init: { readonly status: number; readonly headers: Readonly<Record<string, string>> }): Response {
+export function endpointResponse(
+  request: Request,
+  body: string | Uint8Array<ArrayBuffer>,
+  init: { readonly status: number; readonly headers: Readonly<Record<string, string>> },
+): Response {
   return (request as unknown) instanceof LightRequest ? (new LightResponse(body, init) as unknown as Response) : new Response(body, init);
 }

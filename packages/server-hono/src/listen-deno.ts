@@ -6,7 +6,8 @@ interface DenoServer {
 }
 declare const Deno: { serve(options: { port: number; hostname: string; onListen?: () => void }, handler: Fetch): DenoServer };
 
-const closing = () => new Response('Service Unavailable: the server is closing\n', { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+const closing = () =>
+  new Response('Service Unavailable: the server is closing\n', { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
 export async function listen(fetch: Fetch, port: number, hostname: string): Promise<Listener> {
   // Deno's shutdown() waits for every answer, and aborting the server once it has begun throws

@@ -40,7 +40,10 @@ function urlOf(incoming: IncomingMessage, defaultHost: string): string {
   if (!SIMPLE_HOST.test(host)) {
     checkTarget(target);
     const parsed = new URL(url);
-    if (parsed.hostname.length !== host.length && parsed.hostname !== (host.includes(':') ? host.replace(/:\d+$/, '') : host).toLowerCase()) {
+    if (
+      parsed.hostname.length !== host.length &&
+      parsed.hostname !== (host.includes(':') ? host.replace(/:\d+$/, '') : host).toLowerCase()
+    ) {
       throw new BadRequest('an invalid Host');
     }
     return parsed.href;
@@ -78,15 +81,24 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  if (body !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) headers['content-length'] = String(body.byteLength);
+  if (body !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)
+    headers['content-length'] = String(body.byteLength);
   outgoing.writeHead(response.status, headers).end(body);
 }
 
 /** Answers `incoming` with what `fetch` makes of it. */
-async function handle(fetch: Fetch, { LightRequest, LightResponse }: LightClasses, defaultHost: string, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+async function handle(
+  fetch: Fetch,
+  { LightRequest, LightResponse }: LightClasses,
+  defaultHost: string,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+): Promise<void> {
   let request: Light.LightRequest;
   try {
-    request = new LightRequest(incoming.method ?? 'GET', urlOf(incoming, defaultHost), incoming.rawHeaders, (url, method, headers) => realRequest(incoming, outgoing, url, method, headers));
+    request = new LightRequest(incoming.method ?? 'GET', urlOf(incoming, defaultHost), incoming.rawHeaders, (url, method, headers) =>
+      realRequest(incoming, outgoing, url, method, headers),
+    );
   } catch {
     outgoing.writeHead(400, { 'Content-Length': '0' }).end();
     return;

@@ -62,11 +62,13 @@ function checkSource(source: unknown): asserts source is SnapshotSource {
   if (candidate === null || typeof candidate !== 'object' || typeof candidate.collect !== 'function') {
     throw new TypeError(`expected a snapshot source to serve (an object with collect(), such as a Runometer), got ${describe(source)}`);
   }
-  if (candidate.name !== undefined && typeof candidate.name !== 'string') throw new TypeError(`source.name must be a string, got ${describe(candidate.name)}`);
+  if (candidate.name !== undefined && typeof candidate.name !== 'string')
+    throw new TypeError(`source.name must be a string, got ${describe(candidate.name)}`);
   if (candidate.closed !== undefined && typeof candidate.closed !== 'boolean') {
     throw new TypeError(`source.closed must be a boolean, got ${describe(candidate.closed)}`);
   }
-  if (candidate.closed) throw new TypeError(`${nameOf(candidate as SnapshotSource)} is closed: a closed source renders no more, serve an open one`);
+  if (candidate.closed)
+    throw new TypeError(`${nameOf(candidate as SnapshotSource)} is closed: a closed source renders no more, serve an open one`);
 }
 
 function checkInterval(value: unknown): number {
@@ -103,7 +105,10 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
   checkSource(source);
   const { onError = (error: unknown) => console.error('runometer: render failed', error), minRenderInterval = 1000 } = options;
   if (typeof onError !== 'function') throw new TypeError(`onError must be a function, got ${describe(onError)}`);
-  const bodyFor = renderCache(() => source.collect(), { minRenderInterval: checkInterval(minRenderInterval), now: () => performance.now() });
+  const bodyFor = renderCache(() => source.collect(), {
+    minRenderInterval: checkInterval(minRenderInterval),
+    now: () => performance.now(),
+  });
 
   // A LightResponse to serve()'s requests on Node (light.ts), which spares a scrape Node's fetch implementation.
   const send = (c: Context, format: Format, body: Body, gzipWelcome: boolean) => {
@@ -112,13 +117,26 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
     if (gzipped !== undefined) {
       return endpointResponse(c.req.raw, gzipped, {
         status: 200,
-        headers: { ...secure, 'Content-Type': format.contentType, 'Content-Length': String(gzipped.length), 'Content-Encoding': 'gzip', 'Cache-Control': 'no-store', Vary: 'Accept, Accept-Encoding' },
+        headers: {
+          ...secure,
+          'Content-Type': format.contentType,
+          'Content-Length': String(gzipped.length),
+          'Content-Encoding': 'gzip',
+          'Cache-Control': 'no-store',
+          Vary: 'Accept, Accept-Encoding',
+        },
       });
     }
     return endpointResponse(c.req.raw, body.text, {
       status: 200,
       // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
-      headers: { ...secure, 'Content-Type': format.contentType, 'Content-Length': String(body.bytes), 'Cache-Control': 'no-store', Vary: 'Accept' },
+      headers: {
+        ...secure,
+        'Content-Type': format.contentType,
+        'Content-Length': String(body.bytes),
+        'Cache-Control': 'no-store',
+        Vary: 'Accept',
+      },
     });
   };
   const failed = (c: Context, error: unknown) => {
@@ -142,7 +160,12 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
     const gzip = gzipWelcome && c.req.method === 'GET';
     try {
       const body = bodyFor(format);
-      return body instanceof Promise ? body.then((ready) => send(c, format, ready, gzip), (error: unknown) => failed(c, error)) : send(c, format, body, gzip);
+      return body instanceof Promise
+        ? body.then(
+            (ready) => send(c, format, ready, gzip),
+            (error: unknown) => failed(c, error),
+          )
+        : send(c, format, body, gzip);
     } catch (error) {
       return failed(c, error);
     }
@@ -197,7 +220,7 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
   };
 
   // One function rather than a chain of middleware (hono/combine): under load the chain's
-  // bookkeeping took a fifth of the served throughput (npm run bench, 33% → 41% of a bare route).
+  // bookkeeping took a fifth of the served throughput (bench/http.bench.js prints the share of a bare route).
   const handler = (htmlFirst: boolean) => {
     const allowed = (c: Context) => {
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method Not Allowed\n', 405, { ...NO_STORE, Allow: ALLOWED });

@@ -24,7 +24,12 @@ const sources = () => ({ meter: closableSource(), guardedMeter: closableSource()
 
 /** Scrapes the host, then closes its server: `serverClosed` once close() resolved (a close that hangs fails the test by its timeout). */
 async function scrapeThenClose(started: { base: string; close: () => Promise<void> }, paths: Omit<Mounted, 'own'>) {
-  const observed = await scrape({ ...paths, endpoint: started.base + paths.endpoint, guarded: started.base + paths.guarded, own: `${started.base}/hello` });
+  const observed = await scrape({
+    ...paths,
+    endpoint: started.base + paths.endpoint,
+    guarded: started.base + paths.guarded,
+    own: `${started.base}/hello`,
+  });
   await started.close();
   return { ...observed, serverClosed: true };
 }
@@ -41,7 +46,11 @@ describe('the endpoint mounted in an app of your own, on a real server on loopba
       if (req.url === '/guarded') return guarded(req, res);
       res.end('hello');
     });
-    const observed = await scrapeThenClose(await listening(server), { endpoint: '/metrics', guarded: '/guarded', closeSource: () => meter.close() });
+    const observed = await scrapeThenClose(await listening(server), {
+      endpoint: '/metrics',
+      guarded: '/guarded',
+      closeSource: () => meter.close(),
+    });
     expect(observed).toEqual({ ...expected(false), serverClosed: true });
   });
 
@@ -51,7 +60,13 @@ describe('the endpoint mounted in an app of your own, on a real server on loopba
     app.get('/hello', (_req, res) => void res.send('hello'));
     app.all('/metrics', requestListener(meter));
     app.all('/guarded', requestListener(guardedMeter, { auth: { token: TOKEN } }));
-    expect(await scrapeThenClose(await listening(createServer(app)), { endpoint: '/metrics', guarded: '/guarded', closeSource: () => meter.close() })).toEqual(ON_EVERY_HOST);
+    expect(
+      await scrapeThenClose(await listening(createServer(app)), {
+        endpoint: '/metrics',
+        guarded: '/guarded',
+        closeSource: () => meter.close(),
+      }),
+    ).toEqual(ON_EVERY_HOST);
   });
 
   test('Express: app.use under a prefix, with a path inside it', async () => {
@@ -60,7 +75,11 @@ describe('the endpoint mounted in an app of your own, on a real server on loopba
     app.get('/hello', (_req, res) => void res.send('hello'));
     app.use('/ops', requestListener(meter, { path: '/metrics' }));
     app.use('/guarded', requestListener(guardedMeter, { auth: { token: TOKEN } }));
-    const observed = await scrapeThenClose(await listening(createServer(app)), { endpoint: '/ops/metrics', guarded: '/guarded', closeSource: () => meter.close() });
+    const observed = await scrapeThenClose(await listening(createServer(app)), {
+      endpoint: '/ops/metrics',
+      guarded: '/guarded',
+      closeSource: () => meter.close(),
+    });
     expect(observed).toEqual(ON_EVERY_HOST);
   });
 
@@ -80,7 +99,10 @@ describe('the endpoint mounted in an app of your own, on a real server on loopba
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const observed = await scrapeThenClose({ base, close: () => app.close() }, { endpoint: '/metrics', guarded: '/guarded', closeSource: () => meter.close() });
+    const observed = await scrapeThenClose(
+      { base, close: () => app.close() },
+      { endpoint: '/metrics', guarded: '/guarded', closeSource: () => meter.close() },
+    );
     expect(observed).toEqual({ ...expected(false), serverClosed: true });
   });
 
@@ -95,12 +117,21 @@ describe('the endpoint mounted in an app of your own, on a real server on loopba
     });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const close = () => new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done())));
-    expect(await scrapeThenClose({ base, close }, { endpoint: '/ops/metrics', guarded: '/guarded', closeSource: () => meter.close() })).toEqual(ON_EVERY_HOST);
+    expect(
+      await scrapeThenClose({ base, close }, { endpoint: '/ops/metrics', guarded: '/guarded', closeSource: () => meter.close() }),
+    ).toEqual(ON_EVERY_HOST);
   });
 
-  test.each(['bun', 'deno'] as const)('the fetch handler in %s\'s own server', async (runtime) => {
-    expect(JSON.parse(await runOn(runtime, 'packages/server-hono/test/fetch-handler-child.ts'))).toEqual({ ...expected(false), serverClosed: true });
-  }, 60_000);
+  test.each(['bun', 'deno'] as const)(
+    "the fetch handler in %s's own server",
+    async (runtime) => {
+      expect(JSON.parse(await runOn(runtime, 'packages/server-hono/test/fetch-handler-child.ts'))).toEqual({
+        ...expected(false),
+        serverClosed: true,
+      });
+    },
+    60_000,
+  );
 });
 
 test('the fetch handler answers a Request directly, wherever it is routed', async () => {
@@ -110,11 +141,17 @@ test('the fetch handler answers a Request directly, wherever it is routed', asyn
 
 test('every line of the README\'s "Mount it in your app" blocks runs in these tests', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Mount it in your app'), readme.indexOf('\n## ', readme.indexOf('## Mount it in your app') + 1));
+  const section = readme.slice(
+    readme.indexOf('## Mount it in your app'),
+    readme.indexOf('\n## ', readme.indexOf('## Mount it in your app') + 1),
+  );
   const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code!);
   expect(blocks).toHaveLength(5);
   const tested = new Set(
-    [readFileSync(new URL(import.meta.url), 'utf8'), readFileSync(new URL('../test/fetch-handler-child.ts', import.meta.url), 'utf8')].flatMap((text) => text.split('\n').map((line) => line.trim())),
+    [
+      readFileSync(new URL(import.meta.url), 'utf8'),
+      readFileSync(new URL('../test/fetch-handler-child.ts', import.meta.url), 'utf8'),
+    ].flatMap((text) => text.split('\n').map((line) => line.trim())),
   );
   const run = (code: string) =>
     code

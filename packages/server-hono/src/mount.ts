@@ -34,10 +34,13 @@ export function fetchHandler(source: SnapshotSource, options: AppOptions = {}): 
  * The endpoint as a `node:http` request listener, for `http.createServer`, Express (`app.get` or
  * `app.use`) and Fastify (`reply.hijack()`, then `request.raw` and `reply.raw`). It leaves the
  * host app's global `Request` and `Response` as they are. @hono/node-server is imported by the
- * first request, not with this package: Bun and Deno spent 30 to 50 ms of CPU loading it at start
- * (bench/cold-start.bench.js) where serve() never uses it.
+ * first request, not with this package: Bun and Deno spent tens of milliseconds of CPU loading it at
+ * start (it shows in bench/cold-start.bench.js's `runometer` start) where serve() never uses it.
  */
-export function requestListener(source: SnapshotSource, options: AppOptions = {}): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+export function requestListener(
+  source: SnapshotSource,
+  options: AppOptions = {},
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const { fetch } = metricsApp(source, options);
   let listener: Promise<(request: IncomingMessage, response: ServerResponse) => Promise<void>> | undefined;
   return async (request, response) => {

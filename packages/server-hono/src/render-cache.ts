@@ -38,7 +38,10 @@ function bodyOf(render: Render, format: Format): Body {
  * share it. A failed render is not kept: the scrapes that shared it reject, the next one renders.
  * Each format's text is made once per render, when first asked for.
  */
-export function renderCache(collect: () => Promise<Snapshot | readonly Snapshot[]>, { minRenderInterval, now }: RenderCacheOptions): (format: Format) => Body | Promise<Body> {
+export function renderCache(
+  collect: () => Promise<Snapshot | readonly Snapshot[]>,
+  { minRenderInterval, now }: RenderCacheOptions,
+): (format: Format) => Body | Promise<Body> {
   let latest: Render | undefined;
   let inFlight: Promise<Render> | undefined;
 

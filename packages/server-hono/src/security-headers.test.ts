@@ -7,7 +7,8 @@ import { createApp } from './app.js';
 import { metrics } from './metrics.js';
 import { fetchHandler } from './mount.js';
 
-const meter = () => new Runometer('app').addField('up', () => 1, { type: 'integer' }).addField('note', () => 'x'.repeat(2000), { type: 'string' });
+const meter = () =>
+  new Runometer('app').addField('up', () => 1, { type: 'integer' }).addField('note', () => 'x'.repeat(2000), { type: 'string' });
 const CHROME = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const EVERY_ANSWER = { 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'cross-origin-resource-policy': 'same-origin' };
 const NOT_THE_PAGE = { ...EVERY_ANSWER, 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" };
@@ -46,7 +47,11 @@ describe('every answer of the endpoint says nosniff, refuses to be framed or emb
     ['404', async () => createApp(meter()).request('/nowhere'), 404],
     ['401', async () => guarded().request('/'), 401],
     ['401 for a path not served', async () => guarded().request('/nowhere'), 401],
-    ['400 for a header that is not a bearer token', async () => guarded().request('/', { headers: { Authorization: 'Bearer not a token' } }), 400],
+    [
+      '400 for a header that is not a bearer token',
+      async () => guarded().request('/', { headers: { Authorization: 'Bearer not a token' } }),
+      400,
+    ],
     ['500', async () => createApp(failing(), { onError: () => {} }).request('/'), 500],
     [
       '503',
@@ -70,36 +75,43 @@ describe('every answer of the endpoint says nosniff, refuses to be framed or emb
 
 describe("the live view's page", () => {
   /** The text of each inline element `tag` of the page, with its attributes. */
-  const inline = (page: string, tag: string) => [...page.matchAll(new RegExp(`<${tag}([^>]*)>([\\s\\S]*?)</${tag}>`, 'g'))].map(([, attributes, text]) => ({ attributes: attributes!, text: text! }));
+  const inline = (page: string, tag: string) =>
+    [...page.matchAll(new RegExp(`<${tag}([^>]*)>([\\s\\S]*?)</${tag}>`, 'g'))].map(([, attributes, text]) => ({
+      attributes: attributes!,
+      text: text!,
+    }));
   const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
   test.each([
     ['at <path>/view', {}, '/view'],
     ['at the endpoint, to a browser', { Accept: CHROME }, '/metrics'],
-  ])('%s: its own policy, which lets through its inline script and style by their hashes, and nothing else', async (_where, headers, path) => {
-    const response = await createApp(meter()).request(path, { headers });
-    const page = await response.text();
-    const scripts = inline(page, 'script');
-    // The config is a JSON data block, which no browser runs: the one script that runs is the page's own.
-    expect(scripts.map(({ attributes }) => attributes)).toEqual([' id="runometer-view" type="application/json"', '']);
-    const [style] = inline(page, 'style');
-    expect(security(response)).toEqual({
-      ...EVERY_ANSWER,
-      'content-security-policy': [
-        "default-src 'none'",
-        `script-src ${hash(scripts[1]!.text)}`,
-        `style-src ${hash(style!.text)}`,
-        "connect-src 'self'",
-        'img-src data:',
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-        "require-trusted-types-for 'script'",
-        "trusted-types 'none'",
-      ].join('; '),
-    });
-    expect(page).not.toMatch(/\son[a-z]+=|\sstyle=|javascript:/i);
-  });
+  ])(
+    '%s: its own policy, which lets through its inline script and style by their hashes, and nothing else',
+    async (_where, headers, path) => {
+      const response = await createApp(meter()).request(path, { headers });
+      const page = await response.text();
+      const scripts = inline(page, 'script');
+      // The config is a JSON data block, which no browser runs: the one script that runs is the page's own.
+      expect(scripts.map(({ attributes }) => attributes)).toEqual([' id="runometer-view" type="application/json"', '']);
+      const [style] = inline(page, 'style');
+      expect(security(response)).toEqual({
+        ...EVERY_ANSWER,
+        'content-security-policy': [
+          "default-src 'none'",
+          `script-src ${hash(scripts[1]!.text)}`,
+          `style-src ${hash(style!.text)}`,
+          "connect-src 'self'",
+          'img-src data:',
+          "base-uri 'none'",
+          "form-action 'none'",
+          "frame-ancestors 'none'",
+          "require-trusted-types-for 'script'",
+          "trusted-types 'none'",
+        ].join('; '),
+      });
+      expect(page).not.toMatch(/\son[a-z]+=|\sstyle=|javascript:/i);
+    },
+  );
 
   test('gzipped and HEAD, the same headers', async () => {
     const app = createApp(meter());

@@ -17,7 +17,9 @@ describe('serve', () => {
   test('refuses a closed meter before it listens', async () => {
     const closed = meter();
     await closed.close();
-    await expect(serve(closed, { port: 0 })).rejects.toThrow(new TypeError('source "app" is closed: a closed source renders no more, serve an open one'));
+    await expect(serve(closed, { port: 0 })).rejects.toThrow(
+      new TypeError('source "app" is closed: a closed source renders no more, serve an open one'),
+    );
   });
 
   test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '5000'])('refuses closeGracePeriod %j', async (closeGracePeriod) => {
@@ -80,10 +82,18 @@ describe('the listener is chosen by what the runtime offers', () => {
 
   test('Bun.serve where there is one, handed the app behind the Host check (the app itself with allowedHosts: any)', async () => {
     const calls: unknown[] = [];
-    const statusFor = (fetch: (request: Request) => Response, host: string) => fetch(new Request('http://h/', { headers: { Host: host } })).status;
+    const statusFor = (fetch: (request: Request) => Response, host: string) =>
+      fetch(new Request('http://h/', { headers: { Host: host } })).status;
     vi.stubGlobal('Bun', {
       serve: (options: { fetch: (request: Request) => Response; port: number; hostname: string }) => {
-        calls.push(['serve', options.port, options.hostname, options.fetch === app.fetch, statusFor(options.fetch, 'localhost:4321'), statusFor(options.fetch, 'evil.example')]);
+        calls.push([
+          'serve',
+          options.port,
+          options.hostname,
+          options.fetch === app.fetch,
+          statusFor(options.fetch, 'localhost:4321'),
+          statusFor(options.fetch, 'evil.example'),
+        ]);
         return { port: 4321, stop: async (force?: boolean) => void calls.push(['stop', force]) };
       },
     });
@@ -104,7 +114,10 @@ describe('the listener is chosen by what the runtime offers', () => {
     vi.stubGlobal('Deno', {
       serve: (options: { port: number; hostname: string }, handler: (request: Request) => Response) => {
         calls.push(['serve', options.port, options.hostname]);
-        return { addr: { port: 4322 }, shutdown: async () => void calls.push(['shutdown', handler(new Request('http://h/')) instanceof Response]) };
+        return {
+          addr: { port: 4322 },
+          shutdown: async () => void calls.push(['shutdown', handler(new Request('http://h/')) instanceof Response]),
+        };
       },
     });
     const server = await serveApp(app, { port: 0 });

@@ -58,7 +58,13 @@ export async function serveApp(app: { fetch: Fetch }, options: ListenOptions & {
 type NodeListener = 'any app' | 'own app';
 
 async function start(fetch: Fetch, options: ListenOptions & { readonly path?: string }, node: NodeListener): Promise<ServerHandle> {
-  const { port = 8890, hostname = '127.0.0.1', path = '/', closeGracePeriod = 5000, allowedHosts = defaultAllowedHosts(hostname) } = options;
+  const {
+    port = 8890,
+    hostname = '127.0.0.1',
+    path = '/',
+    closeGracePeriod = 5000,
+    allowedHosts = defaultAllowedHosts(hostname),
+  } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
   if (typeof closeGracePeriod !== 'number' || !Number.isFinite(closeGracePeriod) || closeGracePeriod < 0) {
     throw new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`);
@@ -75,7 +81,10 @@ async function listen(fetch: Fetch, port: number, hostname: string, node: NodeLi
   const { Bun, Deno } = globalThis as { Bun?: { serve?: unknown }; Deno?: { serve?: unknown } };
   if (typeof Bun?.serve === 'function') return (await import('./listen-bun.js')).listen(fetch, port, hostname);
   if (typeof Deno?.serve === 'function') return (await import('./listen-deno.js')).listen(fetch, port, hostname);
-  const server = node === 'own app' ? (await import('./listen-node-light.js')).server(fetch, port, hostname, { LightRequest, LightResponse }) : (await import('./listen-node.js')).server(fetch, port, hostname);
+  const server =
+    node === 'own app'
+      ? (await import('./listen-node-light.js')).server(fetch, port, hostname, { LightRequest, LightResponse })
+      : (await import('./listen-node.js')).server(fetch, port, hostname);
   return listening(server);
 }
 

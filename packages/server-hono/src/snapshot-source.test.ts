@@ -15,10 +15,17 @@ function twoMeters() {
   const db = new Runometer('db')
     .addTag('host', 'h1')
     .addField('connections', () => 9, { type: 'integer', help: 'Open pool connections.' })
-    .addSeries('tables', () => [{ tags: { table: 'orders' }, fields: { rows: 120 } }, { tags: { table: 'users' }, fields: { rows: 7 } }], {
-      tags: ['table'],
-      fields: { rows: { type: 'integer' } },
-    });
+    .addSeries(
+      'tables',
+      () => [
+        { tags: { table: 'orders' }, fields: { rows: 120 } },
+        { tags: { table: 'users' }, fields: { rows: 7 } },
+      ],
+      {
+        tags: ['table'],
+        fields: { rows: { type: 'integer' } },
+      },
+    );
   const meters = [app, db];
   const source: SnapshotSource = {
     name: 'app and db',
@@ -33,7 +40,9 @@ function twoMeters() {
 /** A cluster's workers: one meter each, one measurement, told apart by a tag. */
 function workers(): SnapshotSource {
   const worker = (id: string, requests: number) =>
-    new Runometer('web').addTag('worker', id).addField('requests', () => requests, { type: 'integer', kind: 'counter', help: 'Requests served.' });
+    new Runometer('web')
+      .addTag('worker', id)
+      .addField('requests', () => requests, { type: 'integer', kind: 'counter', help: 'Requests served.' });
   const meters = [worker('1', 5), worker('2', 7)];
   return { name: 'web workers', collect: () => Promise.all(meters.map((meter) => meter.collect())) };
 }
@@ -82,9 +91,13 @@ describe('several meters behind one endpoint', () => {
       ].join('\n'),
     );
     expect(await body(workers(), 'prometheus')).toBe(
-      ['# HELP web_requests_total Requests served.', '# TYPE web_requests_total counter', 'web_requests_total{worker="1"} 5', 'web_requests_total{worker="2"} 7', ''].join(
-        '\n',
-      ),
+      [
+        '# HELP web_requests_total Requests served.',
+        '# TYPE web_requests_total counter',
+        'web_requests_total{worker="1"} 5',
+        'web_requests_total{worker="2"} 7',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -109,7 +122,14 @@ describe('several meters behind one endpoint', () => {
       ].join('\n'),
     );
     expect(await body(workers(), 'openmetrics')).toBe(
-      ['# HELP web_requests Requests served.', '# TYPE web_requests counter', 'web_requests_total{worker="1"} 5', 'web_requests_total{worker="2"} 7', '# EOF', ''].join('\n'),
+      [
+        '# HELP web_requests Requests served.',
+        '# TYPE web_requests counter',
+        'web_requests_total{worker="1"} 5',
+        'web_requests_total{worker="2"} 7',
+        '# EOF',
+        '',
+      ].join('\n'),
     );
   });
 

@@ -4,9 +4,17 @@ import { fetchHandler } from '@runometer/server-hono';
 import { closableSource, scrape, TOKEN } from './mounted.js';
 
 interface Runtimes {
-  Bun?: { serve(options: { port: number; hostname: string; fetch: (request: Request) => Response | Promise<Response> }): { port: number; stop(): Promise<void> } };
+  Bun?: {
+    serve(options: { port: number; hostname: string; fetch: (request: Request) => Response | Promise<Response> }): {
+      port: number;
+      stop(): Promise<void>;
+    };
+  };
   Deno?: {
-    serve(options: { port: number; hostname: string; onListen(address: { port: number }): void }, fetch: (request: Request) => Response | Promise<Response>): { finished: Promise<void>; shutdown(): Promise<void> };
+    serve(
+      options: { port: number; hostname: string; onListen(address: { port: number }): void },
+      fetch: (request: Request) => Response | Promise<Response>,
+    ): { finished: Promise<void>; shutdown(): Promise<void> };
   };
 }
 
@@ -27,9 +35,17 @@ const server: { port: number; close: () => Promise<void> } = Bun
       return { port: started.port, close: () => started.stop() };
     })()
   : await new Promise((resolve) => {
-      const started = Deno!.serve({ port: 0, hostname: '127.0.0.1', onListen: ({ port }) => resolve({ port, close: () => started.shutdown() }) }, app);
+      const started = Deno!.serve(
+        { port: 0, hostname: '127.0.0.1', onListen: ({ port }) => resolve({ port, close: () => started.shutdown() }) },
+        app,
+      );
     });
 const base = `http://127.0.0.1:${server.port}`;
-const observed = await scrape({ endpoint: `${base}/metrics`, guarded: `${base}/guarded`, own: `${base}/hello`, closeSource: () => meter.close() });
+const observed = await scrape({
+  endpoint: `${base}/metrics`,
+  guarded: `${base}/guarded`,
+  own: `${base}/hello`,
+  closeSource: () => meter.close(),
+});
 await server.close();
 console.log(JSON.stringify({ ...observed, serverClosed: true }));

@@ -8,7 +8,8 @@ import { gunzipSync } from 'node:zlib';
 /** A string field long enough (over 1 KiB) for the body to be gzipped when asked. */
 export const NOTE = 'x'.repeat(1100);
 export const LINE_PROTOCOL = `app,host=h1 requests=12i,note="${NOTE}"\n`;
-export const PROMETHEUS = '# HELP app_requests_total Requests served.\n# TYPE app_requests_total counter\napp_requests_total{host="h1"} 12\n';
+export const PROMETHEUS =
+  '# HELP app_requests_total Requests served.\n# TYPE app_requests_total counter\napp_requests_total{host="h1"} 12\n';
 export const TOKEN = 'let-me-in';
 
 /** A meter behind a source that the test closes. */
@@ -55,7 +56,12 @@ function unchunked(body: Buffer): Buffer {
  */
 function send(url: string, method = 'GET', headers: Record<string, string> = {}): Promise<Answer> {
   const { hostname, port, pathname, search } = new URL(url);
-  const head = [`${method} ${pathname}${search} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Connection: close', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  const head = [
+    `${method} ${pathname}${search} HTTP/1.1`,
+    `Host: ${hostname}:${port}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     const chunks: Buffer[] = [];
@@ -65,9 +71,15 @@ function send(url: string, method = 'GET', headers: Record<string, string> = {})
       const received = Buffer.concat(chunks);
       const split = received.indexOf('\r\n\r\n');
       const [statusLine, ...lines] = received.subarray(0, split).toString('latin1').split('\r\n');
-      const parsed: Answer['headers'] = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const parsed: Answer['headers'] = Object.fromEntries(
+        lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       const body = received.subarray(split + 4);
-      resolve({ status: Number(statusLine!.split(' ')[1]), headers: parsed, body: parsed['transfer-encoding'] === 'chunked' ? unchunked(body) : body });
+      resolve({
+        status: Number(statusLine!.split(' ')[1]),
+        headers: parsed,
+        body: parsed['transfer-encoding'] === 'chunked' ? unchunked(body) : body,
+      });
     });
     socket.write(`${head.join('\r\n')}\r\n\r\n`);
   });
@@ -77,7 +89,8 @@ const SECURITY = ['x-content-type-options', 'x-frame-options', 'content-security
 const PICKED = ['content-type', 'content-length', 'content-encoding', 'cache-control', 'vary', 'allow', 'www-authenticate', ...SECURITY];
 // Hono writes `charset=utf-8`, core `charset=utf-8`, and Deno drops the space after `;`: all the same media type.
 const normalized = (name: string, value: string) => (name === 'content-type' ? value.toLowerCase().replace(/;\s*/g, '; ') : value);
-const pick = (headers: Answer['headers']) => Object.fromEntries(PICKED.filter((name) => headers[name] !== undefined).map((name) => [name, normalized(name, headers[name]!)]));
+const pick = (headers: Answer['headers']) =>
+  Object.fromEntries(PICKED.filter((name) => headers[name] !== undefined).map((name) => [name, normalized(name, headers[name]!)]));
 const seen = async (answer: Promise<Answer>) => {
   const { status, headers, body } = await answer;
   return { status, headers: pick(headers), body: body.toString() };
@@ -112,10 +125,17 @@ export async function scrape({ endpoint, guarded, own, closeSource }: Mounted) {
     head: await seen(send(endpoint, 'HEAD')),
     post: await seen(send(endpoint, 'POST')),
     // Without the length: @hono/node-server sends Hono's 401 chunked once it replaced the global Response.
-    withoutCredentials: await seen(send(guarded)).then(({ headers: { 'content-length': _, ...headers }, ...rest }) => ({ ...rest, headers })),
+    withoutCredentials: await seen(send(guarded)).then(({ headers: { 'content-length': _, ...headers }, ...rest }) => ({
+      ...rest,
+      headers,
+    })),
     withCredentials: (await seen(send(guarded, 'GET', { Authorization: `Bearer ${TOKEN}` }))).body,
     // Credentials first: a stranger's POST gets 401 as a GET does, not a 405 that says the endpoint is there.
-    postWithoutCredentials: await seen(send(guarded, 'POST')).then(({ status, headers }) => ({ status, challenge: headers['www-authenticate'], allow: headers['allow'] })),
+    postWithoutCredentials: await seen(send(guarded, 'POST')).then(({ status, headers }) => ({
+      status,
+      challenge: headers['www-authenticate'],
+      allow: headers['allow'],
+    })),
     own: await send(own).then(({ status, body }) => ({ status, body: body.toString() })),
   };
   closeSource();
@@ -137,12 +157,24 @@ export function expected(servedWithSlash = true) {
     servedWithSlash,
     prometheus: {
       status: 200,
-      headers: { ...secure, 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(PROMETHEUS.length), vary: 'Accept' },
+      headers: {
+        ...secure,
+        'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-length': String(PROMETHEUS.length),
+        vary: 'Accept',
+      },
       body: PROMETHEUS,
     },
     json: {
       status: 200,
-      headers: { ...secure, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(JSON_BODY.length), vary: 'Accept' },
+      headers: {
+        ...secure,
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-length': String(JSON_BODY.length),
+        vary: 'Accept',
+      },
       body: JSON_BODY,
     },
     unacceptable: 406,
@@ -153,7 +185,11 @@ export function expected(servedWithSlash = true) {
     },
     head: { status: 200, headers: { ...text, 'content-length': String(LINE_PROTOCOL.length), vary: 'Accept' }, body: '' },
     post: { status: 405, headers: { ...text, allow: 'GET, HEAD', 'content-length': '19' }, body: 'Method Not Allowed\n' },
-    withoutCredentials: { status: 401, headers: { ...secure, 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm=""' }, body: 'Unauthorized' },
+    withoutCredentials: {
+      status: 401,
+      headers: { ...secure, 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm=""' },
+      body: 'Unauthorized',
+    },
     withCredentials: LINE_PROTOCOL,
     postWithoutCredentials: { status: 401, challenge: 'Bearer realm=""', allow: undefined },
     own: { status: 200, body: 'hello' },

@@ -1,8 +1,8 @@
-// The live view's value axis (view/axis.ts): what uPlot is handed for each chart's range, ticks and
+// The live view's value axis (browser/axis.ts): what uPlot is handed for each chart's range, ticks and
 // their labels.
 import fc from '../../../test/fast-check.js';
 import { describe, expect, test } from 'vitest';
-import { axisRange, axisTicks, niceStep, scaleFor, tickLabels } from '../view/axis.js';
+import { axisRange, axisTicks, niceStep, scaleFor, tickLabels } from '../browser/axis.js';
 
 const GiB = 1024 ** 3;
 const UNITS = [undefined, 'bytes', 'seconds', 'percent', 'ratio', 'count'] as const;
@@ -62,7 +62,12 @@ describe('ticks never read the same', () => {
   });
 
   test('for any values in any unit: at most five ticks, inside the range, each label its own, the values within it', () => {
-    const value = fc.oneof(fc.double({ min: -1e12, max: 1e12, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), fc.constant(0), fc.double({ min: 4 * GiB, max: 4 * GiB + 4096, noNaN: true }));
+    const value = fc.oneof(
+      fc.double({ min: -1e12, max: 1e12, noNaN: true }),
+      fc.double({ min: -1, max: 1, noNaN: true }),
+      fc.constant(0),
+      fc.double({ min: 4 * GiB, max: 4 * GiB + 4096, noNaN: true }),
+    );
     fc.assert(
       fc.property(value, value, fc.constantFrom(...UNITS), fc.boolean(), (a, b, unit, whole) => {
         const [min, max] = a <= b ? [a, b] : [b, a];
@@ -100,7 +105,14 @@ describe('ticks never read the same', () => {
 });
 
 test('scales: binary for bytes, s to ns for durations, % for shares, M to T for big numbers', () => {
-  expect([scaleFor(4 * GiB, 'bytes'), scaleFor(1023, 'bytes'), scaleFor(0.02, 'seconds'), scaleFor(2e-7, 'seconds'), scaleFor(0.5, 'ratio'), scaleFor(2.5e6, undefined)]).toEqual([
+  expect([
+    scaleFor(4 * GiB, 'bytes'),
+    scaleFor(1023, 'bytes'),
+    scaleFor(0.02, 'seconds'),
+    scaleFor(2e-7, 'seconds'),
+    scaleFor(0.5, 'ratio'),
+    scaleFor(2.5e6, undefined),
+  ]).toEqual([
     { divisor: GiB, suffix: ' GiB' },
     { divisor: 1, suffix: ' B' },
     { divisor: 1e-3, suffix: ' ms' },

@@ -13,4 +13,6 @@ const polled = await fetch(`${server.url}view`, { headers: { Accept: 'applicatio
 const poll = await polled.json();
 await server.close();
 await meter.close();
-console.log(JSON.stringify({ page: [opened.status, opened.headers.get('content-type')], servedBy: config.servedBy, poll: [polled.status, poll] }));
+console.log(
+  JSON.stringify({ page: [opened.status, opened.headers.get('content-type')], servedBy: config.servedBy, poll: [polled.status, poll] }),
+);

@@ -1,6 +1,6 @@
-// The live view's quantiles of a histogram (view/quantiles.ts).
+// The live view's quantiles of a histogram (browser/quantiles.ts).
 import { describe, expect, test } from 'vitest';
-import { increase, quantile } from '../view/quantiles.js';
+import { increase, quantile } from '../browser/quantiles.js';
 
 const le = [0.01, 0.1, 1];
 

@@ -13,7 +13,14 @@ describe('parseAccept', () => {
 
   test('a quoted comma or semicolon separates nothing, and a backslash escapes a quote', () => {
     expect(parseAccept('text/plain;foo="a,b;c\\"d";version=0.0.4, */*')).toEqual([
-      { type: 'text/plain', parameters: new Map([['foo', 'a,b;c"d'], ['version', '0.0.4']]), q: 1 },
+      {
+        type: 'text/plain',
+        parameters: new Map([
+          ['foo', 'a,b;c"d'],
+          ['version', '0.0.4'],
+        ]),
+        q: 1,
+      },
       { type: '*/*', parameters: new Map(), q: 1 },
     ]);
   });

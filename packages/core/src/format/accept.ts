@@ -34,7 +34,8 @@ function splitOutsideQuotes(text: string, separator: ',' | ';'): string[] {
   return parts;
 }
 
-const unquote = (value: string) => (value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value);
+const unquote = (value: string) =>
+  value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
 
 function mediaRange(element: string): MediaRange {
   const [type = '', ...pieces] = splitOutsideQuotes(element, ';');

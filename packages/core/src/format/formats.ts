@@ -55,7 +55,11 @@ export function formatSpecificity({ type, parameters }: MediaRange, format: Form
  * range that covers it (`specificityOf`: 0 when the range does not); ties go to the more specific
  * range, then the earlier one, then the earlier candidate. Undefined: none is acceptable.
  */
-export function preferred<T>(ranges: readonly MediaRange[], candidates: readonly T[], specificityOf: (range: MediaRange, candidate: T) => number): T | undefined {
+export function preferred<T>(
+  ranges: readonly MediaRange[],
+  candidates: readonly T[],
+  specificityOf: (range: MediaRange, candidate: T) => number,
+): T | undefined {
   let best: { candidate: T; q: number; specificity: number; index: number } | undefined;
   for (const candidate of candidates) {
     let match: { q: number; specificity: number; index: number } | undefined;

@@ -9,19 +9,25 @@ describe('toJson', () => {
   test('writes integers beyond 2^53 as strings, and the timestamp when the meter stamps', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(1_700_000_000_000);
-    const meter = new Runometer('m', { timestamps: true }).addField('big', () => 2n ** 60n, { type: 'integer' }).addField('small', () => 5n, { type: 'integer' });
+    const meter = new Runometer('m', { timestamps: true })
+      .addField('big', () => 2n ** 60n, { type: 'integer' })
+      .addField('small', () => 5n, { type: 'integer' });
     const body = JSON.parse(toJson(await meter.collect()));
     vi.useRealTimers();
-    expect(body).toEqual({ measurement: 'm', timestamp: '1700000000000000000', points: [{ tags: {}, fields: { big: '1152921504606846976', small: 5 } }] });
+    expect(body).toEqual({
+      measurement: 'm',
+      timestamp: '1700000000000000000',
+      points: [{ tags: {}, fields: { big: '1152921504606846976', small: 5 } }],
+    });
   });
 
   test('several snapshots give an array of their objects, in order', async () => {
-  const app = new Runometer('app').addField('n', () => 1, { type: 'integer' });
-  const db = new Runometer('db').addTag('role', 'primary').addField('n', () => 2.5);
-  expect(JSON.parse(toJson([await app.collect(), await db.collect()]))).toEqual([
-    { measurement: 'app', points: [{ tags: {}, fields: { n: 1 } }] },
-    { measurement: 'db', points: [{ tags: { role: 'primary' }, fields: { n: 2.5 } }] },
-  ]);
+    const app = new Runometer('app').addField('n', () => 1, { type: 'integer' });
+    const db = new Runometer('db').addTag('role', 'primary').addField('n', () => 2.5);
+    expect(JSON.parse(toJson([await app.collect(), await db.collect()]))).toEqual([
+      { measurement: 'app', points: [{ tags: {}, fields: { n: 1 } }] },
+      { measurement: 'db', points: [{ tags: { role: 'primary' }, fields: { n: 2.5 } }] },
+    ]);
     expect(toJson([])).toBe('[]');
   });
 });
@@ -37,7 +43,11 @@ function asObject(snapshot: Snapshot) {
       fields: Object.fromEntries(
         point.fields.map(({ spec, value }) => [
           spec.key,
-          typeof value !== 'bigint' ? value : Number.isSafeInteger(Number(value)) && BigInt(Number(value)) === value ? Number(value) : String(value),
+          typeof value !== 'bigint'
+            ? value
+            : Number.isSafeInteger(Number(value)) && BigInt(Number(value)) === value
+              ? Number(value)
+              : String(value),
         ]),
       ),
     })),
@@ -47,7 +57,24 @@ function asObject(snapshot: Snapshot) {
 // Keys an object reorders (array indices), repeats (the object keeps the last value, at the first place),
 // and characters JSON escapes, among ordinary ones.
 const key = fc.oneof(
-  fc.constantFrom('a', 'b', 'rss', '0', '7', '10', '4294967294', '4294967295', '01', '-1', '__proto__', 'a"b', 'back\\slash', 'é 𝄞', 'line\nbreak', '\u2028'),
+  fc.constantFrom(
+    'a',
+    'b',
+    'rss',
+    '0',
+    '7',
+    '10',
+    '4294967294',
+    '4294967295',
+    '01',
+    '-1',
+    '__proto__',
+    'a"b',
+    'back\\slash',
+    'é 𝄞',
+    'line\nbreak',
+    '\u2028',
+  ),
   fc.string({ maxLength: 6 }),
 );
 const sample: fc.Arbitrary<FieldSample> = fc
@@ -57,7 +84,9 @@ const sample: fc.Arbitrary<FieldSample> = fc
     fc.tuple(fc.constant<FieldType>('string'), fc.string({ unit: 'grapheme', maxLength: 8 })),
     fc.tuple(fc.constant<FieldType>('boolean'), fc.boolean()),
   )
-  .chain(([type, value]) => key.map((k) => ({ spec: { key: k, escapedKey: k, type, kind: 'gauge' as const }, value: value as FieldValue })));
+  .chain(([type, value]) =>
+    key.map((k) => ({ spec: { key: k, escapedKey: k, type, kind: 'gauge' as const }, value: value as FieldValue })),
+  );
 const point: fc.Arbitrary<Point> = fc.record(
   {
     series: fc.string({ maxLength: 4 }),
@@ -67,7 +96,11 @@ const point: fc.Arbitrary<Point> = fc.record(
   { requiredKeys: ['tags', 'fields'] },
 );
 const snapshot: fc.Arbitrary<Snapshot> = fc.record(
-  { measurement: fc.string({ maxLength: 6 }), timestamp: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), points: fc.array(point, { maxLength: 4 }) },
+  {
+    measurement: fc.string({ maxLength: 6 }),
+    timestamp: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }),
+    points: fc.array(point, { maxLength: 4 }),
+  },
   { requiredKeys: ['measurement', 'points'] },
 );
 

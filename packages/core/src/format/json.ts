@@ -99,7 +99,8 @@ class JsonWriter {
     this.keysWritten = 0;
     if (!Array.isArray(snapshots)) return this.snapshotText(snapshots as Snapshot);
     let text = '';
-    for (const snapshot of snapshots as readonly Snapshot[]) text += text === '' ? this.snapshotText(snapshot) : `,${this.snapshotText(snapshot)}`;
+    for (const snapshot of snapshots as readonly Snapshot[])
+      text += text === '' ? this.snapshotText(snapshot) : `,${this.snapshotText(snapshot)}`;
     return `[${text}]`;
   }
 

@@ -70,7 +70,10 @@ function isPortableTagValue(value: string): boolean {
 }
 
 const tricky = fc.string({
-  unit: fc.oneof(fc.constantFrom(',', '=', ' ', '\\', '"', '\n', '\r', '\t', '\f', '#', 'é', '𝄞', 'i'), fc.string({ maxLength: 1, unit: 'grapheme' })),
+  unit: fc.oneof(
+    fc.constantFrom(',', '=', ' ', '\\', '"', '\n', '\r', '\t', '\f', '#', 'é', '𝄞', 'i'),
+    fc.string({ maxLength: 1, unit: 'grapheme' }),
+  ),
   maxLength: 24,
 });
 
@@ -102,7 +105,10 @@ describe('round trip through a line-protocol parser', () => {
     await fc.assert(
       fc.asyncProperty(name, name, name, async (measurement, tagKey, fieldKey) => {
         fc.pre(!measurement.startsWith('#') && tagKey !== fieldKey);
-        const line = await new Runometer(measurement).addTag(tagKey, 'v').addField(fieldKey, () => 1).render();
+        const line = await new Runometer(measurement)
+          .addTag(tagKey, 'v')
+          .addField(fieldKey, () => 1)
+          .render();
         expect(parseLine(line.slice(0, -1))).toEqual({
           measurement,
           tags: { [tagKey]: 'v' },
@@ -137,8 +143,18 @@ describe('round trip through a line-protocol parser', () => {
 describe('toLineProtocol', () => {
   test('several snapshots are written one after the other, each with its own measurement and timestamp', () => {
     const spec = { key: 'n', escapedKey: 'n', type: 'integer', kind: 'gauge' } as const;
-    const app: Snapshot = { measurement: 'app', timestamp: 1_700_000_000_000_000_000n, points: [{ tags: [{ key: 'a', value: '1' }], fields: [{ spec, value: 1 }] }] };
-    const db: Snapshot = { measurement: 'db x', points: [{ tags: [], fields: [{ spec, value: 2 }] }, { series: 's', tags: [{ key: 'q', value: 'm' }], fields: [{ spec, value: 3 }] }] };
+    const app: Snapshot = {
+      measurement: 'app',
+      timestamp: 1_700_000_000_000_000_000n,
+      points: [{ tags: [{ key: 'a', value: '1' }], fields: [{ spec, value: 1 }] }],
+    };
+    const db: Snapshot = {
+      measurement: 'db x',
+      points: [
+        { tags: [], fields: [{ spec, value: 2 }] },
+        { series: 's', tags: [{ key: 'q', value: 'm' }], fields: [{ spec, value: 3 }] },
+      ],
+    };
     expect(toLineProtocol([app, db])).toBe('app,a=1 n=1i 1700000000000000000\ndb\\ x n=2i\ndb\\ x,q=m n=3i\n');
     expect(toLineProtocol([db])).toBe(toLineProtocol(db));
     expect(toLineProtocol([])).toBe('');

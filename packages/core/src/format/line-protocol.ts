@@ -69,7 +69,12 @@ function lineStart({ lines }: LineStarts, measurement: string, escapedMeasuremen
   return text;
 }
 
-function bucketLineStart({ bucketLines }: LineStarts, measurement: string, escapedMeasurement: string, tags: readonly Tag[]): BucketLineStart {
+function bucketLineStart(
+  { bucketLines }: LineStarts,
+  measurement: string,
+  escapedMeasurement: string,
+  tags: readonly Tag[],
+): BucketLineStart {
   const known = bucketLines.get(tags);
   if (known !== undefined && known.measurement === measurement) return known;
   let beforeLe = escapedMeasurement;

@@ -90,7 +90,8 @@ class Reader {
     if (!match) this.fail('expected a field value');
     const text = match[0];
     const after = rest[text.length];
-    if (after !== undefined && after !== ',' && !WHITESPACE.includes(after) && after !== '\n') this.fail('unexpected character after a field value');
+    if (after !== undefined && after !== ',' && !WHITESPACE.includes(after) && after !== '\n')
+      this.fail('unexpected character after a field value');
     this.i += text.length;
     if (text.endsWith('i')) return { type: 'integer', value: BigInt(text.slice(0, -1)) };
     if (/^[tTfF]/.test(text)) return { type: 'boolean', value: /^[tT]/.test(text) };

@@ -64,13 +64,36 @@ describe('several snapshots', () => {
 
   test('a field whose names another kind took first is left out, in both formats alike', async () => {
     // Registration refuses this within one meter; two meters can still bring it: `a` + `b_x` and `a_b` + `x` are both a_b_x.
-    const counter = await new Runometer('a').addField('b_x', () => 1, { type: 'integer', kind: 'counter' }).addField('y', () => 2).collect();
-    const gauge = await new Runometer('a_b').addField('x', () => 3).addField('x_total', () => 4).collect();
+    const counter = await new Runometer('a')
+      .addField('b_x', () => 1, { type: 'integer', kind: 'counter' })
+      .addField('y', () => 2)
+      .collect();
+    const gauge = await new Runometer('a_b')
+      .addField('x', () => 3)
+      .addField('x_total', () => 4)
+      .collect();
     expect(toPrometheus([counter, gauge])).toBe(
-      ['# HELP a_b_x_total b_x of a', '# TYPE a_b_x_total counter', 'a_b_x_total 1', '# HELP a_y y of a', '# TYPE a_y gauge', 'a_y 2', ''].join('\n'),
+      [
+        '# HELP a_b_x_total b_x of a',
+        '# TYPE a_b_x_total counter',
+        'a_b_x_total 1',
+        '# HELP a_y y of a',
+        '# TYPE a_y gauge',
+        'a_y 2',
+        '',
+      ].join('\n'),
     );
     expect(toOpenMetrics([counter, gauge])).toBe(
-      ['# HELP a_b_x b_x of a', '# TYPE a_b_x counter', 'a_b_x_total 1', '# HELP a_y y of a', '# TYPE a_y gauge', 'a_y 2', '# EOF', ''].join('\n'),
+      [
+        '# HELP a_b_x b_x of a',
+        '# TYPE a_b_x counter',
+        'a_b_x_total 1',
+        '# HELP a_y y of a',
+        '# TYPE a_y gauge',
+        'a_y 2',
+        '# EOF',
+        '',
+      ].join('\n'),
     );
     expect(toOpenMetrics([gauge, counter])).toBe(
       [
@@ -105,15 +128,32 @@ describe('several snapshots', () => {
 
   test('among several snapshots, only the first sample of a name and label set is served, whichever snapshot repeats it', async () => {
     const twice = await new Runometer('web')
-      .addSeries('pools', () => [{ tags: { pool: 'a' }, fields: { size: 1 } }, { tags: { pool: 'a' }, fields: { size: 2 } }, { tags: { pool: 'b' }, fields: { size: 3 } }], {
-        tags: ['pool'],
-        fields: { size: {} },
-      })
+      .addSeries(
+        'pools',
+        () => [
+          { tags: { pool: 'a' }, fields: { size: 1 } },
+          { tags: { pool: 'a' }, fields: { size: 2 } },
+          { tags: { pool: 'b' }, fields: { size: 3 } },
+        ],
+        {
+          tags: ['pool'],
+          fields: { size: {} },
+        },
+      )
       .collect();
-    const other = await new Runometer('web').addTag('pool', 'b').addField('size', () => 4).collect();
-    expect(toPrometheus(twice)).toBe('# HELP web_size size of web\n# TYPE web_size gauge\nweb_size{pool="a"} 1\nweb_size{pool="a"} 2\nweb_size{pool="b"} 3\n');
-    expect(toPrometheus([twice, other])).toBe('# HELP web_size size of web\n# TYPE web_size gauge\nweb_size{pool="a"} 1\nweb_size{pool="b"} 3\n');
-    expect(toPrometheus([other, twice])).toBe('# HELP web_size size of web\n# TYPE web_size gauge\nweb_size{pool="b"} 4\nweb_size{pool="a"} 1\n');
+    const other = await new Runometer('web')
+      .addTag('pool', 'b')
+      .addField('size', () => 4)
+      .collect();
+    expect(toPrometheus(twice)).toBe(
+      '# HELP web_size size of web\n# TYPE web_size gauge\nweb_size{pool="a"} 1\nweb_size{pool="a"} 2\nweb_size{pool="b"} 3\n',
+    );
+    expect(toPrometheus([twice, other])).toBe(
+      '# HELP web_size size of web\n# TYPE web_size gauge\nweb_size{pool="a"} 1\nweb_size{pool="b"} 3\n',
+    );
+    expect(toPrometheus([other, twice])).toBe(
+      '# HELP web_size size of web\n# TYPE web_size gauge\nweb_size{pool="b"} 4\nweb_size{pool="a"} 1\n',
+    );
   });
 
   test('no snapshot at all is an empty exposition', () => {
@@ -123,7 +163,10 @@ describe('several snapshots', () => {
 });
 
 describe('names worked out once per measurement and key', () => {
-  const snapshotOf = (spec: FieldSpec, value: number): Snapshot => ({ measurement: 'web', points: [{ tags: [], fields: [{ spec, value }] }] });
+  const snapshotOf = (spec: FieldSpec, value: number): Snapshot => ({
+    measurement: 'web',
+    points: [{ tags: [], fields: [{ spec, value }] }],
+  });
 
   test("follow each render's spec: a field of the same measurement and key with another help or kind is written as it is now", () => {
     const gauge = snapshotOf({ key: 'x', escapedKey: 'x', type: 'float', kind: 'gauge', help: 'One.' }, 1);
@@ -137,8 +180,13 @@ describe('names worked out once per measurement and key', () => {
 
   test('a snapshot that gives its samples in another order than the last one is written in its own', () => {
     const spec = (key: string): FieldSpec => ({ key, escapedKey: key, type: 'float', kind: 'gauge' });
-    const of = (...keys: string[]): Snapshot => ({ measurement: 'web', points: [{ tags: [], fields: keys.map((key, i) => ({ spec: spec(key), value: i })) }] });
-    expect(toPrometheus(of('a', 'b'))).toBe('# HELP web_a a of web\n# TYPE web_a gauge\nweb_a 0\n# HELP web_b b of web\n# TYPE web_b gauge\nweb_b 1\n');
+    const of = (...keys: string[]): Snapshot => ({
+      measurement: 'web',
+      points: [{ tags: [], fields: keys.map((key, i) => ({ spec: spec(key), value: i })) }],
+    });
+    expect(toPrometheus(of('a', 'b'))).toBe(
+      '# HELP web_a a of web\n# TYPE web_a gauge\nweb_a 0\n# HELP web_b b of web\n# TYPE web_b gauge\nweb_b 1\n',
+    );
     expect(toPrometheus(of('b', 'c', 'a'))).toBe(
       '# HELP web_b b of web\n# TYPE web_b gauge\nweb_b 0\n# HELP web_c c of web\n# TYPE web_c gauge\nweb_c 1\n# HELP web_a a of web\n# TYPE web_a gauge\nweb_a 2\n',
     );
@@ -146,7 +194,10 @@ describe('names worked out once per measurement and key', () => {
   });
 
   test('a snapshot made of new objects at every render (as one from another process) is written alike', async () => {
-    const meter = new Runometer('web').addTag('app', 'api').addField('requests', () => 4, { type: 'integer', kind: 'counter' }).addField('load', () => 0.5);
+    const meter = new Runometer('web')
+      .addTag('app', 'api')
+      .addField('requests', () => 4, { type: 'integer', kind: 'counter' })
+      .addField('load', () => 0.5);
     const snapshot = await meter.collect();
     const copy = structuredClone(snapshot);
     expect(copy.points[0]!.fields[0]!.spec).not.toBe(snapshot.points[0]!.fields[0]!.spec);
@@ -167,10 +218,17 @@ describe('names worked out once per measurement and key', () => {
     const meter = new Runometer('disk')
       .addTag('host', 'h1')
       .addField('ops', () => 9, { type: 'integer', kind: 'counter' })
-      .addSeries('mounts', () => [{ tags: { mount: '/' }, fields: { used: 1, free: 2 } }, { tags: { mount: '/var' }, fields: { used: 3 } }], {
-        tags: ['mount'],
-        fields: { used: {}, free: {} },
-      });
+      .addSeries(
+        'mounts',
+        () => [
+          { tags: { mount: '/' }, fields: { used: 1, free: 2 } },
+          { tags: { mount: '/var' }, fields: { used: 3 } },
+        ],
+        {
+          tags: ['mount'],
+          fields: { used: {}, free: {} },
+        },
+      );
     expect(toPrometheus(await meter.collect())).toBe(
       [
         '# HELP disk_ops_total ops of disk',

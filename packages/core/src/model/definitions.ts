@@ -59,7 +59,7 @@ export type TagResult = TagValue | Promise<TagValue>;
 
 export interface SeriesOptions<
   Fields extends Readonly<Record<string, FieldOptions>> = Readonly<Record<string, FieldOptions>>,
-  TagKey extends string = string
+  TagKey extends string = string,
 > {
   /** The keys of the tags that tell this series' rows apart, e.g. `['space']`. */
   tags?: readonly TagKey[];
@@ -117,7 +117,8 @@ function fieldSpec(key: unknown, options: unknown): FieldSpec {
       ? { key: checked, escapedKey, type: fieldType, kind: fieldKind, buckets: bounds }
       : { key: checked, escapedKey, type: fieldType, kind: fieldKind, help, buckets: bounds };
   }
-  if (buckets !== undefined) throw new RegistrationError(`field "${checked}" has buckets but is a ${fieldKind}: only a histogram (kind: 'histogram') takes buckets`);
+  if (buckets !== undefined)
+    throw new RegistrationError(`field "${checked}" has buckets but is a ${fieldKind}: only a histogram (kind: 'histogram') takes buckets`);
   // Object literals, never a spread: V8 gives each object a spread makes a map of its own once
   // its inline cache gives up (after ten or so), and the render then reads every spec megamorphically.
   return help === undefined
@@ -192,8 +193,8 @@ export class Definitions {
     } else {
       throw new RegistrationError(
         `tag "${checked}" must have a non-empty string value without tabs, line breaks or trailing backslash, or a function; got ${describe(
-          valueOrFn
-        )}`
+          valueOrFn,
+        )}`,
       );
     }
     this.meterTagKeys.set(checked, { key: checked, scope });
@@ -240,15 +241,18 @@ export class Definitions {
         this.assertFreeFieldKey(written);
         if (tagKeys.includes(written)) throw new RegistrationError(`field key "${written}" is already registered as a tag key`);
         const pending = [...specs.values()].find((other) => writtenKeys(other).includes(written));
-        if (pending !== undefined) throw new RegistrationError(`field key "${written}" of series "${name}" is already written by its field "${pending.key}"`);
+        if (pending !== undefined)
+          throw new RegistrationError(`field key "${written}" of series "${name}" is already written by its field "${pending.key}"`);
       }
-      if (spec.kind === 'histogram') this.assertNoLeTag(spec.key, this.meterLabels.get('le') ?? labels.get('le') ?? this.seriesLabels.get('le'));
+      if (spec.kind === 'histogram')
+        this.assertNoLeTag(spec.key, this.meterLabels.get('le') ?? labels.get('le') ?? this.seriesLabels.get('le'));
       for (const [metric, registered] of this.freeMetricNames(spec, metricNames, scope)) metricNames.set(metric, registered);
       specs.set(spec.key, spec);
     }
     for (const key of tagKeys) if (!this.seriesTagKeys.has(key)) this.seriesTagKeys.set(key, { key, scope });
     for (const [label, registered] of labels) if (!this.seriesLabels.has(label)) this.seriesLabels.set(label, registered);
-    for (const spec of specs.values()) for (const written of writtenKeys(spec)) this.fieldKeys.set(written, { key: spec.key, scope, kind: spec.kind });
+    for (const spec of specs.values())
+      for (const written of writtenKeys(spec)) this.fieldKeys.set(written, { key: spec.key, scope, kind: spec.kind });
     for (const [metric, registered] of metricNames) this.metricNames.set(metric, registered);
     this.series.push({ name, tagKeys: [...tagKeys].sort(compareByBytes), fields: specs, rows: compute, scope });
   }
@@ -278,19 +282,23 @@ export class Definitions {
     if (label !== 'le') return;
     const histogram = [...this.fieldKeys.values()].find((field) => field.kind === 'histogram');
     if (histogram === undefined) return;
-    throw new RegistrationError(`tag key "${key}" would be the label "le", which histogram field "${histogram.key}" registered ${this.by(histogram)} gives its buckets`);
+    throw new RegistrationError(
+      `tag key "${key}" would be the label "le", which histogram field "${histogram.key}" registered ${this.by(histogram)} gives its buckets`,
+    );
   }
 
   private assertNoLeTag(key: string, tag: Registered | undefined): void {
     if (tag === undefined) return;
-    throw new RegistrationError(`histogram field "${key}" gives its buckets the label "le", which tag key "${tag.key}" registered ${this.by(tag)} already is`);
+    throw new RegistrationError(
+      `histogram field "${key}" gives its buckets the label "le", which tag key "${tag.key}" registered ${this.by(tag)} already is`,
+    );
   }
 
   /** Prometheus refuses a sample with two labels of one name, and drops the whole target. */
   private assertFreeLabel(key: string, label: string, taken: Registered | undefined): void {
     if (taken === undefined) return;
     throw new RegistrationError(
-      `tag key "${key}" would be the Prometheus label "${label}", as tag key "${taken.key}" registered ${this.by(taken)} is: rename one`
+      `tag key "${key}" would be the Prometheus label "${label}", as tag key "${taken.key}" registered ${this.by(taken)} is: rename one`,
     );
   }
 
@@ -309,8 +317,8 @@ export class Definitions {
         const served = `${this.measurement}_${name.slice(prefix.length)}`;
         throw new RegistrationError(
           `${spec.kind} field "${spec.key}" and ${taken.kind} field "${taken.key}" registered ${this.by(
-            taken
-          )} would both be served to Prometheus as "${served}": rename one`
+            taken,
+          )} would both be served to Prometheus as "${served}": rename one`,
         );
       }
       names.set(name, { key: spec.key, scope, kind: spec.kind });

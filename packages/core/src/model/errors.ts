@@ -36,11 +36,7 @@ export class ContextUnavailableError extends Error {
     readonly contextKey: string,
     readonly failedBuilders: readonly string[],
   ) {
-    super(
-      `it reads context "${contextKey}", missing because builder ${failedBuilders
-        .map((label) => `"${label}"`)
-        .join(', ')} failed`,
-    );
+    super(`it reads context "${contextKey}", missing because builder ${failedBuilders.map((label) => `"${label}"`).join(', ')} failed`);
   }
 }
 

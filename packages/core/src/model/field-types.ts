@@ -16,7 +16,9 @@ interface ValuesOfType {
 }
 export type ValueOfType<T extends FieldType> = ValuesOfType[T] | undefined | null;
 /** What a field of type `T` and kind `K` may give: a histogram gives a `HistogramValue`, any other kind a value of its type. */
-export type ValueOfField<T extends FieldType, K extends FieldKind> = K extends 'histogram' ? HistogramValue | undefined | null : ValueOfType<T>;
+export type ValueOfField<T extends FieldType, K extends FieldKind> = K extends 'histogram'
+  ? HistogramValue | undefined | null
+  : ValueOfType<T>;
 /** What a field's function may return: a value of its type (or a histogram), absent, or a promise of either. */
 export type FieldResult<T extends FieldType, K extends FieldKind = FieldKind> = ValueOfField<T, K> | Promise<ValueOfField<T, K>>;
 
@@ -48,7 +50,7 @@ export function checkFieldType(key: string, type: unknown): FieldType {
   if (type === undefined) return 'float';
   if (!FIELD_TYPES.includes(type as FieldType)) {
     throw new RegistrationError(
-      `field "${key}" has type ${JSON.stringify(type)}; expected one of ${FIELD_TYPES.map((t) => `"${t}"`).join(', ')}`
+      `field "${key}" has type ${JSON.stringify(type)}; expected one of ${FIELD_TYPES.map((t) => `"${t}"`).join(', ')}`,
     );
   }
   return type as FieldType;

@@ -19,15 +19,21 @@ export interface HistogramValue {
  */
 export function checkBuckets(what: string, buckets: unknown): readonly number[] {
   if (!Array.isArray(buckets) || buckets.length === 0) {
-    throw new RegistrationError(`${what} needs buckets: a non-empty array of upper bounds, e.g. [0.005, 0.01, 0.025], got ${Array.isArray(buckets) ? 'an empty array' : describe(buckets)}`);
+    throw new RegistrationError(
+      `${what} needs buckets: a non-empty array of upper bounds, e.g. [0.005, 0.01, 0.025], got ${Array.isArray(buckets) ? 'an empty array' : describe(buckets)}`,
+    );
   }
   for (let i = 0; i < buckets.length; i++) {
     const bound: unknown = buckets[i];
     if (typeof bound !== 'number' || !Number.isFinite(bound) || bound < 0) {
-      throw new RegistrationError(`${what} has bucket bound ${describe(bound)} at index ${i}; each bound must be a finite number, 0 or more (+Inf is implied)`);
+      throw new RegistrationError(
+        `${what} has bucket bound ${describe(bound)} at index ${i}; each bound must be a finite number, 0 or more (+Inf is implied)`,
+      );
     }
     if (i > 0 && bound <= buckets[i - 1]) {
-      throw new RegistrationError(`${what} has bucket bounds ${buckets[i - 1]} then ${bound} at index ${i}; bounds must be strictly increasing`);
+      throw new RegistrationError(
+        `${what} has bucket bounds ${buckets[i - 1]} then ${bound} at index ${i}; bounds must be strictly increasing`,
+      );
     }
   }
   return Object.freeze([...buckets] as number[]);
@@ -37,14 +43,16 @@ export function checkBuckets(what: string, buckets: unknown): readonly number[] 
 export function histogramProblem(bounds: readonly number[], value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return `expected a histogram ({ counts, sum }), got ${describe(value)}`;
   const { counts, sum } = value as HistogramValue;
-  if (typeof sum !== 'number' || !(sum >= 0) || sum === Infinity) return `histogram sum must be a finite number, 0 or more, got ${describe(sum)}`;
+  if (typeof sum !== 'number' || !(sum >= 0) || sum === Infinity)
+    return `histogram sum must be a finite number, 0 or more, got ${describe(sum)}`;
   if (typeof counts !== 'object' || counts === null || counts.length !== bounds.length + 1) {
     const got = typeof counts?.length === 'number' ? `${counts.length}` : describe(counts);
     return `histogram counts must have ${bounds.length + 1} entries (one per bound, and one above the last), got ${got}`;
   }
   for (let i = 0; i < counts.length; i++) {
     const count = counts[i];
-    if (!Number.isSafeInteger(count) || count! < 0) return `histogram count ${describe(count)} at index ${i} is not a whole number, 0 or more`;
+    if (!Number.isSafeInteger(count) || count! < 0)
+      return `histogram count ${describe(count)} at index ${i} is not a whole number, 0 or more`;
   }
   return undefined;
 }

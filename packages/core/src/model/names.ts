@@ -13,7 +13,8 @@ function checkName(what: string, name: unknown): string {
   }
   const unsafe = UNSAFE_IN_NAME.exec(name);
   if (unsafe) {
-    const character = unsafe[0] === '\\' ? 'a backslash' : `the control character U+${unsafe[0].charCodeAt(0).toString(16).padStart(4, '0')}`;
+    const character =
+      unsafe[0] === '\\' ? 'a backslash' : `the control character U+${unsafe[0].charCodeAt(0).toString(16).padStart(4, '0')}`;
     throw new RegistrationError(`${what} ${JSON.stringify(name)} contains ${character}, which line protocol cannot carry`);
   }
   return name;

@@ -193,7 +193,9 @@ describe('presets', () => {
 
   test('must be decorated classes', () => {
     class NotAPreset {}
-    expect(() => new Runometer('node').use(NotAPreset)).toThrow(new RegistrationError('class NotAPreset is not a preset: decorate it with @preset(name)'));
+    expect(() => new Runometer('node').use(NotAPreset)).toThrow(
+      new RegistrationError('class NotAPreset is not a preset: decorate it with @preset(name)'),
+    );
   });
 
   test('are opened when used and closed with the meter, last first', async () => {
@@ -266,7 +268,11 @@ describe('presets', () => {
 describe('what a preset opens', () => {
   test('is released with the meter, after its close(), once however often the meter closes', async () => {
     const events: string[] = [];
-    const work = (name: string) => new SharedWork(() => events.push(`start ${name}`), () => void events.push(`stop ${name}`));
+    const work = (name: string) =>
+      new SharedWork(
+        () => events.push(`start ${name}`),
+        () => void events.push(`stop ${name}`),
+      );
     const timer = work('timer');
     const subscription = work('subscription');
     @preset('test-opens-leases')
@@ -399,6 +405,8 @@ describe('decorators check what they declare when the class is defined', () => {
         return true;
       }
     }
-    expect(await new Runometer('m').use(SpacesPlus).render()).toBe('m,runtime=fake extra=true\nm,runtime=fake,space=old_space space_used=7i\nm,runtime=fake,space=new_space space_used=3i\n');
+    expect(await new Runometer('m').use(SpacesPlus).render()).toBe(
+      'm,runtime=fake extra=true\nm,runtime=fake,space=old_space space_used=7i\nm,runtime=fake,space=new_space space_used=3i\n',
+    );
   });
 });

@@ -39,7 +39,9 @@ function decorated(target: unknown, key: unknown, descriptor: unknown): string {
 function standardMetadata(label: string, context: DecoratorContext): ClassMetadata {
   const { metadata } = context as { metadata?: ClassMetadata };
   if (metadata === undefined) {
-    throw new RegistrationError(`${label}: this runtime gives standard decorators no context.metadata, and Symbol.metadata could not be installed`);
+    throw new RegistrationError(
+      `${label}: this runtime gives standard decorators no context.metadata, and Symbol.metadata could not be installed`,
+    );
   }
   return metadata;
 }
@@ -84,19 +86,21 @@ export interface PresetDecorators<Ctx> {
   /** The method computes the field's value, of its declared type, from the render context. */
   field<T extends FieldType = 'float', K extends FieldKind = 'gauge'>(
     key: string,
-    options?: FieldOptions<T, K>
+    options?: FieldOptions<T, K>,
   ): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => FieldResult<T, K>>;
   /** The method returns rows `{ tags, fields }`, each rendered as a line of its own under the meter's name and tags. */
   series<const Fields extends Readonly<Record<string, FieldOptions>>, const TagKey extends string = never>(
     name: string,
-    options: SeriesOptions<Fields, TagKey>
+    options: SeriesOptions<Fields, TagKey>,
   ): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => SeriesResult<Fields, TagKey>>;
 }
 
 /** `@field` written without its call: the decorator factory receives the class's prototype (legacy) or the method (standard) instead of a key. */
 function checkKey(decorator: string, what: string, key: unknown): string {
   if (typeof key !== 'string') {
-    throw new RegistrationError(`@${decorator}(${what}) takes the ${what} as a string, got ${describe(key)}: write @${decorator}("name") above the method`);
+    throw new RegistrationError(
+      `@${decorator}(${what}) takes the ${what} as a string, got ${describe(key)}: write @${decorator}("name") above the method`,
+    );
   }
   return key;
 }
@@ -160,7 +164,7 @@ export interface PresetOptions<Tokens extends readonly InjectionToken<unknown>[]
  */
 export function preset<const Tokens extends readonly InjectionToken<unknown>[] = never>(
   name: string,
-  options?: PresetOptions<Tokens>
+  options?: PresetOptions<Tokens>,
 ): <T extends [Tokens] extends [never] ? PresetClass : new (...args: InjectedParameters<Tokens>) => object>(target: T) => T {
   if (typeof name !== 'string' || !/^\S+$/.test(name)) {
     throw new RegistrationError(`preset name must be a non-empty string without spaces, got ${describe(name)}`);

@@ -5,7 +5,9 @@ import { RegistrationError, describe } from '../model/errors.js';
 type ValueOfToken<Token> = Token extends string | symbol ? any : Token extends InjectionToken<infer Value> ? Value : never;
 
 /** The constructor parameters that `inject`'s tokens give, in order. */
-export type InjectedParameters<Tokens extends readonly InjectionToken<unknown>[]> = { -readonly [Index in keyof Tokens]: ValueOfToken<Tokens[Index]> };
+export type InjectedParameters<Tokens extends readonly InjectionToken<unknown>[]> = {
+  -readonly [Index in keyof Tokens]: ValueOfToken<Tokens[Index]>;
+};
 
 /**
  * The constructor parameters (from 0) for which tsyringe has no token: neither `@inject`, nor
@@ -49,12 +51,17 @@ export function parameterList(indexes: readonly number[]): string {
  * parameters, the types `emitDecoratorMetadata` recorded, and (`standard`) a constructor that
  * takes parameters no token was given for. Then records `inject` where tsyringe reads types.
  */
-export function checkConstructorTokens(label: string, presetClass: Function, inject: readonly unknown[] | undefined, standard: boolean): void {
+export function checkConstructorTokens(
+  label: string,
+  presetClass: Function,
+  inject: readonly unknown[] | undefined,
+  standard: boolean,
+): void {
   if (inject !== undefined) {
     if (inject.length !== presetClass.length) {
       throw new RegistrationError(
         `${label}: inject lists ${inject.length} token${inject.length === 1 ? '' : 's'} but the constructor takes ${presetClass.length} ` +
-          `parameter${presetClass.length === 1 ? '' : 's'}: list one token per parameter, in order (a parameter with a default value comes after them and takes none)`
+          `parameter${presetClass.length === 1 ? '' : 's'}: list one token per parameter, in order (a parameter with a default value comes after them and takes none)`,
       );
     }
     // As `emitDecoratorMetadata` would have: tsyringe's `injectable()` reads it, a subclass inherits it, an `@inject()` on a parameter still wins.
@@ -67,7 +74,7 @@ export function checkConstructorTokens(label: string, presetClass: Function, inj
     if (recorded !== undefined) {
       throw new RegistrationError(
         `${label}: constructor ${parameterList([index])}'s type is recorded as ${recorded}, which the container cannot build: ` +
-          `give it a token, with @inject(Token) on the parameter or in @preset's inject, and register a value for that token`
+          `give it a token, with @inject(Token) on the parameter or in @preset's inject, and register a value for that token`,
       );
     }
   }
@@ -75,7 +82,7 @@ export function checkConstructorTokens(label: string, presetClass: Function, inj
   if (standard && missing.length > 0) {
     throw new RegistrationError(
       `${label}: the constructor takes ${presetClass.length} parameter${presetClass.length === 1 ? '' : 's'} and ${parameterList(missing)} ` +
-        `(counting from 1) ${missing.length === 1 ? 'has' : 'have'} no token: list one per parameter, in order, in @preset(name, { inject: [Token, …] })`
+        `(counting from 1) ${missing.length === 1 ? 'has' : 'have'} no token: list one per parameter, in order, in @preset(name, { inject: [Token, …] })`,
     );
   }
 }
@@ -84,13 +91,15 @@ export function checkConstructorTokens(label: string, presetClass: Function, inj
 export function checkedInject(name: string, inject: unknown): readonly InjectionToken<unknown>[] | undefined {
   if (inject === undefined) return undefined;
   if (!Array.isArray(inject)) {
-    throw new RegistrationError(`preset "${name}": inject must be an array of tokens, one per constructor parameter, got ${describe(inject)}`);
+    throw new RegistrationError(
+      `preset "${name}": inject must be an array of tokens, one per constructor parameter, got ${describe(inject)}`,
+    );
   }
   inject.forEach((token: unknown, index) => {
     if (typeof token !== 'function' && typeof token !== 'string' && typeof token !== 'symbol') {
       throw new RegistrationError(
         `preset "${name}": inject[${index}] is ${describe(token)}, not a token (a class, a string or a symbol)` +
-          (token === undefined ? ': an import cycle can leave a class undefined when the decorator runs' : '')
+          (token === undefined ? ': an import cycle can leave a class undefined when the decorator runs' : ''),
       );
     }
   });

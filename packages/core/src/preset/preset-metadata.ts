@@ -49,7 +49,8 @@ function definedMetadataOf(presetClass: Function): ClassMetadata | undefined {
  */
 export function presetMembers(presetClass: Function, ownMetadata = definedMetadataOf(presetClass)): PresetMember[] {
   const bases: Function[] = [];
-  for (let c = Object.getPrototypeOf(presetClass); typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) bases.unshift(c);
+  for (let c = Object.getPrototypeOf(presetClass); typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c))
+    bases.unshift(c);
   return [...bases.flatMap((base) => ownMembersIn(definedMetadataOf(base))), ...ownMembersIn(ownMetadata)];
 }
 

@@ -39,5 +39,8 @@ export class PresetRegistry {
  * found by name through another. Keyed by the shape of what is shared (a Map of name to class).
  */
 export const presetRegistry = new PresetRegistry(
-  ((globalThis as Record<symbol, unknown>)[Symbol.for('@runometer/core:presets@1')] ??= new Map<string, PresetClass>()) as Map<string, PresetClass>
+  ((globalThis as Record<symbol, unknown>)[Symbol.for('@runometer/core:presets@1')] ??= new Map<string, PresetClass>()) as Map<
+    string,
+    PresetClass
+  >,
 );

@@ -107,9 +107,24 @@ class Collection {
         this.absorb(label, scope, slot[0]);
       }
       const { tags, fields, series } = this.plan;
-      const tagValues = this.callAll('tag', tags, (tag) => tag.key, (tag) => tag.compute);
-      const fieldValues = this.callAll('field', fields, (field) => field.spec.key, (field) => field.compute);
-      const seriesRows = this.callAll('series', series, (one) => one.name, (one) => one.rows);
+      const tagValues = this.callAll(
+        'tag',
+        tags,
+        (tag) => tag.key,
+        (tag) => tag.compute,
+      );
+      const fieldValues = this.callAll(
+        'field',
+        fields,
+        (field) => field.spec.key,
+        (field) => field.compute,
+      );
+      const seriesRows = this.callAll(
+        'series',
+        series,
+        (one) => one.name,
+        (one) => one.rows,
+      );
       if (this.pending.length > 0) {
         await this.settle([
           ['tag', tagValues, (i) => tags[i]!.key],
@@ -182,7 +197,12 @@ class Collection {
     return (this.contexts[scope] ??= {});
   }
 
-  private callAll<T extends Scoped>(source: FaultSource, definitions: readonly T[], keyOf: (d: T) => string, computeOf: (d: T) => Compute): Slot[] {
+  private callAll<T extends Scoped>(
+    source: FaultSource,
+    definitions: readonly T[],
+    keyOf: (d: T) => string,
+    computeOf: (d: T) => Compute,
+  ): Slot[] {
     const slots: Slot[] = new Array(definitions.length);
     for (let i = 0; i < definitions.length; i++) {
       const definition = definitions[i]!;
@@ -212,7 +232,9 @@ class Collection {
           Object.assign(this.contextOf(scope), value);
           return;
         }
-        this.report(new RenderError('builder', label, 'invalid', `returned ${describe(value)}; expected an object of context values, or nothing`));
+        this.report(
+          new RenderError('builder', label, 'invalid', `returned ${describe(value)}; expected an object of context values, or nothing`),
+        );
       } catch (error) {
         this.fail('builder', label, error, ' reading what it returned');
       }
@@ -246,7 +268,12 @@ class Collection {
    */
   private sameAsLastRender(tags: Tag[]): readonly Tag[] {
     const last = this.memory.lastMeterTags;
-    if (last !== undefined && last.length === tags.length && last.every((tag, i) => tag.key === tags[i]!.key && tag.value === tags[i]!.value)) return last;
+    if (
+      last !== undefined &&
+      last.length === tags.length &&
+      last.every((tag, i) => tag.key === tags[i]!.key && tag.value === tags[i]!.value)
+    )
+      return last;
     for (const tag of tags) Object.freeze(tag);
     const frozen = Object.freeze(tags);
     this.memory.lastMeterTags = frozen;
@@ -310,7 +337,9 @@ class Collection {
     seriesRows.start();
     try {
       if (typeof rows === 'string' || typeof (rows as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-        this.report(new RenderError('series', series.name, 'invalid', `returned ${describe(rows)}; expected an iterable of { tags, fields } rows`));
+        this.report(
+          new RenderError('series', series.name, 'invalid', `returned ${describe(rows)}; expected an iterable of { tags, fields } rows`),
+        );
         return;
       }
       for (const row of rows as Iterable<unknown>) {
@@ -349,7 +378,8 @@ class Collection {
     }
     const tagSet = seriesRows.tagSetOf(rowTags, this.report);
     for (const key in rowFields) {
-      if (!seriesRows.fieldKeys.includes(key)) this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
+      if (!seriesRows.fieldKeys.includes(key))
+        this.report(new RenderError('series', series.name, 'invalid', `gave undeclared field "${key}"; it was left out`));
     }
     const { specs } = seriesRows;
     // Of the row's size: an array grown by `push` holds room for 16 more, for every row.
@@ -371,7 +401,8 @@ class Collection {
   private pointTags(series: SeriesDefinition, tagSet: TagSet, meterTags: readonly Tag[]): readonly Tag[] {
     if (tagSet.meterTags === meterTags) return tagSet.pointTags!;
     // Over-long keys are reported at every render, and so never kept.
-    if (this.meterKeyBytesBound + tagSet.bound > MAX_SERIES_KEY_BYTES) return mergeTags(meterTags, this.fitRowTags(series, meterTags, tagSet.tags));
+    if (this.meterKeyBytesBound + tagSet.bound > MAX_SERIES_KEY_BYTES)
+      return mergeTags(meterTags, this.fitRowTags(series, meterTags, tagSet.tags));
     tagSet.meterTags = meterTags;
     return (tagSet.pointTags = Object.freeze(mergeTags(meterTags, tagSet.tags)));
   }

@@ -36,11 +36,7 @@ describe('series rows from render to render', () => {
       { tags: { a: true, b: 10n }, fields: { v: 5 } },
     ];
     const lines =
-      'm,a=x\\ y\\,z\\=1,b=tab\\ here v=1\n' +
-      'm,a=trailing,b=q"u v=2\n' +
-      'm,b=7 v=3\n' +
-      'm,a=7,b=7 v=4\n' +
-      'm,a=true,b=10 v=5\n';
+      'm,a=x\\ y\\,z\\=1,b=tab\\ here v=1\n' + 'm,a=trailing,b=q"u v=2\n' + 'm,b=7 v=3\n' + 'm,a=7,b=7 v=4\n' + 'm,a=true,b=10 v=5\n';
     for (let render = 0; render < 3; render++) {
       const snapshot = await meter.collect();
       expect(toLineProtocol(snapshot)).toBe(lines);
@@ -76,11 +72,20 @@ describe('series rows from render to render', () => {
 
   test("a row's tag values that change between renders give the new ones, at the same place", async () => {
     const { meter, current } = seriesMeter();
-    current.rows = [{ tags: { a: 'one', b: 'x' }, fields: { v: 1 } }, { tags: { a: 'two' }, fields: { v: 2 } }];
+    current.rows = [
+      { tags: { a: 'one', b: 'x' }, fields: { v: 1 } },
+      { tags: { a: 'two' }, fields: { v: 2 } },
+    ];
     expect(await meter.render()).toBe('m,a=one,b=x v=1\nm,a=two v=2\n');
-    current.rows = [{ tags: { a: 'one', b: 'y' }, fields: { v: 1 } }, { tags: { a: 2 }, fields: { v: 2 } }];
+    current.rows = [
+      { tags: { a: 'one', b: 'y' }, fields: { v: 1 } },
+      { tags: { a: 2 }, fields: { v: 2 } },
+    ];
     expect(await meter.render()).toBe('m,a=one,b=y v=1\nm,a=2 v=2\n');
-    current.rows = [{ tags: { a: 'one', b: 'x' }, fields: { v: 1 } }, { tags: { a: 'two' }, fields: { v: 2 } }];
+    current.rows = [
+      { tags: { a: 'one', b: 'x' }, fields: { v: 1 } },
+      { tags: { a: 'two' }, fields: { v: 2 } },
+    ];
     expect(await meter.render()).toBe('m,a=one,b=x v=1\nm,a=two v=2\n');
   });
 
@@ -89,7 +94,14 @@ describe('series rows from render to render', () => {
     const meter = new Runometer('m')
       .addTag('host', () => host)
       .addTag('app', 'api')
-      .addSeries('s', () => [{ tags: { id: 'r' }, fields: { v: 1 } }, { tags: {}, fields: { v: 2 } }], { tags: ['id'], fields: { v: {} } });
+      .addSeries(
+        's',
+        () => [
+          { tags: { id: 'r' }, fields: { v: 1 } },
+          { tags: {}, fields: { v: 2 } },
+        ],
+        { tags: ['id'], fields: { v: {} } },
+      );
     expect(await meter.render()).toBe('m,app=api,host=h1,id=r v=1\nm,app=api,host=h1 v=2\n');
     host = 'h2';
     expect(await meter.render()).toBe('m,app=api,host=h2,id=r v=1\nm,app=api,host=h2 v=2\n');
@@ -189,7 +201,10 @@ describe('series rows from render to render', () => {
 describe("a snapshot's tag lists", () => {
   test('a tag list changed after it was written is written as it is now', () => {
     const tags = [{ key: 'id', value: 'a' }];
-    const snapshot: Snapshot = { measurement: 'm', points: [{ series: 's', tags, fields: [{ spec: { key: 'v', escapedKey: 'v', type: 'float', kind: 'gauge' }, value: 1 }] }] };
+    const snapshot: Snapshot = {
+      measurement: 'm',
+      points: [{ series: 's', tags, fields: [{ spec: { key: 'v', escapedKey: 'v', type: 'float', kind: 'gauge' }, value: 1 }] }],
+    };
     expect(toLineProtocol(snapshot)).toBe('m,id=a v=1\n');
     expect(toPrometheus(snapshot)).toBe('# HELP m_v v of m\n# TYPE m_v gauge\nm_v{id="a"} 1\n');
     expect(toJson(snapshot)).toBe('{"measurement":"m","points":[{"series":"s","tags":{"id":"a"},"fields":{"v":1}}]}');
@@ -204,7 +219,13 @@ describe("a snapshot's tag lists", () => {
     const tag = { key: 'id', value: 'a' };
     const snapshot: Snapshot = {
       measurement: 'm',
-      points: [{ series: 's', tags: Object.freeze([tag]), fields: [{ spec: { key: 'v', escapedKey: 'v', type: 'float', kind: 'gauge' }, value: 1 }] }],
+      points: [
+        {
+          series: 's',
+          tags: Object.freeze([tag]),
+          fields: [{ spec: { key: 'v', escapedKey: 'v', type: 'float', kind: 'gauge' }, value: 1 }],
+        },
+      ],
     };
     expect([toLineProtocol(snapshot), toPrometheus(snapshot), toJson(snapshot)]).toEqual([
       'm,id=a v=1\n',
@@ -220,7 +241,9 @@ describe("a snapshot's tag lists", () => {
   });
 
   test("a render's tag lists cannot be changed, so that no later render is written from a changed one", async () => {
-    const meter = new Runometer('m').addTag('app', 'api').addSeries('s', () => [{ tags: { id: 'r' }, fields: { v: 1 } }], { tags: ['id'], fields: { v: {} } });
+    const meter = new Runometer('m')
+      .addTag('app', 'api')
+      .addSeries('s', () => [{ tags: { id: 'r' }, fields: { v: 1 } }], { tags: ['id'], fields: { v: {} } });
     const snapshot = await meter.collect();
     const [point] = snapshot.points;
     expect(() => (point!.tags as { key: string; value: string }[]).push({ key: 'x', value: 'y' })).toThrow(TypeError);

@@ -97,7 +97,13 @@ export class SeriesRows {
     }
     const tags = Object.freeze(read);
     if (!valid) return { values: undefined, tags, bound: tagBytesBound(tags), meterTags: undefined, pointTags: undefined };
-    const tagSet: TagSet = { values: values.slice(0, tagKeys.length), tags, bound: tagBytesBound(tags), meterTags: undefined, pointTags: undefined };
+    const tagSet: TagSet = {
+      values: values.slice(0, tagKeys.length),
+      tags,
+      bound: tagBytesBound(tags),
+      meterTags: undefined,
+      pointTags: undefined,
+    };
     let node = this.root;
     const last = tagKeys.length - 1;
     for (let i = 0; i < last; i++) {

@@ -65,7 +65,9 @@ describe('assertFaultIsolated', () => {
     const healthy = await renderWith();
     expect(() => assertFaultIsolated(healthy, healthy, 'alone')).toThrow('no fault names "alone"; reported: none');
     const faulty = await renderWith('other');
-    expect(() => assertFaultIsolated(faulty, healthy, 'alone')).toThrow('no fault names "alone"; reported: field "other": field "other" threw: other is broken');
+    expect(() => assertFaultIsolated(faulty, healthy, 'alone')).toThrow(
+      'no fault names "alone"; reported: field "other": field "other" threw: other is broken',
+    );
   });
 
   test('fails when the fault took out other fields without a fault naming them', async () => {
@@ -80,13 +82,19 @@ describe('assertFaultIsolated', () => {
 
   test("names a series' field the fault took out, and accepts it once a fault names its series", () => {
     const depth = { spec: { key: 'depth', escapedKey: 'depth', type: 'integer', kind: 'gauge' }, value: 1 } as const;
-    const healthy: PresetRendering = { snapshots: [{ measurement: 'm', points: [{ series: 'queues', tags: [], fields: [depth] }] }], bodies: ['m depth=1i\n'], errors: [] };
+    const healthy: PresetRendering = {
+      snapshots: [{ measurement: 'm', points: [{ series: 'queues', tags: [], fields: [depth] }] }],
+      bodies: ['m depth=1i\n'],
+      errors: [],
+    };
     const lost = (...keys: string[]): PresetRendering => ({
       snapshots: [{ measurement: 'm', points: [] }],
       bodies: [''],
       errors: keys.map((key) => new RenderError('builder', key, 'threw', 'threw: down')),
     });
-    expect(() => assertFaultIsolated(lost('b'), healthy, 'b')).toThrow('the fault of "b" also took out field "depth" of series "queues", with no fault naming them');
+    expect(() => assertFaultIsolated(lost('b'), healthy, 'b')).toThrow(
+      'the fault of "b" also took out field "depth" of series "queues", with no fault naming them',
+    );
     expect(() => assertFaultIsolated(lost('b', 'queues'), healthy, 'b')).not.toThrow();
   });
 });

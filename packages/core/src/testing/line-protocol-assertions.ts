@@ -11,7 +11,9 @@ export function assertValidLineProtocol(body: string): void {
       try {
         parseLines(`${line}\n`);
       } catch (error) {
-        throw new Error(`line ${index + 1} is not valid line protocol (${(error as Error).message}): ${JSON.stringify(line)}`, { cause: error });
+        throw new Error(`line ${index + 1} is not valid line protocol (${(error as Error).message}): ${JSON.stringify(line)}`, {
+          cause: error,
+        });
       }
     });
 }

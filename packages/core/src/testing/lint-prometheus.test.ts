@@ -37,7 +37,11 @@ describe('assertValidPrometheus', () => {
 describe('assertValidOpenMetrics', () => {
   test('requires the final "# EOF" and no other comment', () => {
     expect(() => assertValidOpenMetrics('# TYPE a counter\n# a note\na_total 1\n')).toThrow(
-      ['not a valid OpenMetrics body:', 'line 2: OpenMetrics allows no other comment: "# a note"', 'the OpenMetrics body does not end with "# EOF"'].join('\n'),
+      [
+        'not a valid OpenMetrics body:',
+        'line 2: OpenMetrics allows no other comment: "# a note"',
+        'the OpenMetrics body does not end with "# EOF"',
+      ].join('\n'),
     );
   });
 

@@ -82,8 +82,10 @@ class HistogramChecks {
       series = { name, labels: rest, line: where, le: -Infinity, count: 0, infinity: undefined, total: undefined };
       this.series.set(id, series);
     }
-    if (bound <= series.le) this.findings.push(`${where}: bucket le="${le[1]}" of ${id} after a bucket of le ${series.le}: buckets go in increasing le`);
-    if (value < series.count) this.findings.push(`${where}: bucket le="${le[1]}" of ${id} counts ${value}, less than the bucket before it (${series.count})`);
+    if (bound <= series.le)
+      this.findings.push(`${where}: bucket le="${le[1]}" of ${id} after a bucket of le ${series.le}: buckets go in increasing le`);
+    if (value < series.count)
+      this.findings.push(`${where}: bucket le="${le[1]}" of ${id} counts ${value}, less than the bucket before it (${series.count})`);
     series.le = Math.max(series.le, bound);
     series.count = Math.max(series.count, value);
     if (bound === Infinity) series.infinity = value;
@@ -140,7 +142,8 @@ export function lintPrometheus(body: string, openMetrics: boolean): string[] {
       for (const suffix of owned) {
         const name = family + suffix;
         const other = owner.get(name);
-        if (other !== undefined && other !== family) findings.push(`${where}: families "${other}" and "${family}" both name samples "${name}"`);
+        if (other !== undefined && other !== family)
+          findings.push(`${where}: families "${other}" and "${family}" both name samples "${name}"`);
         owner.set(name, family);
       }
       if (rest === 'histogram') histograms.add(family);

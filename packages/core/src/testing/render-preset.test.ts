@@ -60,7 +60,10 @@ describe('renderPreset', () => {
   test('returns the faults each render reported, in order', async () => {
     const rendering = await renderPreset(JobsPreset, { inject: [[Jobs, new Jobs([7])]], renders: 2 });
     expect(rendering.bodies).toEqual(['test jobs=7i\n', '']);
-    expect(rendering.errors.map((error) => `${error.source} ${error.key} ${error.reason}`)).toEqual(['builder kit-jobs.read threw', 'field jobs skipped']);
+    expect(rendering.errors.map((error) => `${error.source} ${error.key} ${error.reason}`)).toEqual([
+      'builder kit-jobs.read threw',
+      'field jobs skipped',
+    ]);
   });
 
   test('refuses a number of renders that is not a whole number of at least 1', async () => {

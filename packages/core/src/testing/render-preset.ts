@@ -32,7 +32,8 @@ export interface PresetRendering {
  */
 export async function renderPreset(preset: PresetReference, options: RenderPresetOptions = {}): Promise<PresetRendering> {
   const { inject = [], tags = {}, renders = 1, measurement = 'test', renderTimeout } = options;
-  if (!Number.isInteger(renders) || renders < 1) throw new RangeError(`renders must be a whole number of at least 1, got ${String(renders)}`);
+  if (!Number.isInteger(renders) || renders < 1)
+    throw new RangeError(`renders must be a whole number of at least 1, got ${String(renders)}`);
   const scoped = container.createChildContainer();
   for (const [token, value] of inject) scoped.register(token, { useValue: value });
   const errors: RenderError[] = [];

@@ -6,7 +6,8 @@ interface ResourcesHost {
 
 /**
  * Whether `process.getActiveResourcesInfo()` lists what the event loop waits on: a timer set for
- * the test must be listed (Bun 1.4 has the function and always answers []). The timer is cleared
+ * the test must be listed (Bun has the function and has answered []: `bun` in known-runtimes.ts
+ * says whether the version last checked still does). The timer is cleared
  * before this returns, which takes it off the list at once.
  */
 export function listsActiveResources(host: ResourcesHost = process): boolean {

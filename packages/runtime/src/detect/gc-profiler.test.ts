@@ -5,7 +5,10 @@ import { gcCostScale, type GcProfilerLike } from './gc-profiler.js';
 function scale(cost: number, wallMs: number, rounds = 1): number | undefined {
   let stops = 0;
   let clockReads = 0;
-  const makeProfiler = (): GcProfilerLike => ({ start() {}, stop: () => ({ statistics: ++stops === rounds ? [{ gcType: 'Scavenge', cost }] : [] }) });
+  const makeProfiler = (): GcProfilerLike => ({
+    start() {},
+    stop: () => ({ statistics: ++stops === rounds ? [{ gcType: 'Scavenge', cost }] : [] }),
+  });
   return gcCostScale(makeProfiler, () => (clockReads++ === 0 ? 0 : wallMs));
 }
 

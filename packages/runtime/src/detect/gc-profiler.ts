@@ -22,8 +22,8 @@ const OBJECTS_PER_ROUND = 16_384;
  * where there is no profiler or its unit cannot be told. Found by allocating short-lived objects
  * until the profiler records a collection (a few milliseconds, once): a pause cannot last longer
  * than the wall time around it, so a total cost within that time is in microseconds (Node), and
- * one a thousand times larger is in nanoseconds (Deno 2.9: two forced full collections of 19.3 ms
- * wall time recorded 19 167 446).
+ * one a thousand times larger is in nanoseconds (on Deno, two forced full collections of 19.3 ms
+ * wall time once recorded 19 167 446).
  */
 export function gcCostScale(
   makeProfiler: (() => GcProfilerLike) | null = typeof v8.GCProfiler === 'function' ? () => new v8.GCProfiler() : null,

@@ -1,7 +1,10 @@
 import { expect, test } from 'vitest';
 import { readsV8HeapSpaces } from './heap-spaces.js';
 
-const spaces = (...used: number[]) => () => used.map((space_used_size) => ({ space_used_size }));
+const spaces =
+  (...used: number[]) =>
+  () =>
+    used.map((space_used_size) => ({ space_used_size }));
 
 test("reads V8's heap spaces on Node: more than one holds objects", () => {
   expect(readsV8HeapSpaces()).toBe(true);

@@ -13,9 +13,11 @@ export function readsV8Heap(read: () => Pick<v8.HeapInfo, 'used_heap_size' | 'to
 /**
  * The same test of `process.memoryUsage()`'s heap figures, which cost nothing anywhere: where they
  * are synthesized too (Bun: used equal to total), v8's heap functions are not asked, which cost Bun
- * 8 to 17 ms and up to 2 MiB each at start (their first call).
+ * milliseconds each (bench/runtime-costs.bench.js on Bun prints them).
  */
-export function heapReservedByPages(usage: () => Pick<NodeJS.MemoryUsage, 'heapUsed' | 'heapTotal'> = () => process.memoryUsage()): boolean {
+export function heapReservedByPages(
+  usage: () => Pick<NodeJS.MemoryUsage, 'heapUsed' | 'heapTotal'> = () => process.memoryUsage(),
+): boolean {
   const { heapUsed, heapTotal } = usage();
   return heapUsed < heapTotal;
 }

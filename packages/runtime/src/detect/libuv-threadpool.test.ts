@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { activeResourcesByType } from '../active-resources.js';
+import { activeResourcesByType } from '../active-resources-by-type.js';
 import { pendingTestRequests, runsOnLibuv } from './libuv-threadpool.js';
 
 test("Node lists a pending fs request as libuv's FSReqCallback", () => {
@@ -31,7 +31,8 @@ test("the test's own request is in no count of active resources, while it is pen
   expect(listed()).toBe(before + pendingTestRequests());
   expect(counted()).toBe(before);
   // The threadpool answers when it gets a CPU: on a loaded machine, after many turns of the loop.
-  for (const giveUpAt = Date.now() + 10_000; pendingTestRequests() > 0 && Date.now() < giveUpAt; ) await new Promise((resolve) => setTimeout(resolve, 5));
+  for (const giveUpAt = Date.now() + 10_000; pendingTestRequests() > 0 && Date.now() < giveUpAt; )
+    await new Promise((resolve) => setTimeout(resolve, 5));
   expect(pendingTestRequests()).toBe(0);
   // Whatever fs requests the test runner has in flight now are all counted.
   expect(counted()).toBe(listed());

@@ -19,11 +19,14 @@ export function pendingTestRequests(): number {
  * the test is listed among the active resources as libuv's `FSReqCallback` while it is pending
  * (Node; it runs on the threadpool). Bun lists no active resource, Deno none for a file request,
  * and both report a `process.versions.uv` of their own making, which says nothing. The request is
- * an `fstat` of an fd that is never open: it fails, into a callback that ignores it. Under 1 ms on
- * Node, where the diagnostic report this test used to read took 5 to 15 ms.
+ * an `fstat` of an fd that is never open: it fails, into a callback that ignores it. Much cheaper
+ * than the diagnostic report this test used to read (bench/runtime-costs.bench.js prints both:
+ * `libuvThreadpool` and `process.report.getReport()`).
  */
 export function runsOnLibuv(
-  activeResources: (() => string[]) | null = typeof process.getActiveResourcesInfo === 'function' ? () => process.getActiveResourcesInfo() : null,
+  activeResources: (() => string[]) | null = typeof process.getActiveResourcesInfo === 'function'
+    ? () => process.getActiveResourcesInfo()
+    : null,
   request: (done: () => void) => void = (done) => fstat(NO_FD, done),
 ): boolean {
   if (activeResources === null) return false;

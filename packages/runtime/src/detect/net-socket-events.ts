@@ -13,12 +13,14 @@ const CLIENT_CHANNEL = 'net.client.socket';
 const CALLS: readonly net.NetConnectOpts[] = [{ host: '127.0.0.1' } as net.NetConnectOpts, { port: -1, host: '127.0.0.1' }];
 
 /**
- * Whether the net module announces the sockets it makes on `node:diagnostics_channel` (Bun 1.4
- * announces none). `net.connect` announces its socket before it connects; each call here fails
+ * Whether the net module announces the sockets it makes on `node:diagnostics_channel` (Bun has
+ * announced none: `bun` in known-runtimes.ts says whether the version last checked does). `net.connect` announces its socket before it connects; each call here fails
  * before anything is sent. Every socket made is unreferenced and destroyed at once. node:net is
  * loaded by the test, not with the package (on Bun, where nothing else may load it, 2 MiB).
  */
-export function announcesNetSockets(connect: (options: net.NetConnectOpts) => net.Socket = (options) => process.getBuiltinModule('node:net').connect(options)): boolean {
+export function announcesNetSockets(
+  connect: (options: net.NetConnectOpts) => net.Socket = (options) => process.getBuiltinModule('node:net').connect(options),
+): boolean {
   let announced: net.Socket | undefined;
   const returned: net.Socket[] = [];
   const onSocket = (message: unknown) => {

@@ -2,7 +2,9 @@ import { PermissionDeniedError } from '@runometer/core';
 import { expect, test } from 'vitest';
 import { hasProcSelf } from './proc-self.js';
 
-const refusal = Object.assign(new Error('Requires all access to "/proc/self/statm", run again with the --allow-all flag'), { name: 'NotCapable' });
+const refusal = Object.assign(new Error('Requires all access to "/proc/self/statm", run again with the --allow-all flag'), {
+  name: 'NotCapable',
+});
 const refused = () => {
   throw refusal;
 };

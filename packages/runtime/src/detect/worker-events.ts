@@ -5,7 +5,8 @@ import { clearTimeout, setTimeout } from 'node:timers';
  * waits until it is terminated: the event must come within `graceMs` of the worker being online
  * (Node emits it before, Bun and Deno after). A thread costs tens of milliseconds (`npm run bench`, runtime costs), so this is never asked
  * while a meter runs: `npm run capabilities` and the runtime tests ask it, and KNOWN_RUNTIMES
- * keeps the answer. node:worker_threads is imported here, not with the package (Bun: 3 ms at start).
+ * keeps the answer. node:worker_threads is imported here, not with the package (on Bun it costs
+ * milliseconds at start: the `workerEvents` line of bench/runtime-costs.bench.js includes it).
  */
 export async function emitsWorkerEvents(graceMs = 2000): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -50,7 +50,9 @@ describe('fakeRuntime', () => {
   });
 
   test('refuses a runtime or a capability it does not know, naming the known ones', () => {
-    expect(() => fakeRuntime('browser' as never)).toThrow('"browser" is none of the known runtimes: node20, node22, node24, node26, bun, deno');
+    expect(() => fakeRuntime('browser' as never)).toThrow(
+      '"browser" is none of the known runtimes: node20, node22, node24, node26, bun, deno',
+    );
     expect(() => fakeRuntime('bun', { procself: true } as never)).toThrow(/^"procself" is none of the capabilities: activeResources, /);
   });
 });

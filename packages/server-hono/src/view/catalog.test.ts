@@ -28,10 +28,25 @@ const meter = () =>
     .addField('requests', () => 7, { type: 'integer', kind: 'counter' });
 
 const EXPECTED = [
-  { key: 'broker_uptime_seconds', preset: 'view-catalog-queues', type: 'float', kind: 'gauge', unit: 'seconds', help: 'Time since the broker started.' },
+  {
+    key: 'broker_uptime_seconds',
+    preset: 'view-catalog-queues',
+    type: 'float',
+    kind: 'gauge',
+    unit: 'seconds',
+    help: 'Time since the broker started.',
+  },
   { key: 'version', type: 'string', kind: 'gauge', help: 'The app version.' },
   { key: 'requests', type: 'integer', kind: 'counter' },
-  { series: 'queues', key: 'depth', preset: 'view-catalog-queues', type: 'integer', kind: 'gauge', unit: 'count', help: 'Messages waiting.' },
+  {
+    series: 'queues',
+    key: 'depth',
+    preset: 'view-catalog-queues',
+    type: 'integer',
+    kind: 'gauge',
+    unit: 'count',
+    help: 'Messages waiting.',
+  },
 ];
 
 describe('viewFields', () => {

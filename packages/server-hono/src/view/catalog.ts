@@ -1,4 +1,13 @@
-import { catalogOf, presetRegistry, snapshotsOf, type CatalogEntry, type FieldKind, type FieldType, type FieldUnit, type Snapshot } from '@runometer/core';
+import {
+  catalogOf,
+  presetRegistry,
+  snapshotsOf,
+  type CatalogEntry,
+  type FieldKind,
+  type FieldType,
+  type FieldUnit,
+  type Snapshot,
+} from '@runometer/core';
 
 /** What the live view knows of a field: how the render declared it, and the preset's catalog entry where one declares it. */
 export interface ViewField {
@@ -31,7 +40,10 @@ export function installedCatalog(): Map<string, CatalogEntry> {
  * preset and unit from the catalog of the installed presets. A field no preset declares (the
  * meter's own `addField`) has neither.
  */
-export function viewFields(collected: Snapshot | readonly Snapshot[], catalog: ReadonlyMap<string, CatalogEntry> = installedCatalog()): ViewField[] {
+export function viewFields(
+  collected: Snapshot | readonly Snapshot[],
+  catalog: ReadonlyMap<string, CatalogEntry> = installedCatalog(),
+): ViewField[] {
   const fields = new Map<string, ViewField>();
   for (const snapshot of snapshotsOf(collected)) {
     for (const point of snapshot.points) {

@@ -10,7 +10,10 @@ import { POLL_INTERVAL, POLL_WINDOW, VIEW_PAGE } from './page.js';
 function largeMeter(): Runometer {
   const meter = new Runometer('app').addTag('host', 'h1');
   for (let i = 0; i < 300; i++) {
-    meter.addField(`field_${i}_bytes`, () => i, { type: 'integer', help: `What field ${i} measures, said in a line as a preset's help is.` });
+    meter.addField(`field_${i}_bytes`, () => i, {
+      type: 'integer',
+      help: `What field ${i} measures, said in a line as a preset's help is.`,
+    });
   }
   return meter;
 }

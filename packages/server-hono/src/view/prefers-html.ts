@@ -9,7 +9,8 @@ function htmlSpecificity({ type }: MediaRange): number {
   return type === 'text/html' ? 3 : type === 'text/*' ? 2 : type === '*/*' ? 1 : 0;
 }
 
-const specificity = (range: MediaRange, candidate: Candidate) => (candidate === HTML ? htmlSpecificity(range) : formatSpecificity(range, candidate));
+const specificity = (range: MediaRange, candidate: Candidate) =>
+  candidate === HTML ? htmlSpecificity(range) : formatSpecificity(range, candidate);
 
 /** On a tie, the earlier candidate wins: HTML first at `/view`, last at the endpoint. */
 const HTML_FIRST: readonly Candidate[] = [HTML, ...FORMAT_NAMES];

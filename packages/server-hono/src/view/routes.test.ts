@@ -11,11 +11,13 @@ import { metrics } from '../metrics.js';
 import { fetchHandler, metricsApp, requestListener } from '../mount.js';
 import { PAGE_BEFORE_CONFIG } from './page.generated.js';
 
-const CHROME = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
+const CHROME =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
 const PROMETHEUS_3 =
   'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,' +
   'text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
-const TELEGRAF_PROMETHEUS = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.1';
+const TELEGRAF_PROMETHEUS =
+  'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3,*/*;q=0.1';
 const HTML = 'text/html; charset=utf-8';
 const POLL = { Accept: 'application/json' };
 
@@ -28,7 +30,11 @@ type Requester = { request: (path: string, init?: RequestInit) => Response | Pro
 async function answer(app: Requester, path: string, headers: Record<string, string> = {}, method = 'GET') {
   const response = await app.request(path, { headers, method });
   const body = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: body.startsWith('<!doctype html>') ? 'the page' : body };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: body.startsWith('<!doctype html>') ? 'the page' : body,
+  };
 }
 
 const page = { status: 200, type: HTML, body: 'the page' };
@@ -41,8 +47,16 @@ describe('the endpoint answers a browser the page, and every other client what i
     ['Chrome', { Accept: CHROME }, page],
     ['curl', { Accept: '*/*' }, lineProtocol],
     ["Telegraf's inputs.http (no Accept)", {}, lineProtocol],
-    ['Prometheus 3', { Accept: PROMETHEUS_3 }, { status: 200, type: 'application/openmetrics-text; version=1.0.0; charset=utf-8', body: expect.stringContaining('# EOF') }],
-    ["Telegraf's inputs.prometheus", { Accept: TELEGRAF_PROMETHEUS }, { status: 200, type: 'text/plain; version=0.0.4; charset=utf-8', body: expect.stringContaining('# TYPE app_requests_total counter') }],
+    [
+      'Prometheus 3',
+      { Accept: PROMETHEUS_3 },
+      { status: 200, type: 'application/openmetrics-text; version=1.0.0; charset=utf-8', body: expect.stringContaining('# EOF') },
+    ],
+    [
+      "Telegraf's inputs.prometheus",
+      { Accept: TELEGRAF_PROMETHEUS },
+      { status: 200, type: 'text/plain; version=0.0.4; charset=utf-8', body: expect.stringContaining('# TYPE app_requests_total counter') },
+    ],
     ['the page polling', POLL, json],
   ])('%s', async (_client, headers, expected) => {
     for (const path of ['/', '/metrics']) expect(await answer(createApp(meter()), path, headers)).toEqual(expected);
@@ -61,7 +75,11 @@ describe('the endpoint answers a browser the page, and every other client what i
 describe('<path>/view', () => {
   test('is served beside each path createApp serves, with or without a trailing slash; other paths under it are 404', async () => {
     const app = createApp(meter());
-    const statuses = await Promise.all(['/view', '/view/', '/metrics/view', '/metrics/view/', '/view/x', '/metrics/view/x', '/views'].map(async (path) => (await app.request(path)).status));
+    const statuses = await Promise.all(
+      ['/view', '/view/', '/metrics/view', '/metrics/view/', '/view/x', '/metrics/view/x', '/views'].map(
+        async (path) => (await app.request(path)).status,
+      ),
+    );
     expect(statuses).toEqual([200, 200, 200, 200, 404, 404, 404]);
   });
 
@@ -93,19 +111,30 @@ describe('<path>/view', () => {
     const text = await got.text();
     expect(text.startsWith(PAGE_BEFORE_CONFIG)).toBe(true);
     const head = await app.request('/view', { method: 'HEAD' });
-    expect([head.status, head.headers.get('content-type'), head.headers.get('content-length'), await head.text()]).toEqual([200, HTML, String(Buffer.byteLength(text)), '']);
+    expect([head.status, head.headers.get('content-type'), head.headers.get('content-length'), await head.text()]).toEqual([
+      200,
+      HTML,
+      String(Buffer.byteLength(text)),
+      '',
+    ]);
     expect((await app.request('/view', { method: 'POST' })).status).toBe(405);
   });
 
   test('gzipped when asked, as the formats are', async () => {
     const response = await createApp(meter()).request('/view', { headers: { 'Accept-Encoding': 'gzip' } });
     expect(response.headers.get('content-encoding')).toBe('gzip');
-    expect(gunzipSync(Buffer.from(await response.arrayBuffer())).toString().startsWith(PAGE_BEFORE_CONFIG)).toBe(true);
+    expect(
+      gunzipSync(Buffer.from(await response.arrayBuffer()))
+        .toString()
+        .startsWith(PAGE_BEFORE_CONFIG),
+    ).toBe(true);
   });
 });
 
 describe('the same auth as the endpoint', () => {
-  const basic = (username: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` });
+  const basic = (username: string, password: string) => ({
+    Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+  });
 
   test("basic: the page asks for credentials (the browser's prompt), then its polls carry them", async () => {
     const app = createApp(meter(), { auth: { username: 'ops', password: 'secret' } });
@@ -164,8 +193,16 @@ describe('mounted in an app of your own, at a prefix', () => {
 });
 
 describe('on Bun and Deno', () => {
-  test.each(['bun', 'deno'] as const)("serve() on %s answers the page, which names the runtime, and the page's polls", async (runtime) => {
-    const seen = JSON.parse(await runOn(runtime, 'packages/server-hono/test/view-child.ts'));
-    expect(seen).toEqual({ page: [200, HTML], servedBy: expect.stringMatching(new RegExp(`^${runtime} \\d+\\.\\d+\\.\\d+$`)), poll: [200, JSON.parse(JSON_BODY)] });
-  }, 60_000);
+  test.each(['bun', 'deno'] as const)(
+    "serve() on %s answers the page, which names the runtime, and the page's polls",
+    async (runtime) => {
+      const seen = JSON.parse(await runOn(runtime, 'packages/server-hono/test/view-child.ts'));
+      expect(seen).toEqual({
+        page: [200, HTML],
+        servedBy: expect.stringMatching(new RegExp(`^${runtime} \\d+\\.\\d+\\.\\d+$`)),
+        poll: [200, JSON.parse(JSON_BODY)],
+      });
+    },
+    60_000,
+  );
 });

@@ -161,7 +161,7 @@ function plotOptions(chart: Chart): uPlot.Options {
   return {
     width: Math.max(chart.element.clientWidth - 8, 200),
     height: 160,
-    // The value axis in the field's unit (view/axis.ts): ticks that never read the same, and 0 to
+    // The value axis in the field's unit (axis.ts): ticks that never read the same, and 0 to
     // 1 of the unit for a chart of zeros. The ticks' labels are on the chart's element too, for tests.
     scales: { x: { time: true }, y: { range: (_plot, min, max) => axisRange(min, max, unit, whole) } },
     legend: { live: true },
@@ -224,7 +224,7 @@ function showHeader(snapshots: readonly JsonSnapshot[], common: Map<string, stri
       const pair = element('div');
       pair.append(element('dt', key), element('dd', value));
       return pair;
-    })
+    }),
   );
 }
 
@@ -275,7 +275,8 @@ function record(snapshots: readonly JsonSnapshot[], t: number): void {
         if (isHistogram(value)) {
           const chart = chartFor(id, name, field);
           const byLine = readings.get(chart) ?? new Map<string, number | null>();
-          for (const [line, q] of quantileLines(`${id}\u0000${label}`, value, label === snapshot.measurement ? '' : `${label} `)) byLine.set(line, q);
+          for (const [line, q] of quantileLines(`${id}\u0000${label}`, value, label === snapshot.measurement ? '' : `${label} `))
+            byLine.set(line, q);
           readings.set(chart, byLine);
           continue;
         }

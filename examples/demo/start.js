@@ -7,12 +7,10 @@ import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { serve } from '@runometer/server-hono';
 
-const meter = new Runometer('runometer_demo')
-  .addTag('app', 'demo')
-  .use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
+const meter = new Runometer('runometer_demo').addTag('app', 'demo').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
 meter.addField('render_errors_total', () => meter.errorCount, { type: 'integer', kind: 'counter', help: 'Faults met while rendering.' });
 
-// HOST=0.0.0.0 in a container (examples/), where other containers scrape it; loopback otherwise.
+// HOST=0.0.0.0 in a container (the stacks beside this folder), where other containers scrape it; loopback otherwise.
 const server = await serve(meter, { port: Number(process.env.PORT ?? 8890), hostname: process.env.HOST ?? '127.0.0.1' });
 console.log(
   `Runometer serves ${server.url} and ${server.url}metrics — line protocol by default; ?format=prometheus, openmetrics or json; ` +

@@ -75,7 +75,8 @@ function stepOf(min: number, max: number, unit: string | undefined, whole: boole
   // A byte, or a count of things, does not split: no tick at half of one.
   const least = (unit === 'bytes' || whole) && scale.divisor === 1 ? 1 : 0;
   let step = Math.max(niceStep((high - low) / (MOST_TICKS - 1)), least);
-  for (let smaller = smallerStep(step); smaller >= least && multiples(low, high, smaller) <= MOST_TICKS; smaller = smallerStep(step)) step = smaller;
+  for (let smaller = smallerStep(step); smaller >= least && multiples(low, high, smaller) <= MOST_TICKS; smaller = smallerStep(step))
+    step = smaller;
   return { step, scale };
 }
 
@@ -134,13 +135,15 @@ export function tickLabels(ticks: readonly number[], unit: string | undefined): 
   let scale = scaleFor(Math.max(...finite.map(Math.abs)), unit);
   // Ticks a scale would make one (1e-320 and 0 in millions; two neighbouring doubles of a ratio
   // times 100) are written as they are, in the unit itself (a ratio as a fraction).
-  if (new Set(finite.map((tick) => tick / scale.divisor)).size !== new Set(finite).size) scale = { divisor: 1, suffix: unit === 'ratio' ? '' : scaleFor(0, unit).suffix };
+  if (new Set(finite.map((tick) => tick / scale.divisor)).size !== new Set(finite).size)
+    scale = { divisor: 1, suffix: unit === 'ratio' ? '' : scaleFor(0, unit).suffix };
   const scaled = ticks.map((tick) => tick / scale.divisor);
   const sorted = [...new Set(scaled.filter(Number.isFinite))].sort((a, b) => a - b);
   let gap = Number.POSITIVE_INFINITY;
   for (let i = 1; i < sorted.length; i++) gap = Math.min(gap, sorted[i]! - sorted[i - 1]!);
   const distinct = (labels: readonly string[]) => new Set(labels).size === sorted.length;
-  const write = (format: (value: number) => string) => scaled.map((value) => (Number.isFinite(value) ? `${plain(format(value))}${scale.suffix}` : String(value)));
+  const write = (format: (value: number) => string) =>
+    scaled.map((value) => (Number.isFinite(value) ? `${plain(format(value))}${scale.suffix}` : String(value)));
   // The fewest decimals that write every tick as it is (a tick of axisTicks is a multiple of a
   // step of 1, 2 or 5 × 10^k, so a few do), else the fewest that at least tell them apart.
   const from = Number.isFinite(gap) ? Math.min(20, Math.max(0, Math.floor(-Math.log10(gap)))) : 0;

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { catalogOf, type CatalogEntry } from '@runometer/core';
 import { leLabels } from '@runometer/core/format';
-import { CATALOG, PACKAGE_PRESETS, RUNTIME_GROUPS, groupAnswer } from '../tools/catalog.js';
+import { CATALOG, PACKAGE_PRESETS, RUNTIME_GROUPS, groupAnswer } from './catalog.js';
 import { CAPABILITIES, GRANTS, KNOWN_RUNTIMES, measuredOn, type Capability, type KnownRuntimeName } from '@runometer/runtime';
 
 export const COMMAND = 'npm run catalog';
@@ -19,7 +19,8 @@ const CLI_CATALOG = 'packages/cli/src/catalog.ts';
 
 type RuntimeGroup = (typeof RUNTIME_GROUPS)[number];
 // One column per runtime, Node's lines in one (a cell says which lines give which answer where they differ).
-const runtimeHeader = ({ title, members }: RuntimeGroup) => `${title} ${members.map((runtime) => KNOWN_RUNTIMES[runtime].version).join(', ')}`;
+const runtimeHeader = ({ title, members }: RuntimeGroup) =>
+  `${title} ${members.map((runtime) => KNOWN_RUNTIMES[runtime].version).join(', ')}`;
 const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const superscript = (n: number) => [...String(n)].map((digit) => SUPERSCRIPTS[Number(digit)]).join('');
 const code = (text: string) => `\`${text}\``;
@@ -151,7 +152,7 @@ export function generatedFiles(): { path: string; now: string; generated: string
   return files;
 }
 
-// Bun sets import.meta.main for the entry file: `bun --conditions=@runometer/source scripts/catalog.ts`.
+// Bun sets import.meta.main for the entry file: `bun --conditions=@runometer/source tools/write-catalog.ts`.
 if ((import.meta as ImportMeta & { main?: boolean }).main) {
   for (const { path, now, generated } of generatedFiles()) {
     if (now === generated) continue;

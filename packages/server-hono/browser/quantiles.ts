@@ -12,7 +12,12 @@ export interface JsonHistogram {
 export const QUANTILES = [0.5, 0.9, 0.99] as const;
 
 export function isHistogram(value: unknown): value is JsonHistogram {
-  return typeof value === 'object' && value !== null && Array.isArray((value as JsonHistogram).le) && Array.isArray((value as JsonHistogram).buckets);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as JsonHistogram).le) &&
+    Array.isArray((value as JsonHistogram).buckets)
+  );
 }
 
 /**
