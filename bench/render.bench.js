@@ -8,8 +8,11 @@
 //    microsecond, dominates).
 // 3. Aggregation: 1, 4 and 16 snapshots of the four presets (a cluster primary's body: each
 //    worker's lines tagged `worker` and `pid`), each format, ns per field of the body.
+// 4. Histograms: a series of 10 to 1000 rows of a histogram of 12 buckets (11 bounds and +Inf),
+//    ns per bucket of the body in each format, beside prom-client's Histogram of the same label
+//    sets and buckets; and what `HistogramRecorder.record()` costs.
 // Every figure is a median over interleaved rounds (see measure.js).
-import { Runometer, toJson, toLineProtocol, toOpenMetrics, toPrometheus } from '@runometer/core';
+import { HistogramRecorder, Runometer, toJson, toLineProtocol, toOpenMetrics, toPrometheus } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
@@ -183,4 +186,71 @@ for (const workers of WORKERS) {
       .join('')}`,
   );
 }
+
+const BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const BUCKETS = BOUNDS.length + 1;
+/** Observations spread over the buckets, the same for every row. */
+const OBSERVATIONS = Array.from({ length: 64 }, (_, i) => 0.004 * 1.13 ** i);
+
+/** A meter with one series of `size` rows, a histogram each, and prom-client's Histogram of as many label sets. @param {number} size */
+function histogramsOf(size) {
+  const routes = Array.from({ length: size }, (_, i) => `/r${i}`);
+  const recorders = routes.map(() => new HistogramRecorder(BOUNDS));
+  const registry = new client.Registry();
+  const histogram = new client.Histogram({
+    name: 'bench_duration_seconds',
+    help: 'duration of bench',
+    labelNames: ['route'],
+    buckets: BOUNDS,
+    registers: [registry],
+  });
+  for (const [i, route] of routes.entries()) {
+    for (const seconds of OBSERVATIONS) {
+      recorders[i]?.record(seconds);
+      histogram.observe({ route }, seconds);
+    }
+  }
+  const meter = new Runometer('bench').addSeries(
+    'routes',
+    () => routes.map((route, i) => ({ tags: { route }, fields: { duration_seconds: recorders[i]?.snapshot() } })),
+    {
+      tags: ['route'],
+      fields: { duration_seconds: { kind: 'histogram', buckets: BOUNDS } },
+    },
+  );
+  return { meter, registry, recorders };
+}
+
+console.log(
+  `\n${runtime}: ns per bucket of a series of histograms of ${BUCKETS} buckets, median of ${ROUNDS.rounds} rounds (prom-client: register.metrics() of a Histogram)`,
+);
+console.log(`${cell('rows', 8)}${cell('buckets', 8)}${[...Object.keys(FORMATS), 'prom-client'].map((name) => cell(name)).join('')}`);
+for (const size of [10, 100, 1000]) {
+  const { meter, registry } = histogramsOf(size);
+  const snapshot = await meter.collect();
+  const results = await compare(
+    {
+      ...Object.fromEntries(Object.entries(FORMATS).map(([name, format]) => [name, () => format(snapshot)])),
+      'prom-client': () => registry.metrics(),
+    },
+    ROUNDS,
+  );
+  const buckets = size * BUCKETS;
+  /** @type {Record<string, { median: number }>} */
+  const timings = results;
+  const perBucket = (/** @type {string} */ name) => (((timings[name]?.median ?? NaN) * 1000) / buckets).toFixed(0);
+  console.log(
+    `${cell(size, 8)}${cell(buckets, 8)}${[...Object.keys(FORMATS), 'prom-client'].map((name) => cell(perBucket(name))).join('')}`,
+  );
+}
+const recorder = new HistogramRecorder(BOUNDS);
+const RECORDS = 10_000;
+const { record } = await compare({
+  record: () => {
+    for (let i = 0; i < RECORDS; i++) recorder.record(/** @type {number} */ (OBSERVATIONS[i & 63]));
+  },
+});
+console.log(
+  `${runtime}: HistogramRecorder.record() of ${BUCKETS} buckets: median ${((record.median * 1000) / RECORDS).toFixed(1)} ns per observation`,
+);
 process.exit(0);

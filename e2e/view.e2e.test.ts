@@ -4,7 +4,7 @@
 // a page whose script is changed by one byte runs nothing) without one violation of it; no other
 // site can frame it; the value axes never repeat a tick. A screenshot goes to e2e/output/live-view.png at every run;
 // with RUNOMETER_UPDATE_SCREENSHOT=1 it also replaces the copy the server's README shows.
-import { catalogOf, Runometer } from '@runometer/core';
+import { catalogOf, HistogramRecorder, Runometer } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
@@ -31,6 +31,7 @@ let browser: Browser;
 let meter: Runometer;
 let server: ServerHandle;
 let steady = 0;
+const waits = new HistogramRecorder([0.025, 0.1, 0.5]);
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
@@ -44,6 +45,15 @@ beforeAll(async () => {
     // and one that barely moves (4.3 billion, give or take a thousand: distinct ticks all the same).
     .addField('zeros', () => 0)
     .addField('steady', () => 4_335_769_485 + (steady++ % 3) * 1000)
+    // A histogram that observes 10 ms, 50 ms and 400 ms before each render.
+    .addField(
+      'wait_seconds',
+      () => {
+        for (const seconds of [0.01, 0.05, 0.4]) waits.record(seconds);
+        return waits.snapshot();
+      },
+      { kind: 'histogram', buckets: waits.bounds, help: 'Wait, in seconds.' },
+    )
     .addSeries(
       'queues',
       () => [
@@ -179,6 +189,17 @@ describe('the live view in headless Chromium', () => {
       ).toEqual(['Time', 'queue=mail', 'queue=sms']);
       expect(await page.textContent('dd[data-field="ready"]')).toBe('true');
       expect(await page.$$('.chart[data-field="ready"]')).toHaveLength(0);
+    });
+
+    test('a histogram charts p50, p90 and p99 of what it observed between two polls, from its buckets', async () => {
+      await pointsReach(page, 'wait_seconds', 3);
+      expect((await chartData(page, 'wait_seconds')).lines).toBe(3);
+      expect(
+        await page.$$eval('.chart[data-field="wait_seconds"] .u-legend .u-series th', (cells) => cells.map((cell) => cell.textContent)),
+      ).toEqual(['Time', 'p50', 'p90', 'p99']);
+      expect(await page.$eval('.chart[data-field="wait_seconds"] h3', (h3) => (h3 as HTMLElement).title)).toBe(
+        'Wait, in seconds.\nA histogram, charted as the p50, p90, p99 of what it observed between two polls, from its buckets.',
+      );
     });
 
     test('fetched nothing but the page and its JSON polls of its own URL; no console errors', async () => {

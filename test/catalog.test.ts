@@ -1,7 +1,7 @@
 import { CAPABILITIES } from '@runometer/runtime';
 import { describe, expect, test } from 'vitest';
 import { CATALOG } from '../tools/catalog.js';
-import { COMMAND, generatedFiles } from '../tools/write-catalog.js';
+import { COMMAND, generatedFiles, presetTable } from '../tools/write-catalog.js';
 
 describe('the field catalog', () => {
   test.each(generatedFiles())('what the catalog generates in $path is up to date', ({ path, now, generated }) => {
@@ -22,4 +22,11 @@ describe('the field catalog', () => {
     expect(counters.length).toBeGreaterThan(0);
     expect(counters.filter((entry) => !entry.key.endsWith('_total')).map((entry) => entry.key)).toEqual([]);
   });
+});
+
+test("a histogram's row gives its bucket bounds as le reads them", () => {
+  const table = presetTable([
+    { preset: 'p', key: 'wait_seconds', type: 'float', kind: 'histogram', buckets: [0.1, 1], unit: 'seconds', help: 'Wait.', requires: [] },
+  ]);
+  expect(table).toContain('| `wait_seconds` | float | histogram, le 0.1, 1.0, +Inf | seconds | Wait. | ✓ | ✓ | ✓ |');
 });

@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { catalogOf, type CatalogEntry } from '@runometer/core';
+import { leLabels } from '@runometer/core/format';
 import { CATALOG, PACKAGE_PRESETS, RUNTIME_GROUPS, groupAnswer } from './catalog.js';
 import { CAPABILITIES, GRANTS, KNOWN_RUNTIMES, measuredOn, type Capability, type KnownRuntimeName } from '@runometer/runtime';
 
@@ -58,6 +59,11 @@ function runtimeCell(entry: CatalogEntry, runtime: KnownRuntimeName, notes: Capa
   return measurement.grants.length === 0 ? '✓' : `✓ with ${measurement.grants.map(code).join(' and ')}`;
 }
 
+/** A histogram's kind with its bucket bounds, as its `le` labels and tags read them. */
+function kindOf(entry: CatalogEntry): string {
+  return entry.buckets === undefined ? entry.kind : `histogram, le ${[...leLabels(entry.buckets)].join(', ')}`;
+}
+
 function whatItIs(entry: CatalogEntry): string {
   const help = entry.help ?? '';
   return entry.when === undefined ? help : `${help} Only when ${entry.when}.`;
@@ -70,7 +76,7 @@ export function presetTable(entries: readonly CatalogEntry[]): string {
   const rowOf = (entry: CatalogEntry) => [
     code(entry.key),
     entry.type,
-    entry.kind,
+    kindOf(entry),
     entry.unit ?? '',
     whatItIs(entry),
     ...RUNTIME_GROUPS.map((group) => cell(entry, group, notes)),

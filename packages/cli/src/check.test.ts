@@ -98,6 +98,10 @@ describe('runometer check against broken bodies', () => {
     [{ prometheus: '# TYPE app_up gauge\napp_up 1\n' }, ['prometheus: the OpenMetrics body does not end with "# EOF"']],
     [{ prometheus: '# TYPE app_up gauge\napp_up{a=1} 1\n# EOF\n' }, ['prometheus: line 2 is not a sample: "app_up{a=1} 1"']],
     [
+      { prometheus: '# TYPE app_wait histogram\napp_wait_bucket{le="1.0"} 2\napp_wait_sum 3\napp_wait_count 2\n# EOF\n' },
+      ['prometheus: line 2: app_wait{} has no le="+Inf" bucket'],
+    ],
+    [
       { prometheus: '# TYPE app_up gauge\napp_up 1\n# EOF\n', contentType: 'text/plain; version=0.0.4' },
       ['prometheus: line 3: "# EOF" in a Prometheus text body'],
     ],

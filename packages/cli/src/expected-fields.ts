@@ -11,6 +11,9 @@ export interface FieldExpectations {
   readonly findings: readonly string[];
 }
 
+/** The key that tells a field is in a body: a histogram's `<key>_count`, on its point's line (its buckets have lines of their own). */
+const writtenKey = (entry: CatalogEntry) => (entry.kind === 'histogram' ? `${entry.key}_count` : entry.key);
+
 /**
  * The presets' fields the body should hold for its runtime: each preset with at least one field in
  * the body is taken as used, and each of its fields the runtime measures should be there, and none
@@ -22,15 +25,16 @@ export function expectedFields(lines: readonly ParsedLine[], catalog: readonly C
   const known = runtime === undefined ? undefined : knownRuntimeOf({ name: runtime, version: tags?.['runtime_version'] ?? '' });
   if (known === undefined) return { ...(runtime === undefined ? {} : { runtime }), findings: [] };
   const present = new Set(lines.flatMap((line) => Object.keys(line.fields)));
-  const used = new Set(catalog.filter((entry) => present.has(entry.key)).map((entry) => entry.preset));
+  const used = new Set(catalog.filter((entry) => present.has(writtenKey(entry))).map((entry) => entry.preset));
   const findings: string[] = [];
   for (const entry of catalog.filter((candidate) => used.has(candidate.preset))) {
     const measurement = measuredOn(entry, known);
-    if (measurement.measured && !present.has(entry.key) && measurement.when === undefined) {
+    const there = present.has(writtenKey(entry));
+    if (measurement.measured && !there && measurement.when === undefined) {
       const grants = measurement.grants.length === 0 ? '' : ` (it needs ${measurement.grants.join(' ')})`;
       findings.push(`field "${entry.key}" of preset ${entry.preset} is missing: ${runtime} measures it${grants}`);
     }
-    if (!measurement.measured && present.has(entry.key)) {
+    if (!measurement.measured && there) {
       findings.push(
         `field "${entry.key}" of preset ${entry.preset} is there, but ${runtime} cannot measure it (no ${measurement.missing.join(', ')})`,
       );

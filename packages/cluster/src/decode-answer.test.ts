@@ -6,6 +6,7 @@ import type { WireAnswer, WirePoint, WireSpec } from './wire.js';
 
 const extra = tagsOf({ pid: '42', worker: '3' });
 const gauge = (key: string): WireSpec => ({ key, type: 'float', kind: 'gauge' });
+const histogram = (buckets: number[]): WireSpec => ({ key: 'h', type: 'float', kind: 'histogram', buckets });
 const answerOf = (
   points: WirePoint[],
   { measurement = 'm', specs = [gauge('k')] }: { measurement?: string; specs?: WireSpec[] } = {},
@@ -77,6 +78,36 @@ describe("the primary reads a worker's answer as another process's input", () =>
       'a timestamp beyond int64',
       { ...answerOf([[null, [], [0, 1]]]), snapshots: [['m', '9223372036854775808', [[null, [], [0, 1]]]]] } satisfies WireAnswer,
       'answer refused: a timestamp that is not an integer from 0 to 2^63-1',
+    ],
+    [
+      'a histogram without buckets',
+      answerOf([[null, [], [0, [0, 0]]]], { specs: [{ key: 'h', type: 'float', kind: 'histogram' }] }),
+      'answer refused: spec "h" is a histogram without buckets',
+    ],
+    [
+      'buckets on a gauge',
+      answerOf([[null, [], [0, 1]]], { specs: [{ ...gauge('k'), buckets: [1] }] }),
+      'answer refused: spec "k" is a gauge with buckets',
+    ],
+    [
+      'bounds out of order',
+      answerOf([[null, [], [0, [0, 0, 0]]]], { specs: [histogram([2, 1])] }),
+      'answer refused: histogram spec "h" has bucket bounds 2 then 1 at index 1; bounds must be strictly increasing',
+    ],
+    [
+      'a histogram value that is not an array',
+      answerOf([[null, [], [0, 3]]], { specs: [histogram([1])] }),
+      'answer refused: histogram field "h" has a value that is not [sum, counts…]',
+    ],
+    [
+      'counts that do not fit the bounds',
+      answerOf([[null, [], [0, [1, 1]]]], { specs: [histogram([1])] }),
+      'answer refused: histogram field "h": histogram counts must have 2 entries (one per bound, and one above the last), got 1',
+    ],
+    [
+      'a histogram beside a tag le',
+      answerOf([[null, ['le', '1'], [0, [0, 0, 0]]]], { specs: [histogram([1])] }),
+      'answer refused: a line with a histogram and a tag "le", which its buckets take',
     ],
     [
       'a help that is not a string',

@@ -10,10 +10,12 @@ import {
 } from '@runometer/core';
 import {
   MAX_SERIES_KEY_BYTES,
+  checkBuckets,
   checkKey,
   checkMeasurement,
   compareByBytes,
   escapeKey,
+  histogramProblem,
   normalizeTagValue,
   seriesKeyOverflow,
 } from '@runometer/core/format';
@@ -89,20 +91,39 @@ class Size {
 }
 
 function specOf(wire: unknown, size: Size): FieldSpec {
-  const { key, type, kind, help, unit } = (wire ?? {}) as Record<string, unknown>;
+  const { key, type, kind, help, unit, buckets } = (wire ?? {}) as Record<string, unknown>;
   if (typeof key !== 'string') fail('a spec without a key');
   checkedKey('field', key);
   if (!FIELD_TYPES.includes(type as never) || !FIELD_KINDS.includes(kind as never)) fail(`spec "${key}" has no known type or kind`);
   if (help !== undefined && typeof help !== 'string') fail(`spec "${key}" has a help that is not a string`);
   if (unit !== undefined && typeof unit !== 'string') fail(`spec "${key}" has a unit that is not a string`);
+  if ((kind === 'histogram') !== (buckets !== undefined))
+    fail(`spec "${key}" is a ${String(kind)} ${buckets === undefined ? 'without' : 'with'} buckets`);
   for (const text of [key, type, kind, help, unit]) size.count(text);
-  return { ...wireSpecOf(wire as FieldSpec), escapedKey: escapeKey(key) };
+  if (buckets === undefined) return { ...wireSpecOf(wire as FieldSpec), escapedKey: escapeKey(key) };
+  let bounds: readonly number[] = [];
+  try {
+    bounds = checkBuckets(`histogram spec "${key}"`, buckets);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  for (let i = 0; i < bounds.length; i++) size.count(bounds[i]);
+  return { ...wireSpecOf(wire as FieldSpec), escapedKey: escapeKey(key), buckets: bounds };
 }
 
 function integerOf(value: string): bigint | undefined {
   if (value.length > MAX_INTEGER_CHARACTERS || !/^-?\d+$/.test(value)) return undefined;
   const integer = BigInt(value);
   return integer >= INT64_MIN && integer <= INT64_MAX ? integer : undefined;
+}
+
+/** A histogram's `[sum, count of each bucket…]`, checked as a meter checks its own. */
+function histogramOf(spec: FieldSpec & { readonly buckets: readonly number[] }, value: unknown, size: Size): FieldValue {
+  if (!Array.isArray(value)) return fail(`histogram field "${spec.key}" has a value that is not [sum, counts…]`);
+  for (let i = 0; i < value.length; i++) size.count(value[i]);
+  const histogram = { counts: value.slice(1) as number[], sum: value[0] as number };
+  const problem = histogramProblem(spec.buckets, histogram);
+  return problem === undefined ? histogram : fail(`histogram field "${spec.key}": ${problem}`);
 }
 
 function valueOf(spec: FieldSpec, value: unknown): FieldValue {
@@ -182,6 +203,7 @@ class PointReader {
     this.size.count(series);
     const line = ++this.line;
     const fields: FieldSample[] = [];
+    let histograms = false;
     for (let i = 0; i < flatFields.length; i += 2) {
       const index: unknown = flatFields[i];
       const spec = Number.isInteger(index) ? this.specs[index as number] : undefined;
@@ -191,11 +213,17 @@ class PointReader {
       this.lineOfKey[key] = line;
       const value = flatFields[i + 1];
       this.size.count(index);
+      if (spec.buckets !== undefined) {
+        histograms = true;
+        fields.push({ spec, value: histogramOf(spec as FieldSpec & { buckets: readonly number[] }, value, this.size) });
+        continue;
+      }
       this.size.count(value);
       fields.push({ spec, value: valueOf(spec, value) });
     }
     if (fields.length === 0) return undefined;
     const tags = withTags(tagsOf(flatTags, this.size), this.extra);
+    if (histograms && tags.some((tag) => tag.key === 'le')) fail('a line with a histogram and a tag "le", which its buckets take');
     const keyBytes = seriesKeyOverflow(measurement, tags);
     if (keyBytes !== undefined) fail(`a line whose series key is ${keyBytes} bytes, over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}`);
     return series === null ? { tags, fields } : { series, tags, fields };

@@ -1,4 +1,4 @@
-import { Runometer, type Snapshot } from '@runometer/core';
+import { Runometer, toLineProtocol, type Snapshot } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { tagsOf } from './tags.js';
 import { decodeAnswer, knownSpecs } from './decode-answer.js';
@@ -39,6 +39,27 @@ describe('the wire format', () => {
     expect(decoded).toEqual([expected]);
     expect(Object.is(decoded[0]!.points[0]!.fields[0]!.value, -0)).toBe(true);
     expect(decoded[0]!.timestamp).toBe(snapshot.timestamp);
+  });
+
+  test('a histogram travels as [sum, counts…] with its buckets in its spec, and renders as it did in the worker', async () => {
+    const worker = new Runometer('app')
+      .addTag('app', 'a')
+      .addField('wait_seconds', () => ({ counts: new Float64Array([1, 0, 2]), sum: 4.5 }), {
+        kind: 'histogram',
+        buckets: [0.5, 1],
+        unit: 'seconds',
+      });
+    const snapshot = await worker.collect();
+    const answer = new SpecTable().answer([snapshot], null, 0);
+    expect(answer.specs).toEqual([{ key: 'wait_seconds', type: 'float', kind: 'histogram', buckets: [0.5, 1] }]);
+    expect(answer.snapshots[0]![2]).toEqual([[null, ['app', 'a'], [0, [4.5, 1, 0, 2]]]]);
+    const decoded = decodeAnswer(overJson(answer), knownSpecs(), extra);
+    expect(toLineProtocol(decoded)).toBe(
+      'app,app=a,pid=42,worker=3 wait_seconds_sum=4.5,wait_seconds_count=3i\n' +
+        'app,app=a,le=0.5,pid=42,worker=3 wait_seconds_bucket=1i\n' +
+        'app,app=a,le=1.0,pid=42,worker=3 wait_seconds_bucket=1i\n' +
+        'app,app=a,le=+Inf,pid=42,worker=3 wait_seconds_bucket=3i\n',
+    );
   });
 
   test('specs travel once per reporter: the next answer carries only new ones, and the aggregator keeps them', async () => {

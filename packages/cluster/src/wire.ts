@@ -15,13 +15,23 @@ export interface WireSpec {
   readonly help?: string;
   /** Carried when a spec has one (core's catalog metadata), so that it survives the trip. */
   readonly unit?: string;
+  /** A histogram's bucket bounds. */
+  readonly buckets?: readonly number[];
 }
 
 /** What a spec says, and nothing else it may hold (a meter's specs are its field definitions). */
-export function wireSpecOf({ key, type, kind, help, unit }: FieldSpec & { unit?: string }): WireSpec {
-  return { key, type, kind, ...(help === undefined ? {} : { help }), ...(unit === undefined ? {} : { unit }) };
+export function wireSpecOf({ key, type, kind, help, unit, buckets }: FieldSpec & { unit?: string }): WireSpec {
+  return {
+    key,
+    type,
+    kind,
+    ...(help === undefined ? {} : { help }),
+    ...(unit === undefined ? {} : { unit }),
+    ...(buckets === undefined ? {} : { buckets: [...buckets] }),
+  };
 }
-export type WireValue = number | string | boolean;
+/** A histogram travels as `[sum, count of each bucket…]`, per bucket as its recorder counts them. */
+export type WireValue = number | string | boolean | number[];
 /** `[series or null, [tag key, tag value, …], [spec index, value, …]]` */
 export type WirePoint = [series: string | null, tags: string[], fields: WireValue[]];
 export type WireSnapshot = [measurement: string, timestamp: string | null, points: WirePoint[]];
@@ -36,6 +46,7 @@ export interface WireAnswer {
 }
 
 function wireValue(spec: FieldSpec, value: FieldValue): WireValue {
+  if (typeof value === 'object') return [value.sum, ...Array.from(value.counts)];
   if (typeof value === 'bigint') return String(value);
   if (spec.type === 'float' && Object.is(value, -0)) return '-0';
   return value;

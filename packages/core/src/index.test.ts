@@ -12,6 +12,7 @@ test('the root exports at most 35 runtime names, these', () => {
     'FIELD_TYPES',
     'FIELD_UNITS',
     'FORMATS',
+    'HistogramRecorder',
     'Lifecycle',
     'PermissionDeniedError',
     'RegistrationError',

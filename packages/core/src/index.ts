@@ -10,7 +10,9 @@ export {
   type FieldValue,
   type FieldResult,
   type ValueOfType,
+  type ValueOfField,
 } from './model/field-types.js';
+export type { HistogramValue } from './model/histogram.js';
 export {
   preset,
   contextBuilder,
@@ -53,8 +55,9 @@ export { FORMATS, negotiate, type Format, type FormatName } from './format/forma
 export { redactUrl } from './redact-url.js';
 // What a preset author needs from tsyringe, so that every preset shares core's one container.
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './preset/di.js';
-// For preset authors: snapshots for interval values.
+// For preset authors: snapshots for interval values, and observations counted into a histogram's buckets.
 export { RollingWindow } from './preset/rolling-window.js';
+export { HistogramRecorder } from './preset/histogram-recorder.js';
 // For preset authors: background work shared by its users, and reads shared within one render.
 export { SharedWork, type Lease } from './preset/shared-work.js';
 export type { RenderScope } from './model/plan.js';

@@ -214,8 +214,8 @@ describe('registration', () => {
     ],
     [() => new Runometer('m').addField('f', 42 as never), 'field "f" must be a function, got number 42'],
     [
-      () => new Runometer('m').addField('f', () => 1, { kind: 'histogram' as never }),
-      'field "f" has kind "histogram"; expected "gauge" or "counter"',
+      () => new Runometer('m').addField('f', () => 1, { kind: 'summary' } as never),
+      'field "f" has kind "summary"; expected "gauge", "counter" or "histogram"',
     ],
     [
       () => new Runometer('m').addField('f', () => 's', { type: 'string', kind: 'counter' }),

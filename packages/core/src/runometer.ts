@@ -3,7 +3,7 @@ import { MeterMemory, collect } from './render/collect.js';
 import { addMembers, presetMembers, presetName } from './preset/decorators.js';
 import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from './model/definitions.js';
 import { RegistrationError, RenderError, describe } from './model/errors.js';
-import type { FieldResult, FieldType } from './model/field-types.js';
+import type { FieldKind, FieldResult, FieldType } from './model/field-types.js';
 import { parametersWithoutToken, parameterList } from './preset/injection.js';
 import { toLineProtocol } from './format/line-protocol.js';
 import { checkMeasurement } from './model/names.js';
@@ -115,10 +115,10 @@ export class Runometer<Ctx extends object = object> {
   }
 
   /** A field whose value `fn(ctx)` returns (or resolves to) at every render: of the declared type, or absent. */
-  addField<T extends FieldType = 'float'>(
+  addField<T extends FieldType = 'float', K extends FieldKind = 'gauge'>(
     key: string,
-    fn: (ctx: Ctx, render: RenderScope) => NoInfer<FieldResult<T>>,
-    options?: FieldOptions<T>,
+    fn: (ctx: Ctx, render: RenderScope) => NoInfer<FieldResult<T, K>>,
+    options?: FieldOptions<T, K>,
   ): this {
     return this.register((d) => d.addField(key, fn, options));
   }

@@ -135,6 +135,33 @@ describe("a field's declared type constrains what its function may return", () =
       { tags: ['space'], fields: { size: { type: 'integer' } } },
     );
   });
+
+  test('a histogram, of a field or a series, gives a HistogramValue', async () => {
+    const typed = meter()
+      .addField('h', () => ({ counts: [1, 0], sum: 0.5 }), { kind: 'histogram', buckets: [1] })
+      .addSeries('routes', () => [{ tags: { route: '/' }, fields: { d: { counts: new Float64Array(2), sum: 0 } } }], {
+        tags: ['route'],
+        fields: { d: { kind: 'histogram', buckets: [1] } },
+      });
+    expect(await typed.render()).toContain('m h_sum=0.5,h_count=1i\n');
+    // @ts-expect-error: a histogram gives its counts and sum, not a number
+    meter().addField('n', () => 1, { kind: 'histogram', buckets: [1] });
+    meter().addSeries(
+      'wrong_histogram',
+      // @ts-expect-error: a histogram field of a row gives its counts and sum, not a number
+      () => [{ fields: { d: 1 } }],
+      { fields: { d: { kind: 'histogram', buckets: [1] } } },
+    );
+    const { field: typedField } = decoratorsFor<MemoryContext>();
+    class Wrong {
+      // @ts-expect-error: a histogram's method returns a HistogramValue
+      @typedField('w', { kind: 'histogram', buckets: [1] })
+      w() {
+        return 1;
+      }
+    }
+    expect(Wrong).toBeDefined();
+  });
 });
 
 describe('decoratorsFor<Ctx>() links the builder of a preset to the fields that read its context', () => {

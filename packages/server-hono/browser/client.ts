@@ -3,6 +3,7 @@
 // page's own URL for the JSON format and draws a chart per numeric field, grouped by preset.
 import uPlot from 'uplot';
 import { axisRange, axisTicks, tickLabels } from './axis.js';
+import { QUANTILES, increase, isHistogram, quantile, type JsonHistogram } from './quantiles.js';
 
 /** What the server writes into the page (src/view/page.ts): the fields' catalog and how to poll. */
 interface ViewConfig {
@@ -22,7 +23,7 @@ interface ViewField {
   readonly key: string;
   readonly preset?: string;
   readonly type: 'float' | 'integer' | 'string' | 'boolean';
-  readonly kind: 'gauge' | 'counter';
+  readonly kind: 'gauge' | 'counter' | 'histogram';
   readonly unit?: string;
   readonly help?: string;
 }
@@ -30,7 +31,7 @@ interface ViewField {
 interface JsonPoint {
   readonly series?: string;
   readonly tags: Readonly<Record<string, string>>;
-  readonly fields: Readonly<Record<string, number | string | boolean | null>>;
+  readonly fields: Readonly<Record<string, number | string | boolean | null | JsonHistogram>>;
 }
 
 interface JsonSnapshot {
@@ -58,6 +59,8 @@ const OWN_FIELDS = 'own fields';
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 const catalog = new Map(config.fields.map((field) => [`${field.series ?? ''}\u0000${field.key}`, field]));
 const sections = new Map<string, { readonly values: HTMLElement; readonly charts: HTMLElement }>();
+/** Each histogram's last reading, by chart and line, to chart what was observed between two polls. */
+const lastHistograms = new Map<string, JsonHistogram>();
 const charts = new Map<string, Chart>();
 const values = new Map<string, HTMLElement>();
 
@@ -107,7 +110,12 @@ function describeUnit(field: ViewField | undefined): string {
 function hoverText(field: ViewField | undefined): string {
   if (field === undefined) return '';
   const unit = field.unit === undefined ? '' : `Unit: ${config.units[field.unit] ?? field.unit}.`;
-  const kind = field.kind === 'counter' ? 'A counter, charted as its rate per second.' : '';
+  const kind =
+    field.kind === 'counter'
+      ? 'A counter, charted as its rate per second.'
+      : field.kind === 'histogram'
+        ? `A histogram, charted as the ${QUANTILES.map((q) => `p${q * 100}`).join(', ')} of what it observed between two polls, from its buckets.`
+        : '';
   return [field.help ?? '', unit, kind].filter((part) => part !== '').join('\n');
 }
 
@@ -264,6 +272,14 @@ function record(snapshots: readonly JsonSnapshot[], t: number): void {
         const field = catalog.get(`${point.series ?? ''}\u0000${key}`);
         const name = title(snapshot.measurement, point, key, multipleMeasurements);
         const id = `${snapshot.measurement}\u0000${point.series ?? ''}\u0000${key}`;
+        if (isHistogram(value)) {
+          const chart = chartFor(id, name, field);
+          const byLine = readings.get(chart) ?? new Map<string, number | null>();
+          for (const [line, q] of quantileLines(`${id}\u0000${label}`, value, label === snapshot.measurement ? '' : `${label} `))
+            byLine.set(line, q);
+          readings.set(chart, byLine);
+          continue;
+        }
         const number = chartable(value, field);
         if (number === undefined) {
           const text = texts.get(id) ?? { name, field, parts: [] };
@@ -299,6 +315,13 @@ function record(snapshots: readonly JsonSnapshot[], t: number): void {
     }
     draw(chart, linesChanged);
   }
+}
+
+/** A histogram's line for each quantile, of what it observed since the last poll: none at the first poll, after a restart, or when nothing was observed. */
+function quantileLines(id: string, value: JsonHistogram, prefix: string): [string, number | null][] {
+  const observed = increase(lastHistograms.get(id), value);
+  lastHistograms.set(id, value);
+  return QUANTILES.map((q) => [`${prefix}p${q * 100}`, observed === undefined ? null : quantile(q, value.le, observed)]);
 }
 
 /** A counter's increase per second since the last poll; none after a reset or a gap. */

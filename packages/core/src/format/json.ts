@@ -1,15 +1,32 @@
 import type { FieldValue } from '../model/field-types.js';
+import type { HistogramValue } from '../model/histogram.js';
 import { RenderMemo } from '../model/render-memo.js';
-import { isFixed, type Point, type Snapshot, type Tag } from '../model/snapshot.js';
+import { isFixed, type FieldSpec, type Point, type Snapshot, type Tag } from '../model/snapshot.js';
 
 // The body is written as text, key by key, in exactly the bytes JSON.stringify gives the object
 // `{ measurement, timestamp?, points: [{ series?, tags: {…}, fields: {…} }] }`: building that
 // object first costs an array per field and, past a hundred or so fields, an object in
 // dictionary mode. Each key's quoted form is worked out once, and found again by the key.
 
+/** A histogram as data: its bounds as `le`, and `buckets`, cumulative as in the other formats, one more than `le` (the last is `+Inf`, all of them). */
+interface JsonHistogram {
+  readonly le: readonly number[];
+  readonly buckets: number[];
+  readonly sum: number;
+  readonly count: number;
+}
+
+function jsonHistogram(bounds: readonly number[], { counts, sum }: HistogramValue): JsonHistogram {
+  const buckets: number[] = [];
+  let cumulative = 0;
+  for (let i = 0; i < counts.length; i++) buckets.push((cumulative += counts[i]!));
+  return { le: bounds, buckets, sum, count: cumulative };
+}
+
 /** Integers beyond 2^53 would lose digits as JSON numbers: they are written as strings. */
-function jsonValue(value: FieldValue): string | number | boolean {
-  if (typeof value !== 'bigint') return value;
+function jsonValue(spec: FieldSpec, value: FieldValue): string | number | boolean | JsonHistogram {
+  if (spec.buckets !== undefined) return jsonHistogram(spec.buckets, value as HistogramValue);
+  if (typeof value !== 'bigint') return value as string | number | boolean;
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : String(value);
 }
 
@@ -20,11 +37,11 @@ function quote(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
-function valueText(value: FieldValue): string {
+function valueText(spec: FieldSpec, value: FieldValue): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') return quote(value);
-  return JSON.stringify(jsonValue(value));
+  return JSON.stringify(jsonValue(spec, value));
 }
 
 interface JsonKey {
@@ -45,7 +62,7 @@ function pointThroughObject(point: Point): string {
   return JSON.stringify({
     ...(point.series === undefined ? {} : { series: point.series }),
     tags: Object.fromEntries(point.tags.map(({ key, value }) => [key, value])),
-    fields: Object.fromEntries(point.fields.map(({ spec, value }) => [spec.key, jsonValue(value)])),
+    fields: Object.fromEntries(point.fields.map(({ spec, value }) => [spec.key, jsonValue(spec, value)])),
   });
 }
 
@@ -129,7 +146,7 @@ class JsonWriter {
     const object = ++this.objectsWritten;
     let text = '{';
     for (const { spec, value } of point.fields) {
-      const written = this.member(spec.key, object, valueText(value));
+      const written = this.member(spec.key, object, valueText(spec, value));
       if (written === undefined) return undefined;
       text += text.length === 1 ? written : `,${written}`;
     }

@@ -1,7 +1,9 @@
 import type { FieldType, FieldValue } from '../model/field-types.js';
 import { escapeKey, escapeMeasurement } from '../model/escaping.js';
+import { leLabels, type HistogramValue } from '../model/histogram.js';
+import { compareByBytes } from '../model/names.js';
 import { RenderMemo } from '../model/render-memo.js';
-import { isFixed, type Snapshot, type Tag } from '../model/snapshot.js';
+import { isFixed, type FieldSpec, type Snapshot, type Tag } from '../model/snapshot.js';
 
 const STRING_SPECIALS = /[\\"]/g;
 const STRING_LINE_BREAKS = /\r\n|[\r\n\f]/g;
@@ -43,18 +45,72 @@ interface LineStart {
   readonly text: string;
 }
 
+/** How a histogram's bucket lines start: up to the value of the tag `le`, and from after it to the fields. */
+interface BucketLineStart {
+  readonly measurement: string;
+  readonly beforeLe: string;
+  readonly afterLe: string;
+}
+
 /** How lines start, by tag list: written once for each list that cannot change (see `isFixed`). */
-type LineStarts = WeakMap<readonly Tag[], LineStart>;
+interface LineStarts {
+  readonly lines: WeakMap<readonly Tag[], LineStart>;
+  readonly bucketLines: WeakMap<readonly Tag[], BucketLineStart>;
+}
 
-const lineStartsMemo = new RenderMemo<LineStarts>(() => new WeakMap());
+const lineStartsMemo = new RenderMemo<LineStarts>(() => ({ lines: new WeakMap(), bucketLines: new WeakMap() }));
 
-function lineStart(lineStarts: LineStarts, measurement: string, escapedMeasurement: string, tags: readonly Tag[]): string {
-  const known = lineStarts.get(tags);
+function lineStart({ lines }: LineStarts, measurement: string, escapedMeasurement: string, tags: readonly Tag[]): string {
+  const known = lines.get(tags);
   if (known !== undefined && known.measurement === measurement) return known.text;
   let text = escapedMeasurement;
   for (const tag of tags) text += `,${escapeKey(tag.key)}=${escapeKey(tag.value)}`;
-  if (isFixed(tags)) lineStarts.set(tags, { measurement, text });
+  if (isFixed(tags)) lines.set(tags, { measurement, text });
   return text;
+}
+
+function bucketLineStart(
+  { bucketLines }: LineStarts,
+  measurement: string,
+  escapedMeasurement: string,
+  tags: readonly Tag[],
+): BucketLineStart {
+  const known = bucketLines.get(tags);
+  if (known !== undefined && known.measurement === measurement) return known;
+  let beforeLe = escapedMeasurement;
+  let afterLe = '';
+  // Registration keeps a tag named `le` away from a histogram: the bucket's goes in key order.
+  for (const tag of tags) {
+    const text = `,${escapeKey(tag.key)}=${escapeKey(tag.value)}`;
+    if (compareByBytes(tag.key, 'le') < 0) beforeLe += text;
+    else afterLe += text;
+  }
+  const start = { measurement, beforeLe: `${beforeLe},le=`, afterLe };
+  if (isFixed(tags)) bucketLines.set(tags, start);
+  return start;
+}
+
+/**
+ * A histogram's bucket lines: one per bucket, `+Inf` last, each with the point's tags and the tag
+ * `le`, and the field `<key>_bucket`, the count of observations up to `le` (cumulative).
+ */
+function bucketLines(start: BucketLineStart, spec: FieldSpec, { counts }: HistogramValue, end: string): string {
+  const les = leLabels(spec.buckets!);
+  const field = ` ${spec.escapedKey}_bucket=`;
+  let text = '';
+  let cumulative = 0;
+  for (let i = 0; i < les.length; i++) {
+    cumulative += counts[i]!;
+    text += `${start.beforeLe}${les[i]}${start.afterLe}${field}${cumulative}i${end}`;
+  }
+  return text;
+}
+
+/** A histogram's fields on its point's line: `<key>_sum` (a float) and `<key>_count` (an integer). */
+function sumAndCount(spec: FieldSpec, { counts, sum }: HistogramValue): string {
+  let count = 0;
+  for (let i = 0; i < counts.length; i++) count += counts[i]!;
+  return `${spec.escapedKey}_sum=${formatFloat(sum)},${spec.escapedKey}_count=${count}i`;
 }
 
 function linesOf(lineStarts: LineStarts, snapshot: Snapshot): string {
@@ -64,8 +120,16 @@ function linesOf(lineStarts: LineStarts, snapshot: Snapshot): string {
   let text = '';
   for (const point of snapshot.points) {
     let rest = '';
-    for (const { spec, value } of point.fields) rest += `${rest === '' ? ' ' : ','}${spec.escapedKey}=${formatValue(spec.type, value)}`;
-    text += `${lineStart(lineStarts, measurement, escapedMeasurement, point.tags)}${rest}${end}`;
+    let buckets = '';
+    for (const { spec, value } of point.fields) {
+      if (spec.buckets === undefined) {
+        rest += `${rest === '' ? ' ' : ','}${spec.escapedKey}=${formatValue(spec.type, value)}`;
+        continue;
+      }
+      rest += `${rest === '' ? ' ' : ','}${sumAndCount(spec, value as HistogramValue)}`;
+      buckets += bucketLines(bucketLineStart(lineStarts, measurement, escapedMeasurement, point.tags), spec, value as HistogramValue, end);
+    }
+    text += `${lineStart(lineStarts, measurement, escapedMeasurement, point.tags)}${rest}${end}${buckets}`;
   }
   return text;
 }

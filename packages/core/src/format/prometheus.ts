@@ -1,4 +1,5 @@
 import type { FieldKind } from '../model/field-types.js';
+import { leLabels, type HistogramValue } from '../model/histogram.js';
 import { labelName, metricName, namesOfMetric } from '../model/prometheus-names.js';
 import { RenderMemo } from '../model/render-memo.js';
 import { isFixed, snapshotsOf, type FieldSample, type FieldSpec, type Point, type Snapshot, type Tag } from '../model/snapshot.js';
@@ -40,10 +41,10 @@ interface FieldNames {
   readonly key: string;
   readonly kind: FieldKind;
   readonly help: string | undefined;
-  /** Its family's name (a counter's without `_total`) and its samples' name: one name for a gauge. */
+  /** Its family's name (a counter's without `_total`) and its samples' name: one name for a gauge, the family's for a histogram. */
   readonly familyClaim: NameClaim;
   readonly sampleClaim: NameClaim;
-  /** Both, once each. */
+  /** Every name it takes, once each: a histogram's `_bucket`, `_sum` and `_count` too. */
   readonly claims: readonly NameClaim[];
   readonly sampleName: string;
   readonly prometheusHeader: string;
@@ -108,7 +109,8 @@ function header(name: string, kind: FieldKind, help: string): string {
 function fieldNames(memo: ExpositionMemo, spec: FieldSpec, measurement: string): FieldNames {
   const names = namesOfMetric(metricName(`${measurement}_${spec.key}`), spec.kind);
   const familyName = names[0]!;
-  const sampleName = names[names.length - 1]!;
+  // A histogram's samples are named by adding a suffix to its family's name.
+  const sampleName = spec.kind === 'histogram' ? familyName : names[names.length - 1]!;
   const help = spec.help ?? `${spec.key} of ${measurement}`;
   const escapedHelp = HELP_SPECIALS.test(help) ? help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : help;
   const familyClaim = memo.claimOf(familyName);
@@ -119,7 +121,7 @@ function fieldNames(memo: ExpositionMemo, spec: FieldSpec, measurement: string):
     help: spec.help,
     familyClaim,
     sampleClaim,
-    claims: familyClaim === sampleClaim ? [sampleClaim] : [familyClaim, sampleClaim],
+    claims: [...new Set(names.map((name) => memo.claimOf(name)))],
     sampleName,
     // A counter's family is named without `_total` in OpenMetrics and with it in 0.0.4; its samples always with it.
     prometheusHeader: header(sampleName, spec.kind, escapedHelp),
@@ -167,6 +169,19 @@ function sampleValue({ value }: FieldSample): string {
   return typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
 }
 
+/** A histogram's samples for one label set: its buckets, cumulative, in order of `le` with `+Inf` last, then `_sum` and `_count`. */
+function histogramSamples(name: string, pointLabels: string, bounds: readonly number[], { counts, sum }: HistogramValue): string {
+  const les = leLabels(bounds);
+  const bucket = pointLabels === '' ? `${name}_bucket{le="` : `${name}_bucket${pointLabels.slice(0, -1)},le="`;
+  let text = '';
+  let cumulative = 0;
+  for (let i = 0; i < les.length; i++) {
+    cumulative += counts[i]!;
+    text += `${bucket}${les[i]}"} ${cumulative}\n`;
+  }
+  return `${text}${name}_sum${pointLabels} ${sum}\n${name}_count${pointLabels} ${cumulative}\n`;
+}
+
 /**
  * The family a field's samples join in the render `render`, created the first time one of its
  * names is met, or undefined when the field is left out. Registration keeps the names of one
@@ -174,10 +189,10 @@ function sampleValue({ value }: FieldSample): string {
  * `a` with a counter `b_x`, meter `a_b` with a gauge `x`): the first wins, in both formats alike.
  */
 function familyOf(names: FieldNames, render: object, families: Family[], dialect: Dialect): Family | undefined {
-  const { familyClaim, sampleClaim } = names;
+  const { sampleClaim } = names;
   if (sampleClaim.render === render) return sampleClaim.family!.type === names.kind ? sampleClaim.family : undefined;
-  // A gauge's one name is free; a counter's other name may be a gauge's.
-  if (familyClaim.render === render) return undefined;
+  // A gauge's one name is free; a counter's or a histogram's other names may be another field's.
+  for (const claim of names.claims) if (claim.render === render) return undefined;
   const family: Family = {
     sampleName: names.sampleName,
     type: names.kind,
@@ -237,7 +252,10 @@ function render(memo: ExpositionMemo, collected: Snapshot | readonly Snapshot[],
             if (served.has(pointLabels)) continue;
             served.add(pointLabels);
           }
-          family.samples += `${family.sampleName}${pointLabels} ${sampleValue(sample)}\n`;
+          family.samples +=
+            spec.buckets === undefined
+              ? `${family.sampleName}${pointLabels} ${sampleValue(sample)}\n`
+              : histogramSamples(family.sampleName, pointLabels, spec.buckets, sample.value as HistogramValue);
         }
       }
     }

@@ -6,8 +6,9 @@ import {
   type FieldKind,
   type FieldType,
   type FieldUnit,
-  type ValueOfType,
+  type ValueOfField,
 } from './field-types.js';
+import { checkBuckets, histogramFieldKeys } from './histogram.js';
 import { escapeKey, normalizeTagValue } from './escaping.js';
 import { checkKey, compareByBytes } from './names.js';
 import type { BuilderDefinition, Compute, FieldDefinition, SeriesDefinition, TagDefinition } from './plan.js';
@@ -21,15 +22,18 @@ interface Registered {
   readonly kind?: FieldKind;
 }
 
-export interface FieldOptions<T extends FieldType = FieldType> {
+export interface FieldOptions<T extends FieldType = FieldType, K extends FieldKind = FieldKind> {
   /** Fixed at registration: InfluxDB drops a point whose field changed type. Default `'float'`. */
   type?: T;
   /**
    * `'counter'` for a value that only grows (restarting from 0 with the process), `'gauge'`
-   * (default) for one that goes up and down. Formats that know the difference use it:
+   * (default) for one that goes up and down, `'histogram'` for observations counted in
+   * `buckets` (a `HistogramValue`, which only grows too). Formats that know the difference use it:
    * Prometheus names counters `…_total` and computes rates from them.
    */
-  kind?: FieldKind;
+  kind?: K;
+  /** A histogram's bucket layout: upper bounds in the field's unit, finite, 0 or more, strictly increasing; `+Inf` is implied. */
+  buckets?: readonly number[];
   /** One line saying what the field measures, and in which unit. */
   help?: string;
   // Catalog metadata: checked at registration, read by `catalogOf`; no format writes it.
@@ -46,6 +50,8 @@ export interface FieldOptions<T extends FieldType = FieldType> {
 
 /** The declared type of a field's options: `'float'` when they name none. */
 export type TypeOfOptions<O> = O extends { readonly type: infer T extends FieldType } ? T : 'float';
+/** The declared kind of a field's options: `'gauge'` when they name none. */
+export type KindOfOptions<O> = O extends { readonly kind: infer K extends FieldKind } ? K : 'gauge';
 
 /** A value of a tag: written as text; `undefined`, `null` (or an empty string) leave the tag out. */
 export type TagValue = string | number | bigint | boolean | undefined | null;
@@ -64,7 +70,7 @@ export interface SeriesOptions<
 /** One line of a series: a value for each of its tags, and for any of its fields, of the field's type. */
 export interface SeriesRow<Fields extends Readonly<Record<string, FieldOptions>>, TagKey extends string = string> {
   tags?: { readonly [K in TagKey]?: TagValue };
-  fields: { readonly [K in keyof Fields]?: ValueOfType<TypeOfOptions<Fields[K]>> };
+  fields: { readonly [K in keyof Fields]?: ValueOfField<TypeOfOptions<Fields[K]>, KindOfOptions<Fields[K]>> };
 }
 
 type SeriesRowsNow<Fields extends Readonly<Record<string, FieldOptions>>, TagKey extends string> =
@@ -91,7 +97,7 @@ function checkOptions(what: string, options: unknown): Record<string, unknown> {
 
 function fieldSpec(key: unknown, options: unknown): FieldSpec {
   const checked = checkKey('field', key);
-  const { type, kind, help, unit, requires, when } = checkOptions(`field "${checked}"`, options);
+  const { type, kind, help, unit, requires, when, buckets } = checkOptions(`field "${checked}"`, options);
   const fieldType = checkFieldType(checked, type);
   if (help !== undefined && typeof help !== 'string') {
     throw new RegistrationError(`field "${checked}" help must be a string, got ${describe(help)}`);
@@ -105,11 +111,24 @@ function fieldSpec(key: unknown, options: unknown): FieldSpec {
   }
   const escapedKey = escapeKey(checked);
   const fieldKind = checkFieldKind(checked, fieldType, kind);
+  if (fieldKind === 'histogram') {
+    const bounds = checkBuckets(`histogram field "${checked}"`, buckets);
+    return help === undefined
+      ? { key: checked, escapedKey, type: fieldType, kind: fieldKind, buckets: bounds }
+      : { key: checked, escapedKey, type: fieldType, kind: fieldKind, help, buckets: bounds };
+  }
+  if (buckets !== undefined)
+    throw new RegistrationError(`field "${checked}" has buckets but is a ${fieldKind}: only a histogram (kind: 'histogram') takes buckets`);
   // Object literals, never a spread: V8 gives each object a spread makes a map of its own once
   // its inline cache gives up (after ten or so), and the render then reads every spec megamorphically.
   return help === undefined
     ? { key: checked, escapedKey, type: fieldType, kind: fieldKind }
     : { key: checked, escapedKey, type: fieldType, kind: fieldKind, help };
+}
+
+/** The keys a field is written under in line protocol: a histogram's sum, count and buckets (see `toLineProtocol`), any other field's own. */
+function writtenKeys(spec: FieldSpec): readonly string[] {
+  return spec.kind === 'histogram' ? [spec.key, ...histogramFieldKeys(spec.key)] : [spec.key];
 }
 
 /**
@@ -165,6 +184,7 @@ export class Definitions {
     this.assertFreeTagKey(checked, this.meterTagKeys.get(checked) ?? this.seriesTagKeys.get(checked));
     const label = labelName(checked);
     this.assertFreeLabel(checked, label, this.meterLabels.get(label) ?? this.seriesLabels.get(label));
+    this.assertNotLe(checked, label);
     let tag: TagDefinition;
     if (typeof valueOrFn === 'function') {
       tag = { key: checked, compute: valueOrFn as Compute, scope };
@@ -184,10 +204,11 @@ export class Definitions {
 
   addField(key: unknown, compute: unknown, options: unknown, scope = 0): void {
     const spec = fieldSpec(key, options);
-    this.assertFreeFieldKey(spec.key);
+    for (const written of writtenKeys(spec)) this.assertFreeFieldKey(written);
+    if (spec.kind === 'histogram') this.assertNoLeTag(spec.key, this.meterLabels.get('le') ?? this.seriesLabels.get('le'));
     const metricNames = this.freeMetricNames(spec, new Map(), scope);
     const definition = { spec, compute: checkFunction(`field "${spec.key}"`, compute), scope };
-    this.fieldKeys.set(spec.key, { key: spec.key, scope, kind: spec.kind });
+    for (const written of writtenKeys(spec)) this.fieldKeys.set(written, { key: spec.key, scope, kind: spec.kind });
     for (const [metric, registered] of metricNames) this.metricNames.set(metric, registered);
     this.fields.push(definition);
   }
@@ -209,20 +230,29 @@ export class Definitions {
       this.assertFreeTagKey(key, this.meterTagKeys.get(key) ?? (tagKeys.indexOf(key) !== i ? { key, scope } : undefined));
       const label = labelName(key);
       this.assertFreeLabel(key, label, this.meterLabels.get(label) ?? labels.get(label));
+      this.assertNotLe(key, label);
       labels.set(label, { key, scope });
     }
     const specs = new Map<string, FieldSpec>();
     const metricNames = new Map<string, Registered>();
     for (const [key, fieldOptions] of Object.entries(fields)) {
       const spec = fieldSpec(key, fieldOptions);
-      this.assertFreeFieldKey(spec.key);
-      if (tagKeys.includes(spec.key)) throw new RegistrationError(`field key "${spec.key}" is already registered as a tag key`);
+      for (const written of writtenKeys(spec)) {
+        this.assertFreeFieldKey(written);
+        if (tagKeys.includes(written)) throw new RegistrationError(`field key "${written}" is already registered as a tag key`);
+        const pending = [...specs.values()].find((other) => writtenKeys(other).includes(written));
+        if (pending !== undefined)
+          throw new RegistrationError(`field key "${written}" of series "${name}" is already written by its field "${pending.key}"`);
+      }
+      if (spec.kind === 'histogram')
+        this.assertNoLeTag(spec.key, this.meterLabels.get('le') ?? labels.get('le') ?? this.seriesLabels.get('le'));
       for (const [metric, registered] of this.freeMetricNames(spec, metricNames, scope)) metricNames.set(metric, registered);
       specs.set(spec.key, spec);
     }
     for (const key of tagKeys) if (!this.seriesTagKeys.has(key)) this.seriesTagKeys.set(key, { key, scope });
     for (const [label, registered] of labels) if (!this.seriesLabels.has(label)) this.seriesLabels.set(label, registered);
-    for (const spec of specs.values()) this.fieldKeys.set(spec.key, { key: spec.key, scope, kind: spec.kind });
+    for (const spec of specs.values())
+      for (const written of writtenKeys(spec)) this.fieldKeys.set(written, { key: spec.key, scope, kind: spec.kind });
     for (const [metric, registered] of metricNames) this.metricNames.set(metric, registered);
     this.series.push({ name, tagKeys: [...tagKeys].sort(compareByBytes), fields: specs, rows: compute, scope });
   }
@@ -239,9 +269,29 @@ export class Definitions {
 
   private assertFreeFieldKey(key: string): void {
     const field = this.fieldKeys.get(key);
+    if (field && field.key !== key) {
+      throw new RegistrationError(`field key "${key}" is already written by histogram field "${field.key}" registered ${this.by(field)}`);
+    }
     if (field) throw new RegistrationError(`field key "${key}" is already registered ${this.by(field)}`);
     const tag = this.meterTagKeys.get(key) ?? this.seriesTagKeys.get(key);
     if (tag) throw new RegistrationError(`field key "${key}" is already registered as a tag key ${this.by(tag)}`);
+  }
+
+  /** A histogram's buckets are told apart by the tag (and label) `le`: no tag may have that name beside one. */
+  private assertNotLe(key: string, label: string): void {
+    if (label !== 'le') return;
+    const histogram = [...this.fieldKeys.values()].find((field) => field.kind === 'histogram');
+    if (histogram === undefined) return;
+    throw new RegistrationError(
+      `tag key "${key}" would be the label "le", which histogram field "${histogram.key}" registered ${this.by(histogram)} gives its buckets`,
+    );
+  }
+
+  private assertNoLeTag(key: string, tag: Registered | undefined): void {
+    if (tag === undefined) return;
+    throw new RegistrationError(
+      `histogram field "${key}" gives its buckets the label "le", which tag key "${tag.key}" registered ${this.by(tag)} already is`,
+    );
   }
 
   /** Prometheus refuses a sample with two labels of one name, and drops the whole target. */

@@ -1,9 +1,10 @@
 import { RegistrationError, describe } from './errors.js';
+import { histogramProblem, type HistogramValue } from './histogram.js';
 
 export const FIELD_TYPES = ['float', 'integer', 'string', 'boolean'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
-export type FieldValue = number | bigint | string | boolean;
-export const FIELD_KINDS = ['gauge', 'counter'] as const;
+export type FieldValue = number | bigint | string | boolean | HistogramValue;
+export const FIELD_KINDS = ['gauge', 'counter', 'histogram'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
 /** What a field of each type may give: its values, and `undefined` or `null` for "no value this time". */
@@ -14,8 +15,12 @@ interface ValuesOfType {
   boolean: boolean;
 }
 export type ValueOfType<T extends FieldType> = ValuesOfType[T] | undefined | null;
-/** What a field's function of type `T` may return: a value of its type, absent, or a promise of either. */
-export type FieldResult<T extends FieldType> = ValueOfType<T> | Promise<ValueOfType<T>>;
+/** What a field of type `T` and kind `K` may give: a histogram gives a `HistogramValue`, any other kind a value of its type. */
+export type ValueOfField<T extends FieldType, K extends FieldKind> = K extends 'histogram'
+  ? HistogramValue | undefined | null
+  : ValueOfType<T>;
+/** What a field's function may return: a value of its type (or a histogram), absent, or a promise of either. */
+export type FieldResult<T extends FieldType, K extends FieldKind = FieldKind> = ValueOfField<T, K> | Promise<ValueOfField<T, K>>;
 
 /**
  * What a field's figure counts in: a small closed set, so that a dashboard can pick its display
@@ -54,10 +59,13 @@ export function checkFieldType(key: string, type: unknown): FieldType {
 export function checkFieldKind(key: string, type: FieldType, kind: unknown): FieldKind {
   if (kind === undefined) return 'gauge';
   if (!FIELD_KINDS.includes(kind as FieldKind)) {
-    throw new RegistrationError(`field "${key}" has kind ${JSON.stringify(kind)}; expected "gauge" or "counter"`);
+    throw new RegistrationError(`field "${key}" has kind ${JSON.stringify(kind)}; expected "gauge", "counter" or "histogram"`);
   }
   if (kind === 'counter' && type !== 'float' && type !== 'integer') {
     throw new RegistrationError(`field "${key}" is a counter, so its type must be "float" or "integer", not "${type}"`);
+  }
+  if (kind === 'histogram' && type !== 'float') {
+    throw new RegistrationError(`field "${key}" is a histogram of numbers, so its type must be "float" (the default), not "${type}"`);
   }
   return kind as FieldKind;
 }
@@ -100,4 +108,9 @@ export function problemWith(type: FieldType, value: unknown): string | undefined
     case 'boolean':
       return typeof value === 'boolean' ? undefined : `expected a boolean, got ${describe(value)}`;
   }
+}
+
+/** Why a present value cannot be written as the field's: its type's rule, or a histogram's of its buckets. */
+export function problemOf(spec: { readonly type: FieldType; readonly buckets?: readonly number[] }, value: unknown): string | undefined {
+  return spec.buckets === undefined ? problemWith(spec.type, value) : histogramProblem(spec.buckets, value);
 }

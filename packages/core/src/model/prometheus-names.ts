@@ -33,9 +33,13 @@ export function prometheusNamesOf(prefix: string, key: string, kind: FieldKind):
   return namesOfMetric(metricName(`${prefix}${key}`), kind);
 }
 
-/** The same, from the field's metric name (`metricName(prefix + key)`): its family's name first, its samples' last. */
+/**
+ * The same, from the field's metric name (`metricName(prefix + key)`): its family's name first, its
+ * samples' last. A histogram's family is `<name>`, its samples `<name>_bucket`, `_sum` and `_count`.
+ */
 export function namesOfMetric(name: string, kind: FieldKind): string[] {
   if (kind === 'gauge') return [name];
+  if (kind === 'histogram') return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`];
   const base = name.replace(/_total$/, '');
   return [base, `${base}_total`];
 }

@@ -7,6 +7,8 @@ export interface FieldSpec {
   readonly type: FieldType;
   readonly kind: FieldKind;
   readonly help?: string;
+  /** A histogram's upper bounds, strictly increasing, frozen (see `checkBuckets`); only a histogram has them. */
+  readonly buckets?: readonly number[];
 }
 
 export interface Tag {

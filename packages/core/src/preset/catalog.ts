@@ -2,6 +2,7 @@ import { presetMembers, presetName } from './decorators.js';
 import { RegistrationError, describe } from '../model/errors.js';
 import { checkFieldKind, checkFieldType, type FieldKind, type FieldType, type FieldUnit } from '../model/field-types.js';
 import type { FieldOptions } from '../model/definitions.js';
+import { checkBuckets } from '../model/histogram.js';
 
 /** One field of a preset as it declares it: what dashboards, READMEs and runtime tests are generated from. */
 export interface CatalogEntry {
@@ -13,6 +14,8 @@ export interface CatalogEntry {
   readonly seriesTags?: readonly string[];
   readonly type: FieldType;
   readonly kind: FieldKind;
+  /** A histogram's upper bounds (`+Inf` implied). */
+  readonly buckets?: readonly number[];
   readonly unit?: FieldUnit;
   readonly help?: string;
   /** Capability names the runtime must offer; empty when every runtime measures the field. */
@@ -23,13 +26,15 @@ export interface CatalogEntry {
 
 function entry(preset: string, key: string, options: FieldOptions = {}, series?: { name: string; tags: readonly string[] }): CatalogEntry {
   const type = checkFieldType(key, options.type);
+  const kind = checkFieldKind(key, type, options.kind);
   const { unit, help, when } = options;
   return {
     preset,
     key,
     ...(series === undefined ? {} : { series: series.name, seriesTags: [...series.tags] }),
     type,
-    kind: checkFieldKind(key, type, options.kind),
+    kind,
+    ...(kind === 'histogram' ? { buckets: checkBuckets(`histogram field "${key}"`, options.buckets) } : {}),
     ...(unit === undefined ? {} : { unit }),
     ...(help === undefined ? {} : { help }),
     requires: [...(options.requires ?? [])],

@@ -1,7 +1,7 @@
 import { injectable, type InjectionToken } from './di.js';
 import { Definitions, type FieldOptions, type SeriesOptions, type SeriesResult, type TagResult } from '../model/definitions.js';
 import { RegistrationError, describe } from '../model/errors.js';
-import type { FieldResult, FieldType } from '../model/field-types.js';
+import type { FieldKind, FieldResult, FieldType } from '../model/field-types.js';
 import { checkConstructorTokens, checkedInject, type InjectedParameters } from './injection.js';
 import { addOwnMember, ownMetadataOf, presetMembers, setPresetName, type ClassMetadata, type PresetMember } from './preset-metadata.js';
 import { presetRegistry, type PresetClass } from './registry.js';
@@ -84,10 +84,10 @@ export interface PresetDecorators<Ctx> {
   /** The method computes the tag's value from the render context. */
   tag(key: string): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => TagResult>;
   /** The method computes the field's value, of its declared type, from the render context. */
-  field<T extends FieldType = 'float'>(
+  field<T extends FieldType = 'float', K extends FieldKind = 'gauge'>(
     key: string,
-    options?: FieldOptions<T>,
-  ): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => FieldResult<T>>;
+    options?: FieldOptions<T, K>,
+  ): MethodDecoratorOf<(ctx: Ctx, render: RenderScope) => FieldResult<T, K>>;
   /** The method returns rows `{ tags, fields }`, each rendered as a line of its own under the meter's name and tags. */
   series<const Fields extends Readonly<Record<string, FieldOptions>>, const TagKey extends string = never>(
     name: string,

@@ -1,7 +1,7 @@
 import { guardContext } from './context.js';
 import { Deadline } from './deadline.js';
 import { ContextUnavailableError, RenderError, describe, isPermissionDenied, messageOf, type FaultSource } from '../model/errors.js';
-import { isAbsent, problemWith } from '../model/field-types.js';
+import { isAbsent, problemOf } from '../model/field-types.js';
 import { compareByBytes } from '../model/names.js';
 import type { Compute, Plan, RenderScope, Scoped, SeriesDefinition } from '../model/plan.js';
 import { RenderMemo } from '../model/render-memo.js';
@@ -315,7 +315,7 @@ class Collection {
       const value = values[i];
       if (value === FAILED || isAbsent(value)) continue;
       const { spec } = this.plan.fields[i]!;
-      const problem = problemWith(spec.type, value);
+      const problem = problemOf(spec, value);
       if (problem === undefined) samples.push({ spec, value: value as FieldSample['value'] });
       else this.report(new RenderError('field', spec.key, 'invalid', `gave an invalid value: ${problem}`));
     }
@@ -388,7 +388,7 @@ class Collection {
     for (const spec of specs) {
       const value = rowFields[spec.key];
       if (isAbsent(value)) continue;
-      const problem = problemWith(spec.type, value);
+      const problem = problemOf(spec, value);
       if (problem === undefined) fields[present++] = { spec, value: value as FieldSample['value'] };
       else this.report(new RenderError('field', spec.key, 'invalid', `gave an invalid value in series "${series.name}": ${problem}`));
     }

@@ -51,3 +51,37 @@ describe('assertValidOpenMetrics', () => {
     );
   });
 });
+
+describe('histograms', () => {
+  test("core's histograms pass, in both formats", async () => {
+    const meter = new Runometer('app')
+      .addTag('host', 'h1')
+      .addField('wait_seconds', () => ({ counts: [1, 2, 0], sum: 1.5 }), { kind: 'histogram', buckets: [0.1, 1] });
+    const snapshot = await meter.collect();
+    expect(lintPrometheus(toPrometheus(snapshot), false)).toEqual([]);
+    expect(lintPrometheus(toOpenMetrics(snapshot), true)).toEqual([]);
+  });
+
+  test('buckets out of order, counts that decrease, no +Inf, a _count unlike +Inf, a bucket without le', () => {
+    const body = [
+      '# TYPE h histogram',
+      'h_bucket{a="1",le="1"} 3',
+      'h_bucket{a="1",le="0.5"} 2',
+      'h_bucket{a="1",le="+Inf"} 4',
+      'h_count{a="1"} 5',
+      'h_bucket{a="2",le="1"} 1',
+      'h_bucket{a="3",le="1"} 2',
+      'h_bucket{a="3",le="+Inf"} 1',
+      'h_bucket{a="4"} 1',
+      '',
+    ].join('\n');
+    expect(lintPrometheus(body, false)).toEqual([
+      'line 3: bucket le="0.5" of h{a="1"} after a bucket of le 1: buckets go in increasing le',
+      'line 3: bucket le="0.5" of h{a="1"} counts 2, less than the bucket before it (3)',
+      'line 8: bucket le="+Inf" of h{a="3"} counts 1, less than the bucket before it (2)',
+      'line 9: bucket of h without a numeric le',
+      'line 2: h{a="1"} has a _count of 5, not its +Inf bucket\'s 4',
+      'line 6: h{a="2"} has no le="+Inf" bucket',
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 // A promtool-like lint of a Prometheus text (0.0.4) or OpenMetrics body: what makes Prometheus
-// drop a scrape or mix two families up. Not a full parser: a sample's timestamp and exemplar are not read.
+// drop a scrape or mix two families up, or a histogram_quantile go wrong. Not a full parser: a
+// sample's timestamp and exemplar are not read.
 
 /** The sample names each type of family owns (OpenMetrics 1.0, and Prometheus text 0.0.4 where it differs). */
 const OPENMETRICS_SUFFIXES: Readonly<Record<string, readonly string[]>> = {
@@ -44,12 +45,78 @@ function canonicalLabels(braces: string | undefined): string | undefined {
   return labels.sort().join(',');
 }
 
-/** Findings on a Prometheus or OpenMetrics body: metadata given twice, families that claim one sample name, samples given twice, lines that do not parse. */
+/** One histogram's label set (its labels but `le`), as its samples are read: where its buckets are, and what they counted. */
+interface HistogramSeries {
+  readonly name: string;
+  readonly labels: string;
+  /** The line of its first bucket, for the findings about the whole series. */
+  readonly line: string;
+  le: number;
+  count: number;
+  infinity: number | undefined;
+  total: number | undefined;
+}
+
+const LE = /(?:^|,)le="([^"]*)"/;
+
+/**
+ * What Prometheus and OpenMetrics require of a histogram's series (labels but `le`): buckets in
+ * increasing `le`, counts that never decrease, a `+Inf` bucket, and a `_count` equal to it.
+ */
+class HistogramChecks {
+  private readonly series = new Map<string, HistogramSeries>();
+
+  constructor(private readonly findings: string[]) {}
+
+  bucket(where: string, name: string, labels: string, value: number): void {
+    const le = LE.exec(labels);
+    const bound = le === null ? Number.NaN : Number(le[1] === '+Inf' ? Infinity : le[1]);
+    if (le === null || le[1] === '' || Number.isNaN(bound)) {
+      this.findings.push(`${where}: bucket of ${name} without a numeric le`);
+      return;
+    }
+    const rest = labels.replace(LE, '').replace(/^,/, '');
+    const id = `${name}{${rest}}`;
+    let series = this.series.get(id);
+    if (series === undefined) {
+      series = { name, labels: rest, line: where, le: -Infinity, count: 0, infinity: undefined, total: undefined };
+      this.series.set(id, series);
+    }
+    if (bound <= series.le)
+      this.findings.push(`${where}: bucket le="${le[1]}" of ${id} after a bucket of le ${series.le}: buckets go in increasing le`);
+    if (value < series.count)
+      this.findings.push(`${where}: bucket le="${le[1]}" of ${id} counts ${value}, less than the bucket before it (${series.count})`);
+    series.le = Math.max(series.le, bound);
+    series.count = Math.max(series.count, value);
+    if (bound === Infinity) series.infinity = value;
+  }
+
+  count(name: string, labels: string, value: number): void {
+    const series = this.series.get(`${name}{${labels}}`);
+    if (series !== undefined) series.total = value;
+  }
+
+  end(): void {
+    for (const [id, series] of this.series) {
+      if (series.infinity === undefined) this.findings.push(`${series.line}: ${id} has no le="+Inf" bucket`);
+      else if (series.total !== undefined && series.total !== series.infinity) {
+        this.findings.push(`${series.line}: ${id} has a _count of ${series.total}, not its +Inf bucket's ${series.infinity}`);
+      }
+    }
+  }
+}
+
+/**
+ * Findings on a Prometheus or OpenMetrics body: metadata given twice, families that claim one
+ * sample name, samples given twice, lines that do not parse, histograms whose buckets do not add up.
+ */
 export function lintPrometheus(body: string, openMetrics: boolean): string[] {
   const suffixes = openMetrics ? OPENMETRICS_SUFFIXES : TEXT_SUFFIXES;
   const findings: string[] = [];
   const metadata = new Set<string>();
   const owner = new Map<string, string>();
+  const histograms = new Set<string>();
+  const histogramChecks = new HistogramChecks(findings);
   const samples = new Set<string>();
   const lines = body.split('\n');
   if (lines.at(-1) === '') lines.pop();
@@ -79,6 +146,7 @@ export function lintPrometheus(body: string, openMetrics: boolean): string[] {
           findings.push(`${where}: families "${other}" and "${family}" both name samples "${name}"`);
         owner.set(name, family);
       }
+      if (rest === 'histogram') histograms.add(family);
       return;
     }
     if (line === '' && !openMetrics) return;
@@ -96,7 +164,14 @@ export function lintPrometheus(body: string, openMetrics: boolean): string[] {
     const id = `${sample[1]}{${labels}}`;
     if (samples.has(id)) findings.push(`${where}: sample ${id} given twice`);
     samples.add(id);
+    const family = owner.get(sample[1]!);
+    if (family !== undefined && histograms.has(family)) {
+      const value = Number(sample[3]);
+      if (sample[1] === `${family}_bucket`) histogramChecks.bucket(where, family, labels, value);
+      else if (sample[1] === `${family}_count`) histogramChecks.count(family, labels, value);
+    }
   });
+  histogramChecks.end();
   if (openMetrics && lines.at(-1) !== '# EOF') findings.push('the OpenMetrics body does not end with "# EOF"');
   return findings;
 }
