@@ -94,6 +94,8 @@ describe("the live view's page", () => {
       // The config is a JSON data block, which no browser runs: the one script that runs is the page's own.
       expect(scripts.map(({ attributes }) => attributes)).toEqual([' id="runometer-view" type="application/json"', '']);
       const [style] = inline(page, 'style');
+      // The policy written out again, on purpose: hashed from the page as served, not from what
+      // build-view.js hashed, and each directive pinned, so that a change to either is deliberate.
       expect(security(response)).toEqual({
         ...EVERY_ANSWER,
         'content-security-policy': [
