@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports.js';
+import { freePort, retryWhilePortTaken } from './ports.js';
 import { startServer } from './server-process.js';
 
 export interface InfluxDB {
@@ -25,7 +25,11 @@ export interface QueryResult {
 const INSTALL_HINT = 'install the Debian package: apt-get install -y --no-install-recommends influxdb (.ci/run does)';
 
 /** Starts a real InfluxDB 1.x on 127.0.0.1 with its data in a temporary directory. */
-export async function startInfluxDB(): Promise<InfluxDB> {
+export function startInfluxDB(): Promise<InfluxDB> {
+  return retryWhilePortTaken(startInfluxDBOnce);
+}
+
+async function startInfluxDBOnce(): Promise<InfluxDB> {
   const found = spawnSync('influxd', ['version'], { encoding: 'utf8' });
   if (found.error) throw new Error(`influxd was not found on PATH: ${INSTALL_HINT}`);
   const dir = mkdtempSync(join(tmpdir(), 'runometer-influxdb-'));

@@ -11,3 +11,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Runs `start` again, `attempts` times in all, while it fails because a port it was given is taken:
+ * freePort()'s port is free only until another test file, starting a server at the same moment,
+ * takes it (the servers say "bind: address already in use" as they exit).
+ */
+export async function retryWhilePortTaken<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof Error) || !error.message.includes('address already in use')) throw error;
+    }
+  }
+}

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports.js';
+import { freePort, retryWhilePortTaken } from './ports.js';
 import { startServer } from './server-process.js';
 
 const INSTALL_HINT = 'install the Debian package: apt-get install -y --no-install-recommends prometheus (.ci/run does)';
@@ -27,7 +27,11 @@ export interface Prometheus {
 }
 
 /** Starts a real Prometheus on 127.0.0.1 with the given configuration (YAML), its data in a temporary directory. */
-export async function startPrometheus(config: string): Promise<Prometheus> {
+export function startPrometheus(config: string): Promise<Prometheus> {
+  return retryWhilePortTaken(() => startPrometheusOnce(config));
+}
+
+async function startPrometheusOnce(config: string): Promise<Prometheus> {
   found('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'runometer-prometheus-'));
   const port = await freePort();

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports.js';
+import { freePort, retryWhilePortTaken } from './ports.js';
 import { promqlClient, type PromQLClient } from './promql.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
@@ -29,7 +29,11 @@ export interface VictoriaMetrics extends PromQLClient {
  * `scrapeConfig` (Prometheus YAML) says when given. Points are visible to queries at once
  * (`-search.latencyOffset=0s`; by default they stay hidden for 30 s).
  */
-export async function startVictoriaMetrics({ scrapeConfig }: { scrapeConfig?: string } = {}): Promise<VictoriaMetrics> {
+export function startVictoriaMetrics(options: { scrapeConfig?: string } = {}): Promise<VictoriaMetrics> {
+  return retryWhilePortTaken(() => startVictoriaMetricsOnce(options));
+}
+
+async function startVictoriaMetricsOnce({ scrapeConfig }: { scrapeConfig?: string }): Promise<VictoriaMetrics> {
   found('victoria-metrics');
   const dir = mkdtempSync(join(tmpdir(), 'runometer-victoria-metrics-'));
   const port = await freePort();
@@ -67,7 +71,11 @@ export async function startVictoriaMetrics({ scrapeConfig }: { scrapeConfig?: st
 }
 
 /** Starts a real vmagent on 127.0.0.1 that scrapes with `configFile` and remote-writes to `writeUrl`. */
-export async function startVmagent(configFile: string, writeUrl: string): Promise<ServerProcess> {
+export function startVmagent(configFile: string, writeUrl: string): Promise<ServerProcess> {
+  return retryWhilePortTaken(() => startVmagentOnce(configFile, writeUrl));
+}
+
+async function startVmagentOnce(configFile: string, writeUrl: string): Promise<ServerProcess> {
   found('vmagent');
   const dir = mkdtempSync(join(tmpdir(), 'runometer-vmagent-'));
   const address = `127.0.0.1:${await freePort()}`;
