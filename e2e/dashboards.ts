@@ -260,10 +260,7 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
       );
       queried.push({ store, panels, options, instanceVariable, onPath });
     }
-    for (const { store, instanceVariable, onPath } of queried) {
-      const elsewhere = queried.find((other) => other.store.kind === store.kind && other.instanceVariable !== undefined);
-      if (instanceVariable !== undefined || elsewhere === undefined || onPath.length === 0) continue;
-      const problem = `no variable lists the instances here, where $${elsewhere.instanceVariable!.name} lists them on ${elsewhere.store.name}: one instance cannot be picked`;
+    const variablesProblem = (store: Store, problem: string) =>
       outcomes.push({
         dashboard: dashboard.file,
         panel: VARIABLES,
@@ -274,6 +271,13 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
         ...UNJUDGED,
         problems: [problem],
       });
+    for (const { store, instanceVariable, onPath } of queried) {
+      const elsewhere = queried.find((other) => other.store.kind === store.kind && other.instanceVariable !== undefined);
+      if (instanceVariable !== undefined || elsewhere === undefined || onPath.length === 0) continue;
+      variablesProblem(
+        store,
+        `no variable lists the instances here, where $${elsewhere.instanceVariable!.name} lists them on ${elsewhere.store.name}: one instance cannot be picked`,
+      );
     }
     for (const { store, instanceVariable, onPath, options } of queried) {
       const unlisted = onPath.filter(
@@ -281,16 +285,7 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
       );
       if (unlisted.length === 0) continue;
       const problem = `$${instanceVariable!.name} lists no value for ${unlisted.map((instance) => instance.name).join(', ')}: the dashboard cannot show ${unlisted.length === 1 ? 'it' : 'them'}`;
-      outcomes.push({
-        dashboard: dashboard.file,
-        panel: VARIABLES,
-        refId: '-',
-        store: store.name,
-        query: '',
-        fields: [],
-        ...UNJUDGED,
-        problems: [problem],
-      });
+      variablesProblem(store, problem);
     }
     for (const { store, panels, options, instanceVariable, onPath } of queried) {
       const allSelections = new Map<string, Selection>(

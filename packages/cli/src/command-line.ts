@@ -56,12 +56,16 @@ export function httpUrl(option: string, text: string): string {
  * and --password for `http://user:password@host/`, naming the URL redacted. Where the URL is
  * written (Telegraf's `urls`), the password would sit in the file and in every log line that
  * names the URL; where it is fetched, fetch refuses it and its message repeats the URL.
+ * `whereInstead` ends the message: where the credentials go instead.
  */
-export function httpUrlWithoutCredentials(option: string, text: string): string {
+export function httpUrlWithoutCredentials(
+  option: string,
+  text: string,
+  whereInstead = ': give them with --username and --password',
+): string {
   httpUrl(option, text);
   const { username, password } = new URL(text);
-  if (username !== '' || password !== '')
-    throw new UsageError(`${option} "${redactUrl(text)}" holds credentials: give them with --username and --password`);
+  if (username !== '' || password !== '') throw new UsageError(`${option} "${redactUrl(text)}" holds credentials${whereInstead}`);
   return text;
 }
 

@@ -1,5 +1,4 @@
-import { redactUrl } from '@runometer/core';
-import { authOption, commandComment, httpUrl, httpUrlWithoutCredentials, parseOptions, type Auth } from './command-line.js';
+import { authOption, commandComment, httpUrlWithoutCredentials, parseOptions, type Auth } from './command-line.js';
 import { refuseControlCharacters } from './control-characters.js';
 import { telegrafDuration } from './durations.js';
 import { KEY, keyValues, readList } from './lists.js';
@@ -73,16 +72,10 @@ export function telegrafConfig(options: TelegrafOptions): string {
     throw new UsageError(`--timeout ${timeout} is not below --interval ${interval}`);
   }
   if (nameOverride === '') throw new UsageError('--name-override is empty');
-  for (const url of output.urls) {
-    httpUrl('--influxdb-url', url);
-    const { username, password } = new URL(url);
-    if (username !== '' || password !== '') {
-      throw new UsageError(
-        `--influxdb-url "${redactUrl(url)}" holds credentials, which the file would keep: InfluxDB 2 takes --token-env; for InfluxDB 1, ` +
-          'add username and password to [[outputs.influxdb]] from the environment (password = "${INFLUX_PASSWORD}")',
-      );
-    }
-  }
+  const influxCredentialsInstead =
+    ', which the file would keep: InfluxDB 2 takes --token-env; for InfluxDB 1, ' +
+    'add username and password to [[outputs.influxdb]] from the environment (password = "${INFLUX_PASSWORD}")';
+  for (const url of output.urls) httpUrlWithoutCredentials('--influxdb-url', url, influxCredentialsInstead);
 
   const tagTable = Object.entries(tags)
     .map(([key, value]) => `    ${tomlKey(key)} = ${tomlValue(value)}\n`)
