@@ -2,7 +2,7 @@ import { toOpenMetrics, toPrometheus } from '@runometer/core';
 import { assertStableFieldTypes, assertValidOpenMetrics, assertValidPrometheus, renderPreset } from '@runometer/core/testing';
 import { describe, expect, test } from 'vitest';
 import { HttpPreset } from './http-preset.js';
-import { ABORTED_STATUS, DURATION_BUCKETS, HttpRecorder, MAX_COUNTED_BODY_BYTES, type HttpSeries } from './http-recorder.js';
+import { ABORTED_STATUS, DURATION_BUCKETS, HttpRecorder, MAX_COUNTED_BODY_BYTES } from './http-recorder.js';
 
 /** A recorder on a clock the test moves: `at(ms)` sets it. */
 function recorderAt(start = 0) {
@@ -116,7 +116,7 @@ describe('the http preset', () => {
   test('a warm series records into the same histogram and window, and gives the same snapshot until its next request', () => {
     const { recorder, at } = recorderAt();
     request(recorder, at, 0, 2, '/a', 'GET', 200);
-    const [{ series }] = recorder.read() as [{ series: HttpSeries }];
+    const { series } = recorder.read()[0]!;
     const { durations, window } = series;
     const before = durations.snapshot();
     expect(durations.snapshot()).toBe(before);
