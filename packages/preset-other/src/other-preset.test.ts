@@ -1,5 +1,6 @@
 import { Runometer, SharedWork, container } from '@runometer/core';
-import { describe, expect, test } from 'vitest';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { describe, expect, test, vi } from 'vitest';
 import { OtherPreset } from './other-preset.js';
 import type { GcKind, GcTotals } from './gc-counter.js';
 import { ProcessMonitor } from './process-monitor.js';
@@ -120,6 +121,34 @@ describe('ProcessMonitor', () => {
     expect([...monitor.gcTotals()!.keys()]).toEqual(['minor', 'major', 'incremental', 'weakcb']);
     lease.release();
     expect(monitor.gcTotals()).toBeUndefined();
+  });
+
+  test('with countCollections false, leaves GC out and observes nothing; turned on while running, counts from zero', () => {
+    const observe = vi.spyOn(PerformanceObserver.prototype, 'observe');
+    try {
+      const monitor = new ProcessMonitor();
+      monitor.countCollections = false;
+      const lease = monitor.acquire();
+      expect(monitor.gcTotals()).toBeUndefined();
+      expect(observe).not.toHaveBeenCalled();
+      monitor.countCollections = true;
+      expect(observe.mock.calls).toEqual([[{ entryTypes: ['gc'] }]]);
+      expect([...monitor.gcTotals()!.values()]).toEqual(Array(4).fill({ count: 0, pause: 0 }));
+      monitor.countCollections = false;
+      expect(monitor.gcTotals()).toBeUndefined();
+      lease.release();
+      expect(monitor.countCollections).toBe(false);
+    } finally {
+      observe.mockRestore();
+    }
+  });
+
+  test('refuses a countCollections that is not a boolean', () => {
+    const monitor = new ProcessMonitor();
+    expect(() => {
+      monitor.countCollections = 'no' as unknown as boolean;
+    }).toThrow('countCollections must be true or false, got no');
+    expect(monitor.countCollections).toBe(true);
   });
 
   test('gives the CPU of its window as a percentage of one core', () => {

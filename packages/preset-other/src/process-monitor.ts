@@ -30,6 +30,7 @@ export class ProcessMonitor {
   private readonly cpu = new RollingWindow<CpuSnapshot>(WINDOW_SECONDS + 1);
   private timer: ReturnType<typeof setInterval> | undefined;
   private gc: GcCounter | undefined;
+  private counting = true;
   private readonly running = new SharedWork(
     () => this.start(),
     () => this.stop(),
@@ -40,17 +41,29 @@ export class ProcessMonitor {
     return this.running.acquire();
   }
 
+  /**
+   * Whether the monitor counts garbage collections (true by default). False leaves the GC fields
+   * out and starts no source: on Node 20 to 24 every observer of `gc` entries costs a busy service
+   * what Node's own entries make its heap keep (README: What the values measure). Takes effect at
+   * once, counting from zero again when turned back on.
+   */
+  get countCollections(): boolean {
+    return this.counting;
+  }
+
+  set countCollections(counting: boolean) {
+    if (typeof counting !== 'boolean') throw new TypeError(`countCollections must be true or false, got ${String(counting)}`);
+    if (counting === this.counting) return;
+    this.counting = counting;
+    if (this.timer === undefined) return;
+    if (counting) this.startCounting();
+    else this.stopCounting();
+  }
+
   private start(): void {
     this.cpu.clear();
     this.tick();
-    // The profiler's unit is found (by a test that allocates until a collection) only if the
-    // profiler is chosen: on Node the observer counts, and no test runs.
-    const GcProfiler = v8GcProfiler();
-    if (GcProfiler !== undefined) {
-      const observe = listsGcEntries() ? observeGcEntries : undefined;
-      this.gc = new GcCounter({ observe, profiler: new GcProfiler(), microsecondsPerCost: gcCostMicroseconds });
-      this.gc.start();
-    }
+    if (this.counting) this.startCounting();
     this.timer = setInterval(() => {
       this.tick();
       this.gc?.read();
@@ -60,8 +73,22 @@ export class ProcessMonitor {
 
   private stop(): void {
     clearInterval(this.timer);
-    this.gc?.stop();
     this.timer = undefined;
+    this.stopCounting();
+  }
+
+  private startCounting(): void {
+    // The profiler's unit is found (by a test that allocates until a collection) only if the
+    // profiler is chosen: on Node the observer counts, and no test runs.
+    const GcProfiler = v8GcProfiler();
+    if (GcProfiler === undefined) return;
+    const observe = listsGcEntries() ? observeGcEntries : undefined;
+    this.gc = new GcCounter({ observe, profiler: new GcProfiler(), microsecondsPerCost: gcCostMicroseconds });
+    this.gc.start();
+  }
+
+  private stopCounting(): void {
+    this.gc?.stop();
     this.gc = undefined;
   }
 
