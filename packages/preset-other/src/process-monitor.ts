@@ -1,8 +1,8 @@
-import { RollingWindow, SharedWork, singleton, type Lease } from '@runometer/core';
+import { BucketLayout, RollingWindow, SharedWork, singleton, type HistogramValue, type Lease } from '@runometer/core';
 import { gcCostMicroseconds, v8GcProfiler } from '@runometer/runtime';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
-import { GcCounter, listsGcEntries, observeGcEntries, type GcKind, type GcTotals } from './gc-counter.js';
+import { GC_DURATION_BUCKETS, GcCounter, listsGcEntries, observeGcEntries, type GcKind } from './gc-counter.js';
 
 /** CPU percentage describes the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds. */
 export const WINDOW_SECONDS = 10;
@@ -22,7 +22,7 @@ function processCpu(): number {
 /**
  * Background work of the other preset, running only while a meter uses it, on one unref'd
  * once-a-second timer: a CPU snapshot for the rolling CPU percentage, and, where V8's collections
- * are recorded (Node, Deno), their counts and pauses (see `GcCounter` for the source). Bun's
+ * are recorded (Node, Deno), each one's pause, by kind (see `GcCounter` for the source). Bun's
  * profiler is an emulation over JavaScriptCore whose records we could not check: no GC totals there.
  */
 @singleton()
@@ -31,6 +31,7 @@ export class ProcessMonitor {
   private timer: ReturnType<typeof setInterval> | undefined;
   private gc: GcCounter | undefined;
   private counting = true;
+  private readonly layout = new BucketLayout('ProcessMonitor.gcDurationBuckets', GC_DURATION_BUCKETS);
   private readonly running = new SharedWork(
     () => this.start(),
     () => this.stop(),
@@ -60,6 +61,24 @@ export class ProcessMonitor {
     else this.stopCounting();
   }
 
+  /**
+   * The bucket layout of `gc_duration_seconds`, in seconds (`GC_DURATION_BUCKETS` by default):
+   * settable, checked as a field's `buckets` are, until a meter uses the other preset or the
+   * monitor starts counting; after that a change throws, saying which.
+   */
+  get gcDurationBuckets(): readonly number[] {
+    return this.layout.bounds;
+  }
+
+  set gcDurationBuckets(bounds: readonly number[]) {
+    this.layout.bounds = bounds;
+  }
+
+  /** The layout a meter's `gc_duration_seconds` takes: fixed from now on. */
+  useGcDurationBuckets(): readonly number[] {
+    return this.layout.fix('a meter uses the other preset');
+  }
+
   private start(): void {
     this.cpu.clear();
     this.tick();
@@ -83,7 +102,8 @@ export class ProcessMonitor {
     const GcProfiler = v8GcProfiler();
     if (GcProfiler === undefined) return;
     const observe = listsGcEntries() ? observeGcEntries : undefined;
-    this.gc = new GcCounter({ observe, profiler: new GcProfiler(), microsecondsPerCost: gcCostMicroseconds });
+    const bounds = this.layout.fix('the monitor started counting collections');
+    this.gc = new GcCounter({ observe, profiler: new GcProfiler(), microsecondsPerCost: gcCostMicroseconds }, bounds);
     this.gc.start();
   }
 
@@ -108,8 +128,8 @@ export class ProcessMonitor {
     return wallMicroseconds > 0 ? ((cpuMicroseconds - oldest.cpu) / wallMicroseconds) * 100 : undefined;
   }
 
-  /** Collections and their total pause by kind since the monitor started; undefined where the runtime records none, or in a unit not known. */
-  gcTotals(): ReadonlyMap<GcKind, GcTotals> | undefined {
+  /** Each kind's collection pauses since the monitor started counting, in seconds; undefined where the runtime records none, or in a unit not known. */
+  gcDurations(): ReadonlyMap<GcKind, HistogramValue> | undefined {
     return this.gc?.byKind;
   }
 }
