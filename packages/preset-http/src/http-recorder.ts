@@ -226,8 +226,7 @@ export class HttpRecorder {
     const slot = Math.floor(this.now() / SLOT_MS);
     const readings: HttpSeriesReading[] = [];
     for (const route of [...this.routes.values(), this.overflow, this.unmatched]) {
-      for (const series of route.series)
-        if (series !== undefined) readings.push({ series, percentiles: series.window.percentiles(slot) });
+      for (const series of route.series) if (series !== undefined) readings.push({ series, percentiles: series.window.percentiles(slot) });
     }
     return readings;
   }

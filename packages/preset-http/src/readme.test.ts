@@ -39,6 +39,8 @@ test("the README's cardinality is the recorder's: routes × methods × status cl
   const otherSeriesFields = entries.filter((entry) => entry.series !== undefined && entry.kind !== 'histogram').length;
   const ownFields = entries.filter((entry) => entry.series === undefined).length;
   expect(text).toContain(`beside the ${['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'][otherSeriesFields]} other fields`);
-  expect(text).toContain(`serves 50 × ${perSeries} = ${thousands(50 * perSeries)}, and the whole preset 50 × ${perSeries + otherSeriesFields} + ${ownFields} = ${thousands(50 * (perSeries + otherSeriesFields) + ownFields)}`);
+  expect(text).toContain(
+    `serves 50 × ${perSeries} = ${thousands(50 * perSeries)}, and the whole preset 50 × ${perSeries + otherSeriesFields} + ${ownFields} = ${thousands(50 * (perSeries + otherSeriesFields) + ownFields)}`,
+  );
   expect(text).toContain(`its point's line and ${buckets} bucket lines`);
 });

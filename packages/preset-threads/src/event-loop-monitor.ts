@@ -53,7 +53,9 @@ export const BUSY_HOLD_MS = SLOT_MS;
  * finer than the http preset's layout, whose series multiply by routes.
  */
 export const DELAY_BUCKETS: readonly number[] = Object.freeze(
-  [0.001, 0.01, 0.1, 1].flatMap((decade) => [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8].map((step) => Number((decade * step).toPrecision(3)))).concat(10),
+  [0.001, 0.01, 0.1, 1]
+    .flatMap((decade) => [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8].map((step) => Number((decade * step).toPrecision(3))))
+    .concat(10),
 );
 
 const NO_CLOCK: LoopClock = { active: 0, idle: 0 };
