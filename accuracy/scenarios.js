@@ -16,7 +16,7 @@ const MiB = 1024 * 1024;
  * How far the bound of the bucket that holds a delay may be from it: the layout's worst quantile
  * error, beside the 10% the window's percentiles are allowed for the sampler's own view of a block.
  */
-const DELAY_BUCKET_ERROR = worstQuantileError(DELAY_BUCKETS) + 0.1;
+const DELAY_BUCKET_ERROR = Math.round((worstQuantileError(DELAY_BUCKETS) + 0.1) * 100) / 100;
 
 // Where a runtime cannot measure a field, the presets leave it out: the suite expects it absent
 // there, as the field catalog says (tools/catalog.js), and present everywhere else.

@@ -151,7 +151,7 @@ describe("the suite's own checks", () => {
     expect(check.of).toBe(0.99);
     expect(judge(check, 'bun', reading(0.2)).status).toBe('ok');
     expect(judge(check, 'bun', reading(0.25)).status).toBe('ok');
-    expect(judge(check, 'bun', reading(2))).toEqual({ status: 'FAIL', rule: '20.8 tolerances out (> 3)' });
+    expect(judge(check, 'bun', reading(2))).toEqual({ status: 'FAIL', rule: '20.9 tolerances out (> 3)' });
     expect(judge(check, 'bun', reading(Infinity))).toEqual({ status: 'FAIL', rule: 'missing' });
   });
 
