@@ -175,11 +175,16 @@ export interface QueryOutcome {
 const sourceKind = (target: Target): DataSourceKind | undefined =>
   typeof target.expr === 'string' ? 'prometheus' : typeof target.query === 'string' && target.rawQuery === true ? 'influxdb' : undefined;
 
+/** The catalog field a name a query reads stands for: a field's key, or a histogram's `<key>_bucket`, `<key>_sum` or `<key>_count`. */
+function catalogKeyOf(name: string): string | undefined {
+  if (CATALOG.some((entry) => entry.key === name)) return name;
+  const histogram = /^(.+)_(?:bucket|sum|count)$/.exec(name)?.[1];
+  return CATALOG.some((entry) => entry.key === histogram && entry.kind === 'histogram') ? histogram : undefined;
+}
+
 /** The catalog field a PromQL metric name stands for: `<measurement>_<field>` on every path (a counter's key ends in `_total`). */
 function fieldOfMetric(metric: string): string | undefined {
-  if (!metric.startsWith(`${MEASUREMENT}_`)) return undefined;
-  const key = metric.slice(MEASUREMENT.length + 1);
-  return CATALOG.some((entry) => entry.key === key) ? key : undefined;
+  return metric.startsWith(`${MEASUREMENT}_`) ? catalogKeyOf(metric.slice(MEASUREMENT.length + 1)) : undefined;
 }
 
 /** The catalog fields a target reads, or why they cannot be told. */
@@ -190,7 +195,7 @@ function fieldsRead(target: Target, kind: DataSourceKind, query: string): { fiel
   if (declared !== undefined) {
     fields = declared;
   } else if (kind === 'influxdb') {
-    fields = influxqlFields(query);
+    fields = influxqlFields(query).map((name) => catalogKeyOf(name) ?? name);
   } else {
     fields = [];
     for (const metric of promqlMetricNames(query)) {
