@@ -110,7 +110,8 @@ const SUMMED_CHARTS: SummedChart[] = [
   },
   {
     title: 'Error ratio (5xx)',
-    about: "The share of requests answered 5xx, the fleet's and each app's: 0 where none was, nothing where no request ended.",
+    about:
+      "The share of requests answered 5xx, the fleet's and each app's: 0 where none was (in InfluxDB, nothing until an app's first 5xx), nothing where no request ended.",
     unit: 'percentunit',
     targets: (store) => [store.shareOf(ERRORS, REQUESTS, FLEET), store.shareOf(ERRORS, REQUESTS, PER_APP)],
   },
@@ -141,7 +142,7 @@ const SUMMED_CHARTS: SummedChart[] = [
   },
   {
     title: 'Error ratio (5xx), per route',
-    about: 'The share of requests answered 5xx, per app and route: 0 where none was.',
+    about: 'The share of requests answered 5xx, per app and route: 0 where none was (in InfluxDB, nothing until the first 5xx).',
     unit: 'percentunit',
     targets: (store) => [store.shareOf(ERRORS, REQUESTS, PER_ROUTE)],
   },
