@@ -1,5 +1,5 @@
 import type { Panel } from '@grafana/schema';
-import { catalogOf } from '@runometer/core';
+import { catalogOf, type CatalogEntry } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { CATALOG, catalogEntry, PRESETS } from '../tools/catalog.js';
 import { COMMAND, dashboards, generatedFiles } from './generate.js';
@@ -8,6 +8,7 @@ import { INFLUXQL } from './influxql.js';
 import { describeField, titleOf } from './instance.js';
 import { PROMQL } from './promql.js';
 import { layout } from './panels.js';
+import { LATENCY_OBJECTIVE, REQUEST_DURATION, leOf } from './slo.js';
 import { grafanaUnit } from './units.js';
 
 describe('the dashboards', () => {
@@ -23,26 +24,46 @@ describe('the dashboards', () => {
       const presets = [...new Set(CATALOG.map((entry) => entry.preset))];
       expect(panels.filter((panel) => panel.type === 'row').map((panel) => panel.title)).toEqual(presets);
       const keepsStrings = path.startsWith('dashboards/influxdb/');
+      const help = (entry: CatalogEntry) => expect.stringMatching(new RegExp(`^${entry.help!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       const expected = presets.flatMap((name) => [
         { type: 'row', title: name },
-        ...CATALOG.filter((entry) => entry.preset === name && (entry.type !== 'string' || keepsStrings)).map((entry) => ({
-          type: entry.type === 'string' ? 'table' : 'timeseries',
-          title: titleOf(entry),
-          unit: entry.type === 'string' ? undefined : grafanaUnit(entry),
-          description: expect.stringMatching(new RegExp(`^${entry.help!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)),
-        })),
+        ...CATALOG.filter((entry) => entry.preset === name && (entry.type !== 'string' || keepsStrings)).flatMap((entry) =>
+          entry.kind === 'histogram'
+            ? [
+                { type: 'timeseries', title: titleOf(entry, 'rate'), unit: 'cps', description: help(entry) },
+                { type: 'heatmap', title: titleOf(entry, 'distribution'), unit: grafanaUnit(entry), description: help(entry) },
+              ]
+            : [
+                {
+                  type: entry.type === 'string' ? 'table' : 'timeseries',
+                  title: titleOf(entry),
+                  unit: entry.type === 'string' ? undefined : grafanaUnit(entry),
+                  description: help(entry),
+                },
+              ],
+        ),
       ]);
-      const shown = panels.map(({ type, title, fieldConfig, description }) =>
-        type === 'row' ? { type, title } : { type, title, unit: fieldConfig?.defaults.unit, description },
+      const shown = panels.map(({ type, title, fieldConfig, options, description }) =>
+        type === 'row'
+          ? { type, title }
+          : {
+              type,
+              title,
+              unit: type === 'heatmap' ? (options?.['yAxis'] as { unit?: string }).unit : fieldConfig?.defaults.unit,
+              description,
+            },
       );
       expect(shown).toEqual(expected);
+      expect(CATALOG.some((entry) => entry.kind === 'histogram')).toBe(true);
       expect(presets).toEqual(expect.arrayContaining([...Object.values(PRESETS).map((preset) => catalogOf(preset)[0]!.preset), 'push']));
     },
   );
 
-  test("a panel's description says which runtimes measure the field, and that a counter is shown as its rate", () => {
-    expect(describeField(catalogEntry('gc_count_total'))).toBe(
-      'Garbage collections of this kind since the preset started. Measured on Node and Deno only. A counter: shown as its rate per second.',
+  test("a panel's description says which runtimes measure the field, and how a counter and a histogram are shown", () => {
+    expect(describeField(catalogEntry('fs_reads_total'))).toMatch(/ A counter: shown as its rate per second\.$/);
+    expect(describeField(catalogEntry('gc_duration_seconds'))).toBe(
+      'Pause of each garbage collection of this kind since the preset started, in seconds: its count is the collections, its sum their time. ' +
+        'Measured on Node and Deno only. A histogram: shown as its observations per second and their distribution over its buckets.',
     );
     expect(describeField(catalogEntry('constrained_memory_bytes'))).toBe(
       'Memory limit of the cgroup, in bytes; read at most every 10 s. Only when a cgroup memory limit is set. Measured on every runtime.',
@@ -109,6 +130,59 @@ describe('the fleet overview', () => {
       .fieldConfig!.overrides.filter(({ properties }) => properties.some(({ id }) => id === 'links'))
       .map(({ matcher }) => matcher.options);
     expect(linked).toEqual(['instance', 'url']);
+  });
+});
+
+describe('the fleet overview, over the fleet', () => {
+  const summed = (store: typeof INFLUXQL) => {
+    const panels = fleetOverview(store).panels as Panel[];
+    const row = panels.findIndex((panel) => panel.title === 'Requests and event-loop delay over the fleet');
+    const end = panels.findIndex((panel, index) => index > row && panel.type === 'row');
+    return panels.slice(row + 1, end);
+  };
+
+  test('shows requests, errors, the SLO and the distributions from summed buckets in both stores, quantiles where the language has them', () => {
+    const both = ['Requests per second', 'Error ratio (5xx)', 'Requests within the threshold (SLO)'];
+    const perRoute = ['Requests per second, per route', 'Error ratio (5xx), per route'];
+    expect(summed(PROMQL).map((panel) => panel.title)).toEqual([
+      ...both,
+      'Request duration p99 and p50',
+      'Request duration distribution',
+      ...perRoute,
+      'Request duration p99, per route',
+      'Event-loop delay p99 and p50',
+      'Event-loop delay distribution',
+    ]);
+    expect(summed(INFLUXQL).map((panel) => panel.title)).toEqual([
+      ...both,
+      'Request duration distribution',
+      ...perRoute,
+      'Event-loop delay distribution',
+    ]);
+    const quantiles = summed(PROMQL).find((panel) => panel.title === 'Request duration p99 and p50')!;
+    expect(quantiles.targets!.map((target) => target['legendFormat'])).toEqual(['p99 fleet', 'p50 fleet', 'p99 {{app}}', 'p50 {{app}}']);
+    expect(quantiles.targets![0]!['expr']).toMatch(
+      /^histogram_quantile\(0\.99, sum by \(le\) \(rate\(\$\{measurement\}_http_request_duration_seconds_bucket\{/,
+    );
+    expect(
+      summed(PROMQL)
+        .filter((panel) => panel.type === 'heatmap')
+        .map((panel) => panel.targets![0]!['format']),
+    ).toEqual(['heatmap', 'heatmap']);
+  });
+
+  test.each([INFLUXQL, PROMQL])(
+    "$name: the SLO panel's threshold is a variable of the request durations' bounds, the objective's by default",
+    (store) => {
+      const threshold = fleetOverview(store).templating!.list!.find((variable) => variable.name === 'threshold');
+      expect(threshold).toMatchObject({ type: 'query', current: { value: leOf(REQUEST_DURATION, LATENCY_OBJECTIVE.threshold) } });
+      expect(threshold!.current!.value).toBe('0.3');
+    },
+  );
+
+  test('a threshold that is no bound of the buckets is refused, naming both', () => {
+    expect(() => leOf(REQUEST_DURATION, 0.25)).toThrow(/^0\.25 is no bound of http_request_duration_seconds's buckets \(0\.0001, .*, 60\)/);
+    expect(() => leOf(catalogEntry('rss_bytes'), 1)).toThrow('"rss_bytes" is a gauge, not a histogram: it has no buckets, count or sum');
   });
 });
 

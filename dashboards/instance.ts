@@ -2,9 +2,9 @@
 import type { Dashboard, Panel } from '@grafana/schema';
 import type { CatalogEntry } from '@runometer/core';
 import { CATALOG, RUNTIME_GROUPS, measures } from '../tools/catalog.js';
-import { dashboard, latestTable, layout, timeSeries } from './panels.js';
+import { dashboard, heatmap, latestTable, layout, timeSeries } from './panels.js';
 import type { Store } from './store.js';
-import { grafanaUnit } from './units.js';
+import { grafanaUnit, histogramRateUnit } from './units.js';
 
 /** The field's help, when alone it is measured, and the runtimes that measure it (Node's lines by number where only some do). */
 export function describeField(entry: CatalogEntry): string {
@@ -19,18 +19,43 @@ export function describeField(entry: CatalogEntry): string {
     : on.length === 0
       ? 'Measured on no runtime.'
       : `Measured on ${on.join(' and ')} only.`;
-  const rate = entry.kind === 'counter' ? ' A counter: shown as its rate per second.' : '';
-  return [`${entry.help ?? ''}${entry.when === undefined ? '' : ` Only when ${entry.when}.`}`, measured + rate].join(' ');
+  const shown = {
+    gauge: '',
+    counter: ' A counter: shown as its rate per second.',
+    histogram: ' A histogram: shown as its observations per second and their distribution over its buckets.',
+  }[entry.kind];
+  return [`${entry.help ?? ''}${entry.when === undefined ? '' : ` Only when ${entry.when}.`}`, measured + shown].join(' ');
 }
 
-export function titleOf(entry: CatalogEntry): string {
+/** A field's panel's title; a histogram has two: its observations per second, and their distribution. */
+export function titleOf(entry: CatalogEntry, histogramPanel?: 'rate' | 'distribution'): string {
   const name = entry.series === undefined ? entry.key : `${entry.series}: ${entry.key}`;
+  if (entry.kind === 'histogram') return histogramPanel === 'distribution' ? `${name} distribution` : `${name} per second`;
   return entry.kind === 'counter' ? `${name} per second` : name;
 }
 
-/** A field's panel: over time, or a string field's last value per worker and thread where the store keeps strings (none where it does not). */
+/**
+ * A field's panels: over time (a histogram: its observations per second, one line per series'
+ * line, and their distribution), or a string field's last value per worker and thread where the
+ * store keeps strings (none where it does not).
+ */
 function fieldPanels(store: Store, entry: CatalogEntry): { panel: Panel; width: number; height: number }[] {
   const description = describeField(entry);
+  if (entry.kind === 'histogram') {
+    const perSecond = timeSeries({
+      title: titleOf(entry, 'rate'),
+      description,
+      unit: histogramRateUnit(entry, 'count'),
+      targets: [store.overTime(entry, 'instance', { total: 'count' })],
+    });
+    const spread = heatmap({
+      title: titleOf(entry, 'distribution'),
+      description,
+      unit: grafanaUnit(entry),
+      targets: [store.distribution(entry, 'instance')],
+    });
+    return [perSecond, spread].map((panel) => ({ panel, width: 8, height: 7 }));
+  }
   if (entry.type !== 'string') {
     return [
       {

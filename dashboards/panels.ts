@@ -39,6 +39,29 @@ export function timeSeries(spec: PanelSpec): Panel {
   };
 }
 
+/**
+ * A heatmap of a histogram's buckets over time, a row per bucket under its bound (`le`), as its
+ * targets give them (not calculated by Grafana); the unit is the bounds'.
+ */
+export function heatmap(spec: PanelSpec): Panel {
+  return {
+    type: 'heatmap',
+    title: spec.title,
+    description: spec.description,
+    targets: withRefIds(spec.targets),
+    fieldConfig: { defaults: {}, overrides: [] },
+    options: {
+      calculate: false,
+      rowsFrame: { layout: 'le' },
+      yAxis: { axisPlacement: 'left', unit: spec.unit },
+      color: { mode: 'scheme', scheme: 'Oranges', scale: 'exponential', exponent: 0.5, steps: 64 },
+      cellValues: { unit: 'cps' },
+      tooltip: { mode: 'single', yHistogram: true },
+      legend: { show: true },
+    },
+  };
+}
+
 /** A table of the rows its targets give (a string field's last value per instance), without the time column. */
 export function latestTable(spec: Omit<PanelSpec, 'unit'>): Panel {
   return {

@@ -11,7 +11,13 @@ import {
   datasourceVariable,
   filterVariable,
   instanceVariable,
+  gaugeOf,
+  histogramOf,
   measurementVariable,
+  sampleKey,
+  type HistogramTotal,
+  type Grouping,
+  type Rate,
   type Scope,
   type Store,
 } from './store.js';
@@ -25,11 +31,13 @@ export function metric(entry: CatalogEntry): string {
   return `\${measurement}_${entry.key}`;
 }
 
-function selector(scope: Scope): string {
+/** The lines of the scope, and of those only the ones whose tags have the values of `where`. */
+function selector(scope: Scope, where: Readonly<Record<string, string>> = {}): string {
+  const only = Object.entries(where).map(([tag, value]) => `${tag}="${value}"`);
   if (scope === 'instance')
-    return `{app=~"$app",\${instance_label}="$instance",${PROCESS_TAGS.map((tag) => `${tag}=~"$${tag}"`).join(',')}}`;
+    return `{${['app=~"$app"', '${instance_label}="$instance"', ...PROCESS_TAGS.map((tag) => `${tag}=~"$${tag}"`), ...only].join(',')}}`;
   const filters = Object.keys(FLEET_TAGS).map((tag) => `${tag}=~"$${tag}"`);
-  return `{${[...filters, '${instance_label}=~"$instance"'].join(',')}}`;
+  return `{${[...filters, '${instance_label}=~"$instance"', ...only].join(',')}}`;
 }
 
 const labelsOf = (labels: readonly string[]) => labels.map((label) => `{{${label}}}`);
@@ -42,14 +50,74 @@ function scaled(entry: CatalogEntry, expr: string): string {
   return scale === 1 ? expr : `${expr} * ${scale}`;
 }
 
-function overTime(entry: CatalogEntry, scope: Scope, { sumOverSeries = false, named = false } = {}) {
-  const sample = `${metric(entry)}${selector(scope)}`;
-  let expr = entry.kind === 'counter' ? `rate(${sample}[$__rate_interval])` : sample;
+function overTime(
+  entry: CatalogEntry,
+  scope: Scope,
+  { sumOverSeries = false, named = false, total = undefined as HistogramTotal | undefined } = {},
+) {
+  const sample = `\${measurement}_${sampleKey(entry, total)}${selector(scope)}`;
+  let expr = entry.kind === 'gauge' ? sample : `rate(${sample}${RATE_WINDOW})`;
   const seriesTags = entry.seriesTags ?? [];
   if (sumOverSeries && seriesTags.length > 0) expr = `sum without (${seriesTags.join(', ')}) (${expr})`;
   const who = scope === 'fleet' ? FLEET_LEGEND : [labelsOf(seriesTags).join(' ') || entry.key, ...labelsOf(PROCESS_TAGS)].join(' ');
-  const legend = named && scope === 'fleet' ? `${entry.key} ${who}` : who;
+  const legend = named && scope === 'fleet' ? `${sampleKey(entry, total)} ${who}` : who;
   return { datasource, expr: scaled(entry, expr), legendFormat: legend, range: true, instant: false, format: 'time_series' };
+}
+
+const RATE_WINDOW = '[$__rate_interval]';
+
+const sumBy = (by: readonly string[], expr: string) => (by.length === 0 ? `sum(${expr})` : `sum by (${by.join(', ')}) (${expr})`);
+
+function rateOf({ entry, sample, where = {} }: Rate): string {
+  const name = `${metric(histogramOf(entry))}_${sample === 'count' ? 'count' : 'bucket'}`;
+  return `rate(${name}${selector('fleet', sample === 'count' ? where : { ...where, le: sample.le })}${RATE_WINDOW})`;
+}
+
+const overTimeOf = (expr: string, { by, name }: Grouping) => ({
+  datasource,
+  expr,
+  legendFormat: [name, ...labelsOf(by)].filter((part) => part !== '').join(' '),
+  range: true,
+  instant: false,
+  format: 'time_series',
+});
+
+function summedRate(rate: Rate, grouping: Grouping) {
+  return overTimeOf(sumBy(grouping.by, rateOf(rate)), grouping);
+}
+
+function shareOf(part: Rate, whole: Rate, grouping: Grouping) {
+  const total = sumBy(grouping.by, rateOf(whole));
+  // A group without a line of `part` (no 5xx yet) has none of it: 0, where `whole` has lines.
+  return overTimeOf(`(${sumBy(grouping.by, rateOf(part))} or ${total} * 0) / ${total}`, grouping);
+}
+
+const bucketRates = (entry: CatalogEntry, scope: Scope) => `rate(${metric(histogramOf(entry))}_bucket${selector(scope)}${RATE_WINDOW})`;
+
+function quantile(entry: CatalogEntry, q: number, grouping: Grouping) {
+  return overTimeOf(`histogram_quantile(${q}, ${sumBy([...grouping.by, 'le'], bucketRates(entry, 'fleet'))})`, grouping);
+}
+
+/** Grafana's Prometheus data source turns the cumulative buckets of `format: 'heatmap'` into each bucket's own count. */
+function distribution(entry: CatalogEntry, scope: Scope) {
+  return { ...overTimeOf(sumBy(['le'], bucketRates(entry, scope)), { by: ['le'], name: '' }), legendFormat: '{{le}}', format: 'heatmap' };
+}
+
+function boundVariable(name: string, entry: CatalogEntry, description: string, current: string): VariableModel {
+  return {
+    name,
+    label: name,
+    description,
+    type: 'query',
+    datasource,
+    query: `label_values(${metric(histogramOf(entry))}_bucket, le)`,
+    // Every bound but +Inf, in numeric order.
+    regex: '/^\\d/',
+    sort: 3,
+    current: { text: current, value: current },
+    refresh: 2,
+    hide: 0,
+  };
 }
 
 /** The Prometheus formats carry no string field, and VictoriaMetrics keeps none from line protocol. */
@@ -62,12 +130,11 @@ function table(expr: string) {
 }
 
 function worst(entry: CatalogEntry) {
-  if (entry.kind === 'counter') throw new Error(`"${entry.key}" is a counter: its greatest value over a range is its last`);
-  return table(`max ${byInstance} (max_over_time(${metric(entry)}${selector('fleet')}[$__range]))`);
+  return table(`max ${byInstance} (max_over_time(${metric(gaugeOf(entry))}${selector('fleet')}[$__range]))`);
 }
 
 function worstRatio(numerator: CatalogEntry, denominator: CatalogEntry) {
-  const ratio = `${metric(numerator)}${selector('fleet')} / ${metric(denominator)}${selector('fleet')}`;
+  const ratio = `${metric(gaugeOf(numerator))}${selector('fleet')} / ${metric(gaugeOf(denominator))}${selector('fleet')}`;
   return table(`max ${byInstance} (max_over_time((${ratio})[$__range:$__interval]))`);
 }
 
@@ -128,4 +195,9 @@ export const PROMQL: Store = {
   latest,
   worst,
   worstRatio,
+  summedRate,
+  shareOf,
+  quantile,
+  distribution,
+  boundVariable,
 };

@@ -153,3 +153,91 @@ describe('instances on every path', () => {
     expect(worker(PROMQL)).toBe('label_values(${measurement}_uptime_seconds{app=~"$app",${instance_label}="$instance"}, worker)');
   });
 });
+
+describe('histograms', () => {
+  const waits = entry({
+    key: 'wait_seconds',
+    kind: 'histogram',
+    unit: 'seconds',
+    buckets: [0.1, 1],
+    series: 'jobs',
+    seriesTags: ['queue'],
+  });
+  const all = { entry: waits, sample: 'count' } as const;
+  const failed = { ...all, where: { outcome: 'failed' } };
+  const within = { entry: waits, sample: { le: '$threshold' } };
+  const perApp = { by: ['app'], name: '' };
+  const fleet = { by: [], name: 'fleet' };
+  const FLEET_PROM_AND = (matcher: string) => `${FLEET_PROM.slice(0, -1)},${matcher}}`;
+
+  test('a histogram over time is the rate of its count or of its sum; anything else is refused by name', () => {
+    expect(PROMQL.overTime(waits, 'instance', { total: 'count' }).expr).toBe(
+      `rate(\${measurement}_wait_seconds_count${INSTANCE_PROM}[$__rate_interval])`,
+    );
+    expect(INFLUXQL.overTime(waits, 'fleet', { total: 'sum', sumOverSeries: true }).query).toBe(
+      `SELECT sum("rate") AS "wait_seconds_sum" FROM (SELECT non_negative_derivative(max("wait_seconds_sum"), 1s) AS "rate" FROM "$measurement" ${FLEET_INFLUX} ` +
+        `GROUP BY time($__interval), ${BY_INSTANCE}, "queue") WHERE $timeFilter GROUP BY time($__interval), ${BY_INSTANCE} fill(none)`,
+    );
+    for (const store of [PROMQL, INFLUXQL]) {
+      expect(() => store.overTime(waits, 'fleet')).toThrow(
+        '"wait_seconds" is a histogram: show the rate of its count or its sum, its distribution, or its quantiles',
+      );
+      expect(() => store.overTime(gauge, 'fleet', { total: 'sum' })).toThrow('"queue_depth" is a gauge: it has no sum');
+      expect(() => store.worst(waits, 'w')).toThrow('"wait_seconds" is a histogram: its greatest value is a quantile of its buckets');
+      expect(() => store.summedRate({ entry: counter, sample: 'count' }, fleet)).toThrow(
+        '"jobs_total" is a counter, not a histogram: it has no buckets, count or sum',
+      );
+    }
+  });
+
+  test('PromQL sums rates over the fleet per group, then divides or interpolates', () => {
+    expect(PROMQL.summedRate(all, perApp)).toMatchObject({
+      expr: `sum by (app) (rate(\${measurement}_wait_seconds_count${FLEET_PROM}[$__rate_interval]))`,
+      legendFormat: '{{app}}',
+    });
+    const failedRate = `sum(rate(\${measurement}_wait_seconds_count${FLEET_PROM_AND('outcome="failed"')}[$__rate_interval]))`;
+    const allRate = `sum(rate(\${measurement}_wait_seconds_count${FLEET_PROM}[$__rate_interval]))`;
+    expect(PROMQL.shareOf(failed, all, fleet)).toMatchObject({
+      expr: `(${failedRate} or ${allRate} * 0) / ${allRate}`,
+      legendFormat: 'fleet',
+    });
+    expect(PROMQL.shareOf(within, all, fleet).expr).toContain(`_wait_seconds_bucket${FLEET_PROM_AND('le="$threshold"')}`);
+    expect(PROMQL.quantile(waits, 0.99, { by: ['app'], name: 'p99' })).toMatchObject({
+      expr: `histogram_quantile(0.99, sum by (app, le) (rate(\${measurement}_wait_seconds_bucket${FLEET_PROM}[$__rate_interval])))`,
+      legendFormat: 'p99 {{app}}',
+    });
+    expect(PROMQL.distribution(waits, 'instance')).toMatchObject({
+      expr: `sum by (le) (rate(\${measurement}_wait_seconds_bucket${INSTANCE_PROM}[$__rate_interval]))`,
+      legendFormat: '{{le}}',
+      format: 'heatmap',
+    });
+    expect(PROMQL.boundVariable('threshold', waits, 'd', '0.1')).toMatchObject({
+      query: 'label_values(${measurement}_wait_seconds_bucket, le)',
+      regex: '/^\\d/',
+      current: { value: '0.1' },
+    });
+  });
+
+  test('InfluxQL sums each line’s rate per group through a subquery, divides two sums, and has no quantile', () => {
+    const perLine = (field: string, alias: string, and = '', tags = '') =>
+      `SELECT non_negative_derivative(max("${field}"), 1s) AS "${alias}" FROM "$measurement" ${FLEET_INFLUX}${and} GROUP BY time($__interval), ${BY_INSTANCE}, "queue"${tags}`;
+    expect(INFLUXQL.summedRate(all, perApp)).toMatchObject({
+      query: `SELECT sum("rate") AS "rate" FROM (${perLine('wait_seconds_count', 'rate')}) WHERE $timeFilter GROUP BY time($__interval), "app" fill(none)`,
+      alias: '$tag_app',
+    });
+    expect(INFLUXQL.shareOf(within, all, fleet)).toMatchObject({
+      query:
+        `SELECT sum("part") / sum("whole") AS "share" FROM (${perLine('wait_seconds_bucket', 'part', ` AND "le" = '$threshold'`)}), ` +
+        `(${perLine('wait_seconds_count', 'whole')}) WHERE $timeFilter GROUP BY time($__interval) fill(none)`,
+      alias: 'fleet',
+    });
+    expect(INFLUXQL.quantile(waits, 0.99, fleet)).toBeUndefined();
+    expect(INFLUXQL.distribution(waits, 'fleet')).toMatchObject({
+      query: `SELECT sum("rate") AS "rate" FROM (${perLine('wait_seconds_bucket', 'rate', '', ', "le"')}) WHERE $timeFilter GROUP BY time($__interval), "le" fill(none)`,
+      alias: '$tag_le',
+    });
+    expect(INFLUXQL.boundVariable('threshold', waits, 'd', '0.1').query).toBe(
+      'SHOW TAG VALUES FROM "$measurement" WITH KEY = "le" WHERE "queue" =~ /.+/',
+    );
+  });
+});

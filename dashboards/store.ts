@@ -11,6 +11,25 @@ export type Target = { refId: string; datasource: DataSourceRef } & Record<strin
  */
 export type Scope = 'fleet' | 'instance';
 
+/** The samples a histogram writes besides its buckets: `<key>_count`, `<key>_sum`. */
+export type HistogramTotal = 'count' | 'sum';
+
+/**
+ * The per-second rate of a histogram's count, or of one of its buckets (`le`), summed over the
+ * fleet's lines whose tags have the values of `where` (a value may be a variable, `$threshold`).
+ */
+export interface Rate {
+  readonly entry: CatalogEntry;
+  readonly sample: 'count' | { readonly le: string };
+  readonly where?: Readonly<Record<string, string>>;
+}
+
+/** How a summed query's lines are told apart: by these tags (none: the whole fleet is one line), its legend led by `name`. */
+export interface Grouping {
+  readonly by: readonly string[];
+  readonly name: string;
+}
+
 export interface Store {
   /** The folder of its dashboards under dashboards/, and part of their uid. */
   readonly name: 'influxdb' | 'prometheus';
@@ -23,8 +42,23 @@ export interface Store {
   /**
    * A field over time: a gauge as it is, a counter as its rate per second; each series field's line
    * apart unless `sumOverSeries`; the legend led by the field's key when `named` (a panel of several fields).
+   * A histogram is shown by the rate of its count or of its sum (`total`), as a counter.
    */
-  overTime(entry: CatalogEntry, scope: Scope, options?: { sumOverSeries?: boolean; named?: boolean }): Omit<Target, 'refId'>;
+  overTime(
+    entry: CatalogEntry,
+    scope: Scope,
+    options?: { sumOverSeries?: boolean; named?: boolean; total?: HistogramTotal },
+  ): Omit<Target, 'refId'>;
+  /** A sum of rates over the fleet, per group: requests per second per app. */
+  summedRate(rate: Rate, grouping: Grouping): Omit<Target, 'refId'>;
+  /** The share `part / whole` of two sums of rates over the fleet, per group; 0 where `part` has no line and `whole` has. */
+  shareOf(part: Rate, whole: Rate, grouping: Grouping): Omit<Target, 'refId'>;
+  /** The `q`-quantile of a histogram from its buckets summed over the fleet, per group; undefined where the language has no such function. */
+  quantile(entry: CatalogEntry, q: number, grouping: Grouping): Omit<Target, 'refId'> | undefined;
+  /** A histogram's buckets, each one's rate summed over the scope's lines: a heatmap's rows, one per `le`, cumulative in InfluxQL. */
+  distribution(entry: CatalogEntry, scope: Scope): Omit<Target, 'refId'>;
+  /** A single-valued variable offering the bounds (`le`, `+Inf` aside) the store holds for a histogram of the fleet. */
+  boundVariable(name: string, entry: CatalogEntry, description: string, current: string): VariableModel;
   /** A string field's last value, one row per instance (drill-down: per worker and thread); undefined where the store keeps no strings. */
   latest(entry: CatalogEntry, scope: Scope): Omit<Target, 'refId'> | undefined;
   /** One row per instance with the gauge's greatest value over the dashboard's time range, as the column `alias` where the store names columns. */
@@ -79,4 +113,28 @@ export function filterVariable(name: string, query: string, datasource: DataSour
 /** The one instance the drill-down shows. */
 export function instanceVariable(query: string, datasource: DataSourceRef, description: string): VariableModel {
   return { name: 'instance', label: 'instance', description, type: 'query', datasource, query, refresh: 2, sort: 1, hide: 0 };
+}
+
+/** `entry`, which a query of its buckets, count or sum reads: refused, by name, when it is no histogram. */
+export function histogramOf(entry: CatalogEntry): CatalogEntry {
+  if (entry.kind !== 'histogram') throw new Error(`"${entry.key}" is a ${entry.kind}, not a histogram: it has no buckets, count or sum`);
+  return entry;
+}
+
+/** The name a query reads for a field: a histogram's count or sum by its sample's suffix, any other field by its key. */
+export function sampleKey(entry: CatalogEntry, total: HistogramTotal | undefined): string {
+  if (entry.kind !== 'histogram') {
+    if (total !== undefined) throw new Error(`"${entry.key}" is a ${entry.kind}: it has no ${total}`);
+    return entry.key;
+  }
+  if (total === undefined)
+    throw new Error(`"${entry.key}" is a histogram: show the rate of its count or its sum, its distribution, or its quantiles`);
+  return `${entry.key}_${total}`;
+}
+
+/** `entry`, whose greatest value over a range a table shows: refused, by name, when it is no gauge. */
+export function gaugeOf(entry: CatalogEntry): CatalogEntry {
+  if (entry.kind === 'counter') throw new Error(`"${entry.key}" is a counter: its greatest value over a range is its last`);
+  if (entry.kind === 'histogram') throw new Error(`"${entry.key}" is a histogram: its greatest value is a quantile of its buckets`);
+  return entry;
 }

@@ -1,6 +1,6 @@
 import type { CatalogEntry } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
-import { grafanaUnit, scaleOf } from './units.js';
+import { grafanaUnit, histogramRateUnit, scaleOf } from './units.js';
 
 const entry = (fields: Partial<CatalogEntry>): CatalogEntry => ({
   preset: 'test',
@@ -37,6 +37,18 @@ describe('grafanaUnit', () => {
       'counter "pid_total" has unit "none", which has no rate per second',
     );
     expect(() => grafanaUnit(entry({ key: 'bare' }))).toThrow('field "bare" declares no unit: the dashboards cannot show it');
+  });
+
+  test("a histogram is shown in its observations' unit; the rate of its count in counts, of its sum as the sum's rate", () => {
+    const durations = entry({ key: 'wait_seconds', kind: 'histogram', unit: 'seconds', buckets: [0.1] });
+    expect([grafanaUnit(durations), histogramRateUnit(durations, 'count'), histogramRateUnit(durations, 'sum')]).toEqual([
+      's',
+      'cps',
+      'percentunit',
+    ]);
+    expect(() => histogramRateUnit({ ...durations, unit: 'ratio' }, 'sum')).toThrow(
+      'histogram "wait_seconds" has unit "ratio", which has no rate per second',
+    );
   });
 
   test('epoch seconds are scaled to the milliseconds of Grafana date units; nothing else is', () => {

@@ -1,6 +1,7 @@
 // The Grafana unit of a catalog field as a panel shows it: a gauge's value as it is, a counter's as
 // its rate per second (which is what a panel of a counter plots).
 import type { CatalogEntry, FieldUnit } from '@runometer/core';
+import type { HistogramTotal } from './store.js';
 
 /** Grafana's unit ids (its `valueFormats`) for a gauge of each catalog unit. */
 const GAUGE_UNITS: Record<FieldUnit, string> = {
@@ -21,13 +22,26 @@ const RATE_UNITS: Partial<Record<FieldUnit, string>> = {
   count: 'cps',
 };
 
-export function grafanaUnit(entry: CatalogEntry): string {
-  const unit = entry.unit;
-  if (unit === undefined) throw new Error(`field "${entry.key}" declares no unit: the dashboards cannot show it`);
-  if (entry.kind === 'gauge') return GAUGE_UNITS[unit];
+function unitOf(entry: CatalogEntry): FieldUnit {
+  if (entry.unit === undefined) throw new Error(`field "${entry.key}" declares no unit: the dashboards cannot show it`);
+  return entry.unit;
+}
+
+function rateUnit(what: string, unit: FieldUnit): string {
   const rate = RATE_UNITS[unit];
-  if (rate === undefined) throw new Error(`counter "${entry.key}" has unit "${unit}", which has no rate per second`);
+  if (rate === undefined) throw new Error(`${what} has unit "${unit}", which has no rate per second`);
   return rate;
+}
+
+/** A gauge's unit, a counter's rate's; a histogram's observations' (its bounds', its quantiles', a heatmap's axis). */
+export function grafanaUnit(entry: CatalogEntry): string {
+  const unit = unitOf(entry);
+  return entry.kind === 'counter' ? rateUnit(`counter "${entry.key}"`, unit) : GAUGE_UNITS[unit];
+}
+
+/** The unit of the rate of a histogram's count (observations per second) or of its sum. */
+export function histogramRateUnit(entry: CatalogEntry, total: HistogramTotal): string {
+  return total === 'count' ? RATE_UNITS.count! : rateUnit(`histogram "${entry.key}"`, unitOf(entry));
 }
 
 /** What a query multiplies the stored value by for its Grafana unit: epoch seconds become milliseconds. */

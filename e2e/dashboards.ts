@@ -48,6 +48,9 @@ export interface Target {
   query?: string;
   rawQuery?: boolean;
   instant?: boolean;
+  /** How a series is named: PromQL's `legendFormat`, InfluxQL's `alias`. */
+  legendFormat?: string;
+  alias?: string;
   runometer?: { fields?: string[] };
 }
 
@@ -175,11 +178,16 @@ export interface QueryOutcome {
 const sourceKind = (target: Target): DataSourceKind | undefined =>
   typeof target.expr === 'string' ? 'prometheus' : typeof target.query === 'string' && target.rawQuery === true ? 'influxdb' : undefined;
 
+/** The catalog field a name a query reads stands for: a field's key, or a histogram's `<key>_bucket`, `<key>_sum` or `<key>_count`. */
+function catalogKeyOf(name: string): string | undefined {
+  if (CATALOG.some((entry) => entry.key === name)) return name;
+  const histogram = /^(.+)_(?:bucket|sum|count)$/.exec(name)?.[1];
+  return CATALOG.some((entry) => entry.key === histogram && entry.kind === 'histogram') ? histogram : undefined;
+}
+
 /** The catalog field a PromQL metric name stands for: `<measurement>_<field>` on every path (a counter's key ends in `_total`). */
 function fieldOfMetric(metric: string): string | undefined {
-  if (!metric.startsWith(`${MEASUREMENT}_`)) return undefined;
-  const key = metric.slice(MEASUREMENT.length + 1);
-  return CATALOG.some((entry) => entry.key === key) ? key : undefined;
+  return metric.startsWith(`${MEASUREMENT}_`) ? catalogKeyOf(metric.slice(MEASUREMENT.length + 1)) : undefined;
 }
 
 /** The catalog fields a target reads, or why they cannot be told. */
@@ -190,7 +198,7 @@ function fieldsRead(target: Target, kind: DataSourceKind, query: string): { fiel
   if (declared !== undefined) {
     fields = declared;
   } else if (kind === 'influxdb') {
-    fields = influxqlFields(query);
+    fields = influxqlFields(query).map((name) => catalogKeyOf(name) ?? name);
   } else {
     fields = [];
     for (const metric of promqlMetricNames(query)) {
@@ -292,12 +300,7 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
         dashboard.variables.map((variable) => [variable.name, defaultSelection(variable, options.get(variable.name) ?? [])]),
       );
       for (const { panel, title } of panels) {
-        const intervalMs = grafanaInterval(
-          toMs - fromMs,
-          panel.maxDataPoints ?? 1000,
-          parseDuration(panel.interval) ?? SCRAPE_INTERVAL * 1000,
-        );
-        const builtIns = builtInVariables({ fromMs, toMs, intervalMs, scrapeIntervalMs: SCRAPE_INTERVAL * 1000 });
+        const { intervalMs, builtIns } = panelTime(panel, fromMs, toMs);
         for (const target of panel.targets!) {
           const kind = sourceKind(target);
           if (kind !== store.kind) continue;
@@ -367,6 +370,43 @@ export async function runDashboards(dashboards: readonly Dashboard[], fleet: Fle
     }
   }
   return outcomes;
+}
+
+/** `$__interval` of a panel over the range, as Grafana computes it, and the built-in variables with it. */
+function panelTime(panel: Panel, fromMs: number, toMs: number) {
+  const intervalMs = grafanaInterval(toMs - fromMs, panel.maxDataPoints ?? 1000, parseDuration(panel.interval) ?? SCRAPE_INTERVAL * 1000);
+  return { intervalMs, builtIns: builtInVariables({ fromMs, toMs, intervalMs, scrapeIntervalMs: SCRAPE_INTERVAL * 1000 }) };
+}
+
+/**
+ * What the target of a dashboard's panel that `which` picks returns on `store` over the fleet's
+ * time range, as Grafana would ask it with every variable at its default ("All" where offered):
+ * each series' labels and values, oldest first (NaN where a store answers none).
+ */
+export async function runTarget(
+  dashboard: Dashboard,
+  panelTitle: string,
+  which: (target: Target) => boolean,
+  store: Store,
+  fleet: Fleet,
+): Promise<{ labels: Record<string, string>; values: number[] }[]> {
+  const found = panelsWithTargets(dashboard.panels).find(({ title }) => title === panelTitle);
+  const targets = found?.panel.targets?.filter(which) ?? [];
+  if (targets.length !== 1) throw new Error(`${dashboard.file} has ${targets.length} such targets in a panel "${panelTitle}", not one`);
+  const [target] = targets as [Target];
+  const kind = sourceKind(target);
+  if (kind !== store.kind) throw new Error(`${dashboard.file} › ${panelTitle}: its target is no query of ${store.name}`);
+  const options = await variableOptions(dashboard, store, fleet.from, fleet.to);
+  const selections = new Map(
+    dashboard.variables.map((variable) => [variable.name, defaultSelection(variable, options.get(variable.name) ?? [])]),
+  );
+  const { intervalMs, builtIns } = panelTime(found!.panel, fleet.from, fleet.to);
+  const query = interpolate((kind === 'prometheus' ? target.expr : target.query)!, kind, builtIns, selections);
+  const series = await ask(store, query, target, fleet.from, fleet.to, intervalMs);
+  return series.map(({ labels, rows }) => ({
+    labels,
+    values: rows.map(([value]) => (value === null || value === undefined ? Number.NaN : Number(value))),
+  }));
 }
 
 /**

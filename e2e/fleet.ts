@@ -46,12 +46,17 @@ export type ServedInstance = FleetInstance & { readonly url: string; readonly ta
 /** The four presets' names, as their catalog entries give them: the lines of every instance carry them. */
 export const FOUR_PRESETS = Object.values(PRESETS).map((preset) => catalogOf(preset)[0]!.preset);
 
-/** An instance the fleet serves: the script each runtime runs (PORT MEASUREMENT APP its arguments) and the presets its lines carry. */
-interface ServedSpec {
+/**
+ * An instance the fleet serves: the script its runtime runs (PORT MEASUREMENT APP and `args` its
+ * arguments), the presets its lines carry, and its app (its runtime's in APPS unless given).
+ */
+export interface ServedSpec {
   readonly name: string;
   readonly runtime: FleetRuntime;
   readonly script: string;
   readonly presets: readonly string[];
+  readonly app?: string;
+  readonly args?: readonly string[];
 }
 
 /** One instance of the demo's meter on each runtime, a clustered one (a primary with two workers), and one with a worker thread. */
@@ -117,11 +122,19 @@ export function asTelegrafWrites(body: string, tags: Readonly<Record<string, str
     .join('');
 }
 
-/** The scrape configuration Prometheus and VictoriaMetrics get: every instance, every SCRAPE_INTERVAL seconds, on /metrics. */
-export function scrapeConfig(instances: readonly ServedInstance[]): string {
+/**
+ * The scrape configuration Prometheus and VictoriaMetrics get: every instance, every SCRAPE_INTERVAL
+ * seconds, on /metrics; with `ruleFiles` (Prometheus alone evaluates rules), those rules, evaluated
+ * as often, so that a rule has a value as soon as its series do.
+ */
+export function scrapeConfig(instances: readonly ServedInstance[], ruleFiles: readonly string[] = []): string {
+  const rules =
+    ruleFiles.length === 0
+      ? ''
+      : `  evaluation_interval: ${SCRAPE_INTERVAL}s\nrule_files: [${ruleFiles.map((file) => `'${file}'`).join(', ')}]\n`;
   return `global:
   scrape_interval: ${SCRAPE_INTERVAL}s
-scrape_configs:
+${rules}scrape_configs:
   - job_name: runometer
     static_configs:
       - targets: [${instances.map((instance) => `'${instance.target}'`).join(', ')}]
@@ -154,12 +167,21 @@ async function startPushing(influxdb: InfluxDB, victoriaMetrics: VictoriaMetrics
 }
 
 /**
- * Builds the packages (Node runs the instances over dist/), starts one instance of the demo's meter
- * on Node, Bun and Deno, a clustered one and one with a worker thread on Node, InfluxDB, Prometheus, two VictoriaMetrics and a
- * process that pushes to InfluxDB and the second VictoriaMetrics, and feeds them for `feedSeconds`. On any failure it
- * stops what it started before it throws.
+ * Builds the packages (Node runs the instances over dist/), starts the served instances (by default
+ * one instance of the demo's meter on Node, Bun and Deno, a clustered one and one with a worker
+ * thread on Node), InfluxDB, Prometheus (evaluating the rules of `ruleFiles`), two VictoriaMetrics
+ * and a process that pushes to InfluxDB and the second VictoriaMetrics, and feeds them for
+ * `feedSeconds`. On any failure it stops what it started before it throws.
  */
-export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } = {}): Promise<Fleet> {
+export async function startFleet({
+  feedSeconds = 30,
+  served: specs = SERVED,
+  ruleFiles = [],
+}: {
+  feedSeconds?: number;
+  served?: readonly ServedSpec[];
+  ruleFiles?: readonly string[];
+} = {}): Promise<Fleet> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     await Promise.allSettled(
@@ -173,12 +195,12 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     await buildPackages();
     // allSettled: an instance that fails must not leave the others starting unseen by stop().
     const started = await Promise.allSettled(
-      SERVED.map(async ({ name, runtime, script, presets }) => {
+      specs.map(async ({ name, runtime, script, presets, app, args: extra = [] }) => {
         const port = await freePort();
         const instance: ServedInstance = {
           name,
           runtime,
-          app: APPS[runtime],
+          app: app ?? APPS[runtime],
           presets,
           url: `http://127.0.0.1:${port}/`,
           target: `127.0.0.1:${port}`,
@@ -187,7 +209,7 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
         const server = await startServer({
           name: `the fleet's ${name} instance on ${instance.url}`,
           command,
-          args: [...args, String(port), MEASUREMENT, instance.app],
+          args: [...args, String(port), MEASUREMENT, instance.app, ...extra],
           dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${name}-`)),
           ready: async () => (await fetch(instance.url)).status === 200,
         });
@@ -202,7 +224,7 @@ export async function startFleet({ feedSeconds = 30 }: { feedSeconds?: number } 
     const influxdb = await startInfluxDB();
     stops.push(influxdb.stop);
     await influxdb.query(DATABASE, `CREATE DATABASE ${DATABASE}`);
-    const prometheus = await startPrometheus(scrapeConfig(served));
+    const prometheus = await startPrometheus(scrapeConfig(served, ruleFiles));
     stops.push(prometheus.stop);
     const victoriaScrape = await startVictoriaMetrics({ scrapeConfig: scrapeConfig(served) });
     stops.push(victoriaScrape.stop);
