@@ -1,4 +1,4 @@
-import { ValueType, metrics } from '@opentelemetry/api';
+import { ValueType, metrics, type MetricOptions } from '@opentelemetry/api';
 import { DataPointType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { HistogramRecorder, Runometer, type SnapshotSource } from '@runometer/core';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -141,6 +141,38 @@ describe('registerInstruments', () => {
     registered.unregister();
     expect(await names(reader)).toEqual([]);
     expect(source.collections).toBe(1);
+    await meterProvider.shutdown();
+  });
+
+  test('a provider that takes doubles only (Deno’s built-in one throws for ValueType.INT) gets integer fields as doubles', async () => {
+    const { reader, meterProvider } = provider();
+    const doublesOnly: MeterProvider = Object.assign(Object.create(meterProvider), {
+      getMeter(name: string, version?: string) {
+        const meter = meterProvider.getMeter(name, version);
+        const refuseIntegers =
+          <T>(create: (name: string, options?: MetricOptions) => T) =>
+          (instrument: string, options?: MetricOptions) => {
+            if (options?.valueType !== undefined && options.valueType !== ValueType.DOUBLE)
+              throw new Error('Only valueType: DOUBLE is supported');
+            return create.call(meter, instrument, options);
+          };
+        return Object.assign(Object.create(meter), {
+          createObservableGauge: refuseIntegers(meter.createObservableGauge),
+          createObservableUpDownCounter: refuseIntegers(meter.createObservableUpDownCounter),
+          createObservableCounter: refuseIntegers(meter.createObservableCounter),
+        });
+      },
+    });
+    const meter = new Runometer('app')
+      .addField('queue_depth', () => 12, { type: 'integer' })
+      .addField('open_fds', () => 9, { type: 'integer' });
+    await registerInstruments(meter, { meterProvider: doublesOnly });
+    const collected = scopeMetrics((await reader.collect()).resourceMetrics);
+    expect(collected.map(({ descriptor: { name, valueType } }) => ({ name, valueType }))).toEqual([
+      { name: 'app.queue_depth', valueType: ValueType.DOUBLE },
+      { name: 'process.unix.file_descriptor.count', valueType: ValueType.DOUBLE },
+    ]);
+    expect(collected.map(plain).map(({ points }) => points)).toEqual([[{ attributes: {}, value: 12 }], [{ attributes: {}, value: 9 }]]);
     await meterProvider.shutdown();
   });
 

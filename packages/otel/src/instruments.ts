@@ -39,8 +39,21 @@ export async function registerInstruments(source: SnapshotSource, options: Instr
     return found;
   };
 
-  const instrumentOf = ({ name, instrument, description, unit, integer }: OtelField): Observable | undefined => {
-    const options = { description, unit, valueType: integer ? ValueType.INT : ValueType.DOUBLE };
+  // Deno's built-in MeterProvider takes doubles only: it throws for `ValueType.INT`, and then an
+  // integer field is a double there too.
+  let integers = true;
+  const instrumentOf = (field: OtelField): Observable | undefined => {
+    if (field.integer && integers) {
+      try {
+        return createInstrument(field, ValueType.INT);
+      } catch {
+        integers = false;
+      }
+    }
+    return createInstrument(field, ValueType.DOUBLE);
+  };
+  const createInstrument = ({ name, instrument, description, unit }: OtelField, valueType: ValueType): Observable | undefined => {
+    const options = { description, unit, valueType };
     if (instrument === 'gauge') return meter.createObservableGauge(name, options);
     if (instrument === 'updowncounter') return meter.createObservableUpDownCounter(name, options);
     if (instrument === 'counter') return meter.createObservableCounter(name, options);
