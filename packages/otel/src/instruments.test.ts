@@ -96,6 +96,30 @@ describe('registerInstruments', () => {
     await meterProvider.shutdown();
   });
 
+  test('a field that throws is left out of the collection it failed in, and observed again once it gives a value', async () => {
+    let failing = true;
+    const meter = new Runometer('app', { onError: () => {} })
+      .addField('up', () => 1)
+      .addField('flaky', () => {
+        if (failing) throw new Error('probe failed');
+        return 2;
+      });
+    const { reader, meterProvider } = provider();
+    failing = false;
+    await registerInstruments(meter, { meterProvider });
+    failing = true;
+    const { resourceMetrics, errors } = await reader.collect();
+    expect(errors).toEqual([]);
+    expect(
+      scopeMetrics(resourceMetrics)
+        .map(plain)
+        .map(({ name, points }) => ({ name, points })),
+    ).toEqual([{ name: 'app.up', points: [{ attributes: {}, value: 1 }] }]);
+    failing = false;
+    expect(await names(reader)).toEqual(['app.up', 'app.flaky']);
+    await meterProvider.shutdown();
+  });
+
   test('a field that appears later gets its instrument, and its points from the next collection on', async () => {
     const rows: { tags: { route: string }; fields: { requests_total: number } }[] = [];
     const meter = new Runometer('app')
