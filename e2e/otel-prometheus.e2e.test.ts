@@ -15,7 +15,7 @@ import { startServer, type ServerProcess } from './server-process.js';
 // OpenTelemetry's own Prometheus exporter carrying @runometer/otel's producer (e2e/otel-exporter.js),
 // on Node, Bun and Deno, scraped by a real Prometheus 2.42: every field of the four presets that
 // the runtime measures arrives as a family of the type and unit its OpenTelemetry metric has, and
-// promtool accepts the exposition.
+// promtool parses the exposition (and lints one semantic-conventions name, below).
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNTIMES: readonly Runtime[] = ['node', 'bun', 'deno'];
@@ -91,9 +91,15 @@ afterAll(async () => {
 });
 
 describe.each(RUNTIMES)('on %s', (runtime) => {
-  test("the exposition has every field's family with its type and unit, and promtool accepts it", async () => {
+  test("the exposition has every field's family with its type and unit, and promtool parses it", async () => {
     const body = await (await fetch(exporters.get(runtime)!.url)).text();
-    expect(promtoolCheckMetrics(body)).toEqual({ status: 0, output: '' });
+    // promtool parses the exposition, and lints one name: the semantic conventions' name of open
+    // file descriptors ends in `.count`, which Prometheus keeps for a histogram's or summary's
+    // samples. Kept: OpenTelemetry pipelines look for it by that name (packages/otel/README.md).
+    expect(promtoolCheckMetrics(body)).toEqual({
+      status: 3,
+      output: 'process_unix_file_descriptor_count non-histogram and non-summary metrics should not have "_count" suffix',
+    });
     const written = metadata(body);
     const expected = [...expectedFamilies(runtime).values()];
     expect(expected.length).toBeGreaterThan(40);

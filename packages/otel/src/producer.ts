@@ -9,7 +9,7 @@ import {
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { snapshotsOf, type HistogramValue, type SnapshotSource } from '@runometer/core';
-import { OtelMetrics, type OtelMetric } from './otel-metrics.js';
+import { OtelMetrics, type Attributes, type OtelMetric } from './otel-metrics.js';
 import { PresetUnits } from './preset-units.js';
 import { SCOPE } from './scope.js';
 
@@ -38,7 +38,7 @@ function metricData({ field, points }: OtelMetric, endTime: HrTime): MetricData 
     valueType: field.integer ? ValueType.INT : ValueType.DOUBLE,
   };
   const aggregationTemporality = AggregationTemporality.CUMULATIVE;
-  const timed = <T>(value: T, attributes: OtelMetric['points'][number]['attributes']) => ({
+  const timed = <T>(value: T, attributes: Attributes) => ({
     startTime: PROCESS_START,
     endTime,
     attributes,
