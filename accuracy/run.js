@@ -7,14 +7,16 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS } from './scenarios.js';
-import { measures } from '../tools/catalog.js';
+import { catalogEntry, measures } from '../tools/catalog.js';
+import { histogramReading } from './histogram-reading.js';
 import { knownRuntimeOf } from '@runometer/runtime';
 import { EVERY_RUNTIME, launch, runtimeNamed } from '../tools/runtimes.js';
 import { busyMachine, judge } from './verdict.js';
 
 const host = fileURLToPath(new URL('./host.js', import.meta.url));
 
-/** @typedef {Record<string, number>} Scraped a scrape's values by field */
+/** @typedef {import('./histogram-reading.js').JsonHistogram} JsonHistogram */
+/** @typedef {Record<string, number | JsonHistogram>} Scraped a scrape's values by field: a number, or a histogram field's buckets */
 /** @typedef {[scenario: string, runtime: string, field: string, expected: string, reported: string, verdict: string]} Row */
 
 /**
@@ -33,22 +35,28 @@ function flatten(json) {
             .filter(([key]) => ['gc_kind', 'space', 'resource_type'].includes(key))
             .map(([k, v]) => `${k}=${v}`)
             .join(',')}}`;
-    for (const [key, value] of Object.entries(point.fields)) values[`${key}${label}`] = Number(value);
+    for (const [key, value] of Object.entries(point.fields))
+      values[`${key}${label}`] = catalogEntry(key).kind === 'histogram' ? /** @type {JsonHistogram} */ (value) : Number(value);
   }
   return values;
 }
 
 /**
- * What a scrape says of `field`: whether it appears, and its value (or with `previous`, its move since).
- * @param {string} field @param {Scraped} scraped @param {Scraped} [previous]
+ * What a scrape says of `check`'s field: whether it appears, and its value (or with `previous`,
+ * its move since); of a histogram field, what `check.of` reads of what it gained since `previous`.
+ * @param {import('./verdict.js').Check} check @param {Scraped} scraped @param {Scraped} [previous]
  * @returns {{ present: boolean, value?: number | undefined }}
  */
-function reading(field, scraped, previous) {
+function reading({ field, of }, scraped, previous) {
   const [now, before] = [scraped[field], previous?.[field]];
   const present = now !== undefined || before !== undefined;
   if (now === undefined) return { present };
+  if (typeof now !== 'number') {
+    if (of === undefined) throw new Error(`${field} is a histogram: its check says what to read of it (ofHistogram)`);
+    return { present, value: histogramReading(of, now, typeof before === 'number' ? undefined : before) };
+  }
   if (previous === undefined) return { present, value: now };
-  return { present, value: before !== undefined ? now - before : undefined };
+  return { present, value: typeof before === 'number' ? now - before : undefined };
 }
 
 /** @param {import('../tools/runtimes.js').Runtime} runtime @returns {Promise<Row[]>} */
@@ -76,15 +84,20 @@ async function runOn(runtime) {
     return { done, scraped: await scrape() };
   };
   const atRest = await scrape();
+  /** The scrape before this phase's: what a histogram gained is what the phase added. */
+  let last = atRest;
   /** @type {Row[]} */
   const rows = [];
   for (const scenario of SCENARIOS) {
     let previous = atRest;
     for (const step of scenario.steps) {
       const { done, scraped } = await phase(step.phase);
+      const lastBefore = last;
+      last = scraped;
       const busy = scenario.timing ? busyMachine(done) : undefined;
       for (const check of step.checks) {
-        const { present, value } = reading(check.field, scraped, step.delta && !check.level ? previous : undefined);
+        const since = check.of !== undefined ? lastBefore : step.delta && !check.level ? previous : undefined;
+        const { present, value } = reading(check, scraped, since);
         let reported =
           value !== undefined
             ? Number.isInteger(value)
@@ -99,7 +112,8 @@ async function runOn(runtime) {
           const { status, rule } = judge(check, runtime, { measured: measures(known, check.field), present, value, busy });
           verdict = rule ? `${status}: ${rule}` : status;
         }
-        rows.push([`${scenario.name} [${step.phase}]`, runtime, check.field, check.expected, reported, verdict]);
+        const read = check.of === undefined ? '' : check.of === 'count' ? ' count' : ` p${check.of * 100} bucket`;
+        rows.push([`${scenario.name} [${step.phase}]`, runtime, `${check.field}${read}`, check.expected, reported, verdict]);
       }
       previous = scraped;
     }

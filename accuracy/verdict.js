@@ -17,6 +17,8 @@
  * @property {number} tolerance how far the value may be off and still be ok (0: exact)
  * @property {(value: number) => number} excess how far the value is from the expectation
  * @property {boolean} [level] in a `delta` step, compare the value itself, not its move
+ * @property {import('./histogram-reading.js').HistogramRead} [of] for a histogram field, what to read of what the step added
+ *   to it (always its move since the previous scrape: it counts from the start): its count, or the bound of a quantile's bucket
  */
 /** @typedef {{ relative?: number, absolute?: number }} NearOptions */
 /** @typedef {{ tolerance?: number }} BoundOptions */
@@ -73,6 +75,14 @@ export const atLeast = (field, minimum, { tolerance = 0 } = {}) => ({
   tolerance,
   excess: (value) => Math.max(0, minimum - value),
 });
+
+/**
+ * `check` read of a histogram field: its count (`'count'`), or the upper bound of the bucket
+ * holding quantile `of`, of what the step added; printed as `field count` or `field p99 bucket`.
+ * @param {import('./histogram-reading.js').HistogramRead} of @param {Check} check
+ * @returns {Check}
+ */
+export const ofHistogram = (of, check) => ({ ...check, of });
 
 /**
  * Judges what a scrape gave for `check` on `runtime`, which `measured` says can measure its field

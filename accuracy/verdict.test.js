@@ -62,8 +62,8 @@ describe('atMost and atLeast: a miss within three tolerances of the bound is off
   });
 
   test('without a tolerance the bound is hard', () => {
-    expect(judge(atLeast('gc_count_total', 5), 'node', reading(5))).toEqual({ status: 'ok', rule: '' });
-    expect(judge(atLeast('gc_count_total', 5), 'node', reading(4))).toEqual({ status: 'FAIL', rule: 'off by 1 where exact' });
+    expect(judge(atLeast('workers_alive', 5), 'node', reading(5))).toEqual({ status: 'ok', rule: '' });
+    expect(judge(atLeast('workers_alive', 5), 'node', reading(4))).toEqual({ status: 'FAIL', rule: 'off by 1 where exact' });
   });
 });
 
@@ -93,7 +93,7 @@ describe('presence', () => {
   test('which runtime measures what comes from the field catalog, series fields included', () => {
     const nodes = ['node20', 'node22', 'node24', 'node26'];
     expect(KNOWN.filter((runtime) => measures(runtime, 'udp_sockets'))).toEqual(nodes);
-    expect(KNOWN.filter((runtime) => measures(runtime, 'gc_count_total{gc_kind=major}'))).toEqual([...nodes, 'deno']);
+    expect(KNOWN.filter((runtime) => measures(runtime, 'gc_duration_seconds{gc_kind=major}'))).toEqual([...nodes, 'deno']);
     expect(KNOWN.filter((runtime) => measures(runtime, 'cpu_percent'))).toEqual([...nodes, 'bun', 'deno']);
     expect(() => measures('node24', 'cpu_percnt')).toThrow('no preset declares a field "cpu_percnt"');
   });
@@ -144,6 +144,15 @@ describe("the suite's own checks", () => {
   test("Deno's known near miss on 20 ms blocks stays a report", () => {
     const p99 = checkOf('event-loop delay, 20 ms blocks every 250 ms', 'block20', 'eventloop_delay_p99_seconds');
     expect(judge(p99, 'deno', reading(0.016))).toEqual({ status: 'off', rule: '2 tolerances out' });
+  });
+
+  test("the event-loop delay histogram's p99 bucket must hold the block: its bound within the layout's error, and a bucket a decade off fails", () => {
+    const check = checkOf('event-loop delay, 200 ms blocks every 1000 ms', 'block200', 'eventloop_delay_seconds');
+    expect(check.of).toBe(0.99);
+    expect(judge(check, 'bun', reading(0.2)).status).toBe('ok');
+    expect(judge(check, 'bun', reading(0.25)).status).toBe('ok');
+    expect(judge(check, 'bun', reading(2))).toEqual({ status: 'FAIL', rule: '20.8 tolerances out (> 3)' });
+    expect(judge(check, 'bun', reading(Infinity))).toEqual({ status: 'FAIL', rule: 'missing' });
   });
 
   test('array_buffers_bytes must be absent on Bun and Deno, present on Node', () => {

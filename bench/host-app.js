@@ -8,7 +8,8 @@
 //              as preset-other did) or `gc-observer` (a PerformanceObserver of gc entries); or a
 //              timer alone: `eld` (monitorEventLoopDelay at 10 ms, as prom-client has) or `js-timer`
 //              (a setTimeout of 10 to 30 ms, as preset-threads' sampler); pieces and presets
-//              join with `+` (`threads+gc-observer`); or
+//              join with `+` (`threads+gc-observer`); `no-gc` joined to presets turns preset-other's
+//              GC counting off (`runometer+no-gc`: the four presets without collections counted); or
 //              the app's own requests: `http` (@runometer/preset-http's hook for the workload,
 //              with its preset on a meter) or, on `hono`, `hono-prometheus` (@hono/prometheus) or
 //              `hono-noop` (a middleware that only awaits next(): what any middleware costs Hono).
@@ -69,9 +70,16 @@ async function monitor(kind) {
   const known = /** @type {(keyof typeof presets)[]} */ (Object.keys(presets));
   const parts = kind?.split('+') ?? [];
   for (const part of parts.filter((part) => PIECES.has(part))) await startPiece(part);
-  const names = kind === 'runometer' ? known : known.filter((name) => parts.includes(name));
-  if (names.length === 0 && !parts.every((part) => PIECES.has(part))) throw new Error(`unknown monitoring "${kind}"`);
+  const names = parts.includes('runometer') ? known : known.filter((name) => parts.includes(name));
+  const unknown = parts.filter(
+    (part) => !PIECES.has(part) && part !== 'runometer' && part !== 'no-gc' && !names.some((name) => name === part),
+  );
+  if (unknown.length > 0 || (names.length === 0 && parts.includes('no-gc'))) throw new Error(`unknown monitoring "${kind}"`);
   if (names.length === 0) return undefined;
+  if (parts.includes('no-gc')) {
+    const [{ container }, { ProcessMonitor }] = await Promise.all([import('@runometer/core'), import('@runometer/preset-other')]);
+    container.resolve(ProcessMonitor).countCollections = false;
+  }
   const classes = await Promise.all(names.map((name) => presets[name]()));
   /** @type {import('@runometer/core').Runometer | undefined} */
   let meter = new Runometer('host').use(...classes);

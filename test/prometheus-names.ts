@@ -16,18 +16,24 @@ export const RENDER_ERRORS = { key: 'render_errors_total', type: 'integer', kind
 
 /**
  * The field behind each sample name Prometheus scrapes from a meter named `measurement` with every
- * numeric catalog field and `render_errors_total`: each rendered alone by core, as a server renders it.
+ * numeric catalog field and `render_errors_total`: each rendered alone by core, as a server renders
+ * it (a histogram's `_bucket`, `_sum` and `_count` samples each name it).
  */
 export function fieldsBySampleName(measurement: string): Map<string, string> {
   // The Prometheus formats carry no string field (push_last_error).
   const numeric = CATALOG.filter((entry) => entry.type !== 'string');
   return new Map(
-    [...numeric, RENDER_ERRORS].map(({ key, type, kind }) => {
-      const sample: FieldSample = { spec: { key, escapedKey: key, type, kind }, value: 0 };
+    [...numeric, RENDER_ERRORS].flatMap((entry) => {
+      const { key, type, kind } = entry;
+      const buckets = 'buckets' in entry ? entry.buckets : undefined;
+      const sample: FieldSample =
+        buckets === undefined
+          ? { spec: { key, escapedKey: key, type, kind }, value: 0 }
+          : { spec: { key, escapedKey: key, type, kind, buckets }, value: { counts: new Array(buckets.length + 1).fill(0), sum: 0 } };
       const body = toPrometheus({ measurement, points: [{ tags: [], fields: [sample] }] });
-      const line = body.split('\n').find((text) => text !== '' && !text.startsWith('#'));
-      if (line === undefined) throw new Error(`${key} has no sample in the Prometheus format:\n${body}`);
-      return [line.split(' ')[0]!, key];
+      const names = new Set(body.split('\n').flatMap((text) => (text === '' || text.startsWith('#') ? [] : [text.split(/[ {]/)[0]!])));
+      if (names.size === 0) throw new Error(`${key} has no sample in the Prometheus format:\n${body}`);
+      return [...names].map((name) => [name, key] as const);
     }),
   );
 }

@@ -33,7 +33,7 @@ export const PACKAGE_PRESETS = {
 export const CATALOG = Object.values(PACKAGE_PRESETS).flatMap((presets) => presets.flatMap((preset) => catalogOf(preset)));
 
 /**
- * The catalog's entry for `field`: a field key, or a series field with its tags (`gc_count_total{gc_kind=major}`).
+ * The catalog's entry for `field`: a field key, or a series field with its tags (`gc_duration_seconds{gc_kind=major}`).
  * @param {string} field
  */
 export function catalogEntry(field) {

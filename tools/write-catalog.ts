@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { catalogOf, type CatalogEntry } from '@runometer/core';
-import { leLabels } from '@runometer/core/format';
+import { leLabels, worstQuantileError } from '@runometer/core/format';
 import { CATALOG, PACKAGE_PRESETS, RUNTIME_GROUPS, groupAnswer } from './catalog.js';
 import { CAPABILITIES, GRANTS, KNOWN_RUNTIMES, measuredOn, type Capability, type KnownRuntimeName } from '@runometer/runtime';
 import { otelField } from '@runometer/otel';
@@ -64,9 +64,15 @@ function runtimeCell(entry: CatalogEntry, runtime: KnownRuntimeName, notes: Capa
   return measurement.grants.length === 0 ? '✓' : `✓ with ${measurement.grants.map(code).join(' and ')}`;
 }
 
-/** A histogram's kind with its bucket bounds, as its `le` labels and tags read them. */
+/**
+ * A histogram's kind with its default bucket bounds, as its `le` labels and tags read them, and
+ * the most a quantile read from them is off (core's `worstQuantileError`) over the range they cover.
+ */
 function kindOf(entry: CatalogEntry): string {
-  return entry.buckets === undefined ? entry.kind : `histogram, le ${[...leLabels(entry.buckets)].join(', ')}`;
+  if (entry.buckets === undefined) return entry.kind;
+  const le = leLabels(entry.buckets);
+  const error = `${Math.round(worstQuantileError(entry.buckets) * 100)}%`;
+  return `histogram, le ${le.join(', ')}: a quantile read from them is within ${error} of the true value from ${le[0]} to ${le[le.length - 2]}`;
 }
 
 function whatItIs(entry: CatalogEntry): string {

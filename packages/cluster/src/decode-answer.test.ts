@@ -119,6 +119,11 @@ describe("the primary reads a worker's answer as another process's input", () =>
       answerOf([[null, ['a', 'x'.repeat(MAX_SERIES_KEY_BYTES - 10)], [0, 1]]]),
       `answer refused: a line whose series key is ${MAX_SERIES_KEY_BYTES - 10 + 'm,a='.length + ',pid=42,worker=3'.length} bytes, over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}`,
     ],
+    [
+      'a histogram whose bucket lines’ series key would be over the limit with their ,le=',
+      answerOf([[null, ['a', 'x'.repeat(MAX_SERIES_KEY_BYTES - 29)], [0, [0, 0, 0]]]], { specs: [histogram([0.0005])] }),
+      `answer refused: a line whose series key is ${MAX_SERIES_KEY_BYTES - 29 + 'm,a='.length + ',pid=42,worker=3'.length + ',le=0.0005'.length} bytes on its histogram's bucket lines (with their ",le="), over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}`,
+    ],
   ])('refuses %s, naming it, and keeps what it held', (_, answer, message) => {
     const known = knownSpecs();
     expect(() => decodeAnswer(answer, known, extra)).toThrow(message);

@@ -16,6 +16,7 @@ import {
   compareByBytes,
   escapeKey,
   histogramProblem,
+  leTagBytes,
   normalizeTagValue,
   seriesKeyOverflow,
 } from '@runometer/core/format';
@@ -203,7 +204,7 @@ class PointReader {
     this.size.count(series);
     const line = ++this.line;
     const fields: FieldSample[] = [];
-    let histograms = false;
+    let leBytes = 0;
     for (let i = 0; i < flatFields.length; i += 2) {
       const index: unknown = flatFields[i];
       const spec = Number.isInteger(index) ? this.specs[index as number] : undefined;
@@ -214,7 +215,7 @@ class PointReader {
       const value = flatFields[i + 1];
       this.size.count(index);
       if (spec.buckets !== undefined) {
-        histograms = true;
+        leBytes = Math.max(leBytes, leTagBytes(spec.buckets));
         fields.push({ spec, value: histogramOf(spec as FieldSpec & { buckets: readonly number[] }, value, this.size) });
         continue;
       }
@@ -223,9 +224,12 @@ class PointReader {
     }
     if (fields.length === 0) return undefined;
     const tags = withTags(tagsOf(flatTags, this.size), this.extra);
-    if (histograms && tags.some((tag) => tag.key === 'le')) fail('a line with a histogram and a tag "le", which its buckets take');
-    const keyBytes = seriesKeyOverflow(measurement, tags);
-    if (keyBytes !== undefined) fail(`a line whose series key is ${keyBytes} bytes, over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}`);
+    if (leBytes > 0 && tags.some((tag) => tag.key === 'le')) fail('a line with a histogram and a tag "le", which its buckets take');
+    const keyBytes = seriesKeyOverflow(measurement, tags, leBytes);
+    if (keyBytes !== undefined) {
+      const where = leBytes === 0 ? '' : ` on its histogram's bucket lines (with their ",le=")`;
+      fail(`a line whose series key is ${keyBytes} bytes${where}, over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}`);
+    }
     return series === null ? { tags, fields } : { series, tags, fields };
   }
 }

@@ -486,6 +486,24 @@ describe('series keys that InfluxDB would refuse', () => {
       'tag a invalid: tag "a" gave a value in series "rows" that makes the series key 65536 bytes long, over InfluxDB\'s limit of 65535; the tag was left out',
     ]);
   });
+
+
+  test('a meter with a histogram keeps room in every series key for its bucket lines\' ",le=" and longest bound', async () => {
+    const { meter, faults } = recording();
+    // ,le=0.0005 is the longest: 10 bytes. m and ,t= take 4; so a tag value of 65 521 bytes fits, and one more does not.
+    meter
+      .addTag('t', () => 'x'.repeat(65_522))
+      .addField('h', () => ({ counts: [0, 1, 0], sum: 1 }), { kind: 'histogram', buckets: [0.0005, 1] });
+    expect(await meter.render()).toBe('m h_sum=1,h_count=1i\nm,le=0.0005 h_bucket=0i\nm,le=1.0 h_bucket=1i\nm,le=+Inf h_bucket=1i\n');
+    expect(faults).toEqual([
+      'tag t invalid: tag "t" gave a value that makes the series key 65536 bytes long on a histogram\'s bucket lines (with their ",le="), over InfluxDB\'s limit of 65535; the tag was left out',
+    ]);
+    const fitting = new Runometer('m')
+      .addTag('t', () => 'x'.repeat(65_521))
+      .addField('h', () => ({ counts: [0, 1, 0], sum: 1 }), { kind: 'histogram', buckets: [0.0005, 1] });
+    const longest = (await fitting.render()).split('\n').find((line) => line.includes('le=0.0005'))!;
+    expect(new TextEncoder().encode(longest.slice(0, longest.indexOf(' '))).length).toBe(65_535);
+  });
 });
 
 describe('a missing permission', () => {

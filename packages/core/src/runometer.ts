@@ -40,6 +40,13 @@ export interface PresetLifecycle {
   open?(): void | Releasable | readonly Releasable[];
   /** Called by `meter.close()`: stop what `open` started and did not return. */
   close?(): void | Promise<void>;
+  /**
+   * The bucket layout of the preset's histogram field `key` on this meter, in place of the
+   * `buckets` it declares (which the catalog shows as its default); undefined keeps those. Asked
+   * once per histogram field when a meter adds the preset, so that an app can set a layout on the
+   * singleton the preset injects (a `BucketLayout`, which `fix()` then keeps as it is).
+   */
+  bucketsOf?(key: string): readonly number[] | undefined;
 }
 
 export type PresetReference = PresetClass | string;
@@ -186,6 +193,7 @@ export class Runometer<Ctx extends object = object> {
       fields: [...this.definitions.fields],
       series: [...this.definitions.series],
       scopes: this.definitions.scopes,
+      leTagBytes: this.definitions.leTagBytes,
       timeoutMs: this.renderTimeout,
       timestamps: this.timestamps,
     };

@@ -2,7 +2,7 @@ import { toOpenMetrics, toPrometheus } from '@runometer/core';
 import { assertStableFieldTypes, assertValidOpenMetrics, assertValidPrometheus, renderPreset } from '@runometer/core/testing';
 import { describe, expect, test } from 'vitest';
 import { HttpPreset } from './http-preset.js';
-import { ABORTED_STATUS, HttpRecorder, MAX_COUNTED_BODY_BYTES } from './http-recorder.js';
+import { ABORTED_STATUS, DURATION_BUCKETS, HttpRecorder, MAX_COUNTED_BODY_BYTES } from './http-recorder.js';
 
 /** A recorder on a clock the test moves: `at(ms)` sets it. */
 function recorderAt(start = 0) {
@@ -33,9 +33,27 @@ async function render(recorder: HttpRecorder, renders = 1) {
   return renderPreset(HttpPreset, { inject: [[HttpRecorder, recorder]], renders });
 }
 
+/**
+ * A series' lines under the layout [0.001, 0.002]: its point's line, with `sum` and the count of
+ * its durations first, then `rest`; and a line per bucket with `cumulative` counts (the last, +Inf, is the count).
+ */
+function seriesLines(tags: string, sum: number, cumulative: [number, number, number], rest: string): string[] {
+  const count = cumulative[2];
+  return [
+    `test,${tags} http_request_duration_seconds_sum=${sum},http_request_duration_seconds_count=${count}i,${rest}`,
+    ...['0.001', '0.002', '+Inf'].map((le, i) => `test,${tags.replace(/^method=(\w+),/, `le=${le},method=$1,`)} http_request_duration_seconds_bucket=${cumulative[i]}i`),
+  ];
+}
+
+/** A body's lines without the bucket lines. */
+const pointLines = (body: string) => body.split('\n').filter((line) => !line.includes(',le='));
+/** A series' line as its tags and its requests, the count of its durations. */
+const requestCount = (line: string) => line.replace(/ .*_count=(\d+)i,.*/, ' $1');
+
 describe('the http preset', () => {
-  test('renders a series per route template × method × status class, with counters, window percentiles and known bytes', async () => {
+  test('renders a series per route template × method × status class: a histogram of durations, window percentiles and known bytes', async () => {
     const { recorder, at } = recorderAt(5_000);
+    recorder.durationBuckets = [0.001, 0.002];
     request(recorder, at, 5_000, 5_002, '/users/:id', 'GET', 200, [NaN, 120]);
     request(recorder, at, 5_010, 5_010.0625, '/users/:id', 'GET', 204, [NaN, 0]);
     request(recorder, at, 5_020, 5_022, '/users', 'POST', 201, [5, NaN]);
@@ -54,31 +72,72 @@ describe('the http preset', () => {
       [
         'test http_requests_in_flight=1i,http_routes=2i,http_route_overflow_requests_total=0i',
         // Two requests of 2 ms and 62.5 µs: the median is the first (rank ceil(0.5 × 2) = 1), p90 and p99 the second.
-        'test,method=GET,route=/users/:id,status_class=2xx http_requests_total=2i,http_request_seconds_total=0.0020625,' +
+        ...seriesLines(
+          'method=GET,route=/users/:id,status_class=2xx',
+          0.0020625,
+          [1, 2, 2],
           'http_request_duration_p50_seconds=0.000062,http_request_duration_p90_seconds=0.001984,http_request_duration_p99_seconds=0.001984,http_window_requests=2i,' +
-          'http_response_body_bytes_total=120i',
-        `test,method=GET,route=/users/:id,status_class=5xx http_requests_total=1i,http_request_seconds_total=0.001,${window(0.000992, 1)}`,
-        `test,method=POST,route=/users,status_class=2xx http_requests_total=1i,http_request_seconds_total=0.002,${window(0.001984, 1)},http_request_body_bytes_total=5i`,
-        `test,method=POST,route=/users,status_class=aborted http_requests_total=1i,http_request_seconds_total=0.002,${window(0.001984, 1)}`,
-        `test,method=other,route=/users,status_class=2xx http_requests_total=1i,http_request_seconds_total=0.002,${window(0.001984, 1)}`,
-        `test,method=GET,route=unmatched,status_class=4xx http_requests_total=1i,http_request_seconds_total=0.002,${window(0.001984, 1)},http_response_body_bytes_total=9i`,
+            'http_response_body_bytes_total=120i',
+        ),
+        ...seriesLines('method=GET,route=/users/:id,status_class=5xx', 0.001, [1, 1, 1], window(0.000992, 1)),
+        ...seriesLines('method=POST,route=/users,status_class=2xx', 0.002, [0, 1, 1], `${window(0.001984, 1)},http_request_body_bytes_total=5i`),
+        ...seriesLines('method=POST,route=/users,status_class=aborted', 0.002, [0, 1, 1], window(0.001984, 1)),
+        ...seriesLines('method=other,route=/users,status_class=2xx', 0.002, [0, 1, 1], window(0.001984, 1)),
+        ...seriesLines('method=GET,route=unmatched,status_class=4xx', 0.002, [0, 1, 1], `${window(0.001984, 1)},http_response_body_bytes_total=9i`),
         '',
       ].join('\n'),
     );
     assertStableFieldTypes(bodies);
     assertValidPrometheus(toPrometheus(snapshots));
     assertValidOpenMetrics(toOpenMetrics(snapshots));
+    expect(toPrometheus(snapshots[0]!)).toContain(
+      '# TYPE test_http_request_duration_seconds histogram\n' +
+        'test_http_request_duration_seconds_bucket{method="GET",route="/users/:id",status_class="2xx",le="0.001"} 1\n',
+    );
   });
 
-  test('percentiles describe the last 10 to 11 s: an older request counts in the counters only', async () => {
+  test('the layout is DURATION_BUCKETS until an app sets another; it cannot change once a meter uses the preset or a request was recorded', async () => {
     const { recorder, at } = recorderAt();
+    expect(recorder.durationBuckets).toEqual(DURATION_BUCKETS);
+    expect(() => (recorder.durationBuckets = [0.5, 0.1])).toThrow(
+      'HttpRecorder.durationBuckets has bucket bounds 0.5 then 0.1 at index 1; bounds must be strictly increasing',
+    );
+    recorder.durationBuckets = [0.5];
+    request(recorder, at, 0, 2, '/a', 'GET', 200);
+    expect(() => (recorder.durationBuckets = [1])).toThrow(
+      'HttpRecorder.durationBuckets cannot change once a request was recorded: counts of one layout cannot be written under another; set it before that',
+    );
+    expect((await render(recorder)).bodies[0]).toContain('test,le=0.5,method=GET,route=/a,status_class=2xx http_request_duration_seconds_bucket=1i\n');
+    const unused = recorderAt().recorder;
+    await render(unused);
+    expect(() => (unused.durationBuckets = [1])).toThrow('HttpRecorder.durationBuckets cannot change once a meter uses the http preset');
+  });
+
+  test('a warm series records into the same histogram and window, and gives the same snapshot until its next request', () => {
+    const { recorder, at } = recorderAt();
+    request(recorder, at, 0, 2, '/a', 'GET', 200);
+    const { series } = recorder.read()[0]!;
+    const { durations, window } = series;
+    const before = durations.snapshot();
+    expect(durations.snapshot()).toBe(before);
+    request(recorder, at, 10, 13, '/a', 'GET', 200);
+    expect(series.durations).toBe(durations);
+    expect(series.window).toBe(window);
+    expect(durations.snapshot().sum).toBe(0.005);
+  });
+
+  test('percentiles describe the last 10 to 11 s: an older request counts in the histogram only', async () => {
+    const { recorder, at } = recorderAt();
+    recorder.durationBuckets = [0.001];
     request(recorder, at, 1_000, 1_002, '/a', 'GET', 200);
     at(11_999);
     expect((await render(recorder)).bodies[0]).toContain('http_request_duration_p50_seconds=0.001984,');
     at(12_000);
     expect((await render(recorder)).bodies[0]).toBe(
       'test http_requests_in_flight=0i,http_routes=1i,http_route_overflow_requests_total=0i\n' +
-        'test,method=GET,route=/a,status_class=2xx http_requests_total=1i,http_request_seconds_total=0.002,http_window_requests=0i\n',
+        'test,method=GET,route=/a,status_class=2xx http_request_duration_seconds_sum=0.002,http_request_duration_seconds_count=1i,http_window_requests=0i\n' +
+        'test,le=0.001,method=GET,route=/a,status_class=2xx http_request_duration_seconds_bucket=0i\n' +
+        'test,le=+Inf,method=GET,route=/a,status_class=2xx http_request_duration_seconds_bucket=1i\n',
     );
   });
 
@@ -88,9 +147,9 @@ describe('the http preset', () => {
     for (const route of ['/a', '/b', '/c', '/a', '/d', '/b', undefined, undefined, 'other', 'unmatched'])
       request(recorder, at, 0, 1, route, 'GET', 200);
     const { bodies } = await render(recorder);
-    const lines = bodies[0]!.split('\n');
+    const lines = pointLines(bodies[0]!);
     expect(lines[0]).toBe('test http_requests_in_flight=0i,http_routes=2i,http_route_overflow_requests_total=2i');
-    expect(lines.slice(1).map((line) => line.replace(/ .*_total=(\d+)i,.*/, ' $1'))).toEqual([
+    expect(lines.slice(1).map(requestCount)).toEqual([
       'test,method=GET,route=/a,status_class=2xx 2',
       'test,method=GET,route=/b,status_class=2xx 2',
       // '/c' and '/d', and a route that calls itself 'other': never a second series of that name.
@@ -112,7 +171,7 @@ describe('the http preset', () => {
     for (const status of [600, 999, 99, -1, NaN]) request(recorder, at, 0, 1, '/a', 'GET', status);
     request(recorder, at, 0, 1, '/a', 'GET', ABORTED_STATUS);
     const { bodies } = await render(recorder);
-    expect(bodies[0]!.split('\n').map((line) => line.replace(/ http_requests_total=(\d+)i,.*/, ' $1'))).toEqual([
+    expect(pointLines(bodies[0]!).map(requestCount)).toEqual([
       'test http_requests_in_flight=0i,http_routes=1i,http_route_overflow_requests_total=0i',
       'test,method=GET,route=/a,status_class=other 5',
       'test,method=GET,route=/a,status_class=aborted 1',

@@ -1,5 +1,5 @@
 import { decoratorsFor, preset } from '@runometer/core';
-import { HttpRecorder, WINDOW_SECONDS, type HttpSeriesReading } from './http-recorder.js';
+import { DURATION_BUCKETS, HttpRecorder, WINDOW_SECONDS, type HttpSeriesReading } from './http-recorder.js';
 
 interface HttpContext {
   readonly series: readonly HttpSeriesReading[];
@@ -18,6 +18,11 @@ const IN_WINDOW = `a request of the route, method and status class ended in the 
 @preset('http', { inject: [HttpRecorder] })
 export class HttpPreset {
   constructor(private readonly recorder: HttpRecorder) {}
+
+  /** The recorder's layout (`HttpRecorder.durationBuckets`), which the meter's field takes. */
+  bucketsOf(key: string): readonly number[] | undefined {
+    return key === 'http_request_duration_seconds' ? this.recorder.useDurationBuckets() : undefined;
+  }
 
   @contextBuilder()
   read(): HttpContext {
@@ -53,18 +58,11 @@ export class HttpPreset {
   @series('http_requests', {
     tags: ['route', 'method', 'status_class'],
     fields: {
-      http_requests_total: {
-        type: 'integer',
-        kind: 'counter',
-        unit: 'count',
-        help: 'Requests ended: answered, or given up by their client (status_class=aborted).',
-        requires: [],
-        when: ANSWERED,
-      },
-      http_request_seconds_total: {
-        kind: 'counter',
+      http_request_duration_seconds: {
+        kind: 'histogram',
+        buckets: DURATION_BUCKETS,
         unit: 'seconds',
-        help: 'Time from the start to the end of requests, in seconds: its rate over the rate of requests is the mean duration.',
+        help: 'Duration of the requests ended (answered, or given up by their client: status_class=aborted), in seconds: its count is the requests, its sum their seconds.',
         requires: [],
         when: ANSWERED,
       },
@@ -115,8 +113,7 @@ export class HttpPreset {
     return ctx.series.map(({ series, percentiles }) => ({
       tags: { route: series.route, method: series.method, status_class: series.statusClass },
       fields: {
-        http_requests_total: series.requests,
-        http_request_seconds_total: series.duration / 1000,
+        http_request_duration_seconds: series.durations.snapshot(),
         http_request_duration_p50_seconds: percentiles?.p50,
         http_request_duration_p90_seconds: percentiles?.p90,
         http_request_duration_p99_seconds: percentiles?.p99,

@@ -1,10 +1,24 @@
-import { singleton } from '@runometer/core';
+import { BucketLayout, HistogramRecorder, singleton } from '@runometer/core';
 import { DurationWindow, type DurationPercentiles } from './duration-window.js';
 
 /** Percentiles describe the last WINDOW_SECONDS to WINDOW_SECONDS + 1 seconds, as the event-loop delay does. */
 export const WINDOW_SECONDS = 10;
 const SLOT_MS = 1000;
 const SLOTS = WINDOW_SECONDS + 1;
+
+/**
+ * The default bucket layout of `http_request_duration_seconds`, in seconds: 1, 2, 3 and 5 of each
+ * power of ten from 0.1 ms to 30 s, then 60 s (24 bounds, `+Inf` above). Request durations live
+ * there, from a cached answer in a tenth of a millisecond to a proxy's timeout at 30 or 60 s. The
+ * bounds are the thresholds an SLO names (0.1, 0.2, 0.3, 0.5, 1 s), so that its share of requests
+ * under one is exact, not interpolated; a quantile read from them is within
+ * `worstQuantileError(DURATION_BUCKETS)` of the true duration (the README's table gives it: the
+ * buckets from 1 to 2 and from 5 to 10 of a decade are the widest). Each series is 27 series in
+ * Prometheus (24 buckets, `+Inf`, `_sum`, `_count`): see the cardinality in the README.
+ */
+export const DURATION_BUCKETS: readonly number[] = Object.freeze([
+  0.0001, 0.0002, 0.0003, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10, 20, 30, 60,
+]);
 
 /**
  * Routes a recorder keeps apart by default. A typical service has tens of routes; each route
@@ -82,32 +96,45 @@ function addBytes(total: number | undefined, bytes: number): number | undefined 
   return sum > Number.MAX_SAFE_INTEGER ? added : sum;
 }
 
-/** One route × method × status class: what its requests added up to, and their durations' window. */
+/**
+ * One route × method × status class: its requests' durations since the process started, in
+ * seconds (their count is the requests', their sum the time they took), the window's, and what
+ * their bodies added up to.
+ */
 export class HttpSeries {
-  requests = 0;
-  /** Milliseconds. */
-  duration = 0;
+  readonly durations: HistogramRecorder;
+  readonly window = new DurationWindow(SLOTS);
   /** Bytes of the bodies whose length was known; undefined until one was. */
   requestBytes: number | undefined = undefined;
   responseBytes: number | undefined = undefined;
-  readonly durations = new DurationWindow(SLOTS);
 
   constructor(
     readonly route: string,
     readonly method: string,
     readonly statusClass: string,
-  ) {}
+    buckets: readonly number[],
+  ) {
+    this.durations = new HistogramRecorder(buckets);
+  }
 }
 
 /** A route's series, by method and status class. */
 class RouteSeries {
   readonly series: (HttpSeries | undefined)[] = new Array<HttpSeries | undefined>(METHODS.length * STATUS_CLASSES.length).fill(undefined);
 
-  constructor(readonly route: string) {}
+  constructor(
+    readonly route: string,
+    private readonly layout: BucketLayout,
+  ) {}
 
   of(method: number, statusClass: number): HttpSeries {
     const index = method * STATUS_CLASSES.length + statusClass;
-    return (this.series[index] ??= new HttpSeries(this.route, METHODS[method]!, STATUS_CLASSES[statusClass]!));
+    return (this.series[index] ??= new HttpSeries(
+      this.route,
+      METHODS[method]!,
+      STATUS_CLASSES[statusClass]!,
+      this.layout.fix('a request was recorded'),
+    ));
   }
 }
 
@@ -131,9 +158,10 @@ export class HttpRecorder {
   /** Requests counted under `route=other` because the route limit was reached. */
   overflowed = 0;
   private limit = DEFAULT_ROUTE_LIMIT;
+  private readonly layout = new BucketLayout('HttpRecorder.durationBuckets', DURATION_BUCKETS);
   private readonly routes = new Map<string, RouteSeries>();
-  private readonly overflow = new RouteSeries(OVERFLOW_ROUTE);
-  private readonly unmatched = new RouteSeries(UNMATCHED_ROUTE);
+  private readonly overflow = new RouteSeries(OVERFLOW_ROUTE, this.layout);
+  private readonly unmatched = new RouteSeries(UNMATCHED_ROUTE, this.layout);
 
   /** Milliseconds on a monotonic clock; tests replace it. */
   now: () => number = () => performance.now();
@@ -146,6 +174,24 @@ export class HttpRecorder {
   set routeLimit(limit: number) {
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`routeLimit must be an integer of 0 or more, got ${String(limit)}`);
     this.limit = limit;
+  }
+
+  /**
+   * The bucket layout of `http_request_duration_seconds`, in seconds (`DURATION_BUCKETS` by
+   * default): settable, checked as a field's `buckets` are, until a meter uses the http preset or
+   * a request is recorded; after that a change throws, saying which.
+   */
+  get durationBuckets(): readonly number[] {
+    return this.layout.bounds;
+  }
+
+  set durationBuckets(bounds: readonly number[]) {
+    this.layout.bounds = bounds;
+  }
+
+  /** The layout a meter's `http_request_duration_seconds` takes: fixed from now on. */
+  useDurationBuckets(): readonly number[] {
+    return this.layout.fix('a meter uses the http preset');
   }
 
   /** Routes kept apart so far (`other` and `unmatched` aside). */
@@ -169,11 +215,10 @@ export class HttpRecorder {
     this.inFlight--;
     const series = this.routeOf(route).of(methodIndex(method), statusClassIndex(status));
     const ms = now - startedAt;
-    series.requests++;
-    series.duration += ms;
+    series.durations.record(ms / 1000);
+    series.window.record(ms, Math.floor(now / SLOT_MS));
     series.requestBytes = addBytes(series.requestBytes, requestBytes);
     series.responseBytes = addBytes(series.responseBytes, responseBytes);
-    series.durations.record(ms, Math.floor(now / SLOT_MS));
   }
 
   /** Every series with requests, routes in the order first seen, then `other`, then `unmatched`; each with its window's percentiles. */
@@ -182,7 +227,7 @@ export class HttpRecorder {
     const readings: HttpSeriesReading[] = [];
     for (const route of [...this.routes.values(), this.overflow, this.unmatched]) {
       for (const series of route.series)
-        if (series !== undefined) readings.push({ series, percentiles: series.durations.percentiles(slot) });
+        if (series !== undefined) readings.push({ series, percentiles: series.window.percentiles(slot) });
     }
     return readings;
   }
@@ -196,7 +241,7 @@ export class HttpRecorder {
       this.overflowed++;
       return this.overflow;
     }
-    const added = new RouteSeries(route);
+    const added = new RouteSeries(route, this.layout);
     this.routes.set(route, added);
     return added;
   }

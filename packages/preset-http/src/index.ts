@@ -3,6 +3,7 @@ export {
   HttpRecorder,
   HttpSeries,
   WINDOW_SECONDS,
+  DURATION_BUCKETS,
   DEFAULT_ROUTE_LIMIT,
   OVERFLOW_ROUTE,
   UNMATCHED_ROUTE,

@@ -13,3 +13,11 @@ test.each(readdirSync(examples))('the README shows test/readme/%s as it is', (fi
 test('the README has a block for each hook', () => {
   expect(readdirSync(examples).sort()).toEqual(['express.ts', 'fastify.ts', 'hono.ts', 'node-http.ts']);
 });
+
+test("the README gives prom-client's default buckets' worst quantile error as computed from prom-client's own defaults", async () => {
+  const { worstQuantileError } = await import('@runometer/core/format');
+  const { Histogram } = await import('prom-client');
+  const defaults = new Histogram({ name: 'defaults', help: 'Defaults.', registers: [] }) as unknown as { upperBounds: number[] };
+  const error = `${Math.round(worstQuantileError(defaults.upperBounds) * 100)}%`;
+  expect(readme).toContain(`<!-- prom-client-error -->${error}<!-- /prom-client-error -->`);
+});

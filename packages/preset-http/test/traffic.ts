@@ -4,6 +4,9 @@
 import { renderPreset } from '@runometer/core/testing';
 import { HttpPreset, HttpRecorder } from '../src/index.js';
 
+/** One bound, above every request of the traffic: each series' buckets are its requests twice (`le=1.0`, `le=+Inf`). */
+const TRAFFIC_BUCKETS = [1];
+
 /** What each route of the app under test does, and when the driver may go on. */
 export class Traffic {
   readonly recorder = new HttpRecorder();
@@ -17,6 +20,7 @@ export class Traffic {
 
   constructor() {
     this.recorder.now = () => this.clock;
+    this.recorder.durationBuckets = TRAFFIC_BUCKETS;
   }
 
   /** Moves the clock the recorder reads by `ms`: what a handler takes. */
@@ -109,9 +113,9 @@ export async function drive(port: number, traffic: Traffic): Promise<TrafficResu
 }
 
 /**
- * One series' line as the preset writes it, from what the test knows of its requests: `seconds`
+ * One series' lines as the preset writes it, from what the test knows of its requests: `seconds`
  * their total duration and `p` the middle of the bucket all of them fell in (2 ms is 0.001984:
- * 1920 to 2048 µs), and `bytes` what is known of their bodies.
+ * 1920 to 2048 µs), and `bytes` what is known of their bodies; then its two bucket lines.
  */
 export function seriesLine(
   tags: `${string} ${string} ${string}`,
@@ -125,11 +129,15 @@ export function seriesLine(
     ...(bytes.request === undefined ? [] : [`http_request_body_bytes_total=${bytes.request}i`]),
     ...(bytes.response === undefined ? [] : [`http_response_body_bytes_total=${bytes.response}i`]),
   ];
-  return [
-    `test,method=${method},route=${route},status_class=${statusClass} http_requests_total=${requests}i,http_request_seconds_total=${seconds},`,
+  const point = [
+    `test,method=${method},route=${route},status_class=${statusClass} http_request_duration_seconds_sum=${seconds},http_request_duration_seconds_count=${requests}i,`,
     `http_request_duration_p50_seconds=${p},http_request_duration_p90_seconds=${p},http_request_duration_p99_seconds=${p},http_window_requests=${requests}i`,
     ...known.map((field) => `,${field}`),
   ].join('');
+  const buckets = ['1.0', '+Inf'].map(
+    (le) => `test,le=${le},method=${method},route=${route},status_class=${statusClass} http_request_duration_seconds_bucket=${requests}i`,
+  );
+  return [point, ...buckets].join('\n');
 }
 
 /** The preset's body: its own line (nothing in flight, `routes` routes kept), then `series`. */

@@ -1,13 +1,22 @@
+import { HistogramRecorder, type HistogramValue } from '@runometer/core';
 import type { GcProfilerLike, GcRecord } from '@runometer/runtime';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 export const GC_KINDS = ['minor', 'major', 'incremental', 'weakcb'] as const;
 export type GcKind = (typeof GC_KINDS)[number];
-export interface GcTotals {
-  count: number;
-  /** Milliseconds. */
-  pause: number;
-}
+
+/**
+ * The default bucket layout of `gc_duration_seconds`, in seconds: 1, 2, 3 and 5 of each power of
+ * ten from 0.1 ms to 0.5 s, with 0.05 ms below and 1 s above (18 bounds, `+Inf` above). V8's
+ * pauses live there: a weak-callback pass or an incremental marking step in tens of microseconds,
+ * a scavenge in a millisecond or so, a full mark-compact of a large heap in tens to hundreds of
+ * milliseconds. A quantile read from the buckets is within `worstQuantileError(GC_DURATION_BUCKETS)`
+ * of the true pause (the README's table gives it), where prom-client's `nodejs_gc_duration_seconds`
+ * (0.001, 0.01, 0.1, 1, 2, 5) is within 900%; 4 kinds × 21 series in Prometheus.
+ */
+export const GC_DURATION_BUCKETS: readonly number[] = Object.freeze([
+  0.00005, 0.0001, 0.0002, 0.0003, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1,
+]);
 
 /** One collection as a PerformanceObserver of `gc` entries receives it: `detail.kind` is V8's GCType bit, `duration` milliseconds. */
 export interface GcEntry {
@@ -62,7 +71,7 @@ function entryKind(entry: GcEntry): GcKind | undefined {
 }
 
 /**
- * Counts V8's collections by kind, with their pauses, from the cheapest source that delivers them.
+ * Counts V8's collections by kind, each pause in a histogram of `bounds` (seconds), from the cheapest source that delivers them.
  * A PerformanceObserver of `gc` entries gets one entry a collection (Node; up to Node 24 each entry
  * carries deprecated accessors that the old generation holds until a full collection, which every
  * observer of `gc` pays: bench/heap.bench.js); `v8.GCProfiler`
@@ -71,19 +80,24 @@ function entryKind(entry: GcEntry): GcKind | undefined {
  * last quarter of the rounds: bench/host-cost.bench.js with the `gc-profiler` piece prints it). Deno lists the `gc` entry type but delivers no
  * entry, and only its profiler records collections. So both start: the first entry delivered stops
  * the profiler for good (Node); records the profiler took one read or more before, with no entry
- * delivered since, stop the observer instead (Deno). The totals stay at zero until one source is
+ * delivered since, stop the observer instead (Deno). The histograms stay empty until one source is
  * chosen, then count everything since the start: the observer's entries all (a batch may carry many
  * collections), the profiler's records kept until then. The profiler's unit is asked only when it is
  * chosen: where it cannot be told, nothing is counted (`byKind` is undefined).
  */
 export class GcCounter {
-  private readonly totals = new Map<GcKind, GcTotals>(GC_KINDS.map((kind) => [kind, { count: 0, pause: 0 }]));
+  private readonly pauses: ReadonlyMap<GcKind, HistogramRecorder>;
   private source: 'undecided' | 'observer' | 'profiler' | 'unmeasured' = 'undecided';
   private microsecondsPerCost = 1;
   private held: GcRecord[] = [];
   private stopObserving: (() => void) | undefined;
 
-  constructor(private readonly sources: GcSources) {}
+  constructor(
+    private readonly sources: GcSources,
+    bounds: readonly number[],
+  ) {
+    this.pauses = new Map(GC_KINDS.map((kind) => [kind, new HistogramRecorder(bounds)]));
+  }
 
   start(): void {
     this.stopObserving = this.sources.observe?.((entries) => this.observed(entries));
@@ -96,9 +110,10 @@ export class GcCounter {
     if (this.source === 'undecided' || this.source === 'profiler') this.sources.profiler?.stop();
   }
 
-  /** Collections and their total pause by kind since the start; zeros until a source is chosen, undefined if the profiler was and its unit is unknown. */
-  get byKind(): ReadonlyMap<GcKind, GcTotals> | undefined {
-    return this.source === 'unmeasured' ? undefined : this.totals;
+  /** Each kind's pauses since the start, in seconds; empty until a source is chosen, undefined if the profiler was and its unit is unknown. */
+  get byKind(): ReadonlyMap<GcKind, HistogramValue> | undefined {
+    if (this.source === 'unmeasured') return undefined;
+    return new Map(GC_KINDS.map((kind) => [kind, this.pauses.get(kind)!.snapshot()]));
   }
 
   /** Which source counts: undefined until chosen. */
@@ -154,8 +169,6 @@ export class GcCounter {
   }
 
   private add(kind: GcKind, pauseMilliseconds: number): void {
-    const totals = this.totals.get(kind)!;
-    totals.count++;
-    totals.pause += pauseMilliseconds;
+    this.pauses.get(kind)!.record(pauseMilliseconds / 1000);
   }
 }

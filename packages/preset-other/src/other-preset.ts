@@ -1,5 +1,5 @@
 import { decoratorsFor, preset, type Lease, type PresetLifecycle } from '@runometer/core';
-import { GC_KINDS } from './gc-counter.js';
+import { GC_DURATION_BUCKETS } from './gc-counter.js';
 import { ProcessMonitor } from './process-monitor.js';
 import { ProcessProbe, type ResourceUsage } from './process-probe.js';
 
@@ -22,6 +22,11 @@ export class OtherPreset implements PresetLifecycle {
 
   open(): Lease[] {
     return [this.probe.acquire(), this.monitor.acquire()];
+  }
+
+  /** The monitor's layout (`ProcessMonitor.gcDurationBuckets`), which the meter's field takes. */
+  bucketsOf(key: string): readonly number[] | undefined {
+    return key === 'gc_duration_seconds' ? this.monitor.useGcDurationBuckets() : undefined;
   }
 
   @contextBuilder()
@@ -146,29 +151,17 @@ export class OtherPreset implements PresetLifecycle {
   @series('gc', {
     tags: ['gc_kind'],
     fields: {
-      gc_count_total: {
-        type: 'integer',
-        kind: 'counter',
-        unit: 'count',
-        help: 'Garbage collections of this kind since the preset started.',
-        requires: ['gcProfiler'],
-      },
-      gc_pause_seconds_total: {
-        kind: 'counter',
+      gc_duration_seconds: {
+        kind: 'histogram',
+        buckets: GC_DURATION_BUCKETS,
         unit: 'seconds',
-        help: 'Time spent in garbage collections of this kind since the preset started, in seconds.',
+        help: 'Pause of each garbage collection of this kind since the preset started, in seconds: its count is the collections, its sum their time.',
         requires: ['gcProfiler'],
       },
     },
   })
   gc() {
-    const totals = this.monitor.gcTotals();
-    return (
-      totals &&
-      GC_KINDS.map((kind) => ({
-        tags: { gc_kind: kind },
-        fields: { gc_count_total: totals.get(kind)!.count, gc_pause_seconds_total: totals.get(kind)!.pause / 1e3 },
-      }))
-    );
+    const durations = this.monitor.gcDurations();
+    return durations && [...durations].map(([kind, pauses]) => ({ tags: { gc_kind: kind }, fields: { gc_duration_seconds: pauses } }));
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   BUSY_CPU_SHARE,
   BUSY_HOLD_MS,
+  DELAY_BUCKETS,
   EventLoopMonitor,
   IDLE_SAMPLE_INTERVAL_MS,
   LATE_TURN_MS,
@@ -106,6 +107,31 @@ describe('EventLoopMonitor', () => {
     const monitor = new EventLoopMonitor();
     monitor.begin(0, 0);
     expect(monitor.delay()).toBeUndefined();
+  });
+
+  test('counts every delay since its first turn in delayBuckets, in seconds: past the window, and across a restart of the sampler', () => {
+    const monitor = new EventLoopMonitor();
+    expect(monitor.delayBuckets).toEqual(DELAY_BUCKETS);
+    monitor.delayBuckets = [0.001, 0.1];
+    monitor.begin(0, 0);
+    expect(monitor.delays()).toBeUndefined();
+    monitor.sample(SAMPLE_INTERVAL_MS, () => 0, MEAN); // on time
+    monitor.sample(2 * SAMPLE_INTERVAL_MS + 50, () => 0, MEAN); // 50 ms late
+    expect(() => (monitor.delayBuckets = [1])).toThrow(
+      'EventLoopMonitor.delayBuckets cannot change once a delay was sampled: counts of one layout cannot be written under another; set it before that',
+    );
+    monitor.sample(60_000, () => 0, MEAN); // a block longer than the window
+    expect(monitor.delay()!.count).toBe(1);
+    monitor.begin(70_000, 0);
+    monitor.sample(70_000 + SAMPLE_INTERVAL_MS + 0.5, () => 0, MEAN);
+    const late = 60_000 - (2 * SAMPLE_INTERVAL_MS + 50 + SAMPLE_INTERVAL_MS);
+    expect(monitor.delays()).toEqual({ counts: new Float64Array([2, 1, 1]), sum: (50 + late + 0.5) / 1000 });
+  });
+
+  test("a meter's layout stays: useDelayBuckets fixes it", () => {
+    const monitor = new EventLoopMonitor();
+    expect(monitor.useDelayBuckets()).toEqual(DELAY_BUCKETS);
+    expect(() => (monitor.delayBuckets = [1])).toThrow('EventLoopMonitor.delayBuckets cannot change once a meter uses the threads preset');
   });
 
   test(`forgets a block once ${WINDOW_SECONDS + 1} seconds have gone by`, () => {

@@ -1,4 +1,4 @@
-import { RollingWindow, SharedWork, singleton, type Lease } from '@runometer/core';
+import { BucketLayout, HistogramRecorder, RollingWindow, SharedWork, singleton, type HistogramValue, type Lease } from '@runometer/core';
 import { has } from '@runometer/runtime';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
@@ -42,6 +42,20 @@ export const BUSY_CPU_SHARE = 0.1;
 const SLOT_MS = 1000;
 export const BUSY_HOLD_MS = SLOT_MS;
 
+/**
+ * The default bucket layout of `eventloop_delay_seconds`, in seconds: ten bounds a decade (1, 1.25,
+ * 1.5, 2, 2.5, 3, 4, 5, 6, 8) from 1 ms to 8 s, and 10 s (41 bounds, `+Inf` above). The sampler's
+ * turns come up to a millisecond late in a quiet process (a timer fires to the millisecond: the
+ * first bucket holds them) and up to a block's length late under load, from milliseconds to
+ * seconds; a quantile read from the buckets
+ * is within `worstQuantileError(DELAY_BUCKETS)` of the true delay (the README's table gives it),
+ * finer than the sampler's own view of a block (up to a wait short). One series per process, so
+ * finer than the http preset's layout, whose series multiply by routes.
+ */
+export const DELAY_BUCKETS: readonly number[] = Object.freeze(
+  [0.001, 0.01, 0.1, 1].flatMap((decade) => [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8].map((step) => Number((decade * step).toPrecision(3)))).concat(10),
+);
+
 const NO_CLOCK: LoopClock = { active: 0, idle: 0 };
 
 function processCpu(): number {
@@ -60,6 +74,9 @@ function processCpu(): number {
 @singleton()
 export class EventLoopMonitor {
   private readonly histogram = new DelayHistogram(WINDOW_SECONDS + 1);
+  private readonly layout = new BucketLayout('EventLoopMonitor.delayBuckets', DELAY_BUCKETS);
+  /** Every delay sampled since the first sampler started, in seconds; made with the first. */
+  private delayCounts: HistogramRecorder | undefined;
   private readonly utilizations = new RollingWindow<LoopClock>(WINDOW_SECONDS + 1);
   private timer: ReturnType<typeof setTimeout> | undefined;
   private expectedAt = 0;
@@ -78,6 +95,24 @@ export class EventLoopMonitor {
   /** Holds the sampler for a meter: it runs from the first hold to the last release. */
   acquire(): Lease {
     return this.sampling.acquire();
+  }
+
+  /**
+   * The bucket layout of `eventloop_delay_seconds`, in seconds (`DELAY_BUCKETS` by default):
+   * settable, checked as a field's `buckets` are, until a meter uses the threads preset or a delay
+   * is sampled; after that a change throws, saying which.
+   */
+  get delayBuckets(): readonly number[] {
+    return this.layout.bounds;
+  }
+
+  set delayBuckets(bounds: readonly number[]) {
+    this.layout.bounds = bounds;
+  }
+
+  /** The layout a meter's `eventloop_delay_seconds` takes: fixed from now on. */
+  useDelayBuckets(): readonly number[] {
+    return this.layout.fix('a meter uses the threads preset');
   }
 
   private schedule(wait: number): void {
@@ -118,6 +153,7 @@ export class EventLoopMonitor {
     if (now >= this.nextSlotAt) this.nextSlotAt = now + SLOT_MS;
     const delay = Math.max(0, now - this.expectedAt);
     this.histogram.record(delay);
+    (this.delayCounts ??= new HistogramRecorder(this.layout.fix('a delay was sampled'))).record(delay / 1000);
     if (delay >= LATE_TURN_MS) {
       this.busyUntil = now + BUSY_HOLD_MS;
     } else if (now >= this.busyUntil) {
@@ -135,6 +171,11 @@ export class EventLoopMonitor {
   /** Delay over the window, in milliseconds; undefined when the window holds no sample. */
   delay(): DelayStats | undefined {
     return this.histogram.stats();
+  }
+
+  /** Every delay sampled since the sampler first started, in seconds, counted in `delayBuckets`; undefined before the first. */
+  delays(): HistogramValue | undefined {
+    return this.delayCounts?.snapshot();
   }
 
   /**

@@ -2,6 +2,7 @@ export { ThreadsPreset } from './threads-preset.js';
 export {
   EventLoopMonitor,
   WINDOW_SECONDS,
+  DELAY_BUCKETS,
   SAMPLE_INTERVAL_MS,
   IDLE_SAMPLE_INTERVAL_MS,
   LATE_TURN_MS,

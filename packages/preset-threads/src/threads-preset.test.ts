@@ -6,6 +6,14 @@ import { ThreadsPreset } from './threads-preset.js';
 import { ThreadsProbe, threadpoolSizeFrom } from './threads-probe.js';
 
 const delay = { count: 1000, min: 0.25, max: 52, mean: 1.5, p50: 0.5, p90: 2, p99: 48 };
+/** Every delay sampled, in the layout the fake monitor gives: 900 up to 1 ms, 95 up to 100 ms, 5 above. */
+const delays = { counts: [900, 95, 5], sum: 2.5 };
+const layout = { useDelayBuckets: () => [0.001, 0.1], delays: () => delays };
+const delayLines = (measurement: string) => [
+  `${measurement},le=0.001 eventloop_delay_seconds_bucket=900i`,
+  `${measurement},le=0.1 eventloop_delay_seconds_bucket=995i`,
+  `${measurement},le=+Inf eventloop_delay_seconds_bucket=1000i`,
+];
 
 type FakeProbe = Omit<Partial<ThreadsProbe>, 'activeResources'> & { activeResources?: () => string[] | undefined };
 
@@ -31,7 +39,7 @@ function withFakes(monitor: Partial<EventLoopMonitor>, { activeResources, ...pro
 }
 
 const node = {
-  monitor: { delay: () => delay, loop: () => ({ utilization: 0.25, active: 1500, idle: 4500 }) },
+  monitor: { ...layout, delay: () => delay, loop: () => ({ utilization: 0.25, active: 1500, idle: 4500 }) },
   probe: {
     activeResources: () => [
       'TCPServerWrap',
@@ -49,14 +57,15 @@ const node = {
 };
 
 describe('ThreadsPreset', () => {
-  test('renders the delay in seconds, utilization, and the resources the loop waits on, by kind and by type', async () => {
+  test("renders the delay in seconds (every sample in the monitor's buckets, and the window), utilization, and the resources the loop waits on, by kind and by type", async () => {
     const { scoped } = withFakes(node.monitor, node.probe);
     expect(await new Runometer('node', { container: scoped }).use(ThreadsPreset).render()).toBe(
       [
-        'node eventloop_delay_min_seconds=0.00025,eventloop_delay_max_seconds=0.052,eventloop_delay_mean_seconds=0.0015,' +
+        'node eventloop_delay_seconds_sum=2.5,eventloop_delay_seconds_count=1000i,eventloop_delay_min_seconds=0.00025,eventloop_delay_max_seconds=0.052,eventloop_delay_mean_seconds=0.0015,' +
           'eventloop_delay_p50_seconds=0.0005,eventloop_delay_p90_seconds=0.002,eventloop_delay_p99_seconds=0.048,' +
           'eventloop_delay_samples=1000i,eventloop_utilization=0.25,eventloop_active_seconds_total=1.5,eventloop_idle_seconds_total=4.5,' +
           'active_resources=8i,active_handles=3i,active_requests=3i,active_timers=2i,workers_alive=2i,threadpool_size=4i',
+        ...delayLines('node'),
         'node,resource_type=FSReqCallback resources=1i',
         'node,resource_type=GetAddrInfoReqWrap resources=1i',
         'node,resource_type=Immediate resources=1i',
@@ -71,18 +80,22 @@ describe('ThreadsPreset', () => {
 
   test('leaves out what Bun cannot give: utilization, resources, the libuv pool', async () => {
     const { scoped } = withFakes(
-      { delay: () => delay, loop: () => undefined },
+      { ...layout, delay: () => delay, loop: () => undefined },
       { activeResources: () => undefined, workersAlive: () => 0, threadpoolSize: () => undefined },
     );
     expect(await new Runometer('bun', { container: scoped }).use(ThreadsPreset).render()).toBe(
-      'bun eventloop_delay_min_seconds=0.00025,eventloop_delay_max_seconds=0.052,eventloop_delay_mean_seconds=0.0015,' +
-        'eventloop_delay_p50_seconds=0.0005,eventloop_delay_p90_seconds=0.002,eventloop_delay_p99_seconds=0.048,' +
-        'eventloop_delay_samples=1000i,workers_alive=0i\n',
+      [
+        'bun eventloop_delay_seconds_sum=2.5,eventloop_delay_seconds_count=1000i,eventloop_delay_min_seconds=0.00025,eventloop_delay_max_seconds=0.052,' +
+          'eventloop_delay_mean_seconds=0.0015,eventloop_delay_p50_seconds=0.0005,eventloop_delay_p90_seconds=0.002,eventloop_delay_p99_seconds=0.048,' +
+          'eventloop_delay_samples=1000i,workers_alive=0i',
+        ...delayLines('bun'),
+        '',
+      ].join('\n'),
     );
   });
 
-  test('reports no delay for an interval without samples, rather than a zero', async () => {
-    const { scoped } = withFakes({ ...node.monitor, delay: () => undefined }, { ...node.probe, activeResources: () => [] });
+  test('reports no delay before the first sample or for an interval without samples, rather than a zero', async () => {
+    const { scoped } = withFakes({ ...node.monitor, delay: () => undefined, delays: () => undefined }, { ...node.probe, activeResources: () => [] });
     expect(await new Runometer('node', { container: scoped }).use(ThreadsPreset).render()).toBe(
       'node eventloop_utilization=0.25,eventloop_active_seconds_total=1.5,eventloop_idle_seconds_total=4.5,active_resources=0i,' +
         'active_handles=0i,active_requests=0i,active_timers=0i,workers_alive=2i,threadpool_size=4i\n',

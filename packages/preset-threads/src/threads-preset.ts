@@ -1,10 +1,11 @@
-import { decoratorsFor, preset, type Lease, type PresetLifecycle, type RenderScope } from '@runometer/core';
+import { decoratorsFor, preset, type HistogramValue, type Lease, type PresetLifecycle, type RenderScope } from '@runometer/core';
 import type { DelayStats } from './delay-histogram.js';
-import { EventLoopMonitor, type LoopTime } from './event-loop-monitor.js';
+import { DELAY_BUCKETS, EventLoopMonitor, type LoopTime } from './event-loop-monitor.js';
 import { ThreadsProbe } from './threads-probe.js';
 
 interface ThreadsContext {
   delay: DelayStats | undefined;
+  delays: HistogramValue | undefined;
   loop: LoopTime | undefined;
   /** Active resources by type, or undefined where the runtime does not list them. */
   resources: ReadonlyMap<string, number> | undefined;
@@ -41,7 +42,28 @@ export class ThreadsPreset implements PresetLifecycle {
 
   @contextBuilder()
   read(_ctx: unknown, render: RenderScope): ThreadsContext {
-    return { delay: this.monitor.delay(), loop: this.monitor.loop(), resources: this.probe.activeResources(render) };
+    return {
+      delay: this.monitor.delay(),
+      delays: this.monitor.delays(),
+      loop: this.monitor.loop(),
+      resources: this.probe.activeResources(render),
+    };
+  }
+
+  /** The monitor's layout (`EventLoopMonitor.delayBuckets`), which the meter's field takes. */
+  bucketsOf(key: string): readonly number[] | undefined {
+    return key === 'eventloop_delay_seconds' ? this.monitor.useDelayBuckets() : undefined;
+  }
+
+  @field('eventloop_delay_seconds', {
+    kind: 'histogram',
+    buckets: DELAY_BUCKETS,
+    unit: 'seconds',
+    help: 'Event-loop delay samples since the preset started: how late each turn of the sampler came, in seconds.',
+    requires: [],
+  })
+  delays(ctx: ThreadsContext) {
+    return ctx.delays;
   }
 
   @field('eventloop_delay_min_seconds', { unit: 'seconds', help: 'Least event-loop delay over the last 10 s, in seconds.', requires: [] })

@@ -6,7 +6,7 @@ export { formatString } from './line-protocol.js';
 // For code that takes points from another process (a cluster's primary): the checks a meter makes of its own.
 export { checkMeasurement, checkKey, compareByBytes } from '../model/names.js';
 export { MAX_SERIES_KEY_BYTES, seriesKeyOverflow } from '../model/series-key.js';
-export { checkBuckets, histogramProblem, leLabels } from '../model/histogram.js';
+export { checkBuckets, histogramProblem, leLabels, leTagBytes, worstQuantileError } from '../model/histogram.js';
 // For formats that serve a snapshot to Prometheus: the names registration keeps apart.
 export { metricName, labelName } from '../model/prometheus-names.js';
 export { FORMAT_NAMES, preferred, formatSpecificity } from './formats.js';

@@ -8,7 +8,7 @@ import {
   type FieldUnit,
   type ValueOfField,
 } from './field-types.js';
-import { checkBuckets, histogramFieldKeys } from './histogram.js';
+import { checkBuckets, histogramFieldKeys, leTagBytes } from './histogram.js';
 import { escapeKey, normalizeTagValue } from './escaping.js';
 import { checkKey, compareByBytes } from './names.js';
 import type { BuilderDefinition, Compute, FieldDefinition, SeriesDefinition, TagDefinition } from './plan.js';
@@ -155,6 +155,12 @@ export class Definitions {
 
   get scopes(): number {
     return this.owners.length;
+  }
+
+  /** What the longest `,le=<bound>` of a histogram, the meter's or a series', adds to a series key; 0 without a histogram. */
+  get leTagBytes(): number {
+    const specs = [...this.fields.map((field) => field.spec), ...this.series.flatMap((series) => [...series.fields.values()])];
+    return Math.max(0, ...specs.map((spec) => (spec.buckets === undefined ? 0 : leTagBytes(spec.buckets))));
   }
 
   clone(): Definitions {

@@ -90,3 +90,26 @@ export function canonicalNumber(x: number): string {
   const text = String(x);
   return text.includes('.') ? text : `${text}.0`;
 }
+
+/**
+ * The worst relative error of a quantile read from buckets of `bounds` by linear interpolation
+ * inside its bucket, as Prometheus' `histogram_quantile` reads it, for a true value from the first
+ * bound to the last: the estimate stays in the true value's bucket `(a, b]`, so it is off by at most
+ * `(b − a) / a` of it. Below the first bound the error has no bound (the bucket starts at 0), nor
+ * above the last (`histogram_quantile` answers the last bound). 0 for a single bound.
+ */
+export function worstQuantileError(bounds: readonly number[]): number {
+  let worst = 0;
+  for (let i = 1; i < bounds.length; i++) {
+    const lower = bounds[i - 1]!;
+    if (lower > 0) worst = Math.max(worst, (bounds[i]! - lower) / lower);
+  }
+  return worst;
+}
+
+/** What a histogram's bucket lines add to a series key: `,le=` and its longest bound as written (`+Inf` at least). */
+export function leTagBytes(bounds: readonly number[]): number {
+  let longest = 0;
+  for (const text of leLabels(bounds)) longest = Math.max(longest, text.length);
+  return ',le='.length + longest;
+}

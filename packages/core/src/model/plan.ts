@@ -60,6 +60,11 @@ export interface Plan {
   readonly series: readonly SeriesDefinition[];
   /** How many contexts a render builds: the meter's, and one per preset. */
   readonly scopes: number;
+  /**
+   * What the bucket lines of the meter's histograms add to a series key (`,le=` and the longest
+   * bound), kept free in every key so that a bucket line fits where its point's line does; 0 without one.
+   */
+  readonly leTagBytes: number;
   readonly timeoutMs: number;
   readonly timestamps: boolean;
 }

@@ -42,12 +42,13 @@ export function tagBytesBound(tags: readonly Tag[]): number {
 }
 
 /**
- * The bytes of the series key of `measurement` with `tags` when it is over InfluxDB's limit
+ * The bytes of the series key of `measurement` with `tags`, and `extraBytes` more (what a
+ * histogram's `,le=` adds to its bucket lines: `leTagBytes`), when it is over InfluxDB's limit
  * (MAX_SERIES_KEY_BYTES); undefined when it fits, found without counting when far from it.
  */
-export function seriesKeyOverflow(measurement: string, tags: readonly Tag[]): number | undefined {
-  if (3 * measurement.length + tagBytesBound(tags) <= MAX_SERIES_KEY_BYTES) return undefined;
-  let bytes = measurementBytes(measurement);
+export function seriesKeyOverflow(measurement: string, tags: readonly Tag[], extraBytes = 0): number | undefined {
+  if (3 * measurement.length + tagBytesBound(tags) + extraBytes <= MAX_SERIES_KEY_BYTES) return undefined;
+  let bytes = measurementBytes(measurement) + extraBytes;
   for (const tag of tags) bytes += tagBytes(tag);
   return bytes > MAX_SERIES_KEY_BYTES ? bytes : undefined;
 }

@@ -140,12 +140,31 @@ export function addMembers(definitions: Definitions, name: string, members: read
     if (typeof fn !== 'function') throw new RegistrationError(`preset "${name}" member ${String(method)} is not a method`);
     return fn.bind(instance);
   };
+  const layout = layoutOf(name, instance);
   for (const m of members) {
     if (m.kind === 'builder') definitions.addBuilder(`${name}.${String(m.method)}`, bind(m.method), scope);
     else if (m.kind === 'tag') definitions.addTag(m.key, bind(m.method), scope);
-    else if (m.kind === 'field') definitions.addField(m.key, bind(m.method), m.options, scope);
-    else definitions.addSeries(m.name, bind(m.method), m.options, scope);
+    else if (m.kind === 'field') definitions.addField(m.key, bind(m.method), layout(m.key, m.options), scope);
+    else {
+      const fields = Object.fromEntries(Object.entries(m.options.fields).map(([key, options]) => [key, layout(key, options)]));
+      definitions.addSeries(m.name, bind(m.method), { ...m.options, fields }, scope);
+    }
   }
+}
+
+/**
+ * A field's options with the bucket layout the preset instance gives for it (`bucketsOf`, see
+ * `PresetLifecycle`) in place of the declared one; the declared options when it gives none.
+ */
+function layoutOf(name: string, instance: object | undefined): (key: string, options: FieldOptions | undefined) => FieldOptions | undefined {
+  const bucketsOf = (instance as { bucketsOf?: unknown } | undefined)?.bucketsOf;
+  if (bucketsOf === undefined) return (_key, options) => options;
+  if (typeof bucketsOf !== 'function') throw new RegistrationError(`preset "${name}" bucketsOf must be a method, got ${describe(bucketsOf)}`);
+  return (key, options) => {
+    if (options?.kind !== 'histogram') return options;
+    const buckets: unknown = bucketsOf.call(instance, key);
+    return buckets === undefined ? options : { ...options, buckets: buckets as readonly number[] };
+  };
 }
 
 export interface PresetOptions<Tokens extends readonly InjectionToken<unknown>[]> {

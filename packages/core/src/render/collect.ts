@@ -88,13 +88,17 @@ class Collection {
   private meterKeyBytesBound = 0;
   /** What every function of this render shares: see `RenderScope`. */
   private readonly shared: RenderScope = renderScope();
+  /** The bytes a point's tags may take in its series key: InfluxDB's limit, less what a histogram's `le` adds to its bucket lines. */
+  private readonly keyLimit: number;
 
   constructor(
     private readonly plan: Plan,
     private readonly memory: MeterMemory,
     private readonly deadline: Deadline,
     private readonly report: Report,
-  ) {}
+  ) {
+    this.keyLimit = MAX_SERIES_KEY_BYTES - plan.leTagBytes;
+  }
 
   async run(): Promise<Snapshot> {
     try {
@@ -256,7 +260,7 @@ class Collection {
     }
     const bound = 3 * this.plan.measurement.length + tagBytesBound(tags);
     this.meterKeyBytesBound = bound;
-    if (bound <= MAX_SERIES_KEY_BYTES) return this.sameAsLastRender(tags);
+    if (bound <= this.keyLimit) return this.sameAsLastRender(tags);
     const fitting: Tag[] = [];
     this.meterKeyBytes = this.fit(measurementBytes(this.plan.measurement), tags, fitting, '');
     return this.sameAsLastRender(fitting);
@@ -289,11 +293,13 @@ class Collection {
     let used = usedBytes;
     for (const tag of tags) {
       const bytes = tagBytes(tag);
-      if (used + bytes <= MAX_SERIES_KEY_BYTES) {
+      if (used + bytes <= this.keyLimit) {
         fitting.push(tag);
         used += bytes;
       } else {
-        const detail = `gave a value${where} that makes the series key ${used + bytes} bytes long, over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}; the tag was left out`;
+        const { leTagBytes } = this.plan;
+        const length = leTagBytes === 0 ? `${used + bytes} bytes long` : `${used + bytes + leTagBytes} bytes long on a histogram's bucket lines (with their ",le=")`;
+        const detail = `gave a value${where} that makes the series key ${length}, over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}; the tag was left out`;
         this.report(new RenderError('tag', tag.key, 'invalid', detail));
       }
     }
@@ -302,7 +308,7 @@ class Collection {
 
   /** A series row's tags that fit in a series key after the meter's. */
   private fitRowTags(series: SeriesDefinition, meterTags: readonly Tag[], rowTags: readonly Tag[]): readonly Tag[] {
-    if (this.meterKeyBytesBound + tagBytesBound(rowTags) <= MAX_SERIES_KEY_BYTES) return rowTags;
+    if (this.meterKeyBytesBound + tagBytesBound(rowTags) <= this.keyLimit) return rowTags;
     this.meterKeyBytes ??= measurementBytes(this.plan.measurement) + meterTags.reduce((sum, tag) => sum + tagBytes(tag), 0);
     const fitting: Tag[] = [];
     this.fit(this.meterKeyBytes, rowTags, fitting, ` in series "${series.name}"`);
@@ -401,7 +407,7 @@ class Collection {
   private pointTags(series: SeriesDefinition, tagSet: TagSet, meterTags: readonly Tag[]): readonly Tag[] {
     if (tagSet.meterTags === meterTags) return tagSet.pointTags!;
     // Over-long keys are reported at every render, and so never kept.
-    if (this.meterKeyBytesBound + tagSet.bound > MAX_SERIES_KEY_BYTES)
+    if (this.meterKeyBytesBound + tagSet.bound > this.keyLimit)
       return mergeTags(meterTags, this.fitRowTags(series, meterTags, tagSet.tags));
     tagSet.meterTags = meterTags;
     return (tagSet.pointTags = Object.freeze(mergeTags(meterTags, tagSet.tags)));
