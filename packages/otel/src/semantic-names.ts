@@ -72,6 +72,13 @@ export const SEMANTIC_NAMES: Readonly<Record<string, SemanticName>> = {
     attributes: { 'process.context_switch.type': 'involuntary' },
   },
   open_fds: { name: 'process.unix.file_descriptor.count', instrument: 'updowncounter', unit: '{file_descriptor}' },
+  gc_duration_seconds: { name: 'v8js.gc.duration', instrument: 'histogram', unit: 's', tags: { gc_kind: 'v8js.gc.type' } },
   // http
   http_requests_in_flight: { name: 'http.server.active_requests', instrument: 'updowncounter', unit: '{request}' },
+  http_request_duration_seconds: {
+    name: 'http.server.request.duration',
+    instrument: 'histogram',
+    unit: 's',
+    tags: { route: 'http.route', method: 'http.request.method' },
+  },
 };
