@@ -7,6 +7,7 @@ import {
   IDLE_SAMPLE_INTERVAL_MS,
   LATE_TURN_MS,
   SAMPLE_INTERVAL_MS,
+  WAIT_STEPS,
   WINDOW_SECONDS,
 } from './event-loop-monitor.js';
 
@@ -44,6 +45,27 @@ describe('EventLoopMonitor', () => {
     // The next turn is expected after the wait drawn: coming 30 ms after is on time.
     monitor.sample(60, () => 0, MEAN);
     expect(monitor.delay()!.max).toBe(0);
+  });
+
+  test(`draws whole milliseconds, ${WAIT_STEPS + 1} waits at each pace, each as likely`, () => {
+    const monitor = new EventLoopMonitor();
+    monitor.begin(0, 0);
+    const jitters = Array.from({ length: 21 * 100 }, (_, i) => i / (21 * 100));
+    const working = jitters.map((jitter, i) => monitor.sample(i / 10, () => 0, jitter));
+    const counts = new Map<number, number>();
+    for (const wait of working) counts.set(wait, (counts.get(wait) ?? 0) + 1);
+    expect([...counts.keys()]).toEqual(Array.from({ length: 21 }, (_, i) => 10 + i));
+    expect(new Set(counts.values())).toEqual(new Set([100]));
+    const idle = new EventLoopMonitor();
+    let { last, wait } = onTimeUntil(idle, 0, idle.begin(0, 0), BUSY_HOLD_MS);
+    expect(wait).toBe(IDLE_SAMPLE_INTERVAL_MS);
+    const waits: number[] = [];
+    for (const jitter of [0, 0.3, 0.5, 0.99]) {
+      last += wait;
+      wait = idle.sample(last, () => 0, jitter);
+      waits.push(wait);
+    }
+    expect(waits).toEqual([100, 160, 200, 300]);
   });
 
   test(`slows to ${IDLE_SAMPLE_INTERVAL_MS} ms waits ${BUSY_HOLD_MS} ms after the process last used ${BUSY_CPU_SHARE * 100}% of a core between turns`, () => {
@@ -203,5 +225,18 @@ describe('EventLoopMonitor', () => {
     const stopped = monitor.delay()!.count;
     await new Promise((resolve) => setTimeout(resolve, 3 * SAMPLE_INTERVAL_MS));
     expect(monitor.delay()!.count).toBe(stopped);
+  });
+
+  test('samples again when used again, with the timers it made before, and stops again', async () => {
+    const monitor = new EventLoopMonitor();
+    for (let use = 0; use < 3; use++) {
+      const lease = monitor.acquire();
+      await new Promise((resolve) => setTimeout(resolve, 8 * SAMPLE_INTERVAL_MS));
+      expect(monitor.delay()!.count).toBeGreaterThanOrEqual(2);
+      lease.release();
+      const stopped = monitor.delay()!.count;
+      await new Promise((resolve) => setTimeout(resolve, 3 * SAMPLE_INTERVAL_MS));
+      expect(monitor.delay()!.count).toBe(stopped);
+    }
   });
 });

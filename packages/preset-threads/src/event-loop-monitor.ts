@@ -41,6 +41,13 @@ export const LATE_TURN_MS = 3;
 export const BUSY_CPU_SHARE = 0.1;
 const SLOT_MS = 1000;
 export const BUSY_HOLD_MS = SLOT_MS;
+/**
+ * A wait is one of WAIT_STEPS + 1 evenly spaced values from half to one and a half of the mean
+ * (10, 11, … 30 ms while working): whole milliseconds, so that each wait keeps one timer, made once
+ * and started again with `refresh()`, and a turn allocates no Timeout, closure or timer key (a
+ * fractional wait was a new key of Node's timer lists every turn).
+ */
+export const WAIT_STEPS = 20;
 
 /**
  * The default bucket layout of `eventloop_delay_seconds`, in seconds: ten bounds a decade (1, 1.25,
@@ -78,7 +85,10 @@ export class EventLoopMonitor {
   /** Every delay sampled since the first sampler started, in seconds; made with the first. */
   private delayCounts: HistogramRecorder | undefined;
   private readonly utilizations = new RollingWindow<LoopClock>(WINDOW_SECONDS + 1);
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The sampler's timers by wait, each made at its first use since the start: at most 2 × (WAIT_STEPS + 1). */
+  private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** The timer of the next turn; undefined while stopped. A timer that fires when it is not this one does nothing. */
+  private pending: ReturnType<typeof setTimeout> | undefined;
   private expectedAt = 0;
   private nextSlotAt = 0;
   private busyUntil = 0;
@@ -87,8 +97,10 @@ export class EventLoopMonitor {
   private readonly sampling = new SharedWork(
     () => this.schedule(this.begin(performance.now(), processCpu())),
     () => {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+      clearTimeout(this.pending);
+      this.pending = undefined;
+      // A cleared Timeout cannot be started again: the next start makes new ones.
+      this.timers.clear();
     },
   );
 
@@ -116,8 +128,20 @@ export class EventLoopMonitor {
   }
 
   private schedule(wait: number): void {
-    this.timer = setTimeout(() => this.schedule(this.sample(performance.now())), wait);
-    this.timer.unref();
+    let timer = this.timers.get(wait);
+    if (timer === undefined) {
+      const made = setTimeout(() => this.turn(made), wait);
+      made.unref();
+      this.timers.set(wait, made);
+      timer = made;
+    } else {
+      timer.refresh();
+    }
+    this.pending = timer;
+  }
+
+  private turn(timer: ReturnType<typeof setTimeout>): void {
+    if (timer === this.pending) this.schedule(this.sample(performance.now()));
   }
 
   /** Empties the window and returns the wait until the first turn, at the working pace. */
@@ -138,7 +162,7 @@ export class EventLoopMonitor {
    * due, and returns the wait until the next turn. `readCpu` gives the process's CPU microseconds
    * so far; it is asked only when the sampler would otherwise slow down (every turn while idle,
    * once per BUSY_HOLD_MS while working), for the share of a core used since it was last asked.
-   * `jitter` (0 to 1) draws the wait between half and one and a half of the mean: a fixed
+   * `jitter` (0 to 1) draws the wait among WAIT_STEPS + 1 steps from half to one and a half of the mean: a fixed
    * interval phase-locks with a periodic load (20 ms blocks every 250 ms were always caught at
    * the same two points of the block, and reported as 8 to 11 ms), a random one samples every
    * point of it.
@@ -163,7 +187,9 @@ export class EventLoopMonitor {
       this.cpuReadAt = now;
       this.cpuRead = cpu;
     }
-    const wait = (now < this.busyUntil ? SAMPLE_INTERVAL_MS : IDLE_SAMPLE_INTERVAL_MS) * (0.5 + jitter);
+    const step = Math.min(WAIT_STEPS, Math.floor(jitter * (WAIT_STEPS + 1)));
+    const mean = now < this.busyUntil ? SAMPLE_INTERVAL_MS : IDLE_SAMPLE_INTERVAL_MS;
+    const wait = (mean * (WAIT_STEPS / 2 + step)) / WAIT_STEPS;
     this.expectedAt = now + wait;
     return wait;
   }
