@@ -167,8 +167,8 @@ export const SCENARIOS = [
       {
         phase: 'gc',
         delta: true,
-        // Each forced collection is a major one; another may come on its own meanwhile.
-        checks: [ofHistogram('count', near('gc_duration_seconds{gc_kind=major}', 5, { absolute: 1 }))],
+        // Each forced collection is a major one, counted in the histogram; the runtime may collect more on its own meanwhile (Deno does).
+        checks: [ofHistogram('count', atLeast('gc_duration_seconds{gc_kind=major}', 5))],
       },
     ],
   },

@@ -487,7 +487,6 @@ describe('series keys that InfluxDB would refuse', () => {
     ]);
   });
 
-
   test('a meter with a histogram keeps room in every series key for its bucket lines\' ",le=" and longest bound', async () => {
     const { meter, faults } = recording();
     // ,le=0.0005 is the longest: 10 bytes. m and ,t= take 4; so a tag value of 65 521 bytes fits, and one more does not.

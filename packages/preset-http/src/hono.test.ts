@@ -6,7 +6,9 @@ import { honoHttpMetrics } from './hono.js';
 /** Each series with its requests, the count of its durations. */
 function recorded(recorder: HttpRecorder) {
   const requests = ({ counts }: { counts: ArrayLike<number> }) => Array.from(counts).reduce((sum, n) => sum + n, 0);
-  return recorder.read().map(({ series }) => `${series.method} ${series.route} ${series.statusClass} ${requests(series.durations.snapshot())}`);
+  return recorder
+    .read()
+    .map(({ series }) => `${series.method} ${series.route} ${series.statusClass} ${requests(series.durations.snapshot())}`);
 }
 
 test("a handler's own 404 stays under its route; only a request no route matched is unmatched", async () => {

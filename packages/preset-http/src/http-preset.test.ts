@@ -41,7 +41,9 @@ function seriesLines(tags: string, sum: number, cumulative: [number, number, num
   const count = cumulative[2];
   return [
     `test,${tags} http_request_duration_seconds_sum=${sum},http_request_duration_seconds_count=${count}i,${rest}`,
-    ...['0.001', '0.002', '+Inf'].map((le, i) => `test,${tags.replace(/^method=(\w+),/, `le=${le},method=$1,`)} http_request_duration_seconds_bucket=${cumulative[i]}i`),
+    ...['0.001', '0.002', '+Inf'].map(
+      (le, i) => `test,${tags.replace(/^method=(\w+),/, `le=${le},method=$1,`)} http_request_duration_seconds_bucket=${cumulative[i]}i`,
+    ),
   ];
 }
 
@@ -80,10 +82,20 @@ describe('the http preset', () => {
             'http_response_body_bytes_total=120i',
         ),
         ...seriesLines('method=GET,route=/users/:id,status_class=5xx', 0.001, [1, 1, 1], window(0.000992, 1)),
-        ...seriesLines('method=POST,route=/users,status_class=2xx', 0.002, [0, 1, 1], `${window(0.001984, 1)},http_request_body_bytes_total=5i`),
+        ...seriesLines(
+          'method=POST,route=/users,status_class=2xx',
+          0.002,
+          [0, 1, 1],
+          `${window(0.001984, 1)},http_request_body_bytes_total=5i`,
+        ),
         ...seriesLines('method=POST,route=/users,status_class=aborted', 0.002, [0, 1, 1], window(0.001984, 1)),
         ...seriesLines('method=other,route=/users,status_class=2xx', 0.002, [0, 1, 1], window(0.001984, 1)),
-        ...seriesLines('method=GET,route=unmatched,status_class=4xx', 0.002, [0, 1, 1], `${window(0.001984, 1)},http_response_body_bytes_total=9i`),
+        ...seriesLines(
+          'method=GET,route=unmatched,status_class=4xx',
+          0.002,
+          [0, 1, 1],
+          `${window(0.001984, 1)},http_response_body_bytes_total=9i`,
+        ),
         '',
       ].join('\n'),
     );
@@ -107,7 +119,9 @@ describe('the http preset', () => {
     expect(() => (recorder.durationBuckets = [1])).toThrow(
       'HttpRecorder.durationBuckets cannot change once a request was recorded: counts of one layout cannot be written under another; set it before that',
     );
-    expect((await render(recorder)).bodies[0]).toContain('test,le=0.5,method=GET,route=/a,status_class=2xx http_request_duration_seconds_bucket=1i\n');
+    expect((await render(recorder)).bodies[0]).toContain(
+      'test,le=0.5,method=GET,route=/a,status_class=2xx http_request_duration_seconds_bucket=1i\n',
+    );
     const unused = recorderAt().recorder;
     await render(unused);
     expect(() => (unused.durationBuckets = [1])).toThrow('HttpRecorder.durationBuckets cannot change once a meter uses the http preset');

@@ -13,8 +13,8 @@ const SLOTS = WINDOW_SECONDS + 1;
  * bounds are the thresholds an SLO names (0.1, 0.2, 0.3, 0.5, 1 s), so that its share of requests
  * under one is exact, not interpolated; a quantile read from them is within
  * `worstQuantileError(DURATION_BUCKETS)` of the true duration (the README's table gives it: the
- * buckets from 1 to 2 and from 5 to 10 of a decade are the widest). Each series is 27 series in
- * Prometheus (24 buckets, `+Inf`, `_sum`, `_count`): see the cardinality in the README.
+ * buckets from 1 to 2 and from 5 to 10 of a decade are the widest). Each series of the preset is
+ * a series per bucket, `+Inf`, `_sum` and `_count` in Prometheus: see the cardinality in the README.
  */
 export const DURATION_BUCKETS: readonly number[] = Object.freeze([
   0.0001, 0.0002, 0.0003, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10, 20, 30, 60,
@@ -226,8 +226,7 @@ export class HttpRecorder {
     const slot = Math.floor(this.now() / SLOT_MS);
     const readings: HttpSeriesReading[] = [];
     for (const route of [...this.routes.values(), this.overflow, this.unmatched]) {
-      for (const series of route.series)
-        if (series !== undefined) readings.push({ series, percentiles: series.window.percentiles(slot) });
+      for (const series of route.series) if (series !== undefined) readings.push({ series, percentiles: series.window.percentiles(slot) });
     }
     return readings;
   }

@@ -21,3 +21,26 @@ test("the README gives prom-client's default buckets' worst quantile error as co
   const error = `${Math.round(worstQuantileError(defaults.upperBounds) * 100)}%`;
   expect(readme).toContain(`<!-- prom-client-error -->${error}<!-- /prom-client-error -->`);
 });
+
+test("the README's cardinality is the recorder's: routes × methods × status classes × (buckets + 2), at the defaults", async () => {
+  const { catalogOf } = await import('@runometer/core');
+  const { HttpPreset } = await import('./http-preset.js');
+  const { DEFAULT_ROUTE_LIMIT, DURATION_BUCKETS, METHODS, STATUS_CLASSES } = await import('./http-recorder.js');
+  const text = readme.replace(/\s+/g, ' ');
+  const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ' ');
+  const buckets = DURATION_BUCKETS.length + 1;
+  const perSeries = buckets + 2;
+  const most = (DEFAULT_ROUTE_LIMIT + 2) * METHODS.length * STATUS_CLASSES.length * perSeries;
+  expect(text).toContain(`(${perSeries} with the default ${DURATION_BUCKETS.length} bounds)`);
+  expect(text).toContain(
+    `(${DEFAULT_ROUTE_LIMIT} routes + \`other\` + \`unmatched\`) × ${METHODS.length} methods × ${STATUS_CLASSES.length} classes × ${perSeries} = ${thousands(most)} series`,
+  );
+  const entries = catalogOf(HttpPreset);
+  const otherSeriesFields = entries.filter((entry) => entry.series !== undefined && entry.kind !== 'histogram').length;
+  const ownFields = entries.filter((entry) => entry.series === undefined).length;
+  expect(text).toContain(`beside the ${['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'][otherSeriesFields]} other fields`);
+  expect(text).toContain(
+    `serves 50 × ${perSeries} = ${thousands(50 * perSeries)}, and the whole preset 50 × ${perSeries + otherSeriesFields} + ${ownFields} = ${thousands(50 * (perSeries + otherSeriesFields) + ownFields)}`,
+  );
+  expect(text).toContain(`its point's line and ${buckets} bucket lines`);
+});

@@ -11,8 +11,8 @@ export type GcKind = (typeof GC_KINDS)[number];
  * pauses live there: a weak-callback pass or an incremental marking step in tens of microseconds,
  * a scavenge in a millisecond or so, a full mark-compact of a large heap in tens to hundreds of
  * milliseconds. A quantile read from the buckets is within `worstQuantileError(GC_DURATION_BUCKETS)`
- * of the true pause (the README's table gives it), where prom-client's `nodejs_gc_duration_seconds`
- * (0.001, 0.01, 0.1, 1, 2, 5) is within 900%; 4 kinds × 21 series in Prometheus.
+ * of the true pause (the README's table gives it, and prom-client's `nodejs_gc_duration_seconds`'
+ * beside it), in a series per bucket, `+Inf`, `_sum` and `_count` per kind.
  */
 export const GC_DURATION_BUCKETS: readonly number[] = Object.freeze([
   0.00005, 0.0001, 0.0002, 0.0003, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1,

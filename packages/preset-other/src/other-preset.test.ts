@@ -166,7 +166,9 @@ describe('ProcessMonitor', () => {
     lease.release();
     const unused = new ProcessMonitor();
     expect(unused.useGcDurationBuckets()).toEqual(GC_DURATION_BUCKETS);
-    expect(() => (unused.gcDurationBuckets = [0.01])).toThrow('ProcessMonitor.gcDurationBuckets cannot change once a meter uses the other preset');
+    expect(() => (unused.gcDurationBuckets = [0.01])).toThrow(
+      'ProcessMonitor.gcDurationBuckets cannot change once a meter uses the other preset',
+    );
   });
 
   test('refuses a countCollections that is not a boolean', () => {

@@ -15,3 +15,8 @@ test("the README gives prom-client's GC histogram's worst quantile error as comp
   const error = `${Math.round(worstQuantileError(upperBounds) * 100)}%`;
   expect(readme).toContain(`<!-- prom-client-gc-error -->${error}<!-- /prom-client-gc-error -->`);
 });
+
+test("the README's series count of gc_duration_seconds is the layout's: kinds × (buckets + 2)", async () => {
+  const { GC_DURATION_BUCKETS, GC_KINDS } = await import('./gc-counter.js');
+  expect(readme.replace(/\s+/g, ' ')).toContain(`${GC_KINDS.length} kinds × ${GC_DURATION_BUCKETS.length + 3} series in Prometheus`);
+});

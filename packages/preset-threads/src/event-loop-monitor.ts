@@ -54,13 +54,14 @@ export const WAIT_STEPS = 20;
  * 1.5, 2, 2.5, 3, 4, 5, 6, 8) from 1 ms to 8 s, and 10 s (41 bounds, `+Inf` above). The sampler's
  * turns come up to a millisecond late in a quiet process (a timer fires to the millisecond: the
  * first bucket holds them) and up to a block's length late under load, from milliseconds to
- * seconds; a quantile read from the buckets
- * is within `worstQuantileError(DELAY_BUCKETS)` of the true delay (the README's table gives it),
- * finer than the sampler's own view of a block (up to a wait short). One series per process, so
- * finer than the http preset's layout, whose series multiply by routes.
+ * seconds; a quantile read from the buckets is within `worstQuantileError(DELAY_BUCKETS)` of the
+ * true delay (the README's table gives it). One series per process, so finer than the http
+ * preset's layout, whose series multiply by routes.
  */
 export const DELAY_BUCKETS: readonly number[] = Object.freeze(
-  [0.001, 0.01, 0.1, 1].flatMap((decade) => [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8].map((step) => Number((decade * step).toPrecision(3)))).concat(10),
+  [0.001, 0.01, 0.1, 1]
+    .flatMap((decade) => [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8].map((step) => Number((decade * step).toPrecision(3))))
+    .concat(10),
 );
 
 const NO_CLOCK: LoopClock = { active: 0, idle: 0 };

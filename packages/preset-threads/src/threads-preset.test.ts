@@ -95,7 +95,10 @@ describe('ThreadsPreset', () => {
   });
 
   test('reports no delay before the first sample or for an interval without samples, rather than a zero', async () => {
-    const { scoped } = withFakes({ ...node.monitor, delay: () => undefined, delays: () => undefined }, { ...node.probe, activeResources: () => [] });
+    const { scoped } = withFakes(
+      { ...node.monitor, delay: () => undefined, delays: () => undefined },
+      { ...node.probe, activeResources: () => [] },
+    );
     expect(await new Runometer('node', { container: scoped }).use(ThreadsPreset).render()).toBe(
       'node eventloop_utilization=0.25,eventloop_active_seconds_total=1.5,eventloop_idle_seconds_total=4.5,active_resources=0i,' +
         'active_handles=0i,active_requests=0i,active_timers=0i,workers_alive=2i,threadpool_size=4i\n',

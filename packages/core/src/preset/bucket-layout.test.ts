@@ -111,5 +111,9 @@ describe("a preset's bucketsOf", () => {
         'preset "bucket-layout-test-waits": histogram field "wait_seconds" has bucket bounds 1 then 0.5 at index 1; bounds must be strictly increasing',
       ),
     );
+    scope.registerInstance(WaitPreset, Object.assign(new WaitPreset(waits), { bucketsOf: [0.5] }));
+    expect(() => new Runometer('m', { container: scope }).use(WaitPreset)).toThrow(
+      new RegistrationError('preset "bucket-layout-test-waits": bucketsOf must be a method, got an array'),
+    );
   });
 });

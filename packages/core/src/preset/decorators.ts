@@ -140,7 +140,7 @@ export function addMembers(definitions: Definitions, name: string, members: read
     if (typeof fn !== 'function') throw new RegistrationError(`preset "${name}" member ${String(method)} is not a method`);
     return fn.bind(instance);
   };
-  const layout = layoutOf(name, instance);
+  const layout = layoutOf(instance);
   for (const m of members) {
     if (m.kind === 'builder') definitions.addBuilder(`${name}.${String(m.method)}`, bind(m.method), scope);
     else if (m.kind === 'tag') definitions.addTag(m.key, bind(m.method), scope);
@@ -156,10 +156,10 @@ export function addMembers(definitions: Definitions, name: string, members: read
  * A field's options with the bucket layout the preset instance gives for it (`bucketsOf`, see
  * `PresetLifecycle`) in place of the declared one; the declared options when it gives none.
  */
-function layoutOf(name: string, instance: object | undefined): (key: string, options: FieldOptions | undefined) => FieldOptions | undefined {
+function layoutOf(instance: object | undefined): (key: string, options: FieldOptions | undefined) => FieldOptions | undefined {
   const bucketsOf = (instance as { bucketsOf?: unknown } | undefined)?.bucketsOf;
   if (bucketsOf === undefined) return (_key, options) => options;
-  if (typeof bucketsOf !== 'function') throw new RegistrationError(`preset "${name}" bucketsOf must be a method, got ${describe(bucketsOf)}`);
+  if (typeof bucketsOf !== 'function') throw new RegistrationError(`bucketsOf must be a method, got ${describe(bucketsOf)}`);
   return (key, options) => {
     if (options?.kind !== 'histogram') return options;
     const buckets: unknown = bucketsOf.call(instance, key);

@@ -298,7 +298,10 @@ class Collection {
         used += bytes;
       } else {
         const { leTagBytes } = this.plan;
-        const length = leTagBytes === 0 ? `${used + bytes} bytes long` : `${used + bytes + leTagBytes} bytes long on a histogram's bucket lines (with their ",le=")`;
+        const length =
+          leTagBytes === 0
+            ? `${used + bytes} bytes long`
+            : `${used + bytes + leTagBytes} bytes long on a histogram's bucket lines (with their ",le=")`;
         const detail = `gave a value${where} that makes the series key ${length}, over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}; the tag was left out`;
         this.report(new RenderError('tag', tag.key, 'invalid', detail));
       }
