@@ -19,9 +19,12 @@ if (!/^\d+$/.test(port ?? '') || !measurement) {
 const meter = new Runometer(measurement).addTag('app', 'otel').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset);
 const exporter = new PrometheusExporter({ host: '127.0.0.1', port: Number(port), metricProducers: [runometerProducer(meter)] });
 const provider = new MeterProvider({ readers: [exporter] });
+// The exporter's server does not keep the process alive (it is unref'd): this does, until a signal.
+const alive = setInterval(() => {}, 60_000);
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.once(signal, async () => {
+    clearInterval(alive);
     await provider.shutdown();
     await meter.close();
     process.exit(0);

@@ -102,7 +102,7 @@ describe.each(RUNTIMES)('on %s', (runtime) => {
     });
     const written = metadata(body);
     const expected = [...expectedFamilies(runtime).values()];
-    expect(expected.length).toBeGreaterThan(40);
+    expect(expected.map(({ family }) => family)).toContain('process_cpu_time_total');
     expect(
       expected.filter(({ family, type, unit }) => {
         const found = written.get(family);
