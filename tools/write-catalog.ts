@@ -126,7 +126,7 @@ export function capabilitiesTable(entries: readonly CatalogEntry[]): string {
 
 /** Every field of the catalog as OpenTelemetry gets it from a meter named `node`: its name, instrument, unit and attributes. */
 export function otelTable(entries: readonly CatalogEntry[]): string {
-  const header = ['field', 'preset', 'OpenTelemetry metric', 'instrument', 'unit', 'attributes besides the meter\'s tags'];
+  const header = ['field', 'preset', 'OpenTelemetry metric', 'instrument', 'unit', "attributes besides the meter's tags"];
   const rows = entries.map((entry) => {
     const key = entry.series === undefined ? code(entry.key) : `${code(entry.key)} (series ${code(entry.series)})`;
     const field = otelField(OTEL_METER, entry);
