@@ -69,6 +69,7 @@ describe('README: Try the packages today', () => {
       'runometer-cli',
       'runometer-cluster',
       'runometer-core',
+      'runometer-otel',
       'runometer-preset-http',
       'runometer-preset-memory',
       'runometer-preset-other',

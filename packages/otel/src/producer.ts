@@ -1,0 +1,103 @@
+// `@runometer/otel/producer`: a source of snapshots as a MetricProducer of `@opentelemetry/sdk-metrics`.
+import { ValueType, type HrTime } from '@opentelemetry/api';
+import { emptyResource } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type CollectionResult,
+  type MetricData,
+  type MetricProducer,
+} from '@opentelemetry/sdk-metrics';
+import { snapshotsOf, type HistogramValue, type SnapshotSource } from '@runometer/core';
+import { OtelMetrics, type Attributes, type OtelMetric } from './otel-metrics.js';
+import { PresetUnits } from './preset-units.js';
+import { SCOPE } from './scope.js';
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+function hrTimeOfNanoseconds(nanoseconds: bigint): HrTime {
+  return [Number(nanoseconds / NANOS_PER_SECOND), Number(nanoseconds % NANOS_PER_SECOND)];
+}
+
+function hrTimeOfMilliseconds(milliseconds: number): HrTime {
+  return hrTimeOfNanoseconds(BigInt(Math.round(milliseconds * 1e6)));
+}
+
+/**
+ * The start of every cumulative point: when the process started. Core counts a counter from 0 when
+ * the process starts, and a histogram likewise; every meter and producer of a process agrees on it,
+ * and a restart moves it, which is how a backend tells a reset from a drop.
+ */
+const PROCESS_START = hrTimeOfMilliseconds(performance.timeOrigin);
+
+function metricData({ field, points }: OtelMetric, endTime: HrTime): MetricData {
+  const descriptor = {
+    name: field.name,
+    description: field.description,
+    unit: field.unit,
+    valueType: field.integer ? ValueType.INT : ValueType.DOUBLE,
+  };
+  const aggregationTemporality = AggregationTemporality.CUMULATIVE;
+  const timed = <T>(value: T, attributes: Attributes) => ({
+    startTime: PROCESS_START,
+    endTime,
+    attributes,
+    value,
+  });
+  switch (field.instrument) {
+    case 'histogram':
+      return {
+        descriptor,
+        aggregationTemporality,
+        dataPointType: DataPointType.HISTOGRAM,
+        dataPoints: points.map(({ attributes, value }) => {
+          const { counts, sum } = value as HistogramValue;
+          const bucketCounts = Array.from(counts);
+          const buckets = { boundaries: [...(field.buckets ?? [])], counts: bucketCounts };
+          return timed({ buckets, sum, count: bucketCounts.reduce((total, count) => total + count, 0) }, attributes);
+        }),
+      };
+    case 'gauge':
+      return {
+        descriptor,
+        aggregationTemporality,
+        dataPointType: DataPointType.GAUGE,
+        dataPoints: points.map(({ attributes, value }) => timed(value as number, attributes)),
+      };
+    default:
+      return {
+        descriptor,
+        aggregationTemporality,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: field.instrument === 'counter',
+        dataPoints: points.map(({ attributes, value }) => timed(value as number, attributes)),
+      };
+  }
+}
+
+/**
+ * A MetricProducer for `@opentelemetry/sdk-metrics` readers (`metricProducers` of
+ * `PeriodicExportingMetricReader`, `PrometheusExporter`, any `MetricReader`): each `collect()`
+ * collects `source` once and gives its fields as metrics of the scope `@runometer/otel`. What the
+ * source leaves out (a field that threw, timed out or gave a bad value) is absent, as in every
+ * format; a source that rejects (a closed meter) gives no metrics and its error in `errors`, so the
+ * reader still exports the SDK's own. The SDK puts its own Resource on the metrics.
+ */
+export function runometerProducer(source: SnapshotSource): MetricProducer {
+  const metrics = new OtelMetrics(new PresetUnits(source));
+  const resource = emptyResource();
+  return {
+    async collect(): Promise<CollectionResult> {
+      const errors: Error[] = [];
+      let collected;
+      try {
+        collected = snapshotsOf(await source.collect());
+      } catch (error) {
+        return { resourceMetrics: { resource, scopeMetrics: [] }, errors: [error] };
+      }
+      const now = hrTimeOfMilliseconds(Date.now());
+      const data = [...metrics.collect(collected, errors).values()].map((metric) => metricData(metric, now));
+      return { resourceMetrics: { resource, scopeMetrics: [{ scope: SCOPE, metrics: data }] }, errors };
+    },
+  };
+}
