@@ -7,6 +7,7 @@ import { scaleOf } from './units.js';
 import {
   datasourceOf,
   datasourceVariable,
+  boundsVariable,
   filterVariable,
   instanceVariable,
   gaugeOf,
@@ -143,19 +144,8 @@ function distribution(entry: CatalogEntry, scope: Scope) {
 function boundVariable(name: string, entry: CatalogEntry, description: string, current: string): VariableModel {
   // The lines of the histogram's series carry its tags; a histogram of the meter's own line shares `le` with any other such one.
   const ofSeries = (histogramOf(entry).seriesTags ?? []).map((tag) => `${quoted(tag)} =~ /.+/`);
-  return {
-    name,
-    label: name,
-    description,
-    type: 'query',
-    datasource,
-    query: `SHOW TAG VALUES ${FROM} WITH KEY = "le"${ofSeries.length === 0 ? '' : ` WHERE ${ofSeries.join(' AND ')}`}`,
-    regex: '/^\\d/',
-    sort: 3,
-    current: { text: current, value: current },
-    refresh: 2,
-    hide: 0,
-  };
+  const query = `SHOW TAG VALUES ${FROM} WITH KEY = "le"${ofSeries.length === 0 ? '' : ` WHERE ${ofSeries.join(' AND ')}`}`;
+  return boundsVariable(name, query, datasource, description, current);
 }
 
 function table(query: string) {

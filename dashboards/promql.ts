@@ -9,6 +9,7 @@ import { scaleOf } from './units.js';
 import {
   datasourceOf,
   datasourceVariable,
+  boundsVariable,
   filterVariable,
   instanceVariable,
   gaugeOf,
@@ -104,20 +105,7 @@ function distribution(entry: CatalogEntry, scope: Scope) {
 }
 
 function boundVariable(name: string, entry: CatalogEntry, description: string, current: string): VariableModel {
-  return {
-    name,
-    label: name,
-    description,
-    type: 'query',
-    datasource,
-    query: `label_values(${metric(histogramOf(entry))}_bucket, le)`,
-    // Every bound but +Inf, in numeric order.
-    regex: '/^\\d/',
-    sort: 3,
-    current: { text: current, value: current },
-    refresh: 2,
-    hide: 0,
-  };
+  return boundsVariable(name, `label_values(${metric(histogramOf(entry))}_bucket, le)`, datasource, description, current);
 }
 
 /** The Prometheus formats carry no string field, and VictoriaMetrics keeps none from line protocol. */

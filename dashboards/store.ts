@@ -110,6 +110,29 @@ export function filterVariable(name: string, query: string, datasource: DataSour
   };
 }
 
+/** A variable of one histogram's bucket bounds (every `le` but `+Inf`, in numeric order), `current` chosen. */
+export function boundsVariable(
+  name: string,
+  query: string,
+  datasource: DataSourceRef,
+  description: string,
+  current: string,
+): VariableModel {
+  return {
+    name,
+    label: name,
+    description,
+    type: 'query',
+    datasource,
+    query,
+    regex: '/^\\d/',
+    sort: 3,
+    current: { text: current, value: current },
+    refresh: 2,
+    hide: 0,
+  };
+}
+
 /** The one instance the drill-down shows. */
 export function instanceVariable(query: string, datasource: DataSourceRef, description: string): VariableModel {
   return { name: 'instance', label: 'instance', description, type: 'query', datasource, query, refresh: 2, sort: 1, hide: 0 };
