@@ -13,3 +13,5 @@ export { FORMAT_NAMES, preferred, formatSpecificity } from './formats.js';
 export { parseAccept, ACCEPT_MAX_LENGTH, type MediaRange } from './accept.js';
 // A strict reader of line protocol, from the grammar of Telegraf's parser: for tests and linters.
 export { parseLine, parseLines, type ParsedLine, type ParsedValue } from './parse-line-protocol.js';
+// Protocol Buffers' wire format for the messages formats and pushers write by hand (the Prometheus exposition's, OTLP's).
+export { ProtobufWriter } from './protobuf-writer.js';
