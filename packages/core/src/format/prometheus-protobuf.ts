@@ -20,7 +20,16 @@ const FAMILY = { name: 1, help: 2, type: 3, metric: 4 } as const;
 const METRIC = { label: 1, gauge: 2, counter: 3, histogram: 7 } as const;
 const LABEL = { name: 1, value: 2 } as const;
 const VALUE = 1; // Gauge.value, Counter.value
-const HISTOGRAM = { sampleCount: 1, sampleSum: 2, bucket: 3, schema: 5, zeroThreshold: 6, zeroCount: 7, positiveSpan: 12, positiveDelta: 13 } as const;
+const HISTOGRAM = {
+  sampleCount: 1,
+  sampleSum: 2,
+  bucket: 3,
+  schema: 5,
+  zeroThreshold: 6,
+  zeroCount: 7,
+  positiveSpan: 12,
+  positiveDelta: 13,
+} as const;
 const BUCKET = { cumulativeCount: 1, upperBound: 2 } as const;
 const SPAN = { offset: 1, length: 2 } as const;
 
@@ -63,7 +72,11 @@ interface Scratch {
   readonly spans: number[];
 }
 
-function writeNative({ writer, spans }: Scratch, { schema, zeroThreshold }: NativeLayout, { zeroCount, offset, counts }: NativeBuckets): void {
+function writeNative(
+  { writer, spans }: Scratch,
+  { schema, zeroThreshold }: NativeLayout,
+  { zeroCount, offset, counts }: NativeBuckets,
+): void {
   writer.sint(HISTOGRAM.schema, schema).double(HISTOGRAM.zeroThreshold, zeroThreshold).uint(HISTOGRAM.zeroCount, zeroCount);
   spansOf(counts, spans);
   // No bucket yet: a span of none says the histogram is native all the same (metrics.proto asks for it).
@@ -72,7 +85,11 @@ function writeNative({ writer, spans }: Scratch, { schema, zeroThreshold }: Nati
   for (let i = 0; i < spans.length; i += 2) {
     const start = spans[i]! + offset;
     const end = spans[i + 1]! + offset;
-    writer.open(HISTOGRAM.positiveSpan).sint(SPAN.offset, i === 0 ? start : start - previousEnd).uint(SPAN.length, end - start).close();
+    writer
+      .open(HISTOGRAM.positiveSpan)
+      .sint(SPAN.offset, i === 0 ? start : start - previousEnd)
+      .uint(SPAN.length, end - start)
+      .close();
     previousEnd = end;
   }
   // Each bucket's count as the change from the bucket before it (of any span), unpacked as proto2 declares it.
@@ -106,7 +123,11 @@ function writeMetric(scratch: Scratch, { point, sample }: MetricSample): void {
   for (const { key, value } of point.tags) writer.open(METRIC.label).string(LABEL.name, labelName(key)).string(LABEL.value, value).close();
   const { spec } = sample;
   if (spec.buckets !== undefined) writeHistogram(scratch, spec.buckets, spec.native, sample.value as HistogramValue);
-  else writer.open(spec.kind === 'counter' ? METRIC.counter : METRIC.gauge).double(VALUE, number(sample)).close();
+  else
+    writer
+      .open(spec.kind === 'counter' ? METRIC.counter : METRIC.gauge)
+      .double(VALUE, number(sample))
+      .close();
   writer.close();
 }
 

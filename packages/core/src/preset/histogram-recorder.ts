@@ -80,7 +80,7 @@ export class HistogramRecorder {
     } else if (index < oldOffset) offset = index - room;
     else end = index + room + 1;
     this.nativeCounts = new Float64Array(end - offset);
-    this.nativeCounts.set(old, oldOffset - offset);
+    if (old.length > 0) this.nativeCounts.set(old, oldOffset - offset);
     this.nativeOffset = offset;
     return index - offset;
   }
