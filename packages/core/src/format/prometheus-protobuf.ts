@@ -1,9 +1,16 @@
 import type { HistogramValue } from '../model/histogram.js';
 import type { NativeBuckets, NativeLayout } from '../model/native-histogram.js';
 import { labelName } from '../model/prometheus-names.js';
-import type { FieldSample, Point, Snapshot } from '../model/snapshot.js';
+import { isFixed, type FieldSample, type Point, type Snapshot, type Tag } from '../model/snapshot.js';
 import { RenderMemo } from '../model/render-memo.js';
-import { expositionMemo, withFamilies, type ExpositionMemo, type Family, type FamilyWriter } from './exposition-families.js';
+import {
+  expositionMemo,
+  withFamilies,
+  type ExpositionMemo,
+  type Family,
+  type FamilyWriter,
+  type FieldNames,
+} from './exposition-families.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 
 // The Prometheus protobuf exposition: `MetricFamily` messages, each after its length ("delimited"),
@@ -20,6 +27,8 @@ const FAMILY = { name: 1, help: 2, type: 3, metric: 4 } as const;
 const METRIC = { label: 1, gauge: 2, counter: 3, histogram: 7 } as const;
 const LABEL = { name: 1, value: 2 } as const;
 const VALUE = 1; // Gauge.value, Counter.value
+/** A Gauge or Counter message's size: its one double, with its key. */
+const VALUE_MESSAGE_BYTES = 9;
 const HISTOGRAM = {
   sampleCount: 1,
   sampleSum: 2,
@@ -66,10 +75,40 @@ function spansOf(counts: ArrayLike<number>, spans: number[]): void {
   }
 }
 
-/** What a render writes with, kept for the next: the writer's buffer, and the spans of a histogram. */
+/**
+ * What a render writes with, kept for the next: the writer's buffer, the spans of a histogram, and
+ * the parts that are the same at every render, encoded once: a family's name, help and type, and
+ * the label pairs of a tag list that cannot change (see `isFixed`).
+ */
 interface Scratch {
   readonly writer: ProtobufWriter;
   readonly spans: number[];
+  readonly familyHeaders: WeakMap<FieldNames, Uint8Array>;
+  readonly labelPairs: WeakMap<readonly Tag[], Uint8Array>;
+}
+
+function familyHeader({ familyHeaders }: Scratch, names: FieldNames): Uint8Array {
+  let bytes = familyHeaders.get(names);
+  if (bytes === undefined) {
+    bytes = new ProtobufWriter()
+      .string(FAMILY.name, names.sampleName)
+      .string(FAMILY.help, names.helpText)
+      .uint(FAMILY.type, TYPES[names.kind])
+      .finish();
+    familyHeaders.set(names, bytes);
+  }
+  return bytes;
+}
+
+function labelPairs({ labelPairs: known }: Scratch, tags: readonly Tag[]): Uint8Array {
+  let bytes = known.get(tags);
+  if (bytes === undefined) {
+    const writer = new ProtobufWriter();
+    for (const { key, value } of tags) writer.open(METRIC.label).string(LABEL.name, labelName(key)).string(LABEL.value, value).close();
+    bytes = writer.finish();
+    if (isFixed(tags)) known.set(tags, bytes);
+  }
+  return bytes;
 }
 
 function writeNative(
@@ -119,19 +158,28 @@ function writeHistogram(scratch: Scratch, bounds: readonly number[], native: Nat
 
 function writeMetric(scratch: Scratch, { point, sample }: MetricSample): void {
   const { writer } = scratch;
-  writer.open(FAMILY.metric);
-  for (const { key, value } of point.tags) writer.open(METRIC.label).string(LABEL.name, labelName(key)).string(LABEL.value, value).close();
+  const labels = labelPairs(scratch, point.tags);
   const { spec } = sample;
-  if (spec.buckets !== undefined) writeHistogram(scratch, spec.buckets, spec.native, sample.value as HistogramValue);
-  else
-    writer
-      .open(spec.kind === 'counter' ? METRIC.counter : METRIC.gauge)
-      .double(VALUE, number(sample))
-      .close();
-  writer.close();
+  if (spec.buckets !== undefined) {
+    writer.open(FAMILY.metric).raw(labels);
+    writeHistogram(scratch, spec.buckets, spec.native, sample.value as HistogramValue);
+    writer.close();
+    return;
+  }
+  // A gauge's or counter's message has a known size: written in place, not opened and moved.
+  writer
+    .sized(FAMILY.metric, labels.length + 2 + VALUE_MESSAGE_BYTES)
+    .raw(labels)
+    .sized(spec.kind === 'counter' ? METRIC.counter : METRIC.gauge, VALUE_MESSAGE_BYTES)
+    .double(VALUE, number(sample));
 }
 
-const scratchMemo = new RenderMemo<Scratch>(() => ({ writer: new ProtobufWriter(), spans: [] }));
+const scratchMemo = new RenderMemo<Scratch>(() => ({
+  writer: new ProtobufWriter(),
+  spans: [],
+  familyHeaders: new WeakMap(),
+  labelPairs: new WeakMap(),
+}));
 
 const protobuf = (scratch: Scratch, snapshots: Snapshot | readonly Snapshot[]) =>
   expositionMemo.use((memo: ExpositionMemo) =>
@@ -140,7 +188,7 @@ const protobuf = (scratch: Scratch, snapshots: Snapshot | readonly Snapshot[]) =
       writer.reset();
       for (const { names, samples } of families) {
         writer.delimited(() => {
-          writer.string(FAMILY.name, names.sampleName).string(FAMILY.help, names.helpText).uint(FAMILY.type, TYPES[names.kind]);
+          writer.raw(familyHeader(scratch, names));
           for (const sample of samples) writeMetric(scratch, sample);
         });
       }
