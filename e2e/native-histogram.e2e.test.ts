@@ -3,7 +3,7 @@ import { nativeQuantileError, worstQuantileError } from '@runometer/core/format'
 import { DURATION_BUCKETS, DURATION_NATIVE, HttpPreset, HttpRecorder } from '@runometer/preset-http';
 import { serve, type ServerHandle } from '@runometer/server-hono';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BATCH_MS, METHOD, nearestRank, PROFILES, ROUTE } from './latency-profiles.js';
+import { BATCH_MS, batchFeeder, METHOD, nearestRank, PROFILES, ROUTE } from './latency-profiles.js';
 import { startPrometheus, type Prometheus } from './prometheus.js';
 
 // Prometheus native histograms, end to end: preset-http's recorder fed a batch of requests of
@@ -25,17 +25,7 @@ let classic: Prometheus;
 const figures: string[] = [];
 
 beforeAll(async () => {
-  const recorder = container.resolve(HttpRecorder);
-  let endsAt: number | undefined;
-  recorder.now = () => endsAt ?? performance.now();
-  const serveBatch = () => {
-    for (const { ms, status } of BATCH) {
-      const startedAt = recorder.begin();
-      endsAt = startedAt + ms;
-      recorder.end(ROUTE, METHOD, status, startedAt, Number.NaN, Number.NaN);
-      endsAt = undefined;
-    }
-  };
+  const serveBatch = batchFeeder(container.resolve(HttpRecorder), BATCH);
   server = await serve(new Runometer('shop').use(HttpPreset), { port: 0, minRenderInterval: 0 });
   serveBatch();
   timer = setInterval(serveBatch, BATCH_MS);

@@ -1,7 +1,7 @@
 import type { HistogramValue } from '../model/histogram.js';
 import type { NativeBuckets, NativeLayout } from '../model/native-histogram.js';
 import { labelName } from '../model/prometheus-names.js';
-import { isFixed, type FieldSample, type Point, type Snapshot, type Tag } from '../model/snapshot.js';
+import { type FieldSample, type Point, type Snapshot, type Tag } from '../model/snapshot.js';
 import { RenderMemo } from '../model/render-memo.js';
 import {
   expositionMemo,
@@ -49,14 +49,16 @@ const SPAN = { offset: 1, length: 2 } as const;
 const LONGEST_GAP_IN_SPAN = 2;
 
 interface MetricSample {
+  /** The point's labels as the text formats write them: which label set it is. */
+  readonly pointLabels: string;
   readonly point: Point;
   readonly sample: FieldSample;
 }
 
 const metricSamples: FamilyWriter<MetricSample[]> = {
   empty: () => [],
-  add(family: Family<MetricSample[]>, _pointLabels: string, point: Point, sample: FieldSample): void {
-    family.samples.push({ point, sample });
+  add(family: Family<MetricSample[]>, pointLabels: string, point: Point, sample: FieldSample): void {
+    family.samples.push({ pointLabels, point, sample });
   },
 };
 
@@ -78,14 +80,17 @@ function spansOf(counts: ArrayLike<number>, spans: number[]): void {
 /**
  * What a render writes with, kept for the next: the writer's buffer, the spans of a histogram, and
  * the parts that are the same at every render, encoded once: a family's name, help and type, and
- * the label pairs of a tag list that cannot change (see `isFixed`).
+ * the label pairs of a label set, by its text (a cluster's workers send new tag lists at every
+ * render, of the same label sets), forgotten all at once when there are too many to keep.
  */
 interface Scratch {
   readonly writer: ProtobufWriter;
   readonly spans: number[];
   readonly familyHeaders: WeakMap<FieldNames, Uint8Array>;
-  readonly labelPairs: WeakMap<readonly Tag[], Uint8Array>;
+  labelPairs: Map<string, Uint8Array>;
 }
+
+const MAX_CACHED_LABEL_SETS = 100_000;
 
 function familyHeader({ familyHeaders }: Scratch, names: FieldNames): Uint8Array {
   let bytes = familyHeaders.get(names);
@@ -100,13 +105,14 @@ function familyHeader({ familyHeaders }: Scratch, names: FieldNames): Uint8Array
   return bytes;
 }
 
-function labelPairs({ labelPairs: known }: Scratch, tags: readonly Tag[]): Uint8Array {
-  let bytes = known.get(tags);
+function labelPairs(scratch: Scratch, pointLabels: string, tags: readonly Tag[]): Uint8Array {
+  let bytes = scratch.labelPairs.get(pointLabels);
   if (bytes === undefined) {
     const writer = new ProtobufWriter();
     for (const { key, value } of tags) writer.open(METRIC.label).string(LABEL.name, labelName(key)).string(LABEL.value, value).close();
     bytes = writer.finish();
-    if (isFixed(tags)) known.set(tags, bytes);
+    if (scratch.labelPairs.size >= MAX_CACHED_LABEL_SETS) scratch.labelPairs = new Map();
+    scratch.labelPairs.set(pointLabels, bytes);
   }
   return bytes;
 }
@@ -156,9 +162,9 @@ function writeHistogram(scratch: Scratch, bounds: readonly number[], native: Nat
   writer.close();
 }
 
-function writeMetric(scratch: Scratch, { point, sample }: MetricSample): void {
+function writeMetric(scratch: Scratch, { pointLabels, point, sample }: MetricSample): void {
   const { writer } = scratch;
-  const labels = labelPairs(scratch, point.tags);
+  const labels = labelPairs(scratch, pointLabels, point.tags);
   const { spec } = sample;
   if (spec.buckets !== undefined) {
     writer.open(FAMILY.metric).raw(labels);
@@ -178,7 +184,7 @@ const scratchMemo = new RenderMemo<Scratch>(() => ({
   writer: new ProtobufWriter(),
   spans: [],
   familyHeaders: new WeakMap(),
-  labelPairs: new WeakMap(),
+  labelPairs: new Map(),
 }));
 
 const protobuf = (scratch: Scratch, snapshots: Snapshot | readonly Snapshot[]) =>
