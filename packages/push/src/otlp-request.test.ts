@@ -133,7 +133,13 @@ describe('the OTLP request', () => {
     const two = [point('job', field, 1), point('job', { key: 'm', type: 'float', kind: 'gauge' }, 0.5), point('job', field, 2, {}, later)];
     const metrics = (decodeRequest(otlpProtobuf(two, {})) as typeof expected).resourceMetrics[0]!.scopeMetrics[0]!.metrics;
     expect(
-      metrics.map((metric) => [metric.name, (metric.sum ?? metric.gauge)!.dataPoints.map((p) => [p.timeUnixNano, p.asInt ?? p.asDouble])]),
+      metrics.map((metric) => [
+        metric.name,
+        ((metric.sum ?? metric.gauge)!.dataPoints as { timeUnixNano: string; asInt?: string; asDouble?: number }[]).map((p) => [
+          p.timeUnixNano,
+          p.asInt ?? p.asDouble,
+        ]),
+      ]),
     ).toEqual([
       [
         'job.n',

@@ -35,3 +35,19 @@ export function partialSuccessBytes(rejected: number, errorMessage: string): Uin
   const message = ExportMetricsServiceResponse.fromObject({ partialSuccess: { rejectedDataPoints: rejected, errorMessage } });
   return ExportMetricsServiceResponse.encode(message).finish();
 }
+
+// google.rpc.Status (googleapis' google/rpc/status.proto), the body of an OTLP/HTTP failure, with the google.protobuf.Any it holds.
+const rpc = new protobuf.Root();
+protobuf.parse('syntax = "proto3"; package google.protobuf; message Any { string type_url = 1; bytes value = 2; }', rpc);
+protobuf.parse(
+  'syntax = "proto3"; package google.rpc; message Status { int32 code = 1; string message = 2; repeated google.protobuf.Any details = 3; }',
+  rpc,
+);
+const status = rpc.lookupType('google.rpc.Status');
+
+/** A failure's google.rpc.Status in protobuf (code 3: INVALID_ARGUMENT). */
+export function statusBytes(message: string, code = 3): Uint8Array {
+  return status
+    .encode(status.fromObject({ code, message, details: [{ type_url: 'type.googleapis.com/google.rpc.BadRequest', value: [1, 2] }] }))
+    .finish();
+}
