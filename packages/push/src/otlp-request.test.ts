@@ -152,6 +152,21 @@ describe('the OTLP request', () => {
     ]);
   });
 
+  test('a histogram of no observations: its count, 0, not written (the default), its sum 0 written (optional), its zero counts', () => {
+    const empty = [
+      point('job', { key: 'w', type: 'float', kind: 'histogram', buckets: [1] }, { bounds: [1], counts: [0, 0], count: 0, sum: 0 }),
+    ];
+    const histogram = {
+      histogram: { dataPoints: [{ ...times, sum: 0, bucketCounts: ['0', '0'], explicitBounds: [1] }], aggregationTemporality: 2 },
+    };
+    const message = {
+      resourceMetrics: [{ scopeMetrics: [{ scope, metrics: [{ name: 'job.w', description: 'w of job', ...histogram }] }] }],
+    };
+    expect(decodeRequest(otlpProtobuf(empty, {}))).toEqual(message);
+    expect(jsonOf(otlpJson(empty, {}))).toEqual(message);
+    expect(readJsonRequest(message)).toEqual(message);
+  });
+
   test("an integer field's value that is not a whole number is a double; JSON writes a double JSON has no number for as proto3 does", () => {
     const odd = [
       point('job', { key: 'n', type: 'integer', kind: 'gauge' }, 1.5),

@@ -66,7 +66,9 @@ function writePoint(writer: ProtobufWriter, { field, attributes, time, start, va
     writeAttributes(writer, NUMBER_POINT.attributes, attributes);
   } else {
     writer.fixed64(HISTOGRAM_POINT.startTime, start).fixed64(HISTOGRAM_POINT.time, time);
-    writer.fixed64(HISTOGRAM_POINT.count, value.count).double(HISTOGRAM_POINT.sum, value.sum);
+    // A count of 0 is proto3's default, which is not written (the sum is `optional`: written, even 0).
+    if (value.count > 0) writer.fixed64(HISTOGRAM_POINT.count, value.count);
+    writer.double(HISTOGRAM_POINT.sum, value.sum);
     writer.open(HISTOGRAM_POINT.bucketCounts).packedFixed64(value.counts).close();
     if (value.bounds.length > 0) writer.open(HISTOGRAM_POINT.explicitBounds).packedDouble(value.bounds).close();
     writeAttributes(writer, HISTOGRAM_POINT.attributes, attributes);
@@ -121,7 +123,7 @@ function jsonPoint({ field, attributes, time, start, value }: OtlpPoint): Record
   return {
     ...attributeList,
     ...times,
-    count: String(value.count),
+    ...(value.count > 0 ? { count: String(value.count) } : {}),
     sum: jsonDouble(value.sum),
     bucketCounts: value.counts.map(String),
     ...(value.bounds.length > 0 ? { explicitBounds: value.bounds.map(jsonDouble) } : {}),
