@@ -1,40 +1,17 @@
 import { DataPointType, MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
-import { HistogramRecorder, Runometer, snapshotsOf, type Snapshot, type SnapshotSource } from '@runometer/core';
+import { Runometer, snapshotsOf, type Snapshot, type SnapshotSource } from '@runometer/core';
 import { runometerProducer } from '@runometer/otel/producer';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { describe, expect, test } from 'vitest';
 import { CollectingReader, scopeMetrics } from '../../otel/test/collecting-reader.js';
+import { kindsMeter } from '../../otel/test/kinds-meter.js';
 import type { Render, TargetAnswer } from './encoder.js';
 import { otlpEncoder } from './otlp-encoder.js';
 import type { OtlpPoint } from './otlp-request.js';
 import { decodeRequest, partialSuccessBytes, statusBytes } from '../test/otlp-proto.js';
 
 const STAMP = 1_765_000_000_000_000_000n;
-
-function kindsMeter(): Runometer {
-  const durations = new HistogramRecorder([0.1, 1]);
-  for (const seconds of [0.05, 0.5, 0.7, 3]) durations.record(seconds);
-  return new Runometer('app')
-    .addTag('host', 'h1')
-    .addField('temperature', () => 21.5, { help: 'Temperature, in degrees.' })
-    .addField('queue_depth', () => -12, { type: 'integer' })
-    .addField('jobs_total', () => 7n, { type: 'integer', kind: 'counter' })
-    .addField('ready', () => true, { type: 'boolean' })
-    .addField('last_error', () => 'none', { type: 'string' })
-    .addField('wait_seconds', () => durations.snapshot(), { kind: 'histogram', buckets: durations.bounds })
-    .addField('rss_bytes', () => 4096, { type: 'integer' })
-    .addField('cpu_user_seconds_total', () => 1.5, { kind: 'counter' })
-    .addField('cpu_system_seconds_total', () => 0.5, { kind: 'counter' })
-    .addSeries(
-      'heap_spaces',
-      () => [
-        { tags: { space: 'old_space' }, fields: { space_used_bytes: 500 } },
-        { tags: { space: 'new_space' }, fields: { space_used_bytes: 100 } },
-      ],
-      { tags: ['space'], fields: { space_used_bytes: { type: 'integer' } } },
-    );
-}
 
 /** One render of `source` as the pusher gives it to its encoder: every snapshot stamped. */
 async function render(source: SnapshotSource, stamp = STAMP): Promise<Snapshot[]> {
