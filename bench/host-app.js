@@ -123,9 +123,11 @@ async function startPiece(kind) {
       async onForceFlush() {}
       async onShutdown() {}
     }
-    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [new NeverCollected()] }));
-    // Enabled as it is made, on the global provider, with its defaults (a 10 ms delay histogram).
-    new RuntimeNodeInstrumentation();
+    const provider = new MeterProvider({ readers: [new NeverCollected()] });
+    metrics.setGlobalMeterProvider(provider);
+    // Enabled as it is made, with its defaults (a 10 ms delay histogram); its instruments are made
+    // only when it is given a provider, as registerInstrumentations() and the NodeSDK do.
+    new RuntimeNodeInstrumentation().setMeterProvider(provider);
   } else if (kind === 'eld') {
     const { monitorEventLoopDelay } = await import('node:perf_hooks');
     monitorEventLoopDelay({ resolution: 10 }).enable();
