@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { container } from '@runometer/core';
 import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { ABORTED_STATUS, HttpRecorder } from './http-recorder.js';
 import { lengthOf } from './response-tracker.js';
 
@@ -10,12 +11,13 @@ export interface HonoMetricsOptions {
 }
 
 /**
- * The route template that answered (`c.req.routePath`), or undefined when none matched: Hono
- * then answers 404 from the last middleware that called `next()`, registered with `use()`.
+ * The route template that answered, or undefined when none matched: Hono then answers 404 from
+ * the last middleware that called `next()`, registered with `use()`.
  */
 function honoRoute(c: Context, status: number): string | undefined {
-  if (status === 404 && c.req.matchedRoutes[c.req.routeIndex]?.method === 'ALL') return undefined;
-  return c.req.routePath;
+  const answered = matchedRoutes(c)[c.req.routeIndex];
+  if (status === 404 && answered?.method === 'ALL') return undefined;
+  return answered?.path;
 }
 
 /** What @hono/node-server hands over as `c.env`: the node:http request (`HttpBindings`). */
