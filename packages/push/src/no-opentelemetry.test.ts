@@ -2,9 +2,12 @@ import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
-/** The modules an entry point loads, followed through the workspace's packages (their sources), core left out. */
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** The modules an entry point loads (paths from the repository's root, wherever the tests run from), followed through the workspace's packages (their sources), core left out. */
 async function modulesOf(entry: string): Promise<string[]> {
   const { metafile } = await build({
+    absWorkingDir: root,
     entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     write: false,
