@@ -127,8 +127,8 @@ function fieldSpec(key: unknown, options: unknown): FieldSpec {
     );
   // Object literals, never a spread, every property present (`undefined` where the options give
   // none): V8 gives each object a spread makes a map of its own once its inline cache gives up
-  // (after ten or so), and every other set of properties a map too, and the render then reads
-  // every spec megamorphically. So there are two maps: this one and a histogram's.
+  // (after ten or so), and each set of properties one too; past four maps the render reads every
+  // spec megamorphically. Specs have two: this one and a histogram's.
   return Object.freeze({ key: checked, escapedKey, type: fieldType, kind: fieldKind, help, unit: fieldUnit });
 }
 
