@@ -115,6 +115,11 @@ describe("the primary reads a worker's answer as another process's input", () =>
       'answer refused: spec "k" has a help that is not a string',
     ],
     [
+      "a unit that is not one of core's",
+      answerOf([[null, [], [0, 1]]], { specs: [{ ...gauge('k'), unit: 'furlongs' as never }] }),
+      `answer refused: spec "k" has a unit that is not one of core's`,
+    ],
+    [
       'a series key over InfluxDB’s limit once the worker’s tags are in',
       answerOf([[null, ['a', 'x'.repeat(MAX_SERIES_KEY_BYTES - 10)], [0, 1]]]),
       `answer refused: a line whose series key is ${MAX_SERIES_KEY_BYTES - 10 + 'm,a='.length + ',pid=42,worker=3'.length} bytes, over InfluxDB's limit of ${MAX_SERIES_KEY_BYTES}`,

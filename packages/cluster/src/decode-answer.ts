@@ -1,6 +1,7 @@
 import {
   FIELD_KINDS,
   FIELD_TYPES,
+  FIELD_UNITS,
   type FieldSample,
   type FieldSpec,
   type FieldValue,
@@ -97,7 +98,7 @@ function specOf(wire: unknown, size: Size): FieldSpec {
   checkedKey('field', key);
   if (!FIELD_TYPES.includes(type as never) || !FIELD_KINDS.includes(kind as never)) fail(`spec "${key}" has no known type or kind`);
   if (help !== undefined && typeof help !== 'string') fail(`spec "${key}" has a help that is not a string`);
-  if (unit !== undefined && typeof unit !== 'string') fail(`spec "${key}" has a unit that is not a string`);
+  if (unit !== undefined && !Object.hasOwn(FIELD_UNITS, unit as PropertyKey)) fail(`spec "${key}" has a unit that is not one of core's`);
   if ((kind === 'histogram') !== (buckets !== undefined))
     fail(`spec "${key}" is a ${String(kind)} ${buckets === undefined ? 'without' : 'with'} buckets`);
   for (const text of [key, type, kind, help, unit]) size.count(text);

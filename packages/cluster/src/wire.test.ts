@@ -51,9 +51,10 @@ describe('the wire format', () => {
       });
     const snapshot = await worker.collect();
     const answer = new SpecTable().answer([snapshot], null, 0);
-    expect(answer.specs).toEqual([{ key: 'wait_seconds', type: 'float', kind: 'histogram', buckets: [0.5, 1] }]);
+    expect(answer.specs).toEqual([{ key: 'wait_seconds', type: 'float', kind: 'histogram', unit: 'seconds', buckets: [0.5, 1] }]);
     expect(answer.snapshots[0]![2]).toEqual([[null, ['app', 'a'], [0, [4.5, 1, 0, 2]]]]);
     const decoded = decodeAnswer(overJson(answer), knownSpecs(), extra);
+    expect(decoded[0]!.points[0]!.fields[0]!.spec.unit).toBe('seconds');
     expect(toLineProtocol(decoded)).toBe(
       'app,app=a,pid=42,worker=3 wait_seconds_sum=4.5,wait_seconds_count=3i\n' +
         'app,app=a,le=0.5,pid=42,worker=3 wait_seconds_bucket=1i\n' +

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FieldSpec, FieldValue, Snapshot } from '@runometer/core';
+import type { FieldSpec, FieldUnit, FieldValue, Snapshot } from '@runometer/core';
 
 /**
  * The wire format: snapshots as arrays of plain values, which both node:cluster's JSON channel and
@@ -13,14 +13,14 @@ export interface WireSpec {
   readonly type: FieldSpec['type'];
   readonly kind: FieldSpec['kind'];
   readonly help?: string;
-  /** Carried when a spec has one (core's catalog metadata), so that it survives the trip. */
-  readonly unit?: string;
+  /** Carried when a spec has one, so that OpenTelemetry gets it from the primary as from the worker. */
+  readonly unit?: FieldUnit;
   /** A histogram's bucket bounds. */
   readonly buckets?: readonly number[];
 }
 
 /** What a spec says, and nothing else it may hold (a meter's specs are its field definitions). */
-export function wireSpecOf({ key, type, kind, help, unit, buckets }: FieldSpec & { unit?: string }): WireSpec {
+export function wireSpecOf({ key, type, kind, help, unit, buckets }: FieldSpec): WireSpec {
   return {
     key,
     type,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { parseLines } from './format/parse-line-protocol.js';
 import { RegistrationError } from './model/errors.js';
+import { field, preset } from './preset/decorators.js';
 import { Runometer } from './runometer.js';
 
 afterEach(() => {
@@ -182,10 +183,41 @@ describe('field metadata', () => {
     const [point] = (await meter.collect()).points;
     // The spec and nothing else: a snapshot carries no function, and goes through a structured clone or JSON whole.
     expect(point!.fields.map(({ spec }) => spec)).toStrictEqual([
-      { key: 'requests', escapedKey: 'requests', type: 'integer', kind: 'counter', help: 'Requests served.' },
-      { key: 'level', escapedKey: 'level', type: 'float', kind: 'gauge' },
+      { key: 'requests', escapedKey: 'requests', type: 'integer', kind: 'counter', help: 'Requests served.', unit: undefined },
+      { key: 'level', escapedKey: 'level', type: 'float', kind: 'gauge', help: undefined, unit: undefined },
     ]);
     expect(await meter.render()).toBe('m requests=5i,level=0.5\n');
+  });
+
+  test("carries the unit a field declares: the meter's, a histogram's, a preset's, a series'", async () => {
+    @preset('core-test-unit-queues')
+    class QueuesPreset {
+      @field('queue_wait_seconds', { unit: 'seconds' })
+      wait(): number {
+        return 0.5;
+      }
+    }
+    const meter = new Runometer('m')
+      .addField('rss', () => 4096, { type: 'integer', unit: 'bytes' })
+      .addField('wait', () => ({ counts: [1, 0], sum: 0.5 }), { kind: 'histogram', buckets: [1], unit: 'seconds' })
+      .addSeries('cpus', () => [{ tags: { cpu: '0' }, fields: { busy: 0.25 } }], { tags: ['cpu'], fields: { busy: { unit: 'ratio' } } })
+      .use(QueuesPreset);
+    const units = async () =>
+      (await meter.collect()).points.flatMap(({ fields }) => fields.map(({ spec }) => [spec.key, spec.unit] as const));
+    expect(await units()).toEqual([
+      ['rss', 'bytes'],
+      ['wait', 'seconds'],
+      ['queue_wait_seconds', 'seconds'],
+      ['busy', 'ratio'],
+    ]);
+  });
+
+  test('a spec is made once, frozen: every render shares it', async () => {
+    const meter = new Runometer('m').addField('rss', () => 1, { unit: 'bytes' });
+    const specOf = async () => (await meter.collect()).points[0]!.fields[0]!.spec;
+    const first = await specOf();
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(await specOf()).toBe(first);
   });
 });
 

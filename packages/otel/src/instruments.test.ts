@@ -3,6 +3,7 @@ import { DataPointType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { HistogramRecorder, Runometer, type SnapshotSource } from '@runometer/core';
 import { afterEach, describe, expect, test } from 'vitest';
 import { CollectingReader, plain, scopeMetrics } from '../test/collecting-reader.js';
+import { UNITS_METER_UCUM, unitsMeter } from '../test/units-meter.js';
 import { registerInstruments } from './instruments.js';
 
 /** A source that counts its collections. */
@@ -76,6 +77,15 @@ describe('registerInstruments', () => {
         ],
       },
     ]);
+    await meterProvider.shutdown();
+  });
+
+  test('a field the app adds is an instrument in the UCUM of the unit it declares (histograms left out)', async () => {
+    const { reader, meterProvider } = provider();
+    await registerInstruments(unitsMeter(), { meterProvider });
+    const metrics = scopeMetrics((await reader.collect()).resourceMetrics);
+    const instrumented = Object.fromEntries(Object.entries(UNITS_METER_UCUM).filter(([name]) => name !== 'app.own_wait'));
+    expect(Object.fromEntries(metrics.map(({ descriptor }) => [descriptor.name, descriptor.unit]))).toEqual(instrumented);
     await meterProvider.shutdown();
   });
 

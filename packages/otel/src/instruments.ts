@@ -2,7 +2,6 @@ import { ValueType, diag, metrics, type BatchObservableCallback, type MeterProvi
 import { snapshotsOf, type SnapshotSource } from '@runometer/core';
 import type { OtelField } from './otel-field.js';
 import { OtelMetrics, type OtelMetric } from './otel-metrics.js';
-import { PresetUnits } from './preset-units.js';
 import { SCOPE } from './scope.js';
 
 export interface InstrumentsOptions {
@@ -27,7 +26,7 @@ export interface RegisteredInstruments {
  */
 export async function registerInstruments(source: SnapshotSource, options: InstrumentsOptions = {}): Promise<RegisteredInstruments> {
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE.name, SCOPE.version);
-  const otelMetrics = new OtelMetrics(new PresetUnits(source));
+  const otelMetrics = new OtelMetrics();
   const instruments = new Map<string, Observable>();
   let observed: Observable[] = [];
   let unregistered = false;

@@ -41,7 +41,7 @@ export interface OtelField {
   readonly buckets?: readonly number[];
 }
 
-/** What is known of a field: a snapshot's `FieldSpec` and the unit its preset declares (a catalog entry has all of it). */
+/** What is known of a field: a snapshot's `FieldSpec` or a preset's catalog entry has all of it. */
 export interface FieldDescription {
   readonly key: string;
   readonly type: FieldType;
@@ -64,7 +64,7 @@ function otelName(name: string): string {
 /**
  * The metric a field of meter `measurement` becomes: the semantic conventions' name, unit and
  * attributes where `SEMANTIC_NAMES` has its key and its kind fits the instrument there, else the
- * meter's own name `<measurement>.<key>`, with its unit in UCUM (none when its preset declares none),
+ * meter's own name `<measurement>.<key>`, with its unit in UCUM (none when it declares none),
  * an instrument of its kind (a boolean is a gauge of 1 and 0). A string field has no place in a
  * metric: undefined.
  */

@@ -1,6 +1,5 @@
 import type { FieldSpec, FieldValue, HistogramValue, Snapshot, Tag } from '@runometer/core';
 import { otelField, type OtelField } from './otel-field.js';
-import type { PresetUnits } from './preset-units.js';
 
 export type Attributes = Readonly<Record<string, string>>;
 
@@ -41,8 +40,6 @@ export class OtelMetrics {
   private readonly fields = new WeakMap<FieldSpec, { readonly measurement: string; readonly field: OtelField | undefined }>();
   private readonly reported = new Set<string>();
 
-  constructor(private readonly units: PresetUnits) {}
-
   /**
    * The snapshots' fields, string fields left out, each point once (the first of two that give a
    * metric the same attributes: two snapshots of one meter). A field whose name another field
@@ -76,7 +73,7 @@ export class OtelMetrics {
   private fieldOf(measurement: string, spec: FieldSpec): OtelField | undefined {
     const known = this.fields.get(spec);
     if (known !== undefined && known.measurement === measurement) return known.field;
-    const field = otelField(measurement, { ...spec, unit: this.units.unitOf(spec.key) });
+    const field = otelField(measurement, spec);
     this.fields.set(spec, { measurement, field });
     return field;
   }

@@ -1,9 +1,10 @@
 import { ValueType } from '@opentelemetry/api';
-import { AggregationTemporality, DataPointType, MeterProvider } from '@opentelemetry/sdk-metrics';
-import { Runometer, type RenderError, type Snapshot } from '@runometer/core';
+import { AggregationTemporality, DataPointType, MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
+import { Runometer, preset, field, type RenderError, type Snapshot } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { CollectingReader, plain, scopeMetrics } from '../test/collecting-reader.js';
 import { kindsMeter } from '../test/kinds-meter.js';
+import { UNITS_METER_UCUM, unitsMeter } from '../test/units-meter.js';
 import { runometerProducer } from './producer.js';
 import { VERSION } from './version.js';
 
@@ -18,6 +19,16 @@ async function collectThroughReader(source: Parameters<typeof runometerProducer>
     await provider.shutdown();
   }
 }
+
+@preset('otel-test-queues')
+class QueuesPreset {
+  @field('queue_wait_seconds', { unit: 'seconds' })
+  wait(): number {
+    return 0.5;
+  }
+}
+
+const unitsByName = (metrics: MetricData[]) => Object.fromEntries(metrics.map(({ descriptor }) => [descriptor.name, descriptor.unit]));
 
 describe('runometerProducer', () => {
   test("a reader exports the meter's fields beside the SDK's own, in the scope @runometer/otel", async () => {
@@ -108,6 +119,21 @@ describe('runometerProducer', () => {
         ],
       },
     ]);
+  });
+
+  test('a field the app adds, of the meter or a series, arrives with the UCUM of the unit it declares; one that declares none with none', async () => {
+    const { resourceMetrics } = await collectThroughReader(unitsMeter());
+    expect(unitsByName(scopeMetrics(resourceMetrics))).toEqual(UNITS_METER_UCUM);
+  });
+
+  test("a preset's field arrives with its unit, from a preset the meter uses after the producer was made too", async () => {
+    const meter = new Runometer('app').addField('own_bytes', () => 1, { unit: 'bytes' });
+    const producer = runometerProducer(meter);
+    meter.use(QueuesPreset);
+    expect(unitsByName(scopeMetrics((await producer.collect()).resourceMetrics))).toEqual({
+      'app.own_bytes': 'By',
+      'app.queue_wait_seconds': 's',
+    });
   });
 
   test('every point is cumulative from the start of the process, and ends when the source was collected', async () => {

@@ -11,7 +11,6 @@ import {
 import { snapshotsOf, type HistogramValue, type SnapshotSource } from '@runometer/core';
 import { PROCESS_START_NS, dataTypeOf, histogramPoint } from './data-points.js';
 import { OtelMetrics, type Attributes, type OtelMetric } from './otel-metrics.js';
-import { PresetUnits } from './preset-units.js';
 import { SCOPE } from './scope.js';
 
 const NANOS_PER_SECOND = 1_000_000_000n;
@@ -79,7 +78,7 @@ function metricData({ field, points }: OtelMetric, endTime: HrTime): MetricData 
  * reader still exports the SDK's own. The SDK puts its own Resource on the metrics.
  */
 export function runometerProducer(source: SnapshotSource): MetricProducer {
-  const metrics = new OtelMetrics(new PresetUnits(source));
+  const metrics = new OtelMetrics();
   const resource = emptyResource();
   return {
     async collect(): Promise<CollectionResult> {

@@ -6,10 +6,11 @@ import { OtherPreset } from '@runometer/preset-other';
 import { describe, expect, test } from 'vitest';
 import { CollectingReader, scopeMetrics } from '../../otel/test/collecting-reader.js';
 import { kindsMeter } from '../../otel/test/kinds-meter.js';
+import { UNITS_METER_UCUM, unitsMeter } from '../../otel/test/units-meter.js';
 import type { Render, TargetAnswer } from './encoder.js';
 import { otlpEncoder } from './otlp-encoder.js';
 import type { OtlpPoint } from './otlp-request.js';
-import { decodeRequest, partialSuccessBytes, statusBytes } from '../test/otlp-proto.js';
+import { decodeRequest, partialSuccessBytes, readJsonRequest, statusBytes } from '../test/otlp-proto.js';
 
 const STAMP = 1_765_000_000_000_000_000n;
 
@@ -134,7 +135,24 @@ describe('otlpEncoder: what a render becomes', () => {
     ]);
   });
 
-  test("the presets' fields: the same names, units (from the presets' catalogs), types and attributes as the producer's", async () => {
+  test('a field the app adds, of the meter or a series, goes out in the UCUM of the unit it declares; one that declares none with none', async () => {
+    const meter = unitsMeter();
+    const decoders = {
+      'http/protobuf': decodeRequest,
+      'http/json': (body: Uint8Array) => readJsonRequest(JSON.parse(new TextDecoder().decode(body))),
+    };
+    for (const [protocol, decode] of Object.entries(decoders) as [keyof typeof decoders, (body: Uint8Array) => unknown][]) {
+      const encoder = otlpEncoder({ protocol });
+      const { resourceMetrics } = decode(encoder.body(encoder.points(await render(meter), quiet(meter)))) as Decoded;
+      const { metrics } = resourceMetrics[0]!.scopeMetrics[0]!;
+      expect(Object.fromEntries(metrics.map((metric) => [metric['name'], metric['unit'] ?? '']))).toEqual(UNITS_METER_UCUM);
+      expect(metrics.filter((metric) => 'unit' in metric).map((metric) => metric['name'])).toEqual(
+        Object.keys(UNITS_METER_UCUM).filter((name) => UNITS_METER_UCUM[name] !== ''),
+      );
+    }
+  });
+
+  test("the presets' fields: the same names, units (from their declarations), types and attributes as the producer's", async () => {
     const meter = new Runometer('node').addTag('app', 'checkout').use(MemoryPreset, OtherPreset);
     try {
       const encoder = otlpEncoder();

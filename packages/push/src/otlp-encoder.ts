@@ -1,5 +1,5 @@
 import type { SnapshotSource } from '@runometer/core';
-import { histogramPoint, OtelMetrics, PresetUnits, PROCESS_START_NS, type Attributes } from '@runometer/otel/data';
+import { histogramPoint, OtelMetrics, PROCESS_START_NS, type Attributes } from '@runometer/otel/data';
 import type { PushEncoder } from './encoder.js';
 import { partialSuccessOf, wordsOf, type OtlpEncoding } from './otlp-answer.js';
 import { otlpJson, otlpProtobuf, type OtlpPoint } from './otlp-request.js';
@@ -57,7 +57,7 @@ export function otlpEncoder(options: OtlpEncoderOptions = {}): PushEncoder<OtlpP
     contentType,
     points(snapshots, { source, report }) {
       let metrics = metricsOf.get(source);
-      if (metrics === undefined) metricsOf.set(source, (metrics = new OtelMetrics(new PresetUnits(source))));
+      if (metrics === undefined) metricsOf.set(source, (metrics = new OtelMetrics()));
       const errors: Error[] = [];
       const found = metrics.collect(snapshots, errors);
       for (const error of errors) report(error);

@@ -43,9 +43,9 @@ export interface FieldOptions<T extends FieldType = FieldType, K extends FieldKi
   native?: { readonly schema: number; readonly zeroThreshold?: number };
   /** One line saying what the field measures, and in which unit. */
   help?: string;
-  // Catalog metadata: checked at registration, read by `catalogOf`; no format writes it.
-  /** What the figure counts in: one of `FIELD_UNITS`. */
+  /** What the figure counts in: one of `FIELD_UNITS`. The field's spec carries it (OpenTelemetry's units come from it). */
   unit?: FieldUnit;
+  // Catalog metadata: checked at registration, read by `catalogOf`; no snapshot carries it.
   /**
    * What the runtime must offer for the field to be measured: capability names, opaque to core
    * (the presets name those of `@runometer/runtime`). Where one is missing the field is left out.
@@ -112,32 +112,38 @@ function fieldSpec(key: unknown, options: unknown): FieldSpec {
   if (when !== undefined && (typeof when !== 'string' || when === '')) {
     throw new RegistrationError(`field "${checked}" when must be a non-empty string, got ${describe(when)}`);
   }
-  checkFieldUnit(checked, unit);
+  const fieldUnit = checkFieldUnit(checked, unit);
   if (requires !== undefined && (!Array.isArray(requires) || !requires.every((name) => typeof name === 'string' && name !== ''))) {
     throw new RegistrationError(`field "${checked}" requires must be an array of capability names, got ${describe(requires)}`);
   }
   const escapedKey = escapeKey(checked);
   const fieldKind = checkFieldKind(checked, fieldType, kind);
-  if (fieldKind === 'histogram') return histogramSpec(checked, escapedKey, help, buckets, native);
+  if (fieldKind === 'histogram') return histogramSpec(checked, escapedKey, help, fieldUnit, buckets, native);
   if (buckets !== undefined)
     throw new RegistrationError(`field "${checked}" has buckets but is a ${fieldKind}: only a histogram (kind: 'histogram') takes buckets`);
   if (native !== undefined)
     throw new RegistrationError(
       `field "${checked}" has a native layout but is a ${fieldKind}: only a histogram (kind: 'histogram') takes one`,
     );
-  // Object literals, never a spread: V8 gives each object a spread makes a map of its own once
-  // its inline cache gives up (after ten or so), and the render then reads every spec megamorphically.
-  return help === undefined
-    ? { key: checked, escapedKey, type: fieldType, kind: fieldKind }
-    : { key: checked, escapedKey, type: fieldType, kind: fieldKind, help };
+  // Object literals, never a spread, every property present (`undefined` where the options give
+  // none): V8 gives each object a spread makes a map of its own once its inline cache gives up
+  // (after ten or so), and each set of properties one too; past four maps the render reads every
+  // spec megamorphically. Specs have two: this one and a histogram's.
+  return Object.freeze({ key: checked, escapedKey, type: fieldType, kind: fieldKind, help, unit: fieldUnit });
 }
 
-function histogramSpec(key: string, escapedKey: string, help: string | undefined, buckets: unknown, native: unknown): FieldSpec {
+function histogramSpec(
+  key: string,
+  escapedKey: string,
+  help: string | undefined,
+  unit: FieldUnit | undefined,
+  buckets: unknown,
+  native: unknown,
+): FieldSpec {
   const what = `histogram field "${key}"`;
   const bounds = checkBuckets(what, buckets);
   const layout: NativeLayout | undefined = native === undefined ? undefined : checkNativeLayout(what, native);
-  // Every histogram spec has the same properties, in the same order (see the note below).
-  return { key, escapedKey, type: 'float', kind: 'histogram', help, buckets: bounds, native: layout };
+  return Object.freeze({ key, escapedKey, type: 'float', kind: 'histogram', help, unit, buckets: bounds, native: layout });
 }
 
 /** The keys a field is written under in line protocol: a histogram's sum, count and buckets (see `toLineProtocol`), any other field's own. */

@@ -1,13 +1,18 @@
-import type { FieldKind, FieldType, FieldValue } from './field-types.js';
+import type { FieldKind, FieldType, FieldUnit, FieldValue } from './field-types.js';
 import type { NativeLayout } from './native-histogram.js';
 
-/** A field as declared: its key (and its escaped form, computed once), its type, fixed for ever, its kind and help. */
+/**
+ * A field as declared: its key (and its escaped form, computed once), its type, fixed for ever, its
+ * kind, help and unit. A meter makes it once, at registration, frozen: every render's samples share it.
+ */
 export interface FieldSpec {
   readonly key: string;
   readonly escapedKey: string;
   readonly type: FieldType;
   readonly kind: FieldKind;
   readonly help?: string;
+  /** What its figure counts in, where it says: no line-protocol or Prometheus format writes it; OpenTelemetry's does. */
+  readonly unit?: FieldUnit;
   /** A histogram's upper bounds, strictly increasing, frozen (see `checkBuckets`); only a histogram has them. */
   readonly buckets?: readonly number[];
   /** A histogram's native (exponential) layout, when it declares one: its values may then give native buckets. */
