@@ -3,6 +3,7 @@ import type { Fetch, Listener } from './listener.js';
 interface BunServer {
   readonly port: number;
   stop(closeActiveConnections?: boolean): Promise<void>;
+  unref(): void;
 }
 declare const Bun: { serve(options: { fetch: Fetch; port: number; hostname: string }): BunServer };
 
@@ -13,5 +14,6 @@ export async function listen(fetch: Fetch, port: number, hostname: string): Prom
     close: () => server.stop(),
     // The graceful stop() already awaited settles with this one: its own outcome adds nothing.
     closeAll: () => void server.stop(true).catch(() => {}),
+    unref: () => server.unref(),
   };
 }

@@ -3,6 +3,7 @@ import type { Fetch, Listener } from './listener.js';
 interface DenoServer {
   readonly addr: { port: number };
   shutdown(): Promise<void>;
+  unref(): void;
 }
 declare const Deno: { serve(options: { port: number; hostname: string; onListen?: () => void }, handler: Fetch): DenoServer };
 
@@ -39,5 +40,6 @@ export async function listen(fetch: Fetch, port: number, hostname: string): Prom
       for (const answer of awaited) answer(closing());
       awaited.clear();
     },
+    unref: () => server.unref(),
   };
 }
