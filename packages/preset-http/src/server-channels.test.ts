@@ -58,7 +58,9 @@ test("records every request of a bare node:http server under route=unmatched, ne
 test('a hook added by hand beside the channel tells the route, and the request is recorded once', async () => {
   const recorder = new HttpRecorder();
   record({ recorder });
-  const app = await listening(withHttpMetrics(answer, { recorder, route: (request) => (request.url === '/missing' ? undefined : '/users/:id') }));
+  const app = await listening(
+    withHttpMetrics(answer, { recorder, route: (request) => (request.url === '/missing' ? undefined : '/users/:id') }),
+  );
   for (const path of ['/users/1', '/users/2', '/missing']) await (await fetch(`${app.url}${path}`)).text();
   expect(requests(recorder)).toEqual(['GET /users/:id 2xx: 2', 'GET unmatched 4xx: 1']);
 });

@@ -150,11 +150,7 @@ describe('the listener is chosen by what the runtime offers', () => {
     const server = await serveApp(app, { port: 0, unref: true });
     expect(server.port).toBe(4322);
     await server.close();
-    expect(calls).toEqual([
-      ['serve', 0, '127.0.0.1'],
-      ['unref'],
-      ['shutdown', true],
-    ]);
+    expect(calls).toEqual([['serve', 0, '127.0.0.1'], ['unref'], ['shutdown', true]]);
   });
 
   test('else node:http, whatever a global named Bun or Deno without serve says', async () => {

@@ -113,5 +113,9 @@ async function closeWithin(listener: Listener, gracePeriod: number): Promise<voi
  */
 export async function serve(source: SnapshotSource, options: ServeOptions = {}): Promise<ServerHandle> {
   const { port, hostname, closeGracePeriod, allowedHosts, unref, ...appOptions } = options;
-  return start(createApp(source, appOptions).fetch, { port, hostname, closeGracePeriod, allowedHosts, unref, path: appOptions.path }, 'own app');
+  return start(
+    createApp(source, appOptions).fetch,
+    { port, hostname, closeGracePeriod, allowedHosts, unref, path: appOptions.path },
+    'own app',
+  );
 }

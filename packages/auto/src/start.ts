@@ -1,0 +1,196 @@
+import cluster from 'node:cluster';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isMainThread } from 'node:worker_threads';
+import { Runometer, type PresetClass } from '@runometer/core';
+import { Pusher, PushPreset } from '@runometer/push';
+import { detectRuntime } from '@runometer/runtime';
+import { createApp, serve, type ServeOptions, type ServerHandle } from '@runometer/server-hono';
+import { appFolders, installedPresetPackages, loadPackages, presetsExported, type LoadedPackage } from './presets.js';
+import { readSettings, shownValue, VARIABLES, type Refusal, type Settings } from './variables.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface StartOptions {
+  /** Default `process.env`. */
+  readonly env?: Env;
+  /** The app's entry file, whose folder presets are resolved from first. Default `process.argv[1]`; undefined: none. */
+  readonly entry?: string | undefined;
+  /** Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Where the meter's one-line messages go. Default: stderr (`console.error`); never stdout. */
+  readonly report?: (line: string) => void;
+}
+
+/** What the preload started. */
+export interface AutoMeter {
+  readonly meter: Runometer;
+  /** The package names whose presets the meter uses (preset-http's joins at the first request the runtime publishes). */
+  readonly presetPackages: readonly string[];
+  readonly server: ServerHandle | undefined;
+  readonly pusher: Pusher | undefined;
+  /** Stops recording, serving and pushing (a last push first), and closes the meter. */
+  close(): Promise<void>;
+}
+
+/** How a line of ours begins, so that an operator reading the app's stderr knows whose it is. */
+const PREFIX = 'runometer:';
+const OFF = 'the meter is off, the app runs without it';
+
+/** What a hook package (preset-http) exports for the app's traffic with no code in the app. */
+type RecordServerChannels = (options: { ignore: (server: Server) => boolean; onFirstRequest: () => void }) => { close(): void };
+
+/** The message `new Pusher()` threw, under the variable that gave the option it names. */
+const PUSHER_OPTIONS: Readonly<Record<string, string>> = {
+  url: VARIABLES.pushUrl.name,
+  token: VARIABLES.pushToken.name,
+  interval: VARIABLES.pushInterval.name,
+};
+
+/** Where this process stands: the only one, a PM2 instance, or a worker whose meter would be another's to report (not served here). */
+function role(env: Env): { kind: 'alone' } | { kind: 'pm2'; instance: number } | { kind: 'worker' } {
+  const instance = env['NODE_APP_INSTANCE'];
+  if (instance !== undefined && /^\d+$/.test(instance)) return { kind: 'pm2', instance: Number(instance) };
+  if (!isMainThread || cluster.isWorker === true) return { kind: 'worker' };
+  return { kind: 'alone' };
+}
+
+function refused(refusals: readonly Refusal[], report: (line: string) => void): undefined {
+  for (const { name, reason } of refusals) report(`${PREFIX} ${name} ${reason}; ${OFF}`);
+  return undefined;
+}
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Runs `make`, and turns what it throws into a refusal of `name`. */
+function checked<T>(name: string, env: Env, refusals: Refusal[], make: () => T): T | undefined {
+  try {
+    return make();
+  } catch (error) {
+    refusals.push({ name, reason: `${shownValue(name, env)}: ${errorMessage(error)}` });
+    return undefined;
+  }
+}
+
+function authOf(settings: Settings): ServeOptions['auth'] {
+  if (settings.token !== undefined) return { token: settings.token };
+  if (settings.username !== undefined && settings.password !== undefined)
+    return { username: settings.username, password: settings.password };
+  return undefined;
+}
+
+/**
+ * Starts a meter for this process from `env`, as the preload does: never throws, writes only to
+ * `report` (stderr), and starts nothing when a variable is refused. Resolves to undefined when
+ * nothing was started.
+ */
+export async function startAuto(options: StartOptions = {}): Promise<AutoMeter | undefined> {
+  const { env = process.env, cwd = process.cwd(), report = (line: string) => console.error(line) } = options;
+  const entry = 'entry' in options ? options.entry : process.argv[1];
+  const { settings, refusals } = readSettings(env);
+  if (settings.disabled) return undefined;
+  if (refusals.length > 0) return refused(refusals, report);
+  const where = role(env);
+  if (where.kind === 'worker') return undefined;
+
+  const folders = appFolders(entry, cwd);
+  const names = settings.presets ?? installedPresetPackages(folders);
+  const { loaded, missing, failed } = await loadPackages(names, folders);
+  if (settings.presets !== undefined && missing.length > 0) {
+    return refused([{ name: VARIABLES.presets.name, reason: `names ${missing.join(', ')}, which the app does not resolve` }], report);
+  }
+
+  // With a refused measurement, a meter of another name checks the other variables, so that every refusal is named at once.
+  const meter =
+    checked(VARIABLES.measurement.name, env, refusals, () => new Runometer(settings.measurement ?? detectRuntime().name)) ??
+    new Runometer('runometer');
+  const tags = where.kind === 'pm2' ? [...settings.tags, ['instance', String(where.instance)] as const] : settings.tags;
+  checked(VARIABLES.tags.name, env, refusals, () => tags.forEach(([key, value]) => meter.addTag(key, value)));
+  const path = settings.path;
+  const auth = authOf(settings);
+  const probe = { collect: async () => [] };
+  checked(VARIABLES.path.name, env, refusals, () => createApp(probe, { path }));
+  checked(settings.token !== undefined ? VARIABLES.token.name : VARIABLES.username.name, env, refusals, () => createApp(probe, { auth }));
+  let pusher: Pusher | undefined;
+  if (settings.pushUrl !== undefined) {
+    try {
+      pusher = new Pusher(meter, { url: settings.pushUrl, token: settings.pushToken, interval: settings.pushInterval });
+    } catch (error) {
+      const option = /Pusher option (\w+)/.exec(errorMessage(error))?.[1] ?? 'url';
+      const name = PUSHER_OPTIONS[option] ?? VARIABLES.pushUrl.name;
+      refusals.push({ name, reason: `${shownValue(name, env)}: ${errorMessage(error)}` });
+    }
+  }
+  if (refusals.length > 0) {
+    await meter.close();
+    return refused(refusals, report);
+  }
+
+  // preset-http's presets join at the first request the runtime publishes: where it publishes none
+  // (Bun, Deno.serve), the app's traffic is unseen, and its fields are absent rather than zero.
+  const hooks = loaded.filter(({ namespace }) => typeof namespace['recordServerChannels'] === 'function');
+  const presetsOf = (packages: readonly LoadedPackage[]) => packages.flatMap(({ namespace }) => presetsExported(namespace));
+  const deferred: PresetClass[] = presetsOf(hooks);
+  meter.use(...presetsOf(loaded.filter((pkg) => !hooks.includes(pkg))), ...(pusher === undefined ? [] : [PushPreset]));
+  for (const { name, error } of failed) report(`${PREFIX} ${name} failed to load (${errorMessage(error)}); the meter goes on without it`);
+
+  const serving = pusher === undefined || (env[VARIABLES.port.name] ?? '') !== '';
+  let server: ServerHandle | undefined;
+  if (serving) {
+    const port = settings.port === 0 || where.kind !== 'pm2' ? settings.port : settings.port + where.instance;
+    try {
+      server = await serve(meter, { port, hostname: settings.host, path, auth, unref: true });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const taken = code === 'EADDRINUSE' || (error as Error).name === 'AddrInUse';
+      report(
+        `${PREFIX} cannot serve on ${settings.host}:${port}: ${taken ? 'the port is taken' : errorMessage(error)}; ` +
+          (pusher === undefined ? OFF : 'the meter pushes only'),
+      );
+      if (pusher === undefined) {
+        await meter.close();
+        return undefined;
+      }
+    }
+  }
+
+  const isOwn = ownServerTest(() => server?.port);
+  const channels = hooks.map(({ namespace }) =>
+    (namespace['recordServerChannels'] as RecordServerChannels)({ ignore: isOwn, onFirstRequest: () => meter.use(...deferred) }),
+  );
+
+  let flushAtExit: (() => void) | undefined;
+  if (pusher !== undefined) {
+    pusher.start();
+    // A short job's last render is pushed when its own work ends; signals are the pusher's (flushOnSignals).
+    flushAtExit = () => void close();
+    process.once('beforeExit', flushAtExit);
+  }
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      if (flushAtExit !== undefined) process.off('beforeExit', flushAtExit);
+      for (const channel of channels) channel.close();
+      await Promise.all([pusher?.close(), server?.close()]);
+      await meter.close();
+    })());
+  return { meter, presetPackages: loaded.map(({ name }) => name), server, pusher, close };
+}
+
+/**
+ * Whether a node:http server is the meter's own endpoint (its scrapes are not the app's traffic),
+ * by its port, once per server.
+ */
+function ownServerTest(ownPort: () => number | undefined): (server: Server) => boolean {
+  const known = new WeakMap<Server, boolean>();
+  return (server) => {
+    let own = known.get(server);
+    if (own === undefined) {
+      const port = ownPort();
+      if (port === undefined) return false;
+      own = (server.address() as AddressInfo | null)?.port === port;
+      known.set(server, own);
+    }
+    return own;
+  };
+}
