@@ -16,10 +16,10 @@ afterEach(async () => {
   for (const auto of started.splice(0)) await auto.close();
 });
 
-/** startAuto() in the app folder with `env`, and the lines it reported. */
-async function start(env: Record<string, string>): Promise<{ auto: AutoMeter | undefined; lines: string[] }> {
+/** startAuto() in the app folder with `env` (and the app's `entry` file), and the lines it reported. */
+async function start(env: Record<string, string>, entry?: string): Promise<{ auto: AutoMeter | undefined; lines: string[] }> {
   const lines: string[] = [];
-  const auto = await startAuto({ env, entry: undefined, cwd: app, report: (line) => lines.push(line) });
+  const auto = await startAuto({ env, entry, cwd: app, report: (line) => lines.push(line) });
   if (auto !== undefined) started.push(auto);
   return { auto, lines };
 }
@@ -32,6 +32,27 @@ test('disabled: nothing starts, and nothing is said, not even of a variable it w
     auto: undefined,
     lines: [`runometer: RUNOMETER_DISABLED "maybe" is not one of 1, true, yes, on, 0, false, no, off; ${OFF}`],
   });
+});
+
+test.each(['/usr/bin/npm', '/usr/lib/node_modules/npm/bin/npm-cli.js', '/usr/local/bin/pnpm', '/opt/yarn/bin/yarn.js'])(
+  'in a package manager (NODE_OPTIONS reaches `npm start` too), nothing starts: the app it runs has the port (%s)',
+  async (entry) => {
+    expect(await start({ RUNOMETER_PORT: '0' }, entry)).toEqual({ auto: undefined, lines: [] });
+  },
+);
+
+test('under PM2, each instance serves on RUNOMETER_PORT + NODE_APP_INSTANCE, tagged with it', async () => {
+  const taken = createServer().listen(0, '127.0.0.1');
+  await once(taken, 'listening');
+  const base = (taken.address() as { port: number }).port;
+  taken.close();
+  const { auto } = await start(
+    { RUNOMETER_PORT: String(base - 2), NODE_APP_INSTANCE: '2', RUNOMETER_MEASUREMENT: 'pm2' },
+    '/srv/app/server.js',
+  );
+  expect(auto!.server!.port).toBe(base);
+  auto!.meter.addField('up', () => 1, { type: 'integer' });
+  expect(await (await fetch(auto!.server!.url)).text()).toBe('pm2,instance=2 up=1i\n');
 });
 
 test('every refused variable in one line each, and nothing starts', async () => {

@@ -47,8 +47,18 @@ const PUSHER_OPTIONS: Readonly<Record<string, string>> = {
   interval: VARIABLES.pushInterval.name,
 };
 
-/** Where this process stands: the only one, a PM2 instance, or a worker whose meter would be another's to report (not served here). */
-function role(env: Env): { kind: 'alone' } | { kind: 'pm2'; instance: number } | { kind: 'worker' } {
+/**
+ * The package managers' own scripts (`/usr/bin/npm`, `…/npm/bin/npm-cli.js`, pnpm, yarn, corepack):
+ * `NODE_OPTIONS` preloads the meter into `npm start` too, whose port the app would then find taken.
+ */
+const LAUNCHER = /(?:^|[/\\])(?:npm|npx|pnpm|pnpx|yarn|yarnpkg|corepack)(?:-cli)?(?:\.c?js)?$/;
+
+/** Where this process stands: the only one, a PM2 instance, a package manager running the app, or a worker whose meter would be another's to report. */
+function role(
+  env: Env,
+  entry: string | undefined,
+): { kind: 'alone' } | { kind: 'pm2'; instance: number } | { kind: 'launcher' | 'worker' } {
+  if (entry !== undefined && LAUNCHER.test(entry)) return { kind: 'launcher' };
   const instance = env['NODE_APP_INSTANCE'];
   if (instance !== undefined && /^\d+$/.test(instance)) return { kind: 'pm2', instance: Number(instance) };
   if (!isMainThread || cluster.isWorker === true) return { kind: 'worker' };
@@ -90,8 +100,8 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   const { settings, refusals } = readSettings(env);
   if (settings.disabled) return undefined;
   if (refusals.length > 0) return refused(refusals, report);
-  const where = role(env);
-  if (where.kind === 'worker') return undefined;
+  const where = role(env, entry);
+  if (where.kind === 'launcher' || where.kind === 'worker') return undefined;
 
   const folders = appFolders(entry, cwd);
   const names = settings.presets ?? installedPresetPackages(folders);
