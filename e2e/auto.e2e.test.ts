@@ -11,7 +11,7 @@ import { startTarget } from '../packages/push/test/target.js';
 import { expectedKeys } from '../test/expected-fields.js';
 import { PRESETS } from '../tools/catalog.js';
 import { buildPackages, knownRuntime } from '../test/runtimes.js';
-import { EVERY_RUNTIME, launch, type Runtime } from '../tools/runtimes.js';
+import { EVERY_RUNTIME, NODES, launch, type Runtime } from '../tools/runtimes.js';
 import { freePort } from './ports.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,7 +76,9 @@ interface JsonPoint {
 async function scrape(port: number): Promise<JsonPoint[]> {
   const response = await fetch(`http://127.0.0.1:${port}/?format=json`);
   expect(response.status).toBe(200);
-  return ((await response.json()) as { points: JsonPoint[] }).points;
+  // One snapshot, or (an aggregate's) a list of them.
+  const body = (await response.json()) as { points: JsonPoint[] } | { points: JsonPoint[] }[];
+  return Array.isArray(body) ? body.flatMap(({ points }) => points) : body.points;
 }
 
 const HTTP_KEYS = catalogOf(HttpPreset).map(({ key }) => key);
@@ -210,6 +212,67 @@ describe.each(EVERY_RUNTIME)('%s', (runtime) => {
       expect([app.stdout(), app.stderr()]).toEqual(['listening\n', '']);
     } finally {
       await target.close();
+    }
+  });
+});
+
+/** `served` of the points tagged `tag`, by that tag's value: each point's tag value. */
+const valuesOf = (points: JsonPoint[], tag: string) => [...new Set(points.map((point) => point.tags[tag]))].sort();
+const fieldOf = (points: JsonPoint[], key: string) => points.filter((point) => key in point.fields).map((point) => point.fields[key]);
+
+// The preload runs in every node:cluster worker and, on Node, in every worker thread (they inherit
+// --import); Bun and Deno run no preload in a worker thread.
+describe.each(NODES)('%s, with workers', (runtime) => {
+  test("a node:cluster app: the primary serves its workers' lines, each tagged, with the requests each served", async () => {
+    const [meterPort, appPort] = [await freePort(), await freePort()];
+    const app = startApp(runtime, 'cluster-app.js', {
+      RUNOMETER_PORT: String(meterPort),
+      RUNOMETER_TAGS: 'app=checkout',
+      APP_PORT: String(appPort),
+    });
+    try {
+      await app.printed('listening\n');
+      for (let i = 0; i < 6; i++) await (await fetch(`http://127.0.0.1:${appPort}/orders/${i}`)).text();
+      const points = await scrape(meterPort);
+      expect(valuesOf(points, 'worker')).toEqual(['1', '2', 'primary']);
+      expect(valuesOf(points, 'app')).toEqual(['checkout']);
+      expect([fieldOf(points, 'cluster_workers_asked'), fieldOf(points, 'cluster_workers_answered')]).toEqual([[2], [2]]);
+      const served = points
+        .filter((point) => 'http_request_duration_seconds' in point.fields)
+        .map(
+          ({ tags, fields }) =>
+            [tags['worker'], tags['route'], (fields['http_request_duration_seconds'] as { buckets: number[] }).buckets.at(-1)!] as const,
+        );
+      expect(served.every(([worker, route]) => worker !== 'primary' && route === 'unmatched')).toBe(true);
+      expect(served.reduce((sum, [, , count]) => sum + count, 0)).toBe(6);
+      expect(app.stderr()).toBe('');
+      app.signal('SIGTERM');
+      expect(await app.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      app.signal('SIGKILL');
+      await app.exited;
+    }
+  });
+
+  test("an app with a worker thread: the main thread serves the thread's lines, tagged thread", async () => {
+    const meterPort = await freePort();
+    const app = startApp(runtime, 'thread-app.js', { RUNOMETER_PORT: String(meterPort), RUNOMETER_TAGS: 'app=checkout' });
+    try {
+      await app.printed('listening\n');
+      const points = await scrape(meterPort);
+      expect(valuesOf(points, 'thread')).toEqual(['1', 'main']);
+      expect(valuesOf(points, 'app')).toEqual(['checkout']);
+      expect([fieldOf(points, 'worker_threads_asked'), fieldOf(points, 'worker_threads_answered')]).toEqual([[1], [1]]);
+      expect(
+        fieldOf(
+          points.filter((point) => point.tags['thread'] === '1'),
+          'heap_used_bytes',
+        ),
+      ).toHaveLength(1);
+      expect([app.stdout(), app.stderr()]).toEqual(['listening\n', '']);
+    } finally {
+      app.signal('SIGKILL');
+      await app.exited;
     }
   });
 });

@@ -14,7 +14,7 @@ function block(language: string): string {
 }
 
 const FLAG = '--import @runometer/auto';
-const declared = Object.values(VARIABLES).map(({ name }) => name);
+const declared: string[] = Object.values(VARIABLES).map(({ name }) => name);
 
 test('every RUNOMETER_ variable the guide names is one the preload reads', () => {
   const named = new Set(guide.match(/RUNOMETER_[A-Z_]+/g));

@@ -3,9 +3,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { Runometer, type PresetClass } from '@runometer/core';
+import { reportToParent, reportToPrimary } from '@runometer/cluster';
 import { Pusher, PushPreset } from '@runometer/push';
 import { detectRuntime } from '@runometer/runtime';
 import { createApp, serve, type ServeOptions, type ServerHandle } from '@runometer/server-hono';
+import { gathering } from './gathering.js';
 import { appFolders, installedPresetPackages, loadPackages, presetsExported, type LoadedPackage } from './presets.js';
 import { readSettings, shownValue, VARIABLES, type Refusal, type Settings } from './variables.js';
 
@@ -29,6 +31,8 @@ export interface AutoMeter {
   readonly presetPackages: readonly string[];
   readonly server: ServerHandle | undefined;
   readonly pusher: Pusher | undefined;
+  /** In a node:cluster worker or a worker thread: the meter's lines go to the primary or the parent, which serves them. */
+  readonly reportsTo: 'primary' | 'parent' | undefined;
   /** Stops recording, serving and pushing (a last push first), and closes the meter. */
   close(): Promise<void>;
 }
@@ -53,16 +57,20 @@ const PUSHER_OPTIONS: Readonly<Record<string, string>> = {
  */
 const LAUNCHER = /(?:^|[/\\])(?:npm|npx|pnpm|pnpx|yarn|yarnpkg|corepack)(?:-cli)?(?:\.c?js)?$/;
 
-/** Where this process stands: the only one, a PM2 instance, a package manager running the app, or a worker whose meter would be another's to report. */
-function role(
-  env: Env,
-  entry: string | undefined,
-): { kind: 'alone' } | { kind: 'pm2'; instance: number } | { kind: 'launcher' | 'worker' } {
+/**
+ * Where this process or thread stands: a package manager running the app (nothing to do), a
+ * reporter (a node:cluster worker, a worker thread: its lines go to its primary or parent, which
+ * serves them), a PM2 instance (serves on a port of its own), or the app itself.
+ */
+type Role = { kind: 'launcher' } | { kind: 'reporter'; to: 'primary' | 'parent' } | { kind: 'pm2'; instance: number } | { kind: 'app' };
+
+function role(env: Env, entry: string | undefined): Role {
   if (entry !== undefined && LAUNCHER.test(entry)) return { kind: 'launcher' };
+  if (!isMainThread) return { kind: 'reporter', to: 'parent' };
   const instance = env['NODE_APP_INSTANCE'];
   if (instance !== undefined && /^\d+$/.test(instance)) return { kind: 'pm2', instance: Number(instance) };
-  if (!isMainThread || cluster.isWorker === true) return { kind: 'worker' };
-  return { kind: 'alone' };
+  if (cluster.isWorker === true) return { kind: 'reporter', to: 'primary' };
+  return { kind: 'app' };
 }
 
 function refused(refusals: readonly Refusal[], report: (line: string) => void): undefined {
@@ -89,6 +97,9 @@ function authOf(settings: Settings): ServeOptions['auth'] {
   return undefined;
 }
 
+/** Closes what a start made, in reverse, on any way out. */
+type Closers = (() => unknown)[];
+
 /**
  * Starts a meter for this process from `env`, as the preload does: never throws, writes only to
  * `report` (stderr), and starts nothing when a variable is refused. Resolves to undefined when
@@ -98,22 +109,27 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   const { env = process.env, cwd = process.cwd(), report = (line: string) => console.error(line) } = options;
   const entry = 'entry' in options ? options.entry : process.argv[1];
   const { settings, refusals } = readSettings(env);
-  if (settings.disabled) return undefined;
-  if (refusals.length > 0) return refused(refusals, report);
   const where = role(env, entry);
-  if (where.kind === 'launcher' || where.kind === 'worker') return undefined;
+  if (settings.disabled || where.kind === 'launcher') return undefined;
+  // A reporter's primary or parent has the same variables, and says once what it refuses.
+  const say = where.kind === 'reporter' ? () => {} : report;
+  if (refusals.length > 0) return refused(refusals, say);
 
   const folders = appFolders(entry, cwd);
   const names = settings.presets ?? installedPresetPackages(folders);
   const { loaded, missing, failed } = await loadPackages(names, folders);
   if (settings.presets !== undefined && missing.length > 0) {
-    return refused([{ name: VARIABLES.presets.name, reason: `names ${missing.join(', ')}, which the app does not resolve` }], report);
+    return refused([{ name: VARIABLES.presets.name, reason: `names ${missing.join(', ')}, which the app does not resolve` }], say);
   }
 
   // With a refused measurement, a meter of another name checks the other variables, so that every refusal is named at once.
   const meter =
     checked(VARIABLES.measurement.name, env, refusals, () => new Runometer(settings.measurement ?? detectRuntime().name)) ??
     new Runometer('runometer');
+  const closers: Closers = [() => meter.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
   const tags = where.kind === 'pm2' ? [...settings.tags, ['instance', String(where.instance)] as const] : settings.tags;
   checked(VARIABLES.tags.name, env, refusals, () => tags.forEach(([key, value]) => meter.addTag(key, value)));
   const path = settings.path;
@@ -121,10 +137,12 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   const probe = { collect: async () => [] };
   checked(VARIABLES.path.name, env, refusals, () => createApp(probe, { path }));
   checked(settings.token !== undefined ? VARIABLES.token.name : VARIABLES.username.name, env, refusals, () => createApp(probe, { auth }));
+  const gathered = gathering(meter, { forks: where.kind === 'app' && cluster.isPrimary === true });
+  closers.push(() => gathered.close());
   let pusher: Pusher | undefined;
-  if (settings.pushUrl !== undefined) {
+  if (settings.pushUrl !== undefined && where.kind !== 'reporter') {
     try {
-      pusher = new Pusher(meter, { url: settings.pushUrl, token: settings.pushToken, interval: settings.pushInterval });
+      pusher = new Pusher(gathered.source, { url: settings.pushUrl, token: settings.pushToken, interval: settings.pushInterval });
     } catch (error) {
       const option = /Pusher option (\w+)/.exec(errorMessage(error))?.[1] ?? 'url';
       const name = PUSHER_OPTIONS[option] ?? VARIABLES.pushUrl.name;
@@ -132,8 +150,8 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
     }
   }
   if (refusals.length > 0) {
-    await meter.close();
-    return refused(refusals, report);
+    await closeAll();
+    return refused(refusals, say);
   }
 
   // preset-http's presets join at the first request the runtime publishes: where it publishes none
@@ -142,49 +160,58 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   const presetsOf = (packages: readonly LoadedPackage[]) => packages.flatMap(({ namespace }) => presetsExported(namespace));
   const deferred: PresetClass[] = presetsOf(hooks);
   meter.use(...presetsOf(loaded.filter((pkg) => !hooks.includes(pkg))), ...(pusher === undefined ? [] : [PushPreset]));
-  for (const { name, error } of failed) report(`${PREFIX} ${name} failed to load (${errorMessage(error)}); the meter goes on without it`);
+  for (const { name, error } of failed) say(`${PREFIX} ${name} failed to load (${errorMessage(error)}); the meter goes on without it`);
 
-  const serving = pusher === undefined || (env[VARIABLES.port.name] ?? '') !== '';
   let server: ServerHandle | undefined;
-  if (serving) {
+  if (where.kind === 'reporter') {
+    const reporting = where.to === 'primary' ? reportToPrimary(gathered.source) : reportToParent(gathered.source);
+    closers.push(() => reporting.close());
+  } else if (pusher === undefined || (env[VARIABLES.port.name] ?? '') !== '') {
     const port = settings.port === 0 || where.kind !== 'pm2' ? settings.port : settings.port + where.instance;
     try {
-      server = await serve(meter, { port, hostname: settings.host, path, auth, unref: true });
+      server = await serve(gathered.source, { port, hostname: settings.host, path, auth, unref: true });
+      closers.push(() => server?.close());
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const taken = code === 'EADDRINUSE' || (error as Error).name === 'AddrInUse';
-      report(
+      say(
         `${PREFIX} cannot serve on ${settings.host}:${port}: ${taken ? 'the port is taken' : errorMessage(error)}; ` +
           (pusher === undefined ? OFF : 'the meter pushes only'),
       );
       if (pusher === undefined) {
-        await meter.close();
+        await closeAll();
         return undefined;
       }
     }
   }
 
   const isOwn = ownServerTest(() => server?.port);
-  const channels = hooks.map(({ namespace }) =>
-    (namespace['recordServerChannels'] as RecordServerChannels)({ ignore: isOwn, onFirstRequest: () => meter.use(...deferred) }),
-  );
+  for (const { namespace } of hooks) {
+    const channels = (namespace['recordServerChannels'] as RecordServerChannels)({
+      ignore: isOwn,
+      onFirstRequest: () => meter.use(...deferred),
+    });
+    closers.push(() => channels.close());
+  }
 
-  let flushAtExit: (() => void) | undefined;
   if (pusher !== undefined) {
-    pusher.start();
+    const started = pusher.start();
+    closers.push(() => started.close());
     // A short job's last render is pushed when its own work ends; signals are the pusher's (flushOnSignals).
-    flushAtExit = () => void close();
+    const flushAtExit = () => void close();
     process.once('beforeExit', flushAtExit);
+    closers.push(() => process.off('beforeExit', flushAtExit));
   }
   let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      if (flushAtExit !== undefined) process.off('beforeExit', flushAtExit);
-      for (const channel of channels) channel.close();
-      await Promise.all([pusher?.close(), server?.close()]);
-      await meter.close();
-    })());
-  return { meter, presetPackages: loaded.map(({ name }) => name), server, pusher, close };
+  const close = () => (closing ??= closeAll());
+  return {
+    meter,
+    presetPackages: loaded.map(({ name }) => name),
+    server,
+    pusher,
+    reportsTo: where.kind === 'reporter' ? where.to : undefined,
+    close,
+  };
 }
 
 /**
