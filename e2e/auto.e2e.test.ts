@@ -123,13 +123,10 @@ describe.each(EVERY_RUNTIME)('%s', (runtime) => {
       expect(unexpected(points).sort()).toEqual(seesNodeHttp(runtime) ? [...HTTP_KEYS].sort() : []);
 
       expect(points.filter((point) => point.tags['app'] !== 'checkout' || point.tags['env'] !== 'prod')).toEqual([]);
-      const requests = points.filter((point) => 'http_request_duration_seconds' in point.fields);
-      const served = requests.map(({ tags, fields }) => {
-        const { buckets } = fields['http_request_duration_seconds'] as { buckets: number[] };
-        return `${tags['method']} ${tags['route']} ${tags['status_class']}: ${buckets.at(-1)}`;
-      });
       // Four requests of the app; the meter's own scrapes are not among them.
-      expect(served).toEqual(seesNodeHttp(runtime) ? ['GET unmatched 2xx: 2', 'GET unmatched 4xx: 1', 'POST unmatched 2xx: 1'] : []);
+      expect(servedRequests(points)).toEqual(
+        seesNodeHttp(runtime) ? ['GET unmatched 2xx: 2', 'GET unmatched 4xx: 1', 'POST unmatched 2xx: 1'] : [],
+      );
       expect(JSON.stringify(points)).not.toMatch(/\/users|\/orders|\/missing/);
       expect([app.stdout(), app.stderr()]).toEqual(['listening\n', '']);
     } finally {
@@ -212,6 +209,45 @@ describe.each(EVERY_RUNTIME)('%s', (runtime) => {
       expect([app.stdout(), app.stderr()]).toEqual(['listening\n', '']);
     } finally {
       await target.close();
+    }
+  });
+});
+
+/** The requests each app served, as `method route status_class: count` lines of the http preset's series. */
+function servedRequests(points: JsonPoint[]): string[] {
+  return points
+    .filter((point) => 'http_request_duration_seconds' in point.fields)
+    .map(({ tags, fields }) => {
+      const { buckets } = fields['http_request_duration_seconds'] as { buckets: number[] };
+      return `${tags['method']} ${tags['route']} ${tags['status_class']}: ${buckets.at(-1)}`;
+    });
+}
+
+const FRAMEWORKS = [
+  // Fastify publishes the route's template on its own channel; Express and Hono publish none.
+  ['fastify', ['GET /users/:id 2xx: 2', 'GET unmatched 4xx: 1']],
+  ['express', ['GET unmatched 2xx: 2', 'GET unmatched 4xx: 1']],
+  ['hono', ['GET unmatched 2xx: 2', 'GET unmatched 4xx: 1']],
+] as const;
+
+describe.each(EVERY_RUNTIME)('%s, frameworks', (runtime) => {
+  test.each(FRAMEWORKS)('a %s app: its requests by route where the framework tells it, never the raw path', async (framework, expected) => {
+    const [meterPort, appPort] = [await freePort(), await freePort()];
+    const app = startApp(runtime, 'framework-app.js', {
+      RUNOMETER_PORT: String(meterPort),
+      APP_PORT: String(appPort),
+      FRAMEWORK: framework,
+    });
+    try {
+      await app.printed('listening\n');
+      for (const path of ['/users/1', '/users/2', '/missing']) await (await fetch(`http://127.0.0.1:${appPort}${path}`)).text();
+      const points = await scrape(meterPort);
+      expect(servedRequests(points)).toEqual(seesNodeHttp(runtime) ? expected : []);
+      expect(JSON.stringify(points)).not.toMatch(/\/users\/\d|\/missing/);
+      expect([app.stdout(), app.stderr()]).toEqual(['listening\n', '']);
+    } finally {
+      app.signal('SIGKILL');
+      await app.exited;
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { Fetch, Listener } from './listener.js';
+import { answeringNatively } from './native-response.js';
 
 interface BunServer {
   readonly port: number;
@@ -8,7 +9,7 @@ interface BunServer {
 declare const Bun: { serve(options: { fetch: Fetch; port: number; hostname: string }): BunServer };
 
 export async function listen(fetch: Fetch, port: number, hostname: string): Promise<Listener> {
-  const server = Bun.serve({ fetch, port, hostname });
+  const server = Bun.serve({ fetch: answeringNatively(fetch), port, hostname });
   return {
     port: server.port,
     close: () => server.stop(),
