@@ -11,20 +11,13 @@ import { startTarget } from '../packages/push/test/target.js';
 import { expectedKeys } from '../test/expected-fields.js';
 import { PRESETS } from '../tools/catalog.js';
 import { buildPackages, knownRuntime } from '../test/runtimes.js';
-import { EVERY_RUNTIME, NODES, launch, type Runtime } from '../tools/runtimes.js';
+import { EVERY_RUNTIME, NODES, launch, preloadFlags, type Runtime } from '../tools/runtimes.js';
 import { freePort } from './ports.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixture = (name: string) => `${root}e2e/fixtures/auto/${name}`;
 
 beforeAll(() => buildPackages(), 120_000);
-
-/** The preload's flag on each runtime; Deno takes the built module by its path (`npm:@runometer/auto` needs the app's package.json to name it). */
-function preloadFlags(runtime: Runtime): string[] {
-  if (runtime === 'deno') return ['--preload', `${root}node_modules/@runometer/auto/dist/index.js`];
-  if (runtime === 'bun') return ['--preload', '@runometer/auto'];
-  return ['--import', '@runometer/auto'];
-}
 
 /** Node publishes every node:http server's requests, Deno its node:http servers'; Bun publishes none. */
 const seesNodeHttp = (runtime: Runtime) => runtime !== 'bun';
@@ -40,7 +33,7 @@ interface App {
 }
 
 function startApp(runtime: Runtime, file: string, env: Record<string, string>): App {
-  const [command, ...args] = launch(runtime, fixture(file), { packages: 'dist', runtimeFlags: preloadFlags(runtime) });
+  const [command, ...args] = launch(runtime, fixture(file), { packages: 'dist', runtimeFlags: preloadFlags(runtime, '@runometer/auto') });
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { Runometer, type PresetClass } from '@runometer/core';
 import { reportToParent, reportToPrimary } from '@runometer/cluster';
-import { Pusher, PushPreset } from '@runometer/push';
+import type { Pusher } from '@runometer/push';
 import { detectRuntime } from '@runometer/runtime';
 import { createApp, serve, type ServeOptions, type ServerHandle } from '@runometer/server-hono';
 import { gathering } from './gathering.js';
@@ -140,7 +140,10 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   const gathered = gathering(meter, { forks: where.kind === 'app' && cluster.isPrimary === true });
   closers.push(() => gathered.close());
   let pusher: Pusher | undefined;
-  if (settings.pushUrl !== undefined && where.kind !== 'reporter') {
+  // Imported only to push: a served meter's start does not load it.
+  const push = settings.pushUrl !== undefined && where.kind !== 'reporter' ? await import('@runometer/push') : undefined;
+  if (push !== undefined && settings.pushUrl !== undefined) {
+    const { Pusher } = push;
     try {
       pusher = new Pusher(gathered.source, { url: settings.pushUrl, token: settings.pushToken, interval: settings.pushInterval });
     } catch (error) {
@@ -159,7 +162,10 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   const hooks = loaded.filter(({ namespace }) => typeof namespace['recordServerChannels'] === 'function');
   const presetsOf = (packages: readonly LoadedPackage[]) => packages.flatMap(({ namespace }) => presetsExported(namespace));
   const deferred: PresetClass[] = presetsOf(hooks);
-  meter.use(...presetsOf(loaded.filter((pkg) => !hooks.includes(pkg))), ...(pusher === undefined ? [] : [PushPreset]));
+  meter.use(
+    ...presetsOf(loaded.filter((pkg) => !hooks.includes(pkg))),
+    ...(pusher === undefined || push === undefined ? [] : [push.PushPreset]),
+  );
   for (const { name, error } of failed) say(`${PREFIX} ${name} failed to load (${errorMessage(error)}); the meter goes on without it`);
 
   let server: ServerHandle | undefined;
