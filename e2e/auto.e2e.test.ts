@@ -61,6 +61,14 @@ function startApp(runtime: Runtime, file: string, env: Record<string, string>): 
   };
 }
 
+/** An app that serves on APP_PORT, started with the meter on a port of its own, once it printed "listening". */
+async function servingApp(runtime: Runtime, file: string, env: Record<string, string> = {}) {
+  const [meterPort, appPort] = [await freePort(), await freePort()];
+  const app = startApp(runtime, file, { RUNOMETER_PORT: String(meterPort), APP_PORT: String(appPort), ...env });
+  await app.printed('listening\n');
+  return { app, meterPort, appPort };
+}
+
 interface JsonPoint {
   readonly tags: Record<string, string>;
   readonly fields: Record<string, number | string | boolean | { buckets: number[] }>;
@@ -85,14 +93,8 @@ const CONDITIONAL_KEYS = new Set(
 
 describe.each(EVERY_RUNTIME)('%s', (runtime) => {
   test('a bare node:http server: every field its presets measure there, the tags, and the requests it served', async () => {
-    const [meterPort, appPort] = [await freePort(), await freePort()];
-    const app = startApp(runtime, 'http-server.js', {
-      RUNOMETER_PORT: String(meterPort),
-      RUNOMETER_TAGS: 'app=checkout,env=prod',
-      APP_PORT: String(appPort),
-    });
+    const { app, meterPort, appPort } = await servingApp(runtime, 'http-server.js', { RUNOMETER_TAGS: 'app=checkout,env=prod' });
     try {
-      await app.printed('listening\n');
       const before = await scrape(meterPort);
       for (const [method, path] of [
         ['GET', '/users/1'],
@@ -225,14 +227,8 @@ const FRAMEWORKS = [
 
 describe.each(EVERY_RUNTIME)('%s, frameworks', (runtime) => {
   test.each(FRAMEWORKS)('a %s app: its requests by route where the framework tells it, never the raw path', async (framework, expected) => {
-    const [meterPort, appPort] = [await freePort(), await freePort()];
-    const app = startApp(runtime, 'framework-app.js', {
-      RUNOMETER_PORT: String(meterPort),
-      APP_PORT: String(appPort),
-      FRAMEWORK: framework,
-    });
+    const { app, meterPort, appPort } = await servingApp(runtime, 'framework-app.js', { FRAMEWORK: framework });
     try {
-      await app.printed('listening\n');
       for (const path of ['/users/1', '/users/2', '/missing']) await (await fetch(`http://127.0.0.1:${appPort}${path}`)).text();
       const points = await scrape(meterPort);
       expect(servedRequests(points)).toEqual(seesNodeHttp(runtime) ? expected : []);
@@ -245,7 +241,7 @@ describe.each(EVERY_RUNTIME)('%s, frameworks', (runtime) => {
   });
 });
 
-/** `served` of the points tagged `tag`, by that tag's value: each point's tag value. */
+/** The values the points have for the tag `tag`, each once, sorted. */
 const valuesOf = (points: JsonPoint[], tag: string) => [...new Set(points.map((point) => point.tags[tag]))].sort();
 const fieldOf = (points: JsonPoint[], key: string) => points.filter((point) => key in point.fields).map((point) => point.fields[key]);
 
@@ -253,14 +249,8 @@ const fieldOf = (points: JsonPoint[], key: string) => points.filter((point) => k
 // --import); Bun and Deno run no preload in a worker thread.
 describe.each(NODES)('%s, with workers', (runtime) => {
   test("a node:cluster app: the primary serves its workers' lines, each tagged, with the requests each served", async () => {
-    const [meterPort, appPort] = [await freePort(), await freePort()];
-    const app = startApp(runtime, 'cluster-app.js', {
-      RUNOMETER_PORT: String(meterPort),
-      RUNOMETER_TAGS: 'app=checkout',
-      APP_PORT: String(appPort),
-    });
+    const { app, meterPort, appPort } = await servingApp(runtime, 'cluster-app.js', { RUNOMETER_TAGS: 'app=checkout' });
     try {
-      await app.printed('listening\n');
       for (let i = 0; i < 6; i++) await (await fetch(`http://127.0.0.1:${appPort}/orders/${i}`)).text();
       const points = await scrape(meterPort);
       expect(valuesOf(points, 'worker')).toEqual(['1', '2', 'primary']);
