@@ -8,7 +8,10 @@
 //              as preset-other did) or `gc-observer` (a PerformanceObserver of gc entries); or a
 //              timer alone: `eld` (monitorEventLoopDelay at 10 ms, as prom-client has) or `js-timer`
 //              (a setTimeout of 10 to 30 ms, as preset-threads' sampler); pieces and presets
-//              join with `+` (`threads+gc-observer`); `no-gc` joined to presets turns preset-other's
+//              join with `+` (`threads+gc-observer`); or OpenTelemetry's own runtime metrics,
+//              `otel-runtime-node` (@opentelemetry/instrumentation-runtime-node on an sdk-metrics
+//              MeterProvider whose reader is never collected, as no monitoring here is scraped; Node
+//              22.15 and later), alone or beside ours (`runometer+otel-runtime-node`); `no-gc` joined to presets turns preset-other's
 //              GC counting off (`runometer+no-gc`: the four presets without collections counted); or
 //              the app's own requests: `http` (@runometer/preset-http's hook for the workload,
 //              with its preset on a meter) or, on `hono`, `hono-prometheus` (@hono/prometheus) or
@@ -91,7 +94,7 @@ async function monitor(kind) {
 }
 
 /** One piece of a monitoring alone, started for good: see the header. */
-const PIECES = new Set(['gc-profiler', 'gc-observer', 'eld', 'js-timer']);
+const PIECES = new Set(['gc-profiler', 'gc-observer', 'eld', 'js-timer', 'otel-runtime-node']);
 
 /** @param {string} kind */
 async function startPiece(kind) {
@@ -110,6 +113,21 @@ async function startPiece(kind) {
     new PerformanceObserver(function countGcEntries(list) {
       for (const entry of list.getEntries()) pause += entry.duration;
     }).observe({ entryTypes: ['gc'] });
+  } else if (kind === 'otel-runtime-node') {
+    const [{ metrics }, { MeterProvider, MetricReader }, { RuntimeNodeInstrumentation }] = await Promise.all([
+      import('@opentelemetry/api'),
+      import('@opentelemetry/sdk-metrics'),
+      import('@opentelemetry/instrumentation-runtime-node'),
+    ]);
+    class NeverCollected extends MetricReader {
+      async onForceFlush() {}
+      async onShutdown() {}
+    }
+    const provider = new MeterProvider({ readers: [new NeverCollected()] });
+    metrics.setGlobalMeterProvider(provider);
+    // Enabled as it is made, with its defaults (a 10 ms delay histogram); its instruments are made
+    // only when it is given a provider, as registerInstrumentations() and the NodeSDK do.
+    new RuntimeNodeInstrumentation().setMeterProvider(provider);
   } else if (kind === 'eld') {
     const { monitorEventLoopDelay } = await import('node:perf_hooks');
     monitorEventLoopDelay({ resolution: 10 }).enable();

@@ -11,8 +11,11 @@
 // 4. Histograms: a series of 10 to 1000 rows of a histogram of 12 buckets (11 bounds and +Inf),
 //    ns per bucket of the body in each format, beside prom-client's Histogram of the same label
 //    sets and buckets; and what `HistogramRecorder.record()` costs.
+// 5. Native histograms: the same rows with schema 3's native buckets too, the protobuf exposition
+//    (classic and native buckets) against Prometheus text (classic only), per row and as a ratio;
+//    `record()` with the native buckets, and what it allocates once warm.
 // Every figure is a median over interleaved rounds (see measure.js).
-import { HistogramRecorder, Runometer, toJson, toLineProtocol, toOpenMetrics, toPrometheus } from '@runometer/core';
+import { HistogramRecorder, Runometer, toJson, toLineProtocol, toOpenMetrics, toPrometheus, toPrometheusProtobuf } from '@runometer/core';
 import { MemoryPreset } from '@runometer/preset-memory';
 import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
@@ -96,7 +99,13 @@ function rowsOf(size) {
   return { meter, registry };
 }
 
-const FORMATS = { influx: toLineProtocol, prometheus: toPrometheus, openmetrics: toOpenMetrics, json: toJson };
+const FORMATS = {
+  influx: toLineProtocol,
+  prometheus: toPrometheus,
+  openmetrics: toOpenMetrics,
+  json: toJson,
+  protobuf: toPrometheusProtobuf,
+};
 const COLUMNS = ['collect', 'render', ...Object.keys(FORMATS), 'prom-client'];
 const cell = (/** @type {string | number} */ text, width = 12) => String(text).padStart(width);
 
@@ -192,10 +201,16 @@ const BUCKETS = BOUNDS.length + 1;
 /** Observations spread over the buckets, the same for every row. */
 const OBSERVATIONS = Array.from({ length: 64 }, (_, i) => 0.004 * 1.13 ** i);
 
-/** A meter with one series of `size` rows, a histogram each, and prom-client's Histogram of as many label sets. @param {number} size */
-function histogramsOf(size) {
+const NATIVE = { schema: 3, zeroThreshold: 2 ** -20 };
+
+/**
+ * A meter with one series of `size` rows, a histogram each (with native buckets when `native` is
+ * given), and prom-client's Histogram of as many label sets.
+ * @param {number} size @param {typeof NATIVE} [native]
+ */
+function histogramsOf(size, native) {
   const routes = Array.from({ length: size }, (_, i) => `/r${i}`);
-  const recorders = routes.map(() => new HistogramRecorder(BOUNDS));
+  const recorders = routes.map(() => new HistogramRecorder(BOUNDS, native));
   const registry = new client.Registry();
   const histogram = new client.Histogram({
     name: 'bench_duration_seconds',
@@ -215,7 +230,7 @@ function histogramsOf(size) {
     () => routes.map((route, i) => ({ tags: { route }, fields: { duration_seconds: recorders[i]?.snapshot() } })),
     {
       tags: ['route'],
-      fields: { duration_seconds: { kind: 'histogram', buckets: BOUNDS } },
+      fields: { duration_seconds: { kind: 'histogram', buckets: BOUNDS, native } },
     },
   );
   return { meter, registry, recorders };
@@ -252,5 +267,53 @@ const { record } = await compare({
 });
 console.log(
   `${runtime}: HistogramRecorder.record() of ${BUCKETS} buckets: median ${((record.median * 1000) / RECORDS).toFixed(1)} ns per observation`,
+);
+
+const nativeSpan = Math.round(Math.log2(/** @type {number} */ (OBSERVATIONS.at(-1)) / /** @type {number} */ (OBSERVATIONS[0])) * 8);
+console.log(
+  `\n${runtime}: native histograms (schema 3, ${nativeSpan} native buckets a row beside ${BUCKETS} classic), ns per row, median of ${ROUNDS.rounds} rounds`,
+);
+console.log(
+  `${cell('rows', 8)}${cell('prometheus', 12)}${cell('protobuf', 12)}${cell('ratio', 8)}${cell('text B', 10)}${cell('proto B', 10)}`,
+);
+for (const size of [10, 100, 1000]) {
+  const { meter } = histogramsOf(size, NATIVE);
+  const snapshot = await meter.collect();
+  const results = await compare({ prometheus: () => toPrometheus(snapshot), protobuf: () => toPrometheusProtobuf(snapshot) }, ROUNDS);
+  const perRow = (/** @type {'prometheus' | 'protobuf'} */ name) => (results[name].median * 1000) / size;
+  console.log(
+    `${cell(size, 8)}${cell(perRow('prometheus').toFixed(0), 12)}${cell(perRow('protobuf').toFixed(0), 12)}` +
+      `${cell(`${(perRow('protobuf') / perRow('prometheus')).toFixed(2)}×`, 8)}` +
+      `${cell(new TextEncoder().encode(toPrometheus(snapshot)).length, 10)}${cell(toPrometheusProtobuf(snapshot).length, 10)}`,
+  );
+}
+const nativeRecorder = new HistogramRecorder(BOUNDS, NATIVE);
+const { record: nativeRecord } = await compare({
+  record: () => {
+    for (let i = 0; i < RECORDS; i++) nativeRecorder.record(/** @type {number} */ (OBSERVATIONS[i & 63]));
+  },
+});
+// What a warm recorder allocates: the collections twenty million observations cause (Node reports them; none, or
+// one or two of the compiler's own, when nothing is allocated per observation: 16 bytes each would be hundreds).
+let collections = 0;
+const { PerformanceObserver } = await import('node:perf_hooks');
+const observer = new PerformanceObserver((list) => {
+  collections += list.getEntries().length;
+});
+let observing = true;
+try {
+  observer.observe({ entryTypes: ['gc'] });
+} catch {
+  observing = false;
+}
+const OBSERVED = 20_000_000;
+for (let i = 0; i < OBSERVED; i++) nativeRecorder.record(/** @type {number} */ (OBSERVATIONS[i & 63]));
+await new Promise((resolve) => setTimeout(resolve, 50));
+observer.disconnect();
+console.log(
+  `${runtime}: HistogramRecorder.record() with native buckets: median ${((nativeRecord.median * 1000) / RECORDS).toFixed(1)} ns per observation; ` +
+    (observing
+      ? `${collections} garbage collections during ${OBSERVED / 1e6} million more`
+      : 'this runtime reports no garbage collections'),
 );
 process.exit(0);

@@ -11,7 +11,7 @@ const run = (/** @type {[string, ...string[]]} */ [command, ...args]) =>
   execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
 console.log(`runometer benchmarks, ${process.platform}/${process.arch}\n`);
-for (const bench of ['render', 'runtime-costs', 'presets']) {
+for (const bench of ['render', 'runtime-costs', 'presets', 'otlp']) {
   for (const runtime of RUNTIMES) run(launch(runtime, file(`${bench}.bench.js`)));
 }
 run(launch('node', file('cluster.bench.js')));

@@ -115,17 +115,19 @@ export async function measureTogether(services) {
  * A floor of the cost: the runtime's own work outside any JavaScript frame is not counted.
  * @param {string} workload
  * @param {string} monitoring
- * @param {{ isMonitoringCode?: (url: string, functionName: string) => boolean, attribution?: 'stack' | 'nearest' }} [options]
+ * @param {{ isMonitoringCode?: (url: string, functionName: string) => boolean, isAppCalled?: (url: string, functionName: string) => boolean }} [options]
  *   `isMonitoringCode`: the monitoring's code, by script URL and function name: Runometer's packages by default.
- *   `attribution`: a sample is the monitoring's when any frame of its stack is (`stack`, the
- *   default: a timer's work and everything it calls), or when the nearest frame with a script of
- *   its own is, the runtime's built-ins skipped (`nearest`: a middleware, whose `next()` calls the
- *   app, costs its own code and the built-ins it calls, not the app's handler).
+ *   `isAppCalled`: for a middleware, the frames through which it calls the app (Hono's `next()`,
+ *   the listener a hook wraps): a sample is the monitoring's when, going up its stack, a frame of
+ *   the monitoring's comes before any such frame. So a middleware costs its own code and all it
+ *   calls (the runtime's built-ins, the framework's getters it reads), not the app's handler.
+ *   Without it, a sample is the monitoring's when any frame of its stack is: a timer's work and
+ *   everything it calls.
  */
 export async function profileShares(
   workload,
   monitoring,
-  { isMonitoringCode = (url) => url.includes('/packages/'), attribution = 'stack' } = {},
+  { isMonitoringCode = (url) => url.includes('/packages/'), isAppCalled = () => false } = {},
 ) {
   const directory = await mkdtemp(join(tmpdir(), 'runometer-profile-'));
   try {
@@ -149,10 +151,6 @@ export async function profileShares(
         functionName === 'countGcEntries'
       );
     };
-    const isBuiltIn = (/** @type {import('node:inspector').Profiler.ProfileNode | undefined} */ node) => {
-      const url = node?.callFrame.url ?? '';
-      return url === '' || url.startsWith('node:');
-    };
     const monitoringNodes = new Set();
     for (const node of profile.nodes) {
       for (let id = /** @type {number | undefined} */ (node.id); id !== undefined; id = parent.get(id)) {
@@ -161,7 +159,7 @@ export async function profileShares(
           monitoringNodes.add(node.id);
           break;
         }
-        if (attribution === 'nearest' && !isBuiltIn(frame)) break;
+        if (frame !== undefined && isAppCalled(frame.callFrame.url, frame.callFrame.functionName)) break;
       }
     }
     let [busy, inMonitoring, inGc] = [0, 0, 0];

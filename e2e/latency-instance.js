@@ -10,7 +10,7 @@ import { OtherPreset } from '@runometer/preset-other';
 import { SocketsPreset } from '@runometer/preset-sockets';
 import { ThreadsPreset } from '@runometer/preset-threads';
 import { serve } from '@runometer/server-hono';
-import { BATCH_MS, METHOD, PROFILES, ROUTE } from './latency-profiles.js';
+import { BATCH_MS, batchFeeder, PROFILES } from './latency-profiles.js';
 
 const [port, measurement, app, profile] = process.argv.slice(2);
 const batch = PROFILES[profile ?? ''];
@@ -20,19 +20,7 @@ if (!/^\d+$/.test(port ?? '') || !measurement || !app || batch === undefined) {
   );
 }
 
-const recorder = container.resolve(HttpRecorder);
-/** The recorder's clock: the real one, but for the instant a request ends. */
-let endsAt = /** @type {number | undefined} */ (undefined);
-recorder.now = () => endsAt ?? performance.now();
-
-const serveBatch = () => {
-  for (const { ms, status } of batch) {
-    const startedAt = recorder.begin();
-    endsAt = startedAt + ms;
-    recorder.end(ROUTE, METHOD, status, startedAt, Number.NaN, Number.NaN);
-    endsAt = undefined;
-  }
-};
+const serveBatch = batchFeeder(container.resolve(HttpRecorder), batch);
 
 const meter = new Runometer(measurement).addTag('app', app).use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset, HttpPreset);
 const server = await serve(meter, { port: Number(port) });

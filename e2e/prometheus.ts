@@ -26,12 +26,15 @@ export interface Prometheus {
   stop(): Promise<void>;
 }
 
-/** Starts a real Prometheus on 127.0.0.1 with the given configuration (YAML), its data in a temporary directory. */
-export function startPrometheus(config: string): Promise<Prometheus> {
-  return retryWhilePortTaken(() => startPrometheusOnce(config));
+/**
+ * Starts a real Prometheus on 127.0.0.1 with the given configuration (YAML), its data in a
+ * temporary directory; `flags` are more of its command line (`--enable-feature=native-histograms`).
+ */
+export function startPrometheus(config: string, flags: readonly string[] = []): Promise<Prometheus> {
+  return retryWhilePortTaken(() => startPrometheusOnce(config, flags));
 }
 
-async function startPrometheusOnce(config: string): Promise<Prometheus> {
+async function startPrometheusOnce(config: string, flags: readonly string[]): Promise<Prometheus> {
   found('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'runometer-prometheus-'));
   const port = await freePort();
@@ -44,6 +47,7 @@ async function startPrometheusOnce(config: string): Promise<Prometheus> {
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
+      ...flags,
     ],
     dir,
     ready: async () => (await fetch(`${url}/-/ready`)).status === 200,

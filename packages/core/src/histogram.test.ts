@@ -300,6 +300,54 @@ describe('HistogramRecorder', () => {
     expect(() => new HistogramRecorder([2, 1])).toThrow(
       'HistogramRecorder has bucket bounds 2 then 1 at index 1; bounds must be strictly increasing',
     );
+    expect(() => new HistogramRecorder([1], { schema: 12 })).toThrow('HistogramRecorder has native schema number 12');
+  });
+
+  test('with a native layout, counts each observation in its exponential bucket too, growing its run either way', () => {
+    const recorder = new HistogramRecorder([1], { schema: 0, zeroThreshold: 0.001 });
+    expect(recorder.snapshot().native).toEqual({ zeroCount: 0, offset: 0, counts: new Float64Array(0) });
+    // Schema 0: bucket i is (2^(i-1), 2^i]; 0.001 and 0 are in the zero bucket.
+    for (const value of [0, 0.001, 3, 4]) recorder.record(value);
+    expect(recorder.snapshot().native).toEqual({ zeroCount: 2, offset: -2, counts: new Float64Array([0, 0, 0, 0, 2, 0, 0, 0]) });
+    recorder.record(2 ** 20);
+    recorder.record(2 ** -9);
+    const { native, counts } = recorder.snapshot();
+    const buckets = new Map<number, number>();
+    for (let i = 0; i < native!.counts.length; i++) if (native!.counts[i]! > 0) buckets.set(native!.offset + i, native!.counts[i]!);
+    expect([...buckets]).toEqual([
+      [-9, 1],
+      [2, 2],
+      [20, 1],
+    ]);
+    expect(native!.zeroCount + [...buckets.values()].reduce((sum, count) => sum + count)).toBe(
+      Array.from(counts).reduce((sum, count) => sum + count),
+    );
+    expect(Object.isFrozen(native)).toBe(true);
+  });
+
+  test('a field declares the layout with native, and a value with native buckets needs it', async () => {
+    const errors: RenderError[] = [];
+    const durations = new HistogramRecorder([1], { schema: 3 });
+    durations.record(0.5);
+    const m = new Runometer('m', { onError: (error) => errors.push(error) })
+      .addField('ok', () => 1)
+      .addField('undeclared', () => durations.snapshot(), { kind: 'histogram', buckets: [1] })
+      .addField('miscounted', () => ({ counts: [1, 0], sum: 0.5, native: { zeroCount: 0, offset: 0, counts: [] } }), {
+        kind: 'histogram',
+        buckets: [1],
+        native: { schema: 3 },
+      });
+    expect(await m.render()).toBe('m ok=1\n');
+    expect(errors.map((error) => `${error.key}: ${error.message}`)).toEqual([
+      'undeclared: field "undeclared" gave an invalid value: histogram value has native buckets, but its field declares no native layout (native: { schema })',
+      'miscounted: field "miscounted" gave an invalid value: native buckets count 0 observations (zeroCount and counts) where the classic buckets count 1: they must count the same',
+    ]);
+    expect(() => new Runometer('m').addField('g', () => 1, { native: { schema: 3 } })).toThrow(
+      'field "g" has a native layout but is a gauge: only a histogram (kind: \'histogram\') takes one',
+    );
+    expect(() => new Runometer('m').addField('h', () => undefined, { kind: 'histogram', buckets: [1], native: { schema: -5 } })).toThrow(
+      'histogram field "h" has native schema number -5; a schema is an integer from -4 to 8 (each bucket 2^(2^-schema) times the last)',
+    );
   });
 });
 

@@ -41,5 +41,6 @@ test('the root exports at most 35 runtime names, these', () => {
     'toLineProtocol',
     'toOpenMetrics',
     'toPrometheus',
+    'toPrometheusProtobuf',
   ]);
 });

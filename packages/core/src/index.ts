@@ -13,6 +13,7 @@ export {
   type ValueOfField,
 } from './model/field-types.js';
 export type { HistogramValue } from './model/histogram.js';
+export type { NativeBuckets, NativeLayout } from './model/native-histogram.js';
 export {
   preset,
   contextBuilder,
@@ -49,6 +50,7 @@ export {
 // Formats: any snapshot in any of them, and which one a request asks for. What the packages that
 // serve, read or check a format need beyond these is on the `@runometer/core/format` subpath.
 export { toPrometheus, toOpenMetrics } from './format/prometheus.js';
+export { toPrometheusProtobuf } from './format/prometheus-protobuf.js';
 export { toJson } from './format/json.js';
 export { FORMATS, negotiate, type Format, type FormatName } from './format/formats.js';
 // For anything that prints a URL (an error, a log line): credentials redacted.

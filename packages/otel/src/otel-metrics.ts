@@ -8,6 +8,8 @@ export type Attributes = Readonly<Record<string, string>>;
 export interface OtelPoint {
   readonly attributes: Attributes;
   readonly value: number | HistogramValue;
+  /** Its snapshot's timestamp (nanoseconds since the epoch), where the snapshot has one. */
+  readonly time: bigint | undefined;
 }
 
 /** A metric: the field that named it first, and the points of every field and snapshot that share its name. */
@@ -49,7 +51,7 @@ export class OtelMetrics {
    */
   collect(snapshots: readonly Snapshot[], errors: Error[]): Map<string, OtelMetric> {
     const metrics = new Map<string, OtelMetric & { readonly seen: Set<string> }>();
-    for (const { measurement, points } of snapshots) {
+    for (const { measurement, points, timestamp } of snapshots) {
       for (const { tags, fields } of points) {
         for (const { spec, value } of fields) {
           const field = this.fieldOf(measurement, spec);
@@ -64,7 +66,7 @@ export class OtelMetrics {
           const identity = JSON.stringify(attributes);
           if (metric.seen.has(identity)) continue;
           metric.seen.add(identity);
-          metric.points.push({ attributes, value: valueOf(value) });
+          metric.points.push({ attributes, value: valueOf(value), time: timestamp });
         }
       }
     }

@@ -1,8 +1,9 @@
 import { ValueType } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, MeterProvider } from '@opentelemetry/sdk-metrics';
-import { HistogramRecorder, Runometer, type RenderError, type Snapshot } from '@runometer/core';
+import { Runometer, type RenderError, type Snapshot } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { CollectingReader, plain, scopeMetrics } from '../test/collecting-reader.js';
+import { kindsMeter } from '../test/kinds-meter.js';
 import { runometerProducer } from './producer.js';
 import { VERSION } from './version.js';
 
@@ -16,30 +17,6 @@ async function collectThroughReader(source: Parameters<typeof runometerProducer>
   } finally {
     await provider.shutdown();
   }
-}
-
-function kindsMeter(): Runometer {
-  const durations = new HistogramRecorder([0.1, 1]);
-  for (const seconds of [0.05, 0.5, 0.7, 3]) durations.record(seconds);
-  return new Runometer('app')
-    .addTag('host', 'h1')
-    .addField('temperature', () => 21.5, { help: 'Temperature, in degrees.' })
-    .addField('queue_depth', () => 12, { type: 'integer' })
-    .addField('jobs_total', () => 7n, { type: 'integer', kind: 'counter' })
-    .addField('ready', () => true, { type: 'boolean' })
-    .addField('last_error', () => 'none', { type: 'string' })
-    .addField('wait_seconds', () => durations.snapshot(), { kind: 'histogram', buckets: durations.bounds })
-    .addField('rss_bytes', () => 4096, { type: 'integer' })
-    .addField('cpu_user_seconds_total', () => 1.5, { kind: 'counter' })
-    .addField('cpu_system_seconds_total', () => 0.5, { kind: 'counter' })
-    .addSeries(
-      'heap_spaces',
-      () => [
-        { tags: { space: 'old_space' }, fields: { space_used_bytes: 500 } },
-        { tags: { space: 'new_space' }, fields: { space_used_bytes: 100 } },
-      ],
-      { tags: ['space'], fields: { space_used_bytes: { type: 'integer' } } },
-    );
 }
 
 describe('runometerProducer', () => {

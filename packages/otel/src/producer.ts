@@ -9,6 +9,7 @@ import {
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { snapshotsOf, type HistogramValue, type SnapshotSource } from '@runometer/core';
+import { PROCESS_START_NS, dataTypeOf, histogramPoint } from './data-points.js';
 import { OtelMetrics, type Attributes, type OtelMetric } from './otel-metrics.js';
 import { PresetUnits } from './preset-units.js';
 import { SCOPE } from './scope.js';
@@ -23,12 +24,7 @@ function hrTimeOfMilliseconds(milliseconds: number): HrTime {
   return hrTimeOfNanoseconds(BigInt(Math.round(milliseconds * 1e6)));
 }
 
-/**
- * The start of every cumulative point: when the process started. Core counts a counter from 0 when
- * the process starts, and a histogram likewise; every meter and producer of a process agrees on it,
- * and a restart moves it, which is how a backend tells a reset from a drop.
- */
-const PROCESS_START = hrTimeOfMilliseconds(performance.timeOrigin);
+const PROCESS_START = hrTimeOfNanoseconds(PROCESS_START_NS);
 
 function metricData({ field, points }: OtelMetric, endTime: HrTime): MetricData {
   const descriptor = {
@@ -44,17 +40,16 @@ function metricData({ field, points }: OtelMetric, endTime: HrTime): MetricData 
     attributes,
     value,
   });
-  switch (field.instrument) {
+  const dataType = dataTypeOf(field.instrument);
+  switch (dataType.type) {
     case 'histogram':
       return {
         descriptor,
         aggregationTemporality,
         dataPointType: DataPointType.HISTOGRAM,
         dataPoints: points.map(({ attributes, value }) => {
-          const { counts, sum } = value as HistogramValue;
-          const bucketCounts = Array.from(counts);
-          const buckets = { boundaries: [...(field.buckets ?? [])], counts: bucketCounts };
-          return timed({ buckets, sum, count: bucketCounts.reduce((total, count) => total + count, 0) }, attributes);
+          const { bounds, counts, count, sum } = histogramPoint(field, value as HistogramValue);
+          return timed({ buckets: { boundaries: [...bounds], counts: [...counts] }, sum, count }, attributes);
         }),
       };
     case 'gauge':
@@ -64,12 +59,12 @@ function metricData({ field, points }: OtelMetric, endTime: HrTime): MetricData 
         dataPointType: DataPointType.GAUGE,
         dataPoints: points.map(({ attributes, value }) => timed(value as number, attributes)),
       };
-    default:
+    case 'sum':
       return {
         descriptor,
         aggregationTemporality,
         dataPointType: DataPointType.SUM,
-        isMonotonic: field.instrument === 'counter',
+        isMonotonic: dataType.monotonic,
         dataPoints: points.map(({ attributes, value }) => timed(value as number, attributes)),
       };
   }

@@ -1,5 +1,5 @@
 import { decoratorsFor, preset } from '@runometer/core';
-import { DURATION_BUCKETS, HttpRecorder, WINDOW_SECONDS, type HttpSeriesReading } from './http-recorder.js';
+import { DURATION_BUCKETS, DURATION_NATIVE, HttpRecorder, WINDOW_SECONDS, type HttpSeriesReading } from './http-recorder.js';
 
 interface HttpContext {
   readonly series: readonly HttpSeriesReading[];
@@ -61,6 +61,7 @@ export class HttpPreset {
       http_request_duration_seconds: {
         kind: 'histogram',
         buckets: DURATION_BUCKETS,
+        native: DURATION_NATIVE,
         unit: 'seconds',
         help: 'Duration of the requests ended (answered, or given up by their client: status_class=aborted), in seconds: its count is the requests, its sum their seconds.',
         requires: [],

@@ -21,6 +21,17 @@ export const DURATION_BUCKETS: readonly number[] = Object.freeze([
 ]);
 
 /**
+ * The native layout of `http_request_duration_seconds`, for a Prometheus that scrapes native
+ * histograms (the protobuf exposition): schema 3, eight buckets per doubling, each 2^(1/8) = 1.0905
+ * times the last, so a quantile read from them is within 9.05% of the true duration
+ * (`nativeQuantileError(3)`) at every duration, where the classic layout's widest buckets allow
+ * 100%; client_golang's default resolution (bucket factor 1.1). Durations of 2^-20 s (0.95 µs)
+ * or less count as zero. A series holds only the buckets its requests reached: 8 per doubling
+ * its durations span (about 80 from 1 ms to 1 s), one sample in Prometheus.
+ */
+export const DURATION_NATIVE = Object.freeze({ schema: 3, zeroThreshold: 2 ** -20 });
+
+/**
  * Routes a recorder keeps apart by default. A typical service has tens of routes; each route
  * holds up to one series per method and status class, and a busy series about 11 KB of
  * histograms, so 100 routes bound both the store's series and the memory, with room to spare.
@@ -114,7 +125,7 @@ export class HttpSeries {
     readonly statusClass: string,
     buckets: readonly number[],
   ) {
-    this.durations = new HistogramRecorder(buckets);
+    this.durations = new HistogramRecorder(buckets, DURATION_NATIVE);
   }
 }
 

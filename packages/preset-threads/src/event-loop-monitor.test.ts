@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { nativeBucketIndex } from '@runometer/core/format';
 import {
   BUSY_CPU_SHARE,
   BUSY_HOLD_MS,
   DELAY_BUCKETS,
+  DELAY_NATIVE,
   EventLoopMonitor,
   IDLE_SAMPLE_INTERVAL_MS,
   LATE_TURN_MS,
@@ -147,7 +149,15 @@ describe('EventLoopMonitor', () => {
     monitor.begin(70_000, 0);
     monitor.sample(70_000 + SAMPLE_INTERVAL_MS + 0.5, () => 0, MEAN);
     const late = 60_000 - (2 * SAMPLE_INTERVAL_MS + 50 + SAMPLE_INTERVAL_MS);
-    expect(monitor.delays()).toEqual({ counts: new Float64Array([2, 1, 1]), sum: (50 + late + 0.5) / 1000 });
+    const delays = monitor.delays()!;
+    expect({ counts: delays.counts, sum: delays.sum }).toEqual({ counts: new Float64Array([2, 1, 1]), sum: (50 + late + 0.5) / 1000 });
+    // The same delays in schema 3's buckets: the one on time counts as zero.
+    const { zeroCount, offset, counts } = delays.native!;
+    const buckets = Array.from(counts, (count, i) => [offset + i, count]).filter(([, count]) => count! > 0);
+    expect({ zeroCount, buckets }).toEqual({
+      zeroCount: 1,
+      buckets: [0.0005, 0.05, late / 1000].map((seconds) => [nativeBucketIndex(seconds, DELAY_NATIVE.schema), 1]),
+    });
   });
 
   test("a meter's layout stays: useDelayBuckets fixes it", () => {

@@ -1,6 +1,6 @@
 import { decoratorsFor, preset, type HistogramValue, type Lease, type PresetLifecycle, type RenderScope } from '@runometer/core';
 import type { DelayStats } from './delay-histogram.js';
-import { DELAY_BUCKETS, EventLoopMonitor, type LoopTime } from './event-loop-monitor.js';
+import { DELAY_BUCKETS, DELAY_NATIVE, EventLoopMonitor, type LoopTime } from './event-loop-monitor.js';
 import { ThreadsProbe } from './threads-probe.js';
 
 interface ThreadsContext {
@@ -58,6 +58,7 @@ export class ThreadsPreset implements PresetLifecycle {
   @field('eventloop_delay_seconds', {
     kind: 'histogram',
     buckets: DELAY_BUCKETS,
+    native: DELAY_NATIVE,
     unit: 'seconds',
     help: 'Event-loop delay samples since the preset started: how late each turn of the sampler came, in seconds.',
     requires: [],

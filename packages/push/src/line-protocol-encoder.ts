@@ -16,5 +16,5 @@ export const lineProtocolEncoder: PushEncoder<string> = {
     return lines;
   },
   body: (batch) => utf8.encode(`${batch.join('\n')}\n`),
-  refusal: (answer, batch) => readRefusal(answer, batch),
+  refusal: (answer, batch) => readRefusal(answer.text, batch),
 };

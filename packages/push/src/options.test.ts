@@ -115,7 +115,7 @@ describe('a bad option throws an error that names it', () => {
     [{ url, onError: 'log' }, 'Pusher option onError must be a function, got "log"'],
     [
       { url, encoder: { contentType: 'application/json', body: () => new Uint8Array() } },
-      'Pusher option encoder must be a PushEncoder (contentType, points, body, refusal, optionally partialRefusal), got object',
+      'Pusher option encoder must be a PushEncoder (contentType, points, body, refusal, optionally partialRefusal, describe), got object',
     ],
   ])('%o', (options, message) => {
     expect(() => checkOptions(options as unknown as PusherOptions)).toThrow(message);

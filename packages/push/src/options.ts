@@ -155,6 +155,8 @@ function writeUrl(options: PusherOptions): string {
   return url.href;
 }
 
+const OPTIONAL_METHODS = ['partialRefusal', 'describe'] as const;
+
 function encoderOf(options: PusherOptions): PushEncoder {
   const encoder = options.encoder ?? lineProtocolEncoder;
   const methods = ['points', 'body', 'refusal'] as const;
@@ -163,10 +165,10 @@ function encoderOf(options: PusherOptions): PushEncoder {
     encoder !== null &&
     typeof encoder.contentType === 'string' &&
     methods.every((name) => typeof encoder[name] === 'function') &&
-    (encoder.partialRefusal === undefined || typeof encoder.partialRefusal === 'function');
+    OPTIONAL_METHODS.every((name) => encoder[name] === undefined || typeof encoder[name] === 'function');
   if (!valid)
     throw new TypeError(
-      `Pusher option encoder must be a PushEncoder (contentType, ${methods.join(', ')}, optionally partialRefusal), got ${shown(encoder)}`,
+      `Pusher option encoder must be a PushEncoder (contentType, ${methods.join(', ')}, optionally ${OPTIONAL_METHODS.join(', ')}), got ${shown(encoder)}`,
     );
   return encoder;
 }

@@ -313,8 +313,8 @@ describe('another encoder', () => {
         points.flatMap(({ fields }) => fields.map(({ spec, value }) => ({ name: `${measurement}.${spec.key}`, value: Number(value) }))),
       ),
     body: (batch) => new TextEncoder().encode(JSON.stringify(batch)),
-    refusal: rejected,
-    partialRefusal: (answer, batch) => (answer === '' ? undefined : rejected(answer, batch)),
+    refusal: (answer, batch) => rejected(answer.text, batch),
+    partialRefusal: (answer, batch) => (answer.text === '' ? undefined : rejected(answer.text, batch)),
   };
 
   test("its points and bodies go through the pusher's retries and refusals, counted as its points", async () => {

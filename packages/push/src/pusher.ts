@@ -2,7 +2,7 @@ import { container as rootContainer, redactUrl, snapshotsOf, type SnapshotSource
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { retryAfter, retryDelay } from './backoff.js';
-import type { Refusal } from './encoder.js';
+import type { Refusal, Render } from './encoder.js';
 import { checkOptions, type CheckedOptions, type PusherOptions } from './options.js';
 import { readAnswer } from './read-answer.js';
 import { PointBuffer } from './point-buffer.js';
@@ -96,6 +96,7 @@ export class Pusher {
   /** Ends the wait before a retry now: close() makes a last try at once. */
   private wake: (() => void) | undefined;
   private unregisterSignals: (() => void) | undefined;
+  private readonly renderContext: Render;
 
   constructor(
     private readonly source: SnapshotSource,
@@ -108,6 +109,10 @@ export class Pusher {
     this.onError = this.options.onError ?? warnOncePerError(redactUrl(new URL(this.options.target.writeUrl).origin));
     this.health = (this.options.container ?? rootContainer).resolve(PushHealth);
     this.health.track(this.statsOf);
+    this.renderContext = {
+      source,
+      report: (problem) => this.report(new PushError(problem.message, { failure: 'render', retried: false, cause: problem })),
+    };
   }
 
   /** What this pusher has done so far. */
@@ -203,6 +208,7 @@ export class Pusher {
       const renderedAt = nowNs();
       points = this.options.encoder.points(
         snapshotsOf(collected).map((snapshot) => (snapshot.timestamp === undefined ? { ...snapshot, timestamp: renderedAt } : snapshot)),
+        this.renderContext,
       );
     } catch (cause) {
       this.report(
@@ -306,7 +312,8 @@ export class Pusher {
         return refusal === undefined || refusal.count === 0 ? { kind: 'sent' } : refusedOutcome(said, status, refusal, batch.length);
       }
       if (refused) return refusedOutcome(said, status, encoder.refusal(answer, batch), batch.length);
-      const detail = answer.trim() === '' ? '' : `: ${brief(answer.trim())}`;
+      const words = (encoder.describe?.(answer) ?? answer.text).trim();
+      const detail = words === '' ? '' : `: ${brief(words)}`;
       if (status >= 500 || RETRIED_4XX.has(status)) {
         const wait = ASKS_TO_WAIT.has(status) ? retryAfter(response.headers.get('retry-after')) : undefined;
         const error = new PushError(`${said}${detail}`, { failure: 'status', status, retried: true });

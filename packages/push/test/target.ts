@@ -12,13 +12,15 @@ export interface Received {
   readonly gzipped: boolean;
   /** The body as sent, gunzipped when it was gzipped. */
   readonly body: string;
+  /** The same as bytes (a protobuf body). */
+  readonly bytes: Uint8Array;
 }
 
 /**
  * How to answer a request: a status (with headers and a body; `endless`: the body is written and
  * the answer never ends), or `'hang'` to never answer.
  */
-export type Answer = { status: number; headers?: Record<string, string>; body?: string; endless?: boolean } | 'hang';
+export type Answer = { status: number; headers?: Record<string, string>; body?: string | Uint8Array; endless?: boolean } | 'hang';
 
 export interface Target {
   /** `http://127.0.0.1:port` */
@@ -42,12 +44,14 @@ export async function startTarget(
     request.on('end', () => {
       const raw = Buffer.concat(chunks);
       const gzipped = request.headers['content-encoding'] === 'gzip';
+      const bytes = gzipped ? gunzipSync(raw) : raw;
       const one: Received = {
         method: request.method!,
         url: request.url!,
         headers: request.headers,
         gzipped,
-        body: (gzipped ? gunzipSync(raw) : raw).toString('utf8'),
+        body: bytes.toString('utf8'),
+        bytes: new Uint8Array(bytes),
       };
       received.push(one);
       for (const wait of waiting.filter((wait) => received.length >= wait.count)) wait.resolve();

@@ -1,4 +1,4 @@
-import { Runometer, type SnapshotSource } from '@runometer/core';
+import { Runometer, toPrometheusProtobuf, type SnapshotSource } from '@runometer/core';
 import { Hono } from 'hono';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, test, vi } from 'vitest';
@@ -145,8 +145,27 @@ describe('formats', () => {
     expect(response.status).toBe(406);
     expect(await response.text()).toBe(
       'Not Acceptable: this endpoint serves influx (text/plain), prometheus (text/plain), openmetrics (application/openmetrics-text), ' +
-        'json (application/json); ask with Accept or ?format=\n',
+        'json (application/json), protobuf (application/vnd.google.protobuf); ask with Accept or ?format=\n',
     );
+  });
+
+  test('Prometheus with native histograms gets the protobuf exposition: the bytes core writes, their length, and gzipped', async () => {
+    const accept =
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,*/*;q=0.1';
+    const expected = toPrometheusProtobuf(await exampleMeter().collect());
+    const app = createApp(exampleMeter());
+    const response = await app.request('/', { headers: { Accept: accept } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+    );
+    expect(response.headers.get('content-length')).toBe(String(expected.length));
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(expected);
+    const big = new Runometer('big');
+    for (let i = 0; i < 100; i++) big.addField(`field_${i}`, () => i, { type: 'integer' });
+    const gzipped = await createApp(big).request('/', { headers: { Accept: accept, 'Accept-Encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(new Uint8Array(gunzipSync(new Uint8Array(await gzipped.arrayBuffer())))).toEqual(toPrometheusProtobuf(await big.collect()));
   });
 });
 

@@ -31,7 +31,7 @@ describe('gzippedBody', () => {
   test('gzips a body of 1024 bytes or more once, however many times it is asked for', () => {
     const gzipSync = vi.spyOn(zlib, 'gzipSync');
     const text = 'é'.repeat(512);
-    const body = { text, bytes: 1024 };
+    const body = { content: text, bytes: 1024 };
     const first = gzippedBody(body);
     expect(zlib.gunzipSync(first!).toString()).toBe(text);
     expect(gzippedBody(body)).toBe(first);
@@ -40,6 +40,6 @@ describe('gzippedBody', () => {
   });
 
   test('leaves a smaller body as it is', () => {
-    expect(gzippedBody({ text: 'x'.repeat(1023), bytes: 1023 })).toBeUndefined();
+    expect(gzippedBody({ content: 'x'.repeat(1023), bytes: 1023 })).toBeUndefined();
   });
 });

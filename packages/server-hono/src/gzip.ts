@@ -25,6 +25,6 @@ const gzipped = new WeakMap<Body, Uint8Array<ArrayBuffer>>();
 export function gzippedBody(body: Body): Uint8Array<ArrayBuffer> | undefined {
   if (body.bytes < THRESHOLD_BYTES) return undefined;
   let bytes = gzipped.get(body);
-  if (bytes === undefined) gzipped.set(body, (bytes = new Uint8Array(process.getBuiltinModule('node:zlib').gzipSync(body.text))));
+  if (bytes === undefined) gzipped.set(body, (bytes = new Uint8Array(process.getBuiltinModule('node:zlib').gzipSync(body.content))));
   return bytes;
 }

@@ -127,7 +127,7 @@ export function endpoint(source: SnapshotSource, options: MetricsOptions = {}): 
         },
       });
     }
-    return endpointResponse(c.req.raw, body.text, {
+    return endpointResponse(c.req.raw, body.content, {
       status: 200,
       // The length is set even for HEAD: Bun and Deno would otherwise announce 0.
       headers: {

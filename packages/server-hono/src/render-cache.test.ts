@@ -27,18 +27,18 @@ describe('renderCache', () => {
     expect(renders).toHaveLength(1);
     clock = 40;
     renders[0]!.resolve(snapshot(1));
-    expect(await first).toEqual({ text: 'm n=1i\n', bytes: 7 });
-    expect(await second).toEqual({ text: '{"measurement":"m","points":[{"tags":{},"fields":{"n":1}}]}', bytes: 59 });
+    expect(await first).toEqual({ content: 'm n=1i\n', bytes: 7 });
+    expect(await second).toEqual({ content: '{"measurement":"m","points":[{"tags":{},"fields":{"n":1}}]}', bytes: 59 });
     // The interval runs from the end of the render (40): 1039 is inside it, 1040 is not.
     clock = 1039;
-    expect(bodyFor(influx)).toEqual({ text: 'm n=1i\n', bytes: 7 });
+    expect(bodyFor(influx)).toEqual({ content: 'm n=1i\n', bytes: 7 });
     expect(renders).toHaveLength(1);
     clock = 1040;
     const third = bodyFor(influx);
     expect(third).toBeInstanceOf(Promise);
     expect(renders).toHaveLength(2);
     renders[1]!.resolve(snapshot(2));
-    expect(await third).toEqual({ text: 'm n=2i\n', bytes: 7 });
+    expect(await third).toEqual({ content: 'm n=2i\n', bytes: 7 });
   });
 
   test("each format's text is made once per render, and its length counts UTF-8 bytes", async () => {
@@ -49,10 +49,10 @@ describe('renderCache', () => {
     const pending = [bodyFor(counting), bodyFor(counting)];
     renders[0]!.resolve(snapshot(1));
     expect(await Promise.all(pending)).toEqual([
-      { text: '1 é\nm', bytes: 6 },
-      { text: '1 é\nm', bytes: 6 },
+      { content: '1 é\nm', bytes: 6 },
+      { content: '1 é\nm', bytes: 6 },
     ]);
-    expect(bodyFor(counting)).toEqual({ text: '1 é\nm', bytes: 6 });
+    expect(bodyFor(counting)).toEqual({ content: '1 é\nm', bytes: 6 });
     expect(made).toBe(1);
   });
 
@@ -65,7 +65,7 @@ describe('renderCache', () => {
     const retried = bodyFor(influx);
     expect(renders).toHaveLength(2);
     renders[1]!.resolve(snapshot(3));
-    expect(await retried).toEqual({ text: 'm n=3i\n', bytes: 7 });
+    expect(await retried).toEqual({ content: 'm n=3i\n', bytes: 7 });
   });
 
   test('a format that fails on a kept render throws for that format only, and is tried again', async () => {
@@ -83,9 +83,9 @@ describe('renderCache', () => {
     renders[0]!.resolve(snapshot(1));
     await first;
     expect(() => bodyFor(fragile)).toThrow('cannot format');
-    expect(bodyFor(influx)).toEqual({ text: 'm n=1i\n', bytes: 7 });
+    expect(bodyFor(influx)).toEqual({ content: 'm n=1i\n', bytes: 7 });
     fail = false;
-    expect(bodyFor(fragile)).toEqual({ text: 'ok', bytes: 2 });
+    expect(bodyFor(fragile)).toEqual({ content: 'ok', bytes: 2 });
     expect(renders).toHaveLength(1);
   });
 
@@ -100,7 +100,7 @@ describe('renderCache', () => {
     renders[0]!.resolve(snapshot(1));
     await first;
     clock = 5999;
-    expect(bodyFor(influx)).toEqual({ text: 'm n=1i\n', bytes: 7 });
+    expect(bodyFor(influx)).toEqual({ content: 'm n=1i\n', bytes: 7 });
     expect(renders).toHaveLength(1);
   });
 
@@ -114,14 +114,14 @@ describe('renderCache', () => {
     expect(renders).toHaveLength(1);
     renders[0]!.resolve(snapshot(1));
     expect(await Promise.all(turn)).toEqual([
-      { text: 'm n=1i\n', bytes: 7 },
-      { text: 'm n=1i\n', bytes: 7 },
+      { content: 'm n=1i\n', bytes: 7 },
+      { content: 'm n=1i\n', bytes: 7 },
     ]);
     const next = bodyFor(influx);
     expect(next).toBeInstanceOf(Promise);
     await new Promise((resolve) => setImmediate(resolve));
     expect(renders).toHaveLength(2);
     renders[1]!.resolve(snapshot(2));
-    expect(await next).toEqual({ text: 'm n=2i\n', bytes: 7 });
+    expect(await next).toEqual({ content: 'm n=2i\n', bytes: 7 });
   });
 });

@@ -1,9 +1,9 @@
 import type { Format, Snapshot } from '@runometer/core';
 import { setImmediate } from 'node:timers';
 
-/** A format's text of one render, with its length in UTF-8 bytes for `Content-Length`. */
+/** A format's text (or bytes, for a binary format) of one render, with its length in bytes for `Content-Length`. */
 export interface Body {
-  readonly text: string;
+  readonly content: string | Uint8Array<ArrayBuffer>;
   readonly bytes: number;
 }
 
@@ -25,8 +25,9 @@ const encoder = new TextEncoder();
 function bodyOf(render: Render, format: Format): Body {
   let body = render.bodies.get(format);
   if (body === undefined) {
-    const text = format.render(render.collected);
-    render.bodies.set(format, (body = { text, bytes: encoder.encode(text).length }));
+    const content = format.render(render.collected);
+    const bytes = typeof content === 'string' ? encoder.encode(content).length : content.length;
+    render.bodies.set(format, (body = { content, bytes }));
   }
   return body;
 }

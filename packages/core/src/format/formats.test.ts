@@ -3,6 +3,9 @@ import { negotiate } from './formats.js';
 
 const PROMETHEUS_2_42 =
   'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+/** What Prometheus 2.42 sends with --enable-feature=native-histograms: the protobuf exposition first. */
+const PROMETHEUS_2_42_NATIVE = `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,${PROMETHEUS_2_42.replace('version=1.0.0,', 'version=1.0.0;q=0.8,')}`;
+const PROTOBUF = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
 const PROMETHEUS_3 =
   'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,' +
   'text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
@@ -19,6 +22,14 @@ describe('negotiate', () => {
     // What Prometheus sends.
     [PROMETHEUS_2_42, 'openmetrics'],
     [PROMETHEUS_3, 'openmetrics'],
+    [PROMETHEUS_2_42_NATIVE, 'protobuf'],
+    [PROTOBUF, 'protobuf'],
+    ['Application/Vnd.Google.Protobuf; proto="io.prometheus.client.MetricFamily"; encoding=delimited', 'protobuf'],
+    [`${PROTOBUF};q=0.5, application/json`, 'json'],
+    // The protobuf exposition only for a client that names it: never by a wildcard.
+    ['application/*, application/openmetrics-text;q=0, application/json;q=0', undefined],
+    ['*/*;q=0.1, application/vnd.google.protobuf;encoding=delimited', 'influx'],
+    ['*/*;q=0.1, application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text', 'influx'],
     ['text/plain;version=0.0.4;q=0.5,*/*;q=0.1', 'prometheus'],
     ['text/plain;version=1.0.0;escaping=allow-utf-8', 'prometheus'],
     // Quoted values, spaces around ";" and "=", case.
@@ -66,6 +77,7 @@ describe('negotiate', () => {
     ['OpenMetrics', 'openmetrics'],
     ['Prometheus', 'prometheus'],
     ['INFLUX', 'influx'],
+    ['protobuf', 'protobuf'],
   ])('?format=%s answers %s, whatever Accept says', (parameter, expected) => {
     expect(negotiate(parameter, 'image/png')?.name).toBe(expected);
   });

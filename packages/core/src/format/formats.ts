@@ -1,22 +1,37 @@
 import { toJson } from './json.js';
 import { toLineProtocol } from './line-protocol.js';
 import { toOpenMetrics, toPrometheus } from './prometheus.js';
+import { toPrometheusProtobuf } from './prometheus-protobuf.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { parseAccept, type MediaRange } from './accept.js';
 
-/** An output format: the name `?format=` takes, the `Content-Type` to send it with, and how to write a snapshot (or several) in it. */
+/**
+ * An output format: the name `?format=` takes, the `Content-Type` to send it with, and how to write
+ * a snapshot (or several) in it: as text, or as bytes for a binary format (the protobuf exposition).
+ */
 export interface Format {
   readonly name: string;
   readonly contentType: string;
-  readonly render: (snapshots: Snapshot | readonly Snapshot[]) => string;
+  readonly render: (snapshots: Snapshot | readonly Snapshot[]) => string | Uint8Array<ArrayBuffer>;
 }
 
-/** Every format, by name. The first, line protocol, is what a request that states no preference gets. */
+/** The parameters of the protobuf exposition's media type, which Prometheus sends and expects back. */
+const PROTOBUF_PARAMETERS = { proto: 'io.prometheus.client.MetricFamily', encoding: 'delimited' } as const;
+
+/**
+ * Every format, by name. The first, line protocol, is what a request that states no preference
+ * gets. The protobuf exposition, last, is only for a client that names it (see `formatSpecificity`).
+ */
 export const FORMATS = {
   influx: { name: 'influx', contentType: 'text/plain; charset=utf-8', render: toLineProtocol },
   prometheus: { name: 'prometheus', contentType: 'text/plain; version=0.0.4; charset=utf-8', render: toPrometheus },
   openmetrics: { name: 'openmetrics', contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8', render: toOpenMetrics },
   json: { name: 'json', contentType: 'application/json; charset=utf-8', render: toJson },
+  protobuf: {
+    name: 'protobuf',
+    contentType: `application/vnd.google.protobuf; proto=${PROTOBUF_PARAMETERS.proto}; encoding=${PROTOBUF_PARAMETERS.encoding}`,
+    render: toPrometheusProtobuf,
+  },
 } as const satisfies Record<string, Format>;
 
 export type FormatName = keyof typeof FORMATS;
@@ -27,6 +42,7 @@ const MEDIA_TYPES: Record<FormatName, string> = {
   prometheus: 'text/plain',
   openmetrics: 'application/openmetrics-text',
   json: 'application/json',
+  protobuf: 'application/vnd.google.protobuf',
 };
 /** The formats' names, in the order of FORMATS. */
 export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
@@ -37,10 +53,13 @@ const PROMETHEUS_TEXT_VERSIONS = new Set(['0.0.4', '1.0.0']);
 /**
  * How specifically `range` names `format`: 3 for its media type with the parameters that pick
  * it (Prometheus text is `text/plain` with a version), 2 for `type/*`, 1 for `*\/*`, 0 when it
- * does not cover it. `text/plain` without a version is line protocol.
+ * does not cover it. `text/plain` without a version is line protocol. The protobuf exposition is
+ * covered only by its own media type with its `proto` and `encoding`, never by a wildcard: a body
+ * of bytes goes to a client that said it reads that stream, as Prometheus does.
  */
 export function formatSpecificity({ type, parameters }: MediaRange, format: FormatName): number {
   const mediaType = MEDIA_TYPES[format];
+  if (format === 'protobuf') return type === mediaType ? protobufSpecificity(parameters) : 0;
   if (type === '*/*') return 1;
   if (type.endsWith('/*')) return mediaType.startsWith(type.slice(0, -1)) ? 2 : 0;
   if (type !== mediaType) return 0;
@@ -48,6 +67,10 @@ export function formatSpecificity({ type, parameters }: MediaRange, format: Form
   const version = parameters.get('version');
   if (format === 'prometheus') return version !== undefined && PROMETHEUS_TEXT_VERSIONS.has(version) ? 3 : 0;
   return version === undefined ? 3 : 0;
+}
+
+function protobufSpecificity(parameters: ReadonlyMap<string, string>): number {
+  return parameters.get('proto') === PROTOBUF_PARAMETERS.proto && parameters.get('encoding') === PROTOBUF_PARAMETERS.encoding ? 3 : 0;
 }
 
 /**

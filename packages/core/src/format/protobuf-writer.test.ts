@@ -96,6 +96,13 @@ describe('ProtobufWriter', () => {
     expect(names).toEqual([{ name: 'first' }, { name: 'second', big: '2' }]);
   });
 
+  it('writes a message of known size in place (sized), and fields encoded before (raw), as the same bytes as open and close', () => {
+    const inner = new ProtobufWriter().sint(1, -2).uint(2, 3).finish();
+    const inPlace = new ProtobufWriter().sized(8, inner.length).raw(inner).string(7, 'after').finish();
+    expect(inPlace).toEqual(new ProtobufWriter().open(8).sint(1, -2).uint(2, 3).close().string(7, 'after').finish());
+    expect(decode(inPlace)).toEqual({ spans: [{ offset: -2, length: 3 }], name: 'after' });
+  });
+
   it('can be reset and used again', () => {
     const writer = new ProtobufWriter().string(7, 'one');
     writer.finish();

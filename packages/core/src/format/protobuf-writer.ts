@@ -68,6 +68,24 @@ export class ProtobufWriter {
     return this;
   }
 
+  /**
+   * The key and length of field `field`, a nested message whose `length` bytes the caller writes
+   * next: for a message whose size is known beforehand, which `open`/`close` would move once.
+   */
+  sized(field: number, length: number): this {
+    this.key(field, WIRE_LENGTH);
+    this.varint(length);
+    return this;
+  }
+
+  /** Fields already encoded (another writer's `finish()`), written as they are: for parts that are the same at every write. */
+  raw(bytes: Uint8Array): this {
+    this.reserve(bytes.length);
+    this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
+    return this;
+  }
+
   /** Opens a nested message (or a packed repeated field) as field `field`, until the matching `close()`. */
   open(field: number): this {
     this.key(field, WIRE_LENGTH);
@@ -183,12 +201,6 @@ export class ProtobufWriter {
       this.view.setUint32(this.length + 4, Math.floor(value / TWO_32), true);
     }
     this.length += 8;
-  }
-
-  private raw(bytes: Uint8Array): void {
-    this.reserve(bytes.length);
-    this.bytes.set(bytes, this.length);
-    this.length += bytes.length;
   }
 
   private reserve(extra: number): void {

@@ -9,6 +9,7 @@ import {
   type ValueOfField,
 } from './field-types.js';
 import { checkBuckets, histogramFieldKeys, leTagBytes } from './histogram.js';
+import { checkNativeLayout, type NativeLayout } from './native-histogram.js';
 import { escapeKey, normalizeTagValue } from './escaping.js';
 import { checkKey, compareByBytes } from './names.js';
 import type { BuilderDefinition, Compute, FieldDefinition, SeriesDefinition, TagDefinition } from './plan.js';
@@ -34,6 +35,12 @@ export interface FieldOptions<T extends FieldType = FieldType, K extends FieldKi
   kind?: K;
   /** A histogram's bucket layout: upper bounds in the field's unit, finite, 0 or more, strictly increasing; `+Inf` is implied. */
   buckets?: readonly number[];
+  /**
+   * A histogram's native layout as well, for Prometheus' native histograms: `schema` (-4 to 8;
+   * each bucket 2^(2^-schema) times the last) and `zeroThreshold` (default 2^-128). Its values
+   * may then give `native` buckets beside the classic ones (`HistogramRecorder` does, given it).
+   */
+  native?: { readonly schema: number; readonly zeroThreshold?: number };
   /** One line saying what the field measures, and in which unit. */
   help?: string;
   // Catalog metadata: checked at registration, read by `catalogOf`; no format writes it.
@@ -97,7 +104,7 @@ function checkOptions(what: string, options: unknown): Record<string, unknown> {
 
 function fieldSpec(key: unknown, options: unknown): FieldSpec {
   const checked = checkKey('field', key);
-  const { type, kind, help, unit, requires, when, buckets } = checkOptions(`field "${checked}"`, options);
+  const { type, kind, help, unit, requires, when, buckets, native } = checkOptions(`field "${checked}"`, options);
   const fieldType = checkFieldType(checked, type);
   if (help !== undefined && typeof help !== 'string') {
     throw new RegistrationError(`field "${checked}" help must be a string, got ${describe(help)}`);
@@ -111,19 +118,26 @@ function fieldSpec(key: unknown, options: unknown): FieldSpec {
   }
   const escapedKey = escapeKey(checked);
   const fieldKind = checkFieldKind(checked, fieldType, kind);
-  if (fieldKind === 'histogram') {
-    const bounds = checkBuckets(`histogram field "${checked}"`, buckets);
-    return help === undefined
-      ? { key: checked, escapedKey, type: fieldType, kind: fieldKind, buckets: bounds }
-      : { key: checked, escapedKey, type: fieldType, kind: fieldKind, help, buckets: bounds };
-  }
+  if (fieldKind === 'histogram') return histogramSpec(checked, escapedKey, help, buckets, native);
   if (buckets !== undefined)
     throw new RegistrationError(`field "${checked}" has buckets but is a ${fieldKind}: only a histogram (kind: 'histogram') takes buckets`);
+  if (native !== undefined)
+    throw new RegistrationError(
+      `field "${checked}" has a native layout but is a ${fieldKind}: only a histogram (kind: 'histogram') takes one`,
+    );
   // Object literals, never a spread: V8 gives each object a spread makes a map of its own once
   // its inline cache gives up (after ten or so), and the render then reads every spec megamorphically.
   return help === undefined
     ? { key: checked, escapedKey, type: fieldType, kind: fieldKind }
     : { key: checked, escapedKey, type: fieldType, kind: fieldKind, help };
+}
+
+function histogramSpec(key: string, escapedKey: string, help: string | undefined, buckets: unknown, native: unknown): FieldSpec {
+  const what = `histogram field "${key}"`;
+  const bounds = checkBuckets(what, buckets);
+  const layout: NativeLayout | undefined = native === undefined ? undefined : checkNativeLayout(what, native);
+  // Every histogram spec has the same properties, in the same order (see the note below).
+  return { key, escapedKey, type: 'float', kind: 'histogram', help, buckets: bounds, native: layout };
 }
 
 /** The keys a field is written under in line protocol: a histogram's sum, count and buckets (see `toLineProtocol`), any other field's own. */

@@ -1,5 +1,6 @@
 import { RegistrationError, describe } from './errors.js';
 import { histogramProblem, type HistogramValue } from './histogram.js';
+import { nativeProblem, type NativeLayout } from './native-histogram.js';
 
 export const FIELD_TYPES = ['float', 'integer', 'string', 'boolean'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -110,7 +111,17 @@ export function problemWith(type: FieldType, value: unknown): string | undefined
   }
 }
 
-/** Why a present value cannot be written as the field's: its type's rule, or a histogram's of its buckets. */
-export function problemOf(spec: { readonly type: FieldType; readonly buckets?: readonly number[] }, value: unknown): string | undefined {
-  return spec.buckets === undefined ? problemWith(spec.type, value) : histogramProblem(spec.buckets, value);
+/** Why a present value cannot be written as the field's: its type's rule, or a histogram's of its buckets (and native layout). */
+export function problemOf(
+  spec: { readonly type: FieldType; readonly buckets?: readonly number[]; readonly native?: NativeLayout },
+  value: unknown,
+): string | undefined {
+  if (spec.buckets === undefined) return problemWith(spec.type, value);
+  const problem = histogramProblem(spec.buckets, value);
+  if (problem !== undefined) return problem;
+  const { counts, native } = value as HistogramValue;
+  if (native === undefined) return undefined;
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += counts[i]!;
+  return nativeProblem(spec.native, native, total);
 }

@@ -1,15 +1,19 @@
 import { RegistrationError, describe } from './errors.js';
+import type { NativeBuckets } from './native-histogram.js';
 
 /**
  * What a histogram field gives at each render: how many observations fell in each bucket since the
  * process started, and their sum. `counts` has one entry per bound and one more: `counts[i]`
  * counts the observations above `bounds[i - 1]` and at most `bounds[i]`, the last those above the
  * last bound. Per bucket, not cumulative, so that recording one observation adds 1 to one entry;
- * the formats write them cumulative, with their total as the count.
+ * the formats write them cumulative, with their total as the count. `native`: the same
+ * observations in the exponential buckets of the field's `native` layout, for the formats that
+ * write native histograms (Prometheus' protobuf exposition); the others write the classic buckets.
  */
 export interface HistogramValue {
   readonly counts: ArrayLike<number>;
   readonly sum: number;
+  readonly native?: NativeBuckets;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FieldKind, FieldType, FieldValue } from './field-types.js';
+import type { NativeLayout } from './native-histogram.js';
 
 /** A field as declared: its key (and its escaped form, computed once), its type, fixed for ever, its kind and help. */
 export interface FieldSpec {
@@ -9,6 +10,8 @@ export interface FieldSpec {
   readonly help?: string;
   /** A histogram's upper bounds, strictly increasing, frozen (see `checkBuckets`); only a histogram has them. */
   readonly buckets?: readonly number[];
+  /** A histogram's native (exponential) layout, when it declares one: its values may then give native buckets. */
+  readonly native?: NativeLayout;
 }
 
 export interface Tag {

@@ -1,4 +1,5 @@
 import { checkBuckets, type HistogramValue } from '../model/histogram.js';
+import { checkNativeLayout, nativeBucketIndex, type NativeLayout } from '../model/native-histogram.js';
 
 /**
  * Counts observations into a fixed bucket layout, for a histogram field: `record()` adds one
@@ -9,18 +10,31 @@ import { checkBuckets, type HistogramValue } from '../model/histogram.js';
  * durations.record(0.012);
  * meter.addField('request_duration_seconds', () => durations.snapshot(), { kind: 'histogram', buckets: durations.bounds, unit: 'seconds' });
  * ```
+ *
+ * Given a native layout too (`new HistogramRecorder(bounds, { schema: 3 })`, the field's `native`
+ * as well), it counts each observation in its exponential bucket: a dense run of counts from the
+ * lowest bucket seen to the highest, grown when an observation falls outside it, so recording
+ * allocates nothing once the values' range has been seen. Its size is what the values span:
+ * 2^schema counts per doubling (8 at schema 3: 160 for durations from 1 µs to 17 min, 1.3 KB).
  */
 export class HistogramRecorder {
   /** The upper bounds, checked and frozen: give them as the field's `buckets`. */
   readonly bounds: readonly number[];
   private readonly counts: Float64Array;
   private sum = 0;
+  /** The native layout, checked and frozen, when given: give it as the field's `native`. */
+  readonly native: NativeLayout | undefined;
+  private nativeCounts = new Float64Array(0);
+  /** The bucket `nativeCounts[0]` counts. */
+  private nativeOffset = 0;
+  private zeroCount = 0;
   /** The last snapshot, kept until an observation changes it. */
   private last: HistogramValue | undefined;
 
-  constructor(bounds: readonly number[]) {
+  constructor(bounds: readonly number[], native?: { readonly schema: number; readonly zeroThreshold?: number }) {
     this.bounds = checkBuckets('HistogramRecorder', bounds);
     this.counts = new Float64Array(this.bounds.length + 1);
+    this.native = native === undefined ? undefined : checkNativeLayout('HistogramRecorder', native);
   }
 
   /**
@@ -40,6 +54,35 @@ export class HistogramRecorder {
     this.counts[low]!++;
     this.sum += value;
     this.last = undefined;
+    if (this.native !== undefined) this.recordNative(value, this.native);
+  }
+
+  private recordNative(value: number, { schema, zeroThreshold }: NativeLayout): void {
+    if (value <= zeroThreshold) {
+      this.zeroCount++;
+      return;
+    }
+    const index = nativeBucketIndex(value, schema);
+    let at = index - this.nativeOffset;
+    if (at < 0 || at >= this.nativeCounts.length) at = this.growTo(index);
+    this.nativeCounts[at]!++;
+  }
+
+  /** Widens the run of native counts to bucket `index`, with as much room again on that side; its position in the new run. */
+  private growTo(index: number): number {
+    const { nativeCounts: old, nativeOffset: oldOffset } = this;
+    const room = Math.max(old.length, 8);
+    let offset = oldOffset;
+    let end = oldOffset + old.length;
+    if (old.length === 0) {
+      offset = index - (room >> 1);
+      end = offset + room;
+    } else if (index < oldOffset) offset = index - room;
+    else end = index + room + 1;
+    this.nativeCounts = new Float64Array(end - offset);
+    if (old.length > 0) this.nativeCounts.set(old, oldOffset - offset);
+    this.nativeOffset = offset;
+    return index - offset;
   }
 
   /**
@@ -47,6 +90,14 @@ export class HistogramRecorder {
    * is written; the same object again while nothing has been recorded since.
    */
   snapshot(): HistogramValue {
-    return (this.last ??= Object.freeze({ counts: this.counts.slice(), sum: this.sum }));
+    return (this.last ??= Object.freeze(
+      this.native === undefined
+        ? { counts: this.counts.slice(), sum: this.sum }
+        : {
+            counts: this.counts.slice(),
+            sum: this.sum,
+            native: Object.freeze({ zeroCount: this.zeroCount, offset: this.nativeOffset, counts: this.nativeCounts.slice() }),
+          },
+    ));
   }
 }

@@ -31,11 +31,11 @@ function configText(collected: Snapshot | readonly Snapshot[]): string {
  * The live view as a format of the render cache: the page, with the catalog of the fields in this
  * render written into it, made once per render and gzipped once, like any format's body.
  */
-export const VIEW_PAGE: Format = {
+export const VIEW_PAGE = {
   name: 'view',
   contentType: 'text/html; charset=utf-8',
-  render: (collected) => PAGE_BEFORE_CONFIG + configText(collected) + PAGE_AFTER_CONFIG,
-};
+  render: (collected: Snapshot | readonly Snapshot[]): string => PAGE_BEFORE_CONFIG + configText(collected) + PAGE_AFTER_CONFIG,
+} satisfies Format;
 
 /**
  * The page's security headers: those of every answer, with the page's own policy, which lets its

@@ -53,9 +53,14 @@ describe('the endpoint answers a browser the page, and every other client what i
       { status: 200, type: 'application/openmetrics-text; version=1.0.0; charset=utf-8', body: expect.stringContaining('# EOF') },
     ],
     [
+      // It ranks the protobuf exposition first, and reads it (the same families as the text format).
       "Telegraf's inputs.prometheus",
       { Accept: TELEGRAF_PROMETHEUS },
-      { status: 200, type: 'text/plain; version=0.0.4; charset=utf-8', body: expect.stringContaining('# TYPE app_requests_total counter') },
+      {
+        status: 200,
+        type: 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+        body: expect.stringContaining('app_requests_total'),
+      },
     ],
     ['the page polling', POLL, json],
   ])('%s', async (_client, headers, expected) => {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildPackages } from './runtimes.js';
+import { buildPackages } from '../test/runtimes.js';
 
 // docs/write-a-preset.md, run: every block titled with a file name is written into a package
 // folder (`../checkout/…` into the app beside it) whose @runometer/core and @runometer/runtime are
