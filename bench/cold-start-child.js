@@ -6,7 +6,9 @@
 // bootstrap (Deno 2.9). `node bench/cold-start-child.js <subject>`:
 //   `bare`         a node:http server answering a constant string: the runtime alone;
 //   `prom-client`  `collectDefaultMetrics()` and a node:http server answering `register.metrics()`;
-//   `runometer`    the four presets served by @runometer/server-hono's `serve()`.
+//   `runometer`    the four presets served by @runometer/server-hono's `serve()`;
+//   `preloaded`    `bare`, run by the parent with @runometer/auto preloaded (every preset of the
+//                  repository, preset-http's included, served on a port of its own).
 // Each imports what it needs once chosen, as an app's own imports would load.
 const subject = process.argv[2];
 
@@ -27,7 +29,7 @@ async function nodeHttp(body) {
   return { port: address.port };
 }
 
-if (subject === 'bare') {
+if (subject === 'bare' || subject === 'preloaded') {
   ready(await nodeHttp(() => 'bare 1\n'));
 } else if (subject === 'prom-client') {
   const { default: client } = await import('prom-client');
@@ -45,5 +47,5 @@ if (subject === 'bare') {
   ]);
   ready(await serve(new Runometer('bench').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset), { port: 0 }));
 } else {
-  throw new Error(`unknown subject "${subject}": expected bare, prom-client or runometer`);
+  throw new Error(`unknown subject "${subject}": expected bare, prom-client, runometer or preloaded`);
 }

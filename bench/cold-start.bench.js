@@ -1,6 +1,7 @@
 // Cold start: from a process's start to the first body it serves, and its RSS then, for a bare
-// server, prom-client's default metrics and the four presets served by server-hono, on Node, Bun
-// and Deno. Every child (cold-start-child.js) is a fresh process; rounds interleave the three
+// server, prom-client's default metrics, the four presets served by server-hono, and the bare
+// server with @runometer/auto preloaded (its first body is the app's: what the flag delays the
+// app by, the meter's own server listening beside it), on Node, Bun and Deno. Every child (cold-start-child.js) is a fresh process; rounds interleave the three
 // subjects of every runtime, in an order that alternates, so that the machine's drift touches
 // them alike. The clock starts at the child's start as it reports it (`process.uptime()`'s zero,
 // see the child; 10 to 20 ms after the parent spawns it, the time to exec the runtime) and stops
@@ -14,13 +15,13 @@ import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { RUNTIMES, launch, runtimeNamed } from '../tools/runtimes.js';
+import { RUNTIMES, launch, preloadFlags, runtimeNamed } from '../tools/runtimes.js';
 import { median } from './measure.js';
 
 const ROUNDS = 9;
 // `node bench/cold-start.bench.js [runtime…]`: all three unless named.
 const runtimes = process.argv.length > 2 ? process.argv.slice(2).map(runtimeNamed) : RUNTIMES;
-const SUBJECTS = /** @type {const} */ (['bare', 'prom-client', 'runometer']);
+const SUBJECTS = /** @type {const} */ (['bare', 'prom-client', 'runometer', 'preloaded']);
 const CHILD_TIMEOUT_MS = 30_000;
 const child = fileURLToPath(new URL('./cold-start-child.js', import.meta.url));
 const now = () => performance.timeOrigin + performance.now();
@@ -52,8 +53,10 @@ const rssMiB = (pid) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/$
  * @returns {Promise<Start>}
  */
 async function coldStart(runtime, subject) {
-  const [command, ...args] = launch(runtime, child);
-  const started = spawn(command, [...args, subject], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const preloaded = subject === 'preloaded';
+  const [command, ...args] = launch(runtime, child, { runtimeFlags: preloaded ? preloadFlags(runtime, '@runometer/auto') : [] });
+  const env = preloaded ? { ...process.env, RUNOMETER_PORT: '0' } : process.env;
+  const started = spawn(command, [...args, subject], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const timeout = setTimeout(() => started.kill('SIGKILL'), CHILD_TIMEOUT_MS);
   try {
     for await (const line of createInterface({ input: started.stdout })) {
@@ -91,7 +94,7 @@ console.log(
   `cold start to the first body over 127.0.0.1, fresh processes, ${ROUNDS} interleaved rounds: median (range); wall ms, main thread's CPU ms, RSS MiB`,
 );
 for (const runtime of runtimes) {
-  const { bare = [], 'prom-client': prom = [], runometer = [] } = starts[runtime] ?? {};
+  const { bare = [], 'prom-client': prom = [], runometer = [], preloaded = [] } = starts[runtime] ?? {};
   const ratio = runometer.map(
     (start, round) => (start.ms - (bare[round]?.ms ?? NaN)) / ((prom[round]?.ms ?? NaN) - (bare[round]?.ms ?? NaN)),
   );
@@ -109,6 +112,7 @@ for (const runtime of runtimes) {
       bare.map((s) => s.rssMiB),
       1,
     )} MiB; ` +
-      `over bare, prom-client ${figures(prom)}; four presets ${figures(runometer)}; presets' time over bare ${median(ratio).toFixed(2)}× prom-client's`,
+      `over bare, prom-client ${figures(prom)}; four presets ${figures(runometer)}; presets' time over bare ${median(ratio).toFixed(2)}× prom-client's; ` +
+      `preloaded @runometer/auto (every preset) ${figures(preloaded)}`,
   );
 }

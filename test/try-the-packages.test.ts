@@ -66,6 +66,7 @@ describe('README: Try the packages today', () => {
     expect(code, stderr).toBe(0);
     const packages = (await bash('ls runometer-tarballs', folder)).stdout.trim().split('\n');
     expect(packages.map((name) => name.replace(/-\d+\.\d+\.\d+\.tgz$/, ''))).toEqual([
+      'runometer-auto',
       'runometer-cli',
       'runometer-cluster',
       'runometer-core',

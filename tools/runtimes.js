@@ -1,7 +1,8 @@
 // How this repository launches Node, Bun and Deno: one table for the tests (TypeScript sources),
 // the benchmarks and the accuracy suite (the built packages). Plain JavaScript, so that Node 20
 // runs it as it is; checked by tsc through its JSDoc types.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -125,6 +126,24 @@ export function launch(runtime, file, { packages = 'dist', denoPermissions = DEN
   const other = OTHERS.find((name) => name === runtime);
   if (other === undefined) throw new Error(`unknown runtime "${String(runtime)}": expected one of ${EVERY_RUNTIME.join(', ')}`);
   return OTHER_RUNTIMES[other].command(file, { packages, denoPermissions, exposeGc, runtimeFlags });
+}
+
+/**
+ * The flags that preload `module` (a package name, such as `@runometer/auto`) into the app `runtime`
+ * runs: Node's `--import`, Bun's `--preload`; Deno's `--preload` takes it by its path here (its
+ * `npm:` form needs the app's package.json to name the package): its built module, the
+ * package's `default` export, as Deno runs the packages over `dist/`.
+ * @param {Runtime} runtime
+ * @param {string} module
+ * @returns {string[]}
+ */
+export function preloadFlags(runtime, module) {
+  if (isNode(runtime)) return ['--import', module];
+  if (runtime === 'bun') return ['--preload', module];
+  const folder = `${root}node_modules/${module}`;
+  /** @type {{ exports: Record<string, { default: string }> }} */
+  const manifest = JSON.parse(readFileSync(`${folder}/package.json`, 'utf8'));
+  return ['--preload', join(folder, manifest.exports['.']?.default ?? '')];
 }
 
 /** The runtime running this process. @returns {'node' | OtherRuntimeName} */

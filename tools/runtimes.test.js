@@ -1,7 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { DENO_EVERY_FIELD, EVERY_RUNTIME, NODES, RUNTIMES, currentRuntime, isNode, launch, nameOf, runtimeNamed } from './runtimes.js';
+import {
+  DENO_EVERY_FIELD,
+  EVERY_RUNTIME,
+  NODES,
+  RUNTIMES,
+  currentRuntime,
+  isNode,
+  launch,
+  nameOf,
+  preloadFlags,
+  runtimeNamed,
+} from './runtimes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -96,4 +107,11 @@ test('runtimeNamed takes every runtime of the table, and names them otherwise', 
 
 test('currentRuntime: vitest runs on Node', () => {
   expect(currentRuntime()).toBe('node');
+});
+
+test("preloadFlags: Node's --import and Bun's --preload take the package's name, Deno's --preload its module's path", () => {
+  expect(preloadFlags('node', '@runometer/auto')).toEqual(['--import', '@runometer/auto']);
+  expect(preloadFlags('node24', '@runometer/auto')).toEqual(['--import', '@runometer/auto']);
+  expect(preloadFlags('bun', '@runometer/auto')).toEqual(['--preload', '@runometer/auto']);
+  expect(preloadFlags('deno', '@runometer/auto')).toEqual(['--preload', `${root}node_modules/@runometer/auto/dist/index.js`]);
 });

@@ -1,18 +1,11 @@
-import type { ServerResponse } from 'node:http';
 import { container } from '@runometer/core';
 import type { FastifyPluginCallback } from 'fastify';
 import { HttpRecorder } from './http-recorder.js';
-import { responseTracker } from './response-tracker.js';
+import { ROUTE, responseTracker, routeLeftOnResponse, type RoutedResponse } from './response-tracker.js';
 
 export interface FastifyMetricsOptions {
   /** Where the requests are recorded; the container's one by default (what the http preset reads). */
   readonly recorder?: HttpRecorder;
-}
-
-const ROUTE = Symbol('runometer.http.route');
-
-interface RoutedResponse extends ServerResponse {
-  [ROUTE]?: string | undefined;
 }
 
 /**
@@ -21,10 +14,7 @@ interface RoutedResponse extends ServerResponse {
  * (the template), known once Fastify has routed the request; a request no route matched has none.
  */
 export const fastifyHttpMetrics: FastifyPluginCallback<FastifyMetricsOptions> = (fastify, options, done) => {
-  const track = responseTracker(
-    options.recorder ?? container.resolve(HttpRecorder),
-    (_request, response: RoutedResponse) => response[ROUTE],
-  );
+  const track = responseTracker(options.recorder ?? container.resolve(HttpRecorder), routeLeftOnResponse);
   fastify.addHook('onRequest', (request, reply, next) => {
     const response: RoutedResponse = reply.raw;
     response[ROUTE] = request.routeOptions.url;

@@ -17,3 +17,10 @@ export {
 export type { DurationPercentiles } from './duration-window.js';
 export { withHttpMetrics, type NodeHttpMetricsOptions } from './node-http.js';
 export { expressHttpMetrics, type ExpressMetricsOptions } from './express.js';
+export {
+  recordServerChannels,
+  REQUEST_START_CHANNEL,
+  FASTIFY_HANDLER_CHANNEL,
+  type ServerChannelsOptions,
+  type ServerChannelsHandle,
+} from './server-channels.js';

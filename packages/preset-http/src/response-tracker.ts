@@ -2,9 +2,24 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ABORTED_STATUS, type HttpRecorder } from './http-recorder.js';
 
 const STARTED_AT = Symbol('runometer.http.startedAt');
+const ROUTE_OF = Symbol('runometer.http.routeOf');
+
+/** Reads a request's route template when its response closes; undefined when it has none. */
+type RouteOf = (request: IncomingMessage, response: ServerResponse) => string | undefined;
+
+/** Where Fastify's hook and its diagnostics channel leave the route template of a request, for their route reader. */
+export const ROUTE = Symbol('runometer.http.route');
+
+export interface RoutedResponse extends ServerResponse {
+  [ROUTE]?: string | undefined;
+}
+
+/** The route a Fastify hook or channel left on the response. */
+export const routeLeftOnResponse: RouteOf = (_request, response: RoutedResponse) => response[ROUTE];
 
 interface TrackedResponse extends ServerResponse {
   [STARTED_AT]?: number;
+  [ROUTE_OF]?: RouteOf;
   /** The header block as sent (Node's, undocumented but long-standing): where `writeHead(status, headers)` keeps them. */
   _header?: unknown;
 }
@@ -29,15 +44,15 @@ export function lengthOf(header: number | string | readonly string[] | null | un
  * response closes, finished (its status) or not (aborted: the client went away first). `routeOf`
  * reads the route template then, when the framework has routed it. One close listener per hook,
  * shared by every response, and the start time kept on the response: nothing made per request.
+ * A response is recorded once, by the first tracker that sees it (the diagnostics channel's, which
+ * sees it before the app's listener runs), with the route reader of the last: a framework's hook,
+ * added by hand beside the channel, tells the route without counting the request twice.
  */
-export function responseTracker(
-  recorder: HttpRecorder,
-  routeOf: (request: IncomingMessage, response: ServerResponse) => string | undefined,
-): (response: ServerResponse) => void {
+export function responseTracker(recorder: HttpRecorder, routeOf: RouteOf): (response: ServerResponse) => void {
   function requestEnded(this: TrackedResponse) {
     const request = this.req;
     recorder.end(
-      routeOf(request, this),
+      this[ROUTE_OF]!(request, this),
       request.method ?? '',
       this.writableFinished ? this.statusCode : ABORTED_STATUS,
       this[STARTED_AT]!,
@@ -46,6 +61,8 @@ export function responseTracker(
     );
   }
   return (response: TrackedResponse) => {
+    response[ROUTE_OF] = routeOf;
+    if (response[STARTED_AT] !== undefined) return;
     response[STARTED_AT] = recorder.begin();
     response.on('close', requestEnded);
   };

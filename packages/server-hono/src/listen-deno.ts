@@ -1,8 +1,10 @@
 import type { Fetch, Listener } from './listener.js';
+import { answeringNatively } from './native-response.js';
 
 interface DenoServer {
   readonly addr: { port: number };
   shutdown(): Promise<void>;
+  unref(): void;
 }
 declare const Deno: { serve(options: { port: number; hostname: string; onListen?: () => void }, handler: Fetch): DenoServer };
 
@@ -13,8 +15,9 @@ export async function listen(fetch: Fetch, port: number, hostname: string): Prom
   // Deno's shutdown() waits for every answer, and aborting the server once it has begun throws
   // (BadResource): the answers still awaited when the grace period ends are given a 503 instead.
   const awaited = new Set<(response: Response) => void>();
+  const nativeFetch = answeringNatively(fetch);
   const handler: Fetch = (request, info) => {
-    const answer = fetch(request, info);
+    const answer = nativeFetch(request, info);
     if (!(answer instanceof Promise)) return answer;
     return new Promise<Response>((resolve, reject) => {
       awaited.add(resolve);
@@ -39,5 +42,6 @@ export async function listen(fetch: Fetch, port: number, hostname: string): Prom
       for (const answer of awaited) answer(closing());
       awaited.clear();
     },
+    unref: () => server.unref(),
   };
 }

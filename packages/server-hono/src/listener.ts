@@ -7,6 +7,8 @@ export interface Listener {
   close(): Promise<void>;
   /** Drops every connection still open, answered or not. */
   closeAll(): void;
+  /** From now on neither the server nor its connections keep the process alive. */
+  unref(): void;
 }
 
 /** A fetch handler; the runtime's second argument (Deno's connection info, Bun's server) is passed on. */

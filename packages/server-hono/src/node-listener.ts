@@ -1,7 +1,7 @@
 // A node:http server (listen-node.ts's, listen-node-light.ts's) as a Listener. In the package's
 // main module, which imports only types of node:http: Bun and Deno never load it.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Listener } from './listener.js';
 
 const IDLE_SWEEP_MS = 20;
@@ -27,6 +27,11 @@ export function listening(server: Server): Promise<Listener> {
             });
           }),
         closeAll: () => server.closeAllConnections(),
+        unref: () => {
+          server.unref();
+          // A scraper's keep-alive connection would otherwise hold the process open after the app's own work ended.
+          server.on('connection', (connection: Socket) => connection.unref());
+        },
       });
     });
   });

@@ -28,6 +28,31 @@ describe('serve', () => {
     );
   });
 
+  test('unref: neither the server nor a connection it accepted keeps the process alive; without it, both do', async () => {
+    const holding = (kind: string) => process.getActiveResourcesInfo().filter((resource) => resource === kind).length;
+    const held = async (unref: boolean) => {
+      const [servers, sockets] = [holding('TCPServerWrap'), holding('TCPSocketWrap')];
+      const server = await serve(meter(), { port: 0, unref });
+      const client = connect(server.port, '127.0.0.1');
+      client.unref();
+      await new Promise((resolve) => client.once('connect', resolve));
+      client.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      await new Promise((resolve) => client.once('data', resolve));
+      const counts = [holding('TCPServerWrap') - servers, holding('TCPSocketWrap') - sockets];
+      client.destroy();
+      await server.close();
+      return counts;
+    };
+    expect(await held(true)).toEqual([0, 0]);
+    expect(await held(false)).toEqual([1, 1]);
+  });
+
+  test('refuses an unref that is not a boolean', async () => {
+    await expect(serve(meter(), { port: 0, unref: 'yes' as unknown as boolean })).rejects.toThrow(
+      new TypeError('unref must be a boolean, got string'),
+    );
+  });
+
   test('close() lets a request in flight end, then resolves; a second close() returns the same promise', async () => {
     let release!: () => void;
     let rendering!: () => void;
@@ -80,7 +105,7 @@ describe('the listener is chosen by what the runtime offers', () => {
 
   const app = { fetch: () => new Response('hello') };
 
-  test('Bun.serve where there is one, handed the app behind the Host check (the app itself with allowedHosts: any)', async () => {
+  test('Bun.serve where there is one, handed the app behind the Host check (none with allowedHosts: any)', async () => {
     const calls: unknown[] = [];
     const statusFor = (fetch: (request: Request) => Response, host: string) =>
       fetch(new Request('http://h/', { headers: { Host: host } })).status;
@@ -90,21 +115,21 @@ describe('the listener is chosen by what the runtime offers', () => {
           'serve',
           options.port,
           options.hostname,
-          options.fetch === app.fetch,
           statusFor(options.fetch, 'localhost:4321'),
           statusFor(options.fetch, 'evil.example'),
         ]);
-        return { port: 4321, stop: async (force?: boolean) => void calls.push(['stop', force]) };
+        return { port: 4321, stop: async (force?: boolean) => void calls.push(['stop', force]), unref: () => void calls.push(['unref']) };
       },
     });
     const server = await serveApp(app, { port: 0, path: '/metrics' });
     expect([server.port, server.url]).toEqual([4321, 'http://127.0.0.1:4321/metrics']);
     await server.close();
-    await (await serveApp(app, { port: 0, allowedHosts: 'any' })).close();
+    await (await serveApp(app, { port: 0, allowedHosts: 'any', unref: true })).close();
     expect(calls).toEqual([
-      ['serve', 0, '127.0.0.1', false, 200, 421],
+      ['serve', 0, '127.0.0.1', 200, 421],
       ['stop', undefined],
-      ['serve', 0, '127.0.0.1', true, 200, 200],
+      ['serve', 0, '127.0.0.1', 200, 200],
+      ['unref'],
       ['stop', undefined],
     ]);
   });
@@ -117,16 +142,14 @@ describe('the listener is chosen by what the runtime offers', () => {
         return {
           addr: { port: 4322 },
           shutdown: async () => void calls.push(['shutdown', handler(new Request('http://h/')) instanceof Response]),
+          unref: () => void calls.push(['unref']),
         };
       },
     });
-    const server = await serveApp(app, { port: 0 });
+    const server = await serveApp(app, { port: 0, unref: true });
     expect(server.port).toBe(4322);
     await server.close();
-    expect(calls).toEqual([
-      ['serve', 0, '127.0.0.1'],
-      ['shutdown', true],
-    ]);
+    expect(calls).toEqual([['serve', 0, '127.0.0.1'], ['unref'], ['shutdown', true]]);
   });
 
   test('else node:http, whatever a global named Bun or Deno without serve says', async () => {

@@ -37,6 +37,11 @@ export interface ListenOptions {
    * `hostname` itself (a DNS-rebinding page gets nothing); elsewhere `'any'`.
    */
   readonly allowedHosts?: AllowedHosts;
+  /**
+   * Default false. True: neither the server nor the connections it accepts keep the process alive,
+   * so a process whose own work has ended exits though the endpoint still listens (a preloaded meter's).
+   */
+  readonly unref?: boolean;
 }
 
 export interface ServeOptions extends AppOptions, ListenOptions {}
@@ -64,12 +69,15 @@ async function start(fetch: Fetch, options: ListenOptions & { readonly path?: st
     path = '/',
     closeGracePeriod = 5000,
     allowedHosts = defaultAllowedHosts(hostname),
+    unref = false,
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
   if (typeof closeGracePeriod !== 'number' || !Number.isFinite(closeGracePeriod) || closeGracePeriod < 0) {
     throw new RangeError(`closeGracePeriod must be a finite number of milliseconds ≥ 0, got ${closeGracePeriod}`);
   }
+  if (typeof unref !== 'boolean') throw new TypeError(`unref must be a boolean, got ${typeof unref}`);
   const listener = await listen(checkingHost(fetch, allowedHosts), port, hostname, node);
+  if (unref) listener.unref();
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= closeWithin(listener, closeGracePeriod));
@@ -104,6 +112,10 @@ async function closeWithin(listener: Listener, gracePeriod: number): Promise<voi
  * 127.0.0.1:8890 unless told otherwise.
  */
 export async function serve(source: SnapshotSource, options: ServeOptions = {}): Promise<ServerHandle> {
-  const { port, hostname, closeGracePeriod, allowedHosts, ...appOptions } = options;
-  return start(createApp(source, appOptions).fetch, { port, hostname, closeGracePeriod, allowedHosts, path: appOptions.path }, 'own app');
+  const { port, hostname, closeGracePeriod, allowedHosts, unref, ...appOptions } = options;
+  return start(
+    createApp(source, appOptions).fetch,
+    { port, hostname, closeGracePeriod, allowedHosts, unref, path: appOptions.path },
+    'own app',
+  );
 }
