@@ -67,3 +67,17 @@ export function responseTracker(recorder: HttpRecorder, routeOf: RouteOf): (resp
     response.on('close', requestEnded);
   };
 }
+
+/** Whether a tracker records `response` (the diagnostics channel's, which sees every node:http request first, under the preload). */
+export const isTracked = (response: ServerResponse): boolean => (response as TrackedResponse)[STARTED_AT] !== undefined;
+
+/**
+ * Leaves a hook's route template on a tracked response, for its tracker to record it with when
+ * the response closes: a hook that sees the request after the tracker (Hono's, which has no
+ * response to track) tells the route without recording the request twice.
+ */
+export function leaveRoute(response: ServerResponse, route: string | undefined): void {
+  const tracked = response as TrackedResponse & RoutedResponse;
+  tracked[ROUTE] = route;
+  tracked[ROUTE_OF] = routeLeftOnResponse;
+}

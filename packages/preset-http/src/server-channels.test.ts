@@ -1,9 +1,12 @@
+import { serve } from '@hono/node-server';
 import Fastify from 'fastify';
+import { Hono } from 'hono';
 import { once } from 'node:events';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { fastifyHttpMetrics } from './fastify.js';
+import { honoHttpMetrics } from './hono.js';
 import { HttpRecorder } from './http-recorder.js';
 import { withHttpMetrics } from './node-http.js';
 import { recordServerChannels, type ServerChannelsHandle } from './server-channels.js';
@@ -79,4 +82,21 @@ test.each([
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   for (const path of ['/users/1', '/users/2', '/missing']) await (await fetch(`${url}${path}`)).text();
   expect(requests(recorder)).toEqual(['GET /users/:id 2xx: 2', 'GET unmatched 4xx: 1']);
+});
+
+test("Hono on @hono/node-server with its middleware added by hand: the route template from Hono's hook, each request recorded once", async () => {
+  const recorder = new HttpRecorder();
+  record({ recorder });
+  const app = new Hono()
+    .use(honoHttpMetrics({ recorder }))
+    .get('/users/:id', (c) => c.text('ok'))
+    .post('/users', (c) => c.text('made', 201));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  open.push({ close: () => new Promise((resolve) => server.close(resolve)) });
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  for (const path of ['/users/1', '/users/2', '/missing']) await (await fetch(`${url}${path}`)).text();
+  await (await fetch(`${url}/users`, { method: 'POST', body: 'x' })).text();
+  expect(requests(recorder)).toEqual(['GET /users/:id 2xx: 2', 'POST /users 2xx: 1', 'GET unmatched 4xx: 1']);
+  expect(recorder.inFlight).toBe(0);
 });
