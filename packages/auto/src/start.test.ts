@@ -149,3 +149,51 @@ test('pushed and served when RUNOMETER_PORT is set beside RUNOMETER_PUSH_URL', a
     await target.close();
   }
 });
+
+test("pushed as OTLP/HTTP, not served, when RUNOMETER_OTLP is set: where and as OpenTelemetry's variables say, the tags on every point", async () => {
+  const target = await startTarget();
+  try {
+    const { auto, lines } = await start({
+      RUNOMETER_OTLP: '1',
+      RUNOMETER_PUSH_INTERVAL: '600000',
+      RUNOMETER_TAGS: 'app=job',
+      RUNOMETER_MEASUREMENT: 'job',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${target.origin}/otlp`,
+      OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer%20abc',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_SERVICE_NAME: 'job',
+    });
+    expect(lines).toEqual([]);
+    expect(auto!.server).toBeUndefined();
+    const [request] = await target.requests(1);
+    expect([request!.url, request!.headers['content-type'], request!.headers['authorization']]).toEqual([
+      '/otlp/v1/metrics',
+      'application/json',
+      'Bearer abc',
+    ]);
+    const [resourceMetrics] = JSON.parse(request!.body).resourceMetrics;
+    expect(resourceMetrics.resource.attributes).toEqual([{ key: 'service.name', value: { stringValue: 'job' } }]);
+    const metrics: { name: string; sum?: { dataPoints: { attributes: unknown }[] } }[] = resourceMetrics.scopeMetrics[0].metrics;
+    expect(metrics.map(({ name }) => name)).toEqual([
+      'job.push_points_sent_total',
+      'job.push_points_dropped_total',
+      'job.push_points_refused_total',
+      'job.push_retries_total',
+      'job.push_buffered_points',
+    ]);
+    expect(metrics[0]!.sum!.dataPoints.map(({ attributes }) => attributes)).toEqual([[{ key: 'app', value: { stringValue: 'job' } }]]);
+    await auto!.close();
+  } finally {
+    await target.close();
+  }
+});
+
+test('a refused OpenTelemetry variable, with RUNOMETER_OTLP, is one line naming it, and nothing starts', async () => {
+  expect(await start({ RUNOMETER_OTLP: '1', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toEqual({
+    auto: undefined,
+    lines: [
+      'runometer: OTEL_EXPORTER_OTLP_PROTOCOL is "grpc", which the pusher does not speak (fetch has no HTTP/2 trailers): give http/protobuf or http/json, ' +
+        `and the receiver's OTLP/HTTP endpoint (port 4318); ${OFF}`,
+    ],
+  });
+});

@@ -9,6 +9,8 @@ import { detectRuntime } from '@runometer/runtime';
 import { createApp, serve, type ServeOptions, type ServerHandle } from '@runometer/server-hono';
 import { gathering } from './gathering.js';
 import { appFolders, installedPresetPackages, loadPackages, presetsExported, type LoadedPackage } from './presets.js';
+import { errorMessage } from './error-message.js';
+import { pushOptionsOf, pusherRefusal } from './push-options.js';
 import { readSettings, shownValue, VARIABLES, type Refusal, type Settings } from './variables.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -44,13 +46,6 @@ const OFF = 'the meter is off, the app runs without it';
 /** What a hook package (preset-http) exports for the app's traffic with no code in the app. */
 type RecordServerChannels = (options: { ignore: (server: Server) => boolean; onFirstRequest: () => void }) => { close(): void };
 
-/** The message `new Pusher()` threw, under the variable that gave the option it names. */
-const PUSHER_OPTIONS: Readonly<Record<string, string>> = {
-  url: VARIABLES.pushUrl.name,
-  token: VARIABLES.pushToken.name,
-  interval: VARIABLES.pushInterval.name,
-};
-
 /**
  * The package managers' own scripts (`/usr/bin/npm`, `…/npm/bin/npm-cli.js`, pnpm, yarn, corepack):
  * `NODE_OPTIONS` preloads the meter into `npm start` too, whose port the app would then find taken.
@@ -77,8 +72,6 @@ function refused(refusals: readonly Refusal[], report: (line: string) => void): 
   for (const { name, reason } of refusals) report(`${PREFIX} ${name} ${reason}; ${OFF}`);
   return undefined;
 }
-
-const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Runs `make`, and turns what it throws into a refusal of `name`. */
 function checked<T>(name: string, env: Env, refusals: Refusal[], make: () => T): T | undefined {
@@ -141,15 +134,15 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   closers.push(() => gathered.close());
   let pusher: Pusher | undefined;
   // Imported only to push: a served meter's start does not load it.
-  const push = settings.pushUrl !== undefined && where.kind !== 'reporter' ? await import('@runometer/push') : undefined;
-  if (push !== undefined && settings.pushUrl !== undefined) {
-    const { Pusher } = push;
+  const pushes = (settings.pushUrl !== undefined || settings.otlp) && where.kind !== 'reporter';
+  const push = pushes ? await import('@runometer/push') : undefined;
+  const pushOptions = push === undefined ? undefined : pushOptionsOf(settings, env, push.fromOtelEnvironment);
+  if (pushOptions !== undefined && 'refusal' in pushOptions) refusals.push(pushOptions.refusal);
+  else if (push !== undefined && pushOptions !== undefined) {
     try {
-      pusher = new Pusher(gathered.source, { url: settings.pushUrl, token: settings.pushToken, interval: settings.pushInterval });
+      pusher = new push.Pusher(gathered.source, pushOptions.options);
     } catch (error) {
-      const option = /Pusher option (\w+)/.exec(errorMessage(error))?.[1] ?? 'url';
-      const name = PUSHER_OPTIONS[option] ?? VARIABLES.pushUrl.name;
-      refusals.push({ name, reason: `${shownValue(name, env)}: ${errorMessage(error)}` });
+      refusals.push(pusherRefusal(error, settings, env));
     }
   }
   if (refusals.length > 0) {

@@ -35,6 +35,7 @@ test('each variable read into its setting', () => {
     password: undefined,
     pushUrl: 'http://127.0.0.1:8086/write?db=runometer',
     pushToken: 'user:pass',
+    otlp: false,
     pushInterval: 2500,
     tags: [
       ['app', 'checkout'],
@@ -68,4 +69,29 @@ test('a token and basic auth together are refused', () => {
   expect(readSettings({ RUNOMETER_TOKEN: 't', RUNOMETER_USERNAME: 'u', RUNOMETER_PASSWORD: 'p' }).refusals).toEqual([
     { name: 'RUNOMETER_TOKEN', reason: 'and RUNOMETER_USERNAME/RUNOMETER_PASSWORD are both set: give one kind of auth' },
   ]);
+});
+
+test("RUNOMETER_OTLP turns OTLP on; OpenTelemetry's variables alone, which an OpenTelemetry SDK in the app reads too, do not", () => {
+  expect(readSettings({ RUNOMETER_OTLP: 'yes' })).toEqual({ settings: { ...defaults, otlp: true }, refusals: [] });
+  expect(
+    readSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://c:4318/v1/metrics' }),
+  ).toEqual({
+    settings: defaults,
+    refusals: [],
+  });
+  expect(readSettings({ RUNOMETER_OTLP: 'otlp' }).refusals).toEqual([
+    { name: 'RUNOMETER_OTLP', reason: '"otlp" is not one of 1, true, yes, on, 0, false, no, off' },
+  ]);
+});
+
+test("RUNOMETER_OTLP with RUNOMETER_PUSH_URL, or with RUNOMETER_PUSH_TOKEN (line protocol's), is refused", () => {
+  expect(readSettings({ RUNOMETER_OTLP: '1', RUNOMETER_PUSH_URL: 'http://127.0.0.1:8086/write?db=r' }).refusals).toEqual([
+    { name: 'RUNOMETER_OTLP', reason: 'and RUNOMETER_PUSH_URL are both set: push OTLP or line protocol, not both' },
+  ]);
+  expect(readSettings({ RUNOMETER_OTLP: '1', RUNOMETER_PUSH_TOKEN: 't' }).refusals).toEqual([
+    { name: 'RUNOMETER_PUSH_TOKEN', reason: "is set with RUNOMETER_OTLP: OTLP's headers are OTEL_EXPORTER_OTLP_HEADERS (Authorization=…)" },
+  ]);
+  expect(
+    readSettings({ RUNOMETER_OTLP: '0', RUNOMETER_PUSH_URL: 'http://127.0.0.1:8086/write?db=r', RUNOMETER_PUSH_TOKEN: 't' }).refusals,
+  ).toEqual([]);
 });

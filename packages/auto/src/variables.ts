@@ -79,7 +79,7 @@ export const VARIABLES = {
   port: variable({
     name: 'RUNOMETER_PORT',
     fallback: 8890,
-    what: 'The port to serve on (0: any free one). Under PM2, each instance serves on this port plus its `NODE_APP_INSTANCE`. Set beside `RUNOMETER_PUSH_URL`, the meter serves and pushes.',
+    what: 'The port to serve on (0: any free one). Under PM2, each instance serves on this port plus its `NODE_APP_INSTANCE`. Set beside `RUNOMETER_PUSH_URL` or `RUNOMETER_OTLP`, the meter serves and pushes.',
     read: port,
   }),
   host: variable({
@@ -133,9 +133,16 @@ export const VARIABLES = {
     secret: true,
     read: text,
   }),
-  pushInterval: variable({
+  otlp: variable({
+    name: 'RUNOMETER_OTLP',
+    fallback: false,
+    what: "`1` (or `true`, `yes`, `on`): push OTLP/HTTP instead of serving, where and as OpenTelemetry's `OTEL_EXPORTER_OTLP_*` variables say (default `http://localhost:4318/v1/metrics`; see [OTLP](#otlp)). Those variables alone do not turn it on.",
+    read: flag,
+  }),
+  pushInterval: variable<number | undefined>({
     name: 'RUNOMETER_PUSH_INTERVAL',
-    fallback: 10_000,
+    fallback: undefined,
+    shownDefault: '`10000` (OTLP: `OTEL_METRIC_EXPORT_INTERVAL` where set)',
     what: 'Milliseconds between pushes.',
     read: milliseconds,
   }),
@@ -196,6 +203,17 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   } else if ((read.username === undefined) !== (read.password === undefined)) {
     const [set, unset] = read.username === undefined ? [VARIABLES.password, VARIABLES.username] : [VARIABLES.username, VARIABLES.password];
     refusals.push({ name: set.name, reason: `is set without ${unset.name}: basic auth needs both` });
+  }
+  if (read.otlp && read.pushUrl !== undefined) {
+    refusals.push({
+      name: VARIABLES.otlp.name,
+      reason: `and ${VARIABLES.pushUrl.name} are both set: push OTLP or line protocol, not both`,
+    });
+  } else if (read.otlp && read.pushToken !== undefined) {
+    refusals.push({
+      name: VARIABLES.pushToken.name,
+      reason: `is set with ${VARIABLES.otlp.name}: OTLP's headers are OTEL_EXPORTER_OTLP_HEADERS (Authorization=…)`,
+    });
   }
   return { settings: read, refusals };
 }
