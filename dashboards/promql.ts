@@ -36,7 +36,8 @@ export function metric(entry: CatalogEntry): string {
 /** The label matchers of the lines of the scope, and of those only the ones whose tags have the values of `where`. */
 function matchersOf(scope: Scope, where: Readonly<Record<string, string>> = {}): string[] {
   const only = Object.entries(where).map(([tag, value]) => `${tag}="${value}"`);
-  if (scope === 'instance') return ['app=~"$app"', '${instance_label}="$instance"', ...PROCESS_TAGS.map((tag) => `${tag}=~"$${tag}"`), ...only];
+  if (scope === 'instance')
+    return ['app=~"$app"', '${instance_label}="$instance"', ...PROCESS_TAGS.map((tag) => `${tag}=~"$${tag}"`), ...only];
   const filters = Object.keys(FLEET_TAGS).map((tag) => `${tag}=~"$${tag}"`);
   return [...filters, '${instance_label}=~"$instance"', ...only];
 }

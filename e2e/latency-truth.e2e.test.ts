@@ -6,7 +6,17 @@ import { LATENCY_OBJECTIVE, REQUEST_DURATION } from '../dashboards/slo.js';
 import { quantile } from '../packages/server-hono/browser/quantiles.js';
 import { fleetStores, readDashboards, runDashboards, runTarget, verdict, type Dashboard, type Target } from './dashboards.js';
 import { startFleet, type Fleet } from './fleet.js';
-import { BOUNDS, bucketOf, LATENCY_FLEET, POOLED, PROFILE_NAMES, seconds, STATED_ERROR, TRUE_ERROR_RATIO, TRUE_P99 } from './latency-fleet.js';
+import {
+  BOUNDS,
+  bucketOf,
+  LATENCY_FLEET,
+  POOLED,
+  PROFILE_NAMES,
+  seconds,
+  STATED_ERROR,
+  TRUE_ERROR_RATIO,
+  TRUE_P99,
+} from './latency-fleet.js';
 import { nearestRank } from './latency-profiles.js';
 
 // The fleet's latency, told true: three instances of one app whose request durations are known

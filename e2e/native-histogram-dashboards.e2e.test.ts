@@ -37,10 +37,7 @@ const storeOf = (name: string, url: string): Store => ({
 beforeAll(async () => {
   served = await serveInstances(LATENCY_FLEET, stops);
   const config = scrapeConfig(served, [`${root}${SLO_RULES}`]);
-  const [native, classic] = await Promise.all([
-    startPrometheus(config, ['--enable-feature=native-histograms']),
-    startPrometheus(config),
-  ]);
+  const [native, classic] = await Promise.all([startPrometheus(config, ['--enable-feature=native-histograms']), startPrometheus(config)]);
   stops.push(native.stop, classic.stop);
   stores = { classic: storeOf('Prometheus 2.42', classic.url), native: storeOf('Prometheus 2.42, native histograms', native.url) };
   const from = Date.now();
@@ -49,7 +46,12 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.allSettled(stops.splice(0).reverse().map((stop) => stop()));
+  await Promise.allSettled(
+    stops
+      .splice(0)
+      .reverse()
+      .map((stop) => stop()),
+  );
   console.log(`fleet p99 of request durations, seconds (true, pooled: ${TRUE_P99.toFixed(4)}):\n${figures.join('\n')}`);
 }, 60_000);
 
@@ -59,7 +61,7 @@ const lastOf = async (store: Store, panel: string, name: string) => {
   return series.map(({ values }) => values.filter((value) => !Number.isNaN(value)).at(-1));
 };
 
-test("the classic store holds _bucket series and no native one; the native store the native series and no _bucket", async () => {
+test('the classic store holds _bucket series and no native one; the native store the native series and no _bucket', async () => {
   const names = async (store: Store) =>
     (await store.promql!.query('count by (__name__) ({__name__=~"runometer_demo_http_request_duration_seconds.*"})')).map(
       ({ metric }) => metric['__name__'],
@@ -75,7 +77,10 @@ test("the classic store holds _bucket series and no native one; the native store
 test("the dashboards' fleet p99 is the pooled true p99 within the classic layout's error, and within the native schema's", async () => {
   const [classic] = await lastOf(stores.classic, 'Request duration p99 and p50', 'p99 fleet');
   const [native] = await lastOf(stores.native, 'Request duration p99 and p50', 'p99 fleet');
-  figures.push(`  the dashboard's query, classic buckets: ${classic!.toFixed(4)}`, `  the dashboard's query, native histogram: ${native!.toFixed(4)}`);
+  figures.push(
+    `  the dashboard's query, classic buckets: ${classic!.toFixed(4)}`,
+    `  the dashboard's query, native histogram: ${native!.toFixed(4)}`,
+  );
   expect(classic).toBeGreaterThan(bucketOf(TRUE_P99)[0]);
   expect(classic).toBeLessThanOrEqual(bucketOf(TRUE_P99)[1]);
   expect(Math.abs(classic! - TRUE_P99)).toBeLessThanOrEqual(STATED_ERROR * TRUE_P99);
@@ -91,7 +96,10 @@ test.each([
     for (const store of [stores.classic, stores.native]) {
       const values = await lastOf(store, panel, name);
       expect(values.length, `${panel} › ${name} on ${store.name}`).toBeGreaterThan(0);
-      expect(values.every((value) => value !== undefined && value > 0), `${panel} › ${name} on ${store.name}`).toBe(true);
+      expect(
+        values.every((value) => value !== undefined && value > 0),
+        `${panel} › ${name} on ${store.name}`,
+      ).toBe(true);
     }
   }
 });
@@ -117,7 +125,9 @@ test("the SLO rules' ratios are the pooled ones in both forms: 2.3% of 5xx, no r
     };
     const errors = await ratio('app:runometer_demo_http_request_errors:ratio_rate5m');
     const slow = await ratio('app:runometer_demo_http_request_slow:ratio_rate5m');
-    figures.push(`  rules on ${store.name}: errors ${errors.toFixed(4)} (true ${TRUE_ERROR_RATIO.toFixed(4)}), slow ${slow.toFixed(4)} (true ${TRUE_SLOW.toFixed(4)})`);
+    figures.push(
+      `  rules on ${store.name}: errors ${errors.toFixed(4)} (true ${TRUE_ERROR_RATIO.toFixed(4)}), slow ${slow.toFixed(4)} (true ${TRUE_SLOW.toFixed(4)})`,
+    );
     expect(Math.abs(errors - TRUE_ERROR_RATIO)).toBeLessThanOrEqual(0.1 * TRUE_ERROR_RATIO);
     expect(Math.abs(slow - TRUE_SLOW)).toBeLessThanOrEqual(0.1 * TRUE_SLOW);
   }
