@@ -4,6 +4,7 @@
 // still is, so that the alert ends soon after the burn does. Per app, from the buckets and counts
 // summed over its instances.
 import { stringify } from 'yaml';
+import { countAtMost, countRate, sumBy } from './promql-histogram.js';
 import { AVAILABILITY_OBJECTIVE, LATENCY_OBJECTIVE, LATENCY_THRESHOLD_LE, REQUEST_DURATION, SERVER_ERRORS } from './slo.js';
 
 /** Critical (a page) when 2% of a 30-day budget burns in an hour; a warning (a ticket) when 5% burns in six hours. */
@@ -19,19 +20,26 @@ const HEADER = `# Prometheus recording and alerting rules for the SLOs of a flee
 # Metric names are \`<measurement>_<field>\`, here the demo's measurement, \`runometer_demo\`:
 #   sed 's/runometer_demo_/checkout_/g' runometer-slo.rules.yml > checkout-slo.rules.yml
 # Checked by \`promtool check rules\` and \`promtool test rules runometer-slo.rules.test.yml\` (npm run test:e2e).
+#
+# Each ratio reads the classic series (\`_bucket\`, \`_count\`) or the native histogram, whichever
+# Prometheus stored: with --enable-feature=native-histograms, Prometheus 2.42 keeps the native one
+# alone. The share within the threshold is counted from the classic buckets, and interpolated inside
+# a native bucket (histogram_fraction) from the native one.
 `;
 
 const WINDOWS = [...new Set(BURN_RATES.flatMap(({ long, short }) => [short, long]))];
 
 /** The rules for a meter named `measurement` (every name is `<measurement>_<field>`), as a Prometheus rule file. */
 export function alertRules(measurement: string): string {
-  const metric = `${measurement}_${REQUEST_DURATION.key}`;
-  const requests = (window: string) => `sum by (app) (rate(${metric}_count[${window}]))`;
-  const errors = (window: string) =>
-    `sum by (app) (rate(${metric}_count{${Object.entries(SERVER_ERRORS)
-      .map(([tag, value]) => `${tag}="${value}"`)
-      .join(',')}}[${window}]))`;
-  const within = (window: string) => `sum by (app) (rate(${metric}_bucket{le="${LATENCY_THRESHOLD_LE}"}[${window}]))`;
+  // Each ratio reads the classic histogram or the native one, whichever Prometheus stored (promql-histogram.ts).
+  const histogram = (window: string, where: Readonly<Record<string, string>> = {}) => ({
+    name: `${measurement}_${REQUEST_DURATION.key}`,
+    matchers: Object.entries(where).map(([tag, value]) => `${tag}="${value}"`),
+    window,
+  });
+  const requests = (window: string) => sumBy(['app'], countRate(histogram(window)));
+  const errors = (window: string) => sumBy(['app'], countRate(histogram(window, SERVER_ERRORS)));
+  const within = (window: string) => sumBy(['app'], countAtMost(histogram(window), LATENCY_THRESHOLD_LE));
   const objectives = [
     {
       name: 'Errors',

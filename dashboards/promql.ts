@@ -5,6 +5,7 @@ import type { CatalogEntry } from '@runometer/core';
 import type { VariableModel } from '@grafana/schema';
 import { catalogEntry } from '../tools/catalog.js';
 import { FLEET_TAGS, PROCESS_TAGS, PROMETHEUS_GROUP_LABELS, PROMETHEUS_INSTANCE_LABELS } from './tags.js';
+import { histogramQuantile, sumBy } from './promql-histogram.js';
 import { scaleOf } from './units.js';
 import {
   datasourceOf,
@@ -32,14 +33,16 @@ export function metric(entry: CatalogEntry): string {
   return `\${measurement}_${entry.key}`;
 }
 
-/** The lines of the scope, and of those only the ones whose tags have the values of `where`. */
-function selector(scope: Scope, where: Readonly<Record<string, string>> = {}): string {
+/** The label matchers of the lines of the scope, and of those only the ones whose tags have the values of `where`. */
+function matchersOf(scope: Scope, where: Readonly<Record<string, string>> = {}): string[] {
   const only = Object.entries(where).map(([tag, value]) => `${tag}="${value}"`);
   if (scope === 'instance')
-    return `{${['app=~"$app"', '${instance_label}="$instance"', ...PROCESS_TAGS.map((tag) => `${tag}=~"$${tag}"`), ...only].join(',')}}`;
+    return ['app=~"$app"', '${instance_label}="$instance"', ...PROCESS_TAGS.map((tag) => `${tag}=~"$${tag}"`), ...only];
   const filters = Object.keys(FLEET_TAGS).map((tag) => `${tag}=~"$${tag}"`);
-  return `{${[...filters, '${instance_label}=~"$instance"', ...only].join(',')}}`;
+  return [...filters, '${instance_label}=~"$instance"', ...only];
 }
+
+const selector = (scope: Scope, where: Readonly<Record<string, string>> = {}) => `{${matchersOf(scope, where).join(',')}}`;
 
 const labelsOf = (labels: readonly string[]) => labels.map((label) => `{{${label}}}`);
 
@@ -65,9 +68,8 @@ function overTime(
   return { datasource, expr: scaled(entry, expr), legendFormat: legend, range: true, instant: false, format: 'time_series' };
 }
 
-const RATE_WINDOW = '[$__rate_interval]';
-
-const sumBy = (by: readonly string[], expr: string) => (by.length === 0 ? `sum(${expr})` : `sum by (${by.join(', ')}) (${expr})`);
+const RATE_INTERVAL = '$__rate_interval';
+const RATE_WINDOW = `[${RATE_INTERVAL}]`;
 
 function rateOf({ entry, sample, where = {} }: Rate): string {
   const name = `${metric(histogramOf(entry))}_${sample === 'count' ? 'count' : 'bucket'}`;
@@ -95,8 +97,10 @@ function shareOf(part: Rate, whole: Rate, grouping: Grouping) {
 
 const bucketRates = (entry: CatalogEntry, scope: Scope) => `rate(${metric(histogramOf(entry))}_bucket${selector(scope)}${RATE_WINDOW})`;
 
+/** From the classic buckets or the native series, whichever Prometheus stored (promql-histogram.ts). */
 function quantile(entry: CatalogEntry, q: number, grouping: Grouping) {
-  return overTimeOf(`histogram_quantile(${q}, ${sumBy([...grouping.by, 'le'], bucketRates(entry, 'fleet'))})`, grouping);
+  const histogram = { name: metric(histogramOf(entry)), matchers: matchersOf('fleet'), window: RATE_INTERVAL };
+  return overTimeOf(histogramQuantile(q, histogram, grouping.by), grouping);
 }
 
 /** Grafana's Prometheus data source turns the cumulative buckets of `format: 'heatmap'` into each bucket's own count. */

@@ -203,7 +203,9 @@ describe('histograms', () => {
     });
     expect(PROMQL.shareOf(within, all, fleet).expr).toContain(`_wait_seconds_bucket${FLEET_PROM_AND('le="$threshold"')}`);
     expect(PROMQL.quantile(waits, 0.99, { by: ['app'], name: 'p99' })).toMatchObject({
-      expr: `histogram_quantile(0.99, sum by (app, le) (rate(\${measurement}_wait_seconds_bucket${FLEET_PROM}[$__rate_interval])))`,
+      expr:
+        `histogram_quantile(0.99, sum by (app, le) (rate(\${measurement}_wait_seconds_bucket${FLEET_PROM}[$__rate_interval]))) or ` +
+        `histogram_quantile(0.99, sum by (app) (rate(\${measurement}_wait_seconds${FLEET_PROM}[$__rate_interval])))`,
       legendFormat: 'p99 {{app}}',
     });
     expect(PROMQL.distribution(waits, 'instance')).toMatchObject({

@@ -388,7 +388,7 @@ export async function runTarget(
   panelTitle: string,
   which: (target: Target) => boolean,
   store: Store,
-  fleet: Fleet,
+  fleet: Pick<Fleet, 'from' | 'to'>,
 ): Promise<{ labels: Record<string, string>; values: number[] }[]> {
   const found = panelsWithTargets(dashboard.panels).find(({ title }) => title === panelTitle);
   const targets = found?.panel.targets?.filter(which) ?? [];

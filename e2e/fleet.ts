@@ -167,6 +167,41 @@ async function startPushing(influxdb: InfluxDB, victoriaMetrics: VictoriaMetrics
 }
 
 /**
+ * Builds the packages (Node runs the instances over dist/) and starts the served instances, each
+ * ready to be scraped; how to stop each goes into `stops`, also when one fails to start.
+ */
+export async function serveInstances(specs: readonly ServedSpec[], stops: (() => Promise<void>)[]): Promise<ServedInstance[]> {
+  await buildPackages();
+  // allSettled: an instance that fails must not leave the others starting unseen by stop().
+  const started = await Promise.allSettled(
+    specs.map(async ({ name, runtime, script, presets, app, args: extra = [] }) => {
+      const port = await freePort();
+      const instance: ServedInstance = {
+        name,
+        runtime,
+        app: app ?? APPS[runtime],
+        presets,
+        url: `http://127.0.0.1:${port}/`,
+        target: `127.0.0.1:${port}`,
+      };
+      const [command, ...args] = launch(runtime, join(root, script));
+      const server = await startServer({
+        name: `the fleet's ${name} instance on ${instance.url}`,
+        command,
+        args: [...args, String(port), MEASUREMENT, instance.app, ...extra],
+        dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${name}-`)),
+        ready: async () => (await fetch(instance.url)).status === 200,
+      });
+      stops.push(server.stop);
+      return instance;
+    }),
+  );
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return started.map((result) => (result as PromiseFulfilledResult<ServedInstance>).value);
+}
+
+/**
  * Builds the packages (Node runs the instances over dist/), starts the served instances (by default
  * one instance of the demo's meter on Node, Bun and Deno, a clustered one and one with a worker
  * thread on Node), InfluxDB, Prometheus (evaluating the rules of `ruleFiles`), two VictoriaMetrics
@@ -192,34 +227,7 @@ export async function startFleet({
     );
   };
   try {
-    await buildPackages();
-    // allSettled: an instance that fails must not leave the others starting unseen by stop().
-    const started = await Promise.allSettled(
-      specs.map(async ({ name, runtime, script, presets, app, args: extra = [] }) => {
-        const port = await freePort();
-        const instance: ServedInstance = {
-          name,
-          runtime,
-          app: app ?? APPS[runtime],
-          presets,
-          url: `http://127.0.0.1:${port}/`,
-          target: `127.0.0.1:${port}`,
-        };
-        const [command, ...args] = launch(runtime, join(root, script));
-        const server = await startServer({
-          name: `the fleet's ${name} instance on ${instance.url}`,
-          command,
-          args: [...args, String(port), MEASUREMENT, instance.app, ...extra],
-          dir: mkdtempSync(join(tmpdir(), `runometer-fleet-${name}-`)),
-          ready: async () => (await fetch(instance.url)).status === 200,
-        });
-        stops.push(server.stop);
-        return instance;
-      }),
-    );
-    const failed = started.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    const served = started.map((result) => (result as PromiseFulfilledResult<ServedInstance>).value);
+    const served = await serveInstances(specs, stops);
 
     const influxdb = await startInfluxDB();
     stops.push(influxdb.stop);

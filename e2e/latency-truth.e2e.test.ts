@@ -1,12 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { leLabels, worstQuantileError } from '@runometer/core/format';
+import { leLabels } from '@runometer/core/format';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SLO_RULES } from '../dashboards/generate.js';
 import { LATENCY_OBJECTIVE, REQUEST_DURATION } from '../dashboards/slo.js';
 import { quantile } from '../packages/server-hono/browser/quantiles.js';
 import { fleetStores, readDashboards, runDashboards, runTarget, verdict, type Dashboard, type Target } from './dashboards.js';
-import { FOUR_PRESETS, startFleet, type Fleet, type ServedSpec } from './fleet.js';
-import { nearestRank, PROFILES } from './latency-profiles.js';
+import { startFleet, type Fleet } from './fleet.js';
+import {
+  BOUNDS,
+  bucketOf,
+  LATENCY_FLEET,
+  POOLED,
+  PROFILE_NAMES,
+  seconds,
+  STATED_ERROR,
+  TRUE_ERROR_RATIO,
+  TRUE_P99,
+} from './latency-fleet.js';
+import { nearestRank } from './latency-profiles.js';
 
 // The fleet's latency, told true: three instances of one app whose request durations are known
 // (e2e/latency-profiles.js), scraped by a real Prometheus 2.42 and written to a real InfluxDB 1.6
@@ -22,33 +33,8 @@ const overview = (store: string): Dashboard => {
 const PROMQL = overview('prometheus');
 const INFLUXQL = overview('influxdb');
 
-const PROFILE_NAMES = Object.keys(PROFILES);
-const SERVED: ServedSpec[] = PROFILE_NAMES.map((profile) => ({
-  name: profile,
-  runtime: 'node',
-  script: 'e2e/latency-instance.js',
-  presets: [...FOUR_PRESETS, REQUEST_DURATION.preset],
-  app: 'checkout',
-  args: [profile],
-}));
-
-/** The truth: every instance ends the same requests per batch and as many batches, so the fleet's requests are their batches pooled. */
-const seconds = (profile: string) => PROFILES[profile]!.map(({ ms }) => ms / 1000);
-const POOLED = PROFILE_NAMES.flatMap(seconds);
-const TRUE_P99 = nearestRank(POOLED, 0.99);
 const TRUE_INSTANCE_P99 = PROFILE_NAMES.map((profile) => nearestRank(seconds(profile), 0.99));
-const requests = PROFILE_NAMES.flatMap((profile) => PROFILES[profile]!);
-const TRUE_ERROR_RATIO = requests.filter(({ status }) => status >= 500).length / requests.length;
 const TRUE_WITHIN_THRESHOLD = POOLED.filter((duration) => duration <= LATENCY_OBJECTIVE.threshold).length / POOLED.length;
-
-const BOUNDS = REQUEST_DURATION.buckets!;
-/** The bucket `(lower, upper]` of the layout a duration falls in. */
-function bucketOf(duration: number): [number, number] {
-  const index = BOUNDS.findIndex((bound) => duration <= bound);
-  return [index <= 0 ? 0 : BOUNDS[index - 1]!, BOUNDS[index]!];
-}
-/** The layout's stated error: a quantile read from its buckets is within this share of the true value. */
-const STATED_ERROR = worstQuantileError(BOUNDS);
 
 const legend = (name: string) => (target: Target) => target.legendFormat === name || target.alias === name;
 const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -59,7 +45,7 @@ let starting: Promise<Fleet> | undefined;
 const figures: [string, number][] = [];
 
 beforeAll(async () => {
-  starting = startFleet({ feedSeconds: 30, served: SERVED, ruleFiles: [`${root}${SLO_RULES}`] });
+  starting = startFleet({ feedSeconds: 30, served: LATENCY_FLEET, ruleFiles: [`${root}${SLO_RULES}`] });
   fleet = await starting;
 }, 180_000);
 

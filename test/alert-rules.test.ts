@@ -20,10 +20,18 @@ describe('metric names', () => {
     ).toEqual(['a_total', 'b', 'c', 'up']);
   });
 
+  test('a number spelt as a word is no metric name', () => {
+    expect(metricNamesIn('histogram_fraction(-Inf, 0.3, rate(x[5m])) > NaN')).toEqual(['x']);
+  });
+
   test("a histogram's samples are its field's: _bucket, _sum and _count", () => {
     expect(['bucket', 'sum', 'count'].map((sample) => served.get(`${DEMO_MEASUREMENT}_http_request_duration_seconds_${sample}`))).toEqual(
       Array(3).fill('http_request_duration_seconds'),
     );
+  });
+
+  test("a histogram's family name is its field's too: the one series Prometheus stores from native buckets", () => {
+    expect(served.get(`${DEMO_MEASUREMENT}_http_request_duration_seconds`)).toBe('http_request_duration_seconds');
   });
 
   test('the demo serves the measurement and the fault counter the rules are written on', () => {

@@ -32,13 +32,16 @@ export function fieldsBySampleName(measurement: string): Map<string, string> {
           : { spec: { key, escapedKey: key, type, kind, buckets }, value: { counts: new Array(buckets.length + 1).fill(0), sum: 0 } };
       const body = toPrometheus({ measurement, points: [{ tags: [], fields: [sample] }] });
       const names = new Set(body.split('\n').flatMap((text) => (text === '' || text.startsWith('#') ? [] : [text.split(/[ {]/)[0]!])));
+      // A histogram's family name is also the one series Prometheus stores for it from native buckets.
+      if (kind === 'histogram') names.add(/^# TYPE (\S+) histogram$/m.exec(body)![1]!);
       if (names.size === 0) throw new Error(`${key} has no sample in the Prometheus format:\n${body}`);
       return [...names].map((name) => [name, key] as const);
     }),
   );
 }
 
-const PROMQL_WORDS = new Set(['and', 'or', 'unless', 'bool']);
+/** Keywords, and the number literals spelt as words (`histogram_fraction(-Inf, 0.3, …)`). */
+const PROMQL_WORDS = new Set(['and', 'or', 'unless', 'bool', 'Inf', 'NaN']);
 
 /** The metric names of a PromQL expression: its identifiers that are no function, keyword, label or duration. */
 export function metricNamesIn(expr: string): string[] {

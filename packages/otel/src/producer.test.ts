@@ -139,7 +139,8 @@ describe('runometerProducer', () => {
   test('every point is cumulative from the start of the process, and ends when the source was collected', async () => {
     const before = Date.now();
     const { resourceMetrics } = await collectThroughReader(kindsMeter());
-    const after = Date.now();
+    // Date.now() drops the fraction of its millisecond; the SDK's clock (timeOrigin + performance.now()) keeps it.
+    const after = Date.now() + 1;
     const metrics = scopeMetrics(resourceMetrics);
     expect(new Set(metrics.map((metric) => metric.aggregationTemporality))).toEqual(new Set([AggregationTemporality.CUMULATIVE]));
     const points = metrics.flatMap((metric) => metric.dataPoints as { startTime: [number, number]; endTime: [number, number] }[]);

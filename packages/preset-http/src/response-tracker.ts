@@ -25,13 +25,23 @@ interface TrackedResponse extends ServerResponse {
 }
 
 const CONTENT_LENGTH = /\r\ncontent-length:[ \t]*(\d+)/i;
+/** How Node writes the Content-Length it works out for `end(body)`: found by `indexOf`, at half the regex's cost. */
+const NODE_CONTENT_LENGTH = '\r\nContent-Length: ';
+
+/** The Content-Length in a header block as sent; NaN when it has none. */
+function sentLength(sent: string): number {
+  const at = sent.indexOf(NODE_CONTENT_LENGTH);
+  if (at === -1) return lengthOf(CONTENT_LENGTH.exec(sent)?.[1]);
+  const start = at + NODE_CONTENT_LENGTH.length;
+  return lengthOf(sent.slice(start, sent.indexOf('\r', start)));
+}
 
 /** The response's Content-Length: set with setHeader, or else given to writeHead (which `getHeader` does not see). */
 function responseLength(response: TrackedResponse): number {
   const header = response.getHeader('content-length');
   if (header !== undefined) return lengthOf(header);
   const sent = response._header;
-  return typeof sent === 'string' ? lengthOf(CONTENT_LENGTH.exec(sent)?.[1]) : NaN;
+  return typeof sent === 'string' ? sentLength(sent) : NaN;
 }
 
 /** A header's value as a length in bytes; NaN when absent or not a number. */

@@ -20,6 +20,8 @@ import { checkNativeLayout, nativeBucketIndex, type NativeLayout } from '../mode
 export class HistogramRecorder {
   /** The upper bounds, checked and frozen: give them as the field's `buckets`. */
   readonly bounds: readonly number[];
+  /** The bounds again, as doubles side by side: the search reads no number boxed apart from its array. */
+  private readonly searched: Float64Array;
   private readonly counts: Float64Array;
   private sum = 0;
   /** The native layout, checked and frozen, when given: give it as the field's `native`. */
@@ -33,6 +35,7 @@ export class HistogramRecorder {
 
   constructor(bounds: readonly number[], native?: { readonly schema: number; readonly zeroThreshold?: number }) {
     this.bounds = checkBuckets('HistogramRecorder', bounds);
+    this.searched = Float64Array.from(this.bounds);
     this.counts = new Float64Array(this.bounds.length + 1);
     this.native = native === undefined ? undefined : checkNativeLayout('HistogramRecorder', native);
   }
@@ -43,12 +46,12 @@ export class HistogramRecorder {
    */
   record(value: number): void {
     if (!(value >= 0 && value < Infinity)) return;
-    const { bounds } = this;
+    const { searched } = this;
     let low = 0;
-    let high = bounds.length;
+    let high = searched.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (value <= bounds[middle]!) high = middle;
+      if (value <= searched[middle]!) high = middle;
       else low = middle + 1;
     }
     this.counts[low]!++;
