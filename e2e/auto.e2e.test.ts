@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { catalogOf } from '@runometer/core';
 import { HttpPreset } from '@runometer/preset-http';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { decodeRequest } from '../packages/push/test/otlp-proto.js';
 import { startTarget } from '../packages/push/test/target.js';
 import { expectedKeys } from '../test/expected-fields.js';
 import { PRESETS } from '../tools/catalog.js';
@@ -206,7 +207,65 @@ describe.each(EVERY_RUNTIME)('%s', (runtime) => {
       await target.close();
     }
   });
+
+  test("RUNOMETER_OTLP=1: OTLP/HTTP (protobuf) to OpenTelemetry's endpoint, with the Resource, the tags and the requests the app served", async () => {
+    const target = await startTarget((request) => ({ status: 200, headers: { 'Content-Type': request.headers['content-type']! } }));
+    try {
+      const appPort = await freePort();
+      const app = startApp(runtime, 'http-server.js', {
+        RUNOMETER_OTLP: '1',
+        RUNOMETER_PUSH_INTERVAL: '600000',
+        RUNOMETER_TAGS: 'app=checkout',
+        OTEL_EXPORTER_OTLP_ENDPOINT: `${target.origin}/otlp`,
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=checkout',
+        OTEL_SERVICE_NAME: 'checkout',
+        APP_PORT: String(appPort),
+      });
+      await app.printed('listening\n');
+      await target.requests(1);
+      for (const path of ['/users/1', '/users/2', '/missing']) await (await fetch(`http://127.0.0.1:${appPort}${path}`)).text();
+      app.signal('SIGTERM');
+      expect(await app.exited).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(target.received.map(({ url, headers }) => [url, headers['content-type'], headers['x-tenant']])).toEqual([
+        ['/otlp/v1/metrics', 'application/x-protobuf', 'checkout'],
+        ['/otlp/v1/metrics', 'application/x-protobuf', 'checkout'],
+      ]);
+      const [resourceMetrics] = (decodeRequest(target.received[1]!.bytes) as unknown as OtlpRequest).resourceMetrics;
+      expect(resourceMetrics!.resource.attributes).toEqual([{ key: 'service.name', value: { stringValue: 'checkout' } }]);
+      const metrics = resourceMetrics!.scopeMetrics.flatMap(({ metrics }) => metrics);
+      const points = metrics.flatMap((metric) => Object.values(metric).flatMap((data) => (data as OtlpData).dataPoints ?? []));
+      expect(
+        points.filter((point) => !point.attributes.some(({ key, value }) => key === 'app' && value.stringValue === 'checkout')),
+      ).toEqual([]);
+      const duration = metrics.find(({ name }) => name === 'http.server.request.duration')?.['histogram'] as OtlpData | undefined;
+      const attribute = (point: OtlpPoint, key: string) => point.attributes.find((attribute) => attribute.key === key)?.value.stringValue;
+      expect(
+        (duration?.dataPoints ?? []).map(
+          (point) =>
+            `${attribute(point, 'http.request.method')} ${attribute(point, 'http.route')} ${attribute(point, 'status_class')}: ${point.count}`,
+        ),
+      ).toEqual(seesNodeHttp(runtime) ? ['GET unmatched 2xx: 2', 'GET unmatched 4xx: 1'] : []);
+      expect([app.stdout(), app.stderr()]).toEqual(['listening\n', '']);
+    } finally {
+      await target.close();
+    }
+  });
 });
+
+/** What the test reads of an ExportMetricsServiceRequest, decoded in OTLP/JSON's conventions (64-bit integers as strings). */
+interface OtlpPoint {
+  readonly attributes: { key: string; value: { stringValue?: string } }[];
+  readonly count?: string;
+}
+interface OtlpData {
+  readonly dataPoints?: OtlpPoint[];
+}
+interface OtlpRequest {
+  readonly resourceMetrics: {
+    resource: { attributes: unknown[] };
+    scopeMetrics: { metrics: ({ name: string } & Record<string, unknown>)[] }[];
+  }[];
+}
 
 /** The requests each app served, as `method route status_class: count` lines of the http preset's series. */
 function servedRequests(points: JsonPoint[]): string[] {
