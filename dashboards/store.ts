@@ -91,15 +91,15 @@ export function measurementVariable(): VariableModel {
   };
 }
 
+/** What every variable whose values a query of the store gives begins with. */
+function queryVariable(name: string, query: string, datasource: DataSourceRef, description: string) {
+  return { name, label: name, description, type: 'query', datasource, query } satisfies VariableModel;
+}
+
 /** A filter variable of many values where "All" matches lines without the tag too (`.*`). */
 export function filterVariable(name: string, query: string, datasource: DataSourceRef, description: string): VariableModel {
   return {
-    name,
-    label: name,
-    description,
-    type: 'query',
-    datasource,
-    query,
+    ...queryVariable(name, query, datasource, description),
     refresh: 2,
     includeAll: true,
     multi: true,
@@ -119,12 +119,7 @@ export function boundsVariable(
   current: string,
 ): VariableModel {
   return {
-    name,
-    label: name,
-    description,
-    type: 'query',
-    datasource,
-    query,
+    ...queryVariable(name, query, datasource, description),
     regex: '/^\\d/',
     sort: 3,
     current: { text: current, value: current },
@@ -135,7 +130,7 @@ export function boundsVariable(
 
 /** The one instance the drill-down shows. */
 export function instanceVariable(query: string, datasource: DataSourceRef, description: string): VariableModel {
-  return { name: 'instance', label: 'instance', description, type: 'query', datasource, query, refresh: 2, sort: 1, hide: 0 };
+  return { ...queryVariable('instance', query, datasource, description), refresh: 2, sort: 1, hide: 0 };
 }
 
 /** `entry`, which a query of its buckets, count or sum reads: refused, by name, when it is no histogram. */
