@@ -237,10 +237,10 @@ describe('registration', () => {
     );
   });
 
-  test('the catalog gives a histogram its buckets', () => {
+  test('the catalog gives a histogram its buckets, and its native layout when it has one (the zero threshold defaulted)', () => {
     @preset('histogram-catalog-test')
     class Latency {
-      @field('wait_seconds', { kind: 'histogram', buckets: [0.1, 1], unit: 'seconds', help: 'Wait, in seconds.' })
+      @field('wait_seconds', { kind: 'histogram', buckets: [0.1, 1], native: { schema: 3 }, unit: 'seconds', help: 'Wait, in seconds.' })
       wait() {
         return { counts: [0, 0, 0], sum: 0 };
       }
@@ -257,6 +257,7 @@ describe('registration', () => {
         type: 'float',
         kind: 'histogram',
         buckets: [0.1, 1],
+        native: { schema: 3, zeroThreshold: 2 ** -128 },
         unit: 'seconds',
         help: 'Wait, in seconds.',
         requires: [],
