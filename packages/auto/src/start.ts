@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { Runometer, type PresetClass } from '@runometer/core';
-import { reportToParent, reportToPrimary } from '@runometer/cluster';
 import type { Pusher } from '@runometer/push';
 import { detectRuntime } from '@runometer/runtime';
 import { createApp, serve, type ServeOptions, type ServerHandle } from '@runometer/server-hono';
@@ -130,7 +129,7 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   const probe = { collect: async () => [] };
   checked(VARIABLES.path.name, env, refusals, () => createApp(probe, { path }));
   checked(settings.token !== undefined ? VARIABLES.token.name : VARIABLES.username.name, env, refusals, () => createApp(probe, { auth }));
-  const gathered = gathering(meter, { forks: where.kind === 'app' && cluster.isPrimary === true });
+  const gathered = gathering(meter, { forks: where.kind === 'app' && cluster.isPrimary === true, report: say });
   closers.push(() => gathered.close());
   let pusher: Pusher | undefined;
   // Imported only to push: a served meter's start does not load it.
@@ -163,6 +162,8 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
 
   let server: ServerHandle | undefined;
   if (where.kind === 'reporter') {
+    // Imported here, not with this module: a process with no workers does not load it.
+    const { reportToParent, reportToPrimary } = await import('@runometer/cluster');
     const reporting = where.to === 'primary' ? reportToPrimary(gathered.source) : reportToParent(gathered.source);
     closers.push(() => reporting.close());
   } else if (pusher === undefined || (env[VARIABLES.port.name] ?? '') !== '') {
