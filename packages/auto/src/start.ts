@@ -126,9 +126,11 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   checked(VARIABLES.tags.name, env, refusals, () => tags.forEach(([key, value]) => meter.addTag(key, value)));
   const path = settings.path;
   const auth = authOf(settings);
+  // server-hono checks them as it builds an app: a set one is checked before anything starts, under its own variable.
   const probe = { collect: async () => [] };
-  checked(VARIABLES.path.name, env, refusals, () => createApp(probe, { path }));
-  checked(settings.token !== undefined ? VARIABLES.token.name : VARIABLES.username.name, env, refusals, () => createApp(probe, { auth }));
+  if (path !== undefined) checked(VARIABLES.path.name, env, refusals, () => createApp(probe, { path }));
+  if (auth !== undefined)
+    checked(settings.token !== undefined ? VARIABLES.token.name : VARIABLES.username.name, env, refusals, () => createApp(probe, { auth }));
   const gathered = gathering(meter, { forks: where.kind === 'app' && cluster.isPrimary === true, report: say });
   closers.push(() => gathered.close());
   let pusher: Pusher | undefined;
