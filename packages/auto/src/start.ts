@@ -1,7 +1,6 @@
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isMainThread } from 'node:worker_threads';
 import { Runometer, type PresetClass } from '@runometer/core';
 import type { Pusher } from '@runometer/push';
 import { detectRuntime } from '@runometer/runtime';
@@ -58,13 +57,19 @@ const LAUNCHER = /(?:^|[/\\])(?:npm|npx|pnpm|pnpx|yarn|yarnpkg|corepack)(?:-cli)
  */
 type Role = { kind: 'launcher' } | { kind: 'reporter'; to: 'primary' | 'parent' } | { kind: 'pm2'; instance: number } | { kind: 'app' };
 
-function role(env: Env, entry: string | undefined): Role {
+async function role(env: Env, entry: string | undefined): Promise<Role> {
   if (entry !== undefined && LAUNCHER.test(entry)) return { kind: 'launcher' };
-  if (!isMainThread) return { kind: 'reporter', to: 'parent' };
+  if (!(await isMainThread())) return { kind: 'reporter', to: 'parent' };
   const instance = env['NODE_APP_INSTANCE'];
   if (instance !== undefined && /^\d+$/.test(instance)) return { kind: 'pm2', instance: Number(instance) };
   if (cluster.isWorker === true) return { kind: 'reporter', to: 'primary' };
   return { kind: 'app' };
+}
+
+/** Whether this is its process's main thread. Bun says so itself: its node:worker_threads costs 4 ms of CPU to load. */
+async function isMainThread(): Promise<boolean> {
+  const { Bun } = globalThis as { Bun?: { isMainThread?: boolean } };
+  return Bun?.isMainThread ?? (await import('node:worker_threads')).isMainThread;
 }
 
 function refused(refusals: readonly Refusal[], report: (line: string) => void): undefined {
@@ -101,7 +106,7 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   const { env = process.env, cwd = process.cwd(), report = (line: string) => console.error(line) } = options;
   const entry = 'entry' in options ? options.entry : process.argv[1];
   const { settings, refusals } = readSettings(env);
-  const where = role(env, entry);
+  const where = await role(env, entry);
   if (settings.disabled || where.kind === 'launcher') return undefined;
   // A reporter's primary or parent has the same variables, and says once what it refuses.
   const say = where.kind === 'reporter' ? () => {} : report;
