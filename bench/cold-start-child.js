@@ -6,11 +6,14 @@
 // bootstrap (Deno 2.9). `node bench/cold-start-child.js <subject>`:
 //   `bare`         a node:http server answering a constant string: the runtime alone;
 //   `prom-client`  `collectDefaultMetrics()` and a node:http server answering `register.metrics()`;
-//   `runometer`    the four presets served by @runometer/server-hono's `serve()`;
-//   `preloaded`    `bare`, run by the parent with @runometer/auto preloaded (every preset of the
-//                  repository, preset-http's included, served on a port of its own).
+//   `runometer`    the four presets served by @runometer/server-hono's `serve()`, as the preload
+//                  serves them (unref'd);
+//   `preloaded`    nothing: run by the parent with @runometer/auto preloaded, which serves on
+//                  RUNOMETER_PORT before this module runs; it prints that port.
 // Each imports what it needs once chosen, as an app's own imports would load.
 const subject = process.argv[2];
+// Until the parent kills it, as a server would run: the meters' servers are unref'd.
+setInterval(() => {}, 2 ** 30);
 
 /** @param {{ port: number }} server */
 const ready = (server) =>
@@ -29,8 +32,10 @@ async function nodeHttp(body) {
   return { port: address.port };
 }
 
-if (subject === 'bare' || subject === 'preloaded') {
+if (subject === 'bare') {
   ready(await nodeHttp(() => 'bare 1\n'));
+} else if (subject === 'preloaded') {
+  ready({ port: Number(process.env['RUNOMETER_PORT']) });
 } else if (subject === 'prom-client') {
   const { default: client } = await import('prom-client');
   client.collectDefaultMetrics();
@@ -45,7 +50,7 @@ if (subject === 'bare' || subject === 'preloaded') {
     import('@runometer/preset-other'),
     import('@runometer/server-hono'),
   ]);
-  ready(await serve(new Runometer('bench').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset), { port: 0 }));
+  ready(await serve(new Runometer('bench').use(MemoryPreset, SocketsPreset, ThreadsPreset, OtherPreset), { port: 0, unref: true }));
 } else {
   throw new Error(`unknown subject "${subject}": expected bare, prom-client, runometer or preloaded`);
 }

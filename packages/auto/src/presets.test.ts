@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { appFolders, installedPresetPackages, loadPackages, presetsExported, resolveFromApp } from './presets.js';
 
@@ -38,8 +39,8 @@ test('every @runometer/preset-* in a node_modules the app resolves from, its own
 
 test("resolved as the app's own import would, which this module's folder could not", async () => {
   expect(() => createRequire(import.meta.url).resolve('@runometer/preset-local')).toThrow(/Cannot find/);
-  expect(resolveFromApp('@runometer/preset-local', ['/', app])).toBe(join(app, 'node_modules/@runometer/preset-local/index.js'));
-  expect(resolveFromApp('@runometer/preset-nowhere', [app])).toBeUndefined();
+  expect(await resolveFromApp('@runometer/preset-local', ['/', app])).toBe(join(app, 'node_modules/@runometer/preset-local/index.js'));
+  expect(await resolveFromApp('@runometer/preset-nowhere', [app])).toBeUndefined();
   const { loaded, missing, failed } = await loadPackages(
     ['@runometer/preset-local', '@runometer/preset-above', '@runometer/preset-nowhere', '@runometer/preset-broken'],
     [app],
@@ -50,6 +51,17 @@ test("resolved as the app's own import would, which this module's folder could n
   ]);
   expect(missing).toEqual(['@runometer/preset-nowhere']);
   expect(failed.map(({ name, error }) => [name, (error as Error).message])).toEqual([['@runometer/preset-broken', 'broken at import']]);
+});
+
+test("where the app finds a package in the folder this module finds it in, this module's import tells the file, as the app's import would; where in another, the app's copy is the one", async () => {
+  // Hono exports one file to import and another to require: the app's own import takes the first.
+  const repository = fileURLToPath(new URL('../../..', import.meta.url));
+  expect(await resolveFromApp('hono', [join(repository, 'bench')])).toBe(join(repository, 'node_modules/hono/dist/index.js'));
+  const shadowing = join(root, 'shadowing');
+  installed(shadowing, '@runometer/preset-memory', 'export const where = "the app\'s copy";');
+  expect(await resolveFromApp('@runometer/preset-memory', [shadowing])).toBe(
+    join(shadowing, 'node_modules/@runometer/preset-memory/index.js'),
+  );
 });
 
 test('the preset classes a package exports, not its probes or constants', async () => {

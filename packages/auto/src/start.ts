@@ -1,9 +1,7 @@
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isMainThread } from 'node:worker_threads';
 import { Runometer, type PresetClass } from '@runometer/core';
-import { reportToParent, reportToPrimary } from '@runometer/cluster';
 import type { Pusher } from '@runometer/push';
 import { detectRuntime } from '@runometer/runtime';
 import { createApp, serve, type ServeOptions, type ServerHandle } from '@runometer/server-hono';
@@ -59,13 +57,19 @@ const LAUNCHER = /(?:^|[/\\])(?:npm|npx|pnpm|pnpx|yarn|yarnpkg|corepack)(?:-cli)
  */
 type Role = { kind: 'launcher' } | { kind: 'reporter'; to: 'primary' | 'parent' } | { kind: 'pm2'; instance: number } | { kind: 'app' };
 
-function role(env: Env, entry: string | undefined): Role {
+async function role(env: Env, entry: string | undefined): Promise<Role> {
   if (entry !== undefined && LAUNCHER.test(entry)) return { kind: 'launcher' };
-  if (!isMainThread) return { kind: 'reporter', to: 'parent' };
+  if (!(await isMainThread())) return { kind: 'reporter', to: 'parent' };
   const instance = env['NODE_APP_INSTANCE'];
   if (instance !== undefined && /^\d+$/.test(instance)) return { kind: 'pm2', instance: Number(instance) };
   if (cluster.isWorker === true) return { kind: 'reporter', to: 'primary' };
   return { kind: 'app' };
+}
+
+/** Whether this is its process's main thread. Bun says so itself: its node:worker_threads costs 4 ms of CPU to load. */
+async function isMainThread(): Promise<boolean> {
+  const { Bun } = globalThis as { Bun?: { isMainThread?: boolean } };
+  return Bun?.isMainThread ?? (await import('node:worker_threads')).isMainThread;
 }
 
 function refused(refusals: readonly Refusal[], report: (line: string) => void): undefined {
@@ -102,7 +106,7 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   const { env = process.env, cwd = process.cwd(), report = (line: string) => console.error(line) } = options;
   const entry = 'entry' in options ? options.entry : process.argv[1];
   const { settings, refusals } = readSettings(env);
-  const where = role(env, entry);
+  const where = await role(env, entry);
   if (settings.disabled || where.kind === 'launcher') return undefined;
   // A reporter's primary or parent has the same variables, and says once what it refuses.
   const say = where.kind === 'reporter' ? () => {} : report;
@@ -127,10 +131,12 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
   checked(VARIABLES.tags.name, env, refusals, () => tags.forEach(([key, value]) => meter.addTag(key, value)));
   const path = settings.path;
   const auth = authOf(settings);
+  // server-hono checks them as it builds an app: a set one is checked before anything starts, under its own variable.
   const probe = { collect: async () => [] };
-  checked(VARIABLES.path.name, env, refusals, () => createApp(probe, { path }));
-  checked(settings.token !== undefined ? VARIABLES.token.name : VARIABLES.username.name, env, refusals, () => createApp(probe, { auth }));
-  const gathered = gathering(meter, { forks: where.kind === 'app' && cluster.isPrimary === true });
+  if (path !== undefined) checked(VARIABLES.path.name, env, refusals, () => createApp(probe, { path }));
+  if (auth !== undefined)
+    checked(settings.token !== undefined ? VARIABLES.token.name : VARIABLES.username.name, env, refusals, () => createApp(probe, { auth }));
+  const gathered = gathering(meter, { forks: where.kind === 'app' && cluster.isPrimary === true, report: say });
   closers.push(() => gathered.close());
   let pusher: Pusher | undefined;
   // Imported only to push: a served meter's start does not load it.
@@ -163,6 +169,8 @@ export async function startAuto(options: StartOptions = {}): Promise<AutoMeter |
 
   let server: ServerHandle | undefined;
   if (where.kind === 'reporter') {
+    // Imported here, not with this module: a process with no workers does not load it.
+    const { reportToParent, reportToPrimary } = await import('@runometer/cluster');
     const reporting = where.to === 'primary' ? reportToPrimary(gathered.source) : reportToParent(gathered.source);
     closers.push(() => reporting.close());
   } else if (pusher === undefined || (env[VARIABLES.port.name] ?? '') !== '') {

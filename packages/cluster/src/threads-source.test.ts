@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { Runometer, toLineProtocol, toOpenMetrics, type Snapshot } from '@runometer/core';
 import { parseLines } from '@runometer/core/format';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { threadsSource } from './threads-source.js';
 import { buildPackages } from '../../../test/runtimes.js';
 
@@ -81,6 +81,28 @@ describe('threadsSource and reportToParent', () => {
       expect(toOpenMetrics(snapshots)).toContain(`app_big{app="test",thread="${one!.threadId}"} 1152921504606846977\n`);
     } finally {
       source.close();
+    }
+  }, 30_000);
+
+  test('a thread started before the package was imported is found once handed over in `workers`, by that source and every later one', async () => {
+    const worker = await start('report');
+    vi.resetModules();
+    const { threadsSource } = await import('./threads-source.js');
+    const scraped = async (source: ReturnType<typeof threadsSource>) => {
+      try {
+        return await source.collect();
+      } finally {
+        source.close();
+      }
+    };
+    // The thread says hello again when that source asks who reports: no source of this import hears it.
+    const saidHello = new Promise((resolve) => worker.on('message', (message) => message?.type === 'hello' && resolve(undefined)));
+    expect(threadIds(await scraped(threadsSource(own(), { timeout: 1000 })))).toEqual(['main']);
+    await saidHello;
+    for (const workers of [[worker], undefined]) {
+      const snapshots = await scraped(threadsSource(own(), { timeout: 10_000, workers }));
+      expect(countsOf(snapshots)).toEqual({ asked: 1, answered: 1, timedOut: 0, exited: 0 });
+      expect(threadIds(snapshots)).toEqual(['main', String(worker.threadId)]);
     }
   }, 30_000);
 

@@ -5,25 +5,39 @@ import { countsMeter, GatherTally, WorkerThreadsPreset } from './presets.js';
 import { DISCOVERY_CHANNEL, message, ours } from './protocol.js';
 import { tagsOf } from './tags.js';
 
-/** The worker threads of this thread that are alive, known from the moment this module is imported. */
+/** The worker threads of this thread that are alive, known from the moment this module is imported (or handed to a source). */
 const live = new Set<Worker>();
 const onWorkerStarted = new Set<(worker: Worker) => void>();
+function known(worker: Worker): void {
+  if (live.has(worker)) return;
+  live.add(worker);
+  worker.once('exit', () => live.delete(worker));
+}
 if (typeof process?.on === 'function') {
   process.on('worker', (worker: Worker) => {
-    live.add(worker);
-    worker.once('exit', () => live.delete(worker));
+    known(worker);
     for (const watch of onWorkerStarted) watch(worker);
   });
+}
+
+export interface ThreadsSourceOptions extends AggregateOptions {
+  /**
+   * Running worker threads that this thread started before it imported this package, which it
+   * could not see start: a preload that imports the package at the app's first thread hands that
+   * thread over here.
+   */
+  readonly workers?: Iterable<Worker>;
 }
 
 /**
  * In a parent thread (the main one, usually): a source whose every scrape yields its own snapshots,
  * tagged `thread=main`, with the `worker_threads_*` counts on its own line, and the snapshots of
  * every worker thread that runs `reportToParent`, each tagged with its `thread` id. Threads are
- * known from the moment this package is imported (`process`'s 'worker' event), so one started before
- * this source (or before the meter) is found: the source asks who reports when it is made.
+ * known from the moment this package is imported (`process`'s 'worker' event), or once handed over
+ * in `workers`, so one started before this source (or before the meter) is found: the source asks
+ * who reports when it is made.
  */
-export function threadsSource(own: SnapshotSource, options: AggregateOptions = {}): AggregateSource {
+export function threadsSource(own: SnapshotSource, options: ThreadsSourceOptions = {}): AggregateSource {
   if (typeof process?.on !== 'function')
     throw new Error("threadsSource() needs process's 'worker' event, which this runtime does not emit");
   const tally = new GatherTally();
@@ -108,6 +122,7 @@ export function threadsSource(own: SnapshotSource, options: AggregateOptions = {
     channel.close();
   };
   onWorkerStarted.add(startedWorker);
+  for (const worker of options.workers ?? []) known(worker);
   for (const worker of live) watch(worker);
   discover();
   aggregate.discover([...watched.values()].map(({ threadId }) => threadId));
