@@ -9,7 +9,17 @@ import type { OtelInstrument } from './semantic-names.js';
  * reset from a drop. (A meter's first render would be later than the counting began: a backend
  * would take the counts before it for a burst at the start.)
  */
-export const PROCESS_START_NS = BigInt(Math.round(performance.timeOrigin * 1e6));
+export const PROCESS_START_NS = nanosecondsOf(performance.timeOrigin);
+
+/**
+ * Milliseconds since the epoch (a fraction allowed) in nanoseconds, to the nanosecond: as a
+ * number, `milliseconds * 1e6` is beyond 2^53 and lands on a multiple of 256 ns, which read a
+ * point's end 128 ns before the millisecond it was made in.
+ */
+export function nanosecondsOf(milliseconds: number): bigint {
+  const whole = Math.floor(milliseconds);
+  return BigInt(whole) * 1_000_000n + BigInt(Math.round((milliseconds - whole) * 1e6));
+}
 
 /** OpenTelemetry's data type of an instrument's points: a gauge, a sum (monotonic for a counter) or a histogram; all cumulative. */
 export type DataType = { readonly type: 'gauge' } | { readonly type: 'sum'; readonly monotonic: boolean } | { readonly type: 'histogram' };

@@ -9,7 +9,7 @@ import {
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { snapshotsOf, type HistogramValue, type SnapshotSource } from '@runometer/core';
-import { PROCESS_START_NS, dataTypeOf, histogramPoint } from './data-points.js';
+import { PROCESS_START_NS, dataTypeOf, histogramPoint, nanosecondsOf } from './data-points.js';
 import { OtelMetrics, type Attributes, type OtelMetric } from './otel-metrics.js';
 import { SCOPE } from './scope.js';
 
@@ -17,10 +17,6 @@ const NANOS_PER_SECOND = 1_000_000_000n;
 
 function hrTimeOfNanoseconds(nanoseconds: bigint): HrTime {
   return [Number(nanoseconds / NANOS_PER_SECOND), Number(nanoseconds % NANOS_PER_SECOND)];
-}
-
-function hrTimeOfMilliseconds(milliseconds: number): HrTime {
-  return hrTimeOfNanoseconds(BigInt(Math.round(milliseconds * 1e6)));
 }
 
 const PROCESS_START = hrTimeOfNanoseconds(PROCESS_START_NS);
@@ -89,7 +85,7 @@ export function runometerProducer(source: SnapshotSource): MetricProducer {
       } catch (error) {
         return { resourceMetrics: { resource, scopeMetrics: [] }, errors: [error] };
       }
-      const now = hrTimeOfMilliseconds(Date.now());
+      const now = hrTimeOfNanoseconds(nanosecondsOf(Date.now()));
       const data = [...metrics.collect(collected, errors).values()].map((metric) => metricData(metric, now));
       return { resourceMetrics: { resource, scopeMetrics: [{ scope: SCOPE, metrics: data }] }, errors };
     },
