@@ -36,8 +36,11 @@ function body() {
   return JSON.stringify({ page: requests % 100, items });
 }
 
-const HOOKS = new Set(['http', 'hono-prometheus', 'hono-noop']);
-/** Whether a hook (`http`, `hono-prometheus`, `hono-noop`) sees the requests: `off` sends them to the app without it. */
+const HOOKS = new Set(['http', 'hono-prometheus', 'hono-noop', 'hono-same']);
+/**
+ * Whether a hook (`http`, `hono-prometheus`, `hono-noop`) sees the requests: `off` sends them to the
+ * app without it. `hono-same` switches between two apps without any: what switching itself reads.
+ */
 let hooked = true;
 
 /**
@@ -180,7 +183,7 @@ async function listen(kind, monitoring) {
         : monitoring === 'hono-prometheus'
           ? (await import('@hono/prometheus')).prometheus().registerMetrics
           : passThrough;
-    const monitored = route(new Hono().use(hook));
+    const monitored = monitoring === 'hono-same' ? route(new Hono()) : route(new Hono().use(hook));
     // The same app with and without the hook: `off` and `on` measure one process both ways.
     return serveApp({ fetch: (request, env) => (hooked ? monitored : app).fetch(request, env) }, { port: 0 });
   }

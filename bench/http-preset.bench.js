@@ -1,27 +1,34 @@
 // What @runometer/preset-http's hook costs a service per request, against the bare service and
 // against @hono/prometheus, in the same run: services.js's machinery (host-app.js's small JSON
 // service, driven by autocannon beside a bare reference over the same seconds, CPU per request from
-// each process's own process.cpuUsage()), with the hooks as the monitorings. A hooked service is
-// also measured with its hook off in the same process (the same app without the middleware), free
-// of the ±4% by which two identical processes differ. On Node, a CPU profile of the busy service
-// gives each hook's share of its CPU, precise where the ratios are not; and both middlewares are
-// timed without a server, `app.request()` in one process, for their cost in nanoseconds.
-// Targets: cheaper than @hono/prometheus, and under 2% of a bare Hono request's CPU. Printed, never asserted.
+// each process's own process.cpuUsage()), with the hooks as the monitorings. What decides the
+// targets is each hook switched on and off every 100 ms in one busy process (services.js's
+// toggledRatio: the same app with and without the middleware, whole-process CPU, native work and
+// GC included), over several processes, since processes differ more than windows do. On Node, a
+// CPU profile of the busy service gives each hook's JavaScript share, a diagnostic of where it goes;
+// and the middlewares are timed without a server, `app.request()` in one process, in nanoseconds.
+// Targets: cheaper than @hono/prometheus, and under 2% of a Hono request's CPU over a middleware
+// that only awaits next(), served. Printed, never asserted.
 // `node bench/http-preset.bench.js [runtime:workload …]` (workloads `hono`, `node-http`: @hono/prometheus is Hono's only).
 import { Hono } from 'hono';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RUNTIMES, currentRuntime, launch, runtimeNamed } from '../tools/runtimes.js';
-import { drive, measureTogether, percent, profileShares, share, start } from './services.js';
+import { drive, measureTogether, percent, profileShares, share, start, toggledRatio } from './services.js';
 import { median, nth } from './measure.js';
 
 const ROUNDS = 11;
 const WARMUP_SECONDS = 2;
 const TARGET_SHARE = 0.02;
+const TOGGLED_PROCESSES = 4;
+const TOGGLED_SECONDS = 12;
 const OURS = 'http';
 const THEIRS = 'hono-prometheus';
 /** A middleware that only awaits next(): what any middleware costs Hono, ours included. */
 const NOOP = 'hono-noop';
+/** Two apps without any middleware, switched as the hooks are: what the switching itself reads, about 0. */
+const SAME = 'hono-same';
+const HOOKS = new Set([OURS, THEIRS, NOOP, SAME]);
 const DEFAULT_CONFIGS = ['node:hono', 'bun:hono', 'deno:hono'];
 
 /** @typedef {import('./services.js').Service} Service */
@@ -32,93 +39,86 @@ const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
 /** @param {Runtime} runtime @param {string} workload */
 async function run(runtime, workload) {
   const monitorings = ['bare', 'control', OURS, ...(workload === 'hono' ? [THEIRS, NOOP] : [])];
-  const hooked = new Set([OURS, THEIRS, NOOP]);
+  const hooks = [...monitorings.filter((monitoring) => HOOKS.has(monitoring)), ...(workload === 'hono' ? [SAME] : [])];
   const reference = await start(runtime, workload, 'bare');
   /** @type {Service[]} */
   const services = [];
   for (const monitoring of monitorings) services.push(await start(runtime, workload, monitoring));
   try {
     await Promise.all([reference, ...services].map((service) => drive(service, WARMUP_SECONDS)));
-    /** Per service, per round: its CPU per request as a ratio to the reference's, hook on and (if hooked) off, and its own CPU per request. */
-    const rounds = new Map(
-      services.map((s) => [
-        s,
-        { on: /** @type {number[]} */ ([]), off: /** @type {number[]} */ ([]), cpuPerRequest: /** @type {number[]} */ ([]) },
-      ]),
-    );
-    /** @param {Service} service @param {number[]} into */
-    const against = async (service, into) => {
-      const [ofReference, ofService] = await measureTogether([reference, service]);
-      if (ofReference === undefined || ofService === undefined) throw new Error('measured fewer services than driven');
-      into.push(ofService.cpuPerRequest / ofReference.cpuPerRequest);
-      return ofService;
-    };
+    /** Per service, per round: its CPU per request as a ratio to the reference's, and its own CPU per request. */
+    const rounds = new Map(services.map((s) => [s, { ratios: /** @type {number[]} */ ([]), cpuPerRequest: /** @type {number[]} */ ([]) }]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [service, { on, off, cpuPerRequest }] of round % 2 === 0 ? [...rounds] : [...rounds].reverse()) {
-        const switchable = hooked.has(service.monitoring);
-        if (switchable && round % 2 === 0)
-          await service
-            .mark('off')
-            .then(() => against(service, off))
-            .then(() => service.mark('on'));
-        cpuPerRequest.push((await against(service, on)).cpuPerRequest);
-        if (switchable && round % 2 === 1)
-          await service
-            .mark('off')
-            .then(() => against(service, off))
-            .then(() => service.mark('on'));
+      for (const [service, { ratios, cpuPerRequest }] of round % 2 === 0 ? [...rounds] : [...rounds].reverse()) {
+        const [ofReference, ofService] = await measureTogether([reference, service]);
+        if (ofReference === undefined || ofService === undefined) throw new Error('measured fewer services than driven');
+        ratios.push(ofService.cpuPerRequest / ofReference.cpuPerRequest);
+        cpuPerRequest.push(ofService.cpuPerRequest);
       }
     }
-    console.log(
-      `${runtime} ${workload}: ${ROUNDS} rounds of 1 s, each service driven beside a bare reference; hooks also off in the same process`,
-    );
-    console.log(`  ${'monitoring'.padEnd(16)} ${'CPU/request'.padStart(12)} ${'vs bare'.padStart(8)} ${'on vs off'.padStart(10)}`);
-    const bare = nth([...rounds.values()], monitorings.indexOf('bare')).on;
-    /** @type {Map<string, { onOff: number | undefined, perRequest: number }>} */
-    const figures = new Map();
-    for (const [service, { on, off, cpuPerRequest }] of rounds) {
-      const vsBare = median(on.map((ratio, round) => ratio / nth(bare, round)));
-      const onOff = off.length > 0 ? median(on.map((ratio, round) => ratio / nth(off, round))) : undefined;
-      figures.set(service.monitoring, { onOff, perRequest: median(cpuPerRequest) });
+    console.log(`${runtime} ${workload}: ${ROUNDS} rounds of 1 s, each service driven beside a bare reference`);
+    const bare = nth([...rounds.values()], monitorings.indexOf('bare')).ratios;
+    for (const [service, { ratios, cpuPerRequest }] of rounds) {
+      const vsBare = median(ratios.map((ratio, round) => ratio / nth(bare, round)));
       console.log(
-        `  ${service.monitoring.padEnd(16)} ${`${median(cpuPerRequest).toFixed(1)} µs`.padStart(12)} ${percent(vsBare).padStart(8)} ` +
-          `${(onOff === undefined ? '' : percent(onOff)).padStart(10)}`,
+        `  ${service.monitoring.padEnd(16)} ${`${median(cpuPerRequest).toFixed(1)} µs`.padStart(12)} ${percent(vsBare).padStart(8)} vs bare`,
       );
     }
-    const [ours, theirs, noop] = [OURS, THEIRS, NOOP].map((name) => figures.get(name)?.onOff);
-    if (ours === undefined) throw new Error('the http hook was not measured');
-    console.log(
-      `  targets: the http hook ${percent(ours)} CPU per request on vs off (< +${TARGET_SHARE * 100}%: ${verdict(ours - 1 < TARGET_SHARE)})` +
-        (theirs === undefined ? '' : `; @hono/prometheus ${percent(theirs)} (cheaper: ${verdict(ours < theirs)})`) +
-        (noop === undefined ? '' : `; a middleware that only awaits next() ${percent(noop)}`),
-    );
-    if (runtime === 'node') {
-      // Each hook's own code and everything it calls but the app: server-hono serves the bare service too, so it is not ours.
-      const isAppCalled = (/** @type {string} */ url, /** @type {string} */ name) =>
-        workload === 'hono'
-          ? name === '' && url.endsWith('/hono/dist/compose.js')
-          : name === 'listener' && url.endsWith('/bench/host-app.js');
-      const isOurs = (/** @type {string} */ url) => /\/packages\/(preset-http|core)\//.test(url);
-      const ourShare = (await profileShares(workload, OURS, { isMonitoringCode: isOurs, isAppCalled })).monitoring;
-      const line = [
-        `  profile, each hook's code and all it calls but the app: the http hook ${share(ourShare)} of the busy service's CPU (< ${share(TARGET_SHARE)}: ${verdict(ourShare < TARGET_SHARE)})`,
-      ];
-      if (workload === 'hono') {
-        const isTheirs = (/** @type {string} */ url) => /\/(@hono\/prometheus|prom-client)\//.test(url);
-        const theirShare = (await profileShares(workload, THEIRS, { isMonitoringCode: isTheirs, isAppCalled })).monitoring;
-        const noopShare = (await profileShares(workload, NOOP, { isMonitoringCode: (_url, name) => name === 'passThrough', isAppCalled }))
-          .monitoring;
-        line.push(
-          `@hono/prometheus ${share(theirShare)} (cheaper: ${verdict(ourShare < theirShare)})`,
-          `the middleware that only awaits next() ${share(noopShare)}; the http hook over it ${share(ourShare - noopShare)} (< ${share(TARGET_SHARE)}: ${verdict(ourShare - noopShare < TARGET_SHARE)})`,
-        );
-      }
-      console.log(line.join('; '));
-    }
-    console.log('');
   } finally {
     await Promise.all([reference, ...services].map((s) => s.stop()));
   }
+  const toggled = hooks.map((hook) => ({ hook, ratios: /** @type {number[]} */ ([]) }));
+  for (let round = 0; round < TOGGLED_PROCESSES; round++) {
+    for (const { hook, ratios } of round % 2 === 0 ? toggled : [...toggled].reverse()) {
+      const service = await start(runtime, workload, hook);
+      try {
+        ratios.push(await toggledRatio(service, TOGGLED_SECONDS));
+      } finally {
+        await service.stop();
+      }
+    }
+  }
+  console.log(
+    `  each hook switched on and off every 100 ms in one busy process, ${TOGGLED_SECONDS} s, whole-process CPU per request on over off; ${TOGGLED_PROCESSES} processes each:`,
+  );
+  /** @type {Map<string, number>} */
+  const costs = new Map();
+  for (const { hook, ratios } of toggled) {
+    costs.set(hook, median(ratios));
+    console.log(`  ${hook.padEnd(16)} ${percent(median(ratios)).padStart(8)} (${ratios.map(percent).join(', ')})`);
+  }
+  const [ours, theirs, noop] = [OURS, THEIRS, NOOP].map((name) => costs.get(name));
+  if (ours === undefined) throw new Error('the http hook was not measured');
+  console.log(
+    noop === undefined
+      ? `  the http hook ${percent(ours)} over the bare listener`
+      : `  targets: the http hook over a middleware that only awaits next() ${percent(ours / noop)} (< +${TARGET_SHARE * 100}%: ${verdict(ours / noop - 1 < TARGET_SHARE)})` +
+          (theirs === undefined ? '' : `; @hono/prometheus over it ${percent(theirs / noop)} (ours cheaper: ${verdict(ours < theirs)})`),
+  );
+  if (runtime === 'node') {
+    // Each hook's own code and everything it calls but the app: server-hono serves the bare service too, so it is not ours.
+    const isAppCalled = (/** @type {string} */ url, /** @type {string} */ name) =>
+      workload === 'hono'
+        ? name === '' && url.endsWith('/hono/dist/compose.js')
+        : name === 'listener' && url.endsWith('/bench/host-app.js');
+    const isOurs = (/** @type {string} */ url) => /\/packages\/(preset-http|core)\//.test(url);
+    const ourShare = (await profileShares(workload, OURS, { isMonitoringCode: isOurs, isAppCalled })).monitoring;
+    const line = [
+      `  profile (a diagnostic: JavaScript frames only), each hook's code and all it calls but the app: the http hook ${share(ourShare)} of the busy service's CPU`,
+    ];
+    if (workload === 'hono') {
+      const isTheirs = (/** @type {string} */ url) => /\/(@hono\/prometheus|prom-client)\//.test(url);
+      const theirShare = (await profileShares(workload, THEIRS, { isMonitoringCode: isTheirs, isAppCalled })).monitoring;
+      const noopShare = (await profileShares(workload, NOOP, { isMonitoringCode: (_url, name) => name === 'passThrough', isAppCalled }))
+        .monitoring;
+      line.push(
+        `@hono/prometheus ${share(theirShare)}`,
+        `the middleware that only awaits next() ${share(noopShare)}; the http hook over it ${share(ourShare - noopShare)}`,
+      );
+    }
+    console.log(line.join('; '));
+  }
+  console.log('');
 }
 
 const IN_PROCESS_ROUNDS = 41;

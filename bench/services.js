@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../tools/runtimes.js';
-import { nth } from './measure.js';
+import { median, nth } from './measure.js';
 
 const LOAD_SECONDS = 1;
 const WARMUP_SECONDS = 2;
@@ -105,6 +105,41 @@ export async function measureTogether(services) {
     const served = to.requests - from.requests;
     return { cpuPerRequest: (to.cpu - from.cpu) / served, rps: (served * 1000) / (to.at - from.at) };
   });
+}
+
+const TOGGLE_WINDOW_MS = 100;
+
+/**
+ * What a switchable monitoring (a hook) costs one busy process, whole-process CPU, native work
+ * included: while autocannon drives the service for `seconds`, the hook is switched on and off every
+ * 100 ms, and each on-window's CPU per request is taken over the mean of its two off-neighbours', so
+ * that the machine's drift cancels. The median of those ratios. Switching between two identical
+ * apps (host-app's `hono-same`, which the http-preset bench runs beside the hooks) reads about 0:
+ * the method adds nothing of its own. Processes differ more than windows do (the same hook from
+ * +10.9% to +17.0% in four), so take it over several.
+ * @param {Service} service @param {number} seconds
+ */
+export async function toggledRatio(service, seconds) {
+  const load = drive(service, WARMUP_SECONDS + seconds + 1);
+  await new Promise((resolve) => setTimeout(resolve, WARMUP_SECONDS * 1000));
+  /** @type {(Mark & { on: boolean })[]} */
+  const marks = [];
+  for (let window = 0; window < (seconds * 1000) / TOGGLE_WINDOW_MS; window++) {
+    const on = window % 2 === 1;
+    marks.push({ on, ...(await service.mark(on ? 'on' : 'off')) });
+    await new Promise((resolve) => setTimeout(resolve, TOGGLE_WINDOW_MS));
+  }
+  marks.push({ on: false, ...(await service.mark('on')) });
+  await load;
+  const perRequest = marks
+    .slice(0, -1)
+    .map((mark, i) => ({ on: mark.on, cpu: (nth(marks, i + 1).cpu - mark.cpu) / (nth(marks, i + 1).requests - mark.requests) }));
+  const ratios = [];
+  for (let i = 1; i + 1 < perRequest.length; i++) {
+    const { on, cpu } = nth(perRequest, i);
+    if (on) ratios.push(cpu / ((nth(perRequest, i - 1).cpu + nth(perRequest, i + 1).cpu) / 2));
+  }
+  return median(ratios);
 }
 
 /**

@@ -33,9 +33,14 @@ interface App {
   printed(text: string): Promise<void>;
 }
 
-function startApp(runtime: Runtime, file: string, env: Record<string, string>): App {
-  const [command, ...args] = launch(runtime, fixture(file), { packages: 'dist', runtimeFlags: preloadFlags(runtime, '@runometer/auto') });
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `file` of the fixtures on `runtime`, with the preload's flag unless `flag` is false; in
+ * the repository's root unless `cwd` says where.
+ */
+function startApp(runtime: Runtime, file: string, env: Record<string, string>, { flag = true, cwd = root } = {}): App {
+  const runtimeFlags = flag ? preloadFlags(runtime, '@runometer/auto') : [];
+  const [command, ...args] = launch(runtime, fixture(file), { packages: 'dist', runtimeFlags });
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const waiting: { text: string; resolve: () => void }[] = [];
@@ -352,5 +357,21 @@ describe.each(NODES)('%s, with workers', (runtime) => {
       app.signal('SIGKILL');
       await app.exited;
     }
+  });
+});
+
+// Bun reads no NODE_OPTIONS: where the start command cannot take --preload, bunfig.toml's `preload`
+// can, read from the folder Bun starts in (e2e/fixtures/auto/bunfig/).
+describe('bun, with bunfig.toml', () => {
+  test('`preload` in bunfig.toml starts the meter with no flag on the command line; started elsewhere, the same app has none', async () => {
+    const port = await freePort();
+    const env = { RUNOMETER_PORT: String(port), SCRAPE_PORT: String(port) };
+    const preloaded = startApp('bun', 'short.js', env, { flag: false, cwd: fixture('bunfig') });
+    expect(await preloaded.exited).toEqual({ code: 0, signal: null });
+    expect([preloaded.stdout(), preloaded.stderr()]).toEqual(['scraped: 200\ndone\n', '']);
+    const plain = startApp('bun', 'short.js', env, { flag: false });
+    expect((await plain.exited).code).not.toBe(0);
+    expect(plain.stdout()).toBe('');
+    expect(plain.stderr()).toContain('Unable to connect');
   });
 });

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { catalogOf, type CatalogEntry } from '@runometer/core';
-import { leLabels, worstQuantileError } from '@runometer/core/format';
+import { leLabels, nativeQuantileError, worstQuantileError } from '@runometer/core/format';
 import { CATALOG, PACKAGE_PRESETS, RUNTIME_GROUPS, groupAnswer } from './catalog.js';
 import { CAPABILITIES, GRANTS, KNOWN_RUNTIMES, measuredOn, type Capability, type KnownRuntimeName } from '@runometer/runtime';
 import { otelField } from '@runometer/otel';
@@ -66,13 +66,17 @@ function runtimeCell(entry: CatalogEntry, runtime: KnownRuntimeName, notes: Capa
 
 /**
  * A histogram's kind with its default bucket bounds, as its `le` labels and tags read them, and
- * the most a quantile read from them is off (core's `worstQuantileError`) over the range they cover.
+ * the most a quantile read from them is off (core's `worstQuantileError`) over the range they cover;
+ * and, for one that counts native buckets too, their schema and error (`nativeQuantileError`).
  */
 function kindOf(entry: CatalogEntry): string {
   if (entry.buckets === undefined) return entry.kind;
   const le = leLabels(entry.buckets);
   const error = `${Math.round(worstQuantileError(entry.buckets) * 100)}%`;
-  return `histogram, le ${le.join(', ')}: a quantile read from them is within ${error} of the true value from ${le[0]} to ${le[le.length - 2]}`;
+  const classic = `histogram, le ${le.join(', ')}: a quantile read from them is within ${error} of the true value from ${le[0]} to ${le[le.length - 2]}`;
+  if (entry.native === undefined) return classic;
+  const nativeError = `${(nativeQuantileError(entry.native.schema) * 100).toFixed(2)}%`;
+  return `${classic}; native buckets of schema ${entry.native.schema} too (the protobuf exposition): within ${nativeError} at every value`;
 }
 
 function whatItIs(entry: CatalogEntry): string {

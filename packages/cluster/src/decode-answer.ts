@@ -13,11 +13,13 @@ import {
   MAX_SERIES_KEY_BYTES,
   checkBuckets,
   checkKey,
+  checkNativeLayout,
   checkMeasurement,
   compareByBytes,
   escapeKey,
   histogramProblem,
   leTagBytes,
+  nativeProblem,
   normalizeTagValue,
   seriesKeyOverflow,
 } from '@runometer/core/format';
@@ -93,7 +95,7 @@ class Size {
 }
 
 function specOf(wire: unknown, size: Size): FieldSpec {
-  const { key, type, kind, help, unit, buckets } = (wire ?? {}) as Record<string, unknown>;
+  const { key, type, kind, help, unit, buckets, native } = (wire ?? {}) as Record<string, unknown>;
   if (typeof key !== 'string') fail('a spec without a key');
   checkedKey('field', key);
   if (!FIELD_TYPES.includes(type as never) || !FIELD_KINDS.includes(kind as never)) fail(`spec "${key}" has no known type or kind`);
@@ -102,15 +104,27 @@ function specOf(wire: unknown, size: Size): FieldSpec {
   if ((kind === 'histogram') !== (buckets !== undefined))
     fail(`spec "${key}" is a ${String(kind)} ${buckets === undefined ? 'without' : 'with'} buckets`);
   for (const text of [key, type, kind, help, unit]) size.count(text);
-  if (buckets === undefined) return { ...wireSpecOf(wire as FieldSpec), escapedKey: escapeKey(key) };
+  if (native !== undefined && buckets === undefined) fail(`spec "${key}" is a ${String(kind)} with a native layout`);
+  if (buckets === undefined) return Object.freeze({ ...wireSpecOf(wire as FieldSpec), escapedKey: escapeKey(key) });
   let bounds: readonly number[] = [];
+  let layout: FieldSpec['native'];
   try {
     bounds = checkBuckets(`histogram spec "${key}"`, buckets);
+    if (native !== undefined) layout = checkNativeLayout(`histogram spec "${key}"`, native);
   } catch (error) {
     fail((error as Error).message);
   }
   for (let i = 0; i < bounds.length; i++) size.count(bounds[i]);
-  return { ...wireSpecOf(wire as FieldSpec), escapedKey: escapeKey(key), buckets: bounds };
+  if (layout !== undefined) {
+    size.count(layout.schema);
+    size.count(layout.zeroThreshold);
+  }
+  return Object.freeze({
+    ...wireSpecOf(wire as FieldSpec),
+    escapedKey: escapeKey(key),
+    buckets: bounds,
+    ...(layout === undefined ? {} : { native: layout }),
+  });
 }
 
 function integerOf(value: string): bigint | undefined {
@@ -119,13 +133,24 @@ function integerOf(value: string): bigint | undefined {
   return integer >= INT64_MIN && integer <= INT64_MAX ? integer : undefined;
 }
 
-/** A histogram's `[sum, count of each bucket…]`, checked as a meter checks its own. */
+/** A histogram's `[sum, count of each bucket…]`, then its native `zero count, offset, counts…` if it has them, checked as a meter checks its own. */
 function histogramOf(spec: FieldSpec & { readonly buckets: readonly number[] }, value: unknown, size: Size): FieldValue {
   if (!Array.isArray(value)) return fail(`histogram field "${spec.key}" has a value that is not [sum, counts…]`);
   for (let i = 0; i < value.length; i++) size.count(value[i]);
-  const histogram = { counts: value.slice(1) as number[], sum: value[0] as number };
+  const classicEnd = spec.buckets.length + 2;
+  const counts = value.slice(1, classicEnd) as number[];
+  const histogram = { counts, sum: value[0] as number };
   const problem = histogramProblem(spec.buckets, histogram);
-  return problem === undefined ? histogram : fail(`histogram field "${spec.key}": ${problem}`);
+  if (problem !== undefined) return fail(`histogram field "${spec.key}": ${problem}`);
+  if (value.length === classicEnd) return histogram;
+  const native = {
+    zeroCount: value[classicEnd] as number,
+    offset: value[classicEnd + 1] as number,
+    counts: value.slice(classicEnd + 2) as number[],
+  };
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  const wrong = nativeProblem(spec.native, native, total);
+  return wrong === undefined ? { ...histogram, native } : fail(`histogram field "${spec.key}": ${wrong}`);
 }
 
 function valueOf(spec: FieldSpec, value: unknown): FieldValue {

@@ -1,4 +1,4 @@
-import { Runometer, toLineProtocol, type Snapshot } from '@runometer/core';
+import { HistogramRecorder, Runometer, toLineProtocol, toPrometheusProtobuf, type Snapshot } from '@runometer/core';
 import { describe, expect, test } from 'vitest';
 import { tagsOf } from './tags.js';
 import { decodeAnswer, knownSpecs } from './decode-answer.js';
@@ -61,6 +61,66 @@ describe('the wire format', () => {
         'app,app=a,le=1.0,pid=42,worker=3 wait_seconds_bucket=1i\n' +
         'app,app=a,le=+Inf,pid=42,worker=3 wait_seconds_bucket=3i\n',
     );
+  });
+
+  test('native buckets travel after the classic ones, trimmed of zeros at both ends, and render as they did in the worker', async () => {
+    const durations = new HistogramRecorder([0.5, 1], { schema: 0 });
+    for (const value of [0.3, 0.3, 3]) durations.record(value);
+    const worker = new Runometer('app').addField('wait_seconds', () => durations.snapshot(), {
+      kind: 'histogram',
+      buckets: [0.5, 1],
+      native: { schema: 0 },
+    });
+    const snapshot = await worker.collect();
+    const answer = new SpecTable().answer([snapshot], null, 0);
+    expect(answer.specs).toEqual([
+      { key: 'wait_seconds', type: 'float', kind: 'histogram', buckets: [0.5, 1], native: { schema: 0, zeroThreshold: 2 ** -128 } },
+    ]);
+    // Schema 0: 0.3 is in bucket -1, (0.25, 0.5]; 3 in bucket 2, (2, 4].
+    expect(answer.snapshots[0]![2]).toEqual([[null, [], [0, [3.6, 2, 0, 1, 0, -1, 2, 0, 0, 1]]]]);
+    const decoded = decodeAnswer(overJson(answer), knownSpecs(), extra);
+    const [spec] = decoded[0]!.points[0]!.fields.map((field) => field.spec);
+    expect([spec!.native, Object.isFrozen(spec)]).toEqual([{ schema: 0, zeroThreshold: 2 ** -128 }, true]);
+    const withTags = await new Runometer('app')
+      .addTag('pid', '42')
+      .addTag('worker', '3')
+      .addField('wait_seconds', () => durations.snapshot(), {
+        kind: 'histogram',
+        buckets: [0.5, 1],
+        native: { schema: 0 },
+      })
+      .collect();
+    expect(toPrometheusProtobuf(decoded)).toEqual(toPrometheusProtobuf([withTags]));
+  });
+
+  test.each([
+    [
+      'a native layout without buckets',
+      { key: 'k', type: 'float', kind: 'gauge', native: { schema: 3 } },
+      [0, 1],
+      'spec "k" is a gauge with a native layout',
+    ],
+    [
+      'a schema Prometheus does not take',
+      { key: 'k', type: 'float', kind: 'histogram', buckets: [1], native: { schema: 9 } },
+      [0, [1, 1, 0]],
+      'native schema number 9',
+    ],
+    [
+      'native counts that miscount',
+      { key: 'k', type: 'float', kind: 'histogram', buckets: [1], native: { schema: 0 } },
+      [0, [1, 1, 0, 0, 0, 2]],
+      'native buckets count 2 observations',
+    ],
+    [
+      'native buckets its spec does not declare',
+      { key: 'k', type: 'float', kind: 'histogram', buckets: [1] },
+      [0, [1, 1, 0, 0, 0, 1]],
+      'declares no native layout',
+    ],
+  ])('refuses %s, naming it', (_, spec, field, message) => {
+    const answer = { reporter: 'r', firstSpec: 0, specs: [spec], snapshots: [['m', null, [[null, [], field]]]] } as unknown as WireAnswer;
+    expect(() => decodeAnswer(answer, knownSpecs(), extra)).toThrow(message);
   });
 
   test('specs travel once per reporter: the next answer carries only new ones, and the aggregator keeps them', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FieldSpec, FieldUnit, FieldValue, Snapshot } from '@runometer/core';
+import type { FieldSpec, FieldUnit, FieldValue, NativeLayout, Snapshot } from '@runometer/core';
 
 /**
  * The wire format: snapshots as arrays of plain values, which both node:cluster's JSON channel and
@@ -17,10 +17,12 @@ export interface WireSpec {
   readonly unit?: FieldUnit;
   /** A histogram's bucket bounds. */
   readonly buckets?: readonly number[];
+  /** A histogram's native layout, when it counts native buckets too. */
+  readonly native?: NativeLayout;
 }
 
 /** What a spec says, and nothing else it may hold (a meter's specs are its field definitions). */
-export function wireSpecOf({ key, type, kind, help, unit, buckets }: FieldSpec): WireSpec {
+export function wireSpecOf({ key, type, kind, help, unit, buckets, native }: FieldSpec): WireSpec {
   return {
     key,
     type,
@@ -28,9 +30,14 @@ export function wireSpecOf({ key, type, kind, help, unit, buckets }: FieldSpec):
     ...(help === undefined ? {} : { help }),
     ...(unit === undefined ? {} : { unit }),
     ...(buckets === undefined ? {} : { buckets: [...buckets] }),
+    ...(native === undefined ? {} : { native: { schema: native.schema, zeroThreshold: native.zeroThreshold } }),
   };
 }
-/** A histogram travels as `[sum, count of each bucket…]`, per bucket as its recorder counts them. */
+/**
+ * A histogram travels as `[sum, count of each bucket…]`, per bucket as its recorder counts them;
+ * one with native buckets as `[sum, counts…, zero count, offset, native counts…]`, its native
+ * counts from the first that is not 0 to the last (the spec's buckets tell where the classic end).
+ */
 export type WireValue = number | string | boolean | number[];
 /** `[series or null, [tag key, tag value, …], [spec index, value, …]]` */
 export type WirePoint = [series: string | null, tags: string[], fields: WireValue[]];
@@ -46,7 +53,17 @@ export interface WireAnswer {
 }
 
 function wireValue(spec: FieldSpec, value: FieldValue): WireValue {
-  if (typeof value === 'object') return [value.sum, ...Array.from(value.counts)];
+  if (typeof value === 'object') {
+    const classic = [value.sum, ...Array.from(value.counts)];
+    const { native } = value;
+    if (native === undefined) return classic;
+    const { counts } = native;
+    let first = 0;
+    let end = counts.length;
+    while (first < end && counts[first] === 0) first++;
+    while (end > first && counts[end - 1] === 0) end--;
+    return [...classic, native.zeroCount, native.offset + first, ...Array.prototype.slice.call(counts, first, end)];
+  }
   if (typeof value === 'bigint') return String(value);
   if (spec.type === 'float' && Object.is(value, -0)) return '-0';
   return value;

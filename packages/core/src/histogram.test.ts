@@ -10,6 +10,7 @@ import {
   toLineProtocol,
   toOpenMetrics,
   toPrometheus,
+  type NativeCopy,
   type RenderError,
 } from './index.js';
 import { canonicalNumber } from './model/histogram.js';
@@ -236,10 +237,10 @@ describe('registration', () => {
     );
   });
 
-  test('the catalog gives a histogram its buckets', () => {
+  test('the catalog gives a histogram its buckets, and its native layout when it has one (the zero threshold defaulted)', () => {
     @preset('histogram-catalog-test')
     class Latency {
-      @field('wait_seconds', { kind: 'histogram', buckets: [0.1, 1], unit: 'seconds', help: 'Wait, in seconds.' })
+      @field('wait_seconds', { kind: 'histogram', buckets: [0.1, 1], native: { schema: 3 }, unit: 'seconds', help: 'Wait, in seconds.' })
       wait() {
         return { counts: [0, 0, 0], sum: 0 };
       }
@@ -256,6 +257,7 @@ describe('registration', () => {
         type: 'float',
         kind: 'histogram',
         buckets: [0.1, 1],
+        native: { schema: 3, zeroThreshold: 2 ** -128 },
         unit: 'seconds',
         help: 'Wait, in seconds.',
         requires: [],
@@ -323,6 +325,34 @@ describe('HistogramRecorder', () => {
       Array.from(counts).reduce((sum, count) => sum + count),
     );
     expect(Object.isFrozen(native)).toBe(true);
+  });
+
+  test('copies its native buckets from the first with a count to the last into a reused copy, in a new array only when they outgrew it', () => {
+    const recorder = new HistogramRecorder([1], { schema: 0, zeroThreshold: 0.001 });
+    const copy: NativeCopy = { zeroCount: 0, offset: 0, length: 0, counts: new Float64Array(0) };
+    recorder.record(0);
+    recorder.copyNative(copy);
+    expect(copy).toEqual({ zeroCount: 1, offset: 0, length: 0, counts: new Float64Array(0) });
+    // Schema 0: 3 and 4 are in bucket 2, (2, 4]; 0.5 in bucket -1.
+    recorder.record(3);
+    recorder.record(4);
+    recorder.copyNative(copy);
+    expect(copy).toEqual({ zeroCount: 1, offset: 2, length: 1, counts: new Float64Array([2]) });
+    recorder.record(0.5);
+    recorder.copyNative(copy);
+    const grown = copy.counts;
+    expect(copy).toEqual({ zeroCount: 1, offset: -1, length: 4, counts: new Float64Array([1, 0, 0, 2]) });
+    recorder.record(1);
+    recorder.copyNative(copy);
+    expect(copy.counts).toBe(grown);
+    expect(copy).toEqual({ zeroCount: 1, offset: -1, length: 4, counts: new Float64Array([1, 1, 0, 2]) });
+    // Written over, never read past `length`: a longer array from an earlier copy keeps its tail.
+    const roomy: NativeCopy = { zeroCount: 9, offset: 9, length: 9, counts: new Float64Array(6).fill(7) };
+    recorder.copyNative(roomy);
+    expect(roomy).toEqual({ zeroCount: 1, offset: -1, length: 4, counts: new Float64Array([1, 1, 0, 2, 7, 7]) });
+    const classicOnly: NativeCopy = { zeroCount: 0, offset: 0, length: 0, counts: new Float64Array(0) };
+    recorded(0.5).copyNative(classicOnly);
+    expect(classicOnly).toEqual({ zeroCount: 0, offset: 0, length: 0, counts: new Float64Array(0) });
   });
 
   test('a field declares the layout with native, and a value with native buckets needs it', async () => {

@@ -59,7 +59,7 @@ export { redactUrl } from './redact-url.js';
 export { container, inject, injectable, singleton, Lifecycle, type DependencyContainer, type InjectionToken } from './preset/di.js';
 // For preset authors: snapshots for interval values, and observations counted into a histogram's buckets.
 export { RollingWindow } from './preset/rolling-window.js';
-export { HistogramRecorder } from './preset/histogram-recorder.js';
+export { HistogramRecorder, type NativeCopy } from './preset/histogram-recorder.js';
 export { BucketLayout } from './preset/bucket-layout.js';
 // For preset authors: background work shared by its users, and reads shared within one render.
 export { SharedWork, type Lease } from './preset/shared-work.js';

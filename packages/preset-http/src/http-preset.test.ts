@@ -78,23 +78,23 @@ describe('the http preset', () => {
           'method=GET,route=/users/:id,status_class=2xx',
           0.0020625,
           [1, 2, 2],
-          'http_request_duration_p50_seconds=0.000062,http_request_duration_p90_seconds=0.001984,http_request_duration_p99_seconds=0.001984,http_window_requests=2i,' +
+          'http_request_duration_p50_seconds=0.00006374,http_request_duration_p90_seconds=0.00204,http_request_duration_p99_seconds=0.00204,http_window_requests=2i,' +
             'http_response_body_bytes_total=120i',
         ),
-        ...seriesLines('method=GET,route=/users/:id,status_class=5xx', 0.001, [1, 1, 1], window(0.000992, 1)),
+        ...seriesLines('method=GET,route=/users/:id,status_class=5xx', 0.001, [1, 1, 1], window(0.00102, 1)),
         ...seriesLines(
           'method=POST,route=/users,status_class=2xx',
           0.002,
           [0, 1, 1],
-          `${window(0.001984, 1)},http_request_body_bytes_total=5i`,
+          `${window(0.00204, 1)},http_request_body_bytes_total=5i`,
         ),
-        ...seriesLines('method=POST,route=/users,status_class=aborted', 0.002, [0, 1, 1], window(0.001984, 1)),
-        ...seriesLines('method=other,route=/users,status_class=2xx', 0.002, [0, 1, 1], window(0.001984, 1)),
+        ...seriesLines('method=POST,route=/users,status_class=aborted', 0.002, [0, 1, 1], window(0.00204, 1)),
+        ...seriesLines('method=other,route=/users,status_class=2xx', 0.002, [0, 1, 1], window(0.00204, 1)),
         ...seriesLines(
           'method=GET,route=unmatched,status_class=4xx',
           0.002,
           [0, 1, 1],
-          `${window(0.001984, 1)},http_response_body_bytes_total=9i`,
+          `${window(0.00204, 1)},http_response_body_bytes_total=9i`,
         ),
         '',
       ].join('\n'),
@@ -145,7 +145,7 @@ describe('the http preset', () => {
     recorder.durationBuckets = [0.001];
     request(recorder, at, 1_000, 1_002, '/a', 'GET', 200);
     at(11_999);
-    expect((await render(recorder)).bodies[0]).toContain('http_request_duration_p50_seconds=0.001984,');
+    expect((await render(recorder)).bodies[0]).toContain('http_request_duration_p50_seconds=0.00204,');
     at(12_000);
     expect((await render(recorder)).bodies[0]).toBe(
       'test http_requests_in_flight=0i,http_routes=1i,http_route_overflow_requests_total=0i\n' +

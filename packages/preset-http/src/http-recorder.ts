@@ -33,7 +33,7 @@ export const DURATION_NATIVE = Object.freeze({ schema: 3, zeroThreshold: 2 ** -2
 
 /**
  * Routes a recorder keeps apart by default. A typical service has tens of routes; each route
- * holds up to one series per method and status class, and a busy series about 11 KB of
+ * holds up to one series per method and status class, and a busy series about 13 KB of
  * histograms, so 100 routes bound both the store's series and the memory, with room to spare.
  */
 export const DEFAULT_ROUTE_LIMIT = 100;
@@ -114,7 +114,7 @@ function addBytes(total: number | undefined, bytes: number): number | undefined 
  */
 export class HttpSeries {
   readonly durations: HistogramRecorder;
-  readonly window = new DurationWindow(SLOTS);
+  readonly window: DurationWindow;
   /** Bytes of the bodies whose length was known; undefined until one was. */
   requestBytes: number | undefined = undefined;
   responseBytes: number | undefined = undefined;
@@ -126,6 +126,7 @@ export class HttpSeries {
     buckets: readonly number[],
   ) {
     this.durations = new HistogramRecorder(buckets, DURATION_NATIVE);
+    this.window = new DurationWindow(this.durations, SLOTS);
   }
 }
 
@@ -225,9 +226,8 @@ export class HttpRecorder {
     const now = this.now();
     this.inFlight--;
     const series = this.routeOf(route).of(methodIndex(method), statusClassIndex(status));
-    const ms = now - startedAt;
-    series.durations.record(ms / 1000);
-    series.window.record(ms, Math.floor(now / SLOT_MS));
+    series.window.enter(Math.floor(now / SLOT_MS));
+    series.durations.record((now - startedAt) / 1000);
     series.requestBytes = addBytes(series.requestBytes, requestBytes);
     series.responseBytes = addBytes(series.responseBytes, responseBytes);
   }

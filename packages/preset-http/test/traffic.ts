@@ -114,8 +114,9 @@ export async function drive(port: number, traffic: Traffic): Promise<TrafficResu
 
 /**
  * One series' lines as the preset writes it, from what the test knows of its requests: `seconds`
- * their total duration and `p` the middle of the bucket all of them fell in (2 ms is 0.001984:
- * 1920 to 2048 µs), and `bytes` what is known of their bodies; then its two bucket lines.
+ * their total duration and `p` the middle of the native bucket all of them fell in (2 ms is
+ * 0.00204: 2^(-72/8) to 2^(-71/8) s, 1.953 to 2.127 ms; 0 in the zero bucket), and `bytes` what is
+ * known of their bodies; then its two bucket lines.
  */
 export function seriesLine(
   tags: `${string} ${string} ${string}`,

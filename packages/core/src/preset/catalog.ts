@@ -3,6 +3,7 @@ import { RegistrationError, describe } from '../model/errors.js';
 import { checkFieldKind, checkFieldType, type FieldKind, type FieldType, type FieldUnit } from '../model/field-types.js';
 import type { FieldOptions } from '../model/definitions.js';
 import { checkBuckets } from '../model/histogram.js';
+import { checkNativeLayout, type NativeLayout } from '../model/native-histogram.js';
 
 /** One field of a preset as it declares it: what dashboards, READMEs and runtime tests are generated from. */
 export interface CatalogEntry {
@@ -16,6 +17,8 @@ export interface CatalogEntry {
   readonly kind: FieldKind;
   /** A histogram's upper bounds (`+Inf` implied). */
   readonly buckets?: readonly number[];
+  /** A histogram's native layout, when it counts native buckets too. */
+  readonly native?: NativeLayout;
   readonly unit?: FieldUnit;
   readonly help?: string;
   /** Capability names the runtime must offer; empty when every runtime measures the field. */
@@ -35,6 +38,7 @@ function entry(preset: string, key: string, options: FieldOptions = {}, series?:
     type,
     kind,
     ...(kind === 'histogram' ? { buckets: checkBuckets(`histogram field "${key}"`, options.buckets) } : {}),
+    ...(options.native === undefined ? {} : { native: checkNativeLayout(`histogram field "${key}"`, options.native) }),
     ...(unit === undefined ? {} : { unit }),
     ...(help === undefined ? {} : { help }),
     requires: [...(options.requires ?? [])],

@@ -2,6 +2,18 @@ import { checkBuckets, type HistogramValue } from '../model/histogram.js';
 import { checkNativeLayout, nativeBucketIndex, type NativeLayout } from '../model/native-histogram.js';
 
 /**
+ * A copy of a recorder's native buckets, made by `copyNative()` and reused from copy to copy:
+ * `counts[i]` for `i` below `length` counts bucket `offset + i`. Start one empty:
+ * `{ zeroCount: 0, offset: 0, length: 0, counts: new Float64Array(0) }`.
+ */
+export interface NativeCopy {
+  zeroCount: number;
+  offset: number;
+  length: number;
+  counts: Float64Array;
+}
+
+/**
  * Counts observations into a fixed bucket layout, for a histogram field: `record()` adds one
  * without allocating, `snapshot()` gives the value the field returns.
  *
@@ -86,6 +98,25 @@ export class HistogramRecorder {
     if (old.length > 0) this.nativeCounts.set(old, oldOffset - offset);
     this.nativeOffset = offset;
     return index - offset;
+  }
+
+  /**
+   * Copies the native buckets as they are now into `into`, from the first bucket with a count to
+   * the last, in its own array while that is long enough: a window over the recorder (the counts as
+   * each of its slots began) kept without allocating once warm. Without a native layout, or before
+   * the first observation above the zero threshold, no bucket is copied.
+   */
+  copyNative(into: NativeCopy): void {
+    const { nativeCounts } = this;
+    let first = 0;
+    let end = nativeCounts.length;
+    while (first < end && nativeCounts[first] === 0) first++;
+    while (end > first && nativeCounts[end - 1] === 0) end--;
+    if (into.counts.length < end - first) into.counts = new Float64Array(end - first);
+    into.counts.set(nativeCounts.subarray(first, end));
+    into.length = end - first;
+    into.offset = this.nativeOffset + first;
+    into.zeroCount = this.zeroCount;
   }
 
   /**
