@@ -30,7 +30,6 @@ const OURS = 'http';
 const THEIRS = 'hono-prometheus';
 /** A middleware that only awaits next(): what any middleware costs Hono, ours included. */
 const NOOP = 'hono-noop';
-const HOOKS = new Set([OURS, THEIRS, NOOP]);
 /** A hook switched against the same app with NOOP instead (host-app's `/noop`): its cost over any middleware's. */
 const overNoop = (/** @type {string} */ hook) => `${hook}/noop`;
 const DEFAULT_CONFIGS = ['node:hono', 'bun:hono', 'deno:hono'];
