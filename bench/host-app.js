@@ -15,17 +15,24 @@
 //              GC counting off (`runometer+no-gc`: the four presets without collections counted); or
 //              the app's own requests: `http` (@runometer/preset-http's hook for the workload,
 //              with its preset on a meter) or, on `hono`, `hono-prometheus` (@hono/prometheus) or
-//              `hono-noop` (a middleware that only awaits next(): what any middleware costs Hono).
+//              `hono-noop` (a middleware that only awaits next(): what any middleware costs Hono);
+//              on `hono`, a hook followed by `/noop` (`http/noop`) is switched against the same app
+//              with the middleware that only awaits next(), not against the bare app.
 // Prints its port and runtime once listening. Each line read on stdin is answered with one JSON line: the
 // process's own CPU time so far (user + system, µs), the requests it has served, and the time.
 // With Runometer, the line `off` closes the meter first and `on` makes a new one, so that one
 // process can be measured with and without it; with a hook (`http`, `hono-prometheus`), `off`
-// sends the requests to the same app without the hook. Stops when stdin closes.
+// sends the requests to the same app without the hook (or, after `/noop`, with the pass-through
+// instead). Stops when stdin closes.
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { runtimeName } from './measure.js';
 
-const [workload, monitoring] = process.argv.slice(2);
+const [workload, monitoringArgument] = process.argv.slice(2);
+/** `http/noop`: the hook `http`, switched against the pass-through (`passThroughOff`) instead of the bare app. */
+const [monitoring, base] = monitoringArgument?.split('/', 2) ?? [];
+if (base !== undefined && base !== 'noop') throw new Error(`monitoring "${monitoringArgument}": only /noop may follow a hook`);
+const passThroughOff = base === 'noop';
 
 /** The route's work: an object of 10 items built, serialised and sent, as a JSON API does. */
 let requests = 0;
@@ -36,11 +43,8 @@ function body() {
   return JSON.stringify({ page: requests % 100, items });
 }
 
-const HOOKS = new Set(['http', 'hono-prometheus', 'hono-noop', 'hono-same']);
-/**
- * Whether a hook (`http`, `hono-prometheus`, `hono-noop`) sees the requests: `off` sends them to the
- * app without it. `hono-same` switches between two apps without any: what switching itself reads.
- */
+const HOOKS = new Set(['http', 'hono-prometheus', 'hono-noop']);
+/** Whether a hook (`http`, `hono-prometheus`, `hono-noop`) sees the requests: `off` sends them to the app without it. */
 let hooked = true;
 
 /**
@@ -163,7 +167,8 @@ async function listen(kind, monitoring) {
       const { withHttpMetrics } = await import('@runometer/preset-http');
       const recorded = withHttpMetrics(listener, { route: () => '/' });
       serve = (request, response) => (hooked ? recorded : listener)(request, response);
-    } else if (HOOKS.has(monitoring ?? '')) throw new Error(`monitoring "${monitoring}" is for the hono workload`);
+    } else if (HOOKS.has(monitoring ?? '') || passThroughOff)
+      throw new Error(`monitoring "${monitoringArgument}" is for the hono workload`);
     const server = createServer(serve);
     await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
     const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
@@ -175,7 +180,10 @@ async function listen(kind, monitoring) {
     /** @param {import('hono').Hono} app */
     const route = (app) => app.get('/', (c) => c.body(body(), 200, { 'Content-Type': 'application/json' }));
     const app = route(new Hono());
-    if (!HOOKS.has(monitoring ?? '')) return serveApp(app, { port: 0 });
+    if (!HOOKS.has(monitoring ?? '')) {
+      if (passThroughOff) throw new Error(`monitoring "${monitoringArgument}": /noop follows a hook`);
+      return serveApp(app, { port: 0 });
+    }
     /** @type {import('hono').MiddlewareHandler} */
     const hook =
       monitoring === 'http'
@@ -183,9 +191,10 @@ async function listen(kind, monitoring) {
         : monitoring === 'hono-prometheus'
           ? (await import('@hono/prometheus')).prometheus().registerMetrics
           : passThrough;
-    const monitored = monitoring === 'hono-same' ? route(new Hono()) : route(new Hono().use(hook));
+    const monitored = route(new Hono().use(hook));
+    const unmonitored = passThroughOff ? route(new Hono().use(passThrough)) : app;
     // The same app with and without the hook: `off` and `on` measure one process both ways.
-    return serveApp({ fetch: (request, env) => (hooked ? monitored : app).fetch(request, env) }, { port: 0 });
+    return serveApp({ fetch: (request, env) => (hooked ? monitored : unmonitored).fetch(request, env) }, { port: 0 });
   }
   throw new Error(`unknown workload "${kind}"`);
 }

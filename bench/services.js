@@ -114,9 +114,10 @@ const TOGGLE_WINDOW_MS = 100;
  * included: while autocannon drives the service for `seconds`, the hook is switched on and off every
  * 100 ms, and each on-window's CPU per request is taken over the mean of its two off-neighbours', so
  * that the machine's drift cancels. The median of those ratios. Switching between two identical
- * apps (host-app's `hono-same`, which the http-preset bench runs beside the hooks) reads about 0:
- * the method adds nothing of its own. Processes differ more than windows do (the same hook from
- * +10.9% to +17.0% in four), so take it over several.
+ * apps (host-app's `hono-noop/noop`, which the http-preset bench runs beside the hooks) read
+ * −0.1% to −0.4% in four processes on Node 24: the method's zero, which the bench quotes the hooks against.
+ * Processes differ more than windows do (the same hook from +10.9% to +17.0% in four), so take it
+ * over several.
  * @param {Service} service @param {number} seconds
  */
 export async function toggledRatio(service, seconds) {
