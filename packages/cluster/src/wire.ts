@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldSpec, FieldUnit, FieldValue, NativeLayout, Snapshot } from '@runometer/core';
+import { countedSpan } from '@runometer/core/format';
 
 /**
  * The wire format: snapshots as arrays of plain values, which both node:cluster's JSON channel and
@@ -58,10 +59,7 @@ function wireValue(spec: FieldSpec, value: FieldValue): WireValue {
     const { native } = value;
     if (native === undefined) return classic;
     const { counts } = native;
-    let first = 0;
-    let end = counts.length;
-    while (first < end && counts[first] === 0) first++;
-    while (end > first && counts[end - 1] === 0) end--;
+    const { first, end } = countedSpan(counts);
     return [...classic, native.zeroCount, native.offset + first, ...Array.prototype.slice.call(counts, first, end)];
   }
   if (typeof value === 'bigint') return String(value);

@@ -7,7 +7,14 @@ export { formatString } from './line-protocol.js';
 export { checkMeasurement, checkKey, compareByBytes } from '../model/names.js';
 export { MAX_SERIES_KEY_BYTES, seriesKeyOverflow } from '../model/series-key.js';
 export { checkBuckets, histogramProblem, leLabels, leTagBytes, worstQuantileError } from '../model/histogram.js';
-export { checkNativeLayout, nativeBucketIndex, nativeProblem, nativeQuantileError, nativeUpperBound } from '../model/native-histogram.js';
+export {
+  checkNativeLayout,
+  countedSpan,
+  nativeBucketIndex,
+  nativeProblem,
+  nativeQuantileError,
+  nativeUpperBound,
+} from '../model/native-histogram.js';
 // For formats that serve a snapshot to Prometheus: the names registration keeps apart.
 export { metricName, labelName } from '../model/prometheus-names.js';
 export { FORMAT_NAMES, preferred, formatSpecificity } from './formats.js';

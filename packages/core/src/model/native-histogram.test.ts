@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { checkNativeLayout, nativeBucketIndex, nativeProblem, nativeQuantileError, nativeUpperBound } from './native-histogram.js';
+import {
+  checkNativeLayout,
+  countedSpan,
+  nativeBucketIndex,
+  nativeProblem,
+  nativeQuantileError,
+  nativeUpperBound,
+} from './native-histogram.js';
 
 /** The bucket of `value` by its definition: the i with 2^((i-1)·2^-s) < value ≤ 2^(i·2^-s). */
 function bucketByDefinition(value: number, schema: number): number {
@@ -85,4 +92,16 @@ test('nativeQuantileError: 2^(2^-schema) - 1', () => {
   expect(nativeQuantileError(3)).toBeCloseTo(0.0905, 4);
   expect(nativeQuantileError(0)).toBe(1);
   expect(nativeQuantileError(8)).toBeCloseTo(0.00271, 5);
+});
+
+describe('countedSpan', () => {
+  test('spans from the first non-zero count to the last, zeros between them kept', () => {
+    expect(countedSpan([0, 0, 3, 0, 2, 0])).toEqual({ first: 2, end: 5 });
+    expect(countedSpan(Float64Array.of(1, 0, 1))).toEqual({ first: 0, end: 3 });
+  });
+
+  test('is empty where every count is zero, and of an empty run', () => {
+    expect(countedSpan([0, 0, 0])).toEqual({ first: 3, end: 3 });
+    expect(countedSpan([])).toEqual({ first: 0, end: 0 });
+  });
 });

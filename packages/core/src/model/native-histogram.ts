@@ -68,6 +68,18 @@ export function nativeProblem(layout: NativeLayout | undefined, native: unknown,
   return undefined;
 }
 
+/**
+ * The run of `counts` from its first non-zero count to its last, `end` exclusive (`first === end`
+ * when every count is zero): the native buckets a copy or a wire needs to carry, their offset moved by `first`.
+ */
+export function countedSpan(counts: ArrayLike<number>): { readonly first: number; readonly end: number } {
+  let first = 0;
+  let end = counts.length;
+  while (first < end && counts[first] === 0) first++;
+  while (end > first && counts[end - 1] === 0) end--;
+  return { first, end };
+}
+
 /** How much a quantile read from schema `schema`'s buckets may be off, as a share of the true value: 2^(2^-schema) - 1. */
 export function nativeQuantileError(schema: number): number {
   return 2 ** (2 ** -schema) - 1;

@@ -1,5 +1,5 @@
 import { checkBuckets, type HistogramValue } from '../model/histogram.js';
-import { checkNativeLayout, nativeBucketIndex, type NativeLayout } from '../model/native-histogram.js';
+import { checkNativeLayout, countedSpan, nativeBucketIndex, type NativeLayout } from '../model/native-histogram.js';
 
 /**
  * A copy of a recorder's native buckets, made by `copyNative()` and reused from copy to copy:
@@ -108,10 +108,7 @@ export class HistogramRecorder {
    */
   copyNative(into: NativeCopy): void {
     const { nativeCounts } = this;
-    let first = 0;
-    let end = nativeCounts.length;
-    while (first < end && nativeCounts[first] === 0) first++;
-    while (end > first && nativeCounts[end - 1] === 0) end--;
+    const { first, end } = countedSpan(nativeCounts);
     if (into.counts.length < end - first) into.counts = new Float64Array(end - first);
     into.counts.set(nativeCounts.subarray(first, end));
     into.length = end - first;
